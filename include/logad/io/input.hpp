@@ -1,0 +1,29 @@
+#pragma once
+// Byte sources for every subcommand: a file descriptor, a std::istream (tests), and a gzip
+// decoder stacked on either. open_input() picks by name ("-" is stdin) and by magic bytes.
+#include <cstddef>
+#include <istream>
+#include <memory>
+#include <string>
+
+namespace logad::io {
+
+class ByteSource {
+public:
+    virtual ~ByteSource() = default;
+    // Reads up to `size` bytes; 0 means end of input. Blocks when nothing is available yet.
+    virtual std::size_t read(char* buf, std::size_t size) = 0;
+    // True when read() would return without blocking (data waiting, or end of input).
+    // Used to flush output before waiting on a live stream.
+    virtual bool ready() { return true; }
+    // Name for messages ("-" for stdin).
+    virtual const std::string& name() const = 0;
+    // Size in bytes when known (regular files), for progress; -1 otherwise.
+    virtual long long size_hint() const { return -1; }
+};
+
+// Opens `path` ("-" reads `stdin_stream`; when that is std::cin the real fd 0 is used so that
+// live streams can be polled). Gzip input is decoded transparently. Throws InputError.
+std::unique_ptr<ByteSource> open_input(const std::string& path, std::istream& stdin_stream);
+
+}  // namespace logad::io

@@ -1,0 +1,46 @@
+#pragma once
+// Splits a byte source into lines: no terminator, a trailing CR removed, lines longer than
+// `max_line` truncated (and counted). Before it would block on a live stream it calls the idle
+// hook, which is where writers flush: output goes out as soon as input stops arriving, and not
+// line by line while input is piling up.
+#include <logad/io/input.hpp>
+
+#include <cstdint>
+#include <functional>
+#include <string>
+#include <string_view>
+
+namespace logad::io {
+
+class LineReader {
+public:
+    static constexpr std::size_t k_default_max_line = std::size_t(1) << 20;  // 1 MiB
+
+    explicit LineReader(ByteSource& source, std::size_t max_line = k_default_max_line);
+
+    // Next line, valid until the next call. False at end of input.
+    bool next(std::string_view& line);
+
+    void set_idle_hook(std::function<void()> hook) { m_idle = std::move(hook); }
+    std::uint64_t line_number() const noexcept { return m_line_number; }  // of the last line returned
+    std::uint64_t truncated() const noexcept { return m_truncated; }
+    std::uint64_t bytes_read() const noexcept { return m_bytes; }
+
+private:
+    bool fill();  // reads more bytes; false at end of input
+
+    ByteSource& m_source;
+    std::size_t m_max_line;
+    std::string m_buf;
+    std::size_t m_begin = 0;  // start of unconsumed data in m_buf
+    std::size_t m_end = 0;    // end of valid data in m_buf
+    std::size_t m_scan = 0;   // where the search for '\n' resumes
+    bool m_eof = false;
+    bool m_skipping = false;  // dropping the rest of an overlong line
+    std::uint64_t m_line_number = 0;
+    std::uint64_t m_truncated = 0;
+    std::uint64_t m_bytes = 0;
+    std::function<void()> m_idle;
+};
+
+}  // namespace logad::io

@@ -1,0 +1,45 @@
+#pragma once
+// The unsupervised detectors behind one interface. A detector is fitted on a matrix (one row per
+// sample) and then scores rows read-only; higher scores are more anomalous for every algorithm.
+// score() is const and thread-safe. Detectors are deterministic for a given seed.
+#include <Eigen/Core>
+#include <nlohmann/json.hpp>
+
+#include <cstdint>
+#include <memory>
+#include <string>
+#include <string_view>
+#include <vector>
+
+namespace logad::model {
+
+using Matrix = Eigen::Matrix<double, Eigen::Dynamic, Eigen::Dynamic, Eigen::RowMajor>;
+using Vector = Eigen::VectorXd;
+
+struct FitOptions {
+    std::uint64_t seed = 42;
+    int threads = 1;  // 0 = all cores
+};
+
+class Detector {
+public:
+    virtual ~Detector() = default;
+    virtual std::string_view algo() const = 0;  // "iforest", "ocsvm", "autoencoder"
+    // Throws UsageError on data it cannot fit (no rows, NaN/Inf, wrong width after a load).
+    virtual void fit(const Matrix& x, const FitOptions& options) = 0;
+    virtual Vector score(const Matrix& x, int threads = 1) const = 0;
+    virtual std::size_t n_features() const = 0;
+    // Hyper-parameters and learned state. to_json() then from_json() scores identically.
+    virtual nlohmann::json to_json() const = 0;
+    virtual void from_json(const nlohmann::json& state) = 0;  // throws FormatError
+    // Optional per-feature contribution to each row's score (same shape as x), for explanations.
+    // Empty when the algorithm has none.
+    virtual Matrix feature_contributions(const Matrix& /*x*/) const { return {}; }
+};
+
+// `params` holds algorithm hyper-parameters by name (e.g. {"trees":100}); unknown names are a
+// UsageError. Throws UsageError for an unknown algorithm.
+std::unique_ptr<Detector> make_detector(std::string_view algo, const nlohmann::json& params = nlohmann::json::object());
+const std::vector<std::string>& detector_names();
+
+}  // namespace logad::model

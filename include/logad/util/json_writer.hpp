@@ -1,0 +1,55 @@
+#pragma once
+// Appends JSON to a string buffer without building a DOM: the hot path of every NDJSON writer.
+// Strings are escaped per RFC 8259; bytes that are not valid UTF-8 become U+FFFD, so any input
+// line yields valid JSON.
+#include <cstdint>
+#include <string>
+#include <string_view>
+
+namespace logad::util {
+
+// Appends `text` as a quoted JSON string.
+void append_json_string(std::string& out, std::string_view text);
+
+// Appends a double the way JSON allows: shortest round-trip form, `null` for NaN and infinities.
+void append_json_number(std::string& out, double value);
+
+// True when `text` is valid UTF-8.
+bool is_valid_utf8(std::string_view text) noexcept;
+
+// Builds one JSON object in place: `JsonObject o(buf); o.key("a").str("x"); o.close();`.
+class JsonObject {
+public:
+    explicit JsonObject(std::string& out) : m_out(out) { m_out.push_back('{'); }
+    JsonObject& key(std::string_view name) {
+        if (m_count++ > 0) m_out.push_back(',');
+        append_json_string(m_out, name);
+        m_out.push_back(':');
+        return *this;
+    }
+    JsonObject& str(std::string_view value) {
+        append_json_string(m_out, value);
+        return *this;
+    }
+    JsonObject& num(double value) {
+        append_json_number(m_out, value);
+        return *this;
+    }
+    JsonObject& integer(std::int64_t value);
+    JsonObject& boolean(bool value) {
+        m_out += value ? "true" : "false";
+        return *this;
+    }
+    // Appends text that is already valid JSON (a nested object, an array...).
+    JsonObject& raw(std::string_view json) {
+        m_out += json;
+        return *this;
+    }
+    void close() { m_out.push_back('}'); }
+
+private:
+    std::string& m_out;
+    int m_count = 0;
+};
+
+}  // namespace logad::util

@@ -1,0 +1,163 @@
+#include <logad/io/input.hpp>
+
+#include <logad/error.hpp>
+
+#include <fmt/core.h>
+#include <zlib.h>
+
+#include <cerrno>
+#include <cstring>
+#include <fcntl.h>
+#include <iostream>
+#include <poll.h>
+#include <sys/stat.h>
+#include <unistd.h>
+#include <vector>
+
+namespace logad::io {
+namespace {
+
+class FdSource final : public ByteSource {
+public:
+    FdSource(int fd, std::string name, bool owned) : m_fd(fd), m_name(std::move(name)), m_owned(owned) {
+        struct stat st {};
+        if (::fstat(fd, &st) == 0 && S_ISREG(st.st_mode)) m_size = st.st_size;
+        if (S_ISDIR(st.st_mode)) {
+            if (owned) ::close(fd);
+            throw InputError(fmt::format("{} is a directory; give the log files in it", m_name));
+        }
+    }
+    ~FdSource() override {
+        if (m_owned) ::close(m_fd);
+    }
+    std::size_t read(char* buf, std::size_t size) override {
+        for (;;) {
+            const ssize_t n = ::read(m_fd, buf, size);
+            if (n >= 0) return static_cast<std::size_t>(n);
+            if (errno == EINTR) continue;
+            throw InputError(fmt::format("cannot read {}: {}", m_name, std::strerror(errno)));
+        }
+    }
+    bool ready() override {
+        if (m_size >= 0) return true;
+        pollfd p{m_fd, POLLIN, 0};
+        return ::poll(&p, 1, 0) != 0;
+    }
+    const std::string& name() const override { return m_name; }
+    long long size_hint() const override { return m_size; }
+
+private:
+    int m_fd;
+    std::string m_name;
+    bool m_owned;
+    long long m_size = -1;
+};
+
+class IstreamSource final : public ByteSource {
+public:
+    explicit IstreamSource(std::istream& in) : m_in(in) {}
+    std::size_t read(char* buf, std::size_t size) override {
+        m_in.read(buf, static_cast<std::streamsize>(size));
+        return static_cast<std::size_t>(m_in.gcount());
+    }
+    const std::string& name() const override { return m_name; }
+
+private:
+    std::istream& m_in;
+    std::string m_name = "-";
+};
+
+// Returns some already-read bytes before the rest of the underlying source.
+class PrefixedSource final : public ByteSource {
+public:
+    PrefixedSource(std::string prefix, std::unique_ptr<ByteSource> rest)
+        : m_prefix(std::move(prefix)), m_rest(std::move(rest)) {}
+    std::size_t read(char* buf, std::size_t size) override {
+        if (m_pos < m_prefix.size()) {
+            const std::size_t n = std::min(size, m_prefix.size() - m_pos);
+            std::memcpy(buf, m_prefix.data() + m_pos, n);
+            m_pos += n;
+            return n;
+        }
+        return m_rest->read(buf, size);
+    }
+    bool ready() override { return m_pos < m_prefix.size() || m_rest->ready(); }
+    const std::string& name() const override { return m_rest->name(); }
+    long long size_hint() const override { return m_rest->size_hint(); }
+
+private:
+    std::string m_prefix;
+    std::size_t m_pos = 0;
+    std::unique_ptr<ByteSource> m_rest;
+};
+
+// Decodes gzip, including several concatenated members (as `cat a.gz b.gz` makes).
+class GzipSource final : public ByteSource {
+public:
+    explicit GzipSource(std::unique_ptr<ByteSource> raw) : m_raw(std::move(raw)), m_in(1 << 16) {
+        if (inflateInit2(&m_z, 16 + MAX_WBITS) != Z_OK) throw InputError("cannot initialise zlib");
+    }
+    ~GzipSource() override { inflateEnd(&m_z); }
+    std::size_t read(char* buf, std::size_t size) override {
+        m_z.next_out = reinterpret_cast<Bytef*>(buf);
+        m_z.avail_out = static_cast<uInt>(size);
+        while (m_z.avail_out == size && !m_done) {
+            if (m_z.avail_in == 0) {
+                const std::size_t n = m_raw->read(m_in.data(), m_in.size());
+                if (n == 0) {
+                    if (m_mid_member) throw InputError(fmt::format("{}: gzip data is truncated", name()));
+                    m_done = true;
+                    break;
+                }
+                m_z.next_in = reinterpret_cast<Bytef*>(m_in.data());
+                m_z.avail_in = static_cast<uInt>(n);
+            }
+            m_mid_member = true;
+            const int rc = inflate(&m_z, Z_NO_FLUSH);
+            if (rc == Z_STREAM_END) {
+                m_mid_member = false;
+                inflateReset(&m_z);  // another member may follow
+            } else if (rc != Z_OK && rc != Z_BUF_ERROR) {
+                throw InputError(fmt::format("{}: corrupt gzip data ({})", name(), m_z.msg ? m_z.msg : "zlib error"));
+            }
+        }
+        return size - m_z.avail_out;
+    }
+    bool ready() override { return m_z.avail_in > 0 || m_raw->ready(); }
+    const std::string& name() const override { return m_raw->name(); }
+
+private:
+    std::unique_ptr<ByteSource> m_raw;
+    std::vector<char> m_in;
+    z_stream m_z{};
+    bool m_mid_member = false;
+    bool m_done = false;
+};
+
+std::unique_ptr<ByteSource> decode_by_magic(std::unique_ptr<ByteSource> src) {
+    std::string head;
+    char buf[2];
+    while (head.size() < 2) {
+        const std::size_t n = src->read(buf, 2 - head.size());
+        if (n == 0) break;
+        head.append(buf, n);
+    }
+    const bool gzip = head.size() == 2 && head[0] == '\x1f' && head[1] == '\x8b';
+    auto whole = std::make_unique<PrefixedSource>(std::move(head), std::move(src));
+    if (gzip) return std::make_unique<GzipSource>(std::move(whole));
+    return whole;
+}
+
+}  // namespace
+
+std::unique_ptr<ByteSource> open_input(const std::string& path, std::istream& stdin_stream) {
+    if (path == "-") {
+        if (&stdin_stream == &std::cin) return decode_by_magic(std::make_unique<FdSource>(0, "-", false));
+        return decode_by_magic(std::make_unique<IstreamSource>(stdin_stream));
+    }
+    const int fd = ::open(path.c_str(), O_RDONLY | O_CLOEXEC);
+    if (fd < 0) throw InputError(fmt::format("cannot open {}: {}", path, std::strerror(errno)));
+    return decode_by_magic(std::make_unique<FdSource>(fd, path, true));
+}
+
+}  // namespace logad::io

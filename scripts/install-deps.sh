@@ -1,0 +1,25 @@
+#!/usr/bin/env bash
+# Installs logad's build and test dependencies from Debian 12's packages. Idempotent:
+# packages already present are skipped, so a second run costs one dpkg query.
+set -euo pipefail
+
+build_pkgs=(build-essential cmake ninja-build pkg-config
+            libcli11-dev libre2-dev libeigen3-dev libfmt-dev nlohmann-json3-dev catch2
+            zlib1g-dev)
+# Oracles and references used by tests (libsvm-tools) and benchmark scripts.
+test_pkgs=(libsvm-tools)
+bench_pkgs=(python3-sklearn python3-numpy python3-torch time)
+
+want=("${build_pkgs[@]}" "${test_pkgs[@]}")
+if [[ "${1:-}" == "--bench" ]]; then want+=("${bench_pkgs[@]}"); fi
+
+missing=()
+for p in "${want[@]}"; do
+  dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing+=("$p")
+done
+if ((${#missing[@]})); then
+  sudo_cmd=""; [[ $(id -u) -ne 0 ]] && sudo_cmd="sudo"
+  export DEBIAN_FRONTEND=noninteractive
+  $sudo_cmd apt-get update -qq
+  $sudo_cmd apt-get install -y -qq --no-install-recommends "${missing[@]}"
+fi
