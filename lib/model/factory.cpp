@@ -1,0 +1,22 @@
+#include "algorithms.hpp"
+
+#include <logad/error.hpp>
+
+#include <fmt/core.h>
+#include <fmt/ranges.h>
+
+namespace logad::model {
+
+const std::vector<std::string>& detector_names() {
+    static const std::vector<std::string> k_names = {"iforest", "ocsvm", "autoencoder"};
+    return k_names;
+}
+
+std::unique_ptr<Detector> make_detector(std::string_view algo, const nlohmann::json& params) {
+    if (algo == "iforest") return make_iforest(params);
+    if (algo == "ocsvm") return make_ocsvm(params);
+    if (algo == "autoencoder") return make_autoencoder(params);
+    throw UsageError(fmt::format("unknown algorithm '{}'; choose one of {}", algo, fmt::join(detector_names(), ", ")));
+}
+
+}  // namespace logad::model
