@@ -1,0 +1,31 @@
+#pragma once
+#include <logad/mine/template_miner.hpp>
+#include <logad/parse/line_format.hpp>
+
+#include <iosfwd>
+#include <string>
+#include <vector>
+
+namespace CLI {
+class App;
+}
+
+namespace logad::cli {
+
+struct ParseOptions {
+    std::vector<std::string> files;  // empty or "-" = stdin
+    parse::FormatOptions format;
+    bool multiline = true;
+    std::vector<std::string> masks;  // NAME=RE2
+    std::string state_path;          // --state: load if present, save atomically at exit
+    std::size_t max_line = std::size_t(1) << 20;
+    bool quiet = false;
+};
+
+int run_parse(const ParseOptions& options, std::istream& in, std::ostream& out, std::ostream& err);
+
+// Shared with other subcommands that accept parse options.
+void add_parse_options(CLI::App& cmd, ParseOptions& options);
+mine::MinerOptions miner_options(const ParseOptions& options);  // throws UsageError
+
+}  // namespace logad::cli

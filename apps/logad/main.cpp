@@ -1,0 +1,61 @@
+// logad: parse the whole command line, run one subcommand, map every failure to exit code 2
+// with `logad <cmd>: error: <message>` on stderr. A closed output pipe is a quiet success.
+#include "commands.hpp"
+
+#include <logad/error.hpp>
+#include <logad/version.hpp>
+
+#include <csignal>
+#include <iostream>
+#include <string>
+#include <utility>
+#include <vector>
+
+int main(int argc, char** argv) {
+    std::ios::sync_with_stdio(false);
+    std::signal(SIGPIPE, SIG_IGN);  // a closed pipe becomes EPIPE, turned into BrokenPipe
+
+    CLI::App app{"logad learns what a system's logs normally look like and flags what deviates.\n\n"
+                 "Pipeline:  logad parse app.log | logad featurize | logad train -o model.json\n"
+                 "Example:   logad parse --format '<Date> <Time> <Level> <Component>: <Content>' app.log",
+                 "logad"};
+    app.set_version_flag("--version", std::string("logad ") + logad::k_version);
+    app.require_subcommand(1);
+    app.footer("Run `logad <command> --help` for the options of a command. Exit codes: 0 ok, "
+               "1 anomalies found (where asked), 2 error.");
+
+    using logad::cli::RunFn;
+    std::vector<std::pair<CLI::App*, RunFn>> commands;
+    auto add = [&](RunFn (*reg)(CLI::App&)) {
+        const std::size_t before = app.get_subcommands({}).size();
+        RunFn fn = reg(app);
+        commands.emplace_back(app.get_subcommands({}).at(before), std::move(fn));
+    };
+    add(logad::cli::register_parse);
+    add(logad::cli::register_templates);
+
+    try {
+        app.parse(argc, argv);
+    } catch (const CLI::ParseError& e) {
+        const int rc = app.exit(e);
+        return rc == 0 ? logad::cli::k_exit_ok : logad::cli::k_exit_error;  // CLI11 uses 100+
+    }
+
+    for (auto& [sub, run] : commands) {
+        if (!sub->parsed()) continue;
+        const std::string prefix = "logad " + sub->get_name() + ": error: ";
+        try {
+            return run(std::cin, std::cout, std::cerr);
+        } catch (const logad::BrokenPipe&) {
+            return logad::cli::k_exit_ok;
+        } catch (const logad::Error& e) {
+            std::cerr << prefix << e.what() << '\n';
+        } catch (const std::bad_alloc&) {
+            std::cerr << prefix << "out of memory\n";
+        } catch (const std::exception& e) {
+            std::cerr << prefix << "internal error: " << e.what() << " (please report it)\n";
+        }
+        return logad::cli::k_exit_error;
+    }
+    return logad::cli::k_exit_error;
+}

@@ -1,0 +1,30 @@
+#include "miner_state.hpp"
+
+#include <logad/error.hpp>
+#include <logad/util/versioned_file.hpp>
+
+#include <filesystem>
+
+namespace logad::cli {
+namespace {
+constexpr util::FileKind k_state_kind{"logad-miner-state", 1, 1};
+}
+
+mine::TemplateMiner load_or_create_miner(const std::string& path, const mine::MinerOptions& options) {
+    if (path.empty() || !std::filesystem::exists(path)) return mine::TemplateMiner(options);
+    const nlohmann::json doc = util::load_versioned(path, k_state_kind);
+    if (!doc.contains("miner")) throw FormatError(path + " has no \"miner\" section; it is damaged, delete it to start over");
+    try {
+        return mine::TemplateMiner::from_json(doc["miner"]);
+    } catch (const FormatError& e) {
+        throw FormatError(path + ": " + e.what());
+    }
+}
+
+void save_miner(const std::string& path, const mine::TemplateMiner& miner) {
+    nlohmann::json doc;
+    doc["miner"] = miner.to_json();
+    util::save_versioned(path, k_state_kind, std::move(doc));
+}
+
+}  // namespace logad::cli

@@ -1,0 +1,15 @@
+#pragma once
+// Calendar arithmetic on the proleptic Gregorian calendar, UTC only (no time zone database:
+// logs carry offsets or are taken as UTC).
+#include <cstdint>
+#include <string>
+
+namespace logad::util {
+
+// Days since 1970-01-01 for a civil date (month 1-12, day 1-31).
+std::int64_t days_from_civil(std::int64_t year, unsigned month, unsigned day) noexcept;
+
+// Appends ms-since-epoch as RFC 3339 UTC with milliseconds: 2008-11-09T20:36:15.000Z.
+void append_rfc3339_ms(std::string& out, std::int64_t epoch_ms);
+
+}  // namespace logad::util

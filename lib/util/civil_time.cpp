@@ -1,0 +1,75 @@
+#include <logad/util/civil_time.hpp>
+
+namespace logad::util {
+
+// Howard Hinnant's days_from_civil / civil_from_days algorithms (public domain description).
+std::int64_t days_from_civil(std::int64_t y, unsigned m, unsigned d) noexcept {
+    y -= m <= 2;
+    const std::int64_t era = (y >= 0 ? y : y - 399) / 400;
+    const auto yoe = static_cast<unsigned>(y - era * 400);
+    const unsigned doy = (153 * (m > 2 ? m - 3 : m + 9) + 2) / 5 + d - 1;
+    const unsigned doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;
+    return era * 146097 + static_cast<std::int64_t>(doe) - 719468;
+}
+
+namespace {
+
+struct Civil {
+    std::int64_t year;
+    unsigned month, day;
+};
+
+Civil civil_from_days(std::int64_t z) noexcept {
+    z += 719468;
+    const std::int64_t era = (z >= 0 ? z : z - 146096) / 146097;
+    const auto doe = static_cast<unsigned>(z - era * 146097);
+    const unsigned yoe = (doe - doe / 1460 + doe / 36524 - doe / 146096) / 365;
+    const unsigned doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
+    const unsigned mp = (5 * doy + 2) / 153;
+    const unsigned d = doy - (153 * mp + 2) / 5 + 1;
+    const unsigned m = mp < 10 ? mp + 3 : mp - 9;
+    return {static_cast<std::int64_t>(yoe) + era * 400 + (m <= 2), m, d};
+}
+
+void append_digits(std::string& out, std::int64_t v, int width) {
+    char buf[20];
+    int n = 0;
+    do {
+        buf[n++] = static_cast<char>('0' + v % 10);
+        v /= 10;
+    } while (v > 0 && n < 19);
+    while (n < width) buf[n++] = '0';
+    while (n > 0) out.push_back(buf[--n]);
+}
+
+}  // namespace
+
+void append_rfc3339_ms(std::string& out, std::int64_t epoch_ms) {
+    std::int64_t days = epoch_ms / 86400000;
+    std::int64_t rem = epoch_ms % 86400000;
+    if (rem < 0) {
+        rem += 86400000;
+        --days;
+    }
+    const Civil c = civil_from_days(days);
+    if (c.year < 0 || c.year > 9999) {  // RFC 3339 has four-digit years; clamp rather than lie
+        out += c.year < 0 ? "0000-01-01T00:00:00.000Z" : "9999-12-31T23:59:59.999Z";
+        return;
+    }
+    append_digits(out, c.year, 4);
+    out.push_back('-');
+    append_digits(out, c.month, 2);
+    out.push_back('-');
+    append_digits(out, c.day, 2);
+    out.push_back('T');
+    append_digits(out, rem / 3600000, 2);
+    out.push_back(':');
+    append_digits(out, rem / 60000 % 60, 2);
+    out.push_back(':');
+    append_digits(out, rem / 1000 % 60, 2);
+    out.push_back('.');
+    append_digits(out, rem % 1000, 3);
+    out.push_back('Z');
+}
+
+}  // namespace logad::util
