@@ -1,0 +1,77 @@
+#include <logad/error.hpp>
+#include <logad/io/line_reader.hpp>
+
+#include <catch2/catch.hpp>
+#include <zlib.h>
+
+#include <sstream>
+#include <vector>
+
+using logad::io::LineReader;
+
+namespace {
+
+std::vector<std::string> read_all(const std::string& data, std::size_t max_line, std::uint64_t* truncated = nullptr) {
+    std::istringstream in(data);
+    auto src = logad::io::open_input("-", in);
+    LineReader reader(*src, max_line);
+    std::vector<std::string> lines;
+    std::string_view line;
+    while (reader.next(line)) lines.emplace_back(line);
+    if (truncated) *truncated = reader.truncated();
+    return lines;
+}
+
+std::string gzip(const std::string& data) {
+    z_stream z{};
+    deflateInit2(&z, 6, Z_DEFLATED, 16 + MAX_WBITS, 8, Z_DEFAULT_STRATEGY);
+    std::string out(deflateBound(&z, data.size()) + 32, '\0');
+    z.next_in = reinterpret_cast<Bytef*>(const_cast<char*>(data.data()));
+    z.avail_in = static_cast<uInt>(data.size());
+    z.next_out = reinterpret_cast<Bytef*>(out.data());
+    z.avail_out = static_cast<uInt>(out.size());
+    deflate(&z, Z_FINISH);
+    out.resize(z.total_out);
+    deflateEnd(&z);
+    return out;
+}
+
+}  // namespace
+
+TEST_CASE("lines are split on LF, CR stripped, last line without LF kept", "[io]") {
+    CHECK(read_all("a\r\nb\n\nc", 1024) == std::vector<std::string>{"a", "b", "", "c"});
+    CHECK(read_all("", 1024).empty());
+    CHECK(read_all("\n", 1024) == std::vector<std::string>{""});
+}
+
+TEST_CASE("overlong lines are truncated and counted, the next line is intact", "[io]") {
+    const std::string big(10 << 20, 'x');  // a 10 MiB line
+    std::uint64_t truncated = 0;
+    const auto lines = read_all("first\n" + big + "\nlast\n", 1 << 20, &truncated);
+    REQUIRE(lines.size() == 3);
+    CHECK(lines[0] == "first");
+    CHECK(lines[1].size() == (1u << 20));
+    CHECK(lines[2] == "last");
+    CHECK(truncated == 1);
+}
+
+TEST_CASE("NUL bytes and binary junk pass through as bytes", "[io]") {
+    const std::string junk("a\0b\xFF\xFE\n\x01\x02", 8);
+    const auto lines = read_all(junk, 1024);
+    REQUIRE(lines.size() == 2);
+    CHECK(lines[0] == std::string("a\0b\xFF\xFE", 5));
+}
+
+TEST_CASE("gzip input is decoded by its magic bytes, also concatenated members", "[io]") {
+    const std::string text = "one\ntwo\n";
+    CHECK(read_all(gzip(text), 1024) == std::vector<std::string>{"one", "two"});
+    CHECK(read_all(gzip(text) + gzip("three\n"), 1024) == std::vector<std::string>{"one", "two", "three"});
+    const std::string cut = gzip(text).substr(0, 12);
+    CHECK_THROWS_AS(read_all(cut, 1024), logad::InputError);
+}
+
+TEST_CASE("a missing file is a clear InputError", "[io]") {
+    std::istringstream in;
+    CHECK_THROWS_WITH(logad::io::open_input("/no/such/file.log", in), Catch::Contains("/no/such/file.log"));
+    CHECK_THROWS_WITH(logad::io::open_input("/tmp", in), Catch::Contains("directory"));
+}

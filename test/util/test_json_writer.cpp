@@ -1,0 +1,57 @@
+#include <logad/util/json_writer.hpp>
+
+#include <catch2/catch.hpp>
+#include <nlohmann/json.hpp>
+
+using logad::util::append_json_string;
+
+TEST_CASE("JSON strings are escaped per RFC 8259", "[util]") {
+    std::string out;
+    append_json_string(out, "a\"b\\c\nd\te\x01");
+    CHECK(out == R"("a\"b\\c\nd\te\u0001")");
+    CHECK(nlohmann::json::parse(out).get<std::string>() == "a\"b\\c\nd\te\x01");
+}
+
+TEST_CASE("valid UTF-8 is kept byte for byte", "[util]") {
+    const std::string text = "caf\xC3\xA9 \xE2\x82\xAC \xF0\x9F\x98\x80";  // café € 😀
+    std::string out;
+    append_json_string(out, text);
+    CHECK(out == "\"" + text + "\"");
+    CHECK(logad::util::is_valid_utf8(text));
+}
+
+TEST_CASE("invalid UTF-8 becomes U+FFFD and the result parses", "[util]") {
+    const std::string bad[] = {"\xFF", "\xC3", "\xC0\xAF" /* overlong */, "\xED\xA0\x80" /* surrogate */,
+                               "\xF4\x90\x80\x80" /* > U+10FFFF */, std::string("nul\0byte", 8)};
+    for (const std::string& b : bad) {
+        std::string out;
+        append_json_string(out, b);
+        INFO(out);
+        CHECK_NOTHROW(nlohmann::json::parse(out));
+    }
+    std::string out;
+    append_json_string(out, "a\xFF" "b");
+    CHECK(out == "\"a\xEF\xBF\xBD" "b\"");
+    CHECK_FALSE(logad::util::is_valid_utf8("a\xFF"));
+}
+
+TEST_CASE("numbers: round trip, and null for NaN/Inf", "[util]") {
+    std::string out;
+    logad::util::append_json_number(out, 0.1);
+    CHECK(out == "0.1");
+    out.clear();
+    logad::util::append_json_number(out, std::numeric_limits<double>::quiet_NaN());
+    CHECK(out == "null");
+}
+
+TEST_CASE("JsonObject builds a parseable object", "[util]") {
+    std::string out;
+    logad::util::JsonObject o(out);
+    o.key("a").integer(-3).key("b").str("x").key("c").boolean(true).key("d").raw("[1,2]");
+    o.close();
+    const auto j = nlohmann::json::parse(out);
+    CHECK(j["a"] == -3);
+    CHECK(j["b"] == "x");
+    CHECK(j["c"] == true);
+    CHECK(j["d"].size() == 2);
+}
