@@ -1,0 +1,37 @@
+#pragma once
+// Runs the real logad binary for end-to-end tests: arguments, standard input, captured output
+// and exit status. No shell is involved, so arguments need no quoting.
+#include <string>
+#include <vector>
+
+namespace logad::test {
+
+struct ProcessResult {
+    int status = -1;  // exit code, or 128 + signal
+    std::string out;
+    std::string err;
+};
+
+ProcessResult run_logad(const std::vector<std::string>& args, const std::string& input = {});
+
+// A running logad whose stdin we write to and whose stdout we read with a timeout.
+class LiveProcess {
+public:
+    explicit LiveProcess(const std::vector<std::string>& args);
+    ~LiveProcess();
+    void write(const std::string& text);
+    // Reads until a full line arrived or `timeout_ms` passed; returns what came ("" on timeout).
+    std::string read_line(int timeout_ms);
+    void close_input();
+    int wait();
+
+private:
+    int m_pid = -1;
+    int m_in = -1;
+    int m_out = -1;
+    std::string m_pending;
+};
+
+std::string temp_path(const std::string& name);
+
+}  // namespace logad::test
