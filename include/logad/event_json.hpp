@@ -23,4 +23,8 @@ namespace logad {
 // Appends one event as a JSON object and a newline. `file` is omitted when empty.
 void append_event_json(std::string& out, const Event& event, std::string_view file = {});
 
+// Reads one line of the format above into `event`. Returns an empty string on success, else
+// the reason the line is not an event (a per-line value, not an exception).
+std::string read_event_json(std::string_view line, Event& event);
+
 }  // namespace logad

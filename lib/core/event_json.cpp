@@ -3,6 +3,8 @@
 #include <logad/util/civil_time.hpp>
 #include <logad/util/json_writer.hpp>
 
+#include <nlohmann/json.hpp>
+
 namespace logad {
 
 void append_event_json(std::string& out, const Event& event, std::string_view file) {
@@ -50,6 +52,94 @@ void append_event_json(std::string& out, const Event& event, std::string_view fi
     }
     o.close();
     out.push_back('\n');
+}
+
+namespace {
+
+// Parses the RFC 3339 form written above (and offsets/other precisions) back to ms.
+bool parse_rfc3339(std::string_view s, std::int64_t& ms) {
+    auto num = [&](std::size_t pos, std::size_t len, int& out) {
+        if (pos + len > s.size()) return false;
+        out = 0;
+        for (std::size_t i = pos; i < pos + len; ++i) {
+            if (s[i] < '0' || s[i] > '9') return false;
+            out = out * 10 + (s[i] - '0');
+        }
+        return true;
+    };
+    int y, mo, d, h, mi, se;
+    if (!num(0, 4, y) || !num(5, 2, mo) || !num(8, 2, d) || !num(11, 2, h) || !num(14, 2, mi) || !num(17, 2, se))
+        return false;
+    if (mo < 1 || mo > 12 || d < 1 || d > 31 || h > 23 || mi > 59 || se > 60) return false;
+    std::size_t pos = 19;
+    int frac_ms = 0;
+    if (pos < s.size() && s[pos] == '.') {
+        int digits = 0;
+        for (++pos; pos < s.size() && s[pos] >= '0' && s[pos] <= '9'; ++pos, ++digits)
+            if (digits < 3) frac_ms = frac_ms * 10 + (s[pos] - '0');
+        for (; digits < 3; ++digits) frac_ms *= 10;
+    }
+    int offset_min = 0;
+    if (pos < s.size() && (s[pos] == '+' || s[pos] == '-')) {
+        int oh, om;
+        if (!num(pos + 1, 2, oh) || !num(pos + 4, 2, om)) return false;
+        offset_min = (s[pos] == '-' ? -1 : 1) * (oh * 60 + om);
+    }
+    ms = ((util::days_from_civil(y, static_cast<unsigned>(mo), static_cast<unsigned>(d)) * 24 + h) * 60 + mi - offset_min) *
+             60000LL + se * 1000LL + frac_ms;
+    return true;
+}
+
+}  // namespace
+
+std::string read_event_json(std::string_view line, Event& event) {
+    using nlohmann::json;
+    const json j = json::parse(line, nullptr, false);
+    if (j.is_discarded()) return "not valid JSON";
+    if (!j.is_object()) return "not a JSON object";
+    Record& r = event.record;
+    r.clear();
+    event.params.clear();
+    event.template_text.clear();
+    event.template_id = 0;
+    try {
+        if (auto it = j.find("line"); it != j.end() && it->is_number_unsigned()) r.line = it->get<std::uint64_t>();
+        if (auto it = j.find("lines"); it != j.end() && it->is_number_unsigned()) r.line_count = it->get<std::uint32_t>();
+        if (auto it = j.find("ts"); it != j.end() && it->is_string() && !parse_rfc3339(it->get_ref<const std::string&>(), r.ts_ms))
+            return "\"ts\" is not an RFC 3339 time";
+        if (auto it = j.find("level"); it != j.end() && it->is_string()) r.level = parse_level(it->get_ref<const std::string&>());
+        auto msg = j.find("message");
+        if (msg == j.end() || !msg->is_string()) return "no \"message\" string (is this `logad parse` output?)";
+        r.message = msg->get<std::string>();
+        if (auto it = j.find("template_id"); it != j.end() && it->is_number_unsigned())
+            event.template_id = it->get<std::uint32_t>();
+        if (auto it = j.find("template"); it != j.end() && it->is_string()) event.template_text = it->get<std::string>();
+        auto params = j.find("params");
+        auto kinds = j.find("param_kinds");
+        if (params != j.end() && params->is_array()) {
+            for (std::size_t i = 0; i < params->size(); ++i) {
+                Param p;
+                if ((*params)[i].is_string()) p.value = (*params)[i].get<std::string>();
+                if (kinds != j.end() && kinds->is_array() && i < kinds->size() && (*kinds)[i].is_string()) {
+                    const auto& k = (*kinds)[i].get_ref<const std::string&>();
+                    for (int kind = 0; kind <= static_cast<int>(ParamKind::user); ++kind)
+                        if (param_kind_name(static_cast<ParamKind>(kind)) == k) p.kind = static_cast<ParamKind>(kind);
+                }
+                event.params.push_back(std::move(p));
+            }
+        }
+        if (auto it = j.find("fields"); it != j.end() && it->is_object()) {
+            for (const auto& [key, value] : it->items()) {
+                if (value.is_string())
+                    r.fields.push_back({key, value.get<std::string>(), false});
+                else
+                    r.fields.push_back({key, value.dump(-1, ' ', false, json::error_handler_t::replace), true});
+            }
+        }
+    } catch (const json::exception&) {
+        return "a member has the wrong type";
+    }
+    return {};
 }
 
 }  // namespace logad
