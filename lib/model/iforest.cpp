@@ -1,10 +1,158 @@
-// Placeholder until the iforest detector lands; replaced by its implementation.
+// The isolation forest detector: parameters, fit/score glue and the saved state. The trees
+// themselves are in iforest_forest.cpp. Score = 2^(-E[h(x)] / c(psi)), in (0, 1]; about 0.5
+// when nothing stands out, near 1 for rows isolated in few splits.
 #include "algorithms.hpp"
+#include "iforest_forest.hpp"
 
 #include <logad/error.hpp>
+#include <logad/model/iforest.hpp>
+
+#include <fmt/core.h>
+
+#include <cmath>
 
 namespace logad::model {
+namespace {
 
-std::unique_ptr<Detector> make_iforest(const nlohmann::json&) { throw UsageError("iforest is not implemented yet"); }
+struct IForestParams {
+    int trees = 100;
+    std::size_t samples = 256;
+    int extension_level = 0;  // -1 = all features
+};
+
+IForestParams parse_params(const nlohmann::json& params) {
+    if (!params.is_object()) throw UsageError("iforest parameters must be a JSON object");
+    IForestParams p;
+    auto integer = [](const std::string& key, const nlohmann::json& v, long long lo, long long hi) {
+        if (!v.is_number_integer() || v.get<long long>() < lo || v.get<long long>() > hi)
+            throw UsageError(fmt::format("iforest parameter {} must be an integer in [{}, {}]", key, lo, hi));
+        return v.get<long long>();
+    };
+    for (const auto& [key, v] : params.items()) {
+        if (key == "trees") p.trees = static_cast<int>(integer(key, v, 1, 100000));
+        else if (key == "samples") p.samples = static_cast<std::size_t>(integer(key, v, 2, 1 << 24));
+        else if (key == "extension_level") p.extension_level = static_cast<int>(integer(key, v, -1, 1 << 20));
+        else if (key == "extended") {
+            if (!v.is_boolean()) throw UsageError("iforest parameter extended must be true or false");
+            if (v.get<bool>()) p.extension_level = -1;
+        } else {
+            throw UsageError(fmt::format("unknown iforest parameter '{}'; known: trees, samples, extension_level, extended", key));
+        }
+    }
+    return p;
+}
+
+nlohmann::json params_json(const IForestParams& p) {
+    return {{"trees", p.trees}, {"samples", p.samples}, {"extension_level", p.extension_level}};
+}
+
+void check_finite(const Matrix& x, const char* what) {
+    if (!x.allFinite()) throw UsageError(fmt::format("iforest: the {} matrix holds NaN or infinite values", what));
+}
+
+class IsolationForest final : public Detector {
+public:
+    explicit IsolationForest(IForestParams p) : m_params(p) {}
+
+    std::string_view algo() const override { return "iforest"; }
+    std::size_t n_features() const override { return m_forest.n_features; }
+
+    void fit(const Matrix& x, const FitOptions& options) override {
+        if (x.rows() < 2 || x.cols() < 1) throw UsageError("iforest needs at least 2 rows and 1 feature to fit");
+        check_finite(x, "training");
+        iforest::BuildOptions b;
+        b.trees = m_params.trees;
+        b.samples = m_params.samples;
+        const int d = static_cast<int>(x.cols());
+        b.extension_level = m_params.extension_level < 0 ? d - 1 : std::min(m_params.extension_level, d - 1);
+        b.seed = options.seed;
+        b.threads = options.threads;
+        m_forest = iforest::build_forest(x, b);
+    }
+
+    Vector score(const Matrix& x, int threads) const override {
+        if (m_forest.roots.empty()) throw UsageError("iforest: score() before fit() or load");
+        if (static_cast<std::size_t>(x.cols()) != m_forest.n_features)
+            throw UsageError(fmt::format("iforest was trained on {} features, got rows of {}", m_forest.n_features, x.cols()));
+        check_finite(x, "scored");
+        Vector h = iforest::mean_path_length(m_forest, x, threads);
+        const double c = iforest_average_path_length(m_forest.psi);
+        return (-h.array() / c).unaryExpr([](double e) { return std::exp2(e); }).matrix();
+    }
+
+    nlohmann::json to_json() const override {
+        const iforest::Forest& f = m_forest;
+        nlohmann::json j;
+        j["params"] = params_json(m_params);
+        j["n_features"] = f.n_features;
+        j["psi"] = f.psi;
+        j["extension_level_used"] = f.extension_level;
+        j["roots"] = f.roots;
+        // Column-wise arrays: compact and quick to parse.
+        std::vector<std::int32_t> left, a, b;
+        std::vector<double> value;
+        for (const auto& n : f.nodes) {
+            left.push_back(n.left);
+            a.push_back(n.a);
+            b.push_back(n.b);
+            value.push_back(n.value);
+        }
+        j["left"] = left;
+        j["value"] = value;
+        if (f.oblique()) {
+            j["coef_begin"] = a;
+            j["coef_end"] = b;
+            j["coef_index"] = f.coef_index;
+            j["coef_weight"] = f.coef_weight;
+        } else {
+            j["feature"] = a;
+        }
+        return j;
+    }
+
+    void from_json(const nlohmann::json& j) override {
+        try {
+            IForestParams p = parse_params(j.at("params"));
+            iforest::Forest f;
+            f.n_features = j.at("n_features").get<std::size_t>();
+            f.psi = j.at("psi").get<std::size_t>();
+            f.extension_level = j.at("extension_level_used").get<int>();
+            f.roots = j.at("roots").get<std::vector<std::int32_t>>();
+            const auto left = j.at("left").get<std::vector<std::int32_t>>();
+            const auto value = j.at("value").get<std::vector<double>>();
+            std::vector<std::int32_t> a, b;
+            if (f.oblique()) {
+                a = j.at("coef_begin").get<std::vector<std::int32_t>>();
+                b = j.at("coef_end").get<std::vector<std::int32_t>>();
+                f.coef_index = j.at("coef_index").get<std::vector<std::int32_t>>();
+                f.coef_weight = j.at("coef_weight").get<std::vector<double>>();
+            } else {
+                a = j.at("feature").get<std::vector<std::int32_t>>();
+                b.assign(a.size(), 0);
+            }
+            if (value.size() != left.size() || a.size() != left.size() || b.size() != left.size())
+                throw FormatError("isolation forest in the model is damaged: node arrays differ in length");
+            f.nodes.resize(left.size());
+            for (std::size_t i = 0; i < left.size(); ++i) f.nodes[i] = iforest::Node{value[i], left[i], a[i], b[i]};
+            iforest::validate(f);
+            m_params = p;
+            m_forest = std::move(f);
+        } catch (const nlohmann::json::exception& e) {
+            throw FormatError(fmt::format("isolation forest in the model is damaged or edited: {}", e.what()));
+        } catch (const UsageError& e) {
+            throw FormatError(fmt::format("isolation forest in the model has invalid parameters: {}", e.what()));
+        }
+    }
+
+private:
+    IForestParams m_params;
+    iforest::Forest m_forest;
+};
+
+}  // namespace
+
+std::unique_ptr<Detector> make_iforest(const nlohmann::json& params) {
+    return std::make_unique<IsolationForest>(parse_params(params.is_null() ? nlohmann::json::object() : params));
+}
 
 }  // namespace logad::model

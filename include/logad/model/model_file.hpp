@@ -1,0 +1,36 @@
+#pragma once
+// A trained model on disk: one versioned JSON document (kind "logad-model"), written atomically.
+//   {"format": "logad-model", "version": 1,
+//    "detector":  {"algo": "iforest", "state": {...Detector::to_json()...}},
+//    "threshold": {"rule": "contamination=0.01", "value": 0.63},
+//    "feature_names": ["c0", ...],
+//    ...optional parts added by later stages ("parser", "featurizer", ...): kept as they are}
+// Loading refuses other kinds, newer versions, invalid JSON (truncated) and states the detector
+// cannot validate (edited), each with a FormatError naming the file.
+#include <logad/model/detector.hpp>
+#include <logad/model/threshold.hpp>
+
+#include <nlohmann/json.hpp>
+
+#include <filesystem>
+#include <memory>
+#include <string>
+#include <vector>
+
+namespace logad::model {
+
+struct ModelFile {
+    std::unique_ptr<Detector> detector;
+    ThresholdRule rule;
+    double threshold = 0.0;
+    std::vector<std::string> feature_names;  // one per detector feature; may be empty
+    nlohmann::json parts = nlohmann::json::object();  // optional extra parts by name
+};
+
+nlohmann::json model_to_json(const ModelFile& model);  // without the envelope
+ModelFile model_from_json(const nlohmann::json& doc, const std::string& origin);  // throws FormatError
+
+void save_model(const std::filesystem::path& path, const ModelFile& model);  // throws OutputError
+ModelFile load_model(const std::filesystem::path& path);                     // throws InputError/FormatError
+
+}  // namespace logad::model
