@@ -1,0 +1,94 @@
+#pragma once
+// What the featurizers learn from training events and keep in the model: the template
+// vocabulary (the most frequent templates get a column, the rest share an out-of-vocabulary
+// column), template counts, token IDF weights, and the range of each numeric parameter per
+// template and position. Unseen templates at scoring time go to the OOV column.
+#include <logad/featurize/feature_row.hpp>
+#include <logad/record.hpp>
+
+#include <nlohmann/json.hpp>
+
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <unordered_map>
+#include <vector>
+
+namespace logad::featurize {
+
+struct SpaceOptions {
+    std::size_t max_vocab = 200;    // template columns in window/session rows
+    std::size_t hash_buckets = 16;  // hashed one-hot and hashed TF-IDF widths in line rows
+};
+
+// Robust range of one numeric parameter (template, position) over training.
+struct ParamRange {
+    std::uint64_t count = 0;
+    double p01 = 0, p50 = 0, p99 = 0, min = 0, max = 0;
+};
+
+struct TemplateStats {
+    std::uint64_t count = 0;
+    std::string text;
+};
+
+// The numeric value of a parameter: numbers as they are, durations in ms, sizes in bytes.
+std::optional<double> param_number(const Param& p);
+
+class FeatureSpace {
+public:
+    SpaceOptions options;
+    std::uint64_t n_events = 0;
+    std::unordered_map<std::uint32_t, TemplateStats> templates;
+    std::vector<std::uint32_t> vocab;  // template ids with a column, most frequent first
+    std::unordered_map<std::string, double> token_idf;
+    std::unordered_map<std::uint64_t, ParamRange> params;  // key: template_id << 16 | position
+
+    static std::uint64_t param_key(std::uint32_t template_id, std::size_t position) {
+        return (static_cast<std::uint64_t>(template_id) << 16) | (position & 0xFFFF);
+    }
+    // Column of a template in window/session rows' template block, or vocab.size() for OOV.
+    std::size_t column_of(std::uint32_t template_id) const;
+    bool knows(std::uint32_t template_id) const { return templates.count(template_id) != 0; }
+    const ParamRange* range_of(std::uint32_t template_id, std::size_t position) const;
+
+    std::size_t width(Granularity g) const;
+    std::vector<std::string> feature_names(Granularity g) const;
+
+    nlohmann::json to_json() const;
+    static FeatureSpace from_json(const nlohmann::json& j);  // throws FormatError
+
+private:
+    std::unordered_map<std::uint32_t, std::size_t> m_column;
+    friend class FeatureSpaceBuilder;
+    void index_vocab();
+};
+
+// Learns a FeatureSpace from a stream of training events (bounded memory: at most a fixed
+// reservoir of samples per numeric parameter slot).
+class FeatureSpaceBuilder {
+public:
+    explicit FeatureSpaceBuilder(SpaceOptions options = {});
+    void add(const Event& event);
+    FeatureSpace build() const;
+
+private:
+    struct Slot {
+        std::uint64_t seen = 0;
+        double min = 0, max = 0;     // exact, unlike the sample's
+        std::vector<double> sample;  // uniform reservoir for the quantiles
+    };
+    SpaceOptions m_options;
+    std::uint64_t m_events = 0;
+    std::unordered_map<std::uint32_t, TemplateStats> m_templates;
+    std::unordered_map<std::uint64_t, Slot> m_slots;
+    std::uint64_t m_rng = 0x9E3779B97F4A7C15ULL;
+};
+
+// Tokens of a template text used for TF-IDF: words without variables, lower-cased.
+std::vector<std::string> template_tokens(std::string_view template_text);
+
+// Line/window/session rows share this block layout for level counts.
+inline constexpr std::size_t k_levels = 6;  // trace..fatal; unknown is not counted
+
+}  // namespace logad::featurize

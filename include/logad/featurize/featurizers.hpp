@@ -1,0 +1,139 @@
+#pragma once
+// Events -> feature rows, at three granularities. Each is a stage: push() events, rows go to
+// the next Sink, finish() emits what is still open. All read a trained FeatureSpace.
+#include <logad/featurize/feature_space.hpp>
+#include <logad/stage.hpp>
+
+#include <deque>
+#include <list>
+#include <memory>
+#include <string>
+#include <unordered_map>
+
+namespace re2 {
+class RE2;
+}
+
+namespace logad::featurize {
+
+// One row per event: rarity of its template, levels, message length, time since the previous
+// event of the same template, numeric parameters outside their training range, hashed
+// template one-hot and hashed TF-IDF of the template's words.
+class LineFeaturizer final : public Sink<Event> {
+public:
+    LineFeaturizer(const FeatureSpace& space, Sink<FeatureRow>& next);
+    void push(Event& event) override;
+    void finish() override { m_next.finish(); }
+
+    // The row for one event without emitting it (explanations use the same numbers).
+    void featurize(const Event& event, FeatureRow& row);
+
+private:
+    const FeatureSpace& m_space;
+    Sink<FeatureRow>& m_next;
+    FeatureRow m_row;
+    std::unordered_map<std::uint32_t, std::int64_t> m_last_seen;  // template -> last ts
+};
+
+struct WindowOptions {
+    std::int64_t window_ms = 60000;
+    std::int64_t slide_ms = 0;  // 0 = tumbling (slide = window)
+};
+
+// One row per event-time window: events, distinct and never-seen templates, level counts,
+// counts per vocabulary template and the out-of-vocabulary count. Windows close when event
+// time passes their end, or when advance_to() is told the time (a quiet live stream), so
+// silence is scored too.
+class WindowFeaturizer final : public Sink<Event> {
+public:
+    WindowFeaturizer(const FeatureSpace& space, WindowOptions options, Sink<FeatureRow>& next);
+    void push(Event& event) override;
+    void advance_to(std::int64_t event_time_ms);  // closes windows ending at or before it
+    void finish() override;                       // emits open windows at least half elapsed
+
+    std::uint64_t untimed_events() const noexcept { return m_untimed; }
+    std::uint64_t skipped_windows() const noexcept { return m_skipped; }
+
+private:
+    struct Window {
+        std::int64_t start = 0;
+        std::uint64_t first_line = 0, last_line = 0;
+        std::vector<double> values;
+        std::vector<std::uint32_t> seen;  // distinct templates, unsorted small set
+    };
+    void open_until(std::int64_t t);
+    void emit_front();
+    void add(Window& w, const Event& e);
+
+    const FeatureSpace& m_space;
+    WindowOptions m_options;
+    Sink<FeatureRow>& m_next;
+    std::deque<Window> m_open;
+    std::int64_t m_next_start = k_no_time;
+    std::int64_t m_last_ts = k_no_time;
+    std::uint64_t m_untimed = 0;
+    std::uint64_t m_skipped = 0;
+    FeatureRow m_row;
+};
+
+// Where a session id comes from: a field of the event (a plain name such as `request_id`), or
+// an RE2 regex over the message (its first capture group if it has one, else the whole match;
+// every distinct match in a line counts, as HDFS lines can name two blocks).
+class SessionKey {
+public:
+    explicit SessionKey(const std::string& spec);  // throws UsageError for a bad regex
+    ~SessionKey();
+    void extract(const Event& event, std::vector<std::string>& keys) const;
+    const std::string& spec() const noexcept { return m_spec; }
+
+private:
+    std::string m_spec;
+    std::string m_field;
+    std::unique_ptr<re2::RE2> m_regex;
+};
+
+struct SessionOptions {
+    std::int64_t idle_ms = 30 * 60 * 1000;
+    std::size_t max_open = 100000;  // beyond this the least recently active session is emitted early
+};
+
+// One row per session id: events, duration, distinct and never-seen templates, level counts,
+// counts per vocabulary template (as loglizer does) and the out-of-vocabulary count.
+class SessionFeaturizer final : public Sink<Event> {
+public:
+    SessionFeaturizer(const FeatureSpace& space, const SessionKey& key, SessionOptions options,
+                      Sink<FeatureRow>& next);
+    void push(Event& event) override;
+    void advance_to(std::int64_t event_time_ms);  // emits sessions idle since before it
+    void finish() override;
+
+    std::uint64_t evicted() const noexcept { return m_evicted; }
+    std::uint64_t keyless_events() const noexcept { return m_keyless; }
+
+private:
+    struct Session {
+        std::string key;
+        std::int64_t first_ts = k_no_time, last_ts = k_no_time;
+        std::uint64_t first_line = 0, last_line = 0;
+        std::uint64_t events = 0, unseen = 0;
+        std::vector<std::pair<std::uint32_t, std::uint32_t>> counts;  // column -> count, sparse
+        std::uint32_t levels[k_levels] = {};
+        std::uint32_t new_templates = 0;
+        std::vector<std::uint32_t> seen;
+    };
+    using Lru = std::list<Session>;
+    void emit(Lru::iterator it);
+
+    const FeatureSpace& m_space;
+    const SessionKey& m_key;
+    SessionOptions m_options;
+    Sink<FeatureRow>& m_next;
+    Lru m_lru;  // least recently active first
+    std::unordered_map<std::string, Lru::iterator> m_index;
+    std::vector<std::string> m_keys;
+    std::uint64_t m_evicted = 0;
+    std::uint64_t m_keyless = 0;
+    FeatureRow m_row;
+};
+
+}  // namespace logad::featurize

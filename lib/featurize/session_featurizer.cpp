@@ -1,0 +1,160 @@
+#include <logad/featurize/featurizers.hpp>
+
+#include <logad/error.hpp>
+
+#include <re2/re2.h>
+
+#include <algorithm>
+#include <fmt/core.h>
+
+namespace logad::featurize {
+namespace {
+
+constexpr std::size_t k_fixed = 4 + k_levels;  // events, duration, distinct, new, levels
+
+bool is_field_name(const std::string& s) {
+    if (s.empty() || !(std::isalpha(static_cast<unsigned char>(s[0])) || s[0] == '_')) return false;
+    return std::all_of(s.begin(), s.end(), [](char c) {
+        return std::isalnum(static_cast<unsigned char>(c)) || c == '_' || c == '.' || c == '-';
+    });
+}
+
+}  // namespace
+
+SessionKey::SessionKey(const std::string& spec) : m_spec(spec) {
+    if (spec.empty()) throw UsageError("--key needs a field name or a regex, e.g. --key request_id or --key 'blk_-?\\d+'");
+    if (is_field_name(spec)) {
+        m_field = spec;
+        return;
+    }
+    RE2::Options options;
+    options.set_log_errors(false);
+    m_regex = std::make_unique<RE2>(spec, options);
+    if (!m_regex->ok())
+        throw UsageError(fmt::format("--key '{}' is not a valid RE2 regex: {}", spec, m_regex->error()));
+    if (m_regex->NumberOfCapturingGroups() > 1)
+        throw UsageError(fmt::format("--key '{}' has more than one capture group; keep at most one", spec));
+    // Without a group the whole match is the key: wrap it so extraction is always group 1.
+    if (m_regex->NumberOfCapturingGroups() == 0) m_regex = std::make_unique<RE2>("(" + spec + ")", options);
+}
+
+SessionKey::~SessionKey() = default;
+
+void SessionKey::extract(const Event& event, std::vector<std::string>& keys) const {
+    keys.clear();
+    if (!m_field.empty()) {
+        for (const Field& f : event.record.fields) {
+            if (f.key != m_field) continue;
+            std::string v = f.value;
+            if (f.json && v.size() >= 2 && v.front() == '"') v = v.substr(1, v.size() - 2);
+            if (!v.empty()) keys.push_back(std::move(v));
+            return;
+        }
+        return;
+    }
+    re2::StringPiece input(event.record.message);
+    re2::StringPiece match;
+    while (!input.empty() && RE2::FindAndConsume(&input, *m_regex, &match)) {
+        if (match.empty()) {  // an empty match would not advance: step over one byte
+            if (!input.empty()) input.remove_prefix(1);
+            continue;
+        }
+        std::string key(match.data(), match.size());
+        if (std::find(keys.begin(), keys.end(), key) == keys.end()) keys.push_back(std::move(key));
+    }
+}
+
+SessionFeaturizer::SessionFeaturizer(const FeatureSpace& space, const SessionKey& key, SessionOptions options,
+                                     Sink<FeatureRow>& next)
+    : m_space(space), m_key(key), m_options(options), m_next(next) {
+    if (m_options.idle_ms <= 0) throw UsageError("--idle must be positive");
+    if (m_options.max_open == 0) throw UsageError("the open-session limit must be at least 1");
+}
+
+void SessionFeaturizer::emit(Lru::iterator it) {
+    Session& s = *it;
+    m_row.granularity = Granularity::session;
+    m_row.first_line = s.first_line;
+    m_row.last_line = s.last_line;
+    m_row.start_ms = s.first_ts;
+    m_row.end_ms = s.last_ts;
+    m_row.key = std::move(s.key);
+    m_row.template_id = 0;
+    m_row.values.assign(m_space.width(Granularity::session), 0.0);
+    double* v = m_row.values.data();
+    v[0] = static_cast<double>(s.events);
+    v[1] = s.first_ts == k_no_time ? 0.0 : static_cast<double>(s.last_ts - s.first_ts) / 1000.0;
+    v[2] = static_cast<double>(s.seen.size());
+    v[3] = s.new_templates;
+    for (std::size_t l = 0; l < k_levels; ++l) v[4 + l] = s.levels[l];
+    for (const auto& [column, count] : s.counts) v[k_fixed + column] = count;
+    m_index.erase(m_row.key);
+    m_lru.erase(it);
+    m_next.push(m_row);
+}
+
+void SessionFeaturizer::push(Event& event) {
+    const std::int64_t t = event.record.ts_ms;
+    if (t != k_no_time) advance_to(t);
+    m_key.extract(event, m_keys);
+    if (m_keys.empty()) {
+        ++m_keyless;
+        return;
+    }
+    for (std::string& key : m_keys) {
+        auto found = m_index.find(key);
+        Lru::iterator it;
+        if (found == m_index.end()) {
+            if (m_index.size() >= m_options.max_open) {
+                ++m_evicted;
+                emit(m_lru.begin());
+            }
+            m_lru.emplace_back();
+            it = std::prev(m_lru.end());
+            it->key = key;
+            it->first_line = event.record.line;
+            it->first_ts = t;
+            m_index.emplace(std::move(key), it);
+        } else {
+            it = found->second;
+            m_lru.splice(m_lru.end(), m_lru, it);  // most recently active last
+        }
+        Session& s = *it;
+        ++s.events;
+        s.last_line = event.record.line;
+        if (t != k_no_time) {
+            if (s.first_ts == k_no_time) s.first_ts = t;
+            s.last_ts = std::max(s.last_ts, t);
+        }
+        if (std::find(s.seen.begin(), s.seen.end(), event.template_id) == s.seen.end()) {
+            s.seen.push_back(event.template_id);
+            if (!m_space.knows(event.template_id)) ++s.new_templates;
+        }
+        if (event.record.level != Level::unknown) ++s.levels[static_cast<int>(event.record.level) - 1];
+        const auto column = static_cast<std::uint32_t>(m_space.column_of(event.template_id));
+        auto c = std::find_if(s.counts.begin(), s.counts.end(), [&](const auto& p) { return p.first == column; });
+        if (c == s.counts.end())
+            s.counts.emplace_back(column, 1);
+        else
+            ++c->second;
+    }
+}
+
+void SessionFeaturizer::advance_to(std::int64_t t) {
+    while (!m_lru.empty()) {
+        const Session& s = m_lru.front();
+        if (s.last_ts == k_no_time || s.last_ts + m_options.idle_ms > t) break;
+        emit(m_lru.begin());
+    }
+}
+
+void SessionFeaturizer::finish() {
+    // Remaining sessions in order of first appearance, so output is deterministic.
+    std::vector<Lru::iterator> rest;
+    for (auto it = m_lru.begin(); it != m_lru.end(); ++it) rest.push_back(it);
+    std::sort(rest.begin(), rest.end(), [](auto a, auto b) { return a->first_line < b->first_line; });
+    for (auto it : rest) emit(it);
+    m_next.finish();
+}
+
+}  // namespace logad::featurize
