@@ -7,6 +7,7 @@
 // Template ids: a template's id is fixed when it is created, from a hash of its first masked
 // form, and kept for its life (also when it later generalises), so the same logs give the same
 // ids in every run, and --state carries them across runs.
+#include <logad/mine/masker.hpp>
 #include <logad/record.hpp>
 
 #include <nlohmann/json.hpp>
@@ -17,11 +18,6 @@
 #include <vector>
 
 namespace logad::mine {
-
-struct UserMask {
-    std::string name;     // reported as the parameter kind "user" with this name in messages
-    std::string pattern;  // RE2
-};
 
 struct MinerOptions {
     std::vector<UserMask> masks;        // --mask NAME=RE2, applied before the built-in masks

@@ -1,0 +1,456 @@
+#include <logad/error.hpp>
+#include <logad/mine/masker.hpp>
+
+#include <re2/re2.h>
+
+#include <algorithm>
+#include <array>
+
+namespace logad::mine {
+namespace {
+
+constexpr bool is_digit(char c) noexcept { return c >= '0' && c <= '9'; }
+constexpr bool is_hex(char c) noexcept {
+    return is_digit(c) || (c >= 'a' && c <= 'f') || (c >= 'A' && c <= 'F');
+}
+constexpr bool is_alpha(char c) noexcept { return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z'); }
+constexpr bool is_space(char c) noexcept { return c == ' ' || c == '\t' || c == '\r' || c == '\n' || c == '\v' || c == '\f'; }
+
+// Characters that separate the variable parts of a token (`uid=0`, `(0x0)`, `a:12,b:3`).
+constexpr std::array<bool, 256> make_delims() {
+    std::array<bool, 256> d{};
+    for (char c : std::string_view(":=,;()[]{}<>|#\"'")) d[static_cast<unsigned char>(c)] = true;
+    return d;
+}
+constexpr std::array<bool, 256> k_delim = make_delims();
+constexpr bool is_delim(char c) noexcept { return k_delim[static_cast<unsigned char>(c)]; }
+
+constexpr bool is_lead_punct(char c) noexcept {
+    return c == '(' || c == '[' || c == '{' || c == '<' || c == '"' || c == '\'';
+}
+constexpr bool is_trail_punct(char c) noexcept {
+    return c == ')' || c == ']' || c == '}' || c == '>' || c == '"' || c == '\'' || c == ',' || c == ';' ||
+           c == '.' || c == ':';
+}
+
+bool has_digit(std::string_view s) noexcept {
+    for (char c : s)
+        if (is_digit(c)) return true;
+    return false;
+}
+
+// Reads 1+ digits from s at i; returns how many.
+std::size_t digits_at(std::string_view s, std::size_t i) noexcept {
+    std::size_t n = 0;
+    while (i + n < s.size() && is_digit(s[i + n])) ++n;
+    return n;
+}
+
+// [+-]?\d+(\.\d+)*  (versions like 1.2.3 count as numbers); `size` gets how much was read.
+bool number_prefix(std::string_view s, std::size_t& size) noexcept {
+    std::size_t i = 0;
+    if (i < s.size() && (s[i] == '-' || s[i] == '+')) ++i;
+    std::size_t n = digits_at(s, i);
+    if (n == 0) return false;
+    i += n;
+    while (i + 1 < s.size() && (s[i] == '.') && is_digit(s[i + 1])) i += 1 + digits_at(s, i + 1);
+    size = i;
+    return true;
+}
+
+bool is_number(std::string_view s) noexcept {
+    std::size_t n = 0;
+    return number_prefix(s, n) && n == s.size();
+}
+
+bool is_port(std::string_view s) noexcept { return !s.empty() && s.size() <= 5 && digits_at(s, 0) == s.size(); }
+
+bool is_ipv4(std::string_view s) noexcept {
+    std::size_t i = 0;
+    for (int part = 0; part < 4; ++part) {
+        if (part > 0) {
+            if (i >= s.size() || s[i] != '.') return false;
+            ++i;
+        }
+        const std::size_t n = digits_at(s, i);
+        if (n == 0 || n > 3) return false;
+        i += n;
+    }
+    if (i == s.size()) return true;
+    return s[i] == ':' && is_port(s.substr(i + 1));
+}
+
+bool is_ipv6(std::string_view s) noexcept {
+    if (!s.empty() && s.front() == '[') {  // [addr]:port
+        const auto close = s.find(']');
+        if (close == std::string_view::npos) return false;
+        const std::string_view rest = s.substr(close + 1);
+        if (!rest.empty() && !(rest[0] == ':' && is_port(rest.substr(1)))) return false;
+        s = s.substr(1, close - 1);
+    }
+    if (s.size() < 3) return false;
+    int colons = 0;
+    bool double_colon = false, letter = false;
+    for (std::size_t i = 0; i < s.size(); ++i) {
+        const char c = s[i];
+        if (c == ':') {
+            ++colons;
+            if (i > 0 && s[i - 1] == ':') double_colon = true;
+        } else if (c == '.') {
+            // an embedded IPv4 tail (::ffff:10.0.0.1)
+            const auto last = s.rfind(':');
+            return colons >= 2 && last != std::string_view::npos && is_ipv4(s.substr(last + 1));
+        } else if (!is_hex(c)) {
+            return false;
+        } else if (!is_digit(c)) {
+            letter = true;
+        }
+    }
+    return colons >= 2 && (double_colon || (letter && colons >= 5) || colons == 7);
+}
+
+bool is_uuid(std::string_view s) noexcept {
+    if (s.size() != 36) return false;
+    for (std::size_t i = 0; i < 36; ++i) {
+        const bool dash = i == 8 || i == 13 || i == 18 || i == 23;
+        if (dash ? s[i] != '-' : !is_hex(s[i])) return false;
+    }
+    return true;
+}
+
+bool is_hex_number(std::string_view s) noexcept {
+    if (s.size() > 2 && s[0] == '0' && (s[1] == 'x' || s[1] == 'X'))
+        return std::all_of(s.begin() + 2, s.end(), is_hex);
+    // bare hex (hashes, addresses): long enough, digits and letters a-f only
+    if (s.size() < 8) return false;
+    bool letter = false;
+    for (char c : s) {
+        if (!is_hex(c)) return false;
+        if (!is_digit(c)) letter = true;
+    }
+    return letter;
+}
+
+// hh:mm(:ss([.,]frac)?)?, yyyy-mm-dd, yyyy/mm/dd, and yyyy-mm-ddThh:mm:ss(.frac)?(Z|+hh:mm)?
+bool is_time(std::string_view s) noexcept {
+    std::size_t i = 0;
+    const auto two = [&](std::size_t at) { return at + 2 <= s.size() && is_digit(s[at]) && is_digit(s[at + 1]); };
+    bool date = false;
+    if (digits_at(s, 0) == 4 && s.size() >= 10 && (s[4] == '-' || s[4] == '/') && two(5) && s[7] == s[4] && two(8)) {
+        date = true;
+        i = 10;
+        if (i == s.size()) return true;
+        if (s[i] != 'T' && s[i] != '_' && s[i] != '-') return false;
+        ++i;
+    }
+    const std::size_t h = digits_at(s, i);
+    if (h < 1 || h > 2 || i + h >= s.size() || s[i + h] != ':' || !two(i + h + 1)) return false;
+    i += h + 3;
+    if (i < s.size() && s[i] == ':') {
+        if (!two(i + 1)) return false;
+        i += 3;
+        if (i < s.size() && (s[i] == '.' || s[i] == ',')) {
+            const std::size_t f = digits_at(s, i + 1);
+            if (f == 0) return false;
+            i += 1 + f;
+        }
+    }
+    if (date && i < s.size()) {
+        if (s[i] == 'Z') ++i;
+        else if ((s[i] == '+' || s[i] == '-') && two(i + 1)) {
+            i += 3;
+            if (i < s.size() && s[i] == ':') ++i;
+            if (two(i)) i += 2;
+        }
+    }
+    return i == s.size();
+}
+
+bool equals_any(std::string_view s, std::initializer_list<std::string_view> list) noexcept {
+    for (std::string_view x : list)
+        if (s == x) return true;
+    return false;
+}
+
+bool is_duration_unit(std::string_view u) noexcept {
+    return equals_any(u, {"ns", "us", "\xC2\xB5s", "ms", "s", "sec", "secs", "second", "seconds", "m", "min", "mins",
+                          "minute", "minutes", "h", "hr", "hrs", "hour", "hours", "d", "day", "days"});
+}
+
+bool is_size_unit(std::string_view u) noexcept {
+    return equals_any(u, {"B", "b", "K", "k", "KB", "kB", "kb", "KiB", "M", "MB", "mb", "MiB", "G", "GB", "gb", "GiB",
+                          "T", "TB", "TiB", "bytes", "Bytes"});
+}
+
+bool classify_unit(std::string_view unit, ParamKind& kind) noexcept {
+    if (is_duration_unit(unit)) kind = ParamKind::duration;
+    else if (is_size_unit(unit)) kind = ParamKind::size;
+    else return false;
+    return true;
+}
+
+bool is_email(std::string_view s) noexcept {
+    const auto at = s.find('@');
+    if (at == 0 || at == std::string_view::npos) return false;
+    const std::string_view domain = s.substr(at + 1);
+    const auto dot = domain.find('.');
+    if (dot == 0 || dot == std::string_view::npos || dot + 1 >= domain.size()) return false;
+    for (char c : s.substr(0, at))
+        if (!(is_alpha(c) || is_digit(c) || c == '.' || c == '_' || c == '-' || c == '+' || c == '%')) return false;
+    for (char c : domain)
+        if (!(is_alpha(c) || is_digit(c) || c == '.' || c == '-')) return false;
+    return true;
+}
+
+bool is_url(std::string_view s) noexcept {
+    const auto p = s.find("://");
+    if (p == std::string_view::npos || p == 0 || p + 3 >= s.size()) return false;
+    for (char c : s.substr(0, p))
+        if (!(is_alpha(c) || is_digit(c) || c == '+' || c == '-' || c == '.')) return false;
+    return true;
+}
+
+bool is_path(std::string_view s) noexcept {
+    if (s.size() >= 3 && is_alpha(s[0]) && s[1] == ':' && (s[2] == '\\' || s[2] == '/')) return true;  // C:\x
+    if (s.size() < 2) return false;
+    if (s[0] == '/') return s[1] != '/';
+    if ((s[0] == '~' || s[0] == '.') && s[1] == '/') return true;
+    return s.size() > 2 && s[0] == '.' && s[1] == '.' && s[2] == '/';
+}
+
+}  // namespace
+
+bool classify_token(std::string_view s, ParamKind& kind) noexcept {
+    if (s.empty()) return false;
+    const char c = s[0];
+    if (is_digit(c) || c == '-' || c == '+') {
+        if (is_number(s)) return kind = ParamKind::number, true;
+        if (is_ipv4(s)) return kind = ParamKind::ip, true;
+        if (is_time(s)) return kind = ParamKind::time, true;
+        std::size_t n = 0;
+        if (number_prefix(s, n) && n < s.size() && classify_unit(s.substr(n), kind)) return true;
+    }
+    if (is_hex(c) || c == ':' || c == '[') {
+        if (is_uuid(s)) return kind = ParamKind::uuid, true;
+        if (is_hex_number(s)) return kind = ParamKind::hex, true;
+        if (is_ipv6(s)) return kind = ParamKind::ip, true;
+    }
+    if (is_url(s)) return kind = ParamKind::url, true;
+    if (is_path(s)) return kind = ParamKind::path, true;
+    if (is_email(s)) return kind = ParamKind::email, true;
+    return false;
+}
+
+// ---------------------------------------------------------------------------------------------
+
+struct Masker::UserSet {
+    std::unique_ptr<RE2> combined;  // (p1)|(p2)|...
+    int groups = 0;
+};
+
+Masker::Masker(const std::vector<UserMask>& user_masks) {
+    if (user_masks.empty()) return;
+    RE2::Options opts;
+    opts.set_log_errors(false);
+    std::string combined;
+    for (const UserMask& m : user_masks) {
+        RE2 one(m.pattern, opts);  // checked alone so the message names the culprit
+        if (!one.ok())
+            throw UsageError("--mask " + m.name + ": bad RE2 pattern '" + m.pattern + "': " + one.error() +
+                             " (RE2 syntax: https://github.com/google/re2/wiki/Syntax)");
+        if (!combined.empty()) combined += '|';
+        combined += "(?:" + m.pattern + ")";
+    }
+    m_user = std::make_unique<UserSet>();
+    m_user->combined = std::make_unique<RE2>(combined, opts);
+    if (!m_user->combined->ok()) throw UsageError("--mask: the patterns cannot be combined: " + m_user->combined->error());
+}
+
+Masker::~Masker() = default;
+Masker::Masker(Masker&&) noexcept = default;
+Masker& Masker::operator=(Masker&&) noexcept = default;
+
+namespace {
+
+// Builds a MaskedMessage token by token.
+class Builder {
+public:
+    Builder(std::string_view message, MaskedMessage& out) : m_msg(message), m_out(out) {}
+
+    void begin_token(std::size_t orig_begin) {
+        m_tok = MaskedToken{};
+        m_tok.text_begin = static_cast<std::uint32_t>(m_out.text.size());
+        m_tok.orig_begin = static_cast<std::uint32_t>(orig_begin);
+        m_tok.first_param = static_cast<std::uint32_t>(m_out.params.size());
+        m_all_wild = true;
+    }
+
+    void end_token(std::size_t orig_end) {
+        m_tok.text_size = static_cast<std::uint32_t>(m_out.text.size() - m_tok.text_begin);
+        m_tok.orig_size = static_cast<std::uint32_t>(orig_end - m_tok.orig_begin);
+        m_tok.param_count = static_cast<std::uint32_t>(m_out.params.size() - m_tok.first_param);
+        m_tok.wild = m_all_wild && m_tok.param_count == 1 && m_tok.text_size == k_wildcard.size();
+        if (m_tok.wild && !m_out.tokens.empty() && m_out.tokens.back().wild) {
+            // fold into the previous all-variable token
+            MaskedToken& prev = m_out.tokens.back();
+            m_out.text.resize(m_tok.text_begin);
+            prev.orig_size = m_tok.orig_begin + m_tok.orig_size - prev.orig_begin;
+            prev.param_count += m_tok.param_count;
+            return;
+        }
+        m_out.tokens.push_back(m_tok);
+    }
+
+    void literal(std::string_view s) {
+        if (s.empty()) return;
+        m_out.text.append(s);
+        m_all_wild = false;
+    }
+
+    void variable(std::string_view value, ParamKind kind) {
+        m_out.text.append(k_wildcard);
+        m_out.params.push_back(
+            {static_cast<std::uint32_t>(value.data() - m_msg.data()), static_cast<std::uint32_t>(value.size()), kind});
+    }
+
+    // Masks one piece of a token (a whole token unless user masks cut it).
+    void piece(std::string_view t, std::size_t end) {
+        bool maybe = false;
+        for (char c : t)
+            if (is_digit(c) || c == '/' || c == '@' || c == '\\') {
+                maybe = true;
+                break;
+            }
+        if (!maybe) return literal(t);
+
+        std::size_t b = 0, e = t.size();
+        while (b < e && is_lead_punct(t[b])) ++b;
+        while (e > b && is_trail_punct(t[e - 1])) --e;
+        const std::string_view core = t.substr(b, e - b);
+        literal(t.substr(0, b));
+        m_piece_end = end;
+        whole_or_parts(core);
+        literal(t.substr(e));
+    }
+
+private:
+    void whole_or_parts(std::string_view core) {
+        ParamKind kind;
+        if (classify_token(core, kind)) {
+            if (kind == ParamKind::number) classify_unit(next_token(), kind);  // `3.5 GB`
+            return variable(core, kind);
+        }
+        if (!core.empty() && core[0] == '/' && core.size() > 1 && is_ipv4(core.substr(1))) {  // HDFS `/10.0.0.1:50010`
+            literal(core.substr(0, 1));
+            return variable(core.substr(1), ParamKind::ip);
+        }
+        const auto eq = core.find('=');
+        if (eq != std::string_view::npos && eq > 0 && !has_digit(core.substr(0, eq)) &&
+            core.find_first_of("=,;&", eq + 1) == std::string_view::npos) {
+            const std::string_view value = core.substr(eq + 1);
+            literal(core.substr(0, eq + 1));
+            if (value.empty() || !has_digit(value)) return literal(value);
+            std::size_t vb = 0, ve = value.size();
+            while (vb < ve && is_lead_punct(value[vb])) ++vb;
+            while (ve > vb && is_trail_punct(value[ve - 1])) --ve;
+            literal(value.substr(0, vb));
+            const std::string_view v = value.substr(vb, ve - vb);
+            if (!classify_token(v, kind)) kind = ParamKind::kv;
+            variable(v, kind);
+            return literal(value.substr(ve));
+        }
+        parts(core);
+    }
+
+    // Every delimiter-separated part holding a digit is a variable.
+    void parts(std::string_view core) {
+        std::size_t i = 0;
+        while (i < core.size()) {
+            if (is_delim(core[i])) {
+                std::size_t j = i;
+                while (j < core.size() && is_delim(core[j])) ++j;
+                literal(core.substr(i, j - i));
+                i = j;
+                continue;
+            }
+            std::size_t j = i;
+            bool digit = false;
+            while (j < core.size() && !is_delim(core[j])) digit |= is_digit(core[j++]);
+            const std::string_view part = core.substr(i, j - i);
+            if (!digit) {
+                literal(part);
+            } else {
+                ParamKind kind;
+                if (!classify_token(part, kind)) kind = ParamKind::id;
+                variable(part, kind);
+            }
+            i = j;
+        }
+    }
+
+    std::string_view next_token() const {
+        std::size_t pos = m_piece_end;
+        while (pos < m_msg.size() && is_space(m_msg[pos])) ++pos;
+        std::size_t end = pos;
+        while (end < m_msg.size() && !is_space(m_msg[end])) ++end;
+        return m_msg.substr(pos, end - pos);
+    }
+
+    std::string_view m_msg;
+    std::size_t m_piece_end = 0;
+    MaskedMessage& m_out;
+    MaskedToken m_tok;
+    bool m_all_wild = true;
+};
+
+}  // namespace
+
+void Masker::mask(std::string_view message, MaskedMessage& out) const {
+    out.clear();
+    Builder b(message, out);
+
+    // user spans first; tokens are cut at their edges
+    std::array<std::pair<std::size_t, std::size_t>, 64> spans_buf;
+    std::size_t nspans = 0;
+    if (m_user) {
+        re2::StringPiece input(message.data(), message.size());
+        re2::StringPiece match;
+        std::size_t pos = 0;
+        while (pos <= message.size() && nspans < spans_buf.size() &&
+               m_user->combined->Match(input, pos, message.size(), RE2::UNANCHORED, &match, 1)) {
+            const std::size_t mb = static_cast<std::size_t>(match.data() - message.data());
+            const std::size_t me = mb + match.size();
+            if (me == mb) {  // empty match: step over
+                pos = mb + 1;
+                continue;
+            }
+            spans_buf[nspans++] = {mb, me};
+            pos = me;
+        }
+    }
+
+    std::size_t i = 0, span = 0;
+    const std::size_t n = message.size();
+    while (i < n) {
+        while (i < n && is_space(message[i])) ++i;
+        if (i >= n) break;
+        b.begin_token(i);
+        // a token runs to the next space that is not inside a user span
+        while (i < n && !is_space(message[i])) {
+            if (span < nspans && spans_buf[span].first <= i) {
+                const auto [sb, se] = spans_buf[span++];
+                b.variable(message.substr(sb, se - sb), ParamKind::user);
+                i = se;
+                continue;
+            }
+            std::size_t j = i;
+            const std::size_t stop = span < nspans ? spans_buf[span].first : n;
+            while (j < n && j < stop && !is_space(message[j])) ++j;
+            b.piece(message.substr(i, j - i), j);
+            i = j;
+        }
+        b.end_token(i);
+    }
+}
+
+}  // namespace logad::mine

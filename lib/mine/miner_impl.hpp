@@ -1,0 +1,100 @@
+#pragma once
+// TemplateMiner's internals, shared by the mining code and its JSON state (template_state.cpp).
+#include <logad/mine/masker.hpp>
+#include <logad/mine/template_miner.hpp>
+
+#include <cstdint>
+#include <string>
+#include <string_view>
+#include <unordered_map>
+#include <vector>
+
+namespace logad::mine {
+
+// A template position: a constant masked token (which may hold `<*>` inside, as in `uid=<*>`),
+// a one-token variable, or a variable spanning one or more tokens.
+enum class Slot : std::uint8_t { constant = 0, one = 1, many = 2 };
+
+struct Template {
+    std::uint32_t id = 0;
+    std::vector<std::string> tokens;  // `<*>` where the slot is a variable
+    std::vector<Slot> slots;
+    bool varlen = false;  // has a `many` slot
+    std::uint64_t count = 0;
+    std::string example;
+    std::string text;  // tokens joined by spaces
+    std::uint32_t constants = 0;
+    // LRU list (most recent first) over live templates, by index in Impl::m_templates
+    std::uint32_t prev = k_none, next = k_none;
+    std::uint32_t generation = 0;  // bumped when the index is reused, so stale cache entries miss
+    bool live = false;
+
+    static constexpr std::uint32_t k_none = 0xffffffffu;
+    void refresh();  // text and constants from tokens
+};
+
+struct StringHash {
+    using is_transparent = void;
+    std::size_t operator()(std::string_view s) const noexcept { return std::hash<std::string_view>{}(s); }
+};
+
+struct CacheEntry {
+    std::uint32_t index;
+    std::uint32_t generation;
+};
+
+struct TemplateMiner::Impl {
+    explicit Impl(MinerOptions opts) : options(std::move(opts)), masker(options.masks) {}
+
+    MinerOptions options;
+    Masker masker;
+    MinerStats stats;
+
+    std::vector<Template> m_templates;           // by index; dead ones are reused
+    std::vector<std::uint32_t> m_free;           // dead indexes
+    std::uint32_t m_lru_head = Template::k_none;  // most recently used
+    std::uint32_t m_lru_tail = Template::k_none;
+    std::size_t m_live = 0;
+    std::unordered_map<std::uint32_t, std::uint32_t> m_by_id;  // id -> index
+    // fixed-length templates by token count, variable-length ones apart
+    std::unordered_map<std::uint32_t, std::vector<std::uint32_t>> m_by_length;
+    std::vector<std::uint32_t> m_varlen;
+    // masked message -> the template it went to, so a repeated form skips the search
+    std::unordered_map<std::string, CacheEntry, StringHash, std::equal_to<>> m_cache;
+
+    // scratch, reused so the hot path does not allocate
+    MaskedMessage m_masked;
+    std::string m_key;
+    std::vector<std::uint32_t> m_align;  // template slot of each message token
+
+    void learn(Event& event);
+    bool match(Event& event);  // const in spirit: uses only scratch buffers
+
+    // search
+    std::uint32_t find_cached(std::string_view key) const;
+    bool align_cached(std::uint32_t index);
+    std::uint32_t best_fixed(double& similarity) const;
+    std::uint32_t best_varlen() const;
+    bool try_varlen_merge();
+    bool glob_match(const Template& t) const;
+
+    // changes
+    std::uint32_t create(const std::string& key, std::string_view message);
+    void generalize_fixed(Template& t);
+    void touch(std::uint32_t index);
+    void unlink(std::uint32_t index);
+    void push_front(std::uint32_t index);
+    void evict_one();
+    void index_add(std::uint32_t index);
+    void index_remove(std::uint32_t index);
+    std::uint32_t allocate_id(std::string_view key) const;
+    void remember(std::uint32_t index);
+
+    void fill(Event& event, std::uint32_t index);  // needs m_align
+    void fill_unmatched(Event& event) const;
+};
+
+std::uint32_t fnv1a32(std::string_view s) noexcept;
+bool is_blank_free(std::string_view s) noexcept;
+
+}  // namespace logad::mine
