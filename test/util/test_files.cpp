@@ -61,3 +61,16 @@ TEST_CASE("RFC 3339 timestamps with milliseconds", "[util]") {
     CHECK(fmt(-1) == "1969-12-31T23:59:59.999Z");
     CHECK(util::days_from_civil(2000, 3, 1) == 11017);
 }
+
+#include <logad/util/duration.hpp>
+
+TEST_CASE("durations", "[util]") {
+    CHECK(util::parse_duration_ms("60s", "--window") == 60000);
+    CHECK(util::parse_duration_ms("250ms", "--window") == 250);
+    CHECK(util::parse_duration_ms("1.5m", "--window") == 90000);
+    CHECK(util::parse_duration_ms("2h", "--window") == 7200000);
+    CHECK(util::parse_duration_ms("10", "--window") == 10000);
+    CHECK_THROWS_WITH(util::parse_duration_ms("soon", "--idle"), Catch::Contains("--idle"));
+    CHECK_THROWS_AS(util::parse_duration_ms("-5s", "--idle"), UsageError);
+    CHECK_THROWS_AS(util::parse_duration_ms("5 parsecs", "--idle"), UsageError);
+}

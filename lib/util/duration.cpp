@@ -1,0 +1,27 @@
+#include <logad/util/duration.hpp>
+
+#include <logad/error.hpp>
+
+#include <charconv>
+#include <cmath>
+#include <fmt/core.h>
+
+namespace logad::util {
+
+std::int64_t parse_duration_ms(std::string_view text, std::string_view what) {
+    double value = 0;
+    const auto [ptr, ec] = std::from_chars(text.data(), text.data() + text.size(), value);
+    const std::string_view unit(ptr, static_cast<std::size_t>(text.data() + text.size() - ptr));
+    double factor = 0;
+    if (unit.empty() || unit == "s") factor = 1000;
+    else if (unit == "ms") factor = 1;
+    else if (unit == "m" || unit == "min") factor = 60000;
+    else if (unit == "h") factor = 3600000;
+    else if (unit == "d") factor = 86400000;
+    const double ms = value * factor;
+    if (ec != std::errc() || factor == 0 || !(ms >= 1) || ms > 1e15)
+        throw UsageError(fmt::format("{} '{}' is not a duration; write e.g. 500ms, 30s, 5m, 2h", what, text));
+    return static_cast<std::int64_t>(std::llround(ms));
+}
+
+}  // namespace logad::util
