@@ -1,10 +1,148 @@
-// Placeholder until the autoencoder detector lands; replaced by its implementation.
+// The autoencoder detector: checks, and the saved state. The recipe is in autoencoder.hpp.
+// State (Detector::to_json):
+//   {"params": {...}, "n_features": d, "sizes": [d, h, k, h, d], "activation": "relu",
+//    "mean": [d numbers], "scale": [d numbers],
+//    "layers": [{"weights": [out*in numbers, row-major (output unit, then input)], "bias": [out]}, x4],
+//    "history": {"epochs": n, "best_epoch": e, "best_validation_loss": v (-1 = no split),
+//                "train_loss": [...], "validation_loss": [...]}}
+// Weights are float32 values written as JSON numbers; float -> double -> text -> double -> float
+// is exact, so a loaded model scores identically.
 #include "algorithms.hpp"
+#include "autoencoder.hpp"
 
 #include <logad/error.hpp>
 
-namespace logad::model {
+#include <fmt/core.h>
 
-std::unique_ptr<Detector> make_autoencoder(const nlohmann::json&) { throw UsageError("autoencoder is not implemented yet"); }
+#include <cmath>
+#include <cstdint>
+#include <limits>
+
+namespace logad::model {
+namespace {
+
+void check_finite(const Matrix& x, const char* what) {
+    if (!x.allFinite()) throw UsageError(fmt::format("autoencoder: the {} matrix holds NaN or infinite values", what));
+}
+
+class Autoencoder final : public Detector {
+public:
+    explicit Autoencoder(autoencoder::Params p) : m_params(p) {}
+
+    std::string_view algo() const override { return "autoencoder"; }
+    std::size_t n_features() const override { return static_cast<std::size_t>(m_model.n_features()); }
+
+    void fit(const Matrix& x, const FitOptions& options) override {
+        if (x.rows() < 2 || x.cols() < 1) throw UsageError("autoencoder needs at least 2 rows and 1 feature to fit");
+        if (x.rows() > std::numeric_limits<std::uint32_t>::max()) throw UsageError("autoencoder: too many rows to fit (limit 2^32 - 1)");
+        check_finite(x, "training");
+        m_model = autoencoder::train(x, m_params, options.seed);
+    }
+
+    Vector score(const Matrix& x, int threads) const override {
+        check_scorable(x);
+        return autoencoder::scores(m_model, x, threads);
+    }
+
+    Matrix feature_contributions(const Matrix& x) const override {
+        check_scorable(x);
+        return autoencoder::squared_errors(m_model, x, 1);
+    }
+
+    nlohmann::json to_json() const override {
+        const auto& net = m_model.net;
+        nlohmann::json j;
+        j["params"] = autoencoder::params_json(m_params);
+        j["n_features"] = m_model.n_features();
+        std::vector<int> sizes{net.n_inputs()};
+        nlohmann::json layers = nlohmann::json::array();
+        for (const auto& l : net.layers()) {
+            sizes.push_back(static_cast<int>(l.w.rows()));
+            std::vector<float> w;
+            w.reserve(static_cast<std::size_t>(l.w.size()));
+            for (Eigen::Index o = 0; o < l.w.rows(); ++o)
+                for (Eigen::Index i = 0; i < l.w.cols(); ++i) w.push_back(l.w(o, i));
+            layers.push_back({{"weights", w}, {"bias", std::vector<float>(l.b.data(), l.b.data() + l.b.size())}});
+        }
+        j["sizes"] = sizes;
+        j["activation"] = std::string(dense::activation_name(net.activation()));
+        j["mean"] = m_model.mean;
+        j["scale"] = m_model.scale;
+        j["layers"] = std::move(layers);
+        const auto& h = m_model.history;
+        j["history"] = {{"epochs", h.epochs},
+                        {"best_epoch", h.best_epoch},
+                        {"best_validation_loss", h.best_validation_loss},
+                        {"train_loss", h.train_loss},
+                        {"validation_loss", h.validation_loss}};
+        return j;
+    }
+
+    void from_json(const nlohmann::json& j) override {
+        try {
+            autoencoder::Params p = autoencoder::parse_params(j.at("params"));
+            autoencoder::Model m;
+            const int d = j.at("n_features").get<int>();
+            const auto sizes = j.at("sizes").get<std::vector<int>>();
+            if (d < 1 || sizes.size() != 5 || sizes.front() != d || sizes.back() != d)
+                throw FormatError(fmt::format("autoencoder in the model is damaged: sizes must be [{0}, h, k, h, {0}]", d));
+            for (int s : sizes)
+                if (s < 1 || s > (1 << 16)) throw FormatError("autoencoder in the model is damaged: a layer size is out of range");
+            m.mean = j.at("mean").get<std::vector<double>>();
+            m.scale = j.at("scale").get<std::vector<double>>();
+            if (m.mean.size() != static_cast<std::size_t>(d) || m.scale.size() != static_cast<std::size_t>(d))
+                throw FormatError("autoencoder in the model is damaged: mean/scale do not have one value per feature");
+            for (std::size_t c = 0; c < m.scale.size(); ++c)
+                if (!std::isfinite(m.mean[c]) || !std::isfinite(m.scale[c]) || !(m.scale[c] > 0))
+                    throw FormatError("autoencoder in the model is damaged: mean/scale hold invalid values");
+            const auto act = dense::parse_activation(j.at("activation").get<std::string>());
+            m.net = dense::Network<float>(sizes, {true, false, true, false}, act);
+            const auto& layers = j.at("layers");
+            if (!layers.is_array() || layers.size() != 4) throw FormatError("autoencoder in the model is damaged: expected 4 layers");
+            for (std::size_t k = 0; k < 4; ++k) {
+                auto& l = m.net.layers()[k];
+                const auto w = layers[k].at("weights").get<std::vector<float>>();
+                const auto b = layers[k].at("bias").get<std::vector<float>>();
+                if (w.size() != static_cast<std::size_t>(l.w.size()) || b.size() != static_cast<std::size_t>(l.b.size()))
+                    throw FormatError(fmt::format("autoencoder in the model is damaged: layer {} should have {} x {} weights and {} biases",
+                                                  k + 1, l.w.rows(), l.w.cols(), l.b.size()));
+                std::size_t at = 0;
+                for (Eigen::Index o = 0; o < l.w.rows(); ++o)
+                    for (Eigen::Index i = 0; i < l.w.cols(); ++i) l.w(o, i) = w[at++];
+                for (Eigen::Index o = 0; o < l.b.size(); ++o) l.b(o) = b[static_cast<std::size_t>(o)];
+                if (!l.w.allFinite() || !l.b.allFinite()) throw FormatError("autoencoder in the model is damaged: non-finite weights");
+            }
+            const auto& h = j.at("history");
+            m.history.epochs = h.at("epochs").get<int>();
+            m.history.best_epoch = h.at("best_epoch").get<int>();
+            m.history.best_validation_loss = h.at("best_validation_loss").get<double>();
+            m.history.train_loss = h.at("train_loss").get<std::vector<double>>();
+            m.history.validation_loss = h.at("validation_loss").get<std::vector<double>>();
+            m_params = p;
+            m_model = std::move(m);
+        } catch (const nlohmann::json::exception& e) {
+            throw FormatError(fmt::format("autoencoder in the model is damaged or edited: {}", e.what()));
+        } catch (const UsageError& e) {
+            throw FormatError(fmt::format("autoencoder in the model has invalid parameters: {}", e.what()));
+        }
+    }
+
+private:
+    void check_scorable(const Matrix& x) const {
+        if (!m_model.fitted()) throw UsageError("autoencoder: score() before fit() or load");
+        if (x.cols() != m_model.n_features())
+            throw UsageError(fmt::format("autoencoder was trained on {} features, got rows of {}", m_model.n_features(), x.cols()));
+        check_finite(x, "scored");
+    }
+
+    autoencoder::Params m_params;
+    autoencoder::Model m_model;
+};
+
+}  // namespace
+
+std::unique_ptr<Detector> make_autoencoder(const nlohmann::json& params) {
+    return std::make_unique<Autoencoder>(autoencoder::parse_params(params.is_null() ? nlohmann::json::object() : params));
+}
 
 }  // namespace logad::model
