@@ -18,6 +18,7 @@ inline constexpr int k_exit_error = 2;
 
 RunFn register_parse(CLI::App& root);
 RunFn register_templates(CLI::App& root);
+RunFn register_featurize(CLI::App& root);
 RunFn register_train(CLI::App& root);
 RunFn register_score(CLI::App& root);
 

@@ -33,6 +33,7 @@ int main(int argc, char** argv) {
     };
     add(logad::cli::register_parse);
     add(logad::cli::register_templates);
+    add(logad::cli::register_featurize);
 
     try {
         app.parse(argc, argv);
