@@ -87,6 +87,7 @@ void TableReader::detect(std::string_view line, std::uint64_t line_number, Table
             for (std::size_t i = 0; i < names.size(); ++i)
                 if (names[i].empty()) fail(line_number, fmt::format("CSV header column {} has no name", i + 1));
             m_names = std::move(names);
+            m_header = true;
             set_width(m_names.size(), line_number);
             return;
         }

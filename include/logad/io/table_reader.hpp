@@ -38,6 +38,7 @@ public:
     const std::vector<std::string>& names() const noexcept { return m_names; }
     std::size_t cols() const noexcept { return m_cols; }
     std::uint64_t rows_read() const noexcept { return m_rows; }
+    bool has_header() const noexcept { return m_header; }  // CSV with a header row
 
 private:
     void detect(std::string_view first_line, std::uint64_t line_number, Table& block);
@@ -50,6 +51,7 @@ private:
     TableFormat m_format = TableFormat::unknown;
     std::vector<std::string> m_names;
     std::size_t m_cols = 0;
+    bool m_header = false;
     std::uint64_t m_rows = 0;
     std::vector<double> m_row;  // scratch
 };

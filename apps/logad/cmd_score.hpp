@@ -1,0 +1,19 @@
+#pragma once
+#include <iosfwd>
+#include <string>
+
+namespace logad::cli {
+
+struct ScoreOptions {
+    std::string file = "-";  // numeric table (CSV / NDJSON), - = stdin
+    std::string model;       // model file, required
+    bool all = false;        // every row, not only the anomalous ones
+    bool fail_on_anomaly = false;
+    int threads = 0;         // 0 = all cores
+    std::size_t block_rows = 8192;
+    bool quiet = false;
+};
+
+int run_score(const ScoreOptions& options, std::istream& in, std::ostream& out, std::ostream& err);
+
+}  // namespace logad::cli
