@@ -71,6 +71,8 @@ int run_train(const TrainOptions& o, std::istream& in, std::ostream& /*out*/, st
     const model::Matrix x = Eigen::Map<const model::Matrix>(table.values.data(), rows, static_cast<Eigen::Index>(reader.cols()));
     table.values = {};
     m.feature_names = reader.names();
+    // The feature space of `logad featurize` output travels in the model, for scoring raw logs later.
+    if (!reader.header_json().empty()) m.parts["featurizer"] = nlohmann::json::parse(reader.header_json());
 
     using Clock = std::chrono::steady_clock;
     const auto t0 = Clock::now();

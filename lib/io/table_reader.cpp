@@ -121,6 +121,18 @@ void TableReader::parse_row(std::string_view line, std::uint64_t line_number, Ta
         if (doc.is_discarded()) fail(line_number, "not valid JSON (one JSON value per line expected)");
         const nlohmann::json* arr = &doc;
         if (m_format == TableFormat::ndjson_objects) {
+            if (m_rows == 0 && !m_header && doc.is_object() && !doc.contains("features") && doc.contains("names")) {
+                const auto& names = doc["names"];
+                if (!names.is_array() || names.empty()) fail(line_number, "header \"names\" must be a non-empty array");
+                for (const auto& n : names) {
+                    if (!n.is_string()) fail(line_number, "header \"names\" must hold strings");
+                    m_names.push_back(n.get<std::string>());
+                }
+                m_header = true;
+                m_header_json = std::string(line);
+                m_cols = m_names.size();
+                return;
+            }
             if (!doc.is_object() || !doc.contains("features"))
                 fail(line_number, "expected an object with a \"features\" array, like {\"features\": [1, 2.5]}");
             arr = &doc["features"];

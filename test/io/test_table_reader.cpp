@@ -54,6 +54,21 @@ TEST_CASE("NDJSON objects with features and plain arrays", "[io]") {
     CHECK(read("").rows() == 0);
 }
 
+TEST_CASE("an NDJSON header line names the columns", "[io]") {
+    std::istringstream in("{\"feature_space\":{},\"per\":\"window\",\"names\":[\"n\",\"t1\"]}\n"
+                          "{\"per\":\"window\",\"features\":[3,1]}\n");
+    auto src = logad::io::open_input("-", in);
+    logad::io::TableReader reader(*src);
+    Table t;
+    REQUIRE(reader.read(t, 10) == 1);
+    CHECK(reader.has_header());
+    CHECK(t.names == std::vector<std::string>{"n", "t1"});
+    CHECK(t.values == std::vector<double>{3, 1});
+    CHECK(t.lines == std::vector<std::uint64_t>{2});
+    CHECK(reader.header_json().find("feature_space") != std::string::npos);
+    CHECK_THAT(error_of("{\"names\":[\"a\"]}\n{\"features\":[1,2]}\n"), Catch::Contains("2 values where the table has 1"));
+}
+
 TEST_CASE("blocks of rows stream in order", "[io]") {
     std::string text = "x\n";
     for (int i = 0; i < 10; ++i) text += std::to_string(i) + "\n";

@@ -2,7 +2,9 @@
 // Reads a plain numeric table, so logad's detectors work on any matrix, not only on logs.
 // The format is detected from the first non-empty line:
 //   - `{...}`  NDJSON objects with a numeric array under "features" (other keys are ignored,
-//              so logad's own feature records qualify): {"features": [0, 3, 1.5]}
+//              so logad's own feature records qualify): {"features": [0, 3, 1.5]}. A first
+//              object without "features" but with a "names" array is a header (as written by
+//              `logad featurize`): it names the columns and is kept whole in header_json().
 //   - `[...]`  NDJSON plain arrays: [0, 3, 1.5]
 //   - otherwise CSV, comma-separated, with a header row of column names. A first row made only
 //              of numbers is taken as data (columns named c0, c1, ...).
@@ -38,7 +40,8 @@ public:
     const std::vector<std::string>& names() const noexcept { return m_names; }
     std::size_t cols() const noexcept { return m_cols; }
     std::uint64_t rows_read() const noexcept { return m_rows; }
-    bool has_header() const noexcept { return m_header; }  // CSV with a header row
+    bool has_header() const noexcept { return m_header; }  // CSV or NDJSON header row
+    const std::string& header_json() const noexcept { return m_header_json; }  // NDJSON header, or empty
 
 private:
     void detect(std::string_view first_line, std::uint64_t line_number, Table& block);
@@ -52,6 +55,7 @@ private:
     std::vector<std::string> m_names;
     std::size_t m_cols = 0;
     bool m_header = false;
+    std::string m_header_json;
     std::uint64_t m_rows = 0;
     std::vector<double> m_row;  // scratch
 };
