@@ -218,6 +218,72 @@ bool is_path(std::string_view s) noexcept {
     return s.size() > 2 && s[0] == '.' && s[1] == '.' && s[2] == '/';
 }
 
+// host.domain.tld or host.domain:port (a port makes any dotted name a host)
+bool is_host(std::string_view s) noexcept {
+    std::string_view port;
+    if (const auto colon = s.rfind(':'); colon != std::string_view::npos) {
+        port = s.substr(colon + 1);
+        if (!is_port(port)) return false;
+        s = s.substr(0, colon);
+    }
+    int dots = 0;
+    std::size_t label = 0, last_begin = 0;
+    for (std::size_t i = 0; i < s.size(); ++i) {
+        const char c = s[i];
+        if (c == '.') {
+            if (label == 0) return false;
+            ++dots;
+            label = 0;
+            last_begin = i + 1;
+        } else if (is_alpha(c) || is_digit(c) || c == '-' || c == '_') {
+            ++label;
+        } else {
+            return false;
+        }
+    }
+    if (label == 0 || dots == 0) return false;
+    if (!port.empty()) return true;
+    // without a port: at least two dots and a lower-case top-level domain (not a Java class)
+    const std::string_view tld = s.substr(last_begin);
+    if (dots < 2 || tld.size() < 2 || tld.size() > 4) return false;
+    for (char c : tld)
+        if (c < 'a' || c > 'z') return false;
+    return true;
+}
+
+// 2-4 letters then one digit (ssh2, utf8, md5, IPV6, wl0): a protocol or device name
+bool is_word_with_digit(std::string_view s) noexcept {
+    if (s.size() < 3 || s.size() > 5 || !is_digit(s.back())) return false;
+    for (std::size_t i = 0; i + 1 < s.size(); ++i)
+        if (!is_alpha(s[i])) return false;
+    return true;
+}
+
+// a key=value value without digits that still reads as data: lower-case names and flags
+// (user=root, ws=null, enabled=true); values with capitals are usually constants (tty=NODEVssh)
+bool is_plain_value(std::string_view v) noexcept {
+    for (char c : v)
+        if (!((c >= 'a' && c <= 'z') || c == '-' || c == '_' || c == '.')) return false;
+    return true;
+}
+
+// true/false/null (any case) at the start of t, with only punctuation after it; else ""
+std::string_view flag_word(std::string_view t) noexcept {
+    if (t.size() < 4) return {};
+    const char c = static_cast<char>(t[0] | 0x20);
+    if (c != 't' && c != 'f' && c != 'n') return {};
+    for (std::string_view w : {"true", "false", "null"}) {
+        if (t.size() < w.size()) continue;
+        bool same = true;
+        for (std::size_t i = 0; i < w.size() && same; ++i) same = static_cast<char>(t[i] | 0x20) == w[i];
+        if (!same) continue;
+        for (char r : t.substr(w.size()))
+            if (!is_trail_punct(r)) return {};
+        return t.substr(0, w.size());
+    }
+    return {};
+}
+
 }  // namespace
 
 bool classify_token(std::string_view s, ParamKind& kind) noexcept {
@@ -235,6 +301,7 @@ bool classify_token(std::string_view s, ParamKind& kind) noexcept {
         if (is_hex_number(s)) return kind = ParamKind::hex, true;
         if (is_ipv6(s)) return kind = ParamKind::ip, true;
     }
+    if (is_host(s)) return kind = ParamKind::word, true;
     if (is_url(s)) return kind = ParamKind::url, true;
     if (is_path(s)) return kind = ParamKind::path, true;
     if (is_email(s)) return kind = ParamKind::email, true;
@@ -313,43 +380,96 @@ public:
             {static_cast<std::uint32_t>(value.data() - m_msg.data()), static_cast<std::uint32_t>(value.size()), kind});
     }
 
-    // Masks one piece of a token (a whole token unless user masks cut it).
-    void piece(std::string_view t, std::size_t end) {
+    // Masks one piece of a token (a whole token unless user masks cut it). `end` is where the
+    // piece ends in the message; returns where masking goes on (past a unit it took along).
+    std::size_t piece(std::string_view t, std::size_t end, bool may_absorb) {
+        m_piece_end = end;
         bool maybe = false;
         for (char c : t)
-            if (is_digit(c) || c == '/' || c == '@' || c == '\\') {
+            if (is_digit(c) || c == '/' || c == '@' || c == '\\' || c == '=' || c == ':') {
                 maybe = true;
                 break;
             }
-        if (!maybe) return literal(t);
+        if (!maybe) {
+            if (is_date_word(t)) {
+                variable(t, ParamKind::time);
+            } else if (const std::string_view flag = flag_word(t); !flag.empty()) {
+                variable(flag, ParamKind::word);
+                literal(t.substr(flag.size()));
+            } else {
+                literal(t);
+            }
+            return end;
+        }
 
         std::size_t b = 0, e = t.size();
         while (b < e && is_lead_punct(t[b])) ++b;
         while (e > b && is_trail_punct(t[e - 1])) --e;
         const std::string_view core = t.substr(b, e - b);
         literal(t.substr(0, b));
-        m_piece_end = end;
+        ParamKind kind;
+        if (may_absorb && e == t.size() && is_number(core)) {
+            // `3.5 GB,` is one size: the unit goes into the variable, its punctuation stays
+            const std::string_view next = next_token();
+            std::size_t ue = next.size();
+            while (ue > 0 && is_trail_punct(next[ue - 1])) --ue;
+            if (ue > 0 && classify_unit(next.substr(0, ue), kind)) {
+                const std::size_t value_end = static_cast<std::size_t>(next.data() - m_msg.data()) + ue;
+                const std::size_t value_begin = static_cast<std::size_t>(core.data() - m_msg.data());
+                variable(m_msg.substr(value_begin, value_end - value_begin), kind);
+                literal(next.substr(ue));
+                return static_cast<std::size_t>(next.data() - m_msg.data()) + next.size();
+            }
+        }
         whole_or_parts(core);
         literal(t.substr(e));
+        return end;
+    }
+
+    // Month and weekday names next to a date or time (`Sat Jun 18 02:08:10`) are part of it.
+    bool is_date_word(std::string_view t) const {
+        if (t.size() < 3 || t.size() > 9 || t[0] < 'A' || t[0] > 'Z') return false;
+        const std::string_view head = t.substr(0, 3);
+        static constexpr std::string_view k_months[] = {"Jan", "Feb", "Mar", "Apr", "May", "Jun",
+                                                        "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"};
+        static constexpr std::string_view k_days[] = {"Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun"};
+        const auto in = [&](const auto& list) {
+            for (std::string_view x : list)
+                if (head == x) return true;
+            return false;
+        };
+        const bool month = in(k_months), day = !month && in(k_days);
+        if (!month && !day) return false;
+        if (t.size() != 3 && !(t.size() == 4 && t[3] == ',')) {
+            // full names: January, Saturday...
+            for (char c : t.substr(3))
+                if (c < 'a' || c > 'z') return false;
+        }
+        const std::string_view next = next_token();
+        if (next.empty()) return false;
+        if (is_digit(next[0])) return true;
+        if (!day || next.size() < 3) return false;
+        for (std::string_view x : k_months)
+            if (next.substr(0, 3) == x) return true;
+        return false;
     }
 
 private:
     void whole_or_parts(std::string_view core) {
+        if (core.size() > 1 && core[0] == '/' && is_ipv4(core.substr(1)))  // HDFS `/10.0.0.1:50010`
+            return variable(core, ParamKind::ip);
         ParamKind kind;
         if (classify_token(core, kind)) {
             if (kind == ParamKind::number) classify_unit(next_token(), kind);  // `3.5 GB`
             return variable(core, kind);
         }
-        if (!core.empty() && core[0] == '/' && core.size() > 1 && is_ipv4(core.substr(1))) {  // HDFS `/10.0.0.1:50010`
-            literal(core.substr(0, 1));
-            return variable(core.substr(1), ParamKind::ip);
-        }
+        if (is_word_with_digit(core)) return literal(core);  // ssh2, utf8, md5: names, not values
         const auto eq = core.find('=');
         if (eq != std::string_view::npos && eq > 0 && !has_digit(core.substr(0, eq)) &&
             core.find_first_of("=,;&", eq + 1) == std::string_view::npos) {
             const std::string_view value = core.substr(eq + 1);
             literal(core.substr(0, eq + 1));
-            if (value.empty() || !has_digit(value)) return literal(value);
+            if (value.empty() || (!has_digit(value) && !is_plain_value(value) && value[0] != '"')) return literal(value);
             std::size_t vb = 0, ve = value.size();
             while (vb < ve && is_lead_punct(value[vb])) ++vb;
             while (ve > vb && is_trail_punct(value[ve - 1])) --ve;
@@ -378,7 +498,10 @@ private:
             while (j < core.size() && !is_delim(core[j])) digit |= is_digit(core[j++]);
             const std::string_view part = core.substr(i, j - i);
             if (!digit) {
-                literal(part);
+                if (i > 0 && (core[i - 1] == ':' || core[i - 1] == '=') && flag_word(part).size() == part.size())
+                    variable(part, ParamKind::word);  // overlap:false
+                else
+                    literal(part);
             } else {
                 ParamKind kind;
                 if (!classify_token(part, kind)) kind = ParamKind::id;
@@ -446,8 +569,7 @@ void Masker::mask(std::string_view message, MaskedMessage& out) const {
             std::size_t j = i;
             const std::size_t stop = span < nspans ? spans_buf[span].first : n;
             while (j < n && j < stop && !is_space(message[j])) ++j;
-            b.piece(message.substr(i, j - i), j);
-            i = j;
+            i = b.piece(message.substr(i, j - i), j, nspans == 0);
         }
         b.end_token(i);
     }

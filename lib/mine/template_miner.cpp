@@ -7,6 +7,7 @@
 #include "miner_impl.hpp"
 
 #include <algorithm>
+#include <cstdlib>
 
 namespace logad::mine {
 namespace {
@@ -14,6 +15,33 @@ namespace {
 constexpr double k_similarity = 0.5;        // Drain's usual threshold
 constexpr std::size_t k_max_length_gap = 4;  // a variable may span up to this many more tokens
 constexpr std::size_t k_max_cache = 1u << 20;
+
+double dev_knob(const char* name, double def) {
+    const char* v = std::getenv(name);
+    return v ? std::atof(v) : def;
+}
+
+bool is_word(std::string_view s) {
+    if (dev_knob("LOGAD_R1", 2) > 1) {
+        for (char c : s)
+            if ((c >= '0' && c <= '9') || c == '<') return false;
+        return true;
+    }
+    while (!s.empty() && (s.back() == '.' || s.back() == ',' || s.back() == ':' || s.back() == ';')) s.remove_suffix(1);
+    while (!s.empty() && (s.front() == '"' || s.front() == '\'' || s.front() == '(' || s.front() == '[')) s.remove_prefix(1);
+    if (s.empty()) return false;
+    for (char c : s)
+        if (!((c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z'))) return false;
+    return true;
+}
+
+// the word after these is a name (user root, for sshd), so it may vary
+bool introduces_name(std::string_view s) {
+    while (!s.empty() && (s.back() == ':' || s.back() == '=')) s.remove_suffix(1);
+    for (std::string_view k : {"user", "users", "for", "account", "host", "from", "login", "group", "username", "name"})
+        if (s == k) return true;
+    return false;
+}
 
 }  // namespace
 
@@ -52,19 +80,31 @@ std::uint32_t TemplateMiner::Impl::best_fixed(double& similarity) const {
     std::uint32_t best_vars = 0;
     for (std::uint32_t index : it->second) {
         const Template& t = m_templates[index];
-        std::uint32_t equal = 0, vars = 0;
+        // Only positions where both sides hold constant text are evidence; variables on either
+        // side say nothing about whether the two are the same event.
+        std::uint32_t equal = 0, differ = 0, vars = 0;
         for (std::size_t i = 0; i < n; ++i) {
             if (t.slots[i] != Slot::constant) {
                 ++vars;
-                if (m_masked.tokens[i].wild) ++equal;
+            } else if (m_masked.tokens[i].wild) {
+                ++differ;
             } else if (t.tokens[i] == m_masked.token(i)) {
                 ++equal;
-            } else if (i == 0) {
-                equal = 0;  // the first token must agree (Drain's tree does the same)
-                break;
+            } else {
+                ++differ;
+                if (dev_knob("LOGAD_R1", 2) > 0 && is_word(t.tokens[i]) && is_word(m_masked.token(i)) &&
+                    !(dev_knob("LOGAD_KW", 1) > 0 && i > 0 && introduces_name(t.tokens[i - 1]))) {
+                    equal = 0;
+                    break;
+                }
+                if (i == 0 || differ > dev_knob("LOGAD_MAXDIFF", 1)) {  // the first token must agree
+                    equal = 0;
+                    break;
+                }
             }
         }
-        const double sim = n ? static_cast<double>(equal) / static_cast<double>(n) : 1.0;
+        const double sim = equal + differ ? static_cast<double>(equal) / static_cast<double>(equal + differ) : 1.0;
+        if (equal == 0 && differ > 0) continue;
         if (sim > similarity || (sim == similarity && vars > best_vars)) {
             similarity = sim;
             best = index;
@@ -129,7 +169,7 @@ std::uint32_t TemplateMiner::Impl::best_varlen() const {
     const std::string_view first = m_masked.tokens.empty() ? std::string_view() : m_masked.token(0);
     for (std::uint32_t index : m_varlen) {
         const Template& t = m_templates[index];
-        if (t.slots[0] == Slot::constant && t.tokens[0] != first) continue;
+        if (t.slots[0] != Slot::constant || t.tokens[0] != first) continue;
         if (t.constants + 1 > m_masked.tokens.size() || (best != Template::k_none && t.constants <= best_constants))
             continue;
         if (glob_match(t)) {
@@ -160,11 +200,14 @@ bool TemplateMiner::Impl::try_varlen_merge() {
         while (p < lim && same(p, p)) ++p;
         std::size_t s = 0;
         while (s + p < lim && same(m - 1 - s, n - 1 - s)) ++s;
-        if (p == 0) return;  // the first token must agree
+        if (p == 0 || t.slots[0] != Slot::constant) return;  // the first token must agree
         const std::size_t common = p + s;
         const std::size_t longest = std::max(m, n);
         // the shared part must clearly dominate, as for Drain's threshold
-        if (2 * common < longest || common < 2) return;
+        std::size_t kept = 0;
+        for (std::size_t i = 0; i < p; ++i) kept += t.slots[i] == Slot::constant;
+        for (std::size_t i = m - s; i < m; ++i) kept += t.slots[i] == Slot::constant;
+        if (2 * common < longest || kept < 2) return;
         // a constant that would be lost in the middle must be rare: at most one per side
         std::size_t lost = 0;
         for (std::size_t i = p; i < m - s; ++i) lost += t.slots[i] == Slot::constant;
@@ -421,7 +464,7 @@ void TemplateMiner::Impl::learn(Event& event) {
             index = fixed;
             identity(m_align, m_masked.tokens.size());
         } else if ((index = best_varlen()) != Template::k_none) {
-        } else if (fixed != Template::k_none && sim >= k_similarity) {
+        } else if (fixed != Template::k_none && sim >= dev_knob("LOGAD_ST", k_similarity)) {
             index = fixed;
             generalize_fixed(m_templates[index]);
             identity(m_align, m_masked.tokens.size());
@@ -450,7 +493,7 @@ bool TemplateMiner::Impl::match(Event& event) {
             index = fixed;
             identity(m_align, m_masked.tokens.size());
         } else if ((index = best_varlen()) != Template::k_none) {
-        } else if (fixed != Template::k_none && sim >= k_similarity) {
+        } else if (fixed != Template::k_none && sim >= dev_knob("LOGAD_ST", k_similarity)) {
             index = fixed;
             identity(m_align, m_masked.tokens.size());
         }
