@@ -1,0 +1,97 @@
+#include "ocsvm_rff.hpp"
+
+#include <algorithm>
+#include <cmath>
+#include <numbers>
+#include <random>
+#include <vector>
+
+namespace logad::model::ocsvm {
+namespace {
+
+// Box-Muller on mt19937_64's raw output: std::normal_distribution differs between standard
+// libraries, and a saved model must be reproducible from its seed anywhere.
+class Gaussian {
+public:
+    explicit Gaussian(std::uint64_t seed) : m_rng(seed) {}
+    double uniform() { return (static_cast<double>(m_rng() >> 11) + 0.5) * 0x1.0p-53; }  // (0, 1)
+    double normal() {
+        if (m_has_spare) {
+            m_has_spare = false;
+            return m_spare;
+        }
+        const double r = std::sqrt(-2.0 * std::log(uniform())), t = 2.0 * std::numbers::pi * uniform();
+        m_spare = r * std::sin(t);
+        m_has_spare = true;
+        return r * std::cos(t);
+    }
+    // Fisher-Yates with our own bounded draw: std::shuffle's sequence is library-specific.
+    void shuffle(std::vector<std::size_t>& v) {
+        for (std::size_t i = v.size(); i > 1; --i) {
+            const auto k = static_cast<std::size_t>((static_cast<unsigned __int128>(m_rng()) * i) >> 64);
+            std::swap(v[i - 1], v[k]);
+        }
+    }
+
+private:
+    std::mt19937_64 m_rng;
+    double m_spare = 0.0;
+    bool m_has_spare = false;
+};
+
+double nu_quantile(const Vector& values, double nu) {
+    std::vector<double> v(values.data(), values.data() + values.size());
+    const auto k = std::min(v.size() - 1, static_cast<std::size_t>(nu * static_cast<double>(v.size())));
+    std::nth_element(v.begin(), v.begin() + static_cast<std::ptrdiff_t>(k), v.end());
+    return v[k];
+}
+
+}  // namespace
+
+Matrix RffModel::features(const Matrix& x) const {
+    Matrix z = x * weights.transpose();
+    const double s = std::sqrt(2.0 / static_cast<double>(weights.rows()));
+    for (Eigen::Index r = 0; r < z.rows(); ++r)
+        for (Eigen::Index c = 0; c < z.cols(); ++c) z(r, c) = s * std::cos(z(r, c) + offsets[c]);
+    return z;
+}
+
+Vector RffModel::decision(const Matrix& x) const {
+    return (scale * ((features(x) * w).array() - rho)).matrix();
+}
+
+RffModel fit_rff(const Matrix& x, const RffOptions& o) {
+    Gaussian g(o.seed);
+    RffModel m;
+    const Eigen::Index d = x.cols(), n_comp = o.components;
+    m.weights.resize(n_comp, d);
+    const double sd = std::sqrt(2.0 * o.gamma);
+    for (Eigen::Index r = 0; r < n_comp; ++r)
+        for (Eigen::Index c = 0; c < d; ++c) m.weights(r, c) = sd * g.normal();
+    m.offsets.resize(n_comp);
+    for (Eigen::Index c = 0; c < n_comp; ++c) m.offsets[c] = 2.0 * std::numbers::pi * g.uniform();
+
+    const Matrix z = m.features(x);
+    const auto n = static_cast<std::size_t>(z.rows());
+    // Start from the mean feature vector: the solution when every row is a margin error.
+    m.w = z.colwise().mean().transpose();
+    m.rho = nu_quantile(z * m.w, o.nu);
+    std::vector<std::size_t> order(n);
+    for (std::size_t i = 0; i < n; ++i) order[i] = i;
+    double t = 1.0;  // continues across epochs so the step keeps shrinking
+    for (int epoch = 0; epoch < o.epochs; ++epoch) {
+        g.shuffle(order);
+        for (std::size_t i : order) {
+            const auto zi = z.row(static_cast<Eigen::Index>(i));
+            const bool margin_error = zi.dot(m.w) < m.rho;
+            const double eta = 1.0 / ++t;
+            m.w *= 1.0 - eta;
+            if (margin_error) m.w.noalias() += (eta / o.nu) * zi.transpose();
+        }
+        m.rho = nu_quantile(z * m.w, o.nu);
+    }
+    m.scale = o.nu * static_cast<double>(n);
+    return m;
+}
+
+}  // namespace logad::model::ocsvm
