@@ -39,6 +39,8 @@ SessionKey::SessionKey(const std::string& spec) : m_spec(spec) {
 }
 
 SessionKey::~SessionKey() = default;
+SessionKey::SessionKey(SessionKey&&) noexcept = default;
+SessionKey& SessionKey::operator=(SessionKey&&) noexcept = default;
 
 void SessionKey::extract(const Event& event, std::vector<std::string>& keys) const {
     keys.clear();

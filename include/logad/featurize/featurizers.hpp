@@ -83,6 +83,8 @@ class SessionKey {
 public:
     explicit SessionKey(const std::string& spec);  // throws UsageError for a bad regex
     ~SessionKey();
+    SessionKey(SessionKey&&) noexcept;
+    SessionKey& operator=(SessionKey&&) noexcept;
     void extract(const Event& event, std::vector<std::string>& keys) const;
     const std::string& spec() const noexcept { return m_spec; }
 

@@ -1,0 +1,129 @@
+#pragma once
+// Signals next to the detectors' scores: plain statistical baselines learned from training
+// logs, each of which explains itself in words a person can act on.
+//   new_template  a template never seen in training                          (per line)
+//   param_range   a numeric parameter far outside its training range         (per line)
+//   burst         a template far more often in a window than in training     (per window)
+//   silence       a template present in nearly every training window is absent (per window)
+//   level_shift   a component's share of warnings/errors far above training  (per window)
+//   scan          one client with far more warn/error events than any client in training (per window)
+//   sequence      in a session, a template comes before one it always followed in training (per session)
+#include <logad/featurize/feature_space.hpp>
+#include <logad/featurize/featurizers.hpp>
+#include <logad/pipeline/window_tally.hpp>
+
+#include <nlohmann/json.hpp>
+
+#include <cstdint>
+#include <functional>
+#include <list>
+#include <memory>
+#include <string>
+#include <unordered_map>
+#include <vector>
+
+namespace logad::pipeline {
+
+struct Alert {
+    std::string signal;  // one of the names above
+    std::string per;     // "line" | "window" | "session"
+    double severity = 0;  // how far past the bar: 1 is at the bar
+    std::string reason;
+    std::uint64_t first_line = 0, last_line = 0;
+    std::int64_t start_ms = k_no_time, end_ms = k_no_time;
+    std::string key;
+    std::uint32_t template_id = 0;
+};
+
+struct WindowCounts {
+    std::uint32_t present = 0;  // training windows where the template occurred
+    double p50 = 0, p99 = 0, max = 0;  // over all training windows, zeros included
+};
+
+struct ComponentShare {
+    std::uint32_t windows = 0;  // training windows with enough events to judge
+    double p99 = 0, max = 0;    // share of warn/error events
+};
+
+struct Precedence {
+    std::uint32_t together = 0;  // training sessions with both templates
+    std::uint32_t a_first = 0;   // ... where the first's earliest event came first
+};
+
+struct Baseline {
+    std::int64_t window_ms = 60000;
+    std::uint64_t windows = 0;
+    std::unordered_map<std::uint32_t, WindowCounts> counts;
+    std::unordered_map<std::string, ComponentShare> components;
+    double client_bad_max = 0;  // most warn/error events of one client in one training window
+    std::string key;            // session key spec when sequences were learned
+    std::int64_t idle_ms = 30 * 60 * 1000;
+    std::uint64_t sessions = 0;
+    std::unordered_map<std::uint64_t, Precedence> order;  // (a << 32 | b), a < b
+
+    nlohmann::json to_json() const;
+    static Baseline from_json(const nlohmann::json& j);  // throws FormatError
+};
+
+// Learns a Baseline from training events (bounded memory: per-window tallies are folded into
+// per-template count lists; at most k_max_pairs precedence pairs).
+class BaselineLearner {
+public:
+    BaselineLearner(std::int64_t window_ms, const featurize::SessionKey* key, std::int64_t idle_ms);
+    void add(const Event& event);
+    Baseline finish();
+
+private:
+    struct Open {
+        std::vector<std::uint32_t> order;  // distinct templates by first occurrence
+        std::int64_t last_ts = k_no_time;
+    };
+    void close_session(const Open& s);
+    void close_window(const Tally& t);
+
+    Baseline m_baseline;
+    WindowTally m_tally;
+    const featurize::SessionKey* m_key;
+    std::unordered_map<std::uint32_t, std::vector<std::uint32_t>> m_present_counts;
+    std::unordered_map<std::string, std::vector<double>> m_shares;
+    std::unordered_map<std::string, Open> m_sessions;
+    std::vector<std::string> m_keys;
+    std::int64_t m_last_sweep = k_no_time;
+};
+
+// Checks scored traffic against a Baseline and the feature space; alerts go to the callback.
+class SignalChecker {
+public:
+    using OnAlert = std::function<void(Alert&)>;
+    SignalChecker(const Baseline& baseline, const featurize::FeatureSpace& space, const featurize::SessionKey* key,
+                  OnAlert on_alert);
+    void add(const Event& event);
+    void advance_to(std::int64_t t);  // a quiet stream: close windows and idle sessions
+    void finish();
+
+private:
+    struct Open {
+        std::vector<std::uint32_t> order;
+        std::vector<std::uint64_t> lines;  // first line of each template in `order`
+        std::uint64_t first_line = 0, last_line = 0;
+        std::int64_t first_ts = k_no_time, last_ts = k_no_time;
+    };
+    void check_line(const Event& e);
+    void check_window(const Tally& t);
+    void check_session(const std::string& key, const Open& s);
+    void sweep_sessions(std::int64_t t);
+    std::string describe(std::uint32_t template_id) const;
+
+    const Baseline& m_baseline;
+    const featurize::FeatureSpace& m_space;
+    const featurize::SessionKey* m_key;
+    OnAlert m_on_alert;
+    WindowTally m_tally;
+    std::unordered_map<std::string, Open> m_sessions;
+    std::unordered_map<std::uint32_t, std::string> m_new_texts;  // new templates seen while scoring
+    std::vector<std::string> m_keys;
+    std::int64_t m_last_sweep = k_no_time;
+    Alert m_alert;
+};
+
+}  // namespace logad::pipeline

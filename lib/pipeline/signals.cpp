@@ -1,0 +1,395 @@
+#include <logad/pipeline/signals.hpp>
+
+#include <logad/error.hpp>
+
+#include <fmt/core.h>
+
+#include <algorithm>
+#include <cmath>
+
+namespace logad::pipeline {
+namespace {
+
+// The bars, learned values aside. Chosen so that normal traffic like the training data stays
+// quiet (a burst is several times the busiest normal window, not a busy minute).
+constexpr double k_burst_factor = 3.0, k_burst_margin = 10.0;
+constexpr double k_silence_presence = 0.95;
+constexpr std::uint32_t k_min_windows = 20;
+constexpr std::uint32_t k_shift_min_events = 10, k_shift_min_bad = 5;
+constexpr double k_shift_factor = 2.0, k_shift_margin = 0.2;
+constexpr double k_scan_factor = 3.0, k_scan_margin = 20.0;
+constexpr std::uint32_t k_min_sessions_together = 10;
+constexpr double k_param_spreads = 3.0;
+constexpr std::size_t k_max_pairs = 1u << 20;
+constexpr std::size_t k_max_open_sessions = 100000;
+
+std::uint64_t pair_key(std::uint32_t a, std::uint32_t b) { return (static_cast<std::uint64_t>(a) << 32) | b; }
+
+double quantile(std::vector<double>& v, double q) {
+    if (v.empty()) return 0;
+    std::sort(v.begin(), v.end());
+    const double pos = q * static_cast<double>(v.size() - 1);
+    const auto lo = static_cast<std::size_t>(pos);
+    const std::size_t hi = std::min(lo + 1, v.size() - 1);
+    return v[lo] + (pos - static_cast<double>(lo)) * (v[hi] - v[lo]);
+}
+
+std::string short_text(const std::string& text) {
+    return text.size() <= 80 ? text : text.substr(0, 77) + "...";
+}
+
+std::string fmt_num(double v) {
+    if (std::abs(v - std::round(v)) < 1e-9 && std::abs(v) < 1e15) return fmt::format("{}", static_cast<long long>(std::llround(v)));
+    return fmt::format("{:.4g}", v);
+}
+
+std::string fmt_duration(std::int64_t ms) {
+    if (ms % 3600000 == 0) return fmt::format("{} h", ms / 3600000);
+    if (ms % 60000 == 0 && ms >= 120000) return fmt::format("{} min", ms / 60000);
+    if (ms % 1000 == 0) return fmt::format("{} s", ms / 1000);
+    return fmt::format("{} ms", ms);
+}
+
+}  // namespace
+
+// ---------------------------------------------------------------- persistence
+
+nlohmann::json Baseline::to_json() const {
+    nlohmann::json j;
+    j["window_ms"] = window_ms;
+    j["windows"] = windows;
+    auto sorted_keys = [](const auto& map) {
+        std::vector<typename std::decay_t<decltype(map)>::key_type> keys;
+        for (const auto& kv : map) keys.push_back(kv.first);
+        std::sort(keys.begin(), keys.end());
+        return keys;
+    };
+    auto& c = j["counts"] = nlohmann::json::array();
+    for (auto id : sorted_keys(counts)) {
+        const WindowCounts& w = counts.at(id);
+        c.push_back({id, w.present, w.p50, w.p99, w.max});
+    }
+    auto& comp = j["components"] = nlohmann::json::array();
+    for (const auto& name : sorted_keys(components)) {
+        const ComponentShare& s = components.at(name);
+        comp.push_back({name, s.windows, s.p99, s.max});
+    }
+    j["client_bad_max"] = client_bad_max;
+    j["key"] = key;
+    j["idle_ms"] = idle_ms;
+    j["sessions"] = sessions;
+    auto& o = j["order"] = nlohmann::json::array();
+    for (auto k : sorted_keys(order)) o.push_back({k, order.at(k).together, order.at(k).a_first});
+    return j;
+}
+
+Baseline Baseline::from_json(const nlohmann::json& j) {
+    Baseline b;
+    try {
+        b.window_ms = j.at("window_ms").get<std::int64_t>();
+        b.windows = j.at("windows").get<std::uint64_t>();
+        for (const auto& c : j.at("counts"))
+            b.counts[c.at(0).get<std::uint32_t>()] = {c.at(1).get<std::uint32_t>(), c.at(2).get<double>(),
+                                                       c.at(3).get<double>(), c.at(4).get<double>()};
+        for (const auto& c : j.at("components"))
+            b.components[c.at(0).get<std::string>()] = {c.at(1).get<std::uint32_t>(), c.at(2).get<double>(),
+                                                        c.at(3).get<double>()};
+        b.client_bad_max = j.at("client_bad_max").get<double>();
+        b.key = j.at("key").get<std::string>();
+        b.idle_ms = j.at("idle_ms").get<std::int64_t>();
+        b.sessions = j.at("sessions").get<std::uint64_t>();
+        for (const auto& o : j.at("order"))
+            b.order[o.at(0).get<std::uint64_t>()] = {o.at(1).get<std::uint32_t>(), o.at(2).get<std::uint32_t>()};
+    } catch (const nlohmann::json::exception& e) {
+        throw FormatError(fmt::format("signal baseline is damaged: {}", e.what()));
+    }
+    if (b.window_ms <= 0 || b.idle_ms <= 0) throw FormatError("signal baseline has a non-positive window or idle time");
+    return b;
+}
+
+// ---------------------------------------------------------------- learning
+
+BaselineLearner::BaselineLearner(std::int64_t window_ms, const featurize::SessionKey* key, std::int64_t idle_ms)
+    : m_tally(window_ms, [this](const Tally& t) { close_window(t); }), m_key(key) {
+    m_baseline.window_ms = window_ms;
+    m_baseline.idle_ms = idle_ms;
+    if (key) m_baseline.key = key->spec();
+}
+
+void BaselineLearner::close_window(const Tally& t) {
+    if (!t.complete) return;  // a cut-short window would teach lower counts
+    ++m_baseline.windows;
+    for (const auto& [id, n] : t.templates) m_present_counts[id].push_back(n);
+    for (const auto& [name, nb] : t.components)
+        if (nb.first >= k_shift_min_events) m_shares[name].push_back(static_cast<double>(nb.second) / nb.first);
+    for (const auto& [client, bad] : t.clients) m_baseline.client_bad_max = std::max<double>(m_baseline.client_bad_max, bad);
+}
+
+void BaselineLearner::close_session(const Open& s) {
+    ++m_baseline.sessions;
+    for (std::size_t i = 0; i < s.order.size(); ++i)
+        for (std::size_t j = i + 1; j < s.order.size(); ++j) {
+            const std::uint32_t first = s.order[i], second = s.order[j];
+            const std::uint32_t a = std::min(first, second), b = std::max(first, second);
+            auto it = m_baseline.order.find(pair_key(a, b));
+            if (it == m_baseline.order.end()) {
+                if (m_baseline.order.size() >= k_max_pairs) continue;
+                it = m_baseline.order.emplace(pair_key(a, b), Precedence{}).first;
+            }
+            ++it->second.together;
+            it->second.a_first += first == a;
+        }
+}
+
+void BaselineLearner::add(const Event& e) {
+    m_tally.add(e);
+    if (!m_key) return;
+    const std::int64_t t = e.record.ts_ms;
+    if (t != k_no_time && (m_last_sweep == k_no_time || t - m_last_sweep >= m_baseline.idle_ms / 4)) {
+        m_last_sweep = t;
+        for (auto it = m_sessions.begin(); it != m_sessions.end();) {
+            if (it->second.last_ts != k_no_time && it->second.last_ts + m_baseline.idle_ms <= t) {
+                close_session(it->second);
+                it = m_sessions.erase(it);
+            } else {
+                ++it;
+            }
+        }
+    }
+    m_key->extract(e, m_keys);
+    for (const std::string& k : m_keys) {
+        auto [it, fresh] = m_sessions.try_emplace(k);
+        if (fresh && m_sessions.size() > k_max_open_sessions) {  // bounded: learn from it now
+            close_session(it->second);
+            m_sessions.erase(it);
+            continue;
+        }
+        Open& s = it->second;
+        if (std::find(s.order.begin(), s.order.end(), e.template_id) == s.order.end()) s.order.push_back(e.template_id);
+        if (t != k_no_time) s.last_ts = std::max(s.last_ts, t);
+    }
+}
+
+Baseline BaselineLearner::finish() {
+    m_tally.finish();
+    for (const auto& [k, s] : m_sessions) close_session(s);
+    m_sessions.clear();
+    const auto windows = static_cast<std::size_t>(m_baseline.windows);
+    for (auto& [id, present] : m_present_counts) {
+        std::vector<double> all(windows, 0.0);  // absent windows count as zeros
+        std::copy(present.begin(), present.end(), all.begin());
+        WindowCounts w;
+        w.present = static_cast<std::uint32_t>(present.size());
+        w.max = *std::max_element(present.begin(), present.end());
+        w.p99 = quantile(all, 0.99);
+        w.p50 = quantile(all, 0.5);
+        m_baseline.counts[id] = w;
+    }
+    for (auto& [name, shares] : m_shares) {
+        ComponentShare s;
+        s.windows = static_cast<std::uint32_t>(shares.size());
+        s.max = *std::max_element(shares.begin(), shares.end());
+        s.p99 = quantile(shares, 0.99);
+        m_baseline.components[name] = s;
+    }
+    return std::move(m_baseline);
+}
+
+// ---------------------------------------------------------------- checking
+
+SignalChecker::SignalChecker(const Baseline& baseline, const featurize::FeatureSpace& space,
+                             const featurize::SessionKey* key, OnAlert on_alert)
+    : m_baseline(baseline), m_space(space), m_key(key), m_on_alert(std::move(on_alert)),
+      m_tally(baseline.window_ms, [this](const Tally& t) { check_window(t); }) {}
+
+std::string SignalChecker::describe(std::uint32_t id) const {
+    if (auto it = m_space.templates.find(id); it != m_space.templates.end()) return short_text(it->second.text);
+    if (auto it = m_new_texts.find(id); it != m_new_texts.end()) return short_text(it->second);
+    return fmt::format("#{}", id);
+}
+
+void SignalChecker::check_line(const Event& e) {
+    auto start = [&](const char* signal, double severity) {
+        m_alert = Alert{};
+        m_alert.signal = signal;
+        m_alert.per = "line";
+        m_alert.severity = severity;
+        m_alert.first_line = m_alert.last_line = e.record.line;
+        m_alert.start_ms = m_alert.end_ms = e.record.ts_ms;
+        m_alert.template_id = e.template_id;
+    };
+    if (!m_space.knows(e.template_id)) {
+        if (m_new_texts.size() < 100000) m_new_texts.try_emplace(e.template_id, e.template_text);
+        start("new_template", 2.0);
+        m_alert.reason = fmt::format("template `{}` never seen in training", short_text(e.template_text));
+        m_on_alert(m_alert);
+        return;
+    }
+    for (std::size_t i = 0; i < e.params.size(); ++i) {
+        const featurize::ParamRange* r = m_space.range_of(e.template_id, i);
+        if (r == nullptr || r->count < 10) continue;
+        const auto v = featurize::param_number(e.params[i]);
+        if (!v) continue;
+        const double spread = std::max({r->p99 - r->p01, 1e-6 * std::abs(r->p50), 1e-9});
+        double d = 0;
+        if (*v > r->max) d = (*v - r->p99) / spread;
+        if (*v < r->min) d = (r->p01 - *v) / spread;
+        if (d <= k_param_spreads) continue;
+        start("param_range", d / k_param_spreads);
+        m_alert.reason = fmt::format("param {} of `{}` = {}, training p99 = {} (range {} to {})", i + 1,
+                                     short_text(e.template_text), e.params[i].value, fmt_num(r->p99), fmt_num(r->min),
+                                     fmt_num(r->max));
+        if (*v < r->min)
+            m_alert.reason = fmt::format("param {} of `{}` = {}, training p1 = {} (range {} to {})", i + 1,
+                                         short_text(e.template_text), e.params[i].value, fmt_num(r->p01),
+                                         fmt_num(r->min), fmt_num(r->max));
+        m_on_alert(m_alert);
+        return;  // one alert per line: the worst is enough to act on
+    }
+}
+
+void SignalChecker::check_window(const Tally& t) {
+    auto start = [&](const char* signal, double severity, std::uint32_t id) {
+        m_alert = Alert{};
+        m_alert.signal = signal;
+        m_alert.per = "window";
+        m_alert.severity = severity;
+        m_alert.first_line = t.first_line;
+        m_alert.last_line = t.last_line;
+        m_alert.start_ms = t.start_ms;
+        m_alert.end_ms = t.end_ms;
+        m_alert.template_id = id;
+    };
+    const std::string span = fmt_duration(m_baseline.window_ms);
+    for (const auto& [id, n] : t.templates) {
+        const auto it = m_baseline.counts.find(id);
+        if (it == m_baseline.counts.end()) continue;  // new templates have their own signal
+        const WindowCounts& w = it->second;
+        const double bar = std::max(k_burst_factor * w.p99, w.p99 + k_burst_margin);
+        if (n <= bar || n <= w.max) continue;
+        start("burst", n / bar, id);
+        m_alert.first_line = t.first_line_of.at(id);
+        m_alert.reason = fmt::format("`{}` {} times in {}, typical {} (training p99 {}, max {})", describe(id), n, span,
+                                     fmt_num(w.p50), fmt_num(w.p99), fmt_num(w.max));
+        m_on_alert(m_alert);
+    }
+    if (t.complete && m_baseline.windows >= k_min_windows) {
+        for (const auto& [id, w] : m_baseline.counts) {
+            const double presence = static_cast<double>(w.present) / static_cast<double>(m_baseline.windows);
+            if (presence < k_silence_presence || t.templates.count(id)) continue;
+            start("silence", presence / k_silence_presence, id);
+            m_alert.reason = fmt::format("`{}` silent for {}; it appeared in {:.0f}% of training windows, typically {} times",
+                                         describe(id), span, 100 * presence, fmt_num(w.p50));
+            m_on_alert(m_alert);
+        }
+    }
+    for (const auto& [name, nb] : t.components) {
+        const auto [n, bad] = nb;
+        const auto it = m_baseline.components.find(name);
+        if (it == m_baseline.components.end() || it->second.windows < k_min_windows) continue;
+        if (n < k_shift_min_events || bad < k_shift_min_bad) continue;
+        const double share = static_cast<double>(bad) / n;
+        const double bar = std::min(1.0, std::max(k_shift_factor * it->second.p99, it->second.p99 + k_shift_margin));
+        if (share <= bar || share <= it->second.max) continue;
+        start("level_shift", share / std::max(bar, 1e-9), 0);
+        m_alert.key = name;
+        m_alert.reason = fmt::format("component {}: {} of {} events ({:.0f}%) were warnings or errors in {}, training at most {:.0f}%",
+                                     name, bad, n, 100 * share, span, 100 * it->second.max);
+        m_on_alert(m_alert);
+    }
+    if (m_baseline.windows >= k_min_windows) {
+        const double bar = std::max(k_scan_factor * m_baseline.client_bad_max, m_baseline.client_bad_max + k_scan_margin);
+        for (const auto& [client, bad] : t.clients) {
+            if (bad <= bar) continue;
+            start("scan", bad / bar, 0);
+            m_alert.key = client;
+            m_alert.reason = fmt::format("client {}: {} warning/error events in {}, training at most {} for any client",
+                                         client, bad, span, fmt_num(m_baseline.client_bad_max));
+            m_on_alert(m_alert);
+        }
+    }
+}
+
+void SignalChecker::check_session(const std::string& key, const Open& s) {
+    for (std::size_t i = 0; i < s.order.size(); ++i)
+        for (std::size_t j = i + 1; j < s.order.size(); ++j) {
+            const std::uint32_t first = s.order[i], second = s.order[j];  // first came first here
+            const std::uint32_t a = std::min(first, second), b = std::max(first, second);
+            const auto it = m_baseline.order.find(pair_key(a, b));
+            if (it == m_baseline.order.end() || it->second.together < k_min_sessions_together) continue;
+            const std::uint32_t first_came_first = first == a ? it->second.a_first : it->second.together - it->second.a_first;
+            if (first_came_first != 0) continue;
+            m_alert = Alert{};
+            m_alert.signal = "sequence";
+            m_alert.per = "session";
+            m_alert.severity = 1.0 + std::log10(static_cast<double>(it->second.together) / k_min_sessions_together);
+            m_alert.key = key;
+            m_alert.first_line = s.lines[i];
+            m_alert.last_line = s.last_line;
+            m_alert.start_ms = s.first_ts;
+            m_alert.end_ms = s.last_ts;
+            m_alert.template_id = first;
+            m_alert.reason = fmt::format("in {}, `{}` came before `{}`; it came after it in all {} training sessions with both",
+                                         key, describe(first), describe(second), it->second.together);
+            m_on_alert(m_alert);
+            return;  // one alert per session
+        }
+}
+
+void SignalChecker::sweep_sessions(std::int64_t t) {
+    if (m_last_sweep != k_no_time && t - m_last_sweep < m_baseline.idle_ms / 4) return;
+    m_last_sweep = t;
+    std::vector<std::string> done;
+    for (const auto& [key, s] : m_sessions)
+        if (s.last_ts != k_no_time && s.last_ts + m_baseline.idle_ms <= t) done.push_back(key);
+    std::sort(done.begin(), done.end(), [&](const auto& x, const auto& y) {
+        return m_sessions.at(x).first_line < m_sessions.at(y).first_line;
+    });
+    for (const std::string& key : done) {
+        check_session(key, m_sessions.at(key));
+        m_sessions.erase(key);
+    }
+}
+
+void SignalChecker::add(const Event& e) {
+    check_line(e);
+    m_tally.add(e);
+    if (!m_key || m_baseline.order.empty()) return;
+    const std::int64_t t = e.record.ts_ms;
+    if (t != k_no_time) sweep_sessions(t);
+    m_key->extract(e, m_keys);
+    for (const std::string& k : m_keys) {
+        auto [it, fresh] = m_sessions.try_emplace(k);
+        Open& s = it->second;
+        if (fresh) {
+            if (m_sessions.size() > k_max_open_sessions) {
+                m_sessions.erase(it);
+                continue;
+            }
+            s.first_line = e.record.line;
+            s.first_ts = t;
+        }
+        s.last_line = e.record.line;
+        if (t != k_no_time) s.last_ts = std::max(s.last_ts, t);
+        if (std::find(s.order.begin(), s.order.end(), e.template_id) == s.order.end()) {
+            s.order.push_back(e.template_id);
+            s.lines.push_back(e.record.line);
+        }
+    }
+}
+
+void SignalChecker::advance_to(std::int64_t t) {
+    m_tally.advance_to(t);
+    if (m_key) sweep_sessions(t);
+}
+
+void SignalChecker::finish() {
+    m_tally.finish();
+    std::vector<std::pair<std::uint64_t, std::string>> rest;
+    for (const auto& [key, s] : m_sessions) rest.emplace_back(s.first_line, key);
+    std::sort(rest.begin(), rest.end());
+    for (const auto& [line, key] : rest) check_session(key, m_sessions.at(key));
+    m_sessions.clear();
+}
+
+}  // namespace logad::pipeline
