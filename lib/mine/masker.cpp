@@ -251,9 +251,9 @@ bool is_host(std::string_view s) noexcept {
     return true;
 }
 
-// 2-4 letters then one digit (ssh2, utf8, md5, IPV6, wl0): a protocol or device name
+// 2-6 letters then one digit (ssh2, utf8, md5, IPV6, wl0, SOCKS5): a protocol or device name
 bool is_word_with_digit(std::string_view s) noexcept {
-    if (s.size() < 3 || s.size() > 5 || !is_digit(s.back())) return false;
+    if (s.size() < 3 || s.size() > 7 || !is_digit(s.back())) return false;
     for (std::size_t i = 0; i + 1 < s.size(); ++i)
         if (!is_alpha(s[i])) return false;
     return true;
@@ -386,7 +386,7 @@ public:
         m_piece_end = end;
         bool maybe = false;
         for (char c : t)
-            if (is_digit(c) || c == '/' || c == '@' || c == '\\' || c == '=' || c == ':') {
+            if (is_digit(c) || c == '/' || c == '@' || c == '\\' || c == '=' || c == ':' || c == '.') {
                 maybe = true;
                 break;
             }

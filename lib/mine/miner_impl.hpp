@@ -58,7 +58,7 @@ struct TemplateMiner::Impl {
     std::unordered_map<std::uint32_t, std::uint32_t> m_by_id;  // id -> index
     // fixed-length templates by token count, variable-length ones apart
     std::unordered_map<std::uint32_t, std::vector<std::uint32_t>> m_by_length;
-    std::vector<std::uint32_t> m_varlen;
+    std::unordered_map<std::string, std::vector<std::uint32_t>, StringHash, std::equal_to<>> m_by_first;
     // masked message -> the template it went to, so a repeated form skips the search
     std::unordered_map<std::string, CacheEntry, StringHash, std::equal_to<>> m_cache;
 
@@ -75,8 +75,10 @@ struct TemplateMiner::Impl {
     bool align_cached(std::uint32_t index);
     std::uint32_t best_fixed(double& similarity) const;
     std::uint32_t best_varlen() const;
-    bool try_varlen_merge();
+    std::uint32_t align_merge();
     bool glob_match(const Template& t) const;
+    bool glob_from(const Template& t, std::size_t si, std::size_t ti, std::size_t& budget) const;
+    const std::vector<std::uint32_t>* same_first() const;
 
     // changes
     std::uint32_t create(const std::string& key, std::string_view message);

@@ -22,7 +22,8 @@ double dev_knob(const char* name, double def) {
 }
 
 bool is_word(std::string_view s) {
-    if (dev_knob("LOGAD_R1", 2) > 1) {
+    if (dev_knob("LOGAD_R1", 3) > 2) return s.find("<*>") == std::string_view::npos;
+    if (dev_knob("LOGAD_R1", 3) > 1) {
         for (char c : s)
             if ((c >= '0' && c <= '9') || c == '<') return false;
         return true;
@@ -92,7 +93,7 @@ std::uint32_t TemplateMiner::Impl::best_fixed(double& similarity) const {
                 ++equal;
             } else {
                 ++differ;
-                if (dev_knob("LOGAD_R1", 2) > 0 && is_word(t.tokens[i]) && is_word(m_masked.token(i)) &&
+                if (dev_knob("LOGAD_R1", 3) > 0 && is_word(t.tokens[i]) && is_word(m_masked.token(i)) &&
                     !(dev_knob("LOGAD_KW", 1) > 0 && i > 0 && introduces_name(t.tokens[i - 1]))) {
                     equal = 0;
                     break;
@@ -114,64 +115,51 @@ std::uint32_t TemplateMiner::Impl::best_fixed(double& similarity) const {
     return best;
 }
 
-// Glob match of the masked message against a template whose `many` slots take 1+ tokens;
-// fills m_align. Backtracking is bounded by the few `many` slots a template has.
+// Glob match of the masked message against a template whose `many` slots take 0+ tokens;
+// fills m_align. Backtracking is bounded by a step budget (templates have few `many` slots).
 bool TemplateMiner::Impl::glob_match(const Template& t) const {
     auto& align = const_cast<std::vector<std::uint32_t>&>(m_align);
+    align.resize(m_masked.tokens.size());
+    std::size_t budget = 20000;
+    return glob_from(t, 0, 0, budget);
+}
+
+bool TemplateMiner::Impl::glob_from(const Template& t, std::size_t si, std::size_t ti, std::size_t& budget) const {
+    auto& align = const_cast<std::vector<std::uint32_t>&>(m_align);
     const std::size_t n = m_masked.tokens.size(), m = t.tokens.size();
-    align.resize(n);
-    // iterative backtracking over `many` slots: remember where each one could extend
-    struct Choice {
-        std::size_t slot, token;
-    };
-    Choice stack[16];
-    std::size_t depth = 0;
-    std::size_t si = 0, ti = 0;
-    for (std::size_t guard = 0; guard < 10000; ++guard) {
-        if (si == m && ti == n) return true;
-        bool ok = si < m && ti < n;
-        if (ok) {
-            switch (t.slots[si]) {
-                case Slot::constant: ok = t.tokens[si] == m_masked.token(ti); break;
-                case Slot::one: break;
-                case Slot::many:
-                    if (depth < 16) stack[depth++] = {si, ti};
-                    break;
-            }
-        }
-        if (ok) {
-            align[ti] = static_cast<std::uint32_t>(si);
-            ++si;
-            ++ti;
-            continue;
-        }
-        // backtrack: let the last `many` slot take one more token
-        for (;;) {
-            if (depth == 0) return false;
-            Choice& c = stack[depth - 1];
-            ++c.token;
-            if (c.token >= n) {
-                --depth;
-                continue;
-            }
-            align[c.token] = static_cast<std::uint32_t>(c.slot);
-            si = c.slot + 1;
-            ti = c.token + 1;
-            break;
-        }
+    for (;;) {
+        if (budget == 0) return false;
+        --budget;
+        if (si == m) return ti == n;
+        if (t.slots[si] == Slot::many) break;
+        if (ti == n) return false;
+        if (t.slots[si] == Slot::constant && t.tokens[si] != m_masked.token(ti)) return false;
+        align[ti++] = static_cast<std::uint32_t>(si++);
     }
-    return false;
+    // a `many` slot: try taking 0, 1, 2... tokens
+    for (std::size_t k = ti;; ++k) {
+        if (glob_from(t, si + 1, k, budget)) {
+            for (std::size_t x = ti; x < k; ++x) align[x] = static_cast<std::uint32_t>(si);
+            return true;
+        }
+        if (k == n || budget == 0) return false;
+    }
+}
+
+const std::vector<std::uint32_t>* TemplateMiner::Impl::same_first() const {
+    const std::string_view first = m_masked.tokens.empty() ? std::string_view() : m_masked.token(0);
+    const auto it = m_by_first.find(first);
+    return it == m_by_first.end() ? nullptr : &it->second;
 }
 
 std::uint32_t TemplateMiner::Impl::best_varlen() const {
     std::uint32_t best = Template::k_none;
     std::uint32_t best_constants = 0;
-    const std::string_view first = m_masked.tokens.empty() ? std::string_view() : m_masked.token(0);
-    for (std::uint32_t index : m_varlen) {
+    const auto* list = same_first();
+    if (!list) return best;
+    for (std::uint32_t index : *list) {
         const Template& t = m_templates[index];
-        if (t.slots[0] != Slot::constant || t.tokens[0] != first) continue;
-        if (t.constants + 1 > m_masked.tokens.size() || (best != Template::k_none && t.constants <= best_constants))
-            continue;
+        if (!t.varlen || (best != Template::k_none && t.constants <= best_constants)) continue;
         if (glob_match(t)) {
             best = index;
             best_constants = t.constants;
@@ -181,79 +169,124 @@ std::uint32_t TemplateMiner::Impl::best_varlen() const {
     return best;
 }
 
-// A template of another length that shares a prefix and a suffix with the message, the rest
-// being one differing run on each side, becomes prefix <*> suffix with a `many` slot.
-bool TemplateMiner::Impl::try_varlen_merge() {
+namespace {
+
+bool pure_constant(std::string_view token) { return token.find(k_wildcard) == std::string_view::npos; }
+
+}  // namespace
+
+// Aligns the message with templates that start the same way (longest common subsequence of
+// constant tokens) and, when the shared constants clearly dominate, turns each differing run
+// into one `<*>` that may span any number of tokens: `user Bob logged in` and
+// `user John Smith logged in` give `user <*> logged in`. Returns the template or k_none.
+std::uint32_t TemplateMiner::Impl::align_merge() {
     const std::size_t n = m_masked.tokens.size();
-    if (n < 2) return false;
+    const auto* list = same_first();
+    if (!list || n < 2) return Template::k_none;
+    struct Plan {
+        std::vector<std::string> tokens;
+        std::vector<Slot> slots;
+    };
     std::uint32_t best = Template::k_none;
-    std::size_t best_common = 0, best_p = 0, best_s = 0;
-    const auto consider = [&](std::uint32_t index) {
+    std::size_t best_kept = 0;
+    Plan best_plan, plan;
+    std::vector<std::uint16_t> dp;
+    std::vector<std::pair<std::size_t, std::size_t>> pairs;
+    for (std::uint32_t index : *list) {
         const Template& t = m_templates[index];
         const std::size_t m = t.tokens.size();
-        if (m == n || m < 2 || (m > n ? m - n : n - m) > k_max_length_gap) return;
-        const auto same = [&](std::size_t ts, std::size_t mt) {
-            return t.slots[ts] == Slot::constant ? t.tokens[ts] == m_masked.token(mt) : true;
+        if (m < 2 || m * n > 4096 || (m > n ? m - n : n - m) > 2 * k_max_length_gap) continue;
+        if (m == n && !t.varlen) continue;  // same length: best_fixed decided already
+        // LCS of constants over t[1..m) and message[1..n), the first tokens being equal
+        const std::size_t W = n;
+        dp.assign(m * n, 0);
+        const auto at = [&](std::size_t i, std::size_t j) -> std::uint16_t& { return dp[i * W + j]; };
+        const auto match = [&](std::size_t i, std::size_t j) {
+            return t.slots[i] == Slot::constant && !m_masked.tokens[j].wild && t.tokens[i] == m_masked.token(j);
         };
-        const std::size_t lim = std::min(m, n) - 1;  // leave at least one token each in the middle
-        std::size_t p = 0;
-        while (p < lim && same(p, p)) ++p;
-        std::size_t s = 0;
-        while (s + p < lim && same(m - 1 - s, n - 1 - s)) ++s;
-        if (p == 0 || t.slots[0] != Slot::constant) return;  // the first token must agree
-        const std::size_t common = p + s;
-        const std::size_t longest = std::max(m, n);
-        // the shared part must clearly dominate, as for Drain's threshold
-        std::size_t kept = 0;
-        for (std::size_t i = 0; i < p; ++i) kept += t.slots[i] == Slot::constant;
-        for (std::size_t i = m - s; i < m; ++i) kept += t.slots[i] == Slot::constant;
-        if (2 * common < longest || kept < 2) return;
-        // a constant that would be lost in the middle must be rare: at most one per side
-        std::size_t lost = 0;
-        for (std::size_t i = p; i < m - s; ++i) lost += t.slots[i] == Slot::constant;
-        if (lost > 1) return;
-        std::size_t lost_msg = 0;
-        for (std::size_t i = p; i < n - s; ++i) lost_msg += !m_masked.tokens[i].wild;
-        if (lost_msg > 1 && lost > 0) return;
-        if (common > best_common) {
-            best = index;
-            best_common = common;
-            best_p = p;
-            best_s = s;
+        for (std::size_t i = m - 1; i >= 1; --i)
+            for (std::size_t j = n - 1; j >= 1; --j) {
+                const std::uint16_t down = i + 1 < m ? at(i + 1, j) : 0, right = j + 1 < n ? at(i, j + 1) : 0;
+                std::uint16_t v = std::max(down, right);
+                if (match(i, j)) v = std::max<std::uint16_t>(v, 1 + (i + 1 < m && j + 1 < n ? at(i + 1, j + 1) : 0));
+                at(i, j) = v;
+            }
+        pairs.clear();
+        pairs.emplace_back(0, 0);
+        for (std::size_t i = 1, j = 1; i < m && j < n;) {
+            const std::uint16_t here = at(i, j);
+            if (here == 0) break;
+            if (match(i, j) && here == 1 + (i + 1 < m && j + 1 < n ? at(i + 1, j + 1) : 0)) {
+                pairs.emplace_back(i++, j++);
+            } else if (i + 1 < m && at(i + 1, j) == here) {
+                ++i;
+            } else {
+                ++j;
+            }
         }
-    };
-    for (std::size_t gap = 1; gap <= k_max_length_gap; ++gap) {
-        for (int sign = -1; sign <= 1; sign += 2) {
-            if (sign < 0 && gap >= n) continue;
-            const std::uint32_t len = static_cast<std::uint32_t>(sign < 0 ? n - gap : n + gap);
-            const auto it = m_by_length.find(len);
-            if (it == m_by_length.end()) continue;
-            for (std::uint32_t index : it->second) consider(index);
+        pairs.emplace_back(m, n);  // sentinel
+        // walk the gaps between anchors
+        plan.tokens.clear();
+        plan.slots.clear();
+        std::size_t kept = t.slots[0] == Slot::constant ? 1 : 0, lost_t = 0, lost_m = 0, changed = 0;
+        bool ok = true;
+        for (std::size_t k = 0; k + 1 < pairs.size() && ok; ++k) {
+            const auto [ti, mi] = pairs[k];
+            if (k > 0) ++kept;
+            plan.tokens.push_back(t.tokens[ti]);
+            plan.slots.push_back(t.slots[ti]);
+            const std::size_t ta = ti + 1, tb = pairs[k + 1].first, ma = mi + 1, mb = pairs[k + 1].second;
+            if (ta == tb && ma == mb) continue;
+            // unchanged: the template already has variables that take the message's tokens
+            if (tb - ta == mb - ma) {
+                bool same = true;
+                for (std::size_t x = 0; x < tb - ta && same; ++x) same = t.slots[ta + x] != Slot::constant;
+                if (same) {
+                    for (std::size_t x = ta; x < tb; ++x) {
+                        plan.tokens.push_back(t.tokens[x]);
+                        plan.slots.push_back(t.slots[x]);
+                    }
+                    continue;
+                }
+            }
+            if (tb - ta == 1 && t.slots[ta] == Slot::many) {
+                plan.tokens.emplace_back(k_wildcard);
+                plan.slots.push_back(Slot::many);
+                continue;
+            }
+            if (ta == tb || ma == mb) {  // an extra token on one side only: a different event
+                ok = false;
+                break;
+            }
+            ++changed;
+            std::size_t lt = 0, lm = 0;
+            for (std::size_t x = ta; x < tb; ++x) lt += t.slots[x] == Slot::constant && pure_constant(t.tokens[x]);
+            for (std::size_t x = ma; x < mb; ++x)
+                lm += !m_masked.tokens[x].wild && pure_constant(m_masked.token(x));
+            // a lost word that is not a name is a different event (as in best_fixed)
+            if (lt > 0 && !introduces_name(t.tokens[ta - 1])) ok = false;
+            lost_t += lt;
+            lost_m += lm;
+            if (mb - ma > k_max_length_gap + 1 || tb - ta > k_max_length_gap + 1) ok = false;
+            plan.tokens.emplace_back(k_wildcard);
+            plan.slots.push_back(Slot::many);
+        }
+        if (!ok || changed == 0 || changed > 2 || lost_t > 1 || kept < 2 || kept < lost_t + lost_m + changed) continue;
+        if (kept > best_kept) {
+            best = index;
+            best_kept = kept;
+            std::swap(best_plan, plan);
         }
     }
-    if (best == Template::k_none) return false;
+    if (best == Template::k_none) return best;
     Template& t = m_templates[best];
     index_remove(best);
-    const std::size_t m = t.tokens.size();
-    std::vector<std::string> tokens;
-    std::vector<Slot> slots;
-    for (std::size_t i = 0; i < best_p; ++i) {
-        tokens.push_back(t.tokens[i]);
-        slots.push_back(t.slots[i]);
-    }
-    tokens.emplace_back(k_wildcard);
-    slots.push_back(Slot::many);
-    for (std::size_t i = m - best_s; i < m; ++i) {
-        tokens.push_back(t.tokens[i]);
-        slots.push_back(t.slots[i]);
-    }
-    t.tokens = std::move(tokens);
-    t.slots = std::move(slots);
+    t.tokens = std::move(best_plan.tokens);
+    t.slots = std::move(best_plan.slots);
     t.varlen = true;
     t.refresh();
     index_add(best);
-    // the message fits the new shape by construction
-    return glob_match(t);
+    return glob_match(t) ? best : Template::k_none;
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -354,14 +387,21 @@ void TemplateMiner::Impl::evict_one() {
 
 void TemplateMiner::Impl::index_add(std::uint32_t index) {
     const Template& t = m_templates[index];
-    if (t.varlen) m_varlen.push_back(index);
-    else m_by_length[static_cast<std::uint32_t>(t.tokens.size())].push_back(index);
+    if (!t.varlen) m_by_length[static_cast<std::uint32_t>(t.tokens.size())].push_back(index);
+    m_by_first[t.tokens[0]].push_back(index);
 }
 
 void TemplateMiner::Impl::index_remove(std::uint32_t index) {
     const Template& t = m_templates[index];
-    auto& list = t.varlen ? m_varlen : m_by_length[static_cast<std::uint32_t>(t.tokens.size())];
-    list.erase(std::remove(list.begin(), list.end(), index), list.end());
+    const auto drop = [index](std::vector<std::uint32_t>& list) {
+        list.erase(std::remove(list.begin(), list.end(), index), list.end());
+    };
+    if (!t.varlen) drop(m_by_length[static_cast<std::uint32_t>(t.tokens.size())]);
+    const auto it = m_by_first.find(t.tokens[0]);
+    if (it != m_by_first.end()) {
+        drop(it->second);
+        if (it->second.empty()) m_by_first.erase(it);
+    }
 }
 
 void TemplateMiner::Impl::remember(std::uint32_t index) {
@@ -470,7 +510,7 @@ void TemplateMiner::Impl::learn(Event& event) {
             identity(m_align, m_masked.tokens.size());
         } else {
             // a template of another length may turn variable-length to take the message
-            index = try_varlen_merge() ? best_varlen() : Template::k_none;
+            index = align_merge();
             if (index == Template::k_none) index = create(m_key, event.record.message);
         }
         remember(index);
