@@ -18,6 +18,9 @@ As a module (the benchmark scripts):
     model = fit(X_train, seed=42, threads=1, max_epochs=100)   # numpy float64 (rows, d)
     scores = model.score(X_test)                               # numpy, higher = more anomalous
 
+As the oracle of test/model/test_autoencoder.cpp (same weights, split and batch order as logad):
+    /usr/bin/python3 scripts/torch_autoencoder.py --history --input x.csv --epochs 5 --seed 42
+
 As a program, epoch times of this reference and of `logad train` on the same matrix:
     /usr/bin/python3 scripts/torch_autoencoder.py --time-epochs --rows 100000 --cols 50 \
         --threads 1 --logad build/apps/logad/logad
@@ -243,7 +246,10 @@ def logad_epoch_seconds(logad, csv, threads, epochs, runs):
 
 def main():
     ap = argparse.ArgumentParser(description=__doc__.split("\n")[0])
-    ap.add_argument("--time-epochs", action="store_true", help="time training epochs (the only mode)")
+    ap.add_argument("--time-epochs", action="store_true", help="time training epochs")
+    ap.add_argument("--history", action="store_true",
+                    help="train on --input with logad's batch order and print {history, scores} as JSON (the C++ test's oracle)")
+    ap.add_argument("--activation", default="relu")
     ap.add_argument("--rows", type=int, default=100000)
     ap.add_argument("--cols", type=int, default=50)
     ap.add_argument("--input", help="CSV with a header to time on instead of synthetic rows")
@@ -254,8 +260,16 @@ def main():
     ap.add_argument("--logad", help="path of the logad binary to compare with")
     ap.add_argument("--json", action="store_true", help="print one JSON object instead of text")
     a = ap.parse_args()
+    if a.history:
+        if not a.input:
+            ap.error("--history needs --input")
+        x = np.loadtxt(a.input, delimiter=",", skiprows=1, ndmin=2)
+        model = fit(x, seed=a.seed, threads=a.threads, logad_order=True, max_epochs=a.epochs, patience=10**6,
+                    activation=a.activation)
+        print(json.dumps({"history": model.history, "scores": model.score(x).tolist()}))
+        return 0
     if not a.time_epochs:
-        ap.error("nothing to do: pass --time-epochs")
+        ap.error("nothing to do: pass --time-epochs or --history")
 
     if a.input:
         x = np.loadtxt(a.input, delimiter=",", skiprows=1, ndmin=2)

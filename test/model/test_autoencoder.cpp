@@ -10,8 +10,15 @@
 #include <Eigen/QR>
 #include <catch2/catch.hpp>
 
+#include <fmt/core.h>
+
+#include <unistd.h>
+
 #include <algorithm>
 #include <cmath>
+#include <cstdlib>
+#include <filesystem>
+#include <fstream>
 #include <limits>
 #include <random>
 
@@ -282,4 +289,54 @@ TEST_CASE("dense Adam's first step moves each weight by the learning rate agains
     adam.step(net, g);
     for (Eigen::Index i = 0; i < 6; ++i)
         CHECK(net.layers()[0].w.data()[i] == Approx(-0.01 * (g[0].w.data()[i] > 0 ? 1 : -1)).epsilon(1e-4));
+}
+
+TEST_CASE("autoencoder training follows PyTorch's on the same weights, split and batch order", "[model]") {
+    // scripts/torch_autoencoder.py rebuilds the network in PyTorch with logad's generator, so
+    // autograd and torch.optim.Adam are an independent oracle for the whole training loop.
+    const std::string python = "/usr/bin/python3";
+    if (std::system((python + " -c 'import torch, numpy' >/dev/null 2>&1").c_str()) != 0) {
+        WARN("skipped: /usr/bin/python3 with torch and numpy (python3-torch) is not installed");
+        return;
+    }
+    const LowRank s = make_subspace(81);
+    const Matrix x = sample(s, 700, 82, 0.3);
+    const auto dir = std::filesystem::temp_directory_path() / fmt::format("logad-ae-{}", ::getpid());
+    std::filesystem::create_directories(dir);
+    const auto csv = dir / "x.csv";
+    {
+        std::ofstream out(csv);
+        for (int c = 0; c < k_dims; ++c) out << (c ? "," : "") << "c" << c;
+        out << "\n";
+        for (Eigen::Index r = 0; r < x.rows(); ++r) {
+            for (int c = 0; c < k_dims; ++c) out << (c ? "," : "") << fmt::format("{:.17g}", x(r, c));
+            out << "\n";
+        }
+    }
+    for (const std::string act : {"relu", "tanh"}) {
+        const auto json_out = dir / "torch.json";
+        const std::string cmd = fmt::format("{} {}/scripts/torch_autoencoder.py --history --input {} --epochs 6 --seed 42 --activation {} > {}",
+                                            python, LOGAD_SOURCE_DIR, csv.string(), act, json_out.string());
+        REQUIRE(std::system(cmd.c_str()) == 0);
+        std::ifstream in(json_out);
+        const auto torch = nlohmann::json::parse(in);
+
+        auto det = fitted(x, 42, {{"max_epochs", 6}, {"patience", 1000000}, {"activation", act}});
+        const auto h = det->to_json()["history"];
+        const auto tl = h["train_loss"].get<std::vector<double>>();
+        const auto vl = h["validation_loss"].get<std::vector<double>>();
+        const auto ttl = torch["history"]["train_loss"].get<std::vector<double>>();
+        const auto tvl = torch["history"]["validation_loss"].get<std::vector<double>>();
+        REQUIRE(tl.size() == 6);
+        REQUIRE(ttl.size() == 6);
+        for (std::size_t e = 0; e < 6; ++e) {
+            CHECK(tl[e] == Approx(ttl[e]).epsilon(1e-4));  // float32 rounding differs, the path does not
+            CHECK(vl[e] == Approx(tvl[e]).epsilon(1e-4));
+        }
+        const Vector sc = det->score(x);
+        const auto tsc = torch["scores"].get<std::vector<double>>();
+        REQUIRE(tsc.size() == static_cast<std::size_t>(x.rows()));
+        for (Eigen::Index r = 0; r < x.rows(); ++r) CHECK(sc(r) == Approx(tsc[static_cast<std::size_t>(r)]).epsilon(1e-3).margin(1e-6));
+    }
+    std::filesystem::remove_all(dir);
 }
