@@ -35,6 +35,9 @@ struct FormatOptions {
     std::string format = "auto";
     // RE2 pattern with named groups (?P<message>...), (?P<ts>...), (?P<level>...); overrides format.
     std::string regex;
+    // Year for timestamps that carry none (syslog, Android...); 0 = the current UTC year, or the
+    // previous one when that would put the time more than a day in the future (timestamp.hpp).
+    int year = 0;
 };
 
 // Throws UsageError naming the problem (unbalanced brackets, a regex RE2 rejects, no message group).

@@ -2,6 +2,15 @@
 // Lines -> Records. Lines that the format does not match are continuation lines (stack traces
 // and the like) folded into the record before them, unless multiline is off; then they become
 // unparsed records whose whole text is the message.
+//  - Empty and whitespace-only lines are skipped (counted in `empty`).
+//  - A continuation is appended to the held record's message after "\n"; its line_count grows.
+//    Text past max_record_bytes is dropped (the record is counted once in `cut`).
+//  - A no-match with nothing held (the first line, or after release()) becomes an unparsed record
+//    whose message is the whole line; later continuations fold into it.
+//  - An "incomplete" result (CRI partial line) is held open: the next parsed line's message is
+//    appended to it with no separator, until a complete one closes it.
+//  - With multiline on, a record is held until the next record starts, release() or finish();
+//    with it off, a record is passed on at once (except an open incomplete one).
 #include <logad/parse/line_format.hpp>
 #include <logad/stage.hpp>
 
@@ -15,6 +24,7 @@ struct ParseStats {
     std::uint64_t continuation_lines = 0;
     std::uint64_t unparsed = 0;  // lines no format matched that could not be folded
     std::uint64_t empty = 0;     // blank lines skipped
+    std::uint64_t cut = 0;       // records cut at max_record_bytes (the rest of their text dropped)
 };
 
 class RecordAssembler {
@@ -41,6 +51,12 @@ private:
     Record m_pending;
     Record m_scratch;
     bool m_have_pending = false;
+    bool m_open = false;  // the held record is incomplete: the next line continues its message
+    bool m_cut = false;   // the held record reached max_record_bytes
+
+    void emit();
+    void hold_scratch(bool open);
+    void append(std::string_view sep, std::string_view text);
     ParseStats m_stats;
 };
 

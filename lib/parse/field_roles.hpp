@@ -1,0 +1,25 @@
+#pragma once
+// Which Record member a named field (header field, JSON member, logfmt key, regex group) feeds.
+#include <logad/record.hpp>
+
+#include <string_view>
+
+namespace logad::parse {
+
+enum class Role : std::uint8_t { message, level, time, other };
+
+// Case-insensitive. message: content, message, msg. level: level, severity, lvl, loglevel,
+// log_level. time: date, time, timestamp, datetime, ts, month, day, year, @timestamp.
+Role role_of(std::string_view name) noexcept;
+
+// Appends a field, reusing the capacity of the vector.
+inline void add_field(Record& out, std::string_view key, std::string_view value, bool json = false) {
+    Field& f = out.fields.emplace_back();
+    f.key.assign(key);
+    f.value.assign(value);
+    f.json = json;
+}
+
+bool iequals(std::string_view a, std::string_view b) noexcept;
+
+}  // namespace logad::parse

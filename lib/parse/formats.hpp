@@ -1,0 +1,26 @@
+#pragma once
+// The built-in LineFormats, made by make_format (make_format.cpp).
+#include <logad/parse/line_format.hpp>
+#include <logad/parse/timestamp.hpp>
+
+#include <memory>
+#include <string_view>
+
+namespace logad::parse {
+
+std::unique_ptr<LineFormat> make_header_format(std::string_view spec, const TimeContext& time);
+std::unique_ptr<LineFormat> make_regex_format(const std::string& pattern, const TimeContext& time);
+std::unique_ptr<LineFormat> make_raw_format();
+std::unique_ptr<LineFormat> make_json_format(const TimeContext& time);
+std::unique_ptr<LineFormat> make_logfmt_format(const TimeContext& time);
+std::unique_ptr<LineFormat> make_syslog_format(const TimeContext& time);
+std::unique_ptr<LineFormat> make_clf_format(const TimeContext& time);
+std::unique_ptr<LineFormat> make_cri_format(const TimeContext& time);
+// "<timestamp> [level] message", the shape of most application logs (log4j, Python logging...).
+std::unique_ptr<LineFormat> make_prefixed_format(const TimeContext& time);
+std::unique_ptr<LineFormat> make_auto_format(const TimeContext& time);
+
+// The auto format's rule for a line that no structured format matches (see line_format.hpp).
+bool looks_like_continuation(std::string_view line) noexcept;
+
+}  // namespace logad::parse

@@ -1,0 +1,99 @@
+#include <logad/parse/record_assembler.hpp>
+
+#include <algorithm>
+
+namespace logad::parse {
+namespace {
+
+bool blank(std::string_view line) noexcept {
+    return std::all_of(line.begin(), line.end(), [](char c) { return c == ' ' || (c >= '\t' && c <= '\r'); });
+}
+
+}  // namespace
+
+RecordAssembler::RecordAssembler(const LineFormat& format, Sink<Record>& next, bool multiline,
+                                 std::size_t max_record_bytes)
+    : m_format(format), m_next(next), m_multiline(multiline), m_max_record_bytes(max_record_bytes) {}
+
+void RecordAssembler::emit() {
+    if (!m_have_pending) return;
+    m_have_pending = false;
+    m_open = false;
+    ++m_stats.records;
+    if (m_cut) ++m_stats.cut;
+    m_cut = false;
+    m_next.push(m_pending);
+}
+
+// The parsed line in m_scratch becomes the held record.
+void RecordAssembler::hold_scratch(bool open) {
+    emit();
+    std::swap(m_pending, m_scratch);
+    m_have_pending = true;
+    m_open = open;
+    if (m_pending.message.size() > m_max_record_bytes) {
+        m_pending.message.resize(m_max_record_bytes);
+        m_cut = true;
+    }
+}
+
+void RecordAssembler::append(std::string_view sep, std::string_view text) {
+    std::string& m = m_pending.message;
+    ++m_pending.line_count;
+    const std::size_t room = m.size() < m_max_record_bytes ? m_max_record_bytes - m.size() : 0;
+    if (sep.size() + text.size() > room) {
+        m_cut = true;
+        if (room <= sep.size()) return;
+        text = text.substr(0, room - sep.size());
+    }
+    m.append(sep);
+    m.append(text);
+}
+
+void RecordAssembler::push_line(std::string_view line, std::uint64_t line_number) {
+    ++m_stats.lines;
+    if (blank(line)) {
+        ++m_stats.empty;
+        return;
+    }
+    m_scratch.clear();
+    m_scratch.line = line_number;
+    const LineResult r = m_format.parse(line, m_scratch);
+
+    if (m_open && m_have_pending) {
+        if (r.kind != LineResult::no_match) {  // the next piece of a partial line
+            append({}, m_scratch.message);
+            ++m_stats.continuation_lines;
+            m_open = r.kind == LineResult::incomplete;
+            if (!m_open && !m_multiline) emit();
+            return;
+        }
+        m_open = false;
+    }
+
+    if (r.kind != LineResult::no_match) {
+        hold_scratch(r.kind == LineResult::incomplete);
+        if (!m_multiline && !m_open) emit();
+        return;
+    }
+    if (m_multiline && m_have_pending) {
+        append("\n", line);
+        ++m_stats.continuation_lines;
+        return;
+    }
+    ++m_stats.unparsed;
+    m_scratch.clear();
+    m_scratch.line = line_number;
+    m_scratch.message.assign(line);
+    hold_scratch(false);
+    if (!m_multiline) emit();
+}
+
+void RecordAssembler::release() { emit(); }
+
+void RecordAssembler::finish() {
+    emit();
+    m_next.finish();
+}
+
+}  // namespace logad::parse
