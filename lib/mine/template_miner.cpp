@@ -7,33 +7,30 @@
 #include "miner_impl.hpp"
 
 #include <algorithm>
-#include <cstdlib>
 
 namespace logad::mine {
 namespace {
 
-constexpr double k_similarity = 0.5;        // Drain's usual threshold
+constexpr double k_similarity = 0.5;        // share of agreeing constants, Drain's usual threshold
+constexpr std::uint32_t k_max_differ = 1;    // constants a merge may turn into variables
 constexpr std::size_t k_max_length_gap = 4;  // a variable may span up to this many more tokens
 constexpr std::size_t k_max_cache = 1u << 20;
 
-double dev_knob(const char* name, double def) {
-    const char* v = std::getenv(name);
-    return v ? std::atof(v) : def;
-}
+// A constant text token (no masked part): a word, a name, punctuation.
+bool is_word(std::string_view s) { return s.find("<*>") == std::string_view::npos; }
 
-bool is_word(std::string_view s) {
-    if (dev_knob("LOGAD_R1", 3) > 2) return s.find("<*>") == std::string_view::npos;
-    if (dev_knob("LOGAD_R1", 3) > 1) {
+// two masked tokens whose letters differ (uid=<*> and LOGIN(uid=<*>)): different fields
+bool different_keys(std::string_view a, std::string_view b) {
+    const auto letters = [](std::string_view s, std::string& out) {
+        out.clear();
         for (char c : s)
-            if ((c >= '0' && c <= '9') || c == '<') return false;
-        return true;
-    }
-    while (!s.empty() && (s.back() == '.' || s.back() == ',' || s.back() == ':' || s.back() == ';')) s.remove_suffix(1);
-    while (!s.empty() && (s.front() == '"' || s.front() == '\'' || s.front() == '(' || s.front() == '[')) s.remove_prefix(1);
-    if (s.empty()) return false;
-    for (char c : s)
-        if (!((c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z'))) return false;
-    return true;
+            if ((c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z')) out += c;
+    };
+    if (a.find("<*>") == std::string_view::npos || b.find("<*>") == std::string_view::npos) return false;
+    thread_local std::string la, lb;
+    letters(a, la);
+    letters(b, lb);
+    return !la.empty() && !lb.empty() && la != lb;
 }
 
 // the word after these is a name (user root, for sshd), so it may vary
@@ -93,12 +90,16 @@ std::uint32_t TemplateMiner::Impl::best_fixed(double& similarity) const {
                 ++equal;
             } else {
                 ++differ;
-                if (dev_knob("LOGAD_R1", 3) > 0 && is_word(t.tokens[i]) && is_word(m_masked.token(i)) &&
-                    !(dev_knob("LOGAD_KW", 1) > 0 && i > 0 && introduces_name(t.tokens[i - 1]))) {
+                // Two different words (or two different keys) are two events, unless the word
+                // is a name (`user root` / `user news`); this keeps `VM Paused` apart from
+                // `VM Resumed`, which Drain's similarity alone merges.
+                const bool words = is_word(t.tokens[i]) && is_word(m_masked.token(i));
+                if ((words || different_keys(t.tokens[i], m_masked.token(i))) &&
+                    !(i > 0 && introduces_name(t.tokens[i - 1]))) {
                     equal = 0;
                     break;
                 }
-                if (i == 0 || differ > dev_knob("LOGAD_MAXDIFF", 1)) {  // the first token must agree
+                if (i == 0 || differ > k_max_differ) {  // the first token must agree
                     equal = 0;
                     break;
                 }
@@ -504,7 +505,7 @@ void TemplateMiner::Impl::learn(Event& event) {
             index = fixed;
             identity(m_align, m_masked.tokens.size());
         } else if ((index = best_varlen()) != Template::k_none) {
-        } else if (fixed != Template::k_none && sim >= dev_knob("LOGAD_ST", k_similarity)) {
+        } else if (fixed != Template::k_none && sim >= k_similarity) {
             index = fixed;
             generalize_fixed(m_templates[index]);
             identity(m_align, m_masked.tokens.size());
@@ -533,7 +534,7 @@ bool TemplateMiner::Impl::match(Event& event) {
             index = fixed;
             identity(m_align, m_masked.tokens.size());
         } else if ((index = best_varlen()) != Template::k_none) {
-        } else if (fixed != Template::k_none && sim >= dev_knob("LOGAD_ST", k_similarity)) {
+        } else if (fixed != Template::k_none && sim >= k_similarity) {
             index = fixed;
             identity(m_align, m_masked.tokens.size());
         }
