@@ -105,7 +105,7 @@ int run_score(const ScoreOptions& o, std::istream& in, std::ostream& out, std::o
     output.flush();
     if (!o.quiet) {
         const double secs = std::chrono::duration<double>(scoring).count();
-        fmt::print(err, "logad score: {} rows, {} anomalous (threshold {:.6g}, {}); scored in {:.3f} s ({:.0f} rows/s)\n", row,
+        fmt::print(err, "logad score: {} rows, {} anomalous (threshold {:.6g}, {}); scored in {:.4f} s ({:.0f} rows/s)\n", row,
                    writer.anomalies(), m.threshold, m.rule.to_string(), secs, secs > 0 ? static_cast<double>(row) / secs : 0.0);
     }
     return o.fail_on_anomaly && writer.anomalies() > 0 ? k_exit_anomalies : k_exit_ok;

@@ -85,7 +85,7 @@ int run_train(const TrainOptions& o, std::istream& in, std::ostream& /*out*/, st
     if (!o.quiet) {
         const auto above = (scores.array() > m.threshold).count();
         fmt::print(err,
-                   "logad train: {} rows x {} features, {} fitted in {:.3f} s; threshold {} -> {:.6g} "
+                   "logad train: {} rows x {} features, {} fitted in {:.4f} s; threshold {} -> {:.6g} "
                    "({} training rows above); saved {}\n",
                    rows, x.cols(), o.algo, std::chrono::duration<double>(t1 - t0).count(), rule.to_string(),
                    m.threshold, above, o.output);
