@@ -1,6 +1,7 @@
 #pragma once
 // Events -> feature rows, at three granularities. Each is a stage: push() events, rows go to
-// the next Sink, finish() emits what is still open. All read a trained FeatureSpace.
+// the next Sink, finish() emits what is still open. All read a trained FeatureSpace, and none
+// modifies the events it is given, so one event can feed several featurizers.
 #include <logad/featurize/feature_space.hpp>
 #include <logad/stage.hpp>
 

@@ -1,0 +1,88 @@
+#pragma once
+// The whole chain learned from raw training logs, kept in one model file: how to parse, the
+// template miner, the feature space, the signal baselines, and a detector with its threshold for
+// each granularity (line, window, session). `logad train` fits it; `logad score` runs it.
+//
+// On disk it is a "logad-model" document whose "pipeline" member holds:
+//   {"parse": {...format, masks, multiline...}, "miner": {...}, "feature_space": {...},
+//    "baseline": {...}, "window_ms": N, "slide_ms": N, "key": "...", "idle_ms": N,
+//    "parts": [{"per": "line", "model": {<a logad-model detector document>},
+//               "center": [...], "scale": [...]}, ...]}
+#include <logad/featurize/feature_space.hpp>
+#include <logad/featurize/featurizers.hpp>
+#include <logad/mine/template_miner.hpp>
+#include <logad/model/model_file.hpp>
+#include <logad/parse/line_format.hpp>
+#include <logad/pipeline/signals.hpp>
+
+#include <nlohmann/json.hpp>
+
+#include <filesystem>
+#include <memory>
+#include <string>
+#include <vector>
+
+namespace logad::pipeline {
+
+struct ParseSettings {
+    parse::FormatOptions format;
+    bool multiline = true;
+    std::vector<mine::UserMask> masks;
+    std::size_t max_line = std::size_t(1) << 20;
+};
+
+struct TrainSettings {
+    // Empty: every granularity that fits (line and window; session too when key is set).
+    std::vector<featurize::Granularity> granularities;
+    std::int64_t window_ms = 60000;
+    std::int64_t slide_ms = 0;
+    std::string key;  // session id: a field name or an RE2 regex
+    std::int64_t idle_ms = 30 * 60 * 1000;
+    std::size_t max_vocab = 200;
+    std::string algo = "iforest";
+    nlohmann::json params = nlohmann::json::object();
+    // Alerts should be rare on traffic like the training data: by default a row must score
+    // above every training row of its granularity.
+    model::ThresholdRule rule{model::ThresholdRule::quantile, 1.0};
+    std::uint64_t seed = 42;
+    int threads = 1;
+};
+
+struct PartSummary {
+    featurize::Granularity per = featurize::Granularity::line;
+    std::size_t rows = 0, features = 0;
+    double threshold = 0;
+};
+
+struct Part {
+    featurize::Granularity per = featurize::Granularity::line;
+    model::ModelFile model;
+    std::vector<double> center, scale;  // per feature median and robust spread, for reasons
+};
+
+class PipelineModel {
+public:
+    ParseSettings parse;
+    TrainSettings train;
+    std::unique_ptr<mine::TemplateMiner> miner;
+    featurize::FeatureSpace space;
+    Baseline baseline;
+    std::vector<Part> parts;
+
+    const featurize::SessionKey* session_key() const { return m_key.get(); }
+
+    // Fits feature space, baselines and detectors on events mined by `miner`.
+    static PipelineModel fit(ParseSettings parse, TrainSettings train, mine::TemplateMiner miner,
+                             const std::vector<Event>& events, std::vector<PartSummary>& summary);
+
+    nlohmann::json to_json() const;
+    static PipelineModel from_json(const nlohmann::json& pipeline, const std::string& origin);
+    void save(const std::filesystem::path& path) const;
+    // True when `doc` (a loaded logad-model document) holds a pipeline, not a plain detector.
+    static bool is_pipeline(const nlohmann::json& doc) { return doc.is_object() && doc.contains("pipeline"); }
+
+private:
+    std::unique_ptr<featurize::SessionKey> m_key;
+};
+
+}  // namespace logad::pipeline

@@ -1,0 +1,210 @@
+#include <logad/pipeline/pipeline_model.hpp>
+
+#include <logad/error.hpp>
+#include <logad/util/versioned_file.hpp>
+
+#include <fmt/core.h>
+
+#include <algorithm>
+#include <cmath>
+
+namespace logad::pipeline {
+namespace {
+
+using featurize::Granularity;
+
+struct Collect final : Sink<featurize::FeatureRow> {
+    std::vector<featurize::FeatureRow> rows;
+    void push(featurize::FeatureRow& r) override { rows.push_back(r); }
+};
+
+std::vector<featurize::FeatureRow> featurize_all(const featurize::FeatureSpace& space, const TrainSettings& t,
+                                                 const featurize::SessionKey* key, Granularity per,
+                                                 const std::vector<Event>& events) {
+    Collect out;
+    std::unique_ptr<Sink<Event>> stage;
+    if (per == Granularity::line) stage = std::make_unique<featurize::LineFeaturizer>(space, out);
+    if (per == Granularity::window)
+        stage = std::make_unique<featurize::WindowFeaturizer>(space, featurize::WindowOptions{t.window_ms, t.slide_ms}, out);
+    if (per == Granularity::session)
+        stage = std::make_unique<featurize::SessionFeaturizer>(space, *key, featurize::SessionOptions{t.idle_ms, 100000}, out);
+    for (const Event& e : events) stage->push(const_cast<Event&>(e));  // featurizers leave events intact
+    stage->finish();
+    return std::move(out.rows);
+}
+
+// Median and a robust spread of each column, so reasons can say "typical" and "how far".
+void describe_columns(const model::Matrix& x, std::vector<double>& center, std::vector<double>& scale) {
+    const auto cols = static_cast<std::size_t>(x.cols());
+    center.assign(cols, 0.0);
+    scale.assign(cols, 1.0);
+    std::vector<double> v(static_cast<std::size_t>(x.rows()));
+    for (std::size_t c = 0; c < cols; ++c) {
+        for (Eigen::Index r = 0; r < x.rows(); ++r) v[static_cast<std::size_t>(r)] = x(r, static_cast<Eigen::Index>(c));
+        std::sort(v.begin(), v.end());
+        const double median = v[v.size() / 2];
+        double mean = 0, sq = 0;
+        for (double d : v) mean += d;
+        mean /= static_cast<double>(v.size());
+        for (double d : v) sq += (d - mean) * (d - mean);
+        const double sd = std::sqrt(sq / static_cast<double>(v.size()));
+        for (double& d : v) d = std::abs(d - median);
+        std::nth_element(v.begin(), v.begin() + static_cast<long>(v.size() / 2), v.end());
+        const double mad = 1.4826 * v[v.size() / 2];
+        center[c] = median;
+        scale[c] = std::max({mad, sd, 1e-6});
+    }
+}
+
+nlohmann::json granularity_list(const std::vector<Granularity>& g) {
+    auto j = nlohmann::json::array();
+    for (auto x : g) j.push_back(featurize::granularity_name(x));
+    return j;
+}
+
+}  // namespace
+
+PipelineModel PipelineModel::fit(ParseSettings parse, TrainSettings train, mine::TemplateMiner miner,
+                                 const std::vector<Event>& events, std::vector<PartSummary>& summary) {
+    if (events.empty())
+        throw UsageError("no log records in the training input; is it empty, or does --format not match it?");
+    PipelineModel m;
+    m.parse = std::move(parse);
+    m.train = std::move(train);
+    if (!m.train.key.empty()) m.m_key = std::make_unique<featurize::SessionKey>(m.train.key);
+    m.miner = std::make_unique<mine::TemplateMiner>(std::move(miner));
+
+    featurize::FeatureSpaceBuilder builder({m.train.max_vocab, 16});
+    BaselineLearner learner(m.train.window_ms, m.m_key.get(), m.train.idle_ms);
+    bool any_time = false;
+    for (const Event& e : events) {
+        builder.add(e);
+        learner.add(e);
+        any_time = any_time || e.record.has_time();
+    }
+    m.space = builder.build();
+    m.baseline = learner.finish();
+
+    std::vector<Granularity> wanted = m.train.granularities;
+    const bool chosen = !wanted.empty();
+    if (!chosen) {
+        wanted = {Granularity::line};
+        if (any_time) wanted.push_back(Granularity::window);
+        if (m.m_key) wanted.push_back(Granularity::session);
+    }
+    for (Granularity per : wanted) {
+        if (per == Granularity::session && !m.m_key)
+            throw UsageError("--per session needs --key (a field name, or a regex such as 'blk_-?\\d+')");
+        const auto rows = featurize_all(m.space, m.train, m.m_key.get(), per, events);
+        if (rows.size() < 2) {
+            if (chosen)
+                throw UsageError(fmt::format("only {} {} rows in the training input: too few to learn from "
+                                             "(windows need timestamps; sessions need --key to match)",
+                                             rows.size(), featurize::granularity_name(per)));
+            continue;  // not enough of this granularity: the others still apply
+        }
+        const std::size_t width = m.space.width(per);
+        model::Matrix x(static_cast<Eigen::Index>(rows.size()), static_cast<Eigen::Index>(width));
+        for (std::size_t r = 0; r < rows.size(); ++r)
+            for (std::size_t c = 0; c < width; ++c) x(static_cast<Eigen::Index>(r), static_cast<Eigen::Index>(c)) = rows[r].values[c];
+        Part part;
+        part.per = per;
+        part.model.detector = model::make_detector(m.train.algo, m.train.params);
+        part.model.detector->fit(x, {m.train.seed, m.train.threads});
+        part.model.rule = m.train.rule;
+        part.model.threshold = model::calibrate_threshold(part.model.detector->score(x, m.train.threads), m.train.rule);
+        part.model.feature_names = m.space.feature_names(per);
+        describe_columns(x, part.center, part.scale);
+        summary.push_back({per, rows.size(), width, part.model.threshold});
+        m.parts.push_back(std::move(part));
+    }
+    return m;
+}
+
+nlohmann::json PipelineModel::to_json() const {
+    nlohmann::json j;
+    auto& p = j["parse"];
+    p["format"] = parse.format.format;
+    p["regex"] = parse.format.regex;
+    p["multiline"] = parse.multiline;
+    p["max_line"] = parse.max_line;
+    p["masks"] = nlohmann::json::array();
+    for (const auto& mask : parse.masks) p["masks"].push_back({mask.name, mask.pattern});
+    j["miner"] = miner->to_json();
+    j["feature_space"] = space.to_json();
+    j["baseline"] = baseline.to_json();
+    auto& t = j["train"];
+    t["granularities"] = granularity_list(train.granularities);
+    t["window_ms"] = train.window_ms;
+    t["slide_ms"] = train.slide_ms;
+    t["key"] = train.key;
+    t["idle_ms"] = train.idle_ms;
+    t["max_vocab"] = train.max_vocab;
+    t["algo"] = train.algo;
+    t["params"] = train.params;
+    t["rule"] = model::to_json(train.rule);
+    t["seed"] = train.seed;
+    auto& parts_json = j["parts"] = nlohmann::json::array();
+    for (const Part& part : parts) {
+        nlohmann::json doc = model::model_to_json(part.model);
+        doc["format"] = "logad-model";  // each part is a complete detector document
+        doc["version"] = 1;
+        parts_json.push_back({{"per", featurize::granularity_name(part.per)}, {"model", doc},
+                              {"center", part.center}, {"scale", part.scale}});
+    }
+    return j;
+}
+
+PipelineModel PipelineModel::from_json(const nlohmann::json& j, const std::string& origin) {
+    PipelineModel m;
+    try {
+        const auto& p = j.at("parse");
+        m.parse.format.format = p.at("format").get<std::string>();
+        m.parse.format.regex = p.at("regex").get<std::string>();
+        m.parse.multiline = p.at("multiline").get<bool>();
+        m.parse.max_line = p.at("max_line").get<std::size_t>();
+        for (const auto& mask : p.at("masks")) m.parse.masks.push_back({mask.at(0).get<std::string>(), mask.at(1).get<std::string>()});
+        m.miner = std::make_unique<mine::TemplateMiner>(mine::TemplateMiner::from_json(j.at("miner")));
+        m.space = featurize::FeatureSpace::from_json(j.at("feature_space"));
+        m.baseline = Baseline::from_json(j.at("baseline"));
+        const auto& t = j.at("train");
+        for (const auto& g : t.at("granularities")) m.train.granularities.push_back(featurize::parse_granularity(g.get<std::string>()));
+        m.train.window_ms = t.at("window_ms").get<std::int64_t>();
+        m.train.slide_ms = t.at("slide_ms").get<std::int64_t>();
+        m.train.key = t.at("key").get<std::string>();
+        m.train.idle_ms = t.at("idle_ms").get<std::int64_t>();
+        m.train.max_vocab = t.at("max_vocab").get<std::size_t>();
+        m.train.algo = t.at("algo").get<std::string>();
+        m.train.params = t.at("params");
+        m.train.rule = model::threshold_rule_from_json(t.at("rule"));
+        m.train.seed = t.at("seed").get<std::uint64_t>();
+        if (!m.train.key.empty()) m.m_key = std::make_unique<featurize::SessionKey>(m.train.key);
+        for (const auto& part_json : j.at("parts")) {
+            Part part;
+            part.per = featurize::parse_granularity(part_json.at("per").get<std::string>());
+            part.model = model::model_from_json(part_json.at("model"), origin);
+            part.center = part_json.at("center").get<std::vector<double>>();
+            part.scale = part_json.at("scale").get<std::vector<double>>();
+            const std::size_t width = m.space.width(part.per);
+            if (part.model.detector->n_features() != width || part.center.size() != width || part.scale.size() != width)
+                throw FormatError(fmt::format("the {} detector does not fit the feature space", featurize::granularity_name(part.per)));
+            m.parts.push_back(std::move(part));
+        }
+    } catch (const nlohmann::json::exception& e) {
+        throw FormatError(fmt::format("{} is damaged or was edited by hand ({}); retrain the model", origin, e.what()));
+    } catch (const UsageError& e) {
+        throw FormatError(fmt::format("{} holds settings this logad rejects ({}); retrain the model", origin, e.what()));
+    } catch (const FormatError& e) {
+        if (std::string_view(e.what()).starts_with(origin)) throw;
+        throw FormatError(fmt::format("{}: {}", origin, e.what()));
+    }
+    return m;
+}
+
+void PipelineModel::save(const std::filesystem::path& path) const {
+    nlohmann::json doc;
+    doc["pipeline"] = to_json();
+    util::save_versioned(path, util::FileKind{"logad-model", 1, 1}, std::move(doc));
+}
+
+}  // namespace logad::pipeline

@@ -1,0 +1,177 @@
+#include <logad/pipeline/scorer.hpp>
+
+#include <logad/error.hpp>
+
+namespace logad::pipeline {
+namespace {
+
+using featurize::Granularity;
+constexpr std::size_t k_batch = 256;
+constexpr std::size_t k_max_message = 1000;
+
+std::string clip(const std::string& s) { return s.size() <= k_max_message ? s : s.substr(0, k_max_message) + "..."; }
+
+}  // namespace
+
+// One granularity: its featurizer feeds rows here; rows are scored (line rows in batches) and
+// the ones above the threshold become records with reasons.
+class Scorer::PartScorer final : public Sink<featurize::FeatureRow> {
+public:
+    PartScorer(const PipelineModel& model, const Part& part, const ScorerOptions& options, Sink<ScoreRecord>& out,
+               ScorerStats& stats)
+        : m_model(model), m_part(part), m_options(options), m_out(out), m_stats(stats) {
+        const auto& t = model.train;
+        if (part.per == Granularity::line) {
+            featurizer = std::make_unique<featurize::LineFeaturizer>(model.space, *this);
+        } else if (part.per == Granularity::window) {
+            auto w = std::make_unique<featurize::WindowFeaturizer>(model.space, featurize::WindowOptions{t.window_ms, t.slide_ms}, *this);
+            window = w.get();
+            featurizer = std::move(w);
+        } else {
+            auto s = std::make_unique<featurize::SessionFeaturizer>(model.space, *model.session_key(),
+                                                                    featurize::SessionOptions{t.idle_ms, 100000}, *this);
+            session = s.get();
+            featurizer = std::move(s);
+        }
+    }
+
+    void note(const Event& e) {
+        if (m_part.per == Granularity::line) m_info.push_back({clip(e.record.message), e.template_text});
+    }
+    void push(featurize::FeatureRow& row) override {
+        m_pending.push_back(row);
+        if (m_part.per != Granularity::line || m_pending.size() >= k_batch) score_pending();
+    }
+    void finish() override { score_pending(); }
+
+    void score_pending() {
+        if (m_pending.empty()) return;
+        const auto width = static_cast<Eigen::Index>(m_pending.front().values.size());
+        model::Matrix x(static_cast<Eigen::Index>(m_pending.size()), width);
+        for (std::size_t r = 0; r < m_pending.size(); ++r)
+            x.row(static_cast<Eigen::Index>(r)) = Eigen::Map<const Eigen::RowVectorXd>(m_pending[r].values.data(), width);
+        const model::Vector scores = m_part.model.detector->score(x, m_options.threads);
+        const double threshold = m_part.model.threshold;
+        model::Matrix contributions;
+        bool any = false;
+        for (Eigen::Index r = 0; r < scores.size(); ++r) any = any || scores[r] > threshold;
+        if (any) contributions = m_part.model.detector->feature_contributions(x);
+        for (std::size_t r = 0; r < m_pending.size(); ++r) {
+            const double s = scores[static_cast<Eigen::Index>(r)];
+            const bool anomaly = s > threshold;
+            ++m_stats.rows;
+            if (!anomaly && !m_options.all) continue;
+            const featurize::FeatureRow& row = m_pending[r];
+            m_record = ScoreRecord{};
+            m_record.per = std::string(featurize::granularity_name(m_part.per));
+            m_record.detector = std::string(m_part.model.detector->algo());
+            m_record.score = s;
+            m_record.threshold = threshold;
+            m_record.anomaly = anomaly;
+            m_record.first_line = row.first_line;
+            m_record.last_line = row.last_line;
+            m_record.start_ms = row.start_ms;
+            m_record.end_ms = row.end_ms;
+            m_record.key = row.key;
+            if (m_part.per == Granularity::line && r < m_info.size()) {
+                m_record.template_id = row.template_id;
+                m_record.message = m_info[r].first;
+                m_record.template_text = m_info[r].second;
+            }
+            if (anomaly) {
+                ++m_stats.anomalies;
+                std::vector<double> c;
+                if (contributions.rows() > 0) {
+                    const auto crow = contributions.row(static_cast<Eigen::Index>(r));
+                    c.assign(crow.data(), crow.data() + crow.size());
+                }
+                m_record.reasons = explain_row(m_model, m_part, row, c.empty() ? nullptr : &c);
+            }
+            m_out.push(m_record);
+        }
+        m_pending.clear();
+        m_info.clear();
+    }
+
+    std::unique_ptr<Sink<Event>> featurizer;
+    featurize::WindowFeaturizer* window = nullptr;
+    featurize::SessionFeaturizer* session = nullptr;
+
+private:
+    const PipelineModel& m_model;
+    const Part& m_part;
+    const ScorerOptions& m_options;
+    Sink<ScoreRecord>& m_out;
+    ScorerStats& m_stats;
+    std::vector<featurize::FeatureRow> m_pending;
+    std::vector<std::pair<std::string, std::string>> m_info;  // message, template of pending line rows
+    ScoreRecord m_record;
+};
+
+Scorer::Scorer(const PipelineModel& model, ScorerOptions options, Sink<ScoreRecord>& out)
+    : m_model(model), m_options(options), m_out(out),
+      // A private copy that may learn new templates; the model itself stays read-only.
+      m_miner(mine::TemplateMiner::from_json(model.miner->to_json())) {
+    for (const Part& part : model.parts)
+        m_parts.push_back(std::make_unique<PartScorer>(model, part, m_options, out, m_stats));
+    m_signals = std::make_unique<SignalChecker>(model.baseline, model.space, model.session_key(), [this](Alert& a) {
+        ++m_stats.signals;
+        ScoreRecord r;
+        r.per = a.per;
+        r.detector = "signal:" + a.signal;
+        r.score = a.severity;
+        r.threshold = 1.0;
+        r.anomaly = true;
+        r.first_line = a.first_line;
+        r.last_line = a.last_line;
+        r.start_ms = a.start_ms;
+        r.end_ms = a.end_ms;
+        r.key = a.key;
+        r.template_id = a.template_id;
+        if (a.per == "line") {
+            r.template_text = m_event.template_text;
+            r.message = clip(m_event.record.message);
+        }
+        r.reasons.push_back(std::move(a.reason));
+        m_out.push(r);
+    });
+}
+
+Scorer::~Scorer() = default;
+
+void Scorer::push(Record& record) {
+    std::swap(m_event.record, record);
+    m_miner.learn(m_event);
+    push_event(m_event);
+}
+
+void Scorer::push_event(Event& event) {
+    ++m_stats.events;
+    if (event.record.has_time()) m_last_ts = m_last_ts == k_no_time ? event.record.ts_ms : std::max(m_last_ts, event.record.ts_ms);
+    if (&event != &m_event) m_event = event;  // signals describe the current event
+    m_signals->add(m_event);
+    for (auto& part : m_parts) {
+        part->note(m_event);
+        part->featurizer->push(m_event);  // featurizers leave their input intact
+    }
+}
+
+void Scorer::flush() {
+    for (auto& part : m_parts) part->score_pending();
+}
+
+void Scorer::advance_to(std::int64_t t) {
+    m_signals->advance_to(t);
+    for (auto& part : m_parts) {
+        if (part->window) part->window->advance_to(t);
+        if (part->session) part->session->advance_to(t);
+    }
+}
+
+void Scorer::finish() {
+    m_signals->finish();
+    for (auto& part : m_parts) part->featurizer->finish();
+    m_out.finish();
+}
+
+}  // namespace logad::pipeline

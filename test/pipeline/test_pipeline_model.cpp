@@ -1,0 +1,101 @@
+#include <logad/error.hpp>
+#include <logad/pipeline/scorer.hpp>
+#include <logad/util/versioned_file.hpp>
+
+#include <catch2/catch.hpp>
+
+#include "traffic.hpp"
+
+#include <filesystem>
+#include <map>
+
+using namespace logad;
+using namespace logad::pipeline;
+using logad::test::Traffic;
+
+namespace {
+
+struct Collect final : Sink<ScoreRecord> {
+    std::vector<ScoreRecord> records;
+    void push(ScoreRecord& r) override { records.push_back(r); }
+};
+
+PipelineModel fit(const std::string& algo, std::vector<PartSummary>& summary) {
+    Traffic normal(1);
+    normal.minutes(120);
+    TrainSettings t;
+    t.algo = algo;
+    t.key = "Order (\\d+)";
+    t.idle_ms = 30000;
+    return PipelineModel::fit({}, t, mine::TemplateMiner{}, normal.out, summary);
+}
+
+std::vector<ScoreRecord> score(const PipelineModel& m, const std::vector<Event>& events, bool all = false) {
+    Collect out;
+    Scorer scorer(m, {all, 1}, out);
+    for (Event e : events) scorer.push_event(e);
+    scorer.finish();
+    return out.records;
+}
+
+}  // namespace
+
+TEST_CASE("fit learns line, window and session detectors with thresholds from training", "[pipeline]") {
+    std::vector<PartSummary> summary;
+    const PipelineModel m = fit("iforest", summary);
+    REQUIRE(m.parts.size() == 3);
+    REQUIRE(summary.size() == 3);
+    CHECK(summary[0].per == featurize::Granularity::line);
+    CHECK(summary[0].rows > 7000);  // about 1.08 events per second for two hours
+    CHECK(summary[1].per == featurize::Granularity::window);
+    CHECK(summary[1].rows >= 119);
+    CHECK(summary[2].per == featurize::Granularity::session);
+    CHECK(summary[2].rows == 360);  // one order every 20 s for two hours
+    for (const Part& p : m.parts) CHECK(p.model.detector->n_features() == m.space.width(p.per));
+}
+
+TEST_CASE("traffic like the training data scores quietly; an incident alerts with reasons", "[pipeline]") {
+    std::vector<PartSummary> summary;
+    const PipelineModel m = fit("iforest", summary);
+    Traffic test(5);
+    test.t += 3 * 3600000;
+    test.minutes(20);
+    const auto quiet = score(m, test.out);
+    // Thresholds sit at the top training score: a handful of rows may pass it, not a flood.
+    CHECK(quiet.size() <= test.out.size() / 200);
+
+    test.emit(99, "Disk <*> failed", "Disk sda failed", Level::error);
+    test.minutes(2);
+    const auto loud = score(m, test.out);
+    const auto hit = std::find_if(loud.begin(), loud.end(), [&](const ScoreRecord& r) {
+        return r.detector == "signal:new_template" && r.message == "Disk sda failed";
+    });
+    REQUIRE(hit != loud.end());
+    CHECK(hit->anomaly);
+    CHECK(hit->per == "line");
+    const auto disk = std::find_if(test.out.begin(), test.out.end(), [](const Event& e) { return e.template_id == 99; });
+    CHECK(hit->first_line == disk->record.line);
+    CHECK_THAT(hit->reasons.at(0), Catch::Contains("never seen in training"));
+    for (const ScoreRecord& r : loud) CHECK_FALSE(r.reasons.empty());
+}
+
+TEST_CASE("save and load give identical scores", "[pipeline]") {
+    std::vector<PartSummary> summary;
+    const PipelineModel m = fit("iforest", summary);
+    const auto path = std::filesystem::temp_directory_path() / ("logad-pipeline-" + std::to_string(::getpid()) + ".json");
+    m.save(path);
+    const auto doc = util::load_versioned(path, {"logad-model", 1, 1});
+    REQUIRE(PipelineModel::is_pipeline(doc));
+    const PipelineModel back = PipelineModel::from_json(doc["pipeline"], path.string());
+    Traffic test(9);
+    test.t += 3 * 3600000;
+    test.minutes(10);
+    const auto a = score(m, test.out, true);
+    const auto b = score(back, test.out, true);
+    REQUIRE(a.size() == b.size());
+    for (std::size_t i = 0; i < a.size(); ++i) {
+        CHECK(a[i].score == b[i].score);
+        CHECK(a[i].first_line == b[i].first_line);
+    }
+    std::filesystem::remove(path);
+}
