@@ -150,6 +150,38 @@ std::unique_ptr<ByteSource> decode_by_magic(std::unique_ptr<ByteSource> src) {
 
 }  // namespace
 
+std::string peek_first_line(std::unique_ptr<ByteSource>& source, std::size_t max) {
+    std::string head;
+    std::string line;
+    char buf[4096];
+    for (;;) {
+        // the first line with something other than white space
+        std::size_t start = 0;
+        bool found = false;
+        for (std::size_t nl; (nl = head.find('\n', start)) != std::string::npos; start = nl + 1) {
+            line = head.substr(start, nl - start);
+            if (line.find_first_not_of(" \t\r") != std::string::npos) {
+                found = true;
+                break;
+            }
+        }
+        if (found) break;
+        if (head.size() >= max) {
+            line = head.substr(start);
+            break;
+        }
+        const std::size_t n = source->read(buf, std::min(sizeof buf, max - head.size()));
+        if (n == 0) {
+            line = head.substr(start);
+            break;
+        }
+        head.append(buf, n);
+    }
+    if (!line.empty() && line.back() == '\r') line.pop_back();
+    source = std::make_unique<PrefixedSource>(std::move(head), std::move(source));
+    return line;
+}
+
 std::unique_ptr<ByteSource> open_input(const std::string& path, std::istream& stdin_stream) {
     if (path == "-") {
         if (&stdin_stream == &std::cin) return decode_by_magic(std::make_unique<FdSource>(0, "-", false));

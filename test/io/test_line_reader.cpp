@@ -75,3 +75,17 @@ TEST_CASE("a missing file is a clear InputError", "[io]") {
     CHECK_THROWS_WITH(logad::io::open_input("/no/such/file.log", in), Catch::Contains("/no/such/file.log"));
     CHECK_THROWS_WITH(logad::io::open_input("/tmp", in), Catch::Contains("directory"));
 }
+
+TEST_CASE("peeking at the first non-blank line leaves the input whole", "[io]") {
+    std::istringstream in("\n  \nfirst line\nsecond\n");
+    auto src = logad::io::open_input("-", in);
+    CHECK(logad::io::peek_first_line(src) == "first line");
+    LineReader reader(*src);
+    std::vector<std::string> lines;
+    std::string_view line;
+    while (reader.next(line)) lines.emplace_back(line);
+    CHECK(lines == std::vector<std::string>{"", "  ", "first line", "second"});
+    std::istringstream empty("");
+    auto e = logad::io::open_input("-", empty);
+    CHECK(logad::io::peek_first_line(e).empty());
+}

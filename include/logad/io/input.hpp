@@ -26,4 +26,9 @@ public:
 // live streams can be polled). Gzip input is decoded transparently. Throws InputError.
 std::unique_ptr<ByteSource> open_input(const std::string& path, std::istream& stdin_stream);
 
+// Reads from `source` until the first non-blank line is complete (or `max` bytes), and replaces
+// `source` with one that yields those bytes again, so a reader can decide what the input is
+// before reading it. Returns that first non-blank line.
+std::string peek_first_line(std::unique_ptr<ByteSource>& source, std::size_t max = std::size_t(1) << 20);
+
 }  // namespace logad::io
