@@ -13,6 +13,21 @@ bool iequals(std::string_view a, std::string_view b) noexcept {
     return true;
 }
 
+Level level_of(std::string_view t) noexcept {
+    switch (t.size()) {
+        case 4:
+            if (t == "INFO" || t == "info") return Level::info;
+            if (t == "WARN" || t == "warn") return Level::warn;
+            break;
+        case 5:
+            if (t == "ERROR" || t == "error") return Level::error;
+            if (t == "DEBUG" || t == "debug") return Level::debug;
+            break;
+        default: break;
+    }
+    return parse_level(t);
+}
+
 Role role_of(std::string_view name) noexcept {
     for (std::string_view m : {"content", "message", "msg"})
         if (iequals(name, m)) return Role::message;

@@ -20,6 +20,9 @@ inline void add_field(Record& out, std::string_view key, std::string_view value,
     f.json = json;
 }
 
+// parse_level with a shortcut for the usual spellings (INFO, WARN, ERROR, DEBUG...).
+Level level_of(std::string_view text) noexcept;
+
 bool iequals(std::string_view a, std::string_view b) noexcept;
 
 }  // namespace logad::parse

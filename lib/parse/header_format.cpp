@@ -72,7 +72,7 @@ public:
                 continue;
             }
             if (m_roles[i] == Role::level && out.level == Level::unknown) {
-                out.level = parse_level(t);
+                out.level = level_of(t);
                 if (out.level != Level::unknown) continue;
             }
             add_field(out, m_pattern.names()[i], t);

@@ -14,11 +14,6 @@ constexpr std::uint64_t k_step_budget = 200'000;
 
 }  // namespace
 
-bool is_loghub_space(char c) noexcept {
-    const auto u = static_cast<unsigned char>(c);
-    return u == ' ' || (u >= '\t' && u <= '\r') || (u >= 0x1c && u <= 0x1f);
-}
-
 struct HeaderPattern::Run {
     std::string_view line;
     Span* caps;
@@ -168,12 +163,15 @@ bool HeaderPattern::run(std::uint32_t pc, std::size_t pos, Run& r) const noexcep
         if (++r.steps > k_step_budget) return false;
         const Instr& in = m_prog[pc];
         switch (in.op) {
-            case Op::literal:
-                if (n - pos < in.b || s[pos] != m_text[in.a] || std::memcmp(s.data() + pos, m_text.data() + in.a, in.b) != 0)
-                    return false;
+            case Op::literal: {
+                if (n - pos < in.b) return false;
+                const char* lit = m_text.data() + in.a;
+                for (std::uint32_t k = 0; k < in.b; ++k)
+                    if (s[pos + k] != lit[k]) return false;
                 pos += in.b;
                 ++pc;
                 continue;
+            }
             case Op::space: {
                 std::size_t e = pos;
                 while (e < n && is_loghub_space(s[e])) ++e;

@@ -14,9 +14,10 @@
 
 namespace logad::parse {
 
+// Trivial on purpose: a stack array of them costs nothing per line.
 struct Span {
-    std::uint32_t begin = 0;
-    std::uint32_t end = 0;
+    std::uint32_t begin;
+    std::uint32_t end;
     bool set() const noexcept { return end != k_unset; }
     static constexpr std::uint32_t k_unset = 0xffffffffu;
 };
@@ -65,6 +66,10 @@ private:
     std::size_t m_barrier = 0;  // a jump lands here: do not merge a literal into the one before
 };
 
-bool is_loghub_space(char c) noexcept;  // Python's \s on ASCII: space, \t\n\v\f\r, \x1c-\x1f
+// Python's \s on ASCII: space, \t\n\v\f\r, \x1c-\x1f.
+inline bool is_loghub_space(char c) noexcept {
+    const auto u = static_cast<unsigned char>(c);
+    return u == ' ' || (u >= '\t' && u <= '\r') || (u >= 0x1c && u <= 0x1f);
+}
 
 }  // namespace logad::parse

@@ -65,7 +65,7 @@ public:
                 continue;
             }
             if (role == Role::level && out.level == Level::unknown) {
-                out.level = parse_level(value);
+                out.level = level_of(value);
                 if (out.level != Level::unknown) continue;
             }
             if (role == Role::time && !out.has_time()) {

@@ -64,7 +64,7 @@ public:
                 continue;
             }
             if (role == Role::level && out.level == Level::unknown) {
-                out.level = parse_level(v);
+                out.level = level_of(v);
                 if (out.level != Level::unknown) continue;
             }
             if (role == Role::time && !out.has_time()) {
