@@ -18,7 +18,7 @@
 namespace logad::parse {
 namespace {
 
-using nlohmann::json;
+using json = nlohmann::ordered_json;  // keeps the members in the order the logger wrote them
 
 std::string dump(const json& v) { return v.dump(-1, ' ', false, json::error_handler_t::replace); }
 

@@ -200,6 +200,7 @@ bool numeric(Scan& s, Parts& t, std::size_t lead) noexcept {
     if (lead > 2) return false;
     int first = 0;
     s.num(1, 2, first);
+    const bool two_digits = s.p - start == 2;
     if (s.eat('/')) {
         if (s.p < s.e && is_alpha(*s.p)) {  // CLF 10/Oct/2000:13:55:36 -0700
             t.day = first;
@@ -207,9 +208,8 @@ bool numeric(Scan& s, Parts& t, std::size_t lead) noexcept {
                 return false;
             return clock_time(s, t) && zone(s, t);
         }
-        int yy = 0;  // Spark 17/06/09 20:10:40 (yy/MM/dd)
-        yy = first;
-        if (s.p - start != 2 || !s.num(2, 2, t.month) || !s.eat('/') || !s.num(2, 2, t.day)) return false;
+        const int yy = first;  // Spark 17/06/09 20:10:40 (yy/MM/dd)
+        if (!two_digits || !s.num(2, 2, t.month) || !s.eat('/') || !s.num(2, 2, t.day)) return false;
         t.year = 2000 + yy;
     } else if (s.eat('-') || s.eat('.')) {  // Android 03-17 16:13:38.811, Proxifier 10.30 16:49:06
         t.month = first;
