@@ -202,7 +202,7 @@ Matrix squared_errors(const Model& m, const Matrix& x, int threads) {
             const Eigen::Index r0 = static_cast<Eigen::Index>(blk) * k_score_block;
             const Eigen::Index r1 = std::min(r0 + k_score_block, x.rows());
             standardise(m, x, r0, r1, z);
-            const MatF& y = m.net.forward(z, ws);
+            const MatF& y = m.net.forward(z, ws, true);
             out.middleRows(r0, r1 - r0) = (y - z).array().square().matrix().transpose().cast<double>();
         }
     });
@@ -219,7 +219,7 @@ Vector scores(const Model& m, const Matrix& x, int threads) {
             const Eigen::Index r0 = static_cast<Eigen::Index>(blk) * k_score_block;
             const Eigen::Index r1 = std::min(r0 + k_score_block, x.rows());
             standardise(m, x, r0, r1, z);
-            const MatF& y = m.net.forward(z, ws);
+            const MatF& y = m.net.forward(z, ws, true);
             // Mean in double over the float squares, so it equals the mean of squared_errors().
             out.segment(r0, r1 - r0) = (y - z).array().square().cast<double>().colwise().mean().transpose();
         }

@@ -46,14 +46,15 @@ std::size_t Network<T>::n_parameters() const {
 }
 
 template <typename T>
-const Mat<T>& Network<T>::forward(const Eigen::Ref<const Mat<T>>& x, Workspace<T>& ws) const {
+const Mat<T>& Network<T>::forward(const Eigen::Ref<const Mat<T>>& x, Workspace<T>& ws, bool per_column) const {
     ws.a.resize(m_layers.size());
     for (std::size_t i = 0; i < m_layers.size(); ++i) {
         const Layer<T>& l = m_layers[i];
         Mat<T>& out = ws.a[i];
         out.resize(l.w.rows(), x.cols());
-        if (i == 0) out.noalias() = l.w * x;
-        else out.noalias() = l.w * ws.a[i - 1];
+        const Eigen::Ref<const Mat<T>> in = i == 0 ? x : Eigen::Ref<const Mat<T>>(ws.a[i - 1]);
+        if (per_column) out.noalias() = l.w.lazyProduct(in);
+        else out.noalias() = l.w * in;
         out.colwise() += l.b;
         if (l.activated) {
             if (m_act == Activation::relu) out = out.cwiseMax(T(0));

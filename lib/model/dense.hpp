@@ -50,8 +50,11 @@ public:
     // layer by layer in row-major order (output unit, then input); zero biases.
     void init(Rng& rng);
 
-    // Runs the columns of x through the network; the result is ws.a.back().
-    const Mat<T>& forward(const Eigen::Ref<const Mat<T>>& x, Workspace<T>& ws) const;
+    // Runs the columns of x through the network; the result is ws.a.back(). per_column uses
+    // coefficient-wise products, whose rounding does not depend on the other columns (a row
+    // scores the same alone or in any batch); the default blocked GEMM is faster but its
+    // kernels change with the batch width, moving results in the last float bits.
+    const Mat<T>& forward(const Eigen::Ref<const Mat<T>>& x, Workspace<T>& ws, bool per_column = false) const;
 
     // Given dL/d(output) in ws.delta after forward(x, ws), writes dL/dW, dL/db into grads
     // (same shapes as the layers; overwritten, not accumulated).
