@@ -39,6 +39,30 @@ private:
     bool m_has_spare = false;
 };
 
+// cos by reduction to [-pi, pi] and a Taylor polynomial of degree 22 (error < 2e-12, far below
+// the approximation error of the features): a plain arithmetic loop the compiler vectorises,
+// where std::cos is a scalar library call that dominated scoring.
+void fast_cos(double* v, std::size_t n) {
+    constexpr double k_two_pi = 2.0 * std::numbers::pi, k_inv_two_pi = 1.0 / k_two_pi;
+    constexpr double k_round = 0x1.8p52;  // adding and subtracting it rounds to an integer
+    for (std::size_t i = 0; i < n; ++i) {
+        const double turns = (v[i] * k_inv_two_pi + k_round) - k_round;
+        const double r = v[i] - turns * k_two_pi, r2 = r * r;
+        double p = -1.0 / 1124000727777607680000.0;  // -1/22!
+        p = p * r2 + 1.0 / 2432902008176640000.0;
+        p = p * r2 - 1.0 / 6402373705728000.0;
+        p = p * r2 + 1.0 / 20922789888000.0;
+        p = p * r2 - 1.0 / 87178291200.0;
+        p = p * r2 + 1.0 / 479001600.0;
+        p = p * r2 - 1.0 / 3628800.0;
+        p = p * r2 + 1.0 / 40320.0;
+        p = p * r2 - 1.0 / 720.0;
+        p = p * r2 + 1.0 / 24.0;
+        p = p * r2 - 0.5;
+        v[i] = p * r2 + 1.0;
+    }
+}
+
 double nu_quantile(const Vector& values, double nu) {
     std::vector<double> v(values.data(), values.data() + values.size());
     const auto k = std::min(v.size() - 1, static_cast<std::size_t>(nu * static_cast<double>(v.size())));
@@ -51,8 +75,9 @@ double nu_quantile(const Vector& values, double nu) {
 Matrix RffModel::features(const Matrix& x) const {
     Matrix z = x * weights.transpose();
     const double s = std::sqrt(2.0 / static_cast<double>(weights.rows()));
-    for (Eigen::Index r = 0; r < z.rows(); ++r)
-        for (Eigen::Index c = 0; c < z.cols(); ++c) z(r, c) = s * std::cos(z(r, c) + offsets[c]);
+    z.rowwise() += offsets.transpose();
+    fast_cos(z.data(), static_cast<std::size_t>(z.size()));
+    z *= s;
     return z;
 }
 
