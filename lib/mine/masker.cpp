@@ -14,7 +14,33 @@ constexpr bool is_hex(char c) noexcept {
     return is_digit(c) || (c >= 'a' && c <= 'f') || (c >= 'A' && c <= 'F');
 }
 constexpr bool is_alpha(char c) noexcept { return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z'); }
-constexpr bool is_space(char c) noexcept { return c == ' ' || c == '\t' || c == '\r' || c == '\n' || c == '\v' || c == '\f'; }
+constexpr std::array<bool, 256> make_spaces() {
+    std::array<bool, 256> d{};
+    for (char c : std::string_view(" \t\r\n\v\f")) d[static_cast<unsigned char>(c)] = true;
+    return d;
+}
+constexpr std::array<bool, 256> k_space = make_spaces();
+constexpr bool is_space(char c) noexcept { return k_space[static_cast<unsigned char>(c)]; }
+
+// Character classes counted by classify_token's first pass.
+enum CharClass : std::uint8_t { c_other, c_digit, c_hexletter, c_letter, c_dot, c_colon, c_dash, c_slash, c_at, c_count };
+constexpr std::array<std::uint8_t, 256> make_classes() {
+    std::array<std::uint8_t, 256> d{};
+    for (int c = 0; c < 256; ++c) {
+        const char ch = static_cast<char>(c);
+        if (ch >= '0' && ch <= '9') d[c] = c_digit;
+        else if ((ch >= 'a' && ch <= 'f') || (ch >= 'A' && ch <= 'F')) d[c] = c_hexletter;
+        else if ((ch >= 'a' && ch <= 'z') || (ch >= 'A' && ch <= 'Z')) d[c] = c_letter;
+        else if (ch == '.') d[c] = c_dot;
+        else if (ch == ':') d[c] = c_colon;
+        else if (ch == '-') d[c] = c_dash;
+        else if (ch == '/' || ch == '\\') d[c] = c_slash;
+        else if (ch == '@') d[c] = c_at;
+        else d[c] = c_other;
+    }
+    return d;
+}
+constexpr std::array<std::uint8_t, 256> k_class = make_classes();
 
 // Characters that separate the variable parts of a token (`uid=0`, `(0x0)`, `a:12,b:3`).
 constexpr std::array<bool, 256> make_delims() {
@@ -24,6 +50,14 @@ constexpr std::array<bool, 256> make_delims() {
 }
 constexpr std::array<bool, 256> k_delim = make_delims();
 constexpr bool is_delim(char c) noexcept { return k_delim[static_cast<unsigned char>(c)]; }
+
+// A token without any of these is plain text (the fast path).
+constexpr std::array<bool, 256> make_special() {
+    std::array<bool, 256> d{};
+    for (char c : std::string_view("0123456789/@\\=:.")) d[static_cast<unsigned char>(c)] = true;
+    return d;
+}
+constexpr std::array<bool, 256> k_special = make_special();
 
 constexpr bool is_lead_punct(char c) noexcept {
     return c == '(' || c == '[' || c == '{' || c == '<' || c == '"' || c == '\'';
@@ -183,6 +217,12 @@ bool is_size_unit(std::string_view u) noexcept {
 }
 
 bool classify_unit(std::string_view unit, ParamKind& kind) noexcept {
+    if (unit.empty() || unit.size() > 7) return false;
+    switch (unit[0]) {  // cheap rejection of ordinary words
+        case 'n': case 'u': case '\xC2': case 'm': case 's': case 'h': case 'd': case 'B': case 'b':
+        case 'K': case 'k': case 'M': case 'G': case 'T': break;
+        default: return false;
+    }
     if (is_duration_unit(unit)) kind = ParamKind::duration;
     else if (is_size_unit(unit)) kind = ParamKind::size;
     else return false;
@@ -267,6 +307,29 @@ bool is_plain_value(std::string_view v) noexcept {
     return true;
 }
 
+// the first three letters as one number, to compare names cheaply
+constexpr std::uint32_t tri(std::string_view s) noexcept {
+    return s.size() < 3 ? 0
+                        : (static_cast<std::uint32_t>(static_cast<unsigned char>(s[0])) << 16) |
+                              (static_cast<std::uint32_t>(static_cast<unsigned char>(s[1])) << 8) |
+                              static_cast<unsigned char>(s[2]);
+}
+
+bool is_month(std::string_view s) noexcept {
+    const std::uint32_t t = tri(s);
+    for (std::uint32_t m : {tri("Jan"), tri("Feb"), tri("Mar"), tri("Apr"), tri("May"), tri("Jun"), tri("Jul"),
+                            tri("Aug"), tri("Sep"), tri("Oct"), tri("Nov"), tri("Dec")})
+        if (t == m) return true;
+    return false;
+}
+
+bool is_weekday(std::string_view s) noexcept {
+    const std::uint32_t t = tri(s);
+    for (std::uint32_t d : {tri("Mon"), tri("Tue"), tri("Wed"), tri("Thu"), tri("Fri"), tri("Sat"), tri("Sun")})
+        if (t == d) return true;
+    return false;
+}
+
 // true/false/null (any case) at the start of t, with only punctuation after it; else ""
 std::string_view flag_word(std::string_view t) noexcept {
     if (t.size() < 4) return {};
@@ -288,23 +351,30 @@ std::string_view flag_word(std::string_view t) noexcept {
 
 bool classify_token(std::string_view s, ParamKind& kind) noexcept {
     if (s.empty()) return false;
+    // one pass to learn which scanners can possibly match
+    std::uint32_t count[c_count] = {};
+    for (char ch : s) ++count[k_class[static_cast<unsigned char>(ch)]];
+    const std::uint32_t digits = count[c_digit], letters = count[c_letter] + count[c_hexletter],
+                        dots = count[c_dot], colons = count[c_colon], dashes = count[c_dash],
+                        slashes = count[c_slash], ats = count[c_at], other = count[c_other];
     const char c = s[0];
-    if (is_digit(c) || c == '-' || c == '+') {
-        if (is_number(s)) return kind = ParamKind::number, true;
-        if (is_ipv4(s)) return kind = ParamKind::ip, true;
-        if (is_time(s)) return kind = ParamKind::time, true;
+    if (digits > 0 && (is_digit(c) || c == '-' || c == '+')) {
+        if (letters == 0 && colons == 0 && slashes == 0 && is_number(s)) return kind = ParamKind::number, true;
+        if (dots == 3 && letters == 0 && is_ipv4(s)) return kind = ParamKind::ip, true;
+        if ((colons > 0 || dashes > 0 || slashes > 0) && is_time(s)) return kind = ParamKind::time, true;
         std::size_t n = 0;
-        if (number_prefix(s, n) && n < s.size() && classify_unit(s.substr(n), kind)) return true;
+        if (letters > 0 && number_prefix(s, n) && n < s.size() && classify_unit(s.substr(n), kind)) return true;
     }
     if (is_hex(c) || c == ':' || c == '[') {
-        if (is_uuid(s)) return kind = ParamKind::uuid, true;
-        if (is_hex_number(s)) return kind = ParamKind::hex, true;
-        if (is_ipv6(s)) return kind = ParamKind::ip, true;
+        if (s.size() == 36 && dashes == 4 && is_uuid(s)) return kind = ParamKind::uuid, true;
+        if (s.size() >= 3 && other == 0 && dots == 0 && colons == 0 && dashes == 0 && is_hex_number(s))
+            return kind = ParamKind::hex, true;
+        if (colons >= 2 && is_ipv6(s)) return kind = ParamKind::ip, true;
     }
-    if (is_host(s)) return kind = ParamKind::word, true;
-    if (is_url(s)) return kind = ParamKind::url, true;
-    if (is_path(s)) return kind = ParamKind::path, true;
-    if (is_email(s)) return kind = ParamKind::email, true;
+    if (dots > 0 && slashes == 0 && ats == 0 && is_host(s)) return kind = ParamKind::word, true;
+    if (slashes >= 2 && colons > 0 && is_url(s)) return kind = ParamKind::url, true;
+    if ((slashes > 0 || c == '~') && is_path(s)) return kind = ParamKind::path, true;
+    if (ats == 1 && dots > 0 && is_email(s)) return kind = ParamKind::email, true;
     return false;
 }
 
@@ -345,6 +415,7 @@ public:
     Builder(std::string_view message, MaskedMessage& out) : m_msg(message), m_out(out) {}
 
     void begin_token(std::size_t orig_begin) {
+        if (!m_out.tokens.empty()) m_out.text += ' ';  // the text is the masked message
         m_tok = MaskedToken{};
         m_tok.text_begin = static_cast<std::uint32_t>(m_out.text.size());
         m_tok.orig_begin = static_cast<std::uint32_t>(orig_begin);
@@ -360,7 +431,7 @@ public:
         if (m_tok.wild && !m_out.tokens.empty() && m_out.tokens.back().wild) {
             // fold into the previous all-variable token
             MaskedToken& prev = m_out.tokens.back();
-            m_out.text.resize(m_tok.text_begin);
+            m_out.text.resize(m_tok.text_begin - 1);  // and its space
             prev.orig_size = m_tok.orig_begin + m_tok.orig_size - prev.orig_begin;
             prev.param_count += m_tok.param_count;
             return;
@@ -382,15 +453,9 @@ public:
 
     // Masks one piece of a token (a whole token unless user masks cut it). `end` is where the
     // piece ends in the message; returns where masking goes on (past a unit it took along).
-    std::size_t piece(std::string_view t, std::size_t end, bool may_absorb) {
+    std::size_t piece(std::string_view t, std::size_t end, bool may_absorb, bool special) {
         m_piece_end = end;
-        bool maybe = false;
-        for (char c : t)
-            if (is_digit(c) || c == '/' || c == '@' || c == '\\' || c == '=' || c == ':' || c == '.') {
-                maybe = true;
-                break;
-            }
-        if (!maybe) {
+        if (!special) {
             if (is_date_word(t)) {
                 variable(t, ParamKind::time);
             } else if (const std::string_view flag = flag_word(t); !flag.empty()) {
@@ -406,6 +471,12 @@ public:
         while (b < e && is_lead_punct(t[b])) ++b;
         while (e > b && is_trail_punct(t[e - 1])) --e;
         const std::string_view core = t.substr(b, e - b);
+        if (std::none_of(core.begin(), core.end(), [](char c) { return k_special[static_cast<unsigned char>(c)]; })) {
+            literal(t.substr(0, e));  // `src:`: the specials were punctuation around a word
+            if (const std::string_view flag = flag_word(t.substr(e)); !flag.empty()) variable(flag, ParamKind::word);
+            else literal(t.substr(e));
+            return end;
+        }
         literal(t.substr(0, b));
         ParamKind kind;
         if (may_absorb && e == t.size() && is_number(core)) {
@@ -429,16 +500,7 @@ public:
     // Month and weekday names next to a date or time (`Sat Jun 18 02:08:10`) are part of it.
     bool is_date_word(std::string_view t) const {
         if (t.size() < 3 || t.size() > 9 || t[0] < 'A' || t[0] > 'Z') return false;
-        const std::string_view head = t.substr(0, 3);
-        static constexpr std::string_view k_months[] = {"Jan", "Feb", "Mar", "Apr", "May", "Jun",
-                                                        "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"};
-        static constexpr std::string_view k_days[] = {"Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun"};
-        const auto in = [&](const auto& list) {
-            for (std::string_view x : list)
-                if (head == x) return true;
-            return false;
-        };
-        const bool month = in(k_months), day = !month && in(k_days);
+        const bool month = is_month(t), day = !month && is_weekday(t);
         if (!month && !day) return false;
         if (t.size() != 3 && !(t.size() == 4 && t[3] == ',')) {
             // full names: January, Saturday...
@@ -448,10 +510,7 @@ public:
         const std::string_view next = next_token();
         if (next.empty()) return false;
         if (is_digit(next[0])) return true;
-        if (!day || next.size() < 3) return false;
-        for (std::string_view x : k_months)
-            if (next.substr(0, 3) == x) return true;
-        return false;
+        return day && is_month(next);
     }
 
 private:
@@ -503,8 +562,8 @@ private:
                 else
                     literal(part);
             } else {
-                ParamKind kind;
-                if (!classify_token(part, kind)) kind = ParamKind::id;
+                ParamKind kind = ParamKind::id;  // a whole core was classified already
+                if (part.size() != core.size() && !classify_token(part, kind)) kind = ParamKind::id;
                 variable(part, kind);
             }
             i = j;
@@ -533,13 +592,17 @@ void Masker::mask(std::string_view message, MaskedMessage& out) const {
     Builder b(message, out);
 
     // user spans first; tokens are cut at their edges
-    std::array<std::pair<std::size_t, std::size_t>, 64> spans_buf;
+    struct Span {
+        std::size_t first, second;
+    };
+    Span spans_buf[64];  // left uninitialised: most messages have no user mask
+    constexpr std::size_t k_max_spans = 64;
     std::size_t nspans = 0;
     if (m_user) {
         re2::StringPiece input(message.data(), message.size());
         re2::StringPiece match;
         std::size_t pos = 0;
-        while (pos <= message.size() && nspans < spans_buf.size() &&
+        while (pos <= message.size() && nspans < k_max_spans &&
                m_user->combined->Match(input, pos, message.size(), RE2::UNANCHORED, &match, 1)) {
             const std::size_t mb = static_cast<std::size_t>(match.data() - message.data());
             const std::size_t me = mb + match.size();
@@ -568,8 +631,9 @@ void Masker::mask(std::string_view message, MaskedMessage& out) const {
             }
             std::size_t j = i;
             const std::size_t stop = span < nspans ? spans_buf[span].first : n;
-            while (j < n && j < stop && !is_space(message[j])) ++j;
-            i = b.piece(message.substr(i, j - i), j, nspans == 0);
+            bool special = false;
+            for (; j < stop && !is_space(message[j]); ++j) special |= k_special[static_cast<unsigned char>(message[j])];
+            i = b.piece(message.substr(i, j - i), j, nspans == 0, special);
         }
         b.end_token(i);
     }

@@ -64,7 +64,6 @@ struct TemplateMiner::Impl {
 
     // scratch, reused so the hot path does not allocate
     MaskedMessage m_masked;
-    std::string m_key;
     std::vector<std::uint32_t> m_align;  // template slot of each message token
 
     void learn(Event& event);
@@ -81,7 +80,7 @@ struct TemplateMiner::Impl {
     const std::vector<std::uint32_t>* same_first() const;
 
     // changes
-    std::uint32_t create(const std::string& key, std::string_view message);
+    std::uint32_t create(std::string_view key, std::string_view message);
     void generalize_fixed(Template& t);
     void touch(std::uint32_t index);
     void unlink(std::uint32_t index);

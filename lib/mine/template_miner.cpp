@@ -300,7 +300,7 @@ std::uint32_t TemplateMiner::Impl::allocate_id(std::string_view key) const {
     return id;
 }
 
-std::uint32_t TemplateMiner::Impl::create(const std::string& key, std::string_view message) {
+std::uint32_t TemplateMiner::Impl::create(std::string_view key, std::string_view message) {
     if (options.max_templates > 0 && m_live >= options.max_templates) evict_one();
     std::uint32_t index;
     if (!m_free.empty()) {
@@ -407,7 +407,7 @@ void TemplateMiner::Impl::index_remove(std::uint32_t index) {
 
 void TemplateMiner::Impl::remember(std::uint32_t index) {
     if (m_cache.size() >= k_max_cache) m_cache.clear();  // bounded memory; it refills from use
-    m_cache.insert_or_assign(m_key, CacheEntry{index, m_templates[index].generation});
+    m_cache.insert_or_assign(m_masked.text, CacheEntry{index, m_templates[index].generation});
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -458,7 +458,7 @@ void TemplateMiner::Impl::fill(Event& event, std::uint32_t index) {
 
 void TemplateMiner::Impl::fill_unmatched(Event& event) const {
     event.template_id = 0;
-    event.template_text = m_key;
+    event.template_text = m_masked.text;
     std::size_t count = 0;
     const std::string_view msg = event.record.message;
     for (const MaskedParam& mp : m_masked.params) set_param(event, count, msg.substr(mp.begin, mp.size), mp.kind);
@@ -468,14 +468,6 @@ void TemplateMiner::Impl::fill_unmatched(Event& event) const {
 // ---------------------------------------------------------------------------------------------
 
 namespace {
-
-void build_key(const MaskedMessage& masked, std::string& key) {
-    key.clear();
-    for (std::size_t i = 0; i < masked.tokens.size(); ++i) {
-        if (i) key += ' ';
-        key.append(masked.token(i));
-    }
-}
 
 void identity(std::vector<std::uint32_t>& align, std::size_t n) {
     align.resize(n);
@@ -495,8 +487,7 @@ bool TemplateMiner::Impl::align_cached(std::uint32_t index) {
 
 void TemplateMiner::Impl::learn(Event& event) {
     masker.mask(event.record.message, m_masked);
-    build_key(m_masked, m_key);
-    std::uint32_t index = find_cached(m_key);
+    std::uint32_t index = find_cached(m_masked.text);
     if (index != Template::k_none && !align_cached(index)) index = Template::k_none;
     if (index == Template::k_none) {
         double sim = 0;
@@ -512,7 +503,7 @@ void TemplateMiner::Impl::learn(Event& event) {
         } else {
             // a template of another length may turn variable-length to take the message
             index = align_merge();
-            if (index == Template::k_none) index = create(m_key, event.record.message);
+            if (index == Template::k_none) index = create(m_masked.text, event.record.message);
         }
         remember(index);
     }
@@ -524,8 +515,7 @@ void TemplateMiner::Impl::learn(Event& event) {
 
 bool TemplateMiner::Impl::match(Event& event) {
     masker.mask(event.record.message, m_masked);
-    build_key(m_masked, m_key);
-    std::uint32_t index = find_cached(m_key);
+    std::uint32_t index = find_cached(m_masked.text);
     if (index != Template::k_none && !align_cached(index)) index = Template::k_none;
     if (index == Template::k_none) {
         double sim = 0;
