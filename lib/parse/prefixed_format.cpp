@@ -1,9 +1,11 @@
 // "<timestamp> [level] message": the shape of most application logs that no named format covers
 // (log4j/logback, Python logging, Go's log package...). The timestamp is the longest run of up to
 // five leading space-separated words that parse_timestamp accepts, or the text inside a leading
-// [...]. The next word is the level when parse_level knows it ("INFO", "[warn]", "ERROR:").
+// [...]. The next word is the level when it has a letter and parse_level knows it ("INFO", "[warn]", "ERROR:").
 // Used by the auto format only.
 #include "formats.hpp"
+
+#include <algorithm>
 
 namespace logad::parse {
 namespace {
@@ -38,8 +40,10 @@ public:
         while (rest < line.size() && line[rest] == ' ') ++rest;
         std::size_t word_end = rest;
         while (word_end < line.size() && line[word_end] != ' ') ++word_end;
-        if (word_end > rest) {
-            out.level = parse_level(line.substr(rest, word_end - rest));
+        const std::string_view word = line.substr(rest, word_end - rest);
+        // A number after the time is a pid or a thread id, not a bunyan level.
+        if (std::any_of(word.begin(), word.end(), [](char c) { return (c | 0x20) >= 'a' && (c | 0x20) <= 'z'; })) {
+            out.level = parse_level(word);
             if (out.level != Level::unknown) {
                 rest = word_end;
                 while (rest < line.size() && line[rest] == ' ') ++rest;

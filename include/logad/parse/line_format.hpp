@@ -25,10 +25,36 @@ public:
     virtual ~LineFormat() = default;
     virtual std::string_view name() const = 0;
     // Parses `line` (no terminator) into `out`, which the caller has cleared. May leave `out`
-    // partly filled on no_match; the caller clears it again.
+    // partly filled on no_match; the caller clears it again. Never throws on any input bytes.
+    // Not thread-safe for "auto", which remembers the last format that matched.
     virtual LineResult parse(std::string_view line, Record& out) const = 0;
 };
 
+// The formats (each documented at the top of its lib/parse/*_format.cpp):
+//   json     JSON lines: logrus, zap, bunyan, pino, ECS, Docker json-file, journald -o json
+//   logfmt   key=value pairs with a msg, level or time key
+//   syslog   RFC 3164 as written to /var/log (with or without <PRI>) and RFC 5424
+//   clf      Apache/nginx common and combined access logs; message "GET /path HTTP/1.1 404"
+//   cri      Kubernetes container logs; P (partial) lines are joined with the next ones
+//   raw      the whole line is the message
+//   header   a Loghub format string, "<Date> <Time> <Level> \[<Pid>\] <Component>: <Content>":
+//            fields are <Name>, a space matches any run of whitespace, \x is a literal x,
+//            (...)? is optional, everything else is literal; matched exactly like the Loghub
+//            benchmark's regex on the stripped line (lib/parse/header_pattern.hpp)
+//   regex    FormatOptions::regex, RE2 with (?P<message>...), (?P<ts>...), (?P<level>...)
+//   auto     (default) per line: the last format that matched if it was json, cri, syslog or
+//            clf; then json, cri, syslog, clf, "<timestamp> [level] message", logfmt. A line
+//            none of them takes is a continuation (no_match) when it starts with whitespace,
+//            '}', ']', ')', "at ", "Caused by", "Suppressed: ", "...", "Traceback (" or
+//            "During handling of"; otherwise a record whose message is the whole line.
+// Named fields map to the Record by name, case-insensitively: content/message/msg -> message;
+// level/severity/lvl/loglevel -> level (when parse_level knows the value); date, time,
+// timestamp, datetime, ts, month, day, year -> ts_ms (a header's date and time pieces are joined
+// with spaces and parsed together, else one by one; see timestamp.hpp). A mapped field is not
+// repeated in `fields`; a value that does not parse stays there. Everything else goes to
+// `fields` in order (JSON members as JSON text, json=true).
+// For a header format or a regex, a line that does not match is a no_match, which the
+// RecordAssembler treats as a continuation line.
 struct FormatOptions {
     // "auto", "json", "logfmt", "syslog", "clf", "cri", "raw", or a header format string in the
     // Loghub style ("<Date> <Time> <Level> <Component>: <Content>").
