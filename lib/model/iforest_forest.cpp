@@ -97,7 +97,9 @@ public:
         m_ci = &ci;
         m_cw = &cw;
         nodes.emplace_back();
-        grow(0, 0, m_psi, 0);
+        std::vector<std::size_t> live(m_d);
+        for (std::size_t f = 0; f < m_d; ++f) live[f] = f;
+        grow(0, 0, m_psi, 0, live);
     }
 
 private:
@@ -133,35 +135,40 @@ private:
         return mid;
     }
 
-    void grow(std::size_t id, std::size_t begin, std::size_t end, int depth) {
+    // `live`: features not yet seen constant on an ancestor (constant there, constant here).
+    void grow(std::size_t id, std::size_t begin, std::size_t end, int depth, std::vector<std::size_t> live) {
         const std::size_t size = end - begin;
         if (size <= 1 || depth >= m_max_depth) return make_leaf(id, size, depth);
         Node node;
-        if (m_ext == 0 ? !axis_split(node, begin, end) : !oblique_split(node, begin, end))
+        if (m_ext == 0 ? !axis_split(node, begin, end, live) : !oblique_split(node, begin, end))
             return make_leaf(id, size, depth);  // all rows identical: nothing can isolate them
         const std::size_t mid = partition(begin, end, node.value);
         node.left = static_cast<std::int32_t>(m_nodes->size());
         (*m_nodes)[id] = node;
         m_nodes->emplace_back();
         m_nodes->emplace_back();
-        grow(static_cast<std::size_t>(node.left), begin, mid, depth + 1);
-        grow(static_cast<std::size_t>(node.left) + 1, mid, end, depth + 1);
+        grow(static_cast<std::size_t>(node.left), begin, mid, depth + 1, live);
+        grow(static_cast<std::size_t>(node.left) + 1, mid, end, depth + 1, std::move(live));
     }
 
     // A feature drawn uniformly among those not constant on this node (sparse data has many
     // constant columns; drawing them would waste a level), split uniformly in (min, max].
-    bool axis_split(Node& node, std::size_t begin, std::size_t end) {
-        for (std::size_t f = 0; f < m_d; ++f) m_features[f] = f;
-        for (std::size_t k = 0; k < m_d; ++k) {
-            std::swap(m_features[k], m_features[k + m_rng.below(m_d - k)]);
-            const std::size_t f = m_features[k];
+    // Features found constant leave `live`, so the subtree never scans them again.
+    bool axis_split(Node& node, std::size_t begin, std::size_t end, std::vector<std::size_t>& live) {
+        while (!live.empty()) {
+            const std::size_t k = m_rng.below(live.size());
+            const std::size_t f = live[k];
             double lo = std::numeric_limits<double>::infinity(), hi = -lo;
             for (std::size_t i = begin; i < end; ++i) {
                 const double v = value(f, m_order[i]);
                 lo = std::min(lo, v);
                 hi = std::max(hi, v);
             }
-            if (!(hi > lo)) continue;
+            if (!(hi > lo)) {
+                live[k] = live.back();
+                live.pop_back();
+                continue;
+            }
             double t;
             do t = lo + m_rng.uniform() * (hi - lo);
             while (!(t > lo));  // keeps both sides non-empty
