@@ -165,6 +165,8 @@ Model train(const Matrix& x, const Params& p, std::uint64_t seed, const EpochCal
             adam.step(m.net, grads);
         }
         const double train_loss = train_total / (static_cast<double>(n_train) * d);
+        if (!std::isfinite(train_loss))
+            throw UsageError(fmt::format("autoencoder training diverged in epoch {} (the loss is not finite); lower learning_rate", epoch));
         m.history.train_loss.push_back(train_loss);
         m.history.epochs = epoch;
         double val_loss = -1;
