@@ -203,12 +203,17 @@ public:
             throw UsageError(fmt::format("ocsvm was trained on {} features, got rows of {}", m_n_features, x.cols()));
         check_finite(x, "scored");
         Vector out(x.rows());
-        constexpr std::size_t k_block = 256;
+        // Rows in chunks per thread, each chunk in small blocks that reuse one kernel buffer (fresh
+        // big buffers cost more in page faults than the kernel itself).
+        constexpr std::size_t k_chunk = 1024;
+        constexpr Eigen::Index k_block = 16;
         const auto n = static_cast<std::size_t>(x.rows());
-        util::parallel_for(n, threads, k_block, [&](std::size_t begin, std::size_t end) {
-            const auto b = static_cast<Eigen::Index>(begin), len = static_cast<Eigen::Index>(end - begin);
-            const Matrix rows = x.middleRows(b, len);
-            out.segment(b, len) = -decision(rows);
+        util::parallel_for(n, threads, k_chunk, [&](std::size_t begin, std::size_t end) {
+            Matrix buffer;
+            for (auto b = static_cast<Eigen::Index>(begin); b < static_cast<Eigen::Index>(end); b += k_block) {
+                const Eigen::Index len = std::min(k_block, static_cast<Eigen::Index>(end) - b);
+                out.segment(b, len) = -decision(x.middleRows(b, len), buffer);
+            }
         });
         return out;
     }
@@ -302,12 +307,11 @@ private:
         if (!m_rff && m_kernel.type == KernelType::linear) m_linear_w = m_sv.transpose() * m_coef;
     }
 
-    Vector decision(const Matrix& rows) const {
+    Vector decision(const Matrix& rows, Matrix& buffer) const {
         if (m_rff) return m_rff->decision(rows);
         if (m_kernel.type == KernelType::linear) return (rows * m_linear_w).array() - m_rho;
-        Matrix k;
-        ocsvm::kernel_block(m_kernel, rows, rows.rowwise().squaredNorm(), m_sv, m_sv_sq, k);
-        return (k * m_coef).array() - m_rho;
+        ocsvm::kernel_block(m_kernel, rows, rows.rowwise().squaredNorm(), m_sv, m_sv_sq, buffer);
+        return (buffer * m_coef).array() - m_rho;
     }
 
     OcsvmParams m_params;

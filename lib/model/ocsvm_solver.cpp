@@ -40,36 +40,37 @@ public:
     }
 
     // g += sum_r a[r] Q(rows[r], .) and g_bar += sum over upper-bound rows of Q(rows[r], .), by
-    // blocks of rows as matrix products instead of one kernel row at a time. Used once, at the
-    // start, when the order is still the identity; the rows are not cached (LIBSVM caches them,
-    // but they are mostly not the ones the iterations ask for).
+    // blocks as matrix products instead of one kernel row at a time. Used once, at the start,
+    // when the order is still the identity; the rows are not cached (LIBSVM caches them, but they
+    // are mostly not the ones the iterations ask for).
     void accumulate(const std::vector<int>& rows, const std::vector<double>& a, std::vector<double>& g,
                     std::vector<double>& g_bar) {
-        const Eigen::Index l = m_x.rows(), k_block = 128;
-        Eigen::Map<Vector> gm(g.data(), l), gbm(g_bar.data(), l);
-        Matrix block_x;
-        Vector block_a, block_u;
-        for (std::size_t start = 0; start < rows.size(); start += k_block) {
-            const auto nb = static_cast<Eigen::Index>(std::min<std::size_t>(k_block, rows.size() - start));
-            block_x.resize(nb, m_x.cols());
-            block_a.resize(nb);
-            block_u.resize(nb);
-            for (Eigen::Index r = 0; r < nb; ++r) {
-                const int row = rows[start + static_cast<std::size_t>(r)];
-                block_x.row(r) = m_x.row(row);
-                block_a[r] = a[static_cast<std::size_t>(row)];
-                block_u[r] = block_a[r] >= 1.0 ? 1.0 : 0.0;
-            }
-            const Vector block_sq = block_x.rowwise().squaredNorm();
-            // Columns split between threads: each writes its own part of g and g_bar.
-            util::parallel_for(static_cast<std::size_t>(l), m_threads, 2048, [&](std::size_t b, std::size_t e) {
-                const auto lo = static_cast<Eigen::Index>(b), n = static_cast<Eigen::Index>(e - b);
-                Eigen::MatrixXd k = m_x.middleRows(lo, n) * block_x.transpose();  // n x nb, column-major
-                for (Eigen::Index c = 0; c < nb; ++c) transform(k.col(c), block_sq[c], lo);
-                gm.segment(lo, n) += k * block_a;
-                gbm.segment(lo, n) += k * block_u;
-            });
+        const auto nr = static_cast<Eigen::Index>(rows.size());
+        Matrix xs(nr, m_x.cols());
+        Vector as(nr), us(nr);
+        for (Eigen::Index r = 0; r < nr; ++r) {
+            const int row = rows[static_cast<std::size_t>(r)];
+            xs.row(r) = m_x.row(row);
+            as[r] = a[static_cast<std::size_t>(row)];
+            us[r] = as[r] >= 1.0 ? 1.0 : 0.0;
         }
+        const Vector xs_sq = xs.rowwise().squaredNorm();
+        Eigen::Map<Vector> gm(g.data(), m_x.rows()), gbm(g_bar.data(), m_x.rows());
+        constexpr Eigen::Index k_cols = 512, k_rows = 64;
+        // Threads own disjoint column ranges of g and g_bar. One small buffer per range: fresh
+        // large allocations cost more in page faults than the products themselves.
+        util::parallel_for(static_cast<std::size_t>(m_x.rows()), m_threads, k_cols, [&](std::size_t b, std::size_t e) {
+            const auto lo = static_cast<Eigen::Index>(b), n = static_cast<Eigen::Index>(e - b);
+            Eigen::MatrixXd k(n, k_rows);  // column-major: one column per training row of the block
+            for (Eigen::Index r0 = 0; r0 < nr; r0 += k_rows) {
+                const Eigen::Index nb = std::min(k_rows, nr - r0);
+                auto kb = k.leftCols(nb);
+                kb.noalias() = m_x.middleRows(lo, n) * xs.middleRows(r0, nb).transpose();
+                for (Eigen::Index c = 0; c < nb; ++c) transform(kb.col(c), xs_sq[r0 + c], lo);
+                gm.segment(lo, n).noalias() += kb * as.segment(r0, nb);
+                gbm.segment(lo, n).noalias() += kb * us.segment(r0, nb);
+            }
+        });
     }
 
     void swap_index(int i, int j) {
