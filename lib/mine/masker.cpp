@@ -359,8 +359,8 @@ bool classify_token(std::string_view s, ParamKind& kind) noexcept {
                         slashes = count[c_slash], ats = count[c_at], other = count[c_other];
     const char c = s[0];
     if (digits > 0 && (is_digit(c) || c == '-' || c == '+')) {
-        if (letters == 0 && colons == 0 && slashes == 0 && is_number(s)) return kind = ParamKind::number, true;
         if (dots == 3 && letters == 0 && is_ipv4(s)) return kind = ParamKind::ip, true;
+        if (letters == 0 && colons == 0 && slashes == 0 && is_number(s)) return kind = ParamKind::number, true;
         if ((colons > 0 || dashes > 0 || slashes > 0) && is_time(s)) return kind = ParamKind::time, true;
         std::size_t n = 0;
         if (letters > 0 && number_prefix(s, n) && n < s.size() && classify_unit(s.substr(n), kind)) return true;

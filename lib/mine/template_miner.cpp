@@ -255,6 +255,11 @@ std::uint32_t TemplateMiner::Impl::align_merge() {
                 plan.slots.push_back(Slot::many);
                 continue;
             }
+            if (tb - ta == 1 && mb - ma == 1 && !pure_constant(t.tokens[ta]) && !pure_constant(m_masked.token(ma))) {
+                plan.tokens.emplace_back(k_wildcard);  // `<<*>` against `<*>`: a variable either way
+                plan.slots.push_back(Slot::one);
+                continue;
+            }
             if (ta == tb || ma == mb) {  // an extra token on one side only: a different event
                 ok = false;
                 break;
@@ -265,7 +270,8 @@ std::uint32_t TemplateMiner::Impl::align_merge() {
             for (std::size_t x = ma; x < mb; ++x)
                 lm += !m_masked.tokens[x].wild && pure_constant(m_masked.token(x));
             // a lost word that is not a name is a different event (as in best_fixed)
-            if (lt > 0 && !introduces_name(t.tokens[ta - 1])) ok = false;
+            // and words of the message go into a variable only in place of a name
+            if ((lt > 0 || lm > 0) && !introduces_name(t.tokens[ta - 1])) ok = false;
             lost_t += lt;
             lost_m += lm;
             if (mb - ma > k_max_length_gap + 1 || tb - ta > k_max_length_gap + 1) ok = false;
@@ -389,7 +395,7 @@ void TemplateMiner::Impl::evict_one() {
 void TemplateMiner::Impl::index_add(std::uint32_t index) {
     const Template& t = m_templates[index];
     if (!t.varlen) m_by_length[static_cast<std::uint32_t>(t.tokens.size())].push_back(index);
-    m_by_first[t.tokens[0]].push_back(index);
+    m_by_first[t.tokens.empty() ? std::string() : t.tokens[0]].push_back(index);
 }
 
 void TemplateMiner::Impl::index_remove(std::uint32_t index) {
@@ -398,7 +404,7 @@ void TemplateMiner::Impl::index_remove(std::uint32_t index) {
         list.erase(std::remove(list.begin(), list.end(), index), list.end());
     };
     if (!t.varlen) drop(m_by_length[static_cast<std::uint32_t>(t.tokens.size())]);
-    const auto it = m_by_first.find(t.tokens[0]);
+    const auto it = m_by_first.find(t.tokens.empty() ? std::string_view() : std::string_view(t.tokens[0]));
     if (it != m_by_first.end()) {
         drop(it->second);
         if (it->second.empty()) m_by_first.erase(it);

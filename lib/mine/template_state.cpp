@@ -72,14 +72,16 @@ TemplateMiner TemplateMiner::from_json(const nlohmann::json& state) {
             if (t.id == 0 || im.m_by_id.count(t.id)) damaged("template id 0 or repeated");
             t.tokens = j.at("tokens").get<std::vector<std::string>>();
             const auto slots = j.at("slots").get<std::vector<int>>();
-            if (t.tokens.empty() || slots.size() != t.tokens.size()) damaged("template " + std::to_string(t.id) + " has bad tokens");
+            if (slots.size() != t.tokens.size()) damaged("template " + std::to_string(t.id) + " has bad tokens");
             for (std::size_t i = 0; i < slots.size(); ++i) {
                 if (slots[i] < 0 || slots[i] > 2) damaged("bad slot kind");
                 t.slots.push_back(static_cast<Slot>(slots[i]));
                 if (t.slots[i] != Slot::constant && t.tokens[i] != k_wildcard) damaged("variable slot is not <*>");
                 if (t.tokens[i].empty() || !is_blank_free(t.tokens[i])) damaged("empty or blank token");
+                if (i == 0 && t.slots[i] == Slot::many) damaged("a template starts with a variable-length slot");
                 t.varlen |= t.slots[i] == Slot::many;
             }
+            if (!j.at("count").is_number_unsigned()) damaged("bad template count");
             t.count = j.at("count").get<std::uint64_t>();
             t.example = j.at("example").get<std::string>();
             t.live = true;
