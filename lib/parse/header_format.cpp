@@ -10,6 +10,7 @@
 
 #include <fmt/format.h>
 
+#include <algorithm>
 #include <cstring>
 
 namespace logad::parse {
@@ -21,6 +22,10 @@ public:
         if (m_pattern.names().size() > 64)
             throw UsageError(fmt::format("format '{}' has more than 64 fields: merge some", spec));
         for (const auto& name : m_pattern.names()) m_roles.push_back(role_of(name));
+        if (std::find(m_roles.begin(), m_roles.end(), Role::message) == m_roles.end())
+            throw UsageError(fmt::format("format '{}' has no <Content> (or <Message>) field: name the part of the "
+                                         "line that is the message",
+                                         spec));
     }
 
     std::string_view name() const override { return "header"; }

@@ -72,6 +72,8 @@ const Sample k_samples[] = {
      LineResult::record, "Connection closed", Level::error, 1714557600123, R"(_HOSTNAME:="web1"|SYSLOG_IDENTIFIER:="sshd")"},
     {"json", R"({"level":"info","count":3})", LineResult::record, R"({"level":"info","count":3})", Level::info, k_no_time,
      "count:=3"},
+    {"json", "{\"msg\":\"caf\xe9 \xff\",\"level\":\"info\"}", LineResult::record, "caf\xEF\xBF\xBD \xEF\xBF\xBD",
+     Level::info, k_no_time, ""},
     {"json", R"({"msg": "broken)", LineResult::no_match, "", Level::unknown, k_no_time, ""},
     {"json", "[1,2,3]", LineResult::no_match, "", Level::unknown, k_no_time, ""},
 
@@ -215,6 +217,7 @@ TEST_CASE("bad --regex and --format are usage errors that say what to do", "[par
     CHECK_THROWS_WITH(format("<Date>) <Content>"), Contains("unbalanced ')'"));
     CHECK_THROWS_WITH(format("(no fields here)"), Contains("no <Field>"));
     CHECK_THROWS_WITH(format("<A> <A>"), Contains("twice"));
-    CHECK_THROWS_WITH(format("<A> x\\"), Contains("trailing backslash"));
+    CHECK_THROWS_WITH(format("<Date> <Time>"), Contains("no <Content>"));
+    CHECK_THROWS_WITH(format("<Content> x\\"), Contains("trailing backslash"));
     CHECK(parse::builtin_format_names().front() == "auto");
 }
