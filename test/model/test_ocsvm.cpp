@@ -349,3 +349,213 @@ TEST_CASE("ocsvm rff approximation ranks like the exact model and is seeded", "[
     CHECK(auc_exact > 0.9);
     CHECK(auc_rff > auc_exact - 0.03);
 }
+
+// ---------------------------------------------------------------------------------------------
+// Measurements, hidden from the default run (tag [.]): build-h4/test/test_model "[ocsvm-bench]"
+// ---------------------------------------------------------------------------------------------
+#include <chrono>
+#include <iostream>
+#include <map>
+#include <sys/resource.h>
+
+namespace {
+
+double cpu_seconds(int who) {
+    rusage u{};
+    ::getrusage(who, &u);
+    return static_cast<double>(u.ru_utime.tv_sec + u.ru_stime.tv_sec) +
+           static_cast<double>(u.ru_utime.tv_usec + u.ru_stime.tv_usec) * 1e-6;
+}
+
+double seconds_since(std::chrono::steady_clock::time_point t0) {
+    return std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
+}
+
+// k Gaussian clusters (centres ~ N(0, 3^2), unit spread), rounded to 4 decimals.
+Matrix clusters(int rows, int cols, int k, double spread, unsigned seed, const Matrix* centres_in = nullptr) {
+    std::mt19937_64 gen(seed);
+    std::normal_distribution<double> n(0.0, 1.0);
+    Matrix centres = centres_in ? *centres_in : Matrix(k, cols);
+    if (!centres_in)
+        for (Eigen::Index i = 0; i < centres.size(); ++i) centres.data()[i] = 3.0 * n(gen);
+    Matrix x(rows, cols);
+    for (int r = 0; r < rows; ++r) {
+        const auto c = static_cast<Eigen::Index>(gen() % static_cast<std::uint64_t>(k));
+        for (int j = 0; j < cols; ++j) x(r, j) = std::round((centres(c, j) + spread * n(gen)) * 1e4) / 1e4;
+    }
+    return x;
+}
+
+double roc_auc(const Vector& score, const std::vector<int>& label) {
+    std::vector<Eigen::Index> idx(static_cast<std::size_t>(score.size()));
+    std::iota(idx.begin(), idx.end(), 0);
+    std::sort(idx.begin(), idx.end(), [&](auto a, auto b) { return score[a] < score[b]; });
+    double rank_sum = 0, pos = 0;
+    for (std::size_t i = 0; i < idx.size();) {  // average ranks over ties
+        std::size_t j = i;
+        while (j + 1 < idx.size() && score[idx[j + 1]] == score[idx[i]]) ++j;
+        for (std::size_t t = i; t <= j; ++t)
+            if (label[static_cast<std::size_t>(idx[t])]) {
+                rank_sum += (static_cast<double>(i + j) / 2.0) + 1.0;
+                ++pos;
+            }
+        i = j + 1;
+    }
+    const double neg = static_cast<double>(label.size()) - pos;
+    return (rank_sum - pos * (pos + 1) / 2) / (pos * neg);
+}
+
+std::vector<double> ranks(const Vector& s) {
+    std::vector<Eigen::Index> idx(static_cast<std::size_t>(s.size()));
+    std::iota(idx.begin(), idx.end(), 0);
+    std::sort(idx.begin(), idx.end(), [&](auto a, auto b) { return s[a] < s[b]; });
+    std::vector<double> r(idx.size());
+    for (std::size_t i = 0; i < idx.size();) {
+        std::size_t j = i;
+        while (j + 1 < idx.size() && s[idx[j + 1]] == s[idx[i]]) ++j;
+        for (std::size_t t = i; t <= j; ++t) r[static_cast<std::size_t>(idx[t])] = static_cast<double>(i + j) / 2.0;
+        i = j + 1;
+    }
+    return r;
+}
+
+double spearman(const Vector& a, const Vector& b) {
+    const auto ra = ranks(a), rb = ranks(b);
+    const double mean = static_cast<double>(ra.size() - 1) / 2.0;
+    double num = 0, da = 0, db = 0;
+    for (std::size_t i = 0; i < ra.size(); ++i) {
+        num += (ra[i] - mean) * (rb[i] - mean);
+        da += (ra[i] - mean) * (ra[i] - mean);
+        db += (rb[i] - mean) * (rb[i] - mean);
+    }
+    return num / std::sqrt(da * db);
+}
+
+// HDFS block sessions as template-count rows, as scripts/hdfs_sessions.py builds them: vocabulary
+// from the training split by frequency then text, unseen test templates in one OOV column.
+bool load_hdfs(Matrix& train, Matrix& test, std::vector<int>& test_label) {
+    const char* env = std::getenv("LOGAD_SHARED_DATA");
+    const fs::path dir = fs::path(env ? env : LOGAD_SOURCE_DIR "/../shared/data") / "hdfs" / "sessions_100k";
+    auto read = [](const fs::path& p, std::vector<std::pair<std::vector<std::string>, int>>& out) {
+        std::ifstream in(p);
+        std::string line;
+        while (std::getline(in, line))
+            if (!line.empty()) {
+                const auto j = nlohmann::json::parse(line);
+                out.emplace_back(j.at("templates").get<std::vector<std::string>>(), j.at("label").get<int>());
+            }
+        return !out.empty();
+    };
+    std::vector<std::pair<std::vector<std::string>, int>> tr, te;
+    if (!read(dir / "session_train.jsonl", tr) || !read(dir / "session_test.jsonl", te)) return false;
+    std::map<std::string, int> freq;
+    for (const auto& s : tr)
+        for (const auto& t : s.first) ++freq[t];
+    std::vector<std::string> vocab;
+    for (const auto& [t, f] : freq) vocab.push_back(t);
+    std::stable_sort(vocab.begin(), vocab.end(), [&](const auto& a, const auto& b) { return freq[a] > freq[b]; });
+    std::map<std::string, int> index;
+    for (std::size_t i = 0; i < vocab.size(); ++i) index[vocab[i]] = static_cast<int>(i);
+    auto to_matrix = [&](const auto& sessions) {
+        Matrix x = Matrix::Zero(static_cast<Eigen::Index>(sessions.size()), static_cast<Eigen::Index>(vocab.size() + 1));
+        for (std::size_t r = 0; r < sessions.size(); ++r)
+            for (const auto& t : sessions[r].first) {
+                const auto it = index.find(t);
+                x(static_cast<Eigen::Index>(r), it == index.end() ? static_cast<Eigen::Index>(vocab.size()) : it->second) += 1;
+            }
+        return x;
+    };
+    train = to_matrix(tr);
+    test = to_matrix(te);
+    test_label.clear();
+    for (const auto& s : te) test_label.push_back(s.second);
+    return true;
+}
+
+void report_rff(const std::string& name, const Matrix& train, const Matrix& test, const std::vector<int>& label,
+                double nu) {
+    auto exact = make_detector("ocsvm", {{"nu", nu}});
+    auto t0 = std::chrono::steady_clock::now();
+    exact->fit(train, {});
+    const double fit_exact = seconds_since(t0);
+    t0 = std::chrono::steady_clock::now();
+    const Vector s_exact = exact->score(test);
+    const double score_exact = seconds_since(t0);
+    std::cout << name << " (" << train.rows() << " x " << train.cols() << ", nu " << nu << "): exact fit "
+              << fit_exact << " s, " << static_cast<long>(test.rows() / score_exact) << " rows/s, ROC-AUC "
+              << roc_auc(s_exact, label) << '\n';
+    for (int d : {100, 300, 500, 1000}) {
+        auto approx = make_detector("ocsvm", {{"nu", nu}, {"approx", "rff"}, {"components", d}});
+        t0 = std::chrono::steady_clock::now();
+        approx->fit(train, {42, 1});
+        const double fit = seconds_since(t0);
+        t0 = std::chrono::steady_clock::now();
+        const Vector s = approx->score(test);
+        const double sc = seconds_since(t0);
+        std::cout << "  rff D=" << d << ": fit " << fit << " s, " << static_cast<long>(test.rows() / sc)
+                  << " rows/s, ROC-AUC " << roc_auc(s, label) << ", Spearman vs exact " << spearman(s, s_exact) << '\n';
+    }
+}
+
+}  // namespace
+
+TEST_CASE("ocsvm fit time vs LIBSVM svm-train (measurement)", "[.][model][ocsvm-bench]") {
+    if (!have_svm_train()) {
+        WARN("svm-train not found: nothing to compare with");
+        return;
+    }
+    struct Size { int rows, cols; double nu; };
+    for (const Size& z : {Size{5000, 50, 0.05}, Size{10000, 40, 0.05}, Size{20000, 30, 0.05}, Size{5000, 50, 0.5},
+                          Size{10000, 40, 0.5}}) {
+        const Matrix x = clusters(z.rows, z.cols, 5, 1.0, 99);
+        auto det = make_detector("ocsvm", {{"nu", z.nu}, {"gamma", "scale"}, {"cache_mb", 100}});
+        double cpu0 = cpu_seconds(RUSAGE_SELF);
+        auto t0 = std::chrono::steady_clock::now();
+        det->fit(x, {42, 1});
+        const double mine_wall = seconds_since(t0), mine_cpu = cpu_seconds(RUSAGE_SELF) - cpu0;
+        const nlohmann::json state = det->to_json();
+        char gamma[64];
+        std::snprintf(gamma, sizeof gamma, "%.17g", state.at("kernel").at("gamma").get<double>());
+        TempDir dir;
+        write_libsvm(dir.path / "train", x);
+        const std::string cmd = "svm-train -s 2 -q -t 2 -g " + std::string(gamma) + " -n " + std::to_string(z.nu) +
+                                " -e 0.001 -m 100 '" + (dir.path / "train").string() + "' '" +
+                                (dir.path / "model").string() + "'";
+        cpu0 = cpu_seconds(RUSAGE_CHILDREN);
+        t0 = std::chrono::steady_clock::now();
+        REQUIRE(std::system(cmd.c_str()) == 0);
+        const double lib_wall = seconds_since(t0), lib_cpu = cpu_seconds(RUSAGE_CHILDREN) - cpu0;
+        const Oracle o = read_model(dir.path / "model", z.cols);
+        std::cout << z.rows << " x " << z.cols << " nu " << z.nu << ": logad fit " << mine_wall << " s (cpu "
+                  << mine_cpu << "), svm-train " << lib_wall << " s (cpu " << lib_cpu << ", incl. reading its text input)"
+                  << ", ratio " << lib_wall / mine_wall << "; rho " << state.at("rho").get<double>() << " vs " << o.rho
+                  << ", SVs " << state.at("coef").size() << " vs " << o.sv.size() << '\n';
+        CHECK(std::abs(state.at("rho").get<double>() - o.rho) <= 1e-3 * std::abs(o.rho));
+    }
+}
+
+TEST_CASE("ocsvm rff accuracy vs exact (measurement)", "[.][model][ocsvm-bench]") {
+    // Synthetic: 3 clusters in 20 dimensions; test = 2,000 inliers + 200 rows from the same
+    // clusters with 1.6x the spread (near, hard outliers).
+    Matrix centres(3, 20);
+    {
+        std::mt19937_64 gen(5);
+        std::normal_distribution<double> n(0.0, 3.0);
+        for (Eigen::Index i = 0; i < centres.size(); ++i) centres.data()[i] = n(gen);
+    }
+    const Matrix train = clusters(5000, 20, 3, 1.0, 1, &centres), inl = clusters(2000, 20, 3, 1.0, 2, &centres),
+                 out = clusters(200, 20, 3, 1.6, 3, &centres);
+    Matrix test(2200, 20);
+    test << inl, out;
+    std::vector<int> label(2200, 0);
+    std::fill(label.begin() + 2000, label.end(), 1);
+    report_rff("synthetic", train, test, label, 0.05);
+
+    Matrix h_train, h_test;
+    std::vector<int> h_label;
+    if (!load_hdfs(h_train, h_test, h_label)) {
+        WARN("shared HDFS sessions not found (set LOGAD_SHARED_DATA): HDFS part skipped");
+        return;
+    }
+    report_rff("HDFS sessions", h_train, h_test, h_label, 0.05);
+}
