@@ -14,9 +14,11 @@ ROOT = os.path.dirname(HERE)
 
 
 def find_logad(explicit=None):
-    """--logad, $LOGAD, else the newest logad binary under the repository's build directories."""
+    """--logad, $LOGAD, build/logad (scripts/build.sh), else the newest build*/logad."""
     if explicit or os.environ.get("LOGAD"):
         return explicit or os.environ["LOGAD"]
+    if os.access(os.path.join(ROOT, "build", "logad"), os.X_OK):
+        return os.path.join(ROOT, "build", "logad")
     found = [p for p in glob.glob(os.path.join(ROOT, "build*", "logad")) + glob.glob(os.path.join(ROOT, "build*", "apps", "logad", "logad"))
              if os.access(p, os.X_OK) and os.path.isfile(p)]
     if found:

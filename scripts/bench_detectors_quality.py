@@ -34,7 +34,7 @@ def median_metrics(runs):
 
 def main():
     ap = argparse.ArgumentParser(description=__doc__.split("\n")[0])
-    ap.add_argument("--logad", help="logad binary (default: newest build*/logad)")
+    ap.add_argument("--logad", help="logad binary (default: $LOGAD, build/logad, else the newest build*/logad)")
     ap.add_argument("--seeds", type=int, default=5, help="seeds per randomised model (median reported)")
     ap.add_argument("--threshold", action="append",
                     help="threshold rule(s), default contamination=0.03 and contamination=0.01")

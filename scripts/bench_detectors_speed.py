@@ -54,7 +54,7 @@ def fmt_s(s):
 
 def main():
     ap = argparse.ArgumentParser(description=__doc__.split("\n")[0])
-    ap.add_argument("--logad", help="logad binary (default: newest build*/logad)")
+    ap.add_argument("--logad", help="logad binary (default: $LOGAD, build/logad, else the newest build*/logad)")
     ap.add_argument("--repeats", type=int, default=3)
     ap.add_argument("--threads", type=int, default=1, help="threads for every library (default 1)")
     ap.add_argument("--rows", type=int, default=100000, help="synthetic rows")
@@ -126,10 +126,14 @@ def main():
                            "-m", "200", "-h", "1", svm_txt, os.path.join(tmp, "svm.model")]
                     lt = median_time(lambda: subprocess.run(cmd, check=True, capture_output=True), r)
                     cell = f"{fmt_s(lt)} | {lt / lf:.2f}x"
+                    pred = [svm_train.replace("svm-train", "svm-predict"), svm_txt, os.path.join(tmp, "svm.model"),
+                            os.path.join(tmp, "svm.out")]
+                    pt = median_time(lambda: subprocess.run(pred, check=True, capture_output=True), r)
+                    ref = f"svm-predict {xs.shape[0] / pt:,.0f} (process, incl. reading)"
                 else:
-                    cell = "n/a | n/a"
+                    cell, ref = "n/a | n/a", ""
                 tables["ocsvm"].append(f"| {label} ({xs.shape[0]:,} x {xs.shape[1]}) | {fmt_s(lf)} | {fmt_s(wall)} | {cell} |")
-                tables["scoring"].append(f"| {label} ({xs.shape[0]:,} x {xs.shape[1]}) | ocsvm | {xs.shape[0] / ls:,.0f} | |")
+                tables["scoring"].append(f"| {label} ({xs.shape[0]:,} x {xs.shape[1]}) | ocsvm | {xs.shape[0] / ls:,.0f} | {ref} |")
 
             if "autoencoder" not in a.skip and torch_autoencoder is not None:
                 le = torch_autoencoder.logad_epoch_seconds(logad, csv, th, a.ae_epochs, r)
