@@ -3,6 +3,7 @@
 #include <cerrno>
 #include <chrono>
 #include <csignal>
+#include <fcntl.h>
 #include <filesystem>
 #include <poll.h>
 #include <spawn.h>
@@ -16,6 +17,7 @@ namespace logad::test {
 namespace {
 
 int spawn(const std::vector<std::string>& args, int in_fd, int out_fd, int err_fd) {
+    // Pipes are close-on-exec: the child must not hold our ends open, or its stdin never ends.
     std::vector<std::string> full{LOGAD_BINARY};
     full.insert(full.end(), args.begin(), args.end());
     std::vector<char*> argv;
@@ -47,13 +49,15 @@ int exit_status(int pid) {
 ProcessResult run_logad(const std::vector<std::string>& args, const std::string& input) {
     std::signal(SIGPIPE, SIG_IGN);
     int in[2], out[2], err[2];
-    if (::pipe(in) || ::pipe(out) || ::pipe(err)) throw std::runtime_error("pipe failed");
+    if (::pipe2(in, O_CLOEXEC) || ::pipe2(out, O_CLOEXEC) || ::pipe2(err, O_CLOEXEC)) throw std::runtime_error("pipe failed");
     const int pid = spawn(args, in[0], out[1], err[1]);
     ::close(in[0]);
     ::close(out[1]);
     ::close(err[1]);
     ProcessResult result;
     std::size_t written = 0;
+    // Non-blocking, so a large input cannot block us while the child waits for us to read.
+    ::fcntl(in[1], F_SETFL, O_NONBLOCK);
     if (input.empty()) {
         ::close(in[1]);
         in[1] = -1;
@@ -78,7 +82,7 @@ ProcessResult run_logad(const std::vector<std::string>& args, const std::string&
         if (n == 3 && fds[2].revents != 0) {
             const ssize_t put = ::write(in[1], input.data() + written, input.size() - written);
             if (put > 0) written += static_cast<std::size_t>(put);
-            if (put < 0 || written == input.size()) {
+            if ((put < 0 && errno != EAGAIN) || written == input.size()) {
                 ::close(in[1]);
                 in[1] = -1;
             }
@@ -95,7 +99,7 @@ ProcessResult run_logad(const std::vector<std::string>& args, const std::string&
 LiveProcess::LiveProcess(const std::vector<std::string>& args) {
     std::signal(SIGPIPE, SIG_IGN);
     int in[2], out[2];
-    if (::pipe(in) || ::pipe(out)) throw std::runtime_error("pipe failed");
+    if (::pipe2(in, O_CLOEXEC) || ::pipe2(out, O_CLOEXEC)) throw std::runtime_error("pipe failed");
     m_pid = spawn(args, in[0], out[1], 2);
     ::close(in[0]);
     ::close(out[1]);

@@ -81,10 +81,10 @@ TEST_CASE("events carry the documented fields", "[cli]") {
     CHECK(ev[0]["message"] == "Order 677814 created for user erin in 20 ms");
     CHECK(ev[0]["fields"]["Thread"] == "worker-6");
     CHECK(ev[0]["fields"]["Component"] == "OrderService");
-    // The two orders share a template; numbers are parameters with their kinds.
+    // The two orders share a template id; the second event already sees the generalised
+    // template (online mining: an event carries the template as known when it was mined).
     CHECK(ev[0]["template_id"] == ev[1]["template_id"]);
-    CHECK(ev[0]["template"] == ev[1]["template"]);
-    CHECK(ev[0]["template"].get<std::string>().find("<*>") != std::string::npos);
+    CHECK(ev[1]["template"] == "Order <*> created for user <*> in <*>");
     CHECK(ev[0]["params"].size() == ev[0]["param_kinds"].size());
     const auto params = ev[0]["params"].get<std::vector<std::string>>();
     CHECK(std::find(params.begin(), params.end(), "677814") != params.end());
@@ -188,12 +188,17 @@ TEST_CASE("damaged, newer or foreign state files are refused with exit 2", "[cli
 }
 
 TEST_CASE("a closed output pipe is a quiet exit", "[cli]") {
-    const std::string cmd = std::string("set -o pipefail; yes 'GET /index.html 200' | head -n 300000 | ") + LOGAD_BINARY +
-                            " parse --format raw 2>" + logad::test::temp_path("pipe.err") + " | head -n 1 > /dev/null";
-    const int rc = std::system(("bash -c \"" + cmd + "\"").c_str());
+    std::string many;
+    for (int i = 0; i < 300000; ++i) many += "GET /index.html 200\n";
+    const std::string input = write_file("many.log", many);
+    const std::string err = logad::test::temp_path("pipe.err");
+    // logad's own exit status (PIPESTATUS[0]), after `head` closed the pipe early.
+    const std::string cmd = std::string(LOGAD_BINARY) + " parse --format raw " + input + " 2>" + err +
+                            " | head -n 1 > /dev/null; exit ${PIPESTATUS[0]}";
+    const int rc = std::system(("bash -c '" + cmd + "'").c_str());
     CHECK(WEXITSTATUS(rc) == 0);
-    std::ifstream err(logad::test::temp_path("pipe.err"));
-    std::string text((std::istreambuf_iterator<char>(err)), std::istreambuf_iterator<char>());
+    std::ifstream in(err);
+    const std::string text((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
     CHECK_THAT(text, !Catch::Contains("error"));
 }
 
