@@ -105,3 +105,20 @@ TEST_CASE("header: pathological formats give up instead of hanging", "[parse][he
     const std::string line(2000, 'a');
     CHECK(f->parse(line, r).kind == LineResult::no_match);
 }
+
+TEST_CASE("header: level-like field names map when the value is a level", "[parse][header]") {
+    const auto f = header("<Timestamp> <Severity> <Type> <Content>");
+    Record r;
+    REQUIRE(f->parse("2024-05-01T10:00:00Z WARNING RAS disk slow", r).kind == LineResult::record);
+    CHECK(r.level == Level::warn);
+    CHECK(r.ts_ms == 1714557600000);
+    CHECK(field(r, "Severity") == "<absent>");
+    CHECK(field(r, "Type") == "RAS");
+    CHECK(r.message == "disk slow");
+
+    r.clear();
+    REQUIRE(f->parse("not-a-time loud RAS x", r).kind == LineResult::record);
+    CHECK_FALSE(r.has_time());
+    CHECK(field(r, "Timestamp") == "not-a-time");  // unparsed: kept
+    CHECK(field(r, "Severity") == "loud");
+}

@@ -76,3 +76,14 @@ TEST_CASE("things that are not timestamps", "[parse][timestamp]") {
     }
     CHECK(parse::parse_epoch("12345678901") == k_no_time);  // 11 digits: no known unit
 }
+
+TEST_CASE("the default yearless rule never lands more than a day in the future", "[parse][timestamp]") {
+    const auto c = parse::TimeContext::make();
+    for (const char* text : {"Jan  1 00:00:00", "Jun 15 12:00:00", "Dec 31 23:59:59"}) {
+        INFO(text);
+        const std::int64_t ms = parse_timestamp(text, c);
+        REQUIRE(ms != k_no_time);
+        CHECK(ms <= c.now_ms + 86'400'000);
+        CHECK(ms > c.now_ms - 367LL * 86'400'000);
+    }
+}
