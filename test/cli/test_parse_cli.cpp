@@ -97,7 +97,7 @@ TEST_CASE("events carry the documented fields", "[cli]") {
     CHECK_THAT(r.err, Catch::Contains("6 lines, 4 records, 2 continuation lines"));
 }
 
-TEST_CASE("--no-multiline makes every line a record", "[cli]") {
+TEST_CASE("without multiline folding every line is a record", "[cli]") {
     const auto r = run_logad({"parse", "-q", "--no-multiline", "--format", k_format}, k_log);
     REQUIRE(r.status == 0);
     CHECK(events(r.out).size() == 6);
