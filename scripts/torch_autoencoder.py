@@ -2,7 +2,7 @@
 """PyTorch reference of logad's autoencoder detector (lib/model/autoencoder.hpp): the same
 network, initialisation, optimiser, batch size, early stopping and score. Change both together.
 
-  d -> h -> k -> h -> d, fully connected; the activation (relu or tanh) follows the two h-wide
+  d -> h -> k -> h -> d, fully connected; the activation (tanh, default, or relu) follows the two h-wide
   layers, bottleneck and output are linear; h = clamp(d // 2, 8, 64), k = clamp(d // 8, 2, 16).
   Inputs standardised with the training mean/std (ddof 0; a column with std <= 1e-12 (1 + |mean|)
   gets scale 1). Glorot-uniform weights and zero biases, the validation split and (with
@@ -44,7 +44,7 @@ import numpy as np
 import torch
 
 _MASK = (1 << 64) - 1
-_PARAMS = {"hidden": 0, "bottleneck": 0, "activation": "relu", "batch_size": 64, "max_epochs": 100,
+_PARAMS = {"hidden": 0, "bottleneck": 0, "activation": "tanh", "batch_size": 64, "max_epochs": 100,
            "patience": 5, "learning_rate": 1e-3, "validation_fraction": 0.1}
 
 
@@ -249,7 +249,7 @@ def main():
     ap.add_argument("--time-epochs", action="store_true", help="time training epochs")
     ap.add_argument("--history", action="store_true",
                     help="train on --input with logad's batch order and print {history, scores} as JSON (the C++ test's oracle)")
-    ap.add_argument("--activation", default="relu")
+    ap.add_argument("--activation", default="tanh")
     ap.add_argument("--rows", type=int, default=100000)
     ap.add_argument("--cols", type=int, default=50)
     ap.add_argument("--input", help="CSV with a header to time on instead of synthetic rows")

@@ -3,15 +3,18 @@
 // timing program and the tests can drive it. scripts/torch_autoencoder.py is the PyTorch
 // reference of exactly this recipe; change both together.
 //
-// Network: d -> h -> k -> h -> d, fully connected; the activation (ReLU by default, or tanh)
+// Network: d -> h -> k -> h -> d, fully connected; the activation (tanh by default, or ReLU)
 // follows the two h-wide layers; the bottleneck and the output are linear, so with a linear
-// subspace the network can at least learn what PCA would. Defaults from the number of features d:
+// subspace the network can at least learn what PCA would. tanh is the default because with the
+// small widths below ReLU units can die: on the HDFS session counts one seed in five ended in a
+// poor model with ReLU and none with tanh (mean ROC-AUC 0.76 either way, same cost per epoch).
+// Defaults from the number of features d:
 //   h = clamp(d / 2, 8, 64), k = clamp(d / 8, 2, 16)   (integer division)
 //
 // Parameters (JSON, all optional):
 //   hidden               h                                          (0 = the default above)
 //   bottleneck           k                                          (0 = the default above)
-//   activation           "relu" | "tanh"                            ("relu")
+//   activation           "tanh" | "relu"                            ("tanh")
 //   batch_size           rows per mini-batch                        (64)
 //   max_epochs           passes over the training rows at most      (100)
 //   patience             epochs without a better validation loss before stopping (5)
@@ -45,7 +48,7 @@ namespace logad::model::autoencoder {
 struct Params {
     int hidden = 0;
     int bottleneck = 0;
-    dense::Activation activation = dense::Activation::relu;
+    dense::Activation activation = dense::Activation::tanh;
     int batch_size = 64;
     int max_epochs = 100;
     int patience = 5;
