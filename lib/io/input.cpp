@@ -38,10 +38,11 @@ public:
             throw InputError(fmt::format("cannot read {}: {}", m_name, std::strerror(errno)));
         }
     }
-    bool ready() override {
+    bool ready() override { return wait_ready(0); }
+    bool wait_ready(int timeout_ms) override {
         if (m_size >= 0) return true;
         pollfd p{m_fd, POLLIN, 0};
-        return ::poll(&p, 1, 0) != 0;
+        return ::poll(&p, 1, timeout_ms) != 0;
     }
     const std::string& name() const override { return m_name; }
     long long size_hint() const override { return m_size; }
@@ -82,6 +83,7 @@ public:
         return m_rest->read(buf, size);
     }
     bool ready() override { return m_pos < m_prefix.size() || m_rest->ready(); }
+    bool wait_ready(int timeout_ms) override { return m_pos < m_prefix.size() || m_rest->wait_ready(timeout_ms); }
     const std::string& name() const override { return m_rest->name(); }
     long long size_hint() const override { return m_rest->size_hint(); }
 
@@ -124,6 +126,7 @@ public:
         return size - m_z.avail_out;
     }
     bool ready() override { return m_z.avail_in > 0 || m_raw->ready(); }
+    bool wait_ready(int timeout_ms) override { return m_z.avail_in > 0 || m_raw->wait_ready(timeout_ms); }
     const std::string& name() const override { return m_raw->name(); }
 
 private:

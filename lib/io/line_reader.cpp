@@ -19,6 +19,8 @@ bool LineReader::fill() {
         m_begin = 0;
     }
     if (m_idle && !m_source.ready()) m_idle();
+    if (m_tick)
+        while (!m_source.wait_ready(m_tick_ms)) m_tick();
     const std::size_t n = m_source.read(m_buf.data() + m_end, m_buf.size() - m_end);
     m_bytes += n;
     m_end += n;

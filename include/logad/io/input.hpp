@@ -16,6 +16,9 @@ public:
     // True when read() would return without blocking (data waiting, or end of input).
     // Used to flush output before waiting on a live stream.
     virtual bool ready() { return true; }
+    // Waits up to `timeout_ms` for read() to be able to return without blocking; false on
+    // timeout. Lets a live reader do timed work (closing time windows) while input is quiet.
+    virtual bool wait_ready(int /*timeout_ms*/) { return true; }
     // Name for messages ("-" for stdin).
     virtual const std::string& name() const = 0;
     // Size in bytes when known (regular files), for progress; -1 otherwise.

@@ -22,6 +22,11 @@ public:
     bool next(std::string_view& line);
 
     void set_idle_hook(std::function<void()> hook) { m_idle = std::move(hook); }
+    // While waiting for input, calls `tick` every `interval_ms` (live streams: timed windows).
+    void set_tick(std::function<void()> tick, int interval_ms) {
+        m_tick = std::move(tick);
+        m_tick_ms = interval_ms;
+    }
     std::uint64_t line_number() const noexcept { return m_line_number; }  // of the last line returned
     std::uint64_t truncated() const noexcept { return m_truncated; }
     std::uint64_t bytes_read() const noexcept { return m_bytes; }
@@ -41,6 +46,8 @@ private:
     std::uint64_t m_truncated = 0;
     std::uint64_t m_bytes = 0;
     std::function<void()> m_idle;
+    std::function<void()> m_tick;
+    int m_tick_ms = 1000;
 };
 
 }  // namespace logad::io
