@@ -168,6 +168,7 @@ public:
             o.gamma = k.gamma;
             o.nu = m_params.nu;
             o.seed = options.seed;
+            o.threads = options.threads;
             m_rff = ocsvm::fit_rff(x, o);
             m_sv.resize(0, 0);
             m_coef.resize(0);

@@ -1,5 +1,7 @@
 #include "ocsvm_rff.hpp"
 
+#include <logad/util/parallel.hpp>
+
 #include <algorithm>
 #include <cmath>
 #include <numbers>
@@ -8,6 +10,8 @@
 
 namespace logad::model::ocsvm {
 namespace {
+
+using FloatRows = Eigen::Matrix<float, Eigen::Dynamic, Eigen::Dynamic, Eigen::RowMajor>;
 
 // Box-Muller on mt19937_64's raw output: std::normal_distribution differs between standard
 // libraries, and a saved model must be reproducible from its seed anywhere.
@@ -96,24 +100,53 @@ RffModel fit_rff(const Matrix& x, const RffOptions& o) {
     m.offsets.resize(n_comp);
     for (Eigen::Index c = 0; c < n_comp; ++c) m.offsets[c] = 2.0 * std::numbers::pi * g.uniform();
 
-    const Matrix z = m.features(x);
-    const auto n = static_cast<std::size_t>(z.rows());
+    // The features of all rows, kept in float: they are the approximation's input (good to ~1e-7)
+    // and the training set's memory is then n * D * 4 bytes. Computed by row blocks in parallel.
+    const auto n = static_cast<std::size_t>(x.rows());
+    FloatRows z(x.rows(), n_comp);
+    util::parallel_for(n, o.threads, 1024, [&](std::size_t begin, std::size_t end) {
+        const auto b = static_cast<Eigen::Index>(begin), len = static_cast<Eigen::Index>(end - begin);
+        for (Eigen::Index r = b; r < b + len; r += 64) {
+            const Eigen::Index k = std::min<Eigen::Index>(64, b + len - r);
+            z.middleRows(r, k) = m.features(x.middleRows(r, k)).cast<float>();
+        }
+    });
+    auto margins = [&](const Vector& w) {
+        Vector f(x.rows());
+        // Fixed 4096-row pieces whatever the thread count, so the sums (and rho) do not depend on it.
+        util::parallel_for(n, o.threads, 4096, [&](std::size_t begin, std::size_t end) {
+            for (auto b = static_cast<Eigen::Index>(begin); b < static_cast<Eigen::Index>(end); b += 4096) {
+                const Eigen::Index len = std::min<Eigen::Index>(4096, static_cast<Eigen::Index>(end) - b);
+                f.segment(b, len).noalias() = z.middleRows(b, len).cast<double>() * w;
+            }
+        });
+        return f;
+    };
     // Start from the mean feature vector: the solution when every row is a margin error.
-    m.w = z.colwise().mean().transpose();
-    m.rho = nu_quantile(z * m.w, o.nu);
+    m.w = z.cast<double>().colwise().mean().transpose();
+    m.rho = nu_quantile(margins(m.w), o.nu);
     std::vector<std::size_t> order(n);
     for (std::size_t i = 0; i < n; ++i) order[i] = i;
+    // w = a * v: the decay w *= 1 - eta becomes one multiplication, so a step costs one dot
+    // product, plus an update for the few rows inside the margin.
+    Vector v = m.w;
+    double a = 1.0;
     double t = 1.0;  // continues across epochs so the step keeps shrinking
     for (int epoch = 0; epoch < o.epochs; ++epoch) {
         g.shuffle(order);
         for (std::size_t i : order) {
             const auto zi = z.row(static_cast<Eigen::Index>(i));
-            const bool margin_error = zi.dot(m.w) < m.rho;
+            const bool margin_error = a * zi.cast<double>().dot(v.transpose()) < m.rho;
             const double eta = 1.0 / ++t;
-            m.w *= 1.0 - eta;
-            if (margin_error) m.w.noalias() += (eta / o.nu) * zi.transpose();
+            a *= 1.0 - eta;
+            if (margin_error) v.noalias() += (eta / (o.nu * a)) * zi.cast<double>().transpose();
+            if (a < 1e-100) {  // never in practice (a ~ 1/t); keeps v finite regardless
+                v *= a;
+                a = 1.0;
+            }
         }
-        m.rho = nu_quantile(z * m.w, o.nu);
+        m.w = a * v;
+        m.rho = nu_quantile(margins(m.w), o.nu);
     }
     m.scale = o.nu * static_cast<double>(n);
     return m;

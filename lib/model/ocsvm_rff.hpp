@@ -30,6 +30,7 @@ struct RffOptions {
     double gamma = 1.0;
     double nu = 0.5;
     std::uint64_t seed = 42;
+    int threads = 1;  // for the features and margins; the SGD pass itself is sequential
 };
 
 RffModel fit_rff(const Matrix& x, const RffOptions& options);
