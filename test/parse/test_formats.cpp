@@ -189,7 +189,7 @@ TEST_CASE("auto: mixed streams, application logs, continuations, raw lines", "[p
     CHECK_FALSE(raw.rec.has_time());
 }
 
-TEST_CASE("--regex with named groups", "[parse][formats][regex]") {
+TEST_CASE("regex format with named groups", "[parse][formats][regex]") {
     const auto f = format("auto", R"((?P<ts>\S+ \S+) \[(?P<level>\w+)\] (?P<thread>\S+)(?: (?P<opt>#\d+))? (?P<message>.*))");
     const Parsed p = parse_with(*f, "2024-05-01 10:00:00,123 [ERROR] main Something broke");
     REQUIRE(p.kind == LineResult::record);
