@@ -1,0 +1,265 @@
+#include "log_pipeline.hpp"
+
+#include "commands.hpp"
+#include "miner_state.hpp"
+
+#include <logad/error.hpp>
+#include <logad/event_json.hpp>
+#include <logad/io/line_reader.hpp>
+#include <logad/io/output.hpp>
+#include <logad/parse/record_assembler.hpp>
+#include <logad/pipeline/scorer.hpp>
+#include <logad/util/duration.hpp>
+
+#include <CLI/CLI.hpp>
+#include <fmt/core.h>
+#include <fmt/ostream.h>
+
+#include <chrono>
+#include <map>
+
+namespace logad::cli {
+namespace {
+
+using Clock = std::chrono::steady_clock;
+
+bool looks_numeric_csv(std::string_view line) {
+    if (line.empty()) return false;
+    for (char c : line)
+        if (!(std::isdigit(static_cast<unsigned char>(c)) || c == ',' || c == '.' || c == '-' || c == '+' || c == 'e' ||
+              c == 'E' || c == ' ' || c == '\t'))
+            return false;
+    return true;
+}
+
+std::vector<std::string> input_files(const ParseOptions& p) {
+    return p.files.empty() ? std::vector<std::string>{"-"} : p.files;
+}
+
+parse::FormatOptions format_of(const ParseOptions& p) { return p.format; }
+
+// Stage: records -> events through a miner, into a callback.
+class Miner final : public Sink<Record> {
+public:
+    Miner(mine::TemplateMiner& miner, std::vector<Event>& out) : m_miner(miner), m_out(out) {}
+    void push(Record& r) override {
+        Event e;
+        std::swap(e.record, r);
+        m_miner.learn(e);
+        m_out.push_back(std::move(e));
+    }
+
+private:
+    mine::TemplateMiner& m_miner;
+    std::vector<Event>& m_out;
+};
+
+pipeline::TrainSettings train_settings(const LogOptions& o) {
+    pipeline::TrainSettings t;
+    for (const std::string& p : o.per) t.granularities.push_back(featurize::parse_granularity(p));
+    t.window_ms = util::parse_duration_ms(o.window, "--window");
+    t.slide_ms = o.slide.empty() ? 0 : util::parse_duration_ms(o.slide, "--slide");
+    if (t.slide_ms > t.window_ms) throw UsageError("--slide must not be longer than --window");
+    t.key = o.key;
+    t.idle_ms = util::parse_duration_ms(o.idle, "--idle");
+    t.max_vocab = o.max_vocab;
+    if (!o.key.empty()) featurize::SessionKey check(o.key);  // a bad regex fails before reading
+    return t;
+}
+
+}  // namespace
+
+InputKind classify_input(std::string_view line) {
+    while (!line.empty() && (line.front() == ' ' || line.front() == '\t')) line.remove_prefix(1);
+    if (line.empty()) return InputKind::logs;
+    if (line.front() == '[') return InputKind::table;
+    if (line.front() == '{') {
+        const auto j = nlohmann::json::parse(line, nullptr, false);
+        if (j.is_object()) {
+            if (j.contains("features") || j.contains("feature_space")) return InputKind::table;
+            if (j.contains("template_id") && j.contains("message")) return InputKind::events;
+        }
+        return InputKind::logs;
+    }
+    if (looks_numeric_csv(line)) return InputKind::table;
+    // A CSV header of plain names followed by numbers would be a table too, but a log line
+    // rarely looks like `a,b,c`: require commas and no spaces.
+    if (line.find(',') != std::string_view::npos && line.find(' ') == std::string_view::npos &&
+        line.find(':') == std::string_view::npos)
+        return InputKind::table;
+    return InputKind::logs;
+}
+
+void add_log_options(CLI::App& cmd, LogOptions& o) {
+    add_parse_options(cmd, o.parse);
+    cmd.add_option("--per", o.per, "granularities for logs: line, window, session (repeatable; default: all that fit)")
+        ->check(CLI::IsMember({"line", "window", "session"}));
+    cmd.add_option("--window", o.window, "time window length (500ms, 60s, 5m...)")->capture_default_str();
+    cmd.add_option("--slide", o.slide, "window step for sliding windows (default: the window length)");
+    cmd.add_option("--key", o.key, "session id: a field name (request_id) or an RE2 regex ('blk_-?\\d+')");
+    cmd.add_option("--idle", o.idle, "a session ends after this long without events")->capture_default_str();
+    cmd.add_option("--max-vocab", o.max_vocab, "template columns in window and session rows")
+        ->capture_default_str()
+        ->check(CLI::Range(1, 100000));
+}
+
+int train_on_logs(const LogTrainRequest& r, std::istream& in, std::ostream& err) {
+    const auto t0 = Clock::now();
+    pipeline::TrainSettings settings = train_settings(r.logs);
+    settings.algo = r.algo;
+    settings.params = r.params;
+    if (!r.threshold.empty()) settings.rule = model::ThresholdRule::parse(r.threshold);
+    settings.seed = r.seed;
+    settings.threads = r.threads;
+    model::make_detector(r.algo, r.params);  // unknown algorithm or parameter: fail before reading
+
+    pipeline::ParseSettings parse;
+    parse.format = format_of(r.logs.parse);
+    parse.multiline = r.logs.parse.multiline;
+    parse.masks = miner_options(r.logs.parse).masks;
+    parse.max_line = r.logs.parse.max_line;
+
+    mine::TemplateMiner miner = load_or_create_miner(r.logs.parse.state_path, miner_options(r.logs.parse));
+    std::vector<Event> events;
+    std::uint64_t lines = 0, bad_events = 0;
+    const auto format = parse::make_format(parse.format);
+    Miner mining(miner, events);
+    parse::RecordAssembler assembler(*format, mining, parse.multiline);
+    for (const std::string& file : input_files(r.logs.parse)) {
+        auto source = io::open_input(file, in);
+        const InputKind kind = classify_input(io::peek_first_line(source));
+        if (kind == InputKind::table)
+            throw UsageError(fmt::format("{} is a numeric table; give only tables, or only logs", file));
+        io::LineReader reader(*source, parse.max_line);
+        std::string_view line;
+        if (kind == InputKind::events) {
+            Event e;
+            while (reader.next(line)) {
+                ++lines;
+                if (line.find_first_not_of(" \t") == std::string_view::npos) continue;
+                if (!read_event_json(line, e).empty()) {
+                    ++bad_events;
+                    continue;
+                }
+                events.push_back(std::move(e));
+            }
+        } else {
+            while (reader.next(line)) assembler.push_line(line, reader.line_number());
+            assembler.release();
+            lines += reader.line_number();
+        }
+    }
+    assembler.finish();
+
+    std::vector<pipeline::PartSummary> summary;
+    const pipeline::PipelineModel m =
+        pipeline::PipelineModel::fit(std::move(parse), std::move(settings), std::move(miner), events, summary);
+    m.save(r.output);
+    if (!r.quiet) {
+        const auto& s = assembler.stats();
+        fmt::print(err, "logad train: {} lines, {} records ({} continuation lines, {} unparsed), {} templates\n",
+                   lines, events.size(), s.continuation_lines, s.unparsed, m.space.templates.size());
+        if (bad_events) fmt::print(err, "logad train: {} input lines were not events and were skipped\n", bad_events);
+        for (const auto& p : summary)
+            fmt::print(err, "logad train: {:<7} {} rows x {} features, {} threshold {:.6g} ({})\n",
+                       featurize::granularity_name(p.per), p.rows, p.features, m.train.algo, p.threshold,
+                       m.train.rule.to_string());
+        fmt::print(err, "logad train: signals from {} windows of {} ms{}; saved {} in {:.2f} s\n", m.baseline.windows,
+                   m.baseline.window_ms,
+                   m.baseline.key.empty() ? "" : fmt::format(" and {} sessions", m.baseline.sessions), r.output,
+                   std::chrono::duration<double>(Clock::now() - t0).count());
+    }
+    return k_exit_ok;
+}
+
+namespace {
+
+class RecordWriter final : public Sink<pipeline::ScoreRecord> {
+public:
+    explicit RecordWriter(io::OutputBuffer& out) : m_out(out) {}
+    void push(pipeline::ScoreRecord& r) override {
+        pipeline::append_score_json(m_out.buffer(), r);
+        m_out.commit();
+        if (r.anomaly) {
+            ++anomalies;
+            ++by_detector[r.detector];
+        }
+    }
+    std::uint64_t anomalies = 0;
+    std::map<std::string, std::uint64_t> by_detector;
+
+private:
+    io::OutputBuffer& m_out;
+};
+
+}  // namespace
+
+int score_logs(const pipeline::PipelineModel& m, const LogScoreRequest& r, std::istream& in, std::ostream& out,
+               std::ostream& err) {
+    io::OutputBuffer output(out);
+    RecordWriter writer(output);
+    pipeline::Scorer scorer(m, {r.all, r.threads}, writer);
+    const auto format = parse::make_format(m.parse.format);
+    parse::RecordAssembler assembler(*format, scorer, m.parse.multiline);
+
+    // Event time on a live stream moves with the wall clock between events, so windows close
+    // (and silence is noticed) while nothing arrives.
+    auto wall_at_last = Clock::now();
+    std::int64_t seen_ts = k_no_time;
+    auto tick = [&] {
+        assembler.release();
+        if (scorer.last_event_time() != k_no_time) {
+            if (scorer.last_event_time() != seen_ts) {
+                seen_ts = scorer.last_event_time();
+                wall_at_last = Clock::now();
+            }
+            const auto quiet = std::chrono::duration_cast<std::chrono::milliseconds>(Clock::now() - wall_at_last).count();
+            scorer.advance_to(seen_ts + quiet);
+        }
+        scorer.flush();
+        output.flush();
+    };
+    std::uint64_t lines = 0, bad_events = 0;
+    for (const std::string& file : input_files(r.logs.parse)) {
+        auto source = io::open_input(file, in);
+        const InputKind kind = classify_input(io::peek_first_line(source));
+        if (kind == InputKind::table)
+            throw UsageError(fmt::format("{} is a numeric table, but the model was trained on logs", file));
+        io::LineReader reader(*source, m.parse.max_line);
+        reader.set_idle_hook([&] {
+            assembler.release();
+            scorer.flush();
+            output.flush();
+        });
+        reader.set_tick(tick, 1000);
+        std::string_view line;
+        if (kind == InputKind::events) {
+            Event e;
+            while (reader.next(line)) {
+                if (line.find_first_not_of(" \t") == std::string_view::npos) continue;
+                if (!read_event_json(line, e).empty()) {
+                    ++bad_events;
+                    continue;
+                }
+                scorer.push_event(e);
+            }
+        } else {
+            while (reader.next(line)) assembler.push_line(line, reader.line_number());
+            assembler.release();
+        }
+        lines += reader.line_number();
+    }
+    assembler.finish();  // pushes the held record and finishes the scorer
+    output.flush();
+    if (!r.quiet) {
+        const auto& st = scorer.stats();
+        std::string parts;
+        for (const auto& [name, n] : writer.by_detector) parts += fmt::format("{}{} {}", parts.empty() ? "" : ", ", n, name);
+        fmt::print(err, "logad score: {} lines, {} events, {} rows scored, {} anomalies{}\n", lines, st.events, st.rows,
+                   writer.anomalies, parts.empty() ? "" : " (" + parts + ")");
+        if (bad_events) fmt::print(err, "logad score: {} input lines were not events and were skipped\n", bad_events);
+    }
+    return r.fail_on_anomaly && writer.anomalies > 0 ? k_exit_anomalies : k_exit_ok;
+}
+
+}  // namespace logad::cli

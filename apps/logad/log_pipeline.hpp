@@ -1,0 +1,54 @@
+#pragma once
+// `logad train` and `logad score` on logs: raw lines (parsed and mined in process) or events
+// from `logad parse`. The table paths (cmd_train.cpp, cmd_score.cpp) hand over to these when
+// the input is not a numeric table, or the model is a pipeline.
+#include "cmd_parse.hpp"
+
+#include <logad/pipeline/pipeline_model.hpp>
+
+#include <iosfwd>
+#include <string>
+#include <vector>
+
+namespace logad::cli {
+
+enum class InputKind { logs, events, table };
+// Decides from the first non-blank line: {"features"...} / {"feature_space"...} / numeric CSV /
+// a JSON array is a table; {"template_id"...,"message"...} is events; anything else is logs.
+InputKind classify_input(std::string_view first_line);
+
+// The flags `train` and `score` share with `parse` and `featurize`.
+struct LogOptions {
+    ParseOptions parse;  // files, format, multiline, masks, max_line, state_path (events input)
+    std::vector<std::string> per;  // line, window, session; empty = every one that fits
+    std::string window = "60s";
+    std::string slide;
+    std::string key;
+    std::string idle = "30m";
+    std::size_t max_vocab = 200;
+};
+void add_log_options(CLI::App& cmd, LogOptions& options);
+
+struct LogTrainRequest {
+    LogOptions logs;
+    std::string algo;
+    nlohmann::json params;
+    std::string threshold;  // empty: a row must score above every training row
+    std::uint64_t seed = 42;
+    int threads = 1;
+    std::string output;
+    bool quiet = false;
+};
+int train_on_logs(const LogTrainRequest& request, std::istream& in, std::ostream& err);
+
+struct LogScoreRequest {
+    LogOptions logs;
+    bool all = false;
+    bool fail_on_anomaly = false;
+    int threads = 1;
+    bool quiet = false;
+};
+int score_logs(const pipeline::PipelineModel& model, const LogScoreRequest& request, std::istream& in,
+               std::ostream& out, std::ostream& err);
+
+}  // namespace logad::cli

@@ -1,0 +1,131 @@
+// train/score on logs, in process: the piped path (parse -> events -> score) and the
+// in-process path (raw -> score) must give identical results.
+#include "logad/log_pipeline.hpp"
+#include "process.hpp"
+
+#include <logad/util/versioned_file.hpp>
+
+#include <catch2/catch.hpp>
+#include <nlohmann/json.hpp>
+
+#include <fstream>
+#include <sstream>
+
+using namespace logad;
+using namespace logad::cli;
+
+namespace {
+
+const std::string k_format = "<Date> <Time> <Level> [<Thread>] <Component>: <Content>";
+
+std::vector<std::string> example_lines() {
+    std::ifstream in(std::string(LOGAD_SOURCE_DIR) + "/examples/app.log");
+    std::vector<std::string> lines;
+    for (std::string l; std::getline(in, l);) lines.push_back(l);
+    return lines;
+}
+
+std::string join(const std::vector<std::string>& lines, std::size_t from, std::size_t to) {
+    std::string s;
+    for (std::size_t i = from; i < to && i < lines.size(); ++i) s += lines[i] + "\n";
+    return s;
+}
+
+std::string write(const std::string& name, const std::string& text) {
+    const std::string path = logad::test::temp_path(name);
+    std::ofstream(path, std::ios::binary) << text;
+    return path;
+}
+
+pipeline::PipelineModel load(const std::string& path) {
+    const auto doc = util::load_versioned(path, {"logad-model", 1, 1});
+    return pipeline::PipelineModel::from_json(doc.at("pipeline"), path);
+}
+
+}  // namespace
+
+TEST_CASE("train on raw logs, score new logs: the unseen error is reported with reasons", "[cli][pipeline]") {
+    const auto lines = example_lines();
+    REQUIRE(lines.size() > 1500);
+    const std::string train = write("train.log", join(lines, 0, 1000));
+    const std::string test = write("test.log", join(lines, 1000, lines.size()));
+    const std::string model = logad::test::temp_path("model.json");
+
+    LogTrainRequest tr;
+    tr.logs.parse.files = {train};
+    tr.logs.parse.format.format = k_format;
+    tr.algo = "iforest";
+    tr.output = model;
+    std::istringstream no_input;
+    std::ostringstream err;
+    REQUIRE(train_on_logs(tr, no_input, err) == 0);
+    CHECK_THAT(err.str(), Catch::Contains("1000 lines"));
+    CHECK_THAT(err.str(), Catch::Contains("window"));
+
+    const pipeline::PipelineModel m = load(model);
+    LogScoreRequest sr;
+    sr.logs.parse.files = {test};
+    sr.fail_on_anomaly = true;
+    std::ostringstream out, err2;
+    CHECK(score_logs(m, sr, no_input, out, err2) == 1);
+    std::vector<nlohmann::json> records;
+    std::istringstream rin(out.str());
+    for (std::string l; std::getline(rin, l);) records.push_back(nlohmann::json::parse(l));
+    const auto refused = std::find_if(records.begin(), records.end(), [](const auto& r) {
+        return r.contains("message") && r["message"].template get<std::string>().find("connection refused") != std::string::npos;
+    });
+    REQUIRE(refused != records.end());
+    CHECK((*refused)["anomaly"] == true);
+    CHECK((*refused)["reasons"].size() >= 1);
+    CHECK((*refused)["line"].get<int>() >= 200);
+}
+
+TEST_CASE("scores are identical from raw logs and from `logad parse` events", "[cli][pipeline]") {
+    const auto lines = example_lines();
+    const std::string train = write("train2.log", join(lines, 0, 1000));
+    const std::string test_text = join(lines, 1000, lines.size());
+    const std::string model = logad::test::temp_path("model2.json");
+    LogTrainRequest tr;
+    tr.logs.parse.files = {train};
+    tr.logs.parse.format.format = k_format;
+    tr.algo = "iforest";
+    tr.output = model;
+    tr.quiet = true;
+    std::istringstream none;
+    std::ostringstream err;
+    REQUIRE(train_on_logs(tr, none, err) == 0);
+    const pipeline::PipelineModel m = load(model);
+
+    LogScoreRequest sr;
+    sr.all = true;
+    sr.quiet = true;
+    std::istringstream raw_in(test_text);
+    std::ostringstream direct;
+    score_logs(m, sr, raw_in, direct, err);
+
+    // The piped path: the model's own miner state parses the test logs into events first.
+    const std::string state = logad::test::temp_path("model2.state");
+    nlohmann::json sdoc;
+    sdoc["miner"] = m.miner->to_json();
+    util::save_versioned(state, {"logad-miner-state", 1, 1}, sdoc);
+    const auto parsed = logad::test::run_logad({"parse", "-q", "--format", k_format, "--state", state}, test_text);
+    REQUIRE(parsed.status == 0);
+    std::istringstream events_in(parsed.out);
+    std::ostringstream piped;
+    score_logs(m, sr, events_in, piped, err);
+
+    REQUIRE_FALSE(direct.str().empty());
+    CHECK(piped.str() == direct.str());
+}
+
+TEST_CASE("input kinds are told apart by their first line", "[cli]") {
+    CHECK(classify_input(R"({"features":[1,2]})") == InputKind::table);
+    CHECK(classify_input(R"({"feature_space":{}})") == InputKind::table);
+    CHECK(classify_input("[1,2,3]") == InputKind::table);
+    CHECK(classify_input("a,b,c") == InputKind::table);
+    CHECK(classify_input("1.5,2,3e4") == InputKind::table);
+    CHECK(classify_input(R"({"line":1,"message":"x","template_id":3})") == InputKind::events);
+    CHECK(classify_input(R"({"level":"info","msg":"hello"})") == InputKind::logs);
+    CHECK(classify_input("2026-11-20 09:00:00.136 INFO  [w] C: msg, with comma") == InputKind::logs);
+    CHECK(classify_input("Nov 25 08:40:02 host sshd[1]: Accepted") == InputKind::logs);
+}
