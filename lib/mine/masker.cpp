@@ -59,6 +59,14 @@ constexpr std::array<bool, 256> make_special() {
 }
 constexpr std::array<bool, 256> k_special = make_special();
 
+constexpr std::uint8_t k_scan_space = 1, k_scan_special = 2;
+constexpr std::array<std::uint8_t, 256> make_scan() {
+    std::array<std::uint8_t, 256> d{};
+    for (int c = 0; c < 256; ++c) d[c] = (k_space[c] ? k_scan_space : 0) | (k_special[c] ? k_scan_special : 0);
+    return d;
+}
+constexpr std::array<std::uint8_t, 256> k_scan = make_scan();
+
 constexpr bool is_lead_punct(char c) noexcept {
     return c == '(' || c == '[' || c == '{' || c == '<' || c == '"' || c == '\'';
 }
@@ -631,8 +639,13 @@ void Masker::mask(std::string_view message, MaskedMessage& out) const {
             }
             std::size_t j = i;
             const std::size_t stop = span < nspans ? spans_buf[span].first : n;
-            bool special = false;
-            for (; j < stop && !is_space(message[j]); ++j) special |= k_special[static_cast<unsigned char>(message[j])];
+            std::uint8_t seen = 0;  // one table lookup per character: space ends, special noted
+            for (; j < stop; ++j) {
+                const std::uint8_t bits = k_scan[static_cast<unsigned char>(message[j])];
+                if (bits & k_scan_space) break;
+                seen |= bits;
+            }
+            const bool special = seen != 0;
             i = b.piece(message.substr(i, j - i), j, nspans == 0, special);
         }
         b.end_token(i);
