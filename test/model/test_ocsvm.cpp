@@ -283,6 +283,21 @@ TEST_CASE("ocsvm fitted with threads matches the single-threaded fit", "[model]"
     CHECK((a - b).cwiseAbs().maxCoeff() <= 1e-9 * scale);
 }
 
+TEST_CASE("ocsvm degenerate training sets: one row, constant rows", "[model]") {
+    auto one = make_detector("ocsvm");
+    one->fit(Matrix::Constant(1, 3, 2.0), {});
+    const Vector s1 = one->score((Matrix(2, 3) << 2, 2, 2, 9, 9, 9).finished());
+    CHECK(std::isfinite(s1[0]));
+    CHECK(s1[1] > s1[0]);  // far from the only training row = more anomalous
+
+    auto flat = make_detector("ocsvm", {{"nu", 0.1}});
+    flat->fit(Matrix::Constant(50, 2, 1.5), {});  // Var(X) = 0: gamma=scale falls back to 1
+    CHECK(flat->to_json().at("kernel").at("gamma").get<double>() == 1.0);
+    const Vector s2 = flat->score((Matrix(2, 2) << 1.5, 1.5, 4, 4).finished());
+    CHECK(std::abs(s2[0]) < 1e-9);  // the training point itself lies on the boundary
+    CHECK(s2[1] > 0);
+}
+
 TEST_CASE("ocsvm save -> load scores identically, and refuses damaged state", "[model]") {
     const Matrix train = blobs(300, 4, 8), fresh = blobs(50, 4, 9);
     for (const nlohmann::json& params : {nlohmann::json{{"nu", 0.1}}, nlohmann::json{{"kernel", "linear"}},
