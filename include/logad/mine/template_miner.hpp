@@ -1,12 +1,31 @@
 #pragma once
-// Online template mining: each message is tokenised, its variables masked (numbers, ids, IPs,
-// paths...), and it joins or creates a template in one pass with bounded memory.
+// Online template mining: each message is tokenised, its variables masked (see masker.hpp), and
+// it joins or creates a template in one pass with bounded memory.
 // Learning (learn) is kept apart from read-only matching (match), as scoring must not change
 // the model.
 //
-// Template ids: a template's id is fixed when it is created, from a hash of its first masked
-// form, and kept for its life (also when it later generalises), so the same logs give the same
-// ids in every run, and --state carries them across runs.
+// How a message finds its template (template_miner.cpp):
+//   1. a masked form seen before goes straight to the template it went to (a hash lookup);
+//   2. else a template of the same token count whose first token is the same, and whose
+//      constant tokens mostly agree (at least half of the positions where both hold text) with
+//      at most one differing constant, becomes `<*>` there. Two different words are two events
+//      (`VM Paused` / `VM Resumed`), unless the word follows a token that introduces a name
+//      (`user root` / `user news`);
+//   3. else a template with `<*>` spans of varying length that matches as a glob;
+//   4. else a template with the same first token whose constants line up with the message
+//      (longest common subsequence) gets a `<*>` for each differing run, which then matches any
+//      number of tokens: `user Bob logged in` and `user John Smith logged in` give
+//      `user <*> logged in`;
+//   5. else the message starts a new template.
+// Past max_templates the least recently used template is evicted (counted in stats()).
+//
+// Template ids: fixed when a template is created and kept for its life, also when its text
+// later generalises, so the same logs give the same ids in every run and --state carries them
+// across runs. The id is the 32-bit FNV-1a hash of the template's first masked form (the masked
+// tokens joined by single spaces); if that is 0 or held by a live template, the next value up
+// that is free (deterministic for a given history).
+//
+// Not thread-safe: match() is const for the model but uses scratch buffers of the miner.
 #include <logad/mine/masker.hpp>
 #include <logad/record.hpp>
 
