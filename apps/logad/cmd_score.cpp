@@ -1,17 +1,22 @@
-// `logad score`: numeric table -> saved detector -> NDJSON, one object per row:
-//   {"row": 12, "score": 0.71, "threshold": 0.64, "anomaly": true}
-// `row` counts data rows from 1 (a CSV header is not a row). Only anomalous rows unless --all.
+// `logad score`: what it reads depends on the model.
+//   A pipeline model (trained on logs): raw logs or events -> score records (see score_record.hpp).
+//   A plain detector (trained on a table): numeric table -> NDJSON, one object per row:
+//     {"row": 12, "score": 0.71, "threshold": 0.64, "anomaly": true}
+//   `row` counts data rows from 1 (a CSV header is not a row). Only anomalous rows unless --all.
 // Rows are read and scored in blocks, so memory stays flat on long inputs.
 #include "cmd_score.hpp"
 
 #include "commands.hpp"
+#include "log_pipeline.hpp"
 
 #include <logad/error.hpp>
 #include <logad/io/input.hpp>
 #include <logad/io/output.hpp>
 #include <logad/io/table_reader.hpp>
 #include <logad/model/model_file.hpp>
+#include <logad/pipeline/pipeline_model.hpp>
 #include <logad/util/json_writer.hpp>
+#include <logad/util/versioned_file.hpp>
 
 #include <CLI/CLI.hpp>
 #include <fmt/core.h>
@@ -64,13 +69,16 @@ void check_columns(const io::TableReader& reader, const model::ModelFile& m, con
 
 RunFn register_score(CLI::App& root) {
     auto o = std::make_shared<ScoreOptions>();
-    CLI::App* cmd = root.add_subcommand("score", "Score a numeric table with a trained model (NDJSON out)");
+    CLI::App* cmd = root.add_subcommand("score", "Score logs (or a numeric table) with a trained model; NDJSON out");
     cmd->footer(
         "Examples:\n"
-        "  logad score -m model.json features.csv            # anomalous rows only\n"
-        "  logad score -m model.json --all features.csv | head\n"
-        "Output: {\"row\": N, \"score\": S, \"threshold\": T, \"anomaly\": true|false} per line; rows count from 1.");
-    cmd->add_option("file", o->file, "table to score (default: stdin)");
+        "  tail -F app.log | logad score -m model.json       # alerts as lines arrive\n"
+        "  logad score -m model.json --fail-on-anomaly app.log.1 app.log.2.gz\n"
+        "  logad score -m table-model.json --all features.csv | head\n"
+        "Logs give one record per anomaly: score, threshold, anomaly, per, detector, line or key or\n"
+        "start/end, first_line/last_line and reasons in words. Tables give {\"row\": N, \"score\": S, ...}.\n"
+        "Parse and featurize settings come from the model.");
+    cmd->add_option("files", o->files, "logs, events or a table to score (default: stdin; .gz ok)");
     cmd->add_option("--model,-m", o->model, "model file written by logad train")->required();
     cmd->add_flag("--all", o->all, "write every row, not only anomalies");
     cmd->add_flag("--fail-on-anomaly", o->fail_on_anomaly, "exit with 1 when any row is anomalous");
@@ -80,8 +88,22 @@ RunFn register_score(CLI::App& root) {
 }
 
 int run_score(const ScoreOptions& o, std::istream& in, std::ostream& out, std::ostream& err) {
-    const model::ModelFile m = model::load_model(o.model);
-    auto source = io::open_input(o.file, in);
+    const auto doc = util::load_versioned(o.model, {"logad-model", 1, 1});
+    const std::vector<std::string> files = o.files.empty() ? std::vector<std::string>{"-"} : o.files;
+    if (pipeline::PipelineModel::is_pipeline(doc)) {
+        const auto pipeline = pipeline::PipelineModel::from_json(doc.at("pipeline"), o.model);
+        LogScoreRequest r;
+        r.logs.parse.files = files;
+        r.all = o.all;
+        r.fail_on_anomaly = o.fail_on_anomaly;
+        r.threads = o.threads;
+        r.quiet = o.quiet;
+        return score_logs(pipeline, r, in, out, err);
+    }
+    if (files.size() > 1) throw UsageError("this model scores one numeric table; give a single file");
+    const std::string& file = files.front();
+    const model::ModelFile m = model::model_from_json(doc, o.model);
+    auto source = io::open_input(file, in);
     io::TableReader reader(*source);
     io::OutputBuffer output(out);
     ScoreWriter writer(output, m.threshold, o.all);
@@ -92,7 +114,7 @@ int run_score(const ScoreOptions& o, std::istream& in, std::ostream& out, std::o
     std::uint64_t row = 0;
     bool checked = false;
     while (reader.read(block, o.block_rows) > 0) {
-        if (!checked) check_columns(reader, m, o.file == "-" ? "stdin" : o.file);
+        if (!checked) check_columns(reader, m, file == "-" ? "stdin" : file);
         checked = true;
         const model::Matrix x = Eigen::Map<const model::Matrix>(block.values.data(), static_cast<Eigen::Index>(block.rows()),
                                                                 static_cast<Eigen::Index>(block.cols));

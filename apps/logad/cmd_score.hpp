@@ -1,11 +1,12 @@
 #pragma once
 #include <iosfwd>
 #include <string>
+#include <vector>
 
 namespace logad::cli {
 
 struct ScoreOptions {
-    std::string file = "-";  // numeric table (CSV / NDJSON), - = stdin
+    std::vector<std::string> files;  // logs, events or one numeric table; none = stdin
     std::string model;       // model file, required
     bool all = false;        // every row, not only the anomalous ones
     bool fail_on_anomaly = false;

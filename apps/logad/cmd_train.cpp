@@ -32,19 +32,23 @@ nlohmann::json parse_params(const std::vector<std::string>& specs) {
 
 RunFn register_train(CLI::App& root) {
     auto o = std::make_shared<TrainOptions>();
-    CLI::App* cmd = root.add_subcommand("train", "Fit a detector on a numeric table and save it with its threshold");
+    CLI::App* cmd = root.add_subcommand("train", "Learn normal behaviour from logs (or a numeric table) into one model file");
     cmd->footer(
-        "Input: CSV with a header row, or NDJSON rows {\"features\": [...]} or [...].\n"
+        "Input: raw logs (parsed and mined here), events from `logad parse`, or a numeric table (CSV with a\n"
+        "header row, or NDJSON rows {\"features\": [...]} or [...]), told apart by the first line.\n"
         "Examples:\n"
-        "  logad train -o model.json features.csv\n"
-        "  logad train --algo iforest --param trees=200 --param extended=true --threshold quantile=0.995 -o m.json x.csv\n"
-        "The default threshold, contamination=0.01, flags the top 1% of training scores: a false-alarm\n"
-        "budget that suits mostly-normal training data; set it to your expected anomaly share if known.");
-    cmd->add_option("file", o->file, "table to train on (default: stdin)");
+        "  logad train -o model.json normal.log && logad score -m model.json new.log\n"
+        "  logad train --format '<Date> <Time> <Pid> <Level> <Component>: <Content>' --per session \\\n"
+        "              --key 'blk_-?\\d+' --algo iforest -o m.json train.log\n"
+        "  logad train --algo ocsvm --threshold quantile=0.995 -o m.json features.csv\n"
+        "Thresholds come from training scores only. Logs: by default a row must score above every training\n"
+        "row (alerts stay rare on normal traffic). Tables: contamination=0.01 flags the top 1%.");
+    cmd->add_option("files", o->files, "logs, events or a table to train on (default: stdin; .gz ok)");
+    add_log_options(*cmd, o->logs);
     cmd->add_option("--algo,-a", o->algo, "iforest, ocsvm or autoencoder")->capture_default_str();
     cmd->add_option("--param,-p", o->params, "algorithm parameter NAME=VALUE (repeatable), e.g. trees=200");
-    cmd->add_option("--threshold,-t", o->threshold, "contamination=C, quantile=Q or fixed=V (from training scores)")
-        ->capture_default_str();
+    cmd->add_option("--threshold,-t", o->threshold, "contamination=C, quantile=Q or fixed=V (from training scores)");
+    cmd->add_option("--state", o->logs.parse.state_path, "miner state of `logad parse --state`, when training on its events");
     cmd->add_option("--seed", o->seed, "random seed; same seed, same model")->capture_default_str();
     cmd->add_option("--threads", o->threads, "worker threads, 0 = all cores")->capture_default_str()->check(CLI::Range(0, 1024));
     cmd->add_option("--output,-o", o->output, "model file to write (atomically)")->required();
@@ -54,12 +58,20 @@ RunFn register_train(CLI::App& root) {
 
 int run_train(const TrainOptions& o, std::istream& in, std::ostream& /*out*/, std::ostream& err) {
     // Check every option before reading a possibly long input.
-    const model::ThresholdRule rule = model::ThresholdRule::parse(o.threshold);
+    const model::ThresholdRule rule = model::ThresholdRule::parse(o.threshold.empty() ? "contamination=0.01" : o.threshold);
+    const std::vector<std::string> files = o.files.empty() ? std::vector<std::string>{"-"} : o.files;
+    auto source = io::open_input(files.front(), in);
+    if (classify_input(io::peek_first_line(source)) != InputKind::table) {
+        LogTrainRequest r{o.logs, o.algo, parse_params(o.params), o.threshold, o.seed, o.threads, o.output, o.quiet};
+        r.logs.parse.files = files;
+        return train_on_logs(r, in, err, std::move(source));
+    }
+    if (files.size() > 1) throw UsageError("train reads one numeric table; give a single file");
+    const std::string file = files.front();
     model::ModelFile m;
     m.detector = model::make_detector(o.algo, parse_params(o.params));
     m.rule = rule;
 
-    auto source = io::open_input(o.file, in);
     io::TableReader reader(*source);
     io::Table table;
     {
@@ -67,7 +79,7 @@ int run_train(const TrainOptions& o, std::istream& in, std::ostream& /*out*/, st
         while (reader.read(block, 65536) > 0) table.values.insert(table.values.end(), block.values.begin(), block.values.end());
     }
     const auto rows = static_cast<Eigen::Index>(reader.rows_read());
-    if (rows == 0) throw InputError(fmt::format("{} holds no rows to train on", o.file == "-" ? "stdin" : o.file));
+    if (rows == 0) throw InputError(fmt::format("{} holds no rows to train on", file == "-" ? "stdin" : file));
     const model::Matrix x = Eigen::Map<const model::Matrix>(table.values.data(), rows, static_cast<Eigen::Index>(reader.cols()));
     table.values = {};
     m.feature_names = reader.names();

@@ -4,19 +4,22 @@
 #include <string>
 #include <vector>
 
+#include "log_pipeline.hpp"
+
 #include <nlohmann/json.hpp>
 
 namespace logad::cli {
 
 struct TrainOptions {
-    std::string file = "-";                        // numeric table (CSV / NDJSON), - = stdin
+    std::vector<std::string> files;                // logs, events or one numeric table; none = stdin
     std::string algo = "iforest";
     std::vector<std::string> params;               // k=v, v parsed as JSON when it is JSON
-    std::string threshold = "contamination=0.01";  // see register_train for why 1%
+    std::string threshold;                         // empty: contamination=0.01 for tables, above-max for logs
     std::uint64_t seed = 42;
     int threads = 0;                               // 0 = all cores
     std::string output;                            // model file, required
     bool quiet = false;
+    LogOptions logs;                               // parse and featurize settings, for logs
 };
 
 int run_train(const TrainOptions& options, std::istream& in, std::ostream& out, std::ostream& err);

@@ -103,7 +103,7 @@ void add_log_options(CLI::App& cmd, LogOptions& o) {
         ->check(CLI::Range(1, 100000));
 }
 
-int train_on_logs(const LogTrainRequest& r, std::istream& in, std::ostream& err) {
+int train_on_logs(const LogTrainRequest& r, std::istream& in, std::ostream& err, std::unique_ptr<io::ByteSource> first) {
     const auto t0 = Clock::now();
     pipeline::TrainSettings settings = train_settings(r.logs);
     settings.algo = r.algo;
@@ -126,7 +126,7 @@ int train_on_logs(const LogTrainRequest& r, std::istream& in, std::ostream& err)
     Miner mining(miner, events);
     parse::RecordAssembler assembler(*format, mining, parse.multiline);
     for (const std::string& file : input_files(r.logs.parse)) {
-        auto source = io::open_input(file, in);
+        auto source = first ? std::move(first) : io::open_input(file, in);
         const InputKind kind = classify_input(io::peek_first_line(source));
         if (kind == InputKind::table)
             throw UsageError(fmt::format("{} is a numeric table; give only tables, or only logs", file));
@@ -195,7 +195,7 @@ private:
 }  // namespace
 
 int score_logs(const pipeline::PipelineModel& m, const LogScoreRequest& r, std::istream& in, std::ostream& out,
-               std::ostream& err) {
+               std::ostream& err, std::unique_ptr<io::ByteSource> first) {
     io::OutputBuffer output(out);
     RecordWriter writer(output);
     pipeline::Scorer scorer(m, {r.all, r.threads}, writer);
@@ -221,7 +221,7 @@ int score_logs(const pipeline::PipelineModel& m, const LogScoreRequest& r, std::
     };
     std::uint64_t lines = 0, bad_events = 0;
     for (const std::string& file : input_files(r.logs.parse)) {
-        auto source = io::open_input(file, in);
+        auto source = first ? std::move(first) : io::open_input(file, in);
         const InputKind kind = classify_input(io::peek_first_line(source));
         if (kind == InputKind::table)
             throw UsageError(fmt::format("{} is a numeric table, but the model was trained on logs", file));

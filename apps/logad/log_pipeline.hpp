@@ -4,6 +4,7 @@
 // the input is not a numeric table, or the model is a pipeline.
 #include "cmd_parse.hpp"
 
+#include <logad/io/input.hpp>
 #include <logad/pipeline/pipeline_model.hpp>
 
 #include <iosfwd>
@@ -39,7 +40,9 @@ struct LogTrainRequest {
     std::string output;
     bool quiet = false;
 };
-int train_on_logs(const LogTrainRequest& request, std::istream& in, std::ostream& err);
+// `first` (optional) is the first file already opened, e.g. stdin after peeking at it.
+int train_on_logs(const LogTrainRequest& request, std::istream& in, std::ostream& err,
+                  std::unique_ptr<io::ByteSource> first = nullptr);
 
 struct LogScoreRequest {
     LogOptions logs;
@@ -49,6 +52,6 @@ struct LogScoreRequest {
     bool quiet = false;
 };
 int score_logs(const pipeline::PipelineModel& model, const LogScoreRequest& request, std::istream& in,
-               std::ostream& out, std::ostream& err);
+               std::ostream& out, std::ostream& err, std::unique_ptr<io::ByteSource> first = nullptr);
 
 }  // namespace logad::cli

@@ -34,6 +34,8 @@ int main(int argc, char** argv) {
     add(logad::cli::register_parse);
     add(logad::cli::register_templates);
     add(logad::cli::register_featurize);
+    add(logad::cli::register_train);
+    add(logad::cli::register_score);
 
     try {
         app.parse(argc, argv);
