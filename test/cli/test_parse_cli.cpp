@@ -172,7 +172,7 @@ TEST_CASE("template ids are stable across runs and kept by --state", "[cli][mine
 
 TEST_CASE("damaged, newer or foreign state files are refused with exit 2", "[cli]") {
     const std::string state = logad::test::temp_path("bad.state");
-    for (const std::string content : {std::string(R"({"format":"logad-miner-state","version":99,"miner":{}})"),
+    for (const std::string& content : {std::string(R"({"format":"logad-miner-state","version":99,"miner":{}})"),
                                       std::string(R"({"format":"logad-miner-state","vers)"),
                                       std::string(R"({"format":"logad-model","version":1})"),
                                       std::string(R"({"format":"logad-miner-state","version":1,"miner":{"templates":7}})")}) {
