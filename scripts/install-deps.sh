@@ -6,8 +6,8 @@ set -euo pipefail
 build_pkgs=(build-essential cmake ninja-build pkg-config
             libcli11-dev libre2-dev libeigen3-dev libfmt-dev nlohmann-json3-dev catch2
             zlib1g-dev ccache)
-# Oracles and references used by tests (libsvm-tools) and benchmark scripts.
-test_pkgs=(libsvm-tools)
+# Oracles used by tests (LIBSVM, PyTorch), man for checking the man pages, and benchmark tools.
+test_pkgs=(libsvm-tools python3-torch python3-numpy man-db)
 bench_pkgs=(python3-sklearn python3-numpy python3-torch time)
 
 want=("${build_pkgs[@]}" "${test_pkgs[@]}")
