@@ -8,8 +8,27 @@
 #include "formats.hpp"
 
 #include <array>
+#include <cctype>
 
 namespace logad::parse {
+
+namespace {
+
+// "java.net.ConnectException: refused", "org.x.FooError" or "ValueError: bad": the first line of
+// an exception a stack trace prints under the log line that reported it.
+bool is_exception_line(std::string_view line) noexcept {
+    std::size_t end = 0;
+    while (end < line.size() && (std::isalnum(static_cast<unsigned char>(line[end])) || line[end] == '.' ||
+                                 line[end] == '_' || line[end] == '$'))
+        ++end;
+    if (end < line.size() && line[end] != ':') return false;
+    const std::string_view name = line.substr(0, end);
+    for (std::string_view suffix : {"Exception", "Error", "Throwable"})
+        if (name.size() > suffix.size() && name.substr(name.size() - suffix.size()) == suffix) return true;
+    return false;
+}
+
+}  // namespace
 
 bool looks_like_continuation(std::string_view line) noexcept {
     if (line.empty()) return false;
@@ -17,7 +36,7 @@ bool looks_like_continuation(std::string_view line) noexcept {
     if (c == ' ' || c == '\t' || c == '}' || c == ']' || c == ')') return true;
     for (std::string_view p : {"at ", "Caused by", "Suppressed: ", "...", "Traceback (", "During handling of"})
         if (line.substr(0, p.size()) == p) return true;
-    return false;
+    return is_exception_line(line);
 }
 
 namespace {

@@ -179,9 +179,15 @@ TEST_CASE("auto: mixed streams, application logs, continuations, raw lines", "[p
     CHECK(apache.rec.message == "workerEnv.init() ok");
 
     for (const char* cont : {"\tat com.example.App.main(App.java:10)", "    ... 12 more", "Caused by: java.io.EOFException",
-                             "Traceback (most recent call last):", "  File \"x.py\", line 1, in <module>"}) {
+                             "Traceback (most recent call last):", "  File \"x.py\", line 1, in <module>",
+                             "java.net.ConnectException: Connection refused", "ValueError: bad literal",
+                             "org.example.StorageError"}) {
         INFO(cont);
         CHECK(parse_with(*a, cont).kind == LineResult::no_match);
+    }
+    for (const char* own : {"Exception handler installed", "Error: disk full", "Errors seen: 3"}) {
+        INFO(own);  // a plain sentence, or a bare "Error:", stays a record
+        CHECK(parse_with(*a, own).kind == LineResult::record);
     }
     const Parsed raw = parse_with(*a, "Starting service without any timestamp");
     CHECK(raw.kind == LineResult::record);
