@@ -146,6 +146,10 @@ void LiveProcess::close_input() {
     m_in = -1;
 }
 
+void LiveProcess::send_signal(int sig) {
+    if (m_pid > 0) ::kill(m_pid, sig);
+}
+
 int LiveProcess::wait() {
     close_input();
     const int status = exit_status(m_pid);

@@ -24,6 +24,7 @@ public:
     std::string read_line(int timeout_ms);
     void close_input();
     int wait();
+    void send_signal(int sig);  // e.g. SIGKILL mid-run; wait() then reports 128 + sig
 
 private:
     int m_pid = -1;

@@ -1,0 +1,66 @@
+// Nothing already written is lost: a model file is replaced whole or not at all, whenever
+// `logad train` is killed.
+#include "process.hpp"
+
+#include <catch2/catch.hpp>
+
+#include <chrono>
+#include <csignal>
+#include <filesystem>
+#include <fstream>
+#include <sstream>
+#include <thread>
+
+namespace fs = std::filesystem;
+using logad::test::LiveProcess;
+using logad::test::run_logad;
+
+namespace {
+
+const std::string k_example = LOGAD_SOURCE_DIR "/examples/app.log";
+
+std::string read_all(const std::string& path) {
+    std::ifstream in(path, std::ios::binary);
+    std::ostringstream s;
+    s << in.rdbuf();
+    return s.str();
+}
+
+}  // namespace
+
+TEST_CASE("SIGKILL at any moment of train leaves the previous model or the new one, never a mix", "[cli][reliability]") {
+    const std::string big = logad::test::temp_path("kill-train.log");
+    {
+        std::ofstream out(big, std::ios::binary);
+        const std::string example = read_all(k_example);
+        for (int i = 0; i < 20; ++i) out << example;  // long enough that a kill lands in every phase
+    }
+    const std::string model = logad::test::temp_path("kill-model.json");
+    const std::string complete = logad::test::temp_path("kill-complete.json");
+    REQUIRE(run_logad({"train", "-q", "--seed", "3", "-o", model, k_example}).status == 0);
+    REQUIRE(run_logad({"train", "-q", "--seed", "3", "-o", complete, big}).status == 0);
+    const std::string old_model = read_all(model);
+    const std::string new_model = read_all(complete);
+    REQUIRE(old_model != new_model);
+
+    // Time one whole run, then kill runs at delays spread over it.
+    const auto t0 = std::chrono::steady_clock::now();
+    REQUIRE(run_logad({"train", "-q", "--seed", "3", "-o", logad::test::temp_path("kill-timing.json"), big}).status == 0);
+    const auto whole = std::chrono::duration_cast<std::chrono::microseconds>(std::chrono::steady_clock::now() - t0);
+
+    int killed = 0;
+    for (int i = 0; i < 16; ++i) {
+        fs::copy_file(model, model + ".keep", fs::copy_options::overwrite_existing);
+        LiveProcess train({"train", "-q", "--seed", "3", "-o", model, big});
+        std::this_thread::sleep_for(whole * (i + 1) / 16);
+        train.send_signal(SIGKILL);
+        killed += train.wait() == 128 + SIGKILL;
+        const std::string now = read_all(model);
+        INFO("kill " << i << " after " << (whole * (i + 1) / 16).count() << " us");
+        CHECK((now == old_model || now == new_model));
+        // The model left behind is usable.
+        CHECK(run_logad({"score", "-q", "-m", model, k_example}).status != 2);
+        fs::rename(model + ".keep", model);
+    }
+    CHECK(killed >= 8);  // most runs were really interrupted, not finished before the kill
+}
