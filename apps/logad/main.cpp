@@ -3,6 +3,7 @@
 #include "commands.hpp"
 
 #include <logad/error.hpp>
+#include <logad/util/stop.hpp>
 #include <logad/version.hpp>
 
 #include <csignal>
@@ -10,6 +11,24 @@
 #include <string>
 #include <utility>
 #include <vector>
+
+namespace {
+
+void on_stop_signal(int) { logad::util::request_stop(); }
+
+// Streaming commands end on SIGINT/SIGTERM as at end of input: they flush open windows and
+// sessions, save the miner state and print their summary. A second signal kills (SA_RESETHAND).
+// Other commands keep the default, so an interrupted `train` writes no model from partial input.
+void stop_cleanly_on_signals() {
+    struct sigaction action {};
+    action.sa_handler = on_stop_signal;
+    action.sa_flags = SA_RESETHAND;  // no SA_RESTART: a blocked read returns EINTR
+    sigemptyset(&action.sa_mask);
+    sigaction(SIGINT, &action, nullptr);
+    sigaction(SIGTERM, &action, nullptr);
+}
+
+}  // namespace
 
 int main(int argc, char** argv) {
     std::ios::sync_with_stdio(false);
@@ -47,6 +66,8 @@ int main(int argc, char** argv) {
     for (auto& [sub, run] : commands) {
         if (!sub->parsed()) continue;
         const std::string prefix = "logad " + sub->get_name() + ": error: ";
+        if (sub->get_name() == "parse" || sub->get_name() == "score" || sub->get_name() == "featurize")
+            stop_cleanly_on_signals();
         try {
             return run(std::cin, std::cout, std::cerr);
         } catch (const logad::BrokenPipe&) {

@@ -1,6 +1,7 @@
 #include <logad/io/input.hpp>
 
 #include <logad/error.hpp>
+#include <logad/util/stop.hpp>
 
 #include <fmt/core.h>
 #include <zlib.h>
@@ -32,6 +33,7 @@ public:
     }
     std::size_t read(char* buf, std::size_t size) override {
         for (;;) {
+            if (util::stop_requested()) return 0;  // SIGINT/SIGTERM: end as at end of input
             const ssize_t n = ::read(m_fd, buf, size);
             if (n >= 0) return static_cast<std::size_t>(n);
             if (errno == EINTR) continue;
@@ -40,7 +42,7 @@ public:
     }
     bool ready() override { return wait_ready(0); }
     bool wait_ready(int timeout_ms) override {
-        if (m_size >= 0) return true;
+        if (m_size >= 0 || util::stop_requested()) return true;  // a stop is answered by read() at once
         pollfd p{m_fd, POLLIN, 0};
         return ::poll(&p, 1, timeout_ms) != 0;
     }

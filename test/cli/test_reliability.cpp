@@ -64,3 +64,30 @@ TEST_CASE("SIGKILL at any moment of train leaves the previous model or the new o
     }
     CHECK(killed >= 8);  // most runs were really interrupted, not finished before the kill
 }
+
+TEST_CASE("SIGTERM during a live score flushes the open window and exits cleanly", "[cli][reliability]") {
+    std::vector<std::string> lines;
+    {
+        std::istringstream in(read_all(k_example));
+        for (std::string line; std::getline(in, line);) lines.push_back(line);
+    }
+    REQUIRE(lines.size() > 1500);
+    std::string train_text, live_text;
+    for (std::size_t i = 0; i < lines.size(); ++i) (i < 1000 ? train_text : live_text) += lines[i] + "\n";
+    const std::string train = logad::test::temp_path("sigterm-train.log");
+    std::ofstream(train, std::ios::binary) << train_text;
+    const std::string model = logad::test::temp_path("sigterm-model.json");
+    REQUIRE(run_logad({"train", "-q", "--per", "window", "-o", model, train}).status == 0);
+
+    LiveProcess score({"score", "-q", "--all", "-m", model});
+    score.write(live_text);  // the input stays open: the last window has not closed
+    std::string out = score.read_line(10000);  // the first closed window: the input is being read
+    REQUIRE(!out.empty());
+    std::this_thread::sleep_for(std::chrono::milliseconds(500));
+    score.send_signal(SIGTERM);
+    for (std::string line; !(line = score.read_line(5000)).empty();) out += line;
+    CHECK(score.wait() == 0);
+    const auto last = std::to_string(lines.size() - 1000);
+    INFO(out);
+    CHECK(out.find("\"last_line\":" + last + ",") != std::string::npos);  // the window holding the last line
+}

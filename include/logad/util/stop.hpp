@@ -1,0 +1,10 @@
+#pragma once
+// A process-wide request to stop reading, set from a SIGINT/SIGTERM handler: readers then end
+// as at end of input, so a streaming command still flushes what it holds (open windows, the
+// miner state) and exits cleanly.
+namespace logad::util {
+
+void request_stop() noexcept;  // async-signal-safe
+bool stop_requested() noexcept;
+
+}  // namespace logad::util
