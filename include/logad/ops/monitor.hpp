@@ -1,0 +1,91 @@
+#pragma once
+// What `logad score` tells the outside world while it runs: Prometheus metrics (an HTTP
+// listener and/or a textfile for node_exporter) and alerts (Slack-compatible webhook,
+// Alertmanager). The scorer calls a ScoreObserver; Monitor is the one that does all of the above.
+//
+// Metrics (all prefixed logad_):
+//   lines_total, events_total                  counters
+//   anomalies_total{per,detector}              counter
+//   parse_failures_total{reason}               counter: unparsed (no format matched), truncated
+//   templates                                  gauge: templates known (the model's and new ones)
+//   score{per}                                 histogram of score / threshold of the rows written
+//                                              (anomalies, or every row with --all); 1 = at the bar
+//   last_event_timestamp_seconds, lag_seconds  gauges: event time of the latest event, and the
+//                                              wall clock minus it (processing lag)
+//   build_info{version}                        gauge, 1
+//   alerts_*                                   see alert_dispatcher.hpp
+#include <logad/ops/alert_dispatcher.hpp>
+#include <logad/ops/metrics.hpp>
+#include <logad/ops/metrics_server.hpp>
+#include <logad/pipeline/score_record.hpp>
+
+#include <chrono>
+#include <functional>
+#include <memory>
+#include <string>
+#include <vector>
+
+namespace logad::ops {
+
+struct ScoreProgress {
+    std::uint64_t lines = 0;      // lines read so far
+    std::uint64_t events = 0;     // events scored so far
+    std::uint64_t unparsed = 0;   // lines no format matched
+    std::uint64_t truncated = 0;  // lines cut at the maximum line length
+    std::int64_t last_event_ms = k_no_time;
+};
+
+// Called on the scoring thread only.
+class ScoreObserver {
+public:
+    virtual ~ScoreObserver() = default;
+    virtual void on_record(const pipeline::ScoreRecord& record) = 0;  // every record written
+    virtual void on_progress(const ScoreProgress& progress) = 0;      // often: ~1 s, every few thousand lines
+    virtual void finish(const ScoreProgress& progress) = 0;           // end of input
+};
+
+struct MonitorOptions {
+    std::string metrics_listen;  // HOST:PORT, empty = none
+    std::string metrics_file;    // path, empty = none
+    std::int64_t metrics_file_interval_ms = 5000;
+    std::vector<AlertOptions> alerts;  // one per destination
+    std::size_t model_templates = 0;   // templates in the model, for logad_templates
+    bool enabled() const { return !metrics_listen.empty() || !metrics_file.empty() || !alerts.empty(); }
+};
+
+class Monitor final : public ScoreObserver {
+public:
+    // Starts the listener and alert threads; throws UsageError on a bad address or URL.
+    explicit Monitor(MonitorOptions options);
+    ~Monitor() override;
+
+    void on_record(const pipeline::ScoreRecord& record) override;
+    void on_progress(const ScoreProgress& progress) override;
+    void finish(const ScoreProgress& progress) override;
+
+    Registry& registry() noexcept { return m_registry; }
+    int metrics_port() const noexcept { return m_server ? m_server->port() : 0; }
+    // Problems met by the background threads (secrets redacted), for the caller to print.
+    std::vector<std::string> take_warnings();
+    // One line per alert destination: what was sent, deduplicated, dropped.
+    std::vector<std::string> summary() const;
+
+private:
+    void write_file();
+
+    MonitorOptions m_o;
+    Registry m_registry;
+    Counter& m_lines;
+    Counter& m_events;
+    Counter& m_unparsed;
+    Counter& m_truncated;
+    Gauge& m_templates;
+    std::atomic<std::int64_t> m_last_event_ms{k_no_time};
+    std::vector<std::uint32_t> m_new_templates;  // ids of templates seen beyond the model's
+    std::vector<std::unique_ptr<AlertDispatcher>> m_alerts;
+    std::unique_ptr<MetricsServer> m_server;
+    std::chrono::steady_clock::time_point m_file_written{};
+    bool m_finished = false;
+};
+
+}  // namespace logad::ops

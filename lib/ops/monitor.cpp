@@ -1,0 +1,119 @@
+#include <logad/ops/monitor.hpp>
+
+#include <logad/util/atomic_file.hpp>
+#include <logad/version.hpp>
+
+#include <fmt/core.h>
+
+#include <algorithm>
+#include <cmath>
+
+namespace logad::ops {
+namespace {
+
+// score / threshold: one scale for every detector and signal, with 1 = the alerting bar.
+const std::vector<double> k_score_buckets = {0.25, 0.5, 0.75, 0.9, 1, 1.1, 1.25, 1.5, 2, 3, 5, 10};
+
+std::int64_t wall_ms() {
+    return std::chrono::duration_cast<std::chrono::milliseconds>(std::chrono::system_clock::now().time_since_epoch())
+        .count();
+}
+
+}  // namespace
+
+Monitor::Monitor(MonitorOptions options)
+    : m_o(std::move(options)),
+      m_lines(m_registry.counter("logad_lines_total", "Lines read from the input.")),
+      m_events(m_registry.counter("logad_events_total", "Log events (records after multi-line folding) scored.")),
+      m_unparsed(m_registry.counter("logad_parse_failures_total",
+                                    "Lines that could not be parsed (unparsed: no format matched; truncated: longer "
+                                    "than the maximum line length).",
+                                    {{"reason", "unparsed"}})),
+      m_truncated(m_registry.counter("logad_parse_failures_total", "", {{"reason", "truncated"}})),
+      m_templates(m_registry.gauge("logad_templates", "Log templates known: the model's and new ones seen while scoring.")) {
+    m_registry.declare("logad_anomalies_total", "Anomalies found, by granularity and detector (or signal:<name>).", "counter");
+    m_registry.declare("logad_score",
+                       "Score divided by its threshold, of each row written (anomalies, or every row with --all); "
+                       "1 is the alerting bar.",
+                       "histogram");
+    m_registry.gauge_fn("logad_last_event_timestamp_seconds", "Event time of the latest event scored, Unix seconds.",
+                        [this] {
+                            const std::int64_t t = m_last_event_ms.load();
+                            return t == k_no_time ? std::nan("") : static_cast<double>(t) / 1000.0;
+                        });
+    m_registry.gauge_fn("logad_lag_seconds", "Processing lag: the wall clock minus the event time of the latest event.",
+                        [this] {
+                            const std::int64_t t = m_last_event_ms.load();
+                            return t == k_no_time ? std::nan("") : static_cast<double>(wall_ms() - t) / 1000.0;
+                        });
+    m_registry.gauge("logad_build_info", "Always 1; the labels say which logad this is.", {{"version", k_version}}).set(1);
+    m_templates.set(static_cast<double>(m_o.model_templates));
+    for (const AlertOptions& a : m_o.alerts) m_alerts.push_back(std::make_unique<AlertDispatcher>(a, m_registry));
+    if (!m_o.metrics_listen.empty())
+        m_server = std::make_unique<MetricsServer>(parse_listen_address(m_o.metrics_listen, "--metrics-listen"),
+                                                   [this] { return m_registry.render(); });
+    if (!m_o.metrics_file.empty()) write_file();  // a bad path fails now, not at the end of a long run
+}
+
+Monitor::~Monitor() {
+    for (auto& a : m_alerts) a->finish();
+}
+
+void Monitor::on_record(const pipeline::ScoreRecord& r) {
+    if (r.threshold > 0)
+        m_registry.histogram("logad_score", "", k_score_buckets, {{"per", r.per}}).observe(r.score / r.threshold);
+    if (!r.anomaly) return;
+    m_registry.counter("logad_anomalies_total", "", {{"per", r.per}, {"detector", r.detector}}).add();
+    if (r.detector == "signal:new_template" && r.template_id &&
+        std::find(m_new_templates.begin(), m_new_templates.end(), r.template_id) == m_new_templates.end()) {
+        if (m_new_templates.size() < 100000) m_new_templates.push_back(r.template_id);
+        m_templates.set(static_cast<double>(m_o.model_templates + m_new_templates.size()));
+    }
+    for (auto& a : m_alerts) a->offer(r);
+}
+
+void Monitor::on_progress(const ScoreProgress& p) {
+    m_lines.raise_to(p.lines);
+    m_events.raise_to(p.events);
+    m_unparsed.raise_to(p.unparsed);
+    m_truncated.raise_to(p.truncated);
+    if (p.last_event_ms != k_no_time) m_last_event_ms.store(p.last_event_ms);
+    if (!m_o.metrics_file.empty() &&
+        std::chrono::steady_clock::now() - m_file_written >= std::chrono::milliseconds(m_o.metrics_file_interval_ms))
+        write_file();
+}
+
+void Monitor::finish(const ScoreProgress& p) {
+    if (m_finished) return;
+    m_finished = true;
+    m_o.metrics_file_interval_ms = 0;
+    on_progress(p);
+    for (auto& a : m_alerts) a->finish();
+    if (!m_o.metrics_file.empty()) write_file();  // with the final alert counts
+}
+
+void Monitor::write_file() {
+    util::write_file_atomically(m_o.metrics_file, m_registry.render());
+    m_file_written = std::chrono::steady_clock::now();
+}
+
+std::vector<std::string> Monitor::take_warnings() {
+    std::vector<std::string> out;
+    for (auto& a : m_alerts)
+        for (std::string& w : a->take_warnings()) out.push_back(std::move(w));
+    return out;
+}
+
+std::vector<std::string> Monitor::summary() const {
+    std::vector<std::string> out;
+    for (const auto& a : m_alerts) {
+        const AlertStats s = a->stats();
+        out.push_back(fmt::format("alerts to {}: {} sent in {} requests, {} repeats within the cool-down, {} dropped "
+                                  "(queue full {}, undeliverable {}), {} failed attempts",
+                                  a->destination(), s.sent, s.posts, s.deduplicated, s.dropped_queue_full + s.dropped_failed,
+                                  s.dropped_queue_full, s.dropped_failed, s.failed_attempts));
+    }
+    return out;
+}
+
+}  // namespace logad::ops
