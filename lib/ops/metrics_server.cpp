@@ -7,12 +7,20 @@
 
 #include <chrono>
 
+#include <sys/socket.h>
+
 namespace logad::ops {
 
 MetricsServer::MetricsServer(const ListenAddress& address, std::function<std::string()> render)
     : m_server(std::make_unique<httplib::Server>()), m_host(address.host) {
     // Scrapes are rare and small: two workers are plenty and leave the cores to scoring.
     m_server->new_task_queue = [] { return new httplib::ThreadPool(2); };
+    // SO_REUSEADDR only: httplib's default adds SO_REUSEPORT, which would let a second logad
+    // share the port silently and answer half of the scrapes.
+    m_server->set_socket_options([](auto sock) {
+        int yes = 1;
+        ::setsockopt(sock, SOL_SOCKET, SO_REUSEADDR, &yes, sizeof yes);
+    });
     m_server->set_read_timeout(5, 0);
     m_server->set_write_timeout(5, 0);
     m_server->Get("/metrics", [render](const httplib::Request&, httplib::Response& res) {
