@@ -204,6 +204,7 @@ PipelineModel PipelineModel::from_json(const nlohmann::json& j, const std::strin
 void PipelineModel::save(const std::filesystem::path& path) const {
     nlohmann::json doc;
     doc["pipeline"] = to_json();
+    if (!feedback.empty()) doc["feedback"] = feedback.to_json();
     util::save_versioned(path, util::FileKind{"logad-model", 1, 1}, std::move(doc));
 }
 

@@ -109,11 +109,13 @@ private:
 };
 
 Scorer::Scorer(const PipelineModel& model, ScorerOptions options, Sink<ScoreRecord>& out)
-    : m_model(model), m_options(options), m_out(out),
+    : m_model(model), m_options(options),
+      m_feedback(model.feedback.empty() ? nullptr : std::make_unique<FeedbackFilter>(model.feedback, out)),
+      m_out(m_feedback ? static_cast<Sink<ScoreRecord>&>(*m_feedback) : out),
       // A private copy that may learn new templates; the model itself stays read-only.
       m_miner(mine::TemplateMiner::from_json(model.miner->to_json())) {
     for (const Part& part : model.parts)
-        m_parts.push_back(std::make_unique<PartScorer>(model, part, m_options, out, m_stats));
+        m_parts.push_back(std::make_unique<PartScorer>(model, part, m_options, m_out, m_stats));
     m_signals = std::make_unique<SignalChecker>(model.baseline, model.space, model.session_key(), [this](Alert& a) {
         ++m_stats.signals;
         ScoreRecord r;
@@ -149,6 +151,7 @@ void Scorer::push_event(Event& event) {
     ++m_stats.events;
     if (event.record.has_time()) m_last_ts = m_last_ts == k_no_time ? event.record.ts_ms : std::max(m_last_ts, event.record.ts_ms);
     if (&event != &m_event) m_event = event;  // signals describe the current event
+    if (m_feedback) m_feedback->note_event(m_event);
     m_signals->add(m_event);
     for (auto& part : m_parts) {
         part->note(m_event);

@@ -13,6 +13,7 @@
 #include <logad/mine/template_miner.hpp>
 #include <logad/model/model_file.hpp>
 #include <logad/parse/line_format.hpp>
+#include <logad/pipeline/feedback.hpp>
 #include <logad/pipeline/signals.hpp>
 
 #include <nlohmann/json.hpp>
@@ -68,6 +69,9 @@ public:
     featurize::FeatureSpace space;
     Baseline baseline;
     std::vector<Part> parts;
+    // Verdicts from `logad feedback`: the document's "feedback" member, beside "pipeline"
+    // (Feedback::from_document reads it; save() writes it back when there are any).
+    Feedback feedback;
 
     const featurize::SessionKey* session_key() const { return m_key.get(); }
 

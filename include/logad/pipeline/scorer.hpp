@@ -5,6 +5,7 @@
 //
 // Line rows are scored in batches for speed; flush() scores what is pending, and the CLI calls
 // it whenever input pauses, so a live stream still gets its results at once.
+#include <logad/pipeline/feedback.hpp>
 #include <logad/pipeline/pipeline_model.hpp>
 #include <logad/pipeline/score_record.hpp>
 #include <logad/stage.hpp>
@@ -38,12 +39,14 @@ public:
     void finish() override;
 
     const ScorerStats& stats() const noexcept { return m_stats; }
+    const FeedbackFilter* feedback() const noexcept { return m_feedback.get(); }
     std::int64_t last_event_time() const noexcept { return m_last_ts; }
 
 private:
     class PartScorer;
     const PipelineModel& m_model;
     ScorerOptions m_options;
+    std::unique_ptr<FeedbackFilter> m_feedback;  // when the model holds verdicts (feedback.hpp)
     Sink<ScoreRecord>& m_out;
     mine::TemplateMiner m_miner;
     Event m_event;
