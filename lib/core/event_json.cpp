@@ -5,31 +5,57 @@
 
 #include <nlohmann/json.hpp>
 
+#include <charconv>
+
 namespace logad {
 
+using namespace std::string_view_literals;
+
+namespace {
+
+void append_integer(std::string& out, std::uint64_t value) {
+    char buf[24];
+    const auto res = std::to_chars(buf, buf + sizeof buf, value);
+    out.append(buf, res.ptr);
+}
+
+}  // namespace
+
+// Keys are written as literals: this runs once per event on `logad parse`'s hot path.
 void append_event_json(std::string& out, const Event& event, std::string_view file) {
     const Record& r = event.record;
-    util::JsonObject o(out);
-    o.key("line").integer(static_cast<std::int64_t>(r.line));
-    if (r.line_count > 1) o.key("lines").integer(r.line_count);
-    if (!file.empty()) o.key("file").str(file);
+    out += "{\"line\":"sv;
+    append_integer(out, r.line);
+    if (r.line_count > 1) {
+        out += ",\"lines\":"sv;
+        append_integer(out, r.line_count);
+    }
+    if (!file.empty()) {
+        out += ",\"file\":"sv;
+        util::append_json_string(out, file);
+    }
     if (r.has_time()) {
-        o.key("ts");
-        out.push_back('"');
+        out += ",\"ts\":\""sv;
         util::append_rfc3339_ms(out, r.ts_ms);
         out.push_back('"');
     }
-    if (r.level != Level::unknown) o.key("level").str(level_name(r.level));
-    o.key("message").str(r.message);
-    o.key("template_id").integer(event.template_id);
-    o.key("template").str(event.template_text);
-    o.key("params");
-    out.push_back('[');
+    if (r.level != Level::unknown) {
+        out += ",\"level\":\""sv;
+        out += level_name(r.level);
+        out.push_back('"');
+    }
+    out += ",\"message\":"sv;
+    util::append_json_string(out, r.message);
+    out += ",\"template_id\":"sv;
+    append_integer(out, event.template_id);
+    out += ",\"template\":"sv;
+    util::append_json_string(out, event.template_text);
+    out += ",\"params\":["sv;
     for (std::size_t i = 0; i < event.params.size(); ++i) {
         if (i) out.push_back(',');
         util::append_json_string(out, event.params[i].value);
     }
-    out += "],\"param_kinds\":[";
+    out += "],\"param_kinds\":["sv;
     for (std::size_t i = 0; i < event.params.size(); ++i) {
         if (i) out.push_back(',');
         out.push_back('"');
@@ -38,7 +64,7 @@ void append_event_json(std::string& out, const Event& event, std::string_view fi
     }
     out.push_back(']');
     if (!r.fields.empty()) {
-        o.key("fields");
+        out += ",\"fields\":"sv;
         util::JsonObject f(out);
         for (const Field& field : r.fields) {
             f.key(field.key);
@@ -50,8 +76,7 @@ void append_event_json(std::string& out, const Event& event, std::string_view fi
         }
         f.close();
     }
-    o.close();
-    out.push_back('\n');
+    out += "}\n"sv;
 }
 
 namespace {

@@ -31,15 +31,12 @@ Civil civil_from_days(std::int64_t z) noexcept {
     return {static_cast<std::int64_t>(yoe) + era * 400 + (m <= 2), m, d};
 }
 
-void append_digits(std::string& out, std::int64_t v, int width) {
-    char buf[20];
-    int n = 0;
-    do {
-        buf[n++] = static_cast<char>('0' + v % 10);
+// Writes v as exactly `width` digits (zero-padded; v < 10^width) ending before `end`.
+void put_digits(char* end, unsigned v, int width) noexcept {
+    for (int i = 0; i < width; ++i) {
+        *--end = static_cast<char>('0' + v % 10);
         v /= 10;
-    } while (v > 0 && n < 19);
-    while (n < width) buf[n++] = '0';
-    while (n > 0) out.push_back(buf[--n]);
+    }
 }
 
 }  // namespace
@@ -56,20 +53,17 @@ void append_rfc3339_ms(std::string& out, std::int64_t epoch_ms) {
         out += c.year < 0 ? "0000-01-01T00:00:00.000Z" : "9999-12-31T23:59:59.999Z";
         return;
     }
-    append_digits(out, c.year, 4);
-    out.push_back('-');
-    append_digits(out, c.month, 2);
-    out.push_back('-');
-    append_digits(out, c.day, 2);
-    out.push_back('T');
-    append_digits(out, rem / 3600000, 2);
-    out.push_back(':');
-    append_digits(out, rem / 60000 % 60, 2);
-    out.push_back(':');
-    append_digits(out, rem / 1000 % 60, 2);
-    out.push_back('.');
-    append_digits(out, rem % 1000, 3);
-    out.push_back('Z');
+    // one append: this runs for every event written
+    char buf[25] = "0000-00-00T00:00:00.000Z";
+    const auto r = static_cast<unsigned>(rem);
+    put_digits(buf + 4, static_cast<unsigned>(c.year), 4);
+    put_digits(buf + 7, c.month, 2);
+    put_digits(buf + 10, c.day, 2);
+    put_digits(buf + 13, r / 3600000, 2);
+    put_digits(buf + 16, r / 60000 % 60, 2);
+    put_digits(buf + 19, r / 1000 % 60, 2);
+    put_digits(buf + 23, r % 1000, 3);
+    out.append(buf, 24);
 }
 
 }  // namespace logad::util

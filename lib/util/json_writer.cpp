@@ -1,7 +1,9 @@
 #include <logad/util/json_writer.hpp>
 
+#include <array>
 #include <charconv>
 #include <cmath>
+#include <cstring>
 
 namespace logad::util {
 namespace {
@@ -32,7 +34,31 @@ std::size_t utf8_sequence_length(std::string_view s, std::size_t i) noexcept {
 }
 
 // Characters that need escaping or checking; everything else is copied in runs.
-constexpr bool needs_care(unsigned char c) noexcept { return c < 0x20 || c == '"' || c == '\\' || c >= 0x80; }
+constexpr std::array<bool, 256> make_care() {
+    std::array<bool, 256> d{};
+    for (int c = 0; c < 256; ++c) d[c] = c < 0x20 || c == '"' || c == '\\' || c >= 0x80;
+    return d;
+}
+constexpr std::array<bool, 256> k_care = make_care();
+
+// Length of the leading run of bytes that are copied as they are. Eight bytes at a time (SWAR):
+// a word is plain when no byte is >= 0x80, < 0x20, '"' or '\\'; the exact byte is then found
+// with the table.
+std::size_t plain_run(const char* p, std::size_t n) noexcept {
+    constexpr std::uint64_t k_ones = 0x0101010101010101ull, k_high = 0x8080808080808080ull;
+    std::size_t i = 0;
+    for (; i + 8 <= n; i += 8) {
+        std::uint64_t w;
+        std::memcpy(&w, p + i, 8);
+        const std::uint64_t quote = w ^ (k_ones * '"'), slash = w ^ (k_ones * '\\');
+        // (x - 1) & ~x has the high bit set in a byte that was zero (and only past one that was)
+        const std::uint64_t bad = w | ((w - k_ones * 0x20) & ~w) | ((quote - k_ones) & ~quote) |
+                                  ((slash - k_ones) & ~slash);
+        if (bad & k_high) break;
+    }
+    while (i < n && !k_care[static_cast<unsigned char>(p[i])]) ++i;
+    return i;
+}
 
 }  // namespace
 
@@ -48,40 +74,38 @@ bool is_valid_utf8(std::string_view text) noexcept {
 void append_json_string(std::string& out, std::string_view text) {
     static constexpr char k_hex[] = "0123456789abcdef";
     out.push_back('"');
-    std::size_t run = 0;  // start of the pending run of plain characters
-    for (std::size_t i = 0; i < text.size();) {
-        const auto c = static_cast<unsigned char>(text[i]);
-        if (!needs_care(c)) {
-            ++i;
-            continue;
-        }
-        out.append(text.data() + run, i - run);
+    const char* p = text.data();
+    const std::size_t n = text.size();
+    for (std::size_t i = 0;;) {
+        const std::size_t run = plain_run(p + i, n - i);
+        out.append(p + i, run);
+        i += run;
+        if (i >= n) break;
+        const auto c = static_cast<unsigned char>(p[i]);
         if (c >= 0x80) {
-            const std::size_t n = utf8_sequence_length(text, i);
-            if (n == 0) {
+            const std::size_t len = utf8_sequence_length(text, i);
+            if (len == 0) {
                 out += "\xEF\xBF\xBD";  // U+FFFD for each invalid byte
                 i += 1;
             } else {
-                out.append(text.data() + i, n);
-                i += n;
+                out.append(p + i, len);
+                i += len;
             }
-        } else {
-            switch (c) {
-                case '"': out += "\\\""; break;
-                case '\\': out += "\\\\"; break;
-                case '\n': out += "\\n"; break;
-                case '\r': out += "\\r"; break;
-                case '\t': out += "\\t"; break;
-                default:
-                    out += "\\u00";
-                    out.push_back(k_hex[c >> 4]);
-                    out.push_back(k_hex[c & 0xF]);
-            }
-            i += 1;
+            continue;
         }
-        run = i;
+        switch (c) {
+            case '"': out += "\\\""; break;
+            case '\\': out += "\\\\"; break;
+            case '\n': out += "\\n"; break;
+            case '\r': out += "\\r"; break;
+            case '\t': out += "\\t"; break;
+            default: {
+                const char esc[6] = {'\\', 'u', '0', '0', k_hex[c >> 4], k_hex[c & 0xF]};
+                out.append(esc, 6);
+            }
+        }
+        i += 1;
     }
-    out.append(text.data() + run, text.size() - run);
     out.push_back('"');
 }
 

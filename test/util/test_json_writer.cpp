@@ -55,3 +55,29 @@ TEST_CASE("JsonObject builds a parseable object", "[util]") {
     CHECK(j["c"] == true);
     CHECK(j["d"].size() == 2);
 }
+
+TEST_CASE("escaping finds a special byte at every offset of a long string", "[util]") {
+    // The escaper checks eight bytes at a time: put each special byte at every position of
+    // word-crossing strings and check the JSON decodes to the text (invalid bytes as U+FFFD).
+    const std::string plain = "0123456789 abcdefghijklmnopqrstuvwxyz !#$%&()*+,-./[]^_`{|}~\x7f";
+    struct Case {
+        std::string byte, decoded;
+    };
+    const Case cases[] = {{"\"", "\""},           {"\\", "\\"},         {"\n", "\n"},
+                          {std::string(1, '\0'), std::string(1, '\0')}, {"\x1f", "\x1f"},
+                          {"\xC3\xA9", "\xC3\xA9"}, {"\xFF", "\xEF\xBF\xBD"}, {"\x80", "\xEF\xBF\xBD"}};
+    for (const Case& c : cases) {
+        for (std::size_t at = 0; at <= plain.size(); ++at) {
+            const std::string text = plain.substr(0, at) + c.byte + plain.substr(at);
+            std::string out = "prefix";
+            append_json_string(out, text);
+            INFO("offset " << at);
+            REQUIRE(out.compare(0, 6, "prefix") == 0);
+            CHECK(nlohmann::json::parse(out.substr(6)).get<std::string>() ==
+                  plain.substr(0, at) + c.decoded + plain.substr(at));
+        }
+    }
+    std::string out;
+    append_json_string(out, plain);
+    CHECK(out == "\"" + plain + "\"");  // nothing in it needs escaping
+}
