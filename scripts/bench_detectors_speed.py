@@ -8,14 +8,17 @@ matrix (scripts/torch_autoencoder.synthetic: a 10-dimensional subspace plus nois
   one-class SVM     fit time, logad vs LIBSVM's svm-train -s 2 (Debian libsvm-tools), same nu,
                     the same explicit gamma (scikit-learn's "scale" value computed here), tolerance,
                     cache and shrinking; on at most --svm-rows rows (an exact kernel SVM on 100k
-                    rows takes minutes for both); svm-train's time includes reading its text input
+                    rows takes minutes for both); svm-train's time includes reading its text input,
+                    which is also timed alone (svm-train -n 0 reads, then refuses nu) and subtracted
+                    in the last column; the approximate mode (approx=rff) on the whole matrix
   autoencoder       seconds per training epoch, logad vs scripts/torch_autoencoder.py (same network,
                     batch size and optimiser), measured as that script does
   scoring           rows/s of each logad model on the whole matrix
 
 logad's times are the ones it reports itself ("fitted in", "scored in": the model's work, not
 reading the CSV); the others are timed in-process around fit/score. Every number is the median
-of --repeats runs. Prints Markdown tables; exits 2 when the shared data is missing.
+of --repeats runs; logad and the reference alternate within each run, and a speed-up is the median
+of the per-run ratios (the machine's load then weighs on both alike). Prints Markdown tables; exits 2 when the shared data is missing.
 
     /usr/bin/python3 scripts/bench_detectors_speed.py [--logad PATH] [--repeats 3] [--threads 1]
 """
@@ -42,6 +45,12 @@ def median_time(fn, repeats):
     return statistics.median(times)
 
 
+def timed(fn):
+    t0 = time.perf_counter()
+    fn()
+    return time.perf_counter() - t0
+
+
 def write_libsvm(path, x):
     with open(path, "w") as f:
         for row in x:
@@ -60,6 +69,7 @@ def main():
     ap.add_argument("--rows", type=int, default=100000, help="synthetic rows")
     ap.add_argument("--cols", type=int, default=50, help="synthetic columns")
     ap.add_argument("--svm-rows", type=int, default=20000, help="rows for the exact SVM comparison")
+    ap.add_argument("--rff-components", type=int, default=500, help="random features of the approximate SVM row")
     ap.add_argument("--ae-epochs", type=int, default=3, help="epochs timed for the autoencoder")
     ap.add_argument("--skip", action="append", default=[], help="skip iforest, ocsvm or autoencoder")
     a = ap.parse_args()
@@ -85,7 +95,7 @@ def main():
     datasets = [("HDFS sessions", x_hdfs, hdfs_names),
                 ("synthetic", x_syn, [f"c{i}" for i in range(a.cols)])]
     r, th = a.repeats, a.threads
-    tables = {"iforest": [], "ocsvm": [], "autoencoder": [], "scoring": []}
+    tables = {"iforest": [], "ocsvm": [], "rff": [], "autoencoder": [], "scoring": []}
 
     with tempfile.TemporaryDirectory() as tmp:
         model = os.path.join(tmp, "model.json")
@@ -102,12 +112,15 @@ def main():
                 return statistics.median(fits), statistics.median(scores)
 
             if "iforest" not in a.skip:
-                lf, ls = logad_fit_score("iforest", [], csv)
+                # logad and scikit-learn alternate within each repeat, so both see the same load.
                 m = IsolationForest(n_estimators=100, max_samples=256, random_state=0, n_jobs=th)
-                sf = median_time(lambda: m.fit(x), r)
-                ss = median_time(lambda: m.score_samples(x), r)
-                tables["iforest"].append(f"| {shape} | {fmt_s(lf)} | {fmt_s(sf)} | {sf / lf:.1f}x | "
-                                         f"{fmt_s(ls)} | {fmt_s(ss)} | {ss / ls:.1f}x |")
+                runs = [(bc.logad_train(logad, "iforest", csv, model, [], threads=th),
+                         bc.logad_score(logad, model, csv, th)[2], timed(lambda: m.fit(x)),
+                         timed(lambda: m.score_samples(x))) for _ in range(r)]
+                lf, ls, sf, ss = (statistics.median(v) for v in zip(*runs))
+                fit_ratio, score_ratio = statistics.median(v[2] / v[0] for v in runs), statistics.median(v[3] / v[1] for v in runs)
+                tables["iforest"].append(f"| {shape} | {fmt_s(lf)} | {fmt_s(sf)} | {fit_ratio:.1f}x | "
+                                         f"{fmt_s(ls)} | {fmt_s(ss)} | {score_ratio:.1f}x |")
                 tables["scoring"].append(f"| {shape} | iforest | {x.shape[0] / ls:,.0f} | "
                                          f"scikit-learn {x.shape[0] / ss:,.0f} |")
 
@@ -118,22 +131,42 @@ def main():
                 hdfs_sessions.write_csv(svm_csv, xs, names)
                 write_libsvm(svm_txt, xs)
                 params = ["nu=0.05", f"gamma={gamma!r}", "tol=0.001", "cache_mb=200", "shrinking=true"]
-                lf, ls = logad_fit_score("ocsvm", params, svm_csv)
-                wall = median_time(lambda: bc.logad_train(logad, "ocsvm", svm_csv, model, params, threads=th), r)
-                cell = "n/a"
+                svm_shape = f"{label} ({xs.shape[0]:,} x {xs.shape[1]})"
                 if svm_train:
                     cmd = [svm_train, "-s", "2", "-t", "2", "-n", "0.05", "-g", repr(gamma), "-e", "0.001",
                            "-m", "200", "-h", "1", svm_txt, os.path.join(tmp, "svm.model")]
-                    lt = median_time(lambda: subprocess.run(cmd, check=True, capture_output=True), r)
-                    cell = f"{fmt_s(lt)} | {lt / lf:.2f}x"
+                    # svm-train with nu = 0 reads the whole file, then refuses the parameter: its reading time.
+                    read_only = [svm_train, "-s", "2", "-n", "0", svm_txt, os.devnull]
+                    runs = []
+                    for _ in range(r):
+                        lf = bc.logad_train(logad, "ocsvm", svm_csv, model, params, threads=th)
+                        ls = bc.logad_score(logad, model, svm_csv, th)[2]
+                        lt = timed(lambda: subprocess.run(cmd, check=True, capture_output=True))
+                        rt = timed(lambda: subprocess.run(read_only, capture_output=True))
+                        runs.append((lf, ls, lt, rt))
+                    lf, ls, lt, rt = (statistics.median(v) for v in zip(*runs))
+                    ratio = statistics.median(v[2] / v[0] for v in runs)
+                    ratio_solve = statistics.median((v[2] - v[3]) / v[0] for v in runs)
+                    tables["ocsvm"].append(f"| {svm_shape} | {fmt_s(lf)} | {fmt_s(lt)} | {fmt_s(rt)} | "
+                                           f"{ratio:.2f}x | {ratio_solve:.2f}x |")
                     pred = [svm_train.replace("svm-train", "svm-predict"), svm_txt, os.path.join(tmp, "svm.model"),
                             os.path.join(tmp, "svm.out")]
                     pt = median_time(lambda: subprocess.run(pred, check=True, capture_output=True), r)
                     ref = f"svm-predict {xs.shape[0] / pt:,.0f} (process, incl. reading)"
                 else:
-                    cell, ref = "n/a | n/a", ""
-                tables["ocsvm"].append(f"| {label} ({xs.shape[0]:,} x {xs.shape[1]}) | {fmt_s(lf)} | {fmt_s(wall)} | {cell} |")
-                tables["scoring"].append(f"| {label} ({xs.shape[0]:,} x {xs.shape[1]}) | ocsvm | {xs.shape[0] / ls:,.0f} | {ref} |")
+                    runs = [(bc.logad_train(logad, "ocsvm", svm_csv, model, params, threads=th),
+                             bc.logad_score(logad, model, svm_csv, th)[2]) for _ in range(r)]
+                    lf, ls = (statistics.median(v) for v in zip(*runs))
+                    tables["ocsvm"].append(f"| {svm_shape} | {fmt_s(lf)} | n/a | n/a | n/a | n/a |")
+                    ref = ""
+                tables["scoring"].append(f"| {svm_shape} | ocsvm | {xs.shape[0] / ls:,.0f} | {ref} |")
+                if x.shape[0] > a.svm_rows:
+                    # The approximate mode on the whole matrix, where the exact solver is impractical.
+                    rff = ["nu=0.05", "gamma=scale", "approx=rff", f"components={a.rff_components}"]
+                    runs = [(bc.logad_train(logad, "ocsvm", csv, model, rff, threads=th),
+                             bc.logad_score(logad, model, csv, th)[2]) for _ in range(r)]
+                    lf, ls = (statistics.median(v) for v in zip(*runs))
+                    tables["rff"].append(f"| {shape} | {a.rff_components} | {fmt_s(lf)} | {x.shape[0] / ls:,.0f} |")
 
             if "autoencoder" not in a.skip and torch_autoencoder is not None:
                 le = torch_autoencoder.logad_epoch_seconds(logad, csv, th, a.ae_epochs, r)
@@ -145,14 +178,18 @@ def main():
                 tables["scoring"].append(f"| {shape} | autoencoder | {x.shape[0] / ls:,.0f} | "
                                          f"PyTorch {x.shape[0] / ts:,.0f} |")
 
-    print(f"Threads: {th} for every library; medians of {r} runs.\n")
+    print(f"Threads: {th} for every library; medians of {r} runs (logad and the reference alternate within "
+          f"each run; a speed-up is the median of the per-run ratios).\n")
     heads = {
         "iforest": ("Isolation forest (100 trees x 256 rows)",
                     "| matrix | logad fit | scikit-learn fit | fit speed-up | logad score | scikit-learn score | score speed-up |\n"
                     "|---|---:|---:|---:|---:|---:|---:|"),
         "ocsvm": ("One-class SVM (nu 0.05, RBF, gamma=scale, exact)",
-                  "| matrix | logad fit | logad train (whole process) | LIBSVM svm-train | svm-train / logad fit |\n"
-                  "|---|---:|---:|---:|---:|"),
+                  "| matrix | logad fit | LIBSVM svm-train (process) | of which reading its input | "
+                  "svm-train / logad fit | (svm-train - reading) / logad fit |\n"
+                  "|---|---:|---:|---:|---:|---:|"),
+        "rff": ("One-class SVM, approximate (approx=rff) on the whole matrix",
+                "| matrix | random features | logad fit | logad scoring rows/s |\n|---|---:|---:|---:|"),
         "autoencoder": ("Autoencoder, seconds per training epoch",
                         "| matrix | logad | PyTorch | speed-up |\n|---|---:|---:|---:|"),
         "scoring": ("Scoring throughput (rows/s)", "| matrix | logad model | logad rows/s | reference rows/s |\n|---|---|---:|---:|"),
