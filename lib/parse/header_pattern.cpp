@@ -152,8 +152,65 @@ void HeaderPattern::link() {
 bool HeaderPattern::match(std::string_view line, Span* caps) const noexcept {
     if (line.size() >= Span::k_unset) return false;
     for (std::size_t i = 0; i < m_names.size(); ++i) caps[i] = {0, Span::k_unset};
+    if (first_path(line, caps)) return true;
+    for (std::size_t i = 0; i < m_names.size(); ++i) caps[i] = {0, Span::k_unset};
     Run r{line, caps};
     return run(0, 0, r);
+}
+
+// Follows only the first choice at each step, in the order run() tries them (a lazy field
+// ends at its first candidate, a space run is taken whole, an optional part is taken). When
+// that path matches, it is the match run() would return, found without recursion; when it
+// does not, run() searches the rest.
+bool HeaderPattern::first_path(std::string_view s, Span* caps) const noexcept {
+    const std::size_t n = s.size();
+    std::size_t pos = 0;
+    for (std::uint32_t pc = 0;;) {
+        const Instr& in = m_prog[pc];
+        switch (in.op) {
+            case Op::literal:
+                if (n - pos < in.b || std::memcmp(s.data() + pos, m_text.data() + in.a, in.b) != 0) return false;
+                pos += in.b;
+                ++pc;
+                continue;
+            case Op::space: {
+                const std::size_t start = pos;
+                while (pos < n && is_loghub_space(s[pos])) ++pos;
+                if (pos == start) return false;
+                ++pc;
+                continue;
+            }
+            case Op::field: {
+                Span& cap = caps[in.a];
+                cap.begin = static_cast<std::uint32_t>(pos);
+                std::size_t e = pos;
+                switch (in.next) {
+                    case Next::end_only: e = n; break;
+                    case Next::one_char: {
+                        const void* hit = pos < n ? std::memchr(s.data() + pos, in.ch, n - pos) : nullptr;
+                        if (hit) e = static_cast<std::size_t>(static_cast<const char*>(hit) - s.data());
+                        else if (in.next_end) e = n;
+                        else return false;
+                        break;
+                    }
+                    case Next::char_set: {
+                        const auto& set = m_sets[in.b];
+                        while (e < n && !set[static_cast<unsigned char>(s[e])]) ++e;
+                        if (e == n && !in.next_end) return false;
+                        break;
+                    }
+                    case Next::any: break;
+                }
+                cap.end = static_cast<std::uint32_t>(e);
+                pos = e;
+                ++pc;
+                continue;
+            }
+            case Op::split: pc = in.a; continue;
+            case Op::jump: pc = in.a; continue;
+            case Op::end: return pos == n;
+        }
+    }
 }
 
 bool HeaderPattern::run(std::uint32_t pc, std::size_t pos, Run& r) const noexcept {
@@ -210,7 +267,7 @@ bool HeaderPattern::run(std::uint32_t pc, std::size_t pos, Run& r) const noexcep
                     case Next::char_set: {
                         const auto& set = m_sets[in.b];
                         for (std::size_t e = pos; e < n; ++e)
-                            if (set.test(static_cast<unsigned char>(s[e])) && attempt(e)) return true;
+                            if (set[static_cast<unsigned char>(s[e])] && attempt(e)) return true;
                         if (in.next_end && attempt(n)) return true;
                         break;
                     }

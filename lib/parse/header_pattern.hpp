@@ -58,6 +58,7 @@ private:
     First first(std::uint32_t pc) const;
     void link();
     bool run(std::uint32_t pc, std::size_t pos, Run& r) const noexcept;
+    bool first_path(std::string_view line, Span* caps) const noexcept;
 
     std::vector<Instr> m_prog;
     std::string m_text;  // literal bytes
