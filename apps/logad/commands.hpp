@@ -22,5 +22,6 @@ RunFn register_featurize(CLI::App& root);
 RunFn register_train(CLI::App& root);
 RunFn register_score(CLI::App& root);
 RunFn register_eval(CLI::App& root);
+RunFn register_report(CLI::App& root);
 
 }  // namespace logad::cli

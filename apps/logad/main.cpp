@@ -56,6 +56,7 @@ int main(int argc, char** argv) {
     add(logad::cli::register_train);
     add(logad::cli::register_score);
     add(logad::cli::register_eval);
+    add(logad::cli::register_report);
 
     try {
         app.parse(argc, argv);

@@ -1,0 +1,143 @@
+#include "report_data.hpp"
+
+#include <logad/util/civil_time.hpp>
+
+#include <fmt/core.h>
+#include <nlohmann/json.hpp>
+
+#include <algorithm>
+#include <charconv>
+
+namespace logad::cli {
+namespace {
+
+using nlohmann::json;
+
+template <class T>
+T get_or(const json& j, const char* key, T fallback) {
+    const auto it = j.find(key);
+    if (it == j.end()) return fallback;
+    try {
+        return it->get<T>();
+    } catch (const json::exception&) {
+        return fallback;
+    }
+}
+
+int digits(std::string_view s, std::size_t at, std::size_t n) {
+    int v = 0;
+    if (at + n > s.size()) return -1;
+    for (std::size_t i = at; i < at + n; ++i) {
+        if (s[i] < '0' || s[i] > '9') return -1;
+        v = v * 10 + (s[i] - '0');
+    }
+    return v;
+}
+
+// Halves a sample in place (every other element), so a long input keeps an even spread.
+template <class T>
+void thin(std::vector<T>& v) {
+    std::size_t out = 0;
+    for (std::size_t i = 0; i < v.size(); i += 2) v[out++] = v[i];
+    v.resize(out);
+}
+
+}  // namespace
+
+std::int64_t parse_rfc3339_ms(std::string_view s) noexcept {
+    if (s.size() < 20 || s[4] != '-' || s[7] != '-' || s[10] != 'T' || s[13] != ':' || s[16] != ':') return INT64_MIN;
+    const int y = digits(s, 0, 4), mo = digits(s, 5, 2), d = digits(s, 8, 2);
+    const int h = digits(s, 11, 2), mi = digits(s, 14, 2), sec = digits(s, 17, 2);
+    if (y < 0 || mo < 1 || mo > 12 || d < 1 || d > 31 || h < 0 || mi < 0 || sec < 0) return INT64_MIN;
+    int ms = 0;
+    if (s.size() >= 24 && s[19] == '.') ms = std::max(0, digits(s, 20, 3));
+    const std::int64_t days = util::days_from_civil(y, static_cast<unsigned>(mo), static_cast<unsigned>(d));
+    return ((days * 24 + h) * 60 + mi) * 60000LL + sec * 1000LL + ms;
+}
+
+bool ReportData::add_record(std::string_view line) {
+    const json j = json::parse(line, nullptr, false);
+    if (!j.is_object() || !j.contains("score") || !j.contains("threshold")) return false;
+    ++records;
+    const double score = get_or(j, "score", 0.0), threshold = get_or(j, "threshold", 0.0);
+    const bool anomaly = get_or(j, "anomaly", score > threshold);
+    const double ratio = threshold > 0 ? score / threshold : (anomaly ? 2.0 : 0.0);
+    const std::string per = get_or<std::string>(j, "per", "row");
+    const std::string detector = get_or<std::string>(j, "detector", "model");
+
+    const std::string start = get_or<std::string>(j, "start", "");
+    std::int64_t at = parse_rfc3339_ms(start);
+    const auto first_line = get_or<std::int64_t>(j, "first_line", get_or<std::int64_t>(j, "row", 0));
+    if (at == INT64_MIN) {
+        times = false;
+        at = first_line;
+    }
+    first = std::min(first, at);
+    last = std::max(last, at);
+
+    const auto template_id = get_or<std::uint32_t>(j, "template_id", 0);
+    const std::string template_text = get_or<std::string>(j, "template", "");
+    if (template_id != 0 && !template_text.empty()) {
+        ReportTemplate& t = templates[template_id];
+        if (t.text.empty()) t.text = template_text;
+        if (events == 0 && per == "line" && detector.rfind("signal:", 0) != 0) ++t.count;  // counted from events when given
+        if (detector == "signal:new_template" && anomaly) t.is_new = true;
+    }
+
+    if (points.size() >= 2 * k_points) {
+        thin(points);
+        m_point_stride *= 2;
+    }
+    if (anomaly || records % m_point_stride == 0) points.push_back({at, ratio, anomaly});
+    if (!anomaly) return true;
+
+    ++anomalies;
+    ++anomalies_by_detector[detector];
+    ReportAnomaly a;
+    a.ratio = ratio;
+    a.per = per;
+    a.detector = detector;
+    if (j.contains("key"))
+        a.covers = "key " + get_or<std::string>(j, "key", "");
+    else if (j.contains("line"))
+        a.covers = fmt::format("line {}", get_or<std::int64_t>(j, "line", 0));
+    else if (j.contains("row"))
+        a.covers = fmt::format("row {}", get_or<std::int64_t>(j, "row", 0));
+    else if (first_line > 0)  // an empty window covers no line
+        a.covers = fmt::format("lines {}-{}", first_line, get_or<std::int64_t>(j, "last_line", first_line));
+    a.when = start.empty() ? std::string() : start + (j.contains("end") && per != "line" ? " .. " + get_or<std::string>(j, "end", "") : "");
+    a.template_text = template_text;
+    a.message = get_or<std::string>(j, "message", "");
+    if (const auto it = j.find("reasons"); it != j.end() && it->is_array())
+        for (const auto& r : *it)
+            if (r.is_string()) a.reasons.push_back(r.get<std::string>());
+    keep_top(std::move(a));
+    return true;
+}
+
+bool ReportData::add_event(std::string_view line) {
+    const json j = json::parse(line, nullptr, false);
+    if (!j.is_object() || !j.contains("template_id") || !j.contains("message")) return false;
+    ++events;
+    const auto id = get_or<std::uint32_t>(j, "template_id", 0);
+    ReportTemplate& t = templates[id];
+    ++t.count;
+    if (t.text.empty()) t.text = get_or<std::string>(j, "template", "");
+    const std::int64_t ts = parse_rfc3339_ms(get_or<std::string>(j, "ts", ""));
+    if (ts == INT64_MIN) return true;
+    if (event_times.size() >= 2 * k_points) {
+        thin(event_times);
+        m_event_stride *= 2;
+    }
+    if (events % m_event_stride == 0) event_times.push_back(ts);
+    return true;
+}
+
+void ReportData::keep_top(ReportAnomaly a) {
+    const auto by_ratio = [](const ReportAnomaly& x, const ReportAnomaly& y) { return x.ratio > y.ratio; };
+    if (top.size() == k_top && !by_ratio(a, top.back())) return;
+    top.insert(std::upper_bound(top.begin(), top.end(), a, by_ratio), std::move(a));
+    if (top.size() > k_top) top.pop_back();
+}
+
+}  // namespace logad::cli

@@ -1,0 +1,12 @@
+#pragma once
+#include "report_data.hpp"
+
+#include <string>
+
+namespace logad::cli {
+
+// A self-contained HTML page (inline CSS and SVG, no script, no external resource) with every
+// piece of log text escaped.
+std::string render_report_html(const ReportData& data, const std::string& title);
+
+}  // namespace logad::cli
