@@ -3,6 +3,8 @@
 #include <logad/error.hpp>
 #include <logad/util/stop.hpp>
 
+#include "zstd_source.hpp"
+
 #include <fmt/core.h>
 #include <zlib.h>
 
@@ -141,15 +143,18 @@ private:
 
 std::unique_ptr<ByteSource> decode_by_magic(std::unique_ptr<ByteSource> src) {
     std::string head;
-    char buf[2];
-    while (head.size() < 2) {
-        const std::size_t n = src->read(buf, 2 - head.size());
+    char buf[4];
+    while (head.size() < 4) {
+        const std::size_t n = src->read(buf, 4 - head.size());
         if (n == 0) break;
         head.append(buf, n);
+        if (head.size() >= 2 && head[0] != '\x1f' && head[0] != '\x28') break;  // neither: no need to wait
     }
-    const bool gzip = head.size() == 2 && head[0] == '\x1f' && head[1] == '\x8b';
+    const bool gzip = head.size() >= 2 && head[0] == '\x1f' && head[1] == '\x8b';
+    const bool zstd = is_zstd_magic(head);
     auto whole = std::make_unique<PrefixedSource>(std::move(head), std::move(src));
     if (gzip) return std::make_unique<GzipSource>(std::move(whole));
+    if (zstd) return make_zstd_source(std::move(whole));
     return whole;
 }
 

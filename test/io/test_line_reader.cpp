@@ -3,6 +3,7 @@
 
 #include <catch2/catch.hpp>
 #include <zlib.h>
+#include <zstd.h>
 
 #include <sstream>
 #include <vector>
@@ -33,6 +34,12 @@ std::string gzip(const std::string& data) {
     deflate(&z, Z_FINISH);
     out.resize(z.total_out);
     deflateEnd(&z);
+    return out;
+}
+
+std::string zstd(const std::string& data) {
+    std::string out(ZSTD_compressBound(data.size()), '\0');
+    out.resize(ZSTD_compress(out.data(), out.size(), data.data(), data.size(), 3));
     return out;
 }
 
@@ -68,6 +75,22 @@ TEST_CASE("gzip input is decoded by its magic bytes, also concatenated members",
     CHECK(read_all(gzip(text) + gzip("three\n"), 1024) == std::vector<std::string>{"one", "two", "three"});
     const std::string cut = gzip(text).substr(0, 12);
     CHECK_THROWS_AS(read_all(cut, 1024), logad::InputError);
+}
+
+TEST_CASE("zstd input is decoded by its magic bytes, also concatenated frames", "[io]") {
+    const std::string text = "one\ntwo\n";
+    CHECK(read_all(zstd(text), 1024) == std::vector<std::string>{"one", "two"});
+    CHECK(read_all(zstd(text) + zstd("three\n"), 1024) == std::vector<std::string>{"one", "two", "three"});
+    std::string big;
+    for (int i = 0; i < 100000; ++i) big += "line " + std::to_string(i) + "\n";
+    const auto lines = read_all(zstd(big), 1024);
+    REQUIRE(lines.size() == 100000);
+    CHECK(lines.back() == "line 99999");
+    const std::string z = zstd(big);
+    CHECK_THROWS_WITH(read_all(z.substr(0, z.size() / 2), 1024), Catch::Contains("truncated"));
+    CHECK_THROWS_WITH(read_all(z.substr(0, 4) + std::string(64, 'x'), 1024), Catch::Contains("corrupt zstd"));
+    CHECK(read_all("ab", 1024) == std::vector<std::string>{"ab"});  // shorter than a magic number
+    CHECK(read_all("(\xb5x\n", 1024) == std::vector<std::string>{"(\xb5x"});  // starts like zstd, is not
 }
 
 TEST_CASE("a missing file is a clear InputError", "[io]") {
