@@ -1,0 +1,62 @@
+#!/usr/bin/env bash
+# Builds the libFuzzer targets (fuzz/, clang + ASan + UBSan) in build-fuzz/ and runs each for a
+# bounded time on its committed seed corpus (fuzz/corpus/<target>/), one after the other.
+# New inputs go to build-fuzz/corpus/<target>/ (the committed seeds are only read); a crash
+# leaves its input in build-fuzz/artifacts/<target>/ and fails the run. Prints a Markdown table.
+#   scripts/fuzz.sh [--seconds N] [--only TARGET] [--no-build] [--update-corpus]
+#   --update-corpus  merges what the run found into fuzz/corpus/ (minimised, for a commit)
+# Reproduce a crash: build-fuzz/fuzz/<target> build-fuzz/artifacts/<target>/crash-...
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+seconds=30 only="" build=1 update=0
+while (($#)); do
+  case $1 in
+    --seconds) seconds=$2; shift 2 ;;
+    --only) only=$2; shift 2 ;;
+    --no-build) build=0; shift ;;
+    --update-corpus) update=1; shift ;;
+    *) echo "usage: $0 [--seconds N] [--only TARGET] [--no-build] [--update-corpus]" >&2; exit 2 ;;
+  esac
+done
+
+targets=(fuzz_parse_line fuzz_header_format fuzz_event_json fuzz_table_reader fuzz_model_file fuzz_miner_state)
+[[ -n $only ]] && targets=("$only")
+dir=build-fuzz
+if ((build)); then
+  command -v clang++ >/dev/null || { echo "fuzz: clang++ is needed (apt-get install clang)" >&2; exit 2; }
+  [[ -f $dir/CMakeCache.txt ]] || CC=clang CXX=clang++ cmake -S . -B $dir -G Ninja -DCMAKE_BUILD_TYPE=RelWithDebInfo \
+      -DCMAKE_CXX_FLAGS_RELWITHDEBINFO="-O1 -g" -DLOGAD_FUZZ=ON -DLOGAD_BUILD_TESTS=OFF >/dev/null
+  cmake --build $dir -j"$(nproc)" --target "${targets[@]}"
+fi
+
+export ASAN_OPTIONS="halt_on_error=1:abort_on_error=1:detect_leaks=1:${ASAN_OPTIONS:-}"
+export UBSAN_OPTIONS="halt_on_error=1:print_stacktrace=1:${UBSAN_OPTIONS:-}"
+rows=() failed=0
+for t in "${targets[@]}"; do
+  work=$dir/corpus/$t artifacts=$dir/artifacts/$t log=$dir/logs/$t.log
+  mkdir -p "$work" "$artifacts" "$(dirname "$log")"
+  dict=(); [[ $t != fuzz_parse_line && $t != fuzz_header_format ]] && dict=(-dict=fuzz/json.dict)
+  echo "fuzz: $t for ${seconds}s" >&2
+  status=0
+  "$dir/fuzz/$t" "$work" "fuzz/corpus/$t" "${dict[@]}" -max_total_time="$seconds" -timeout=10 -rss_limit_mb=2048 \
+      -print_final_stats=1 -artifact_prefix="$artifacts/" >"$log" 2>&1 || status=$?
+  execs=$(sed -n 's/^stat::number_of_executed_units: *//p' "$log" | tail -1)
+  took=$(sed -n 's/^Done [0-9]* runs in \([0-9]*\) second.*/\1/p' "$log" | tail -1)
+  corp=$(grep -o 'corp: [0-9]*/[0-9]*[a-zA-Z]*' "$log" | tail -1 | cut -d' ' -f2)
+  result=ok
+  if ((status)); then
+    result="**crash** (see $log, $artifacts/)"
+    failed=1
+    grep -m3 -E 'ERROR: |runtime error|fuzz check failed|deadly signal' "$log" >&2 || true
+  fi
+  rows+=("| $t | ${execs:-?} | ${took:-$seconds} | ${corp:-?} | $result |")
+  if ((update && !status)); then
+    "$dir/fuzz/$t" -merge=1 "fuzz/corpus/$t" "$work" "${dict[@]}" >/dev/null 2>&1
+  fi
+done
+
+echo "| target | executions | time (s) | corpus (inputs/bytes) | result |"
+echo "|---|---:|---:|---:|---|"
+printf '%s\n' "${rows[@]}"
+exit $failed
