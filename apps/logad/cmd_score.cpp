@@ -91,7 +91,8 @@ int run_score(const ScoreOptions& o, std::istream& in, std::ostream& out, std::o
     const auto doc = util::load_versioned(o.model, {"logad-model", 1, 1});
     const std::vector<std::string> files = o.files.empty() ? std::vector<std::string>{"-"} : o.files;
     if (pipeline::PipelineModel::is_pipeline(doc)) {
-        const auto pipeline = pipeline::PipelineModel::from_json(doc.at("pipeline"), o.model);
+        auto pipeline = pipeline::PipelineModel::from_json(doc.at("pipeline"), o.model);
+        pipeline.feedback = pipeline::Feedback::from_document(doc, o.model);  // verdicts, honoured at once
         LogScoreRequest r;
         r.logs.parse.files = files;
         r.all = o.all;

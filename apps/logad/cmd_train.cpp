@@ -1,6 +1,7 @@
 // `logad train`: numeric table -> detector fit -> threshold from the training scores -> model file.
 #include "cmd_train.hpp"
 
+#include "cmd_feedback.hpp"
 #include "commands.hpp"
 
 #include <logad/error.hpp>
@@ -41,6 +42,7 @@ RunFn register_train(CLI::App& root) {
         "  logad train --format '<Date> <Time> <Pid> <Level> <Component>: <Content>' --per session \\\n"
         "              --key 'blk_-?\\d+' --algo iforest -o m.json train.log\n"
         "  logad train --algo ocsvm --threshold quantile=0.995 -o m.json features.csv\n"
+        "  logad train --update -m model.json todays-normal.log   # refit, keeping templates and feedback\n"
         "Thresholds come from training scores only. Logs: by default a row must score above every training\n"
         "row (alerts stay rare on normal traffic). Tables: contamination=0.01 flags the top 1%.");
     cmd->add_option("files", o->files, "logs, events or a table to train on (default: stdin; .gz ok)");
@@ -51,12 +53,20 @@ RunFn register_train(CLI::App& root) {
     cmd->add_option("--state", o->logs.parse.state_path, "miner state of `logad parse --state`, when training on its events");
     cmd->add_option("--seed", o->seed, "random seed; same seed, same model")->capture_default_str();
     cmd->add_option("--threads", o->threads, "worker threads, 0 = all cores")->capture_default_str()->check(CLI::Range(0, 1024));
-    cmd->add_option("--output,-o", o->output, "model file to write (atomically)")->required();
+    cmd->add_option("--output,-o", o->output, "model file to write (atomically); with --update, default: the model");
+    cmd->add_flag("--update", o->update, "refit the log model --model on new normal logs, keeping its templates, settings and feedback");
+    cmd->add_option("--model,-m", o->model, "the model to update (with --update)");
     cmd->add_flag("--quiet,-q", o->quiet, "no summary on stderr");
     return [o](std::istream& in, std::ostream& out, std::ostream& err) { return run_train(*o, in, out, err); };
 }
 
 int run_train(const TrainOptions& o, std::istream& in, std::ostream& /*out*/, std::ostream& err) {
+    if (o.update) {
+        if (o.model.empty()) throw UsageError("--update needs --model MODEL, the log model to refit");
+        return update_model({o.model, o.output, o.files, o.threads, o.quiet}, in, err);
+    }
+    if (!o.model.empty()) throw UsageError("--model is for --update; to train a new model give --output FILE");
+    if (o.output.empty()) throw UsageError("give --output FILE, the model to write");
     // Check every option before reading a possibly long input.
     const model::ThresholdRule rule = model::ThresholdRule::parse(o.threshold.empty() ? "contamination=0.01" : o.threshold);
     const std::vector<std::string> files = o.files.empty() ? std::vector<std::string>{"-"} : o.files;

@@ -20,6 +20,8 @@ struct TrainOptions {
     std::string output;                            // model file, required
     bool quiet = false;
     LogOptions logs;                               // parse and featurize settings, for logs
+    bool update = false;                           // --update: refit `model` on new normal logs
+    std::string model;                             // --model, with --update
 };
 
 int run_train(const TrainOptions& options, std::istream& in, std::ostream& out, std::ostream& err);

@@ -21,6 +21,8 @@ RunFn register_templates(CLI::App& root);
 RunFn register_featurize(CLI::App& root);
 RunFn register_train(CLI::App& root);
 RunFn register_score(CLI::App& root);
+RunFn register_feedback(CLI::App& root);
+RunFn register_check(CLI::App& root);
 RunFn register_eval(CLI::App& root);
 RunFn register_report(CLI::App& root);
 

@@ -55,6 +55,8 @@ int main(int argc, char** argv) {
     add(logad::cli::register_featurize);
     add(logad::cli::register_train);
     add(logad::cli::register_score);
+    add(logad::cli::register_feedback);
+    add(logad::cli::register_check);
     add(logad::cli::register_eval);
     add(logad::cli::register_report);
 
