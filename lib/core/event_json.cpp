@@ -1,6 +1,7 @@
 #include <logad/event_json.hpp>
 
 #include <logad/util/civil_time.hpp>
+#include <logad/util/json_depth.hpp>
 #include <logad/util/json_writer.hpp>
 
 #include <nlohmann/json.hpp>
@@ -119,6 +120,7 @@ bool parse_rfc3339(std::string_view s, std::int64_t& ms) {
 
 std::string read_event_json(std::string_view line, Event& event) {
     using nlohmann::json;
+    if (util::json_too_deep(line)) return "JSON nested too deeply";
     const json j = json::parse(line, nullptr, false);
     if (j.is_discarded()) return "not valid JSON";
     if (!j.is_object()) return "not a JSON object";

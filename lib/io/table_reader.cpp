@@ -1,6 +1,7 @@
 #include <logad/io/table_reader.hpp>
 
 #include <logad/error.hpp>
+#include <logad/util/json_depth.hpp>
 
 #include <fmt/core.h>
 #include <nlohmann/json.hpp>
@@ -117,6 +118,7 @@ void TableReader::parse_row(std::string_view line, std::uint64_t line_number, Ta
             start = comma + 1;
         }
     } else {
+        if (util::json_too_deep(line)) fail(line_number, fmt::format("JSON nested more than {} levels deep", util::k_max_json_depth));
         nlohmann::json doc = nlohmann::json::parse(line, nullptr, false);
         if (doc.is_discarded()) fail(line_number, "not valid JSON (one JSON value per line expected)");
         const nlohmann::json* arr = &doc;

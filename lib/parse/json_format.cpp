@@ -12,6 +12,7 @@
 
 #include "field_roles.hpp"
 
+#include <logad/util/json_depth.hpp>
 #include <logad/util/json_writer.hpp>
 
 #include <nlohmann/json.hpp>
@@ -95,6 +96,7 @@ public:
         while (i < line.size() && (line[i] == ' ' || line[i] == '\t')) ++i;
         if (i == line.size() || line[i] != '{') return LineResult::fail("not a JSON object");
         line.remove_prefix(i);
+        if (util::json_too_deep(line)) return LineResult::fail("JSON nested too deeply");
         json doc = json::parse(line.begin(), line.end(), nullptr, false);
         if (doc.is_discarded() && !util::is_valid_utf8(line)) {
             const std::string clean = replace_invalid_utf8(line);

@@ -2,6 +2,7 @@
 
 #include <logad/error.hpp>
 #include <logad/util/atomic_file.hpp>
+#include <logad/util/json_depth.hpp>
 
 #include <fmt/core.h>
 
@@ -32,6 +33,9 @@ void check_envelope(const nlohmann::json& doc, const FileKind& kind, std::string
 
 nlohmann::json load_versioned(const std::filesystem::path& path, const FileKind& kind) {
     const std::string text = read_file(path);
+    if (json_too_deep(text))
+        throw FormatError(fmt::format("{} nests JSON more than {} levels deep; it is damaged, recreate it", path.string(),
+                                      k_max_json_depth));
     nlohmann::json doc = nlohmann::json::parse(text, nullptr, false);
     if (doc.is_discarded())
         throw FormatError(fmt::format("{} is not valid JSON (truncated or edited?); recreate it", path.string()));
