@@ -36,19 +36,28 @@ public:
     }
 
     void note(const Event& e) {
-        if (m_part.per == Granularity::line) m_info.push_back({clip(e.record.message), e.template_text});
+        if (m_part.per != Granularity::line) return;
+        // Slots are reused batch after batch: no allocation per line once warm.
+        if (m_noted == m_info.size()) m_info.emplace_back();
+        auto& [message, text] = m_info[m_noted++];
+        const std::string& m = e.record.message;
+        message.assign(m, 0, std::min(m.size(), k_max_message));
+        if (m.size() > k_max_message) message += "...";
+        text = e.template_text;
     }
     void push(featurize::FeatureRow& row) override {
-        m_pending.push_back(row);
-        if (m_part.per != Granularity::line || m_pending.size() >= k_batch) score_pending();
+        if (m_count == m_pending.size()) m_pending.emplace_back();
+        m_pending[m_count++] = row;
+        if (m_part.per != Granularity::line || m_count >= k_batch) score_pending();
     }
     void finish() override { score_pending(); }
 
     void score_pending() {
-        if (m_pending.empty()) return;
+        if (m_count == 0) return;
         const auto width = static_cast<Eigen::Index>(m_pending.front().values.size());
-        model::Matrix x(static_cast<Eigen::Index>(m_pending.size()), width);
-        for (std::size_t r = 0; r < m_pending.size(); ++r)
+        model::Matrix& x = m_x;
+        x.resize(static_cast<Eigen::Index>(m_count), width);
+        for (std::size_t r = 0; r < m_count; ++r)
             x.row(static_cast<Eigen::Index>(r)) = Eigen::Map<const Eigen::RowVectorXd>(m_pending[r].values.data(), width);
         const model::Vector scores = m_part.model.detector->score(x, m_options.threads);
         const double threshold = m_part.model.threshold;
@@ -56,7 +65,7 @@ public:
         bool any = false;
         for (Eigen::Index r = 0; r < scores.size(); ++r) any = any || scores[r] > threshold;
         if (any) contributions = m_part.model.detector->feature_contributions(x);
-        for (std::size_t r = 0; r < m_pending.size(); ++r) {
+        for (std::size_t r = 0; r < m_count; ++r) {
             const double s = scores[static_cast<Eigen::Index>(r)];
             const bool anomaly = s > threshold;
             ++m_stats.rows;
@@ -73,7 +82,7 @@ public:
             m_record.start_ms = row.start_ms;
             m_record.end_ms = row.end_ms;
             m_record.key = row.key;
-            if (m_part.per == Granularity::line && r < m_info.size()) {
+            if (m_part.per == Granularity::line && r < m_noted) {
                 m_record.template_id = row.template_id;
                 m_record.message = m_info[r].first;
                 m_record.template_text = m_info[r].second;
@@ -89,8 +98,8 @@ public:
             }
             m_out.push(m_record);
         }
-        m_pending.clear();
-        m_info.clear();
+        m_count = 0;
+        m_noted = 0;
     }
 
     std::unique_ptr<Sink<Event>> featurizer;
@@ -103,8 +112,11 @@ private:
     const ScorerOptions& m_options;
     Sink<ScoreRecord>& m_out;
     ScorerStats& m_stats;
-    std::vector<featurize::FeatureRow> m_pending;
-    std::vector<std::pair<std::string, std::string>> m_info;  // message, template of pending line rows
+    std::vector<featurize::FeatureRow> m_pending;  // the first m_count are pending
+    std::size_t m_count = 0;
+    std::vector<std::pair<std::string, std::string>> m_info;  // message, template of the first m_noted line rows
+    std::size_t m_noted = 0;
+    model::Matrix m_x;
     ScoreRecord m_record;
 };
 

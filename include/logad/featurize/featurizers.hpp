@@ -30,10 +30,19 @@ public:
     void featurize(const Event& event, FeatureRow& row);
 
 private:
+    // The columns that depend only on the template (rarity, one-hot, TF-IDF), computed once per
+    // template text: tokenising every line was a large share of per-line scoring.
+    struct TemplateColumns {
+        std::string text;
+        std::vector<double> values;  // columns 0, 1 and 12 onwards; the rest are zero here
+    };
+    const TemplateColumns& template_columns(const Event& event);
+
     const FeatureSpace& m_space;
     Sink<FeatureRow>& m_next;
     FeatureRow m_row;
     std::unordered_map<std::uint32_t, std::int64_t> m_last_seen;  // template -> last ts
+    std::unordered_map<std::uint32_t, TemplateColumns> m_template_columns;
 };
 
 struct WindowOptions {
