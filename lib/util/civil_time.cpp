@@ -1,5 +1,7 @@
 #include <logad/util/civil_time.hpp>
 
+#include <cstring>
+
 namespace logad::util {
 
 // Howard Hinnant's days_from_civil / civil_from_days algorithms (public domain description).
@@ -42,6 +44,11 @@ void put_digits(char* end, unsigned v, int width) noexcept {
 }  // namespace
 
 void append_rfc3339_ms(std::string& out, std::int64_t epoch_ms) {
+    char buf[24];
+    out.append(buf, write_rfc3339_ms(buf, epoch_ms));
+}
+
+char* write_rfc3339_ms(char* dest, std::int64_t epoch_ms) noexcept {
     std::int64_t days = epoch_ms / 86400000;
     std::int64_t rem = epoch_ms % 86400000;
     if (rem < 0) {
@@ -50,20 +57,19 @@ void append_rfc3339_ms(std::string& out, std::int64_t epoch_ms) {
     }
     const Civil c = civil_from_days(days);
     if (c.year < 0 || c.year > 9999) {  // RFC 3339 has four-digit years; clamp rather than lie
-        out += c.year < 0 ? "0000-01-01T00:00:00.000Z" : "9999-12-31T23:59:59.999Z";
-        return;
+        std::memcpy(dest, c.year < 0 ? "0000-01-01T00:00:00.000Z" : "9999-12-31T23:59:59.999Z", 24);
+        return dest + 24;
     }
-    // one append: this runs for every event written
-    char buf[25] = "0000-00-00T00:00:00.000Z";
+    std::memcpy(dest, "0000-00-00T00:00:00.000Z", 24);
     const auto r = static_cast<unsigned>(rem);
-    put_digits(buf + 4, static_cast<unsigned>(c.year), 4);
-    put_digits(buf + 7, c.month, 2);
-    put_digits(buf + 10, c.day, 2);
-    put_digits(buf + 13, r / 3600000, 2);
-    put_digits(buf + 16, r / 60000 % 60, 2);
-    put_digits(buf + 19, r / 1000 % 60, 2);
-    put_digits(buf + 23, r % 1000, 3);
-    out.append(buf, 24);
+    put_digits(dest + 4, static_cast<unsigned>(c.year), 4);
+    put_digits(dest + 7, c.month, 2);
+    put_digits(dest + 10, c.day, 2);
+    put_digits(dest + 13, r / 3600000, 2);
+    put_digits(dest + 16, r / 60000 % 60, 2);
+    put_digits(dest + 19, r / 1000 % 60, 2);
+    put_digits(dest + 23, r % 1000, 3);
+    return dest + 24;
 }
 
 }  // namespace logad::util

@@ -71,42 +71,55 @@ bool is_valid_utf8(std::string_view text) noexcept {
     return true;
 }
 
-void append_json_string(std::string& out, std::string_view text) {
+char* write_json_string(char* dest, std::string_view text) noexcept {
     static constexpr char k_hex[] = "0123456789abcdef";
-    out.push_back('"');
+    *dest++ = '"';
     const char* p = text.data();
     const std::size_t n = text.size();
     for (std::size_t i = 0;;) {
         const std::size_t run = plain_run(p + i, n - i);
-        out.append(p + i, run);
+        std::memcpy(dest, p + i, run);
+        dest += run;
         i += run;
         if (i >= n) break;
         const auto c = static_cast<unsigned char>(p[i]);
         if (c >= 0x80) {
             const std::size_t len = utf8_sequence_length(text, i);
             if (len == 0) {
-                out += "\xEF\xBF\xBD";  // U+FFFD for each invalid byte
+                std::memcpy(dest, "\xEF\xBF\xBD", 3);  // U+FFFD for each invalid byte
+                dest += 3;
                 i += 1;
             } else {
-                out.append(p + i, len);
+                std::memcpy(dest, p + i, len);
+                dest += len;
                 i += len;
             }
             continue;
         }
+        *dest++ = '\\';
         switch (c) {
-            case '"': out += "\\\""; break;
-            case '\\': out += "\\\\"; break;
-            case '\n': out += "\\n"; break;
-            case '\r': out += "\\r"; break;
-            case '\t': out += "\\t"; break;
-            default: {
-                const char esc[6] = {'\\', 'u', '0', '0', k_hex[c >> 4], k_hex[c & 0xF]};
-                out.append(esc, 6);
-            }
+            case '"': *dest++ = '"'; break;
+            case '\\': *dest++ = '\\'; break;
+            case '\n': *dest++ = 'n'; break;
+            case '\r': *dest++ = 'r'; break;
+            case '\t': *dest++ = 't'; break;
+            default:
+                std::memcpy(dest, "u00", 3);
+                dest[3] = k_hex[c >> 4];
+                dest[4] = k_hex[c & 0xF];
+                dest += 5;
         }
         i += 1;
     }
-    out.push_back('"');
+    *dest++ = '"';
+    return dest;
+}
+
+void append_json_string(std::string& out, std::string_view text) {
+    const std::size_t old = out.size();
+    out.resize(old + json_string_bound(text.size()));
+    char* end = write_json_string(out.data() + old, text);
+    out.resize(static_cast<std::size_t>(end - out.data()));
 }
 
 void append_json_number(std::string& out, double value) {

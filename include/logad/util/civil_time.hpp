@@ -11,5 +11,7 @@ std::int64_t days_from_civil(std::int64_t year, unsigned month, unsigned day) no
 
 // Appends ms-since-epoch as RFC 3339 UTC with milliseconds: 2008-11-09T20:36:15.000Z.
 void append_rfc3339_ms(std::string& out, std::int64_t epoch_ms);
+// The same written at `dest` (24 bytes of room); returns the end.
+char* write_rfc3339_ms(char* dest, std::int64_t epoch_ms) noexcept;
 
 }  // namespace logad::util

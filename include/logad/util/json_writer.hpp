@@ -11,6 +11,12 @@ namespace logad::util {
 // Appends `text` as a quoted JSON string.
 void append_json_string(std::string& out, std::string_view text);
 
+// The most bytes write_json_string can write for `size` bytes of text (every byte \u00XX).
+constexpr std::size_t json_string_bound(std::size_t size) noexcept { return 6 * size + 2; }
+// Writes `text` as a quoted JSON string at `dest`, which has json_string_bound(text.size())
+// bytes of room; returns the end of what was written. For writers that size their buffer once.
+char* write_json_string(char* dest, std::string_view text) noexcept;
+
 // Appends a double the way JSON allows: shortest round-trip form, `null` for NaN and infinities.
 void append_json_number(std::string& out, double value);
 
