@@ -84,6 +84,7 @@ RunFn register_score(CLI::App& root) {
     cmd->add_flag("--fail-on-anomaly", o->fail_on_anomaly, "exit with 1 when any row is anomalous");
     cmd->add_option("--threads", o->threads, "worker threads, 0 = all cores")->capture_default_str()->check(CLI::Range(0, 1024));
     cmd->add_flag("--quiet,-q", o->quiet, "no summary on stderr");
+    add_ops_options(*cmd, o->ops);
     return [o](std::istream& in, std::ostream& out, std::ostream& err) { return run_score(*o, in, out, err); };
 }
 
@@ -99,8 +100,11 @@ int run_score(const ScoreOptions& o, std::istream& in, std::ostream& out, std::o
         r.fail_on_anomaly = o.fail_on_anomaly;
         r.threads = o.threads;
         r.quiet = o.quiet;
+        const auto monitor = start_monitor(o.ops, pipeline, o.quiet, err);  // metrics, alerts
+        r.observer = monitor.get();
         return score_logs(pipeline, r, in, out, err);
     }
+    if (o.ops.used()) throw UsageError("metrics and alerts need a model trained on logs, not on a table");
     if (files.size() > 1) throw UsageError("this model scores one numeric table; give a single file");
     const std::string& file = files.front();
     const model::ModelFile m = model::model_from_json(doc, o.model);

@@ -1,4 +1,5 @@
 #pragma once
+#include "ops_options.hpp"
 #include <iosfwd>
 #include <string>
 #include <vector>
@@ -13,6 +14,7 @@ struct ScoreOptions {
     int threads = 0;         // 0 = all cores
     std::size_t block_rows = 8192;
     bool quiet = false;
+    OpsFlags ops;  // metrics and alerts (logs only)
 };
 
 int run_score(const ScoreOptions& options, std::istream& in, std::ostream& out, std::ostream& err);

@@ -5,6 +5,7 @@
 #include "cmd_parse.hpp"
 
 #include <logad/io/input.hpp>
+#include <logad/ops/monitor.hpp>
 #include <logad/pipeline/pipeline_model.hpp>
 
 #include <iosfwd>
@@ -50,6 +51,8 @@ struct LogScoreRequest {
     bool fail_on_anomaly = false;
     int threads = 1;
     bool quiet = false;
+    // Told of every record written, of progress and of the end: metrics and alerts (ops_options.hpp).
+    ops::ScoreObserver* observer = nullptr;
 };
 int score_logs(const pipeline::PipelineModel& model, const LogScoreRequest& request, std::istream& in,
                std::ostream& out, std::ostream& err, std::unique_ptr<io::ByteSource> first = nullptr);

@@ -85,7 +85,9 @@ Alert alert_from_record(const pipeline::ScoreRecord& r, std::int64_t now_ms) {
     a.started_ms = a.last_seen_ms = now_ms;
     // A line's template says what it is; other rows are told apart by their key and what was wrong.
     if (a.template_id == 0 && !r.reasons.empty()) a.reason_shape = truncate_utf8(reason_shape(r.reasons.front()), 120);
-    a.key = fmt::format("{}|{}|{}|{}|{}", a.per, a.detector, a.template_id, a.session, a.reason_shape);
+    // One alert per template whichever detector or signal saw it first; others by what was wrong.
+    a.key = a.template_id ? fmt::format("{}|t{}", a.per, a.template_id)
+                          : fmt::format("{}|{}|{}|{}", a.per, a.detector, a.session, a.reason_shape);
     return a;
 }
 

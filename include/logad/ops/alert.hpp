@@ -24,7 +24,7 @@
 namespace logad::ops {
 
 struct Alert {
-    std::string key;  // identity for deduplication: per, detector, template or key, reason shape
+    std::string key;  // identity for deduplication: per and template, else per, detector, key, reason shape
     std::string per;
     std::string detector;
     double score = 0;

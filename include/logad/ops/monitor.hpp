@@ -18,6 +18,7 @@
 #include <logad/ops/metrics.hpp>
 #include <logad/ops/metrics_server.hpp>
 #include <logad/pipeline/score_record.hpp>
+#include <logad/stage.hpp>
 
 #include <chrono>
 #include <functional>
@@ -42,6 +43,21 @@ public:
     virtual void on_record(const pipeline::ScoreRecord& record) = 0;  // every record written
     virtual void on_progress(const ScoreProgress& progress) = 0;      // often: ~1 s, every few thousand lines
     virtual void finish(const ScoreProgress& progress) = 0;           // end of input
+};
+
+// Passes records on to `next`, then shows them to the observer (if any). Does not steal.
+class ObservedSink final : public Sink<pipeline::ScoreRecord> {
+public:
+    ObservedSink(Sink<pipeline::ScoreRecord>& next, ScoreObserver* observer) : m_next(next), m_observer(observer) {}
+    void push(pipeline::ScoreRecord& r) override {
+        m_next.push(r);
+        if (m_observer) m_observer->on_record(r);
+    }
+    void finish() override { m_next.finish(); }
+
+private:
+    Sink<pipeline::ScoreRecord>& m_next;
+    ScoreObserver* m_observer;
 };
 
 struct MonitorOptions {

@@ -1,0 +1,221 @@
+// `logad score` with metrics and alerts, end to end: the real binary, a real HTTP receiver on
+// 127.0.0.1 that records what arrives, promtool, and the /metrics listener of a live scorer.
+#include "process.hpp"
+
+// The loopback receiver of the ops tests, compiled into this binary too.
+#include "../ops/receiver.cpp"
+#include "../ops/receiver.hpp"
+
+#include <catch2/catch.hpp>
+#include <httplib.h>
+#include <nlohmann/json.hpp>
+
+#include <chrono>
+#include <cstdlib>
+#include <filesystem>
+#include <fstream>
+#include <sstream>
+
+using logad::test::LiveProcess;
+using logad::test::Receiver;
+using logad::test::run_logad;
+using Clock = std::chrono::steady_clock;
+
+namespace {
+
+std::string read_all(const std::string& path) {
+    std::ifstream in(path, std::ios::binary);
+    std::ostringstream s;
+    s << in.rdbuf();
+    return s.str();
+}
+
+std::vector<std::string> example_lines() {
+    std::ifstream in(std::string(LOGAD_SOURCE_DIR) + "/examples/app.log");
+    std::vector<std::string> lines;
+    for (std::string l; std::getline(in, l);) lines.push_back(l);
+    return lines;
+}
+
+std::string write(const std::string& name, const std::string& text) {
+    const std::string path = logad::test::temp_path(name);
+    std::ofstream(path, std::ios::binary) << text;
+    return path;
+}
+
+// A model trained on the example's first 1000 lines, and new logs: the rest of the example with
+// one unseen error repeated five times (one alert, the rest within the cool-down) and another
+// unseen error once.
+struct Fixture {
+    std::string model = logad::test::temp_path("ops-model.json");
+    std::string logs;
+    std::size_t lines = 0;
+    Fixture() {
+        const auto all = example_lines();
+        std::string train, score;
+        for (std::size_t i = 0; i < all.size(); ++i) (i < 1000 ? train : score) += all[i] + "\n";
+        for (int i = 0; i < 5; ++i)
+            score += "2026-11-20 10:59:5" + std::to_string(i) +
+                     ".000 ERROR [worker-1] DiskMonitor: Volume /dev/sdb" + std::to_string(i) + " went read-only after I/O error\n";
+        score += "2026-11-20 10:59:59.000 ERROR [worker-2] Kernel: Out of memory: killed process 4242 (java)\n";
+        lines = all.size() - 1000 + 6;
+        logs = write("ops-score.log", score);
+        const auto r = run_logad({"train", "-q", "--seed", "5", "-o", model, write("ops-train.log", train)});
+        REQUIRE(r.status == 0);
+    }
+};
+
+Fixture& fixture() {
+    static Fixture f;
+    return f;
+}
+
+bool have_program(const char* name) {
+    return std::system(("command -v " + std::string(name) + " >/dev/null 2>&1").c_str()) == 0;
+}
+
+std::string all_sections(const std::vector<logad::test::Received>& got) {
+    std::string s;
+    for (const auto& r : got) {
+        const auto j = nlohmann::json::parse(r.body);
+        for (const auto& b : j.at("blocks"))
+            if (b.at("type") == "section") s += b.at("text").at("text").get<std::string>() + "\n";
+    }
+    return s;
+}
+
+std::size_t count(const std::string& text, const std::string& piece) {
+    std::size_t n = 0;
+    for (auto at = text.find(piece); at != std::string::npos; at = text.find(piece, at + 1)) ++n;
+    return n;
+}
+
+}  // namespace
+
+TEST_CASE("score --alert-webhook posts Slack messages with reasons and lines, each template once", "[cli][ops]") {
+    const Fixture& f = fixture();
+    Receiver rx;
+    const std::string url = rx.url("/services/T0SECRET/B0SECRET/xoxbSECRETTOKEN");
+    const auto r = run_logad({"score", "-m", f.model, "--alert-webhook", url, f.logs});
+    INFO(r.err);
+    REQUIRE(r.status == 0);
+    const auto got = rx.received();
+    REQUIRE(!got.empty());
+    for (const auto& g : got) {
+        CHECK(g.path == "/services/T0SECRET/B0SECRET/xoxbSECRETTOKEN");
+        const auto j = nlohmann::json::parse(g.body);
+        CHECK(j.at("text").get<std::string>().rfind("logad: ", 0) == 0);
+        CHECK(j.at("blocks").is_array());
+    }
+    const std::string sections = all_sections(got);
+    CHECK(count(sections, "went read-only after I/O error") == 1);  // 5 occurrences, 1 alert
+    CHECK(sections.find("Out of memory: killed process 4242") != std::string::npos);
+    CHECK(sections.find("never seen") != std::string::npos);  // the reason in words
+    CHECK(r.err.find("repeats within the cool-down") != std::string::npos);
+    CHECK(r.err.find("SECRET") == std::string::npos);
+}
+
+TEST_CASE("score retries a webhook that answered 500", "[cli][ops]") {
+    const Fixture& f = fixture();
+    Receiver rx({500});
+    const auto r = run_logad({"score", "-m", f.model, "--alert-webhook", rx.url("/hook/abcSECRETdef"), f.logs});
+    INFO(r.err);
+    REQUIRE(r.status == 0);
+    const auto got = rx.received();
+    REQUIRE(got.size() >= 2);
+    CHECK(got[0].body == got[1].body);  // the refused message came again
+    CHECK(r.err.find("HTTP 500") != std::string::npos);
+    CHECK(r.err.find("http://127.0.0.1:" + std::to_string(rx.port()) + "/***") != std::string::npos);
+    CHECK(r.err.find("abcSECRETdef") == std::string::npos);
+}
+
+TEST_CASE("scoring goes on and ends promptly while the alert receiver is down", "[cli][ops]") {
+    const Fixture& f = fixture();
+    const auto plain = run_logad({"score", "-q", "-m", f.model, f.logs});
+    REQUIRE(plain.status == 0);
+    const std::string url = "http://bot:pa55w0rdSECRET@127.0.0.1:" + std::to_string(logad::test::closed_port()) +
+                            "/services/T1/B2/tokenSECRET?sig=sigSECRET";
+    const auto t0 = Clock::now();
+    const auto r = run_logad({"score", "-m", f.model, "--alert-webhook", url, "--alertmanager", url, f.logs});
+    const auto secs = std::chrono::duration<double>(Clock::now() - t0).count();
+    INFO(r.err);
+    CHECK(r.status == 0);
+    CHECK(r.out == plain.out);  // the same records, alerts or not
+    CHECK(secs < 10);           // at most the 3 s drain on top of scoring
+    CHECK(r.err.find("warning: alerts to http://127.0.0.1:") != std::string::npos);
+    CHECK(r.err.find("undeliverable") != std::string::npos);
+    CHECK(r.err.find("SECRET") == std::string::npos);
+}
+
+TEST_CASE("score --alertmanager posts an array of labelled alerts to /api/v2/alerts", "[cli][ops]") {
+    const Fixture& f = fixture();
+    Receiver rx;
+    const auto r = run_logad({"score", "-q", "-m", f.model, "--alertmanager", rx.url(""), f.logs});
+    INFO(r.err);
+    REQUIRE(r.status == 0);
+    const auto got = rx.received();
+    REQUIRE(!got.empty());
+    CHECK(got[0].path == "/api/v2/alerts");
+    const auto j = nlohmann::json::parse(got.back().body);
+    REQUIRE(j.is_array());
+    REQUIRE(!j.empty());
+    std::size_t read_only = 0;
+    for (const auto& a : j) {
+        CHECK(a.at("labels").at("alertname") == "LogadAnomaly");
+        CHECK(a.at("labels").contains("detector"));
+        CHECK(a.contains("startsAt"));
+        CHECK(a.contains("endsAt"));
+        read_only += a.at("annotations").value("example", "").find("went read-only") != std::string::npos;
+    }
+    CHECK(read_only == 1);
+}
+
+TEST_CASE("a live scorer serves /metrics that promtool accepts, and writes the textfile", "[cli][ops]") {
+    const Fixture& f = fixture();
+    const int port = logad::test::closed_port();
+    const std::string prom = logad::test::temp_path("ops-live.prom");
+    std::filesystem::remove(prom);
+    LiveProcess score({"score", "-q", "-m", f.model, "--metrics-listen", "127.0.0.1:" + std::to_string(port),
+                       "--metrics-file", prom});
+    const std::string logs = read_all(f.logs);
+    score.write(logs);
+    httplib::Client client("127.0.0.1", port);
+    std::string body;
+    const std::string want = "logad_lines_total " + std::to_string(f.lines) + "\n";
+    for (auto until = Clock::now() + std::chrono::seconds(10); Clock::now() < until;) {
+        if (auto res = client.Get("/metrics"); res && res->status == 200) {
+            body = res->body;
+            if (body.find(want) != std::string::npos) break;
+        }
+        std::this_thread::sleep_for(std::chrono::milliseconds(100));
+    }
+    INFO(body);
+    CHECK(body.find(want) != std::string::npos);  // while it still runs
+    CHECK(body.find("logad_anomalies_total{per=\"line\",detector=\"signal:new_template\"}") != std::string::npos);
+    CHECK(body.find("logad_lag_seconds ") != std::string::npos);
+    CHECK(body.find("logad_build_info{version=") != std::string::npos);
+    if (have_program("promtool")) {
+        const std::string file = write("ops-scrape.prom", body);
+        CHECK(std::system(("promtool check metrics < " + file + " >/dev/null 2>&1").c_str()) == 0);
+    } else {
+        WARN("promtool not installed (Debian package prometheus): not checking the scrape");
+    }
+    score.close_input();
+    CHECK(score.wait() == 0);
+    CHECK(read_all(prom).find(want) != std::string::npos);
+}
+
+TEST_CASE("bad metrics and alert flags are usage errors", "[cli][ops]") {
+    const Fixture& f = fixture();
+    auto r = run_logad({"score", "-m", f.model, "--metrics-listen", "localhost:http", f.logs});
+    CHECK(r.status == 2);
+    CHECK(r.err.find("--metrics-listen") != std::string::npos);
+    r = run_logad({"score", "-m", f.model, "--alert-webhook", "hooks.example.org/services/tokenSECRET", f.logs});
+    CHECK(r.status == 2);
+    CHECK(r.err.find("--alert-webhook") != std::string::npos);
+    CHECK(r.err.find("SECRET") == std::string::npos);
+    r = run_logad({"score", "-m", f.model, "--alert-cooldown", "soon", f.logs});
+    CHECK(r.status == 2);
+    r = run_logad({"score", "-m", f.model, "--metrics-file", "/nonexistent-dir/x.prom", f.logs});
+    CHECK(r.status == 2);
+}
