@@ -85,6 +85,7 @@ RunFn register_score(CLI::App& root) {
     cmd->add_option("--threads", o->threads, "worker threads, 0 = all cores")->capture_default_str()->check(CLI::Range(0, 1024));
     cmd->add_flag("--quiet,-q", o->quiet, "no summary on stderr");
     add_ops_options(*cmd, o->ops);
+    add_kafka_options(*cmd, o->kafka);
     return [o](std::istream& in, std::ostream& out, std::ostream& err) { return run_score(*o, in, out, err); };
 }
 
@@ -102,8 +103,13 @@ int run_score(const ScoreOptions& o, std::istream& in, std::ostream& out, std::o
         r.quiet = o.quiet;
         const auto monitor = start_monitor(o.ops, pipeline, o.quiet, err);  // metrics, alerts
         r.observer = monitor.get();
+        if (o.kafka.used()) {
+            r.logs.parse.files = o.files;
+            return score_kafka(pipeline, r, o.kafka, in, out, err);
+        }
         return score_logs(pipeline, r, in, out, err);
     }
+    if (o.kafka.used()) throw UsageError("Kafka input and output need a model trained on logs, not on a table");
     if (o.ops.used()) throw UsageError("metrics and alerts need a model trained on logs, not on a table");
     if (files.size() > 1) throw UsageError("this model scores one numeric table; give a single file");
     const std::string& file = files.front();

@@ -1,5 +1,7 @@
 #pragma once
 #include "ops_options.hpp"
+#include "score_kafka.hpp"
+
 #include <iosfwd>
 #include <string>
 #include <vector>
@@ -15,6 +17,7 @@ struct ScoreOptions {
     std::size_t block_rows = 8192;
     bool quiet = false;
     OpsFlags ops;  // metrics and alerts (logs only)
+    KafkaOptions kafka;  // a topic as input, anomalies to a topic
 };
 
 int run_score(const ScoreOptions& options, std::istream& in, std::ostream& out, std::ostream& err);

@@ -176,10 +176,11 @@ namespace {
 
 class RecordWriter final : public Sink<pipeline::ScoreRecord> {
 public:
-    explicit RecordWriter(io::OutputBuffer& out) : m_out(out) {}
+    RecordWriter(io::OutputBuffer& out, const std::vector<Sink<pipeline::ScoreRecord>*>& also) : m_out(out), m_also(also) {}
     void push(pipeline::ScoreRecord& r) override {
         pipeline::append_score_json(m_out.buffer(), r);
         m_out.commit();
+        for (auto* sink : m_also) sink->push(r);
         if (r.anomaly) {
             ++anomalies;
             ++by_detector[r.detector];
@@ -190,6 +191,7 @@ public:
 
 private:
     io::OutputBuffer& m_out;
+    const std::vector<Sink<pipeline::ScoreRecord>*>& m_also;
 };
 
 }  // namespace
@@ -197,7 +199,7 @@ private:
 int score_logs(const pipeline::PipelineModel& m, const LogScoreRequest& r, std::istream& in, std::ostream& out,
                std::ostream& err, std::unique_ptr<io::ByteSource> first) {
     io::OutputBuffer output(out);
-    RecordWriter writer(output);
+    RecordWriter writer(output, r.also);
     ops::ObservedSink observed(writer, r.observer);  // metrics and alerts see each record written
     pipeline::Scorer scorer(m, {r.all, r.threads}, observed);
     const auto format = parse::make_format(m.parse.format);

@@ -18,6 +18,10 @@ struct ConsumerCallbacks {
     static void rebalance(rd_kafka_t*, rd_kafka_resp_err_t err, rd_kafka_topic_partition_list_t* parts, void* opaque) {
         static_cast<GroupConsumer*>(opaque)->on_rebalance(err, parts);
     }
+    // Without an error callback librdkafka logs each error a second time ("1/1 brokers are down").
+    static void error(rd_kafka_t*, int, const char* reason, void* opaque) {
+        static_cast<GroupConsumer*>(opaque)->m_stats.last_error = reason;
+    }
 };
 
 namespace {
@@ -46,6 +50,7 @@ GroupConsumer::GroupConsumer(ConsumerSettings settings) : m_settings(std::move(s
     rd_kafka_conf_set_opaque(conf, this);
     rd_kafka_conf_set_log_cb(conf, detail::forward_log<GroupConsumer>);
     rd_kafka_conf_set_rebalance_cb(conf, ConsumerCallbacks::rebalance);
+    rd_kafka_conf_set_error_cb(conf, ConsumerCallbacks::error);
     char err[512];
     m_rk = rd_kafka_new(RD_KAFKA_CONSUMER, conf, err, sizeof err);
     if (m_rk == nullptr) {
@@ -83,11 +88,20 @@ std::size_t GroupConsumer::fetch(std::vector<Message>& out, std::size_t max, int
         GroupConsumer& c;
         ~Reset() { c.m_fetching = nullptr; }
     } reset{*this};
-    int wait = timeout_ms;
+    int wait = 0;
+    bool waited = false;
     while (out.size() - m_fetch_start < max) {
         rd_kafka_message_t* m = rd_kafka_consumer_poll(m_rk, wait);
         rethrow_pending();
-        if (m == nullptr) break;
+        if (m == nullptr) {
+            if (out.size() > m_fetch_start || waited || timeout_ms == 0) break;
+            // Caught up: commit what is done before waiting, so a quiet stream has nothing
+            // uncommitted when a rebalance or a crash comes.
+            if (m_done_since_commit > 0) commit();
+            wait = timeout_ms;
+            waited = true;
+            continue;
+        }
         std::unique_ptr<rd_kafka_message_t, void (*)(rd_kafka_message_t*)> hold(m, rd_kafka_message_destroy);
         if (m->err == RD_KAFKA_RESP_ERR__PARTITION_EOF) continue;
         if (m->err == RD_KAFKA_RESP_ERR_UNKNOWN_TOPIC_OR_PART || m->err == RD_KAFKA_RESP_ERR_TOPIC_AUTHORIZATION_FAILED ||

@@ -12,6 +12,9 @@ struct PublisherCallbacks {
     static void delivered(rd_kafka_t*, const rd_kafka_message_t* msg, void* opaque) {
         static_cast<Publisher*>(opaque)->on_delivery(msg);
     }
+    // Without an error callback librdkafka logs each error a second time; failed deliveries are
+    // what matters here, and flush() reports them.
+    static void error(rd_kafka_t*, int, const char*, void*) {}
 };
 
 Publisher::Publisher(PublisherSettings settings) : m_settings(std::move(settings)) {
@@ -20,6 +23,7 @@ Publisher::Publisher(PublisherSettings settings) : m_settings(std::move(settings
     rd_kafka_conf_set_opaque(conf, this);
     rd_kafka_conf_set_log_cb(conf, detail::forward_log<Publisher>);
     rd_kafka_conf_set_dr_msg_cb(conf, PublisherCallbacks::delivered);
+    rd_kafka_conf_set_error_cb(conf, PublisherCallbacks::error);
     char err[512];
     m_rk = rd_kafka_new(RD_KAFKA_PRODUCER, conf, err, sizeof err);
     if (m_rk == nullptr) {

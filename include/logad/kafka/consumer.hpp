@@ -4,8 +4,8 @@
 //
 // The caller's loop:  fetch() a batch -> process every message -> mark_done() -> commit_if_due().
 // mark_done() says "everything fetch() returned so far is scored and written"; only those offsets
-// are ever committed (every `commit_every` messages or `commit_interval_ms`, before partitions
-// are taken away in a rebalance, and in close()). A process that dies loses no message: the
+// are ever committed (every `commit_every` messages or `commit_interval_ms`, when fetch() finds
+// nothing waiting, before partitions are taken away in a rebalance, and in close()). A process that dies loses no message: the
 // partition's next owner starts from the last commit, so the messages after it are scored twice.
 //
 // Rebalances happen inside fetch(). Messages of a revoked partition that fetch() was about to

@@ -1,0 +1,181 @@
+// Kafka input for `logad score`. The topic becomes a byte source (message values, one per line)
+// for the same reader and scoring chain as files, so every flag works the same way.
+//
+// When a message counts as done: score_logs() flushes the scorer and stdout whenever its source
+// says no more input is ready (LineReader's idle hook runs before it waits). The source below
+// says so at the end of every fetched batch, and marks the batch done only at the next wait,
+// after that flush. Offsets are committed from the done marks: a message is committed only after
+// its line was scored and its records written (and, with --kafka-publish, acknowledged by Kafka).
+#include "score_kafka.hpp"
+
+#include "commands.hpp"
+
+#include <logad/error.hpp>
+#include <logad/kafka/consumer.hpp>
+#include <logad/kafka/publisher.hpp>
+#include <logad/util/stop.hpp>
+
+#include <fmt/core.h>
+#include <fmt/ostream.h>
+
+#include <algorithm>
+#include <cstring>
+#include <memory>
+#include <optional>
+
+namespace logad::cli {
+namespace {
+
+constexpr std::size_t k_batch = 1000;   // messages between forced flushes
+constexpr int k_stop_check_ms = 200;   // how often a wait looks at SIGINT/SIGTERM
+
+class TopicSource final : public io::ByteSource {
+public:
+    explicit TopicSource(kafka::GroupConsumer& consumer)
+        : m_consumer(consumer), m_name(fmt::format("kafka topic {}", consumer.settings().topic)) {}
+
+    std::size_t read(char* buf, std::size_t size) override {
+        while (m_pos == m_batch.size()) {
+            if (util::stop_requested()) return 0;
+            refill(k_stop_check_ms);
+        }
+        if (util::stop_requested()) return 0;  // the batch left is not marked done: read again later
+        std::size_t n = 0;
+        while (n < size && m_pos < m_batch.size()) {
+            const std::string& v = m_batch[m_pos].value;
+            const bool add_newline = v.empty() || v.back() != '\n';
+            const std::size_t total = v.size() + (add_newline ? 1 : 0);
+            const std::size_t take = std::min(size - n, total - m_off);
+            const std::size_t from_value = m_off < v.size() ? std::min(take, v.size() - m_off) : 0;
+            std::memcpy(buf + n, v.data() + m_off, from_value);
+            if (take > from_value) buf[n + from_value] = '\n';
+            n += take;
+            m_off += take;
+            if (m_off == total) {
+                ++m_pos;
+                m_off = 0;
+            }
+        }
+        return n;
+    }
+    bool ready() override {
+        if (util::stop_requested() || m_pos < m_batch.size()) return true;
+        m_flush_coming = true;  // the reader flushes scoring and output before it waits
+        return false;
+    }
+    bool wait_ready(int timeout_ms) override {
+        if (util::stop_requested() || m_pos < m_batch.size()) return true;
+        if (m_flush_coming) {
+            m_flush_coming = false;
+            m_consumer.mark_done();
+        }
+        m_consumer.commit_if_due();
+        for (int waited = 0; timeout_ms < 0 || waited < timeout_ms; waited += k_stop_check_ms) {
+            if (util::stop_requested()) return true;
+            const int slice = timeout_ms < 0 ? k_stop_check_ms : std::min(k_stop_check_ms, timeout_ms - waited);
+            if (refill(slice)) return true;
+        }
+        return false;
+    }
+    const std::string& name() const override { return m_name; }
+
+private:
+    bool refill(int timeout_ms) {
+        m_batch.clear();
+        m_pos = m_off = 0;
+        return m_consumer.fetch(m_batch, k_batch, timeout_ms) > 0;
+    }
+
+    kafka::GroupConsumer& m_consumer;
+    std::string m_name;
+    std::vector<kafka::Message> m_batch;
+    std::size_t m_pos = 0;  // next message to hand out
+    std::size_t m_off = 0;  // bytes of it already handed out
+    bool m_flush_coming = false;
+};
+
+// Publishes anomaly records as the same NDJSON objects stdout gets.
+class PublishSink final : public Sink<pipeline::ScoreRecord> {
+public:
+    explicit PublishSink(kafka::Publisher& publisher) : m_publisher(publisher) {}
+    void push(pipeline::ScoreRecord& r) override {
+        if (!r.anomaly) return;
+        m_json.clear();
+        pipeline::append_score_json(m_json, r);
+        if (!m_json.empty() && m_json.back() == '\n') m_json.pop_back();
+        m_publisher.publish(m_json, r.key);
+    }
+
+private:
+    kafka::Publisher& m_publisher;
+    std::string m_json;
+};
+
+}  // namespace
+
+void add_kafka_options(CLI::App& cmd, KafkaOptions& o) {
+    cmd.add_option("--kafka-brokers", o.brokers, "Kafka bootstrap servers, HOST:PORT[,HOST:PORT...]");
+    cmd.add_option("--kafka-topic", o.topic, "read this topic (one log line per message) instead of files");
+    cmd.add_option("--kafka-group", o.group, "consumer group: instances in one group share the partitions")
+        ->capture_default_str();
+    cmd.add_option("--kafka-publish", o.publish, "also publish anomaly records to this topic");
+    cmd.add_option("--kafka-option", o.properties, "a librdkafka property KEY=VALUE (repeatable; TLS, SASL, timeouts)");
+}
+
+int score_kafka(const pipeline::PipelineModel& model, LogScoreRequest r, const KafkaOptions& k, std::istream& in,
+                std::ostream& out, std::ostream& err) {
+    if (k.brokers.empty()) throw UsageError("--kafka-topic and --kafka-publish need --kafka-brokers HOST:PORT");
+    if (k.topic.empty() && k.publish.empty())
+        throw UsageError("--kafka-brokers needs --kafka-topic (input) or --kafka-publish (output)");
+    if (!k.topic.empty() && !r.logs.parse.files.empty())
+        throw UsageError("--kafka-topic is the input: give no files with it");
+
+    kafka::ClientSettings client;
+    client.brokers = k.brokers;
+    for (const std::string& p : k.properties) {
+        client.properties.push_back(kafka::parse_property(p, "--kafka-option"));
+        if (client.properties.back().first == "debug") client.log_level = 7;
+    }
+    // librdkafka's log lines arrive on this thread, from inside fetch() and publish().
+    client.log = [&err](int, std::string_view facility, std::string_view text) {
+        fmt::print(err, "logad score: kafka: {}: {}\n", facility, text);
+        err.flush();
+    };
+
+    std::optional<kafka::Publisher> publisher;
+    std::optional<PublishSink> publish_sink;
+    if (!k.publish.empty()) {
+        kafka::PublisherSettings ps;
+        static_cast<kafka::ClientSettings&>(ps) = client;
+        ps.topic = k.publish;
+        publisher.emplace(std::move(ps));
+        publish_sink.emplace(*publisher);
+        r.also.push_back(&*publish_sink);
+    }
+    if (k.topic.empty()) {  // files in, anomalies out to Kafka as well
+        const int rc = score_logs(model, r, in, out, err);
+        publisher->flush();
+        return rc;
+    }
+
+    kafka::ConsumerSettings cs;
+    static_cast<kafka::ClientSettings&>(cs) = client;
+    cs.topic = k.topic;
+    cs.group = k.group;
+    kafka::GroupConsumer consumer(std::move(cs));
+    if (publisher) consumer.set_before_commit([&] { publisher->flush(); });
+    r.logs.parse.files = {consumer.settings().topic};
+    const int rc = score_logs(model, r, in, out, err, std::make_unique<TopicSource>(consumer));
+    // score_logs() returned after a stop: everything handed to it is scored and written.
+    consumer.mark_done();
+    consumer.close();
+    if (!r.quiet) {
+        const auto& st = consumer.stats();
+        fmt::print(err, "logad score: kafka: {} messages from topic {} (group {}), {} commits{}{}\n", st.messages, k.topic,
+                   k.group, st.commits, st.commit_errors ? fmt::format(", {} failed ({})", st.commit_errors, st.last_error) : "",
+                   publisher ? fmt::format(", {} anomalies published to {}", publisher->stats().delivered, k.publish) : "");
+    }
+    return rc;
+}
+
+}  // namespace logad::cli
