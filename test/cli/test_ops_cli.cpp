@@ -108,7 +108,7 @@ TEST_CASE("score --alert-webhook posts Slack messages with reasons and lines, ea
         CHECK(j.at("blocks").is_array());
     }
     const std::string sections = all_sections(got);
-    CHECK(count(sections, "went read-only after I/O error") == 1);  // 5 occurrences, 1 alert
+    CHECK(count(sections, "Volume /dev/sdb") == 1);  // 5 lines of one new template: 1 alert
     CHECK(sections.find("Out of memory: killed process 4242") != std::string::npos);
     CHECK(sections.find("never seen") != std::string::npos);  // the reason in words
     CHECK(r.err.find("repeats within the cool-down") != std::string::npos);
