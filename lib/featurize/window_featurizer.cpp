@@ -8,6 +8,7 @@ namespace logad::featurize {
 namespace {
 constexpr std::int64_t k_max_empty_windows = 10000;  // a time jump beyond this skips windows
 constexpr std::size_t k_fixed = 3 + k_levels;       // events, distinct, new, levels
+constexpr std::int64_t k_partial_start_fraction = 10;
 
 std::int64_t floor_to(std::int64_t t, std::int64_t step) {
     const std::int64_t q = t / step;
@@ -38,7 +39,13 @@ void WindowFeaturizer::emit_front() {
 }
 
 void WindowFeaturizer::open_until(std::int64_t t) {
-    if (m_next_start == k_no_time) m_next_start = floor_to(t, m_options.slide_ms);
+    if (m_next_start == k_no_time) {
+        // A stream that starts mid-window saw only part of it; judged as a full window it would
+        // look like a drop in traffic. Windows start at the first slide the stream saw whole
+        // (a start within a tenth of a window counts as whole). Earlier events are in no window.
+        m_next_start = floor_to(t, m_options.slide_ms);
+        if (t - m_next_start > m_options.window_ms / k_partial_start_fraction) m_next_start += m_options.slide_ms;
+    }
     if ((t - m_next_start) / m_options.slide_ms > k_max_empty_windows) {
         while (!m_open.empty()) emit_front();
         const std::int64_t jump = floor_to(t, m_options.slide_ms) - m_next_start;

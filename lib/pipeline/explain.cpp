@@ -43,12 +43,22 @@ std::string say(const PipelineModel& m, const Part& part, const featurize::Featu
             if (it == m.space.templates.end()) return fmt::format("template `{}` never seen in training", t);
             return fmt::format("template `{}` is rare: {} of {} training lines", t, it->second.count, m.space.n_events);
         }
-        if (name.rfind("level:", 0) == 0) return fmt::format("level {} is unusual here", name.substr(6));
+        // A level the line does not have (v below typical) is no reason anyone can act on.
+        if (name.rfind("level:", 0) == 0)
+            return v > typical ? fmt::format("level {} is rare for this log", name.substr(6)) : std::string();
         if (name == "log_message_length")
             return fmt::format("message of {} bytes, typical {}", num(std::expm1(v)), num(std::expm1(typical)));
         if (name == "log_gap_same_template")
             return fmt::format("`{}` came {} s after the previous one, typical {} s", t, num(std::expm1(v)), num(std::expm1(typical)));
-        if (name == "param_out_of_range") return fmt::format("a numeric parameter of `{}` is far outside its training range", t);
+        if (name == "param_out_of_range") {
+            const featurize::ParamRange* r =
+                row.worst_param < 0 ? nullptr : m.space.range_of(row.template_id, static_cast<std::size_t>(row.worst_param));
+            if (r == nullptr) return fmt::format("a numeric parameter of `{}` is far outside its training range", t);
+            const bool low = row.worst_param_value < r->p01;
+            return fmt::format("param {} of `{}` = {}, training {} = {} (range {} to {})", row.worst_param + 1, t,
+                               num(row.worst_param_value), low ? "p1" : "p99", num(low ? r->p01 : r->p99), num(r->min),
+                               num(r->max));
+        }
         if (name == "params") return fmt::format("{} parameters, typical {}", num(v), num(typical));
         if (name.rfind("template_hash:", 0) == 0 || name.rfind("tfidf_hash:", 0) == 0)
             return fmt::format("the words of `{}` are unusual for this log", t);

@@ -13,7 +13,7 @@ namespace {
 // The bars, learned values aside. Chosen so that normal traffic like the training data stays
 // quiet (a burst is several times the busiest normal window, not a busy minute).
 constexpr double k_burst_factor = 3.0, k_burst_margin = 10.0;
-constexpr double k_silence_presence = 0.95;
+constexpr double k_silence_presence = 0.95, k_silence_low = 2.0;
 constexpr std::uint32_t k_min_windows = 20;
 constexpr std::uint32_t k_shift_min_events = 10, k_shift_min_bad = 5;
 constexpr double k_shift_factor = 2.0, k_shift_margin = 0.2;
@@ -67,7 +67,7 @@ nlohmann::json Baseline::to_json() const {
     auto& c = j["counts"] = nlohmann::json::array();
     for (auto id : sorted_keys(counts)) {
         const WindowCounts& w = counts.at(id);
-        c.push_back({id, w.present, w.p50, w.p99, w.max});
+        c.push_back({id, w.present, w.p50, w.p99, w.max, w.p01});
     }
     auto& comp = j["components"] = nlohmann::json::array();
     for (const auto& name : sorted_keys(components)) {
@@ -90,7 +90,8 @@ Baseline Baseline::from_json(const nlohmann::json& j) {
         b.windows = j.at("windows").get<std::uint64_t>();
         for (const auto& c : j.at("counts"))
             b.counts[c.at(0).get<std::uint32_t>()] = {c.at(1).get<std::uint32_t>(), c.at(2).get<double>(),
-                                                       c.at(3).get<double>(), c.at(4).get<double>()};
+                                                       c.at(3).get<double>(), c.at(4).get<double>(),
+                                                       c.size() > 5 ? c.at(5).get<double>() : -1.0};
         for (const auto& c : j.at("components"))
             b.components[c.at(0).get<std::string>()] = {c.at(1).get<std::uint32_t>(), c.at(2).get<double>(),
                                                         c.at(3).get<double>()};
@@ -183,6 +184,7 @@ Baseline BaselineLearner::finish() {
         w.max = *std::max_element(present.begin(), present.end());
         w.p99 = quantile(all, 0.99);
         w.p50 = quantile(all, 0.5);
+        w.p01 = quantile(all, 0.01);
         m_baseline.counts[id] = w;
     }
     for (auto& [name, shares] : m_shares) {
@@ -277,9 +279,15 @@ void SignalChecker::check_window(const Tally& t) {
         for (const auto& [id, w] : m_baseline.counts) {
             const double presence = static_cast<double>(w.present) / static_cast<double>(m_baseline.windows);
             if (presence < k_silence_presence || t.templates.count(id)) continue;
+            // Present in nearly every window is not enough: a template seen ~5 times a minute
+            // at random is absent from a minute now and then. Its count must have been at least
+            // k_silence_low in 99% of training windows, so that none at all is no accident.
+            if (w.p01 >= 0 && w.p01 < k_silence_low) continue;
             start("silence", presence / k_silence_presence, id);
-            m_alert.reason = fmt::format("`{}` silent for {}; it appeared in {:.0f}% of training windows, typically {} times",
-                                         describe(id), span, 100 * presence, fmt_num(w.p50));
+            m_alert.reason = w.p01 >= 0 ? fmt::format("`{}` silent for {}, typical {} (at least {} in 99% of training windows)",
+                                                      describe(id), span, fmt_num(w.p50), fmt_num(std::floor(w.p01)))
+                                        : fmt::format("`{}` silent for {}; it appeared in {:.0f}% of training windows, typically {} times",
+                                                      describe(id), span, 100 * presence, fmt_num(w.p50));
             m_on_alert(m_alert);
         }
     }

@@ -7,11 +7,18 @@ namespace {
 
 constexpr std::int64_t k_max_silent_windows = 10000;
 
-const std::string* find_field(const Record& r, std::initializer_list<std::string_view> names) {
+// Plain fields, and JSON members holding a plain string ("inventory": JSON logs keep members
+// as JSON text); the quotes are dropped. Strings with escapes are left out: names rarely have them.
+std::string_view find_field(const Record& r, std::initializer_list<std::string_view> names) {
     for (std::string_view name : names)
-        for (const Field& f : r.fields)
-            if (!f.json && f.key == name && !f.value.empty()) return &f.value;
-    return nullptr;
+        for (const Field& f : r.fields) {
+            if (f.key != name || f.value.empty()) continue;
+            if (!f.json) return f.value;
+            const std::string_view v = f.value;
+            if (v.size() > 2 && v.front() == '"' && v.back() == '"' && v.find('\\') == std::string_view::npos)
+                return v.substr(1, v.size() - 2);
+        }
+    return {};
 }
 
 std::int64_t floor_to(std::int64_t t, std::int64_t step) {
@@ -21,12 +28,12 @@ std::int64_t floor_to(std::int64_t t, std::int64_t step) {
 
 }  // namespace
 
-const std::string* component_of(const Record& r) {
+std::string_view component_of(const Record& r) {
     return find_field(r, {"component", "Component", "logger", "logger_name", "service", "app", "program",
                           "module", "source", "caller"});
 }
 
-const std::string* client_of(const Record& r) {
+std::string_view client_of(const Record& r) {
     return find_field(r, {"client", "remote_addr", "client_ip", "remote_ip", "ip", "src_ip", "user"});
 }
 
@@ -60,6 +67,8 @@ void WindowTally::add(const Event& e) {
             m_started = true;
             m_open.start_ms = floor_to(r.ts_ms, m_window_ms);
             m_open.end_ms = m_open.start_ms + m_window_ms;
+            // Started mid-window: part of it was never seen, so absences in it mean nothing.
+            m_open.complete = r.ts_ms - m_open.start_ms <= m_window_ms / 10;
         }
         close_until(r.ts_ms);
         m_last_ts = m_last_ts == k_no_time ? r.ts_ms : std::max(m_last_ts, r.ts_ms);
@@ -71,13 +80,13 @@ void WindowTally::add(const Event& e) {
     ++m_open.templates[e.template_id];
     m_open.first_line_of.try_emplace(e.template_id, r.line);
     const bool bad = is_bad(r.level);
-    if (const std::string* c = component_of(r)) {
-        auto& [n, b] = m_open.components[*c];
+    if (const std::string_view c = component_of(r); !c.empty()) {
+        auto& [n, b] = m_open.components[std::string(c)];
         ++n;
         b += bad;
     }
     if (bad)
-        if (const std::string* c = client_of(r)) ++m_open.clients[*c];
+        if (const std::string_view c = client_of(r); !c.empty()) ++m_open.clients[std::string(c)];
 }
 
 void WindowTally::advance_to(std::int64_t t) { close_until(t); }

@@ -33,6 +33,10 @@ struct FeatureRow {
     std::string key;
     std::uint32_t template_id = 0;
     std::vector<double> values;
+    // Per line, in memory only (not on the wire): the parameter furthest outside its training
+    // range (0-based position, -1 when none is) and its value, so a reason can quote numbers.
+    std::int32_t worst_param = -1;
+    double worst_param_value = 0;
 };
 
 void append_row_json(std::string& out, const FeatureRow& row);

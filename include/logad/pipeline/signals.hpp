@@ -4,7 +4,7 @@
 //   new_template  a template never seen in training                          (per line)
 //   param_range   a numeric parameter far outside its training range         (per line)
 //   burst         a template far more often in a window than in training     (per window)
-//   silence       a template present in nearly every training window is absent (per window)
+//   silence       a template at least twice in 99% of training windows is absent  (per window)
 //   level_shift   a component's share of warnings/errors far above training  (per window)
 //   scan          one client with far more warn/error events than any client in training (per window)
 //   sequence      in a session, a template comes before one it always followed in training (per session)
@@ -38,6 +38,7 @@ struct Alert {
 struct WindowCounts {
     std::uint32_t present = 0;  // training windows where the template occurred
     double p50 = 0, p99 = 0, max = 0;  // over all training windows, zeros included
+    double p01 = -1;                    // same; -1 in models saved before it was learned
 };
 
 struct ComponentShare {

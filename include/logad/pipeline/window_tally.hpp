@@ -7,6 +7,7 @@
 #include <cstdint>
 #include <functional>
 #include <string>
+#include <string_view>
 #include <unordered_map>
 
 namespace logad::pipeline {
@@ -16,16 +17,16 @@ struct Tally {
     std::int64_t end_ms = 0;
     std::uint64_t first_line = 0, last_line = 0;
     std::uint64_t events = 0;
-    bool complete = true;  // false for the window cut short by the end of input
+    bool complete = true;  // false for a window cut short by the start or end of input
     std::unordered_map<std::uint32_t, std::uint32_t> templates;                       // id -> count
     std::unordered_map<std::string, std::pair<std::uint32_t, std::uint32_t>> components;  // events, bad
     std::unordered_map<std::string, std::uint32_t> clients;                           // bad events
     std::unordered_map<std::uint32_t, std::uint64_t> first_line_of;                   // template -> line
 };
 
-// The fields that name a component and a client, looked up in this order.
-const std::string* component_of(const Record& r);
-const std::string* client_of(const Record& r);
+// The fields that name a component and a client, looked up in this order; empty when none.
+std::string_view component_of(const Record& r);
+std::string_view client_of(const Record& r);
 inline bool is_bad(Level l) { return l == Level::warn || l == Level::error || l == Level::fatal; }
 
 class WindowTally {
