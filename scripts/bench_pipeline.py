@@ -32,7 +32,7 @@ them; `--all` gives every row a score); it is predicted anomalous when that marg
 Speed: CPU time (user + system) of each process, which stays meaningful on a shared machine;
 "lines/s" is test lines over the CPU time of the whole `logad score` run (model load included:
 these inputs are small, see scripts/bench_score.sh for steady-state throughput); peak RSS from
-wait4() of each process (the larger of train and score).
+GNU time of each process (the larger of train and score).
 
 Usage: scripts/bench_pipeline.py [--logad PATH] [--algos iforest,ocsvm,autoencoder] [--keep DIR]
 Exit 2 when the shared data is missing.
@@ -61,6 +61,9 @@ def shared_data():
     if not os.path.isdir(path):
         sys.stderr.write(f"bench_pipeline: shared data not found at {path} (set LOGAD_SHARED_DATA)\n")
         sys.exit(2)
+    if not os.access("/usr/bin/time", os.X_OK):
+        sys.stderr.write("bench_pipeline: needs GNU time (apt-get install time)\n")
+        sys.exit(2)
     return path
 
 
@@ -74,25 +77,22 @@ def format_of(data, name):
 
 
 def run_measured(cmd, stdout_path=None):
-    """Runs cmd; returns (stdout text or None, stderr, CPU seconds, peak RSS MB) of that process alone.
+    """Runs cmd under GNU time; returns (stdout text or None, stderr, CPU seconds, peak RSS MB).
 
-    CPU time (user + system), not wall time: it holds on a machine shared with other jobs."""
-    out = open(stdout_path, "w") if stdout_path else subprocess.PIPE
-    with tempfile.TemporaryFile(mode="w+") as err:
-        proc = subprocess.Popen(cmd, stdout=out, stderr=err, text=True)
-        text = None
-        if not stdout_path:
-            text = proc.stdout.read()
-        _, status, usage = os.wait4(proc.pid, 0)
-        cpu = usage.ru_utime + usage.ru_stime
-        proc.returncode = os.waitstatus_to_exitcode(status)
+    CPU time (user + system), not wall time: it holds on a machine shared with other jobs. GNU
+    time, not wait4() here: a child forked from this (growing) Python process would report
+    Python's RSS at fork time as its peak."""
+    with tempfile.NamedTemporaryFile(mode="r", suffix=".time") as timing:
+        full = ["/usr/bin/time", "-f", "%M %U %S", "-o", timing.name] + cmd
         if stdout_path:
-            out.close()
-        err.seek(0)
-        stderr = err.read()
-    if proc.returncode not in (0, 1):
-        raise RuntimeError(f"{' '.join(cmd)} failed ({proc.returncode}): {stderr.strip()}")
-    return text, stderr, cpu, usage.ru_maxrss / 1024.0
+            with open(stdout_path, "w") as out:
+                res = subprocess.run(full, stdout=out, stderr=subprocess.PIPE, text=True)
+        else:
+            res = subprocess.run(full, capture_output=True, text=True)
+        if res.returncode not in (0, 1):
+            raise RuntimeError(f"{' '.join(cmd)} failed ({res.returncode}): {res.stderr.strip()}")
+        kb, user, system = timing.read().split()[-3:]
+    return res.stdout, res.stderr, float(user) + float(system), int(kb) / 1024.0
 
 
 # ---- datasets -------------------------------------------------------------------------------
@@ -305,6 +305,7 @@ def main():
     for case in cases:
         for algo in algos:
             r = one_run(logad, work, case, algo, use_eval)
+            r.pop("records")  # keep this process small
             results.append(r)
             a = r["all"]
             print(f"{case['name']:<5} {case['per']:<8} {algo:<12} P {a['precision']:.3f} R {a['recall']:.3f} "
