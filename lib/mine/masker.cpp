@@ -439,27 +439,35 @@ public:
 
     void begin_token(std::size_t orig_begin) {
         if (!m_out.tokens.empty()) m_out.text += ' ';  // the text is the masked message
-        m_tok = MaskedToken{};
-        m_tok.text_begin = static_cast<std::uint32_t>(m_out.text.size());
-        m_tok.orig_begin = static_cast<std::uint32_t>(orig_begin);
-        m_tok.first_param = static_cast<std::uint32_t>(m_out.params.size());
+        m_text_begin = static_cast<std::uint32_t>(m_out.text.size());
+        m_orig_begin = static_cast<std::uint32_t>(orig_begin);
+        m_first_param = static_cast<std::uint32_t>(m_out.params.size());
         m_all_wild = true;
     }
 
+    // The token is written field by field into its slot: copying a whole MaskedToken built in
+    // narrower stores stalls on store forwarding, once per token.
     void end_token(std::size_t orig_end) {
-        m_tok.text_size = static_cast<std::uint32_t>(m_out.text.size() - m_tok.text_begin);
-        m_tok.orig_size = static_cast<std::uint32_t>(orig_end - m_tok.orig_begin);
-        m_tok.param_count = static_cast<std::uint32_t>(m_out.params.size() - m_tok.first_param);
-        m_tok.wild = m_all_wild && m_tok.param_count == 1 && m_tok.text_size == k_wildcard.size();
-        if (m_tok.wild && !m_out.tokens.empty() && m_out.tokens.back().wild) {
+        const auto text_size = static_cast<std::uint32_t>(m_out.text.size() - m_text_begin);
+        const auto orig_size = static_cast<std::uint32_t>(orig_end - m_orig_begin);
+        const auto param_count = static_cast<std::uint32_t>(m_out.params.size() - m_first_param);
+        const bool wild = m_all_wild && param_count == 1 && text_size == k_wildcard.size();
+        if (wild && !m_out.tokens.empty() && m_out.tokens.back().wild) {
             // fold into the previous all-variable token
             MaskedToken& prev = m_out.tokens.back();
-            m_out.text.resize(m_tok.text_begin - 1);  // and its space
-            prev.orig_size = m_tok.orig_begin + m_tok.orig_size - prev.orig_begin;
-            prev.param_count += m_tok.param_count;
+            m_out.text.resize(m_text_begin - 1);  // and its space
+            prev.orig_size = m_orig_begin + orig_size - prev.orig_begin;
+            prev.param_count += param_count;
             return;
         }
-        m_out.tokens.push_back(m_tok);
+        MaskedToken& t = m_out.tokens.emplace_back();
+        t.text_begin = m_text_begin;
+        t.text_size = text_size;
+        t.orig_begin = m_orig_begin;
+        t.orig_size = orig_size;
+        t.first_param = m_first_param;
+        t.param_count = param_count;
+        t.wild = wild;
     }
 
     void literal(std::string_view s) {
@@ -604,7 +612,7 @@ private:
     std::string_view m_msg;
     std::size_t m_piece_end = 0;
     MaskedMessage& m_out;
-    MaskedToken m_tok;
+    std::uint32_t m_text_begin = 0, m_orig_begin = 0, m_first_param = 0;  // of the open token
     bool m_all_wild = true;
 };
 
