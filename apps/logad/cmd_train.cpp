@@ -46,6 +46,9 @@ RunFn register_train(CLI::App& root) {
         "Thresholds come from training scores only. Logs: by default a row must score above every training\n"
         "row (alerts stay rare on normal traffic). Tables: contamination=0.01 flags the top 1%.");
     cmd->add_option("files", o->files, "logs, events or a table to train on (default: stdin; .gz ok)");
+    cmd->add_option("--input", o->input, "what the input is: auto (told by its first line), logs (or events) or table")
+        ->check(CLI::IsMember({"auto", "logs", "table"}))
+        ->capture_default_str();
     add_log_options(*cmd, o->logs);
     cmd->add_option("--algo,-a", o->algo, "iforest, ocsvm or autoencoder")->capture_default_str();
     cmd->add_option("--param,-p", o->params, "algorithm parameter NAME=VALUE (repeatable), e.g. trees=200");
@@ -71,7 +74,8 @@ int run_train(const TrainOptions& o, std::istream& in, std::ostream& /*out*/, st
     const model::ThresholdRule rule = model::ThresholdRule::parse(o.threshold.empty() ? "contamination=0.01" : o.threshold);
     const std::vector<std::string> files = o.files.empty() ? std::vector<std::string>{"-"} : o.files;
     auto source = io::open_input(files.front(), in);
-    if (classify_input(io::peek_first_line(source)) != InputKind::table) {
+    const bool is_table = o.input == "table" || (o.input == "auto" && classify_input(io::peek_first_line(source)) == InputKind::table);
+    if (!is_table) {
         LogTrainRequest r{o.logs, o.algo, parse_params(o.params), o.threshold, o.seed, o.threads, o.output, o.quiet};
         r.logs.parse.files = files;
         return train_on_logs(r, in, err, std::move(source));

@@ -12,6 +12,7 @@ namespace logad::cli {
 
 struct TrainOptions {
     std::vector<std::string> files;                // logs, events or one numeric table; none = stdin
+    std::string input = "auto";                    // auto (from the first line), logs or table
     std::string algo = "iforest";
     std::vector<std::string> params;               // k=v, v parsed as JSON when it is JSON
     std::string threshold;                         // empty: contamination=0.01 for tables, above-max for logs

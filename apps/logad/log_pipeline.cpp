@@ -15,6 +15,8 @@
 #include <fmt/core.h>
 #include <fmt/ostream.h>
 
+#include <algorithm>
+#include <cctype>
 #include <chrono>
 #include <map>
 
@@ -30,6 +32,25 @@ bool looks_numeric_csv(std::string_view line) {
               c == 'E' || c == ' ' || c == '\t'))
             return false;
     return true;
+}
+
+// `cpu load,latency_ms,errors (%)`: at least two comma-separated names, each short, of one or two
+// words, not starting with a digit or a space and without ':' or '='. Log lines fail it: they
+// write ", ", run longer, and put a time (log4j: `10:00:00,123`) or numbers after their commas.
+bool looks_like_csv_header(std::string_view line) {
+    std::size_t fields = 0;
+    for (std::size_t start = 0;;) {
+        const std::size_t comma = std::min(line.find(',', start), line.size());
+        const std::string_view name = line.substr(start, comma - start);
+        if (name.empty() || name.size() > 48 || name.front() == ' ' || name.back() == ' ' ||
+            std::isdigit(static_cast<unsigned char>(name.front())) || std::count(name.begin(), name.end(), ' ') > 1 ||
+            name.find_first_of("\t:=\"") != std::string_view::npos)
+            return false;
+        ++fields;
+        if (comma == line.size()) break;
+        start = comma + 1;
+    }
+    return fields >= 2;
 }
 
 std::vector<std::string> input_files(const ParseOptions& p) {
@@ -77,17 +98,13 @@ InputKind classify_input(std::string_view line) {
         const auto j = nlohmann::json::parse(line, nullptr, false);
         if (j.is_object()) {
             if (j.contains("features") || j.contains("feature_space")) return InputKind::table;
+            if (j.contains("names") && !j.contains("message")) return InputKind::table;  // a table's header row
             if (j.contains("template_id") && j.contains("message")) return InputKind::events;
         }
         return InputKind::logs;
     }
     if (looks_numeric_csv(line)) return InputKind::table;
-    // A CSV header of plain names followed by numbers would be a table too, but a log line
-    // rarely looks like `a,b,c`: require commas and no spaces.
-    if (line.find(',') != std::string_view::npos && line.find(' ') == std::string_view::npos &&
-        line.find(':') == std::string_view::npos)
-        return InputKind::table;
-    return InputKind::logs;
+    return looks_like_csv_header(line) ? InputKind::table : InputKind::logs;
 }
 
 void add_log_options(CLI::App& cmd, LogOptions& o) {
@@ -176,11 +193,10 @@ namespace {
 
 class RecordWriter final : public Sink<pipeline::ScoreRecord> {
 public:
-    RecordWriter(io::OutputBuffer& out, const std::vector<Sink<pipeline::ScoreRecord>*>& also) : m_out(out), m_also(also) {}
+    explicit RecordWriter(io::OutputBuffer& out) : m_out(out) {}
     void push(pipeline::ScoreRecord& r) override {
         pipeline::append_score_json(m_out.buffer(), r);
         m_out.commit();
-        for (auto* sink : m_also) sink->push(r);
         if (r.anomaly) {
             ++anomalies;
             ++by_detector[r.detector];
@@ -191,7 +207,6 @@ public:
 
 private:
     io::OutputBuffer& m_out;
-    const std::vector<Sink<pipeline::ScoreRecord>*>& m_also;
 };
 
 }  // namespace
@@ -199,9 +214,8 @@ private:
 int score_logs(const pipeline::PipelineModel& m, const LogScoreRequest& r, std::istream& in, std::ostream& out,
                std::ostream& err, std::unique_ptr<io::ByteSource> first) {
     io::OutputBuffer output(out);
-    RecordWriter writer(output, r.also);
-    ops::ObservedSink observed(writer, r.observer);  // metrics and alerts see each record written
-    pipeline::Scorer scorer(m, {r.all, r.threads}, observed);
+    RecordWriter writer(output);
+    pipeline::Scorer scorer(m, {r.all, r.threads}, writer);
     const auto format = parse::make_format(m.parse.format);
     parse::RecordAssembler assembler(*format, scorer, m.parse.multiline);
 
@@ -223,45 +237,22 @@ int score_logs(const pipeline::PipelineModel& m, const LogScoreRequest& r, std::
         output.flush();
     };
     std::uint64_t lines = 0, bad_events = 0;
-    // Progress for metrics: lines read, parse failures, events and event time so far.
-    const io::LineReader* current = nullptr;
-    std::uint64_t truncated = 0;
-    auto progress = [&] {
-        ops::ScoreProgress p;
-        p.lines = lines + (current ? current->line_number() : 0);
-        p.truncated = truncated + (current ? current->truncated() : 0);
-        p.unparsed = assembler.stats().unparsed;
-        p.events = scorer.stats().events;
-        p.last_event_ms = scorer.last_event_time();
-        return p;
-    };
-    auto report = [&] {
-        if (r.observer) r.observer->on_progress(progress());
-    };
     for (const std::string& file : input_files(r.logs.parse)) {
         auto source = first ? std::move(first) : io::open_input(file, in);
         const InputKind kind = classify_input(io::peek_first_line(source));
         if (kind == InputKind::table)
             throw UsageError(fmt::format("{} is a numeric table, but the model was trained on logs", file));
         io::LineReader reader(*source, m.parse.max_line);
-        current = &reader;
         reader.set_idle_hook([&] {
             assembler.release();
             scorer.flush();
             output.flush();
-            report();
         });
-        reader.set_tick(
-            [&] {
-                tick();
-                report();
-            },
-            1000);
+        reader.set_tick(tick, 1000);
         std::string_view line;
         if (kind == InputKind::events) {
             Event e;
             while (reader.next(line)) {
-                if ((reader.line_number() & 1023) == 0) report();
                 if (line.find_first_not_of(" \t") == std::string_view::npos) continue;
                 if (!read_event_json(line, e).empty()) {
                     ++bad_events;
@@ -270,19 +261,13 @@ int score_logs(const pipeline::PipelineModel& m, const LogScoreRequest& r, std::
                 scorer.push_event(e);
             }
         } else {
-            while (reader.next(line)) {
-                assembler.push_line(line, reader.line_number());
-                if ((reader.line_number() & 1023) == 0) report();
-            }
+            while (reader.next(line)) assembler.push_line(line, reader.line_number());
             assembler.release();
         }
         lines += reader.line_number();
-        truncated += reader.truncated();
-        current = nullptr;
     }
     assembler.finish();  // pushes the held record and finishes the scorer
     output.flush();
-    if (r.observer) r.observer->finish(progress());
     if (!r.quiet) {
         const auto& st = scorer.stats();
         std::string parts;

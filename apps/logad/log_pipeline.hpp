@@ -5,10 +5,7 @@
 #include "cmd_parse.hpp"
 
 #include <logad/io/input.hpp>
-#include <logad/ops/monitor.hpp>
 #include <logad/pipeline/pipeline_model.hpp>
-#include <logad/pipeline/score_record.hpp>
-#include <logad/stage.hpp>
 
 #include <iosfwd>
 #include <string>
@@ -17,8 +14,9 @@
 namespace logad::cli {
 
 enum class InputKind { logs, events, table };
-// Decides from the first non-blank line: {"features"...} / {"feature_space"...} / numeric CSV /
-// a JSON array is a table; {"template_id"...,"message"...} is events; anything else is logs.
+// Decides from the first non-blank line: {"features"...} / {"feature_space"...} / {"names"...} /
+// numeric CSV / a CSV header of short names / a JSON array is a table; {"template_id"...,
+// "message"...} is events; anything else is logs. `logad train --input table` settles the rest.
 InputKind classify_input(std::string_view first_line);
 
 // The flags `train` and `score` share with `parse` and `featurize`.
@@ -53,10 +51,6 @@ struct LogScoreRequest {
     bool fail_on_anomaly = false;
     int threads = 1;
     bool quiet = false;
-    // Told of every record written, of progress and of the end: metrics and alerts (ops_options.hpp).
-    ops::ScoreObserver* observer = nullptr;
-    // Also given every record written to `out`, after it (e.g. Kafka publishing); must not steal.
-    std::vector<Sink<pipeline::ScoreRecord>*> also;
 };
 int score_logs(const pipeline::PipelineModel& model, const LogScoreRequest& request, std::istream& in,
                std::ostream& out, std::ostream& err, std::unique_ptr<io::ByteSource> first = nullptr);

@@ -128,4 +128,13 @@ TEST_CASE("input kinds are told apart by their first line", "[cli]") {
     CHECK(classify_input(R"({"level":"info","msg":"hello"})") == InputKind::logs);
     CHECK(classify_input("2026-11-20 09:00:00.136 INFO  [w] C: msg, with comma") == InputKind::logs);
     CHECK(classify_input("Nov 25 08:40:02 host sshd[1]: Accepted") == InputKind::logs);
+    // CSV headers with spaces, and a featurize-style header row of names
+    CHECK(classify_input("cpu load,latency_ms,errors (%)") == InputKind::table);
+    CHECK(classify_input(R"({"names":["a","b"]})") == InputKind::table);
+    // log lines with commas stay logs
+    CHECK(classify_input("2026-11-20 10:00:00,123 INFO started") == InputKind::logs);
+    CHECK(classify_input("Connection closed, retrying in 5 s") == InputKind::logs);
+    CHECK(classify_input("Processing batch 3,4 done") == InputKind::logs);
+    CHECK(classify_input("user=bob,action=login") == InputKind::logs);
+    CHECK(classify_input("value") == InputKind::logs);  // one column: `logad train --input table` says so
 }
