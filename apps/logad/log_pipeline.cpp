@@ -193,10 +193,11 @@ namespace {
 
 class RecordWriter final : public Sink<pipeline::ScoreRecord> {
 public:
-    explicit RecordWriter(io::OutputBuffer& out) : m_out(out) {}
+    RecordWriter(io::OutputBuffer& out, const std::vector<Sink<pipeline::ScoreRecord>*>& also) : m_out(out), m_also(also) {}
     void push(pipeline::ScoreRecord& r) override {
         pipeline::append_score_json(m_out.buffer(), r);
         m_out.commit();
+        for (auto* sink : m_also) sink->push(r);
         if (r.anomaly) {
             ++anomalies;
             ++by_detector[r.detector];
@@ -207,6 +208,7 @@ public:
 
 private:
     io::OutputBuffer& m_out;
+    const std::vector<Sink<pipeline::ScoreRecord>*>& m_also;
 };
 
 }  // namespace
@@ -214,8 +216,9 @@ private:
 int score_logs(const pipeline::PipelineModel& m, const LogScoreRequest& r, std::istream& in, std::ostream& out,
                std::ostream& err, std::unique_ptr<io::ByteSource> first) {
     io::OutputBuffer output(out);
-    RecordWriter writer(output);
-    pipeline::Scorer scorer(m, {r.all, r.threads}, writer);
+    RecordWriter writer(output, r.also);
+    ops::ObservedSink observed(writer, r.observer);  // metrics and alerts see each record written
+    pipeline::Scorer scorer(m, {r.all, r.threads}, observed);
     const auto format = parse::make_format(m.parse.format);
     parse::RecordAssembler assembler(*format, scorer, m.parse.multiline);
 
@@ -237,22 +240,45 @@ int score_logs(const pipeline::PipelineModel& m, const LogScoreRequest& r, std::
         output.flush();
     };
     std::uint64_t lines = 0, bad_events = 0;
+    // Progress for metrics: lines read, parse failures, events and event time so far.
+    const io::LineReader* current = nullptr;
+    std::uint64_t truncated = 0;
+    auto progress = [&] {
+        ops::ScoreProgress p;
+        p.lines = lines + (current ? current->line_number() : 0);
+        p.truncated = truncated + (current ? current->truncated() : 0);
+        p.unparsed = assembler.stats().unparsed;
+        p.events = scorer.stats().events;
+        p.last_event_ms = scorer.last_event_time();
+        return p;
+    };
+    auto report = [&] {
+        if (r.observer) r.observer->on_progress(progress());
+    };
     for (const std::string& file : input_files(r.logs.parse)) {
         auto source = first ? std::move(first) : io::open_input(file, in);
         const InputKind kind = classify_input(io::peek_first_line(source));
         if (kind == InputKind::table)
             throw UsageError(fmt::format("{} is a numeric table, but the model was trained on logs", file));
         io::LineReader reader(*source, m.parse.max_line);
+        current = &reader;
         reader.set_idle_hook([&] {
             assembler.release();
             scorer.flush();
             output.flush();
+            report();
         });
-        reader.set_tick(tick, 1000);
+        reader.set_tick(
+            [&] {
+                tick();
+                report();
+            },
+            1000);
         std::string_view line;
         if (kind == InputKind::events) {
             Event e;
             while (reader.next(line)) {
+                if ((reader.line_number() & 1023) == 0) report();
                 if (line.find_first_not_of(" \t") == std::string_view::npos) continue;
                 if (!read_event_json(line, e).empty()) {
                     ++bad_events;
@@ -261,13 +287,19 @@ int score_logs(const pipeline::PipelineModel& m, const LogScoreRequest& r, std::
                 scorer.push_event(e);
             }
         } else {
-            while (reader.next(line)) assembler.push_line(line, reader.line_number());
+            while (reader.next(line)) {
+                assembler.push_line(line, reader.line_number());
+                if ((reader.line_number() & 1023) == 0) report();
+            }
             assembler.release();
         }
         lines += reader.line_number();
+        truncated += reader.truncated();
+        current = nullptr;
     }
     assembler.finish();  // pushes the held record and finishes the scorer
     output.flush();
+    if (r.observer) r.observer->finish(progress());
     if (!r.quiet) {
         const auto& st = scorer.stats();
         std::string parts;

@@ -5,7 +5,10 @@
 #include "cmd_parse.hpp"
 
 #include <logad/io/input.hpp>
+#include <logad/ops/monitor.hpp>
 #include <logad/pipeline/pipeline_model.hpp>
+#include <logad/pipeline/score_record.hpp>
+#include <logad/stage.hpp>
 
 #include <iosfwd>
 #include <string>
@@ -51,6 +54,10 @@ struct LogScoreRequest {
     bool fail_on_anomaly = false;
     int threads = 1;
     bool quiet = false;
+    // Told of every record written, of progress and of the end: metrics and alerts (ops_options.hpp).
+    ops::ScoreObserver* observer = nullptr;
+    // Also given every record written to `out`, after it (e.g. Kafka publishing); must not steal.
+    std::vector<Sink<pipeline::ScoreRecord>*> also;
 };
 int score_logs(const pipeline::PipelineModel& model, const LogScoreRequest& request, std::istream& in,
                std::ostream& out, std::ostream& err, std::unique_ptr<io::ByteSource> first = nullptr);
