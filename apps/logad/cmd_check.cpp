@@ -145,7 +145,7 @@ std::string text_report(const Findings& f, const CheckOptions& o, bool failed) {
     if (f.other_records > 0)
         s += fmt::format("Top anomalies ({} of {}):\n{}", std::min<std::uint64_t>(o.top, f.other_records), f.other_records,
                          other_details(f, o.top));
-    if (f.ignored) s += fmt::format("Not counted: {} records of --ignore'd templates\n", f.ignored);
+    if (f.ignored) s += fmt::format("Not counted: {} of --ignore'd templates\n", plural(f.ignored, "record", "records"));
     return s;
 }
 

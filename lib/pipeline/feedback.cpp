@@ -232,7 +232,10 @@ std::int64_t parse_date_ms(const std::string& text) {
 }
 
 FeedbackFilter::FeedbackFilter(const Feedback& feedback, Sink<ScoreRecord>& out)
-    : m_feedback(feedback), m_out(out), m_now_ms(wall_clock_ms()) {}
+    : m_feedback(feedback), m_out(out), m_now_ms(wall_clock_ms()) {
+    for (const VerdictEntry& v : feedback.verdicts)
+        if (v.verdict == Verdict::anomaly && v.template_id != 0) m_marked.insert(v.template_id);
+}
 
 void FeedbackFilter::push(ScoreRecord& r) {
     if (!r.anomaly) {  // --all rows below the threshold are not alerts; nothing to judge
@@ -254,6 +257,7 @@ void FeedbackFilter::push(ScoreRecord& r) {
 }
 
 void FeedbackFilter::note_event(const Event& e) {
+    if (m_marked.empty() || !m_marked.count(e.template_id)) return;
     const std::int64_t t = e.record.has_time() ? e.record.ts_ms : m_now_ms;
     if (!m_feedback.marked_anomaly(e.template_id, t)) return;
     ++m_forced;

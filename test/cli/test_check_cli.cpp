@@ -76,7 +76,7 @@ TEST_CASE("check passes on a run like the baseline and fails with a report on ne
         const auto ignored = logad::test::run_logad({"check", "-m", b.model, "--ignore", id, "--max-anomalies", "1", run});
         CHECK(ignored.status == 0);
         CHECK_THAT(ignored.out, Catch::Contains("New templates (1):"));
-        CHECK_THAT(ignored.out, Catch::Contains("Not counted: 1 records of --ignore'd templates"));
+        CHECK_THAT(ignored.out, Catch::Contains("Not counted: 1 record of --ignore'd templates"));
     }
     SECTION("--format junit: one suite, a case per check, failures with details, all text escaped") {
         const auto junit = logad::test::run_logad({"check", "-m", b.model, "--format", "junit", run});

@@ -26,6 +26,7 @@
 
 #include <cstdint>
 #include <string>
+#include <unordered_set>
 #include <vector>
 
 namespace logad::pipeline {
@@ -90,6 +91,7 @@ private:
     Sink<ScoreRecord>& m_out;
     std::int64_t m_now_ms;
     std::uint64_t m_suppressed = 0, m_forced = 0;
+    std::unordered_set<std::uint32_t> m_marked;  // templates with an anomaly verdict: a quick test per event
     ScoreRecord m_record;
 };
 
