@@ -8,7 +8,7 @@ namespace logad::featurize {
 namespace {
 constexpr std::int64_t k_max_empty_windows = 10000;  // a time jump beyond this skips windows
 constexpr std::size_t k_fixed = 3 + k_levels;       // events, distinct, new, levels
-constexpr std::int64_t k_partial_start_fraction = 10;
+constexpr std::int64_t k_partial_start_fraction = 10;  // unseen share tolerated: 1/10
 
 std::int64_t floor_to(std::int64_t t, std::int64_t step) {
     const std::int64_t q = t / step;
@@ -103,10 +103,11 @@ void WindowFeaturizer::push(Event& event) {
 
 void WindowFeaturizer::finish() {
     // A window cut short by the end of input would look like a drop in traffic: emit it only
-    // when at least half of it was observed.
+    // when it was observed nearly whole (as at the start of input).
     while (!m_open.empty()) {
         const Window& w = m_open.front();
-        if (m_last_ts != k_no_time && m_last_ts - w.start >= m_options.window_ms / 2)
+        if (m_last_ts != k_no_time &&
+            w.start + m_options.window_ms - m_last_ts <= m_options.window_ms / k_partial_start_fraction)
             emit_front();
         else
             m_open.pop_front();
