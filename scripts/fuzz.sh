@@ -3,17 +3,17 @@
 # bounded time on its committed seed corpus (fuzz/corpus/<target>/), one after the other.
 # New inputs go to build-fuzz/corpus/<target>/ (the committed seeds are only read); a crash
 # leaves its input in build-fuzz/artifacts/<target>/ and fails the run. Prints a Markdown table.
-#   scripts/fuzz.sh [--seconds N] [--only TARGET] [--no-build] [--update-corpus]
+#   scripts/fuzz.sh [--seconds N] [--only TARGET]... [--no-build] [--update-corpus]
 #   --update-corpus  merges what the run found into fuzz/corpus/ (minimised, for a commit)
 # Reproduce a crash: build-fuzz/fuzz/<target> build-fuzz/artifacts/<target>/crash-...
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
-seconds=30 only="" build=1 update=0
+seconds=30 only=() build=1 update=0
 while (($#)); do
   case $1 in
     --seconds) seconds=$2; shift 2 ;;
-    --only) only=$2; shift 2 ;;
+    --only) only+=("$2"); shift 2 ;;
     --no-build) build=0; shift ;;
     --update-corpus) update=1; shift ;;
     *) echo "usage: $0 [--seconds N] [--only TARGET] [--no-build] [--update-corpus]" >&2; exit 2 ;;
@@ -21,7 +21,7 @@ while (($#)); do
 done
 
 targets=(fuzz_parse_line fuzz_header_format fuzz_event_json fuzz_table_reader fuzz_model_file fuzz_miner_state)
-[[ -n $only ]] && targets=("$only")
+((${#only[@]})) && targets=("${only[@]}")
 dir=build-fuzz
 if ((build)); then
   command -v clang++ >/dev/null || { echo "fuzz: clang++ is needed (apt-get install clang)" >&2; exit 2; }
