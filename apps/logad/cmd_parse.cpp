@@ -135,6 +135,9 @@ int run_parse(const ParseOptions& options, std::istream& in, std::ostream& out, 
                    "{} empty; {} templates\n",
                    s.lines, s.records, s.continuation_lines, s.unparsed, truncated, s.empty, miner.size());
     }
+    if (const std::uint64_t evicted = miner.stats().evicted; evicted > 0)  // memory stays bounded: say what it cost
+        fmt::print(err, "logad parse: warning: {} least recently used templates evicted to stay under the template cap; "
+                        "their messages, if seen again, get new templates\n", evicted);
     return k_exit_ok;
 }
 
