@@ -103,11 +103,11 @@ void WindowFeaturizer::push(Event& event) {
 
 void WindowFeaturizer::finish() {
     // A window cut short by the end of input would look like a drop in traffic: emit it only
-    // when at least half of it was observed. (Stricter, like the start, would drop the window a
-    // SIGTERM flushes; the live-stream contract wants it.)
+    // when it was observed nearly whole (as at the start of input).
     while (!m_open.empty()) {
         const Window& w = m_open.front();
-        if (m_last_ts != k_no_time && m_last_ts - w.start >= m_options.window_ms / 2)
+        if (m_last_ts != k_no_time &&
+            w.start + m_options.window_ms - m_last_ts <= m_options.window_ms / k_partial_start_fraction)
             emit_front();
         else
             m_open.pop_front();
