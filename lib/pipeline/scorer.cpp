@@ -147,6 +147,8 @@ Scorer::Scorer(const PipelineModel& model, ScorerOptions options, Sink<ScoreReco
             r.message = clip(m_event.record.message);
         }
         r.reasons.push_back(std::move(a.reason));
+        // Records come out in input order: score the lines batched before this one first.
+        if (a.per == "line") flush();
         m_out.push(r);
     });
 }
