@@ -106,12 +106,12 @@ out.flush()
 PY
 
 echo "soak: training a model on 50000 generated lines (sessions keyed by order id)" >&2
-python3 "$work/gen.py" 50000 train | "$logad" train -q --threads 1 --key '(?i)order (\d+)' -o "$work/model.json"
+/usr/bin/python3 "$work/gen.py" 50000 train | "$logad" train -q --threads 1 --key '(?i)order (\d+)' -o "$work/model.json"
 
 rss_kb() { awk '/^VmRSS/ {print $2}' "/proc/$1/status" 2>/dev/null || echo 0; }
 mkfifo "$work/raw" "$work/events"
 start=$(date +%s)
-python3 "$work/gen.py" "$lines" run "$work/status" >"$work/raw" &
+/usr/bin/python3 "$work/gen.py" "$lines" run "$work/status" >"$work/raw" &
 pids+=($!)
 "$logad" parse "$work/raw" >"$work/events" 2>"$work/parse.err" &
 parse_pid=$!; pids+=($parse_pid)
@@ -142,7 +142,7 @@ echo
 tail -1 "$work/parse.err"
 tail -3 "$work/score.err"
 echo "anomaly records: $(cat "$work/anomalies")"
-python3 - "$samples" <<'PY'
+/usr/bin/python3 - "$samples" <<'PY'
 import csv, sys
 rows = [r for r in csv.DictReader(open(sys.argv[1]), delimiter="\t") if r["phase"] == "steady"]
 if len(rows) < 8:
