@@ -28,6 +28,7 @@
 #include <logad/io/input.hpp>
 #include <logad/io/line_reader.hpp>
 #include <logad/model/metrics.hpp>
+#include <logad/util/json_depth.hpp>
 
 #include <CLI/CLI.hpp>
 #include <fmt/core.h>
@@ -218,7 +219,7 @@ int run_eval(const EvalOptions& o, std::istream& in, std::ostream& out, std::ost
         while (reader.next(text)) {
             if (trim_cell(text).empty()) continue;
             const std::string at = where(file, reader.line_number());
-            nlohmann::json r = nlohmann::json::parse(text, nullptr, false);
+            nlohmann::json r = util::json_too_deep(text) ? nlohmann::json() : nlohmann::json::parse(text, nullptr, false);
             if (!r.is_object()) throw InputError(fmt::format("{}: not a JSON object; eval reads the NDJSON of logad score", at));
             ++tally.records;
             const double score = number(r, "score", at);

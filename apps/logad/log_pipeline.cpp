@@ -10,6 +10,7 @@
 #include <logad/parse/record_assembler.hpp>
 #include <logad/pipeline/scorer.hpp>
 #include <logad/util/duration.hpp>
+#include <logad/util/json_depth.hpp>
 
 #include <CLI/CLI.hpp>
 #include <fmt/core.h>
@@ -95,7 +96,7 @@ InputKind classify_input(std::string_view line) {
     if (line.empty()) return InputKind::logs;
     if (line.front() == '[') return InputKind::table;
     if (line.front() == '{') {
-        const auto j = nlohmann::json::parse(line, nullptr, false);
+        const auto j = util::json_too_deep(line) ? nlohmann::json() : nlohmann::json::parse(line, nullptr, false);
         if (j.is_object()) {
             if (j.contains("features") || j.contains("feature_space")) return InputKind::table;
             if (j.contains("names") && !j.contains("message")) return InputKind::table;  // a table's header row

@@ -1,6 +1,7 @@
 #include "report_data.hpp"
 
 #include <logad/util/civil_time.hpp>
+#include <logad/util/json_depth.hpp>
 
 #include <fmt/core.h>
 #include <nlohmann/json.hpp>
@@ -56,6 +57,7 @@ std::int64_t parse_rfc3339_ms(std::string_view s) noexcept {
 }
 
 bool ReportData::add_record(std::string_view line) {
+    if (util::json_too_deep(line)) return false;  // untrusted input: refused before parsing
     const json j = json::parse(line, nullptr, false);
     if (!j.is_object() || !j.contains("score") || !j.contains("threshold")) return false;
     ++records;
@@ -116,6 +118,7 @@ bool ReportData::add_record(std::string_view line) {
 }
 
 bool ReportData::add_event(std::string_view line) {
+    if (util::json_too_deep(line)) return false;
     const json j = json::parse(line, nullptr, false);
     if (!j.is_object() || !j.contains("template_id") || !j.contains("message")) return false;
     ++events;
