@@ -10,6 +10,7 @@
 #include <logad/io/line_reader.hpp>
 #include <logad/io/output.hpp>
 #include <logad/util/duration.hpp>
+#include <logad/io/paths.hpp>
 
 #include <CLI/CLI.hpp>
 #include <fmt/core.h>
@@ -59,7 +60,7 @@ int run_featurize(const FeaturizeOptions& o, std::istream& in, std::ostream& out
     FeatureSpaceBuilder builder({o.max_vocab, 16});
     std::uint64_t bad = 0;
     std::string first_error;
-    std::vector<std::string> files = o.files.empty() ? std::vector<std::string>{"-"} : o.files;
+    const std::vector<std::string> files = io::expand_inputs(o.files.empty() ? std::vector<std::string>{"-"} : o.files);
     for (const std::string& file : files) {
         auto source = io::open_input(file, in);
         io::LineReader reader(*source);

@@ -9,6 +9,7 @@
 #include <logad/io/line_reader.hpp>
 #include <logad/io/output.hpp>
 #include <logad/parse/record_assembler.hpp>
+#include <logad/io/paths.hpp>
 
 #include <CLI/CLI.hpp>
 #include <fmt/core.h>
@@ -109,6 +110,7 @@ int run_parse(const ParseOptions& options, std::istream& in, std::ostream& out, 
 
     std::vector<std::string> files = options.files;
     if (files.empty()) files.push_back("-");
+    files = io::expand_inputs(files);  // a directory: its files, oldest first
     std::uint64_t truncated = 0;
     for (const std::string& file : files) {
         auto source = io::open_input(file, in);

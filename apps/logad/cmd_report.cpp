@@ -7,6 +7,7 @@
 #include <logad/io/input.hpp>
 #include <logad/io/line_reader.hpp>
 #include <logad/util/atomic_file.hpp>
+#include <logad/io/paths.hpp>
 
 #include <CLI/CLI.hpp>
 #include <fmt/core.h>
@@ -38,7 +39,7 @@ std::uint64_t read_lines(const std::string& file, std::istream& in, Add add) {
 int run_report(const ReportOptions& o, std::istream& in, std::ostream& out, std::ostream& err) {
     ReportData data;
     std::uint64_t skipped = 0;
-    for (const auto& f : o.files.empty() ? std::vector<std::string>{"-"} : o.files)
+    for (const auto& f : io::expand_inputs(o.files.empty() ? std::vector<std::string>{"-"} : o.files))
         skipped += read_lines(f, in, [&](std::string_view l) { return data.add_record(l); });
     for (const auto& f : o.events) skipped += read_lines(f, in, [&](std::string_view l) { return data.add_event(l); });
     if (data.records == 0 && data.events == 0)

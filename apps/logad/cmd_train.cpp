@@ -8,6 +8,7 @@
 #include <logad/io/input.hpp>
 #include <logad/io/table_reader.hpp>
 #include <logad/model/model_file.hpp>
+#include <logad/io/paths.hpp>
 
 #include <CLI/CLI.hpp>
 #include <fmt/core.h>
@@ -72,7 +73,7 @@ int run_train(const TrainOptions& o, std::istream& in, std::ostream& /*out*/, st
     if (o.output.empty()) throw UsageError("give --output FILE, the model to write");
     // Check every option before reading a possibly long input.
     const model::ThresholdRule rule = model::ThresholdRule::parse(o.threshold.empty() ? "contamination=0.01" : o.threshold);
-    const std::vector<std::string> files = o.files.empty() ? std::vector<std::string>{"-"} : o.files;
+    const std::vector<std::string> files = io::expand_inputs(o.files.empty() ? std::vector<std::string>{"-"} : o.files);
     auto source = io::open_input(files.front(), in);
     const bool is_table = o.input == "table" || (o.input == "auto" && classify_input(io::peek_first_line(source)) == InputKind::table);
     if (!is_table) {

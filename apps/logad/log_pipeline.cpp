@@ -11,6 +11,7 @@
 #include <logad/pipeline/scorer.hpp>
 #include <logad/util/duration.hpp>
 #include <logad/util/json_depth.hpp>
+#include <logad/io/paths.hpp>
 
 #include <CLI/CLI.hpp>
 #include <fmt/core.h>
@@ -55,7 +56,7 @@ bool looks_like_csv_header(std::string_view line) {
 }
 
 std::vector<std::string> input_files(const ParseOptions& p) {
-    return p.files.empty() ? std::vector<std::string>{"-"} : p.files;
+    return io::expand_inputs(p.files.empty() ? std::vector<std::string>{"-"} : p.files);
 }
 
 parse::FormatOptions format_of(const ParseOptions& p) { return p.format; }

@@ -1,11 +1,16 @@
 #include <logad/error.hpp>
 #include <logad/io/line_reader.hpp>
+#include <logad/io/paths.hpp>
 
 #include <catch2/catch.hpp>
 #include <zlib.h>
 #include <zstd.h>
 
+#include <chrono>
+#include <filesystem>
+#include <fstream>
 #include <sstream>
+#include <unistd.h>
 #include <vector>
 
 using logad::io::LineReader;
@@ -111,4 +116,26 @@ TEST_CASE("peeking at the first non-blank line leaves the input whole", "[io]") 
     std::istringstream empty("");
     auto e = logad::io::open_input("-", empty);
     CHECK(logad::io::peek_first_line(e).empty());
+}
+
+TEST_CASE("a directory stands for its log files, oldest first", "[io]") {
+    namespace fs = std::filesystem;
+    const fs::path dir = fs::temp_directory_path() / ("logad-io-dir-" + std::to_string(::getpid()));
+    fs::remove_all(dir);
+    fs::create_directories(dir / "sub");
+    const auto now = fs::file_time_type::clock::now();
+    const std::vector<std::pair<std::string, int>> files = {{"app.log", 0}, {"app.log.1", -60}, {"app.log.2.gz", -120}};
+    for (const auto& [name, age] : files) {
+        std::ofstream(dir / name) << name << "\n";
+        fs::last_write_time(dir / name, now + std::chrono::minutes(age));
+    }
+    std::ofstream(dir / ".hidden") << "x\n";
+    const auto got = logad::io::expand_inputs({"-", dir.string(), "plain.log"});
+    CHECK(got == std::vector<std::string>{"-", (dir / "app.log.2.gz").string(), (dir / "app.log.1").string(),
+                                          (dir / "app.log").string(), "plain.log"});
+    fs::remove_all(dir / "sub");
+    for (const auto& [name, age] : files) fs::remove(dir / name);
+    fs::remove(dir / ".hidden");
+    CHECK_THROWS_WITH(logad::io::expand_inputs({dir.string()}), Catch::Contains("holds no log file"));
+    fs::remove_all(dir);
 }

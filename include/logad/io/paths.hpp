@@ -1,0 +1,13 @@
+#pragma once
+// A directory given as input stands for the log files in it, oldest first by modification time
+// (rotated logs: app.log.3.gz, app.log.2.gz, app.log.1, app.log), so forensics on a folder is
+// one command. Hidden files and subdirectories are skipped; "-" and files pass through as given.
+#include <string>
+#include <vector>
+
+namespace logad::io {
+
+// Throws InputError when a directory cannot be read or holds no file.
+std::vector<std::string> expand_inputs(const std::vector<std::string>& paths);
+
+}  // namespace logad::io
