@@ -6,13 +6,19 @@ _logad() {
 
     local cmd="" i
     for ((i = 1; i < cword; i++)); do
+        [[ ${words[i - 1]} == --color ]] && continue  # its value, not a command
         if [[ ${words[i]} != -* ]]; then cmd=${words[i]}; break; fi
     done
+
+    if [[ $prev == --color ]]; then
+        COMPREPLY=($(compgen -W "auto always never" -- "$cur"))
+        return
+    fi
 
     if [[ -z $cmd ]]; then
         local commands
         commands=$("${words[0]}" --help 2>/dev/null | awk '/^Subcommands:/ {on = 1; next} on && /^  [a-z]/ {print $1}')
-        COMPREPLY=($(compgen -W "$commands --help --version" -- "$cur"))
+        COMPREPLY=($(compgen -W "$commands --help --version --color" -- "$cur"))
         return
     fi
 

@@ -13,6 +13,7 @@
 #include "cmd_check.hpp"
 
 #include "commands.hpp"
+#include "terminal.hpp"
 #include "log_pipeline.hpp"
 
 #include <logad/error.hpp>
@@ -21,6 +22,7 @@
 #include <logad/util/versioned_file.hpp>
 
 #include <CLI/CLI.hpp>
+#include <iostream>
 #include <fmt/core.h>
 #include <fmt/ostream.h>
 
@@ -270,7 +272,12 @@ int run_check(const CheckOptions& o, std::istream& in, std::ostream& out, std::o
     const std::string text = text_report(findings, o, failed);
     if (o.format == "junit")
         fmt::print(out, "{}", junit_report(findings, o, failed, text));
-    else
+    else if (&out == &std::cout && color_on(1)) {  // the verdict in colour for a person at a terminal
+        const std::string verdict = failed ? "FAIL" : "PASS";
+        const auto at = text.find(verdict);
+        fmt::print(out, "{}{}{}", text.substr(0, at), paint(verdict, failed ? Paint::red : Paint::green, true),
+                   text.substr(at + verdict.size()));
+    } else
         fmt::print(out, "{}", text);
     out.flush();
     return failed ? k_exit_anomalies : k_exit_ok;

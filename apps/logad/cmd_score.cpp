@@ -8,6 +8,7 @@
 
 #include "commands.hpp"
 #include "log_pipeline.hpp"
+#include "terminal.hpp"
 
 #include <logad/error.hpp>
 #include <logad/io/input.hpp>
@@ -84,6 +85,7 @@ RunFn register_score(CLI::App& root) {
     cmd->add_flag("--fail-on-anomaly", o->fail_on_anomaly, "exit with 1 when any row is anomalous");
     cmd->add_option("--threads", o->threads, "worker threads, 0 = all cores")->capture_default_str()->check(CLI::Range(0, 1024));
     cmd->add_flag("--quiet,-q", o->quiet, "no summary on stderr");
+    cmd->add_flag("--summary", o->summary, "the summary for people (top templates, anomalies over time) also when stderr is not a terminal");
     add_ops_options(*cmd, o->ops);
     add_kafka_options(*cmd, o->kafka);
     return [o](std::istream& in, std::ostream& out, std::ostream& err) { return run_score(*o, in, out, err); };
@@ -101,6 +103,9 @@ int run_score(const ScoreOptions& o, std::istream& in, std::ostream& out, std::o
         r.fail_on_anomaly = o.fail_on_anomaly;
         r.threads = o.threads;
         r.quiet = o.quiet;
+        const bool watched = &err == &std::cerr;  // not a test's string stream
+        r.progress = !o.quiet && watched && !o.kafka.used() && progress_allowed(true);
+        r.summary = o.summary || (watched && is_terminal(2));
         const auto monitor = start_monitor(o.ops, pipeline, o.quiet, err);  // metrics, alerts
         r.observer = monitor.get();
         if (o.kafka.used()) {

@@ -16,6 +16,7 @@ struct ScoreOptions {
     int threads = 0;         // 0 = all cores
     std::size_t block_rows = 8192;
     bool quiet = false;
+    bool summary = false;  // the human summary also when stderr is not a terminal
     OpsFlags ops;  // metrics and alerts (logs only)
     KafkaOptions kafka;  // a topic as input, anomalies to a topic
 };

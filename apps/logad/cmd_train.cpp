@@ -3,6 +3,8 @@
 
 #include "cmd_feedback.hpp"
 #include "commands.hpp"
+#include "log_pipeline.hpp"
+#include "terminal.hpp"
 
 #include <logad/error.hpp>
 #include <logad/io/input.hpp>
@@ -79,6 +81,7 @@ int run_train(const TrainOptions& o, std::istream& in, std::ostream& /*out*/, st
     if (!is_table) {
         LogTrainRequest r{o.logs, o.algo, parse_params(o.params), o.threshold, o.seed, o.threads, o.output, o.quiet};
         r.logs.parse.files = files;
+        r.progress = !o.quiet && &err == &std::cerr && progress_allowed(false);
         return train_on_logs(r, in, err, std::move(source));
     }
     if (files.size() > 1) throw UsageError("train reads one numeric table; give a single file");

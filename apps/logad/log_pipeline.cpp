@@ -2,6 +2,9 @@
 
 #include "commands.hpp"
 #include "miner_state.hpp"
+#include "progress.hpp"
+#include "score_summary.hpp"
+#include "terminal.hpp"
 
 #include <logad/error.hpp>
 #include <logad/event_json.hpp>
@@ -144,17 +147,20 @@ int train_on_logs(const LogTrainRequest& r, std::istream& in, std::ostream& err,
     const auto format = parse::make_format(parse.format);
     Miner mining(miner, events);
     parse::RecordAssembler assembler(*format, mining, parse.multiline);
-    for (const std::string& file : input_files(r.logs.parse)) {
+    const std::vector<std::string> files = input_files(r.logs.parse);
+    Progress progress("train", files, err, r.progress);
+    for (const std::string& file : files) {
         auto source = first ? std::move(first) : io::open_input(file, in);
         const InputKind kind = classify_input(io::peek_first_line(source));
         if (kind == InputKind::table)
             throw UsageError(fmt::format("{} is a numeric table; give only tables, or only logs", file));
+        progress.next_file(*source);
         io::LineReader reader(*source, parse.max_line);
         std::string_view line;
         if (kind == InputKind::events) {
             Event e;
             while (reader.next(line)) {
-                ++lines;
+                if ((++lines & 1023) == 0) progress.update(lines);
                 if (line.find_first_not_of(" \t") == std::string_view::npos) continue;
                 if (!read_event_json(line, e).empty()) {
                     ++bad_events;
@@ -163,17 +169,22 @@ int train_on_logs(const LogTrainRequest& r, std::istream& in, std::ostream& err,
                 events.push_back(std::move(e));
             }
         } else {
-            while (reader.next(line)) assembler.push_line(line, reader.line_number());
+            while (reader.next(line)) {
+                assembler.push_line(line, reader.line_number());
+                if ((reader.line_number() & 1023) == 0) progress.update(lines + reader.line_number());
+            }
             assembler.release();
             lines += reader.line_number();
         }
     }
     assembler.finish();
+    progress.phase(fmt::format("fitting {} on {} events", r.algo, events.size()));
 
     std::vector<pipeline::PartSummary> summary;
     const pipeline::PipelineModel m =
         pipeline::PipelineModel::fit(std::move(parse), std::move(settings), std::move(miner), events, summary);
     m.save(r.output);
+    progress.clear();
     if (!r.quiet) {
         const auto& s = assembler.stats();
         fmt::print(err, "logad train: {} lines, {} records ({} continuation lines, {} unparsed), {} templates\n",
@@ -203,10 +214,12 @@ public:
         if (r.anomaly) {
             ++anomalies;
             ++by_detector[r.detector];
+            summary.add(r);
         }
     }
     std::uint64_t anomalies = 0;
     std::map<std::string, std::uint64_t> by_detector;
+    ScoreSummary summary;
 
 private:
     io::OutputBuffer& m_out;
@@ -254,14 +267,20 @@ int score_logs(const pipeline::PipelineModel& m, const LogScoreRequest& r, std::
         p.last_event_ms = scorer.last_event_time();
         return p;
     };
+    const std::vector<std::string> files = input_files(r.logs.parse);
+    Progress bar("score", files, err, r.progress);
     auto report = [&] {
-        if (r.observer) r.observer->on_progress(progress());
+        const ops::ScoreProgress p = progress();
+        if (r.observer) r.observer->on_progress(p);
+        writer.summary.extent(p.last_event_ms, p.lines);
+        bar.update(p.lines);
     };
-    for (const std::string& file : input_files(r.logs.parse)) {
+    for (const std::string& file : files) {
         auto source = first ? std::move(first) : io::open_input(file, in);
         const InputKind kind = classify_input(io::peek_first_line(source));
         if (kind == InputKind::table)
             throw UsageError(fmt::format("{} is a numeric table, but the model was trained on logs", file));
+        bar.next_file(*source);
         io::LineReader reader(*source, m.parse.max_line);
         current = &reader;
         reader.set_idle_hook([&] {
@@ -302,6 +321,8 @@ int score_logs(const pipeline::PipelineModel& m, const LogScoreRequest& r, std::
     assembler.finish();  // pushes the held record and finishes the scorer
     output.flush();
     if (r.observer) r.observer->finish(progress());
+    writer.summary.extent(scorer.last_event_time(), lines);
+    bar.clear();
     if (!r.quiet) {
         const auto& st = scorer.stats();
         std::string parts;
@@ -309,6 +330,7 @@ int score_logs(const pipeline::PipelineModel& m, const LogScoreRequest& r, std::
         fmt::print(err, "logad score: {} lines, {} events, {} rows scored, {} anomalies{}\n", lines, st.events, st.rows,
                    writer.anomalies, parts.empty() ? "" : " (" + parts + ")");
         if (bad_events) fmt::print(err, "logad score: {} input lines were not events and were skipped\n", bad_events);
+        if (r.summary) writer.summary.print(err, color_on(2));
     }
     return r.fail_on_anomaly && writer.anomalies > 0 ? k_exit_anomalies : k_exit_ok;
 }

@@ -43,6 +43,7 @@ struct LogTrainRequest {
     int threads = 1;
     std::string output;
     bool quiet = false;
+    bool progress = false;  // draw a progress line on stderr (a person is watching it)
 };
 // `first` (optional) is the first file already opened, e.g. stdin after peeking at it.
 int train_on_logs(const LogTrainRequest& request, std::istream& in, std::ostream& err,
@@ -54,6 +55,8 @@ struct LogScoreRequest {
     bool fail_on_anomaly = false;
     int threads = 1;
     bool quiet = false;
+    bool progress = false;  // draw a progress line on stderr (a person is watching it)
+    bool summary = false;   // add the human summary (score_summary.hpp) after the totals
     // Told of every record written, of progress and of the end: metrics and alerts (ops_options.hpp).
     ops::ScoreObserver* observer = nullptr;
     // Also given every record written to `out`, after it (e.g. Kafka publishing); must not steal.

@@ -1,6 +1,7 @@
 // logad: parse the whole command line, run one subcommand, map every failure to exit code 2
 // with `logad <cmd>: error: <message>` on stderr. A closed output pipe is a quiet success.
 #include "commands.hpp"
+#include "terminal.hpp"
 
 #include <logad/error.hpp>
 #include <logad/util/stop.hpp>
@@ -40,6 +41,11 @@ int main(int argc, char** argv) {
                  "logad"};
     app.set_version_flag("--version", std::string("logad ") + logad::k_version);
     app.require_subcommand(1);
+    std::string color = "auto";
+    app.add_option("--color", color, "colour on a terminal: auto (unless NO_COLOR is set), always, never")
+        ->check(CLI::IsMember({"auto", "always", "never"}))
+        ->capture_default_str();
+    app.fallthrough();  // `logad score --color never` as well as `logad --color never score`
     app.footer("Run `logad <command> --help` for the options of a command. Exit codes: 0 ok, "
                "1 anomalies found (where asked), 2 error.");
 
@@ -67,9 +73,11 @@ int main(int argc, char** argv) {
         return rc == 0 ? logad::cli::k_exit_ok : logad::cli::k_exit_error;  // CLI11 uses 100+
     }
 
+    logad::cli::set_color_mode(logad::cli::parse_color_mode(color));
     for (auto& [sub, run] : commands) {
         if (!sub->parsed()) continue;
-        const std::string prefix = "logad " + sub->get_name() + ": error: ";
+        const std::string prefix = "logad " + sub->get_name() + ": " +
+                                   logad::cli::paint("error:", logad::cli::Paint::red, logad::cli::color_on(2)) + " ";
         if (sub->get_name() == "parse" || sub->get_name() == "score" || sub->get_name() == "featurize")
             stop_cleanly_on_signals();
         try {

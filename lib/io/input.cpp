@@ -37,7 +37,10 @@ public:
         for (;;) {
             if (util::stop_requested()) return 0;  // SIGINT/SIGTERM: end as at end of input
             const ssize_t n = ::read(m_fd, buf, size);
-            if (n >= 0) return static_cast<std::size_t>(n);
+            if (n >= 0) {
+                m_position += n;
+                return static_cast<std::size_t>(n);
+            }
             if (errno == EINTR) continue;
             throw InputError(fmt::format("cannot read {}: {}", m_name, std::strerror(errno)));
         }
@@ -50,12 +53,14 @@ public:
     }
     const std::string& name() const override { return m_name; }
     long long size_hint() const override { return m_size; }
+    long long position() const override { return m_position; }
 
 private:
     int m_fd;
     std::string m_name;
     bool m_owned;
     long long m_size = -1;
+    long long m_position = 0;
 };
 
 class IstreamSource final : public ByteSource {
@@ -90,6 +95,7 @@ public:
     bool wait_ready(int timeout_ms) override { return m_pos < m_prefix.size() || m_rest->wait_ready(timeout_ms); }
     const std::string& name() const override { return m_rest->name(); }
     long long size_hint() const override { return m_rest->size_hint(); }
+    long long position() const override { return m_rest->position(); }
 
 private:
     std::string m_prefix;
@@ -132,6 +138,8 @@ public:
     bool ready() override { return m_z.avail_in > 0 || m_raw->ready(); }
     bool wait_ready(int timeout_ms) override { return m_z.avail_in > 0 || m_raw->wait_ready(timeout_ms); }
     const std::string& name() const override { return m_raw->name(); }
+    long long size_hint() const override { return m_raw->size_hint(); }
+    long long position() const override { return m_raw->position(); }
 
 private:
     std::unique_ptr<ByteSource> m_raw;

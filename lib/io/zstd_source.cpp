@@ -39,6 +39,8 @@ public:
     bool ready() override { return m_input.pos < m_input.size || m_raw->ready(); }
     bool wait_ready(int timeout_ms) override { return m_input.pos < m_input.size || m_raw->wait_ready(timeout_ms); }
     const std::string& name() const override { return m_raw->name(); }
+    long long size_hint() const override { return m_raw->size_hint(); }
+    long long position() const override { return m_raw->position(); }
 
 private:
     std::unique_ptr<ByteSource> m_raw;

@@ -3,6 +3,7 @@
 #include <cerrno>
 #include <chrono>
 #include <csignal>
+#include <cstdlib>
 #include <fcntl.h>
 #include <filesystem>
 #include <poll.h>
@@ -155,6 +156,49 @@ int LiveProcess::wait() {
     const int status = exit_status(m_pid);
     m_pid = -1;
     return status;
+}
+
+ProcessResult run_logad_on_terminal(const std::vector<std::string>& args, const std::string& stdout_path) {
+    ProcessResult result;
+    const int master = ::posix_openpt(O_RDWR | O_NOCTTY | O_CLOEXEC);
+    if (master < 0 || ::grantpt(master) != 0 || ::unlockpt(master) != 0) return result;
+    const int tty = ::open(::ptsname(master), O_RDWR | O_NOCTTY | O_CLOEXEC);
+    const int null_in = ::open("/dev/null", O_RDONLY | O_CLOEXEC);
+    int out_pipe[2] = {-1, -1};
+    int out_fd = -1;
+    if (stdout_path.empty()) {
+        if (::pipe2(out_pipe, O_CLOEXEC)) throw std::runtime_error("pipe failed");
+        out_fd = out_pipe[1];
+    } else {
+        out_fd = ::open(stdout_path.c_str(), O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0644);
+    }
+    if (tty < 0 || null_in < 0 || out_fd < 0) throw std::runtime_error("cannot set up the terminal test");
+    const int pid = spawn(args, null_in, out_fd, tty);
+    ::close(tty);
+    ::close(null_in);
+    ::close(out_fd);
+    // Drain stdout (a pipe) and the terminal together until both are closed.
+    int fds_open[2] = {out_pipe[0], master};
+    for (;;) {
+        pollfd fds[2] = {{fds_open[0], POLLIN, 0}, {fds_open[1], POLLIN, 0}};
+        if (fds_open[0] < 0 && fds_open[1] < 0) break;
+        if (::poll(fds, 2, 30000) <= 0) break;
+        for (int i = 0; i < 2; ++i) {
+            if (fds[i].revents == 0) continue;
+            char buf[65536];
+            const ssize_t got = ::read(fds[i].fd, buf, sizeof buf);
+            if (got <= 0) {  // a pty's master reads EIO once the child is gone
+                ::close(fds_open[i]);
+                fds_open[i] = -1;
+            } else {
+                (i == 0 ? result.out : result.err).append(buf, static_cast<std::size_t>(got));
+            }
+        }
+    }
+    for (int fd : fds_open)
+        if (fd >= 0) ::close(fd);
+    result.status = exit_status(pid);
+    return result;
 }
 
 std::string temp_path(const std::string& name) {

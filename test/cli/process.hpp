@@ -33,6 +33,11 @@ private:
     std::string m_pending;
 };
 
+// Runs logad with stderr on a pseudo-terminal (as a person at a terminal sees it), stdin empty
+// and stdout into the file `stdout_path`, or into a pipe when it is empty. `err` holds what the
+// terminal showed (the pty turns "\n" into "\r\n"). status -1 when no pty can be had.
+ProcessResult run_logad_on_terminal(const std::vector<std::string>& args, const std::string& stdout_path);
+
 std::string temp_path(const std::string& name);
 
 }  // namespace logad::test

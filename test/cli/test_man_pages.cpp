@@ -87,6 +87,17 @@ TEST_CASE("each subcommand's man page documents exactly the flags of its --help"
     }
 }
 
+TEST_CASE("logad(1) documents the global flags and every command", "[cli][man]") {
+    const std::string page = read_all(LOGAD_SOURCE_DIR "/man/logad.1");
+    auto help_flags = long_flags(options_block(logad::test::run_logad({"--help"}).out));
+    REQUIRE(help_flags.count("--color") == 1);
+    CHECK(long_flags(man_options(page)) == help_flags);
+    for (const auto& name : subcommands()) {
+        INFO(name << " is not in logad.1");
+        CHECK(page.find(".B " + name + "\n") != std::string::npos);
+    }
+}
+
 TEST_CASE("man pages render without warnings", "[cli][man]") {
     if (std::system("command -v man >/dev/null 2>&1") != 0) {
         WARN("skipped: man (man-db) is not installed");

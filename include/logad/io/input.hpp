@@ -23,6 +23,9 @@ public:
     virtual const std::string& name() const = 0;
     // Size in bytes when known (regular files), for progress; -1 otherwise.
     virtual long long size_hint() const { return -1; }
+    // Bytes taken so far from the file under any decoder (compressed bytes for .gz and .zst),
+    // so position() / size_hint() is the share done; -1 when not counted.
+    virtual long long position() const { return -1; }
 };
 
 // Opens `path` ("-" reads `stdin_stream`; when that is std::cin the real fd 0 is used so that
