@@ -208,6 +208,7 @@ class RecordWriter final : public Sink<pipeline::ScoreRecord> {
 public:
     RecordWriter(io::OutputBuffer& out, const std::vector<Sink<pipeline::ScoreRecord>*>& also) : m_out(out), m_also(also) {}
     void push(pipeline::ScoreRecord& r) override {
+        if (r.per == "line" && r.file.empty()) r.file = file;
         pipeline::append_score_json(m_out.buffer(), r);
         m_out.commit();
         for (auto* sink : m_also) sink->push(r);
@@ -220,6 +221,7 @@ public:
     std::uint64_t anomalies = 0;
     std::map<std::string, std::uint64_t> by_detector;
     ScoreSummary summary;
+    std::string file;  // the input being read, named in line records when there are several
 
 private:
     io::OutputBuffer& m_out;
@@ -269,8 +271,10 @@ int score_logs(const pipeline::PipelineModel& m, const LogScoreRequest& r, std::
     };
     const std::vector<std::string> files = input_files(r.logs.parse);
     Progress bar("score", files, err, r.progress);
+    bool saw_time = false;  // until the first event time: report at every line, so the summary's timeline starts there
     auto report = [&] {
         const ops::ScoreProgress p = progress();
+        saw_time = p.last_event_ms != k_no_time;
         if (r.observer) r.observer->on_progress(p);
         writer.summary.extent(p.last_event_ms, p.lines);
         bar.update(p.lines);
@@ -281,6 +285,7 @@ int score_logs(const pipeline::PipelineModel& m, const LogScoreRequest& r, std::
         if (kind == InputKind::table)
             throw UsageError(fmt::format("{} is a numeric table, but the model was trained on logs", file));
         bar.next_file(*source);
+        if (files.size() > 1) writer.file = file;
         io::LineReader reader(*source, m.parse.max_line);
         current = &reader;
         reader.set_idle_hook([&] {
@@ -299,7 +304,7 @@ int score_logs(const pipeline::PipelineModel& m, const LogScoreRequest& r, std::
         if (kind == InputKind::events) {
             Event e;
             while (reader.next(line)) {
-                if ((reader.line_number() & 1023) == 0) report();
+                if ((reader.line_number() & 1023) == 0 || (!saw_time && reader.line_number() < 1024)) report();
                 if (line.find_first_not_of(" \t") == std::string_view::npos) continue;
                 if (!read_event_json(line, e).empty()) {
                     ++bad_events;
@@ -310,10 +315,12 @@ int score_logs(const pipeline::PipelineModel& m, const LogScoreRequest& r, std::
         } else {
             while (reader.next(line)) {
                 assembler.push_line(line, reader.line_number());
-                if ((reader.line_number() & 1023) == 0) report();
+                if ((reader.line_number() & 1023) == 0 || (!saw_time && reader.line_number() < 1024)) report();
             }
             assembler.release();
         }
+        scorer.flush();  // this file's line records go out while it is still the file named in them
+        report();
         lines += reader.line_number();
         truncated += reader.truncated();
         current = nullptr;

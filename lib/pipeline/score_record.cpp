@@ -10,6 +10,7 @@ void append_score_json(std::string& out, const ScoreRecord& r) {
     o.key("per").str(r.per).key("detector").str(r.detector);
     o.key("score").num(r.score).key("threshold").num(r.threshold).key("anomaly").boolean(r.anomaly);
     if (r.per == "line") o.key("line").integer(static_cast<std::int64_t>(r.first_line));
+    if (!r.file.empty()) o.key("file").str(r.file);
     o.key("first_line").integer(static_cast<std::int64_t>(r.first_line));
     o.key("last_line").integer(static_cast<std::int64_t>(r.last_line));
     auto time = [&](const char* name, std::int64_t ms) {

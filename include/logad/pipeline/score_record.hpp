@@ -8,6 +8,8 @@
 //   threshold    the score above which the row is an anomaly (from training data only)
 //   anomaly      score > threshold
 //   line         per line: the input line
+//   file         per line, when several files were scored: the file that line is in (line
+//                numbers count from 1 in each file, as in `logad parse`)
 //   first_line, last_line   the input lines covered
 //   start, end   RFC 3339 UTC times covered, when known
 //   key          the session id (per session), or the component / client a signal names
@@ -30,6 +32,7 @@ struct ScoreRecord {
     std::uint64_t first_line = 0, last_line = 0;
     std::int64_t start_ms = k_no_time, end_ms = k_no_time;
     std::string key;
+    std::string file;
     std::uint32_t template_id = 0;
     std::string template_text;
     std::string message;
