@@ -7,9 +7,10 @@ build_pkgs=(build-essential cmake ninja-build pkg-config
             libcli11-dev libre2-dev libeigen3-dev libfmt-dev nlohmann-json3-dev catch2
             zlib1g-dev libzstd-dev zstd libcurl4-openssl-dev libcpp-httplib-dev librdkafka-dev ccache)
 # Oracles used by tests (LIBSVM, PyTorch), man for checking the man pages, promtool and a real
-# Prometheus server for the metrics tests, headless chromium for the HTML report test, and
-# benchmark tools.
-test_pkgs=(libsvm-tools python3-torch python3-numpy man-db prometheus chromium fonts-dejavu-core)
+# Prometheus server for the metrics tests, headless chromium for the HTML report test, clang's
+# libFuzzer, and benchmark tools.
+test_pkgs=(libsvm-tools python3-torch python3-numpy man-db prometheus chromium fonts-dejavu-core
+           clang libclang-rt-14-dev)  # libFuzzer for the CI fuzzing step (scripts/fuzz.sh)
 bench_pkgs=(python3-sklearn python3-numpy python3-torch time)
 
 want=("${build_pkgs[@]}" "${test_pkgs[@]}")
