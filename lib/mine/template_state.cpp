@@ -9,6 +9,7 @@
 // from_json checks everything and throws FormatError rather than trust a damaged file.
 #include "miner_impl.hpp"
 
+#include <logad/util/json_integer.hpp>
 #include <logad/error.hpp>
 
 namespace logad::mine {
@@ -57,10 +58,10 @@ TemplateMiner TemplateMiner::from_json(const nlohmann::json& state) {
         const nlohmann::json& opts = state.at("options");
         for (const nlohmann::json& m : opts.at("masks"))
             options.masks.push_back({m.at("name").get<std::string>(), m.at("pattern").get<std::string>()});
-        options.max_templates = opts.at("max_templates").get<std::size_t>();
+        options.max_templates = util::json_integer<std::size_t>(opts.at("max_templates"));
         TemplateMiner miner(options);  // a bad mask pattern throws UsageError: report it as damage
         Impl& im = *miner.m_impl;
-        im.stats.evicted = state.at("evicted").get<std::uint64_t>();
+        im.stats.evicted = util::json_integer<std::uint64_t>(state.at("evicted"));
 
         const nlohmann::json& templates = state.at("templates");
         if (!templates.is_array()) damaged("templates is not an array");
@@ -68,10 +69,11 @@ TemplateMiner TemplateMiner::from_json(const nlohmann::json& state) {
             damaged("more templates than max_templates");
         for (const nlohmann::json& j : templates) {
             Template t;
-            t.id = j.at("id").get<std::uint32_t>();
+            t.id = util::json_integer<std::uint32_t>(j.at("id"));
             if (t.id == 0 || im.m_by_id.count(t.id)) damaged("template id 0 or repeated");
             t.tokens = j.at("tokens").get<std::vector<std::string>>();
-            const auto slots = j.at("slots").get<std::vector<int>>();
+            std::vector<int> slots;
+            for (const nlohmann::json& slot : j.at("slots")) slots.push_back(util::json_integer<int>(slot));
             if (slots.size() != t.tokens.size()) damaged("template " + std::to_string(t.id) + " has bad tokens");
             for (std::size_t i = 0; i < slots.size(); ++i) {
                 if (slots[i] < 0 || slots[i] > 2) damaged("bad slot kind");
@@ -100,7 +102,7 @@ TemplateMiner TemplateMiner::from_json(const nlohmann::json& state) {
         }
         for (const nlohmann::json& entry : state.at("cache")) {
             if (!entry.is_array() || entry.size() != 2) damaged("bad cache entry");
-            const auto id = entry[1].get<std::uint32_t>();
+            const auto id = util::json_integer<std::uint32_t>(entry[1]);
             const auto it = im.m_by_id.find(id);
             if (it == im.m_by_id.end()) damaged("cache names an unknown template");
             im.m_cache.insert_or_assign(entry[0].get<std::string>(), CacheEntry{it->second, 0});

@@ -233,8 +233,11 @@ TimeContext TimeContext::make(int year) {
 
 std::int64_t parse_epoch(std::string_view text) noexcept {
     std::size_t n = 0;
-    std::int64_t v = 0;
-    while (n < text.size() && is_digit(text[n])) v = v * 10 + (text[n++] - '0');
+    std::uint64_t v = 0;  // 19 digits fit unsigned, not signed
+    while (n < text.size() && is_digit(text[n])) {
+        if (n == 19) return k_no_time;  // longer than epoch nanoseconds: not a time
+        v = v * 10 + static_cast<std::uint64_t>(text[n++] - '0');
+    }
     int ms = 0;
     if (n < text.size()) {
         if (text[n] != '.' || n + 1 == text.size()) return k_no_time;
@@ -242,10 +245,10 @@ std::int64_t parse_epoch(std::string_view text) noexcept {
         fraction(s, ms);
         if (!s.done()) return k_no_time;
     }
-    if (n == 9 || n == 10) return v * 1000 + ms;
-    if (n == 12 || n == 13) return v;
-    if (n == 15 || n == 16) return v / 1000;
-    if (n == 18 || n == 19) return v / 1'000'000;
+    if (n == 9 || n == 10) return static_cast<std::int64_t>(v * 1000) + ms;
+    if (n == 12 || n == 13) return static_cast<std::int64_t>(v);
+    if (n == 15 || n == 16) return static_cast<std::int64_t>(v / 1000);
+    if (n == 18 || n == 19) return static_cast<std::int64_t>(v / 1'000'000);
     return k_no_time;
 }
 

@@ -258,6 +258,13 @@ TEST_CASE("a damaged state is refused with FormatError", "[mine]") {
     damaged([](nlohmann::json& j) { j["templates"][1]["id"] = j["templates"][0]["id"]; });
     damaged([](nlohmann::json& j) { j["templates"][0]["slots"].push_back(0); });
     damaged([](nlohmann::json& j) { j["templates"][0]["slots"][0] = 7; });
+    // Found by fuzz_miner_state: 1e308 where an integer belongs was cast out of range (UBSan);
+    // a negative id or cap wrapped around and was accepted.
+    damaged([](nlohmann::json& j) { j["templates"][0]["slots"][0] = 1e308; });
+    damaged([](nlohmann::json& j) { j["templates"][0]["id"] = 1e308; });
+    damaged([](nlohmann::json& j) { j["templates"][0]["id"] = -1; });
+    damaged([](nlohmann::json& j) { j["options"]["max_templates"] = -5; });
+    damaged([](nlohmann::json& j) { j["cache"][0][1] = 2.5; });
     damaged([](nlohmann::json& j) { j["templates"][0]["tokens"][0] = "two words"; });
     damaged([](nlohmann::json& j) { j["templates"][0]["tokens"] = {"a"}; j["templates"][0]["slots"] = {2}; });
     damaged([](nlohmann::json& j) { j["templates"][0]["count"] = -1; });

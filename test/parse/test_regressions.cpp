@@ -1,6 +1,7 @@
 // Inputs that once crashed logad (found by fuzzing or the reliability probes), kept as tests.
 #include <logad/parse/line_format.hpp>
 #include <logad/parse/record_assembler.hpp>
+#include <logad/parse/timestamp.hpp>
 
 #include <catch2/catch.hpp>
 
@@ -36,5 +37,24 @@ TEST_CASE("a JSON log line nested 100000 levels deep is not JSON to the parser, 
         assembler.finish();
         REQUIRE_FALSE(out.records.empty());
         CHECK(out.records.front().message.rfind("before", 0) == 0);
+    }
+}
+
+TEST_CASE("an epoch field of 19 or more digits neither overflows nor becomes a time", "[parse]") {
+    // Found by fuzz_parse_line: `time=2026555...` overflowed a signed accumulator (UBSan).
+    CHECK(parse::parse_epoch(std::string(19, '9')) == 9'999'999'999'999);  // nanoseconds -> ms
+    CHECK(parse::parse_epoch(std::string(20, '5')) == k_no_time);
+    CHECK(parse::parse_epoch(std::string(300, '5') + ".5") == k_no_time);
+    for (const char* name : {"logfmt", "auto"}) {
+        INFO(name);
+        parse::FormatOptions options;
+        options.format = name;
+        options.year = 2026;
+        const auto format = parse::make_format(options);
+        Record record;
+        const std::string line = "time=2026" + std::string(200, '5') + " level=info msg=hello";
+        const auto result = format->parse(line, record);
+        CHECK(result.kind == parse::LineResult::record);
+        CHECK(record.ts_ms == k_no_time);
     }
 }

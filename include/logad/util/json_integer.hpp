@@ -1,0 +1,29 @@
+#pragma once
+// Integers read from files a person may have edited. nlohmann's get<int>() on 1e308 casts a
+// double out of range, which is undefined behaviour; json_integer<T>() accepts only a JSON
+// integer that fits T and throws nlohmann::json::type_error otherwise, so loaders that already
+// turn nlohmann's exceptions into "damaged file" messages need nothing else.
+#include <nlohmann/json.hpp>
+
+#include <limits>
+#include <type_traits>
+
+namespace logad::util {
+
+template <class T>
+T json_integer(const nlohmann::json& v) {
+    static_assert(std::is_integral_v<T>);
+    bool fits = false;
+    if (v.is_number_unsigned()) {
+        fits = v.get<std::uint64_t>() <= static_cast<std::uint64_t>(std::numeric_limits<T>::max());
+    } else if (v.is_number_integer()) {
+        const std::int64_t i = v.get<std::int64_t>();
+        fits = std::is_signed_v<T> ? i >= static_cast<std::int64_t>(std::numeric_limits<T>::min()) &&
+                                         i <= static_cast<std::int64_t>(std::numeric_limits<T>::max())
+                                   : i >= 0 && static_cast<std::uint64_t>(i) <= static_cast<std::uint64_t>(std::numeric_limits<T>::max());
+    }
+    if (!fits) throw nlohmann::json::type_error::create(302, "expected an integer in range, not " + v.dump(), &v);
+    return v.get<T>();
+}
+
+}  // namespace logad::util
