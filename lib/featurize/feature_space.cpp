@@ -1,3 +1,4 @@
+#include <logad/util/json_integer.hpp>
 #include <logad/featurize/feature_space.hpp>
 
 #include <logad/error.hpp>
@@ -159,15 +160,15 @@ nlohmann::json FeatureSpace::to_json() const {
 FeatureSpace FeatureSpace::from_json(const nlohmann::json& j) {
     FeatureSpace s;
     try {
-        s.options.max_vocab = j.at("max_vocab").get<std::size_t>();
-        s.options.hash_buckets = j.at("hash_buckets").get<std::size_t>();
-        s.n_events = j.at("n_events").get<std::uint64_t>();
+        s.options.max_vocab = util::json_integer<std::size_t>(j.at("max_vocab"));
+        s.options.hash_buckets = util::json_integer<std::size_t>(j.at("hash_buckets"));
+        s.n_events = util::json_integer<std::uint64_t>(j.at("n_events"));
         for (const auto& t : j.at("templates"))
-            s.templates[t.at(0).get<std::uint32_t>()] = {t.at(1).get<std::uint64_t>(), t.at(2).get<std::string>()};
-        s.vocab = j.at("vocab").get<std::vector<std::uint32_t>>();
+            s.templates[util::json_integer<std::uint32_t>(t.at(0))] = {util::json_integer<std::uint64_t>(t.at(1)), t.at(2).get<std::string>()};
+        s.vocab = util::json_integers<std::uint32_t>(j.at("vocab"));
         for (const auto& e : j.at("token_idf")) s.token_idf[e.at(0).get<std::string>()] = e.at(1).get<double>();
         for (const auto& p : j.at("params"))
-            s.params[p.at(0).get<std::uint64_t>()] = {p.at(1).get<std::uint64_t>(), p.at(2).get<double>(),
+            s.params[util::json_integer<std::uint64_t>(p.at(0))] = {util::json_integer<std::uint64_t>(p.at(1)), p.at(2).get<double>(),
                                                       p.at(3).get<double>(), p.at(4).get<double>(),
                                                       p.at(5).get<double>(), p.at(6).get<double>()};
     } catch (const nlohmann::json::exception& e) {

@@ -10,6 +10,7 @@
 #include "algorithms.hpp"
 #include "autoencoder.hpp"
 
+#include <logad/util/json_integer.hpp>
 #include <logad/error.hpp>
 
 #include <fmt/core.h>
@@ -82,8 +83,8 @@ public:
         try {
             autoencoder::Params p = autoencoder::parse_params(j.at("params"));
             autoencoder::Model m;
-            const int d = j.at("n_features").get<int>();
-            const auto sizes = j.at("sizes").get<std::vector<int>>();
+            const int d = util::json_integer<int>(j.at("n_features"));
+            const auto sizes = util::json_integers<int>(j.at("sizes"));
             if (d < 1 || sizes.size() != 5 || sizes.front() != d || sizes.back() != d)
                 throw FormatError(fmt::format("autoencoder in the model is damaged: sizes must be [{0}, h, k, h, {0}]", d));
             for (int s : sizes)
@@ -113,8 +114,8 @@ public:
                 if (!l.w.allFinite() || !l.b.allFinite()) throw FormatError("autoencoder in the model is damaged: non-finite weights");
             }
             const auto& h = j.at("history");
-            m.history.epochs = h.at("epochs").get<int>();
-            m.history.best_epoch = h.at("best_epoch").get<int>();
+            m.history.epochs = util::json_integer<int>(h.at("epochs"));
+            m.history.best_epoch = util::json_integer<int>(h.at("best_epoch"));
             m.history.best_validation_loss = h.at("best_validation_loss").get<double>();
             m.history.train_loss = h.at("train_loss").get<std::vector<double>>();
             m.history.validation_loss = h.at("validation_loss").get<std::vector<double>>();

@@ -4,6 +4,7 @@
 #include "algorithms.hpp"
 #include "iforest_forest.hpp"
 
+#include <logad/util/json_integer.hpp>
 #include <logad/error.hpp>
 #include <logad/model/iforest.hpp>
 
@@ -123,9 +124,9 @@ public:
         try {
             IForestParams p = parse_params(j.at("params"));
             iforest::Forest f;
-            f.n_features = j.at("n_features").get<std::size_t>();
-            f.psi = j.at("psi").get<std::size_t>();
-            f.extension_level = j.at("extension_level_used").get<int>();
+            f.n_features = util::json_integer<std::size_t>(j.at("n_features"));
+            f.psi = util::json_integer<std::size_t>(j.at("psi"));
+            f.extension_level = util::json_integer<int>(j.at("extension_level_used"));
             f.roots = j.at("roots").get<std::vector<std::int32_t>>();
             const auto left = j.at("left").get<std::vector<std::int32_t>>();
             const auto value = j.at("value").get<std::vector<double>>();

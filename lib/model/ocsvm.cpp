@@ -25,6 +25,7 @@
 #include "ocsvm_rff.hpp"
 #include "ocsvm_solver.hpp"
 
+#include <logad/util/json_integer.hpp>
 #include <logad/error.hpp>
 #include <logad/util/parallel.hpp>
 
@@ -251,7 +252,7 @@ public:
             k.type = ocsvm::kernel_from_name(kj.at("type").get<std::string>());
             k.gamma = kj.at("gamma").get<double>();
             k.coef0 = kj.at("coef0").get<double>();
-            k.degree = kj.at("degree").get<int>();
+            k.degree = util::json_integer<int>(kj.at("degree"));
             if (k.type != p.kernel || !(k.gamma > 0) || k.degree < 1)
                 throw FormatError("one-class SVM in the model is damaged: kernel does not match its parameters");
             std::optional<ocsvm::RffModel> rff;

@@ -1,3 +1,4 @@
+#include <logad/util/json_integer.hpp>
 #include <logad/pipeline/feedback.hpp>
 
 #include <logad/error.hpp>
@@ -79,7 +80,7 @@ nlohmann::json Feedback::to_json() const {
 Feedback Feedback::from_json(const nlohmann::json& j, const std::string& origin) {
     Feedback f;
     try {
-        const int version = j.at("version").get<int>();
+        const int version = util::json_integer<int>(j.at("version"));
         if (version > k_version)
             throw FormatError(fmt::format("{} holds feedback version {}, newer than this logad reads ({}); upgrade logad",
                                           origin, version, k_version));
@@ -91,7 +92,7 @@ Feedback Feedback::from_json(const nlohmann::json& j, const std::string& origin)
                 throw FormatError(fmt::format("{}: feedback verdict '{}' is neither normal nor anomaly", origin, verdict));
             v.verdict = verdict == "normal" ? Verdict::normal : Verdict::anomaly;
             if (e.contains("template_id"))
-                v.template_id = e.at("template_id").get<std::uint32_t>();
+                v.template_id = util::json_integer<std::uint32_t>(e.at("template_id"));
             else
                 v.reason = e.at("reason").get<std::string>();
             if (v.template_id == 0 && v.reason.empty())
@@ -172,12 +173,12 @@ ScoreRecord parse_score_record(std::string_view text) {
         if (j.contains("score")) r.score = j.at("score").get<double>();
         if (j.contains("threshold")) r.threshold = j.at("threshold").get<double>();
         if (j.contains("anomaly")) r.anomaly = j.at("anomaly").get<bool>();
-        if (j.contains("first_line")) r.first_line = j.at("first_line").get<std::uint64_t>();
-        if (j.contains("last_line")) r.last_line = j.at("last_line").get<std::uint64_t>();
+        if (j.contains("first_line")) r.first_line = util::json_integer<std::uint64_t>(j.at("first_line"));
+        if (j.contains("last_line")) r.last_line = util::json_integer<std::uint64_t>(j.at("last_line"));
         if (j.contains("start")) r.start_ms = parse_date_ms(j.at("start").get<std::string>());
         if (j.contains("end")) r.end_ms = parse_date_ms(j.at("end").get<std::string>());
         if (j.contains("key")) r.key = j.at("key").get<std::string>();
-        if (j.contains("template_id")) r.template_id = j.at("template_id").get<std::uint32_t>();
+        if (j.contains("template_id")) r.template_id = util::json_integer<std::uint32_t>(j.at("template_id"));
         if (j.contains("template")) r.template_text = j.at("template").get<std::string>();
         if (j.contains("message")) r.message = j.at("message").get<std::string>();
         r.reasons = j.at("reasons").get<std::vector<std::string>>();

@@ -1,3 +1,4 @@
+#include <logad/util/json_integer.hpp>
 #include <logad/pipeline/pipeline_model.hpp>
 
 #include <logad/error.hpp>
@@ -162,22 +163,22 @@ PipelineModel PipelineModel::from_json(const nlohmann::json& j, const std::strin
         m.parse.format.format = p.at("format").get<std::string>();
         m.parse.format.regex = p.at("regex").get<std::string>();
         m.parse.multiline = p.at("multiline").get<bool>();
-        m.parse.max_line = p.at("max_line").get<std::size_t>();
+        m.parse.max_line = util::json_integer<std::size_t>(p.at("max_line"));
         for (const auto& mask : p.at("masks")) m.parse.masks.push_back({mask.at(0).get<std::string>(), mask.at(1).get<std::string>()});
         m.miner = std::make_unique<mine::TemplateMiner>(mine::TemplateMiner::from_json(j.at("miner")));
         m.space = featurize::FeatureSpace::from_json(j.at("feature_space"));
         m.baseline = Baseline::from_json(j.at("baseline"));
         const auto& t = j.at("train");
         for (const auto& g : t.at("granularities")) m.train.granularities.push_back(featurize::parse_granularity(g.get<std::string>()));
-        m.train.window_ms = t.at("window_ms").get<std::int64_t>();
-        m.train.slide_ms = t.at("slide_ms").get<std::int64_t>();
+        m.train.window_ms = util::json_integer<std::int64_t>(t.at("window_ms"));
+        m.train.slide_ms = util::json_integer<std::int64_t>(t.at("slide_ms"));
         m.train.key = t.at("key").get<std::string>();
-        m.train.idle_ms = t.at("idle_ms").get<std::int64_t>();
-        m.train.max_vocab = t.at("max_vocab").get<std::size_t>();
+        m.train.idle_ms = util::json_integer<std::int64_t>(t.at("idle_ms"));
+        m.train.max_vocab = util::json_integer<std::size_t>(t.at("max_vocab"));
         m.train.algo = t.at("algo").get<std::string>();
         m.train.params = t.at("params");
         m.train.rule = model::threshold_rule_from_json(t.at("rule"));
-        m.train.seed = t.at("seed").get<std::uint64_t>();
+        m.train.seed = util::json_integer<std::uint64_t>(t.at("seed"));
         if (!m.train.key.empty()) m.m_key = std::make_unique<featurize::SessionKey>(m.train.key);
         for (const auto& part_json : j.at("parts")) {
             Part part;

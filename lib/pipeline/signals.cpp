@@ -1,3 +1,4 @@
+#include <logad/util/json_integer.hpp>
 #include <logad/pipeline/signals.hpp>
 
 #include <logad/error.hpp>
@@ -86,21 +87,21 @@ nlohmann::json Baseline::to_json() const {
 Baseline Baseline::from_json(const nlohmann::json& j) {
     Baseline b;
     try {
-        b.window_ms = j.at("window_ms").get<std::int64_t>();
-        b.windows = j.at("windows").get<std::uint64_t>();
+        b.window_ms = util::json_integer<std::int64_t>(j.at("window_ms"));
+        b.windows = util::json_integer<std::uint64_t>(j.at("windows"));
         for (const auto& c : j.at("counts"))
-            b.counts[c.at(0).get<std::uint32_t>()] = {c.at(1).get<std::uint32_t>(), c.at(2).get<double>(),
+            b.counts[util::json_integer<std::uint32_t>(c.at(0))] = {util::json_integer<std::uint32_t>(c.at(1)), c.at(2).get<double>(),
                                                        c.at(3).get<double>(), c.at(4).get<double>(),
                                                        c.size() > 5 ? c.at(5).get<double>() : -1.0};
         for (const auto& c : j.at("components"))
-            b.components[c.at(0).get<std::string>()] = {c.at(1).get<std::uint32_t>(), c.at(2).get<double>(),
+            b.components[c.at(0).get<std::string>()] = {util::json_integer<std::uint32_t>(c.at(1)), c.at(2).get<double>(),
                                                         c.at(3).get<double>()};
         b.client_bad_max = j.at("client_bad_max").get<double>();
         b.key = j.at("key").get<std::string>();
-        b.idle_ms = j.at("idle_ms").get<std::int64_t>();
-        b.sessions = j.at("sessions").get<std::uint64_t>();
+        b.idle_ms = util::json_integer<std::int64_t>(j.at("idle_ms"));
+        b.sessions = util::json_integer<std::uint64_t>(j.at("sessions"));
         for (const auto& o : j.at("order"))
-            b.order[o.at(0).get<std::uint64_t>()] = {o.at(1).get<std::uint32_t>(), o.at(2).get<std::uint32_t>()};
+            b.order[util::json_integer<std::uint64_t>(o.at(0))] = {util::json_integer<std::uint32_t>(o.at(1)), util::json_integer<std::uint32_t>(o.at(2))};
     } catch (const nlohmann::json::exception& e) {
         throw FormatError(fmt::format("signal baseline is damaged: {}", e.what()));
     }

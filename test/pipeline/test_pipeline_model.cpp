@@ -99,3 +99,23 @@ TEST_CASE("save and load give identical scores", "[pipeline]") {
     }
     std::filesystem::remove(path);
 }
+
+TEST_CASE("a hand-edited model with a float, negative or huge number where an integer belongs is refused", "[pipeline]") {
+    // nlohmann's get<int>() on 1e308 is undefined behaviour; a negative seed used to wrap around.
+    std::vector<PartSummary> summary;
+    const PipelineModel m = fit("iforest", summary);
+    const auto path = std::filesystem::temp_directory_path() / ("logad-pipeline-edit-" + std::to_string(::getpid()) + ".json");
+    m.save(path);
+    const nlohmann::json good = util::load_versioned(path, {"logad-model", 1, 1})["pipeline"];
+    REQUIRE_NOTHROW(PipelineModel::from_json(good, "m.json"));
+    for (const char* field : {"window_ms", "seed", "max_vocab"}) {
+        for (const nlohmann::json& bad : {nlohmann::json(1e308), nlohmann::json(-3), nlohmann::json(2.5)}) {
+            if (std::string(field) == "window_ms" && bad == -3) continue;  // a signed field: -3 is an integer in range
+            INFO(field << " = " << bad.dump());
+            nlohmann::json edited = good;
+            edited["train"][field] = bad;
+            CHECK_THROWS_AS(PipelineModel::from_json(edited, "m.json"), FormatError);
+        }
+    }
+    std::filesystem::remove(path);
+}

@@ -7,6 +7,7 @@
 
 #include <limits>
 #include <type_traits>
+#include <vector>
 
 namespace logad::util {
 
@@ -24,6 +25,20 @@ T json_integer(const nlohmann::json& v) {
     }
     if (!fits) throw nlohmann::json::type_error::create(302, "expected an integer in range, not " + v.dump(), &v);
     return v.get<T>();
+}
+
+}  // namespace logad::util
+
+namespace logad::util {
+
+// An array of such integers.
+template <class T>
+std::vector<T> json_integers(const nlohmann::json& array) {
+    if (!array.is_array()) throw nlohmann::json::type_error::create(302, "expected an array of integers", &array);
+    std::vector<T> out;
+    out.reserve(array.size());
+    for (const nlohmann::json& v : array) out.push_back(json_integer<T>(v));
+    return out;
 }
 
 }  // namespace logad::util
