@@ -24,6 +24,9 @@ struct Template {
     std::string example;
     std::string text;  // tokens joined by spaces
     std::uint32_t constants = 0;
+    // Hash of tokens[0] when it is a constant, else 0: best_fixed rejects most templates with it
+    // (the first token must agree) without touching their tokens.
+    std::size_t first_hash = 0;
     // LRU list (most recent first) over live templates, by index in Impl::m_templates
     std::uint32_t prev = k_none, next = k_none;
     std::uint32_t generation = 0;  // bumped when the index is reused, so stale cache entries miss
@@ -57,7 +60,11 @@ struct TemplateMiner::Impl {
     std::size_t m_live = 0;
     std::unordered_map<std::uint32_t, std::uint32_t> m_by_id;  // id -> index
     // fixed-length templates by token count, variable-length ones apart
-    std::unordered_map<std::uint32_t, std::vector<std::uint32_t>> m_by_length;
+    struct LengthEntry {
+        std::uint32_t index;
+        std::size_t first_hash;  // a copy of the template's, read without touching the template
+    };
+    std::unordered_map<std::uint32_t, std::vector<LengthEntry>> m_by_length;
     std::unordered_map<std::string, std::vector<std::uint32_t>, StringHash, std::equal_to<>> m_by_first;
     // masked message -> the template it went to, so a repeated form skips the search
     std::unordered_map<std::string, CacheEntry, StringHash, std::equal_to<>> m_cache;

@@ -49,6 +49,12 @@ std::uint32_t fnv1a32(std::string_view s) noexcept {
     return h;
 }
 
+namespace {
+
+std::size_t first_token_hash(std::string_view token) { return std::hash<std::string_view>{}(token) | 1; }  // never 0
+
+}  // namespace
+
 void Template::refresh() {
     text.clear();
     constants = 0;
@@ -57,6 +63,7 @@ void Template::refresh() {
         text += tokens[i];
         if (slots[i] == Slot::constant) ++constants;
     }
+    first_hash = !tokens.empty() && slots[0] == Slot::constant ? first_token_hash(tokens[0]) : 0;
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -76,7 +83,12 @@ std::uint32_t TemplateMiner::Impl::best_fixed(double& similarity) const {
     if (it == m_by_length.end()) return Template::k_none;
     std::uint32_t best = Template::k_none;
     std::uint32_t best_vars = 0;
-    for (std::uint32_t index : it->second) {
+    // A constant first token that differs from the message's rejects the template below; the
+    // hash says so without reading the tokens (a template explosion fills this list).
+    const std::size_t first = n > 0 && !m_masked.tokens[0].wild ? first_token_hash(m_masked.token(0)) : 0;
+    for (const LengthEntry& e : it->second) {
+        if (first && e.first_hash && e.first_hash != first) continue;
+        const std::uint32_t index = e.index;
         const Template& t = m_templates[index];
         // Only positions where both sides hold constant text are evidence; variables on either
         // side say nothing about whether the two are the same event.
@@ -347,7 +359,12 @@ void TemplateMiner::Impl::generalize_fixed(Template& t) {
             changed = true;
         }
     }
-    if (changed) t.refresh();
+    if (!changed) return;
+    const std::size_t old_first = t.first_hash;
+    t.refresh();
+    if (t.first_hash != old_first)  // the first token became a variable: its length entry says so
+        for (LengthEntry& e : m_by_length[static_cast<std::uint32_t>(t.tokens.size())])
+            if (m_templates[e.index].id == t.id) e.first_hash = t.first_hash;
 }
 
 void TemplateMiner::Impl::unlink(std::uint32_t index) {
@@ -394,7 +411,7 @@ void TemplateMiner::Impl::evict_one() {
 
 void TemplateMiner::Impl::index_add(std::uint32_t index) {
     const Template& t = m_templates[index];
-    if (!t.varlen) m_by_length[static_cast<std::uint32_t>(t.tokens.size())].push_back(index);
+    if (!t.varlen) m_by_length[static_cast<std::uint32_t>(t.tokens.size())].push_back({index, t.first_hash});
     m_by_first[t.tokens.empty() ? std::string() : t.tokens[0]].push_back(index);
 }
 
@@ -403,7 +420,11 @@ void TemplateMiner::Impl::index_remove(std::uint32_t index) {
     const auto drop = [index](std::vector<std::uint32_t>& list) {
         list.erase(std::remove(list.begin(), list.end(), index), list.end());
     };
-    if (!t.varlen) drop(m_by_length[static_cast<std::uint32_t>(t.tokens.size())]);
+    if (!t.varlen) {
+        auto& list = m_by_length[static_cast<std::uint32_t>(t.tokens.size())];
+        list.erase(std::remove_if(list.begin(), list.end(), [index](const LengthEntry& e) { return e.index == index; }),
+                   list.end());
+    }
     const auto it = m_by_first.find(t.tokens.empty() ? std::string_view() : std::string_view(t.tokens[0]));
     if (it != m_by_first.end()) {
         drop(it->second);
