@@ -4,6 +4,7 @@
 #include <logad/mine/template_miner.hpp>
 
 #include <cstdint>
+#include <span>
 #include <string>
 #include <string_view>
 #include <unordered_map>
@@ -27,6 +28,9 @@ struct Template {
     // Hash of tokens[0] when it is a constant, else 0: best_fixed rejects most templates with it
     // (the first token must agree) without touching their tokens.
     std::size_t first_hash = 0;
+    // Hash of tokens[1] when a different word there rejects the template (a constant word, not
+    // after a name-introducing token such as `user`), else 0: the second quick reject.
+    std::size_t second_hash = 0;
     // LRU list (most recent first) over live templates, by index in Impl::m_templates
     std::uint32_t prev = k_none, next = k_none;
     std::uint32_t generation = 0;  // bumped when the index is reused, so stale cache entries miss
@@ -62,7 +66,8 @@ struct TemplateMiner::Impl {
     // fixed-length templates by token count, variable-length ones apart
     struct LengthEntry {
         std::uint32_t index;
-        std::size_t first_hash;  // a copy of the template's, read without touching the template
+        std::size_t first_hash;  // copies of the template's, read without touching the template
+        std::size_t second_hash;
     };
     std::unordered_map<std::uint32_t, std::vector<LengthEntry>> m_by_length;
     std::unordered_map<std::string, std::vector<std::uint32_t>, StringHash, std::equal_to<>> m_by_first;
@@ -84,7 +89,7 @@ struct TemplateMiner::Impl {
     std::uint32_t align_merge();
     bool glob_match(const Template& t) const;
     bool glob_from(const Template& t, std::size_t si, std::size_t ti, std::size_t& budget) const;
-    const std::vector<std::uint32_t>* same_first() const;
+    std::span<const std::uint32_t> same_first() const;  // the newest k_max_same_first of them
 
     // changes
     std::uint32_t create(std::string_view key, std::string_view message);

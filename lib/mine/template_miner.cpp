@@ -15,6 +15,10 @@ constexpr double k_similarity = 0.5;        // share of agreeing constants, Drai
 constexpr std::uint32_t k_max_differ = 1;    // constants a merge may turn into variables
 constexpr std::size_t k_max_length_gap = 4;  // a variable may span up to this many more tokens
 constexpr std::size_t k_max_cache = 1u << 20;
+// Templates that share a first token are searched by alignment; when an explosion of unique
+// messages shares one (`[worker-<*>]`), only the newest this many are tried, or every new line
+// would align against all of them.
+constexpr std::size_t k_max_same_first = 256;
 
 // A constant text token (no masked part): a word, a name, punctuation.
 bool is_word(std::string_view s) { return s.find("<*>") == std::string_view::npos; }
@@ -64,6 +68,9 @@ void Template::refresh() {
         if (slots[i] == Slot::constant) ++constants;
     }
     first_hash = !tokens.empty() && slots[0] == Slot::constant ? first_token_hash(tokens[0]) : 0;
+    second_hash = tokens.size() > 1 && slots[1] == Slot::constant && is_word(tokens[1]) && !introduces_name(tokens[0])
+                      ? first_token_hash(tokens[1])
+                      : 0;
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -86,8 +93,12 @@ std::uint32_t TemplateMiner::Impl::best_fixed(double& similarity) const {
     // A constant first token that differs from the message's rejects the template below; the
     // hash says so without reading the tokens (a template explosion fills this list).
     const std::size_t first = n > 0 && !m_masked.tokens[0].wild ? first_token_hash(m_masked.token(0)) : 0;
+    // Two different words at position 1 reject it as well (unless position 0 introduces a name).
+    const std::size_t second =
+        n > 1 && !m_masked.tokens[1].wild && is_word(m_masked.token(1)) ? first_token_hash(m_masked.token(1)) : 0;
     for (const LengthEntry& e : it->second) {
         if (first && e.first_hash && e.first_hash != first) continue;
+        if (second && e.second_hash && e.second_hash != second) continue;
         const std::uint32_t index = e.index;
         const Template& t = m_templates[index];
         // Only positions where both sides hold constant text are evidence; variables on either
@@ -159,18 +170,19 @@ bool TemplateMiner::Impl::glob_from(const Template& t, std::size_t si, std::size
     }
 }
 
-const std::vector<std::uint32_t>* TemplateMiner::Impl::same_first() const {
+std::span<const std::uint32_t> TemplateMiner::Impl::same_first() const {
     const std::string_view first = m_masked.tokens.empty() ? std::string_view() : m_masked.token(0);
     const auto it = m_by_first.find(first);
-    return it == m_by_first.end() ? nullptr : &it->second;
+    if (it == m_by_first.end()) return {};
+    const std::vector<std::uint32_t>& list = it->second;  // oldest first
+    const std::size_t skip = list.size() > k_max_same_first ? list.size() - k_max_same_first : 0;
+    return std::span<const std::uint32_t>(list).subspan(skip);
 }
 
 std::uint32_t TemplateMiner::Impl::best_varlen() const {
     std::uint32_t best = Template::k_none;
     std::uint32_t best_constants = 0;
-    const auto* list = same_first();
-    if (!list) return best;
-    for (std::uint32_t index : *list) {
+    for (std::uint32_t index : same_first()) {
         const Template& t = m_templates[index];
         if (!t.varlen || (best != Template::k_none && t.constants <= best_constants)) continue;
         if (glob_match(t)) {
@@ -194,8 +206,8 @@ bool pure_constant(std::string_view token) { return token.find(k_wildcard) == st
 // `user John Smith logged in` give `user <*> logged in`. Returns the template or k_none.
 std::uint32_t TemplateMiner::Impl::align_merge() {
     const std::size_t n = m_masked.tokens.size();
-    const auto* list = same_first();
-    if (!list || n < 2) return Template::k_none;
+    const auto list = same_first();
+    if (list.empty() || n < 2) return Template::k_none;
     struct Plan {
         std::vector<std::string> tokens;
         std::vector<Slot> slots;
@@ -205,7 +217,7 @@ std::uint32_t TemplateMiner::Impl::align_merge() {
     Plan best_plan, plan;
     std::vector<std::uint16_t> dp;
     std::vector<std::pair<std::size_t, std::size_t>> pairs;
-    for (std::uint32_t index : *list) {
+    for (std::uint32_t index : list) {
         const Template& t = m_templates[index];
         const std::size_t m = t.tokens.size();
         if (m < 2 || m * n > 4096 || (m > n ? m - n : n - m) > 2 * k_max_length_gap) continue;
@@ -360,11 +372,14 @@ void TemplateMiner::Impl::generalize_fixed(Template& t) {
         }
     }
     if (!changed) return;
-    const std::size_t old_first = t.first_hash;
+    const std::size_t old_first = t.first_hash, old_second = t.second_hash;
     t.refresh();
-    if (t.first_hash != old_first)  // the first token became a variable: its length entry says so
+    if (t.first_hash != old_first || t.second_hash != old_second)  // a leading token became a variable
         for (LengthEntry& e : m_by_length[static_cast<std::uint32_t>(t.tokens.size())])
-            if (m_templates[e.index].id == t.id) e.first_hash = t.first_hash;
+            if (m_templates[e.index].id == t.id) {
+                e.first_hash = t.first_hash;
+                e.second_hash = t.second_hash;
+            }
 }
 
 void TemplateMiner::Impl::unlink(std::uint32_t index) {
@@ -411,7 +426,7 @@ void TemplateMiner::Impl::evict_one() {
 
 void TemplateMiner::Impl::index_add(std::uint32_t index) {
     const Template& t = m_templates[index];
-    if (!t.varlen) m_by_length[static_cast<std::uint32_t>(t.tokens.size())].push_back({index, t.first_hash});
+    if (!t.varlen) m_by_length[static_cast<std::uint32_t>(t.tokens.size())].push_back({index, t.first_hash, t.second_hash});
     m_by_first[t.tokens.empty() ? std::string() : t.tokens[0]].push_back(index);
 }
 
