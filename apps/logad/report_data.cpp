@@ -7,6 +7,8 @@
 #include <nlohmann/json.hpp>
 
 #include <algorithm>
+#include <logad/util/json_integer.hpp>
+
 #include <charconv>
 
 namespace logad::cli {
@@ -19,7 +21,10 @@ T get_or(const json& j, const char* key, T fallback) {
     const auto it = j.find(key);
     if (it == j.end()) return fallback;
     try {
-        return it->get<T>();
+        if constexpr (std::is_integral_v<T> && !std::is_same_v<T, bool>)
+            return util::json_integer<T>(*it);  // 1e308 where an integer belongs: the fallback, not UB
+        else
+            return it->get<T>();
     } catch (const json::exception&) {
         return fallback;
     }

@@ -127,17 +127,17 @@ public:
             f.n_features = util::json_integer<std::size_t>(j.at("n_features"));
             f.psi = util::json_integer<std::size_t>(j.at("psi"));
             f.extension_level = util::json_integer<int>(j.at("extension_level_used"));
-            f.roots = j.at("roots").get<std::vector<std::int32_t>>();
-            const auto left = j.at("left").get<std::vector<std::int32_t>>();
+            f.roots = util::json_integers<std::int32_t>(j.at("roots"));
+            const auto left = util::json_integers<std::int32_t>(j.at("left"));
             const auto value = j.at("value").get<std::vector<double>>();
             std::vector<std::int32_t> a, b;
             if (f.oblique()) {
-                a = j.at("coef_begin").get<std::vector<std::int32_t>>();
-                b = j.at("coef_end").get<std::vector<std::int32_t>>();
-                f.coef_index = j.at("coef_index").get<std::vector<std::int32_t>>();
+                a = util::json_integers<std::int32_t>(j.at("coef_begin"));
+                b = util::json_integers<std::int32_t>(j.at("coef_end"));
+                f.coef_index = util::json_integers<std::int32_t>(j.at("coef_index"));
                 f.coef_weight = j.at("coef_weight").get<std::vector<double>>();
             } else {
-                a = j.at("feature").get<std::vector<std::int32_t>>();
+                a = util::json_integers<std::int32_t>(j.at("feature"));
                 b.assign(a.size(), 0);
             }
             if (value.size() != left.size() || a.size() != left.size() || b.size() != left.size())

@@ -245,7 +245,7 @@ public:
     void from_json(const nlohmann::json& j) override {
         try {
             OcsvmParams p = parse_params(j.at("params"));
-            const auto d = j.at("n_features").get<Eigen::Index>();
+            const auto d = util::json_integer<Eigen::Index>(j.at("n_features"));
             if (d < 1) throw FormatError("one-class SVM in the model is damaged: n_features must be positive");
             const nlohmann::json& kj = j.at("kernel");
             Kernel k;

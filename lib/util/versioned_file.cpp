@@ -6,6 +6,8 @@
 
 #include <fmt/core.h>
 
+#include <cstdint>
+
 namespace logad::util {
 
 void save_versioned(const std::filesystem::path& path, const FileKind& kind, nlohmann::json doc) {
@@ -22,7 +24,8 @@ void check_envelope(const nlohmann::json& doc, const FileKind& kind, std::string
         throw FormatError(fmt::format("{} is a {} file, expected {}", origin, format, kind.name));
     if (!doc.contains("version") || !doc["version"].is_number_integer())
         throw FormatError(fmt::format("{} has no integer \"version\"; it is damaged", origin));
-    const int version = doc["version"].get<int>();
+    const nlohmann::json& v = doc["version"];  // an integer; a huge one is simply "newer"
+    const std::int64_t version = v.is_number_unsigned() && v.get<std::uint64_t>() > INT64_MAX ? INT64_MAX : v.get<std::int64_t>();
     if (version > kind.version)
         throw FormatError(fmt::format("{} has {} version {}, newer than this logad reads ({}); upgrade logad",
                                       origin, kind.name, version, kind.version));

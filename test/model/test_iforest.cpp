@@ -173,6 +173,20 @@ TEST_CASE("damaged, edited and newer model files are refused", "[model]") {
     doc["detector"]["state"].erase("value");
     write(doc.dump());
     CHECK_THROWS_AS(logad::model::load_model(path), logad::FormatError);
+
+    // Found by fuzz_model_file in CI: 5.8e97 in an int array was cast out of range (UBSan).
+    for (const char* field : {"left", "feature", "roots"}) {
+        INFO(field);
+        doc = nlohmann::json::parse(text);
+        doc["detector"]["state"][field][0] = 5.77778e97;
+        write(doc.dump());
+        CHECK_THROWS_AS(logad::model::load_model(path), logad::FormatError);
+    }
+
+    doc = nlohmann::json::parse(text);
+    doc["version"] = 4294967297LL;  // once read into an int: version 1, accepted
+    write(doc.dump());
+    CHECK_THROWS_WITH(logad::model::load_model(path), Catch::Contains("newer"));
     std::filesystem::remove(path);
 }
 
