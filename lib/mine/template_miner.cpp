@@ -363,23 +363,22 @@ std::uint32_t TemplateMiner::Impl::create(std::string_view key, std::string_view
 }
 
 void TemplateMiner::Impl::generalize_fixed(Template& t) {
+    const auto index = static_cast<std::uint32_t>(&t - m_templates.data());
+    const auto differs = [&](std::size_t i) { return t.slots[i] == Slot::constant && t.tokens[i] != m_masked.token(i); };
+    // The search indexes are keyed by the first two tokens: a template whose leading token turns
+    // into a variable is filed again, or searches by its old first token would still find it.
+    const bool leading = (!t.tokens.empty() && differs(0)) || (t.tokens.size() > 1 && differs(1));
+    if (leading) index_remove(index);
     bool changed = false;
     for (std::size_t i = 0; i < t.tokens.size(); ++i) {
-        if (t.slots[i] == Slot::constant && t.tokens[i] != m_masked.token(i)) {
+        if (differs(i)) {
             t.tokens[i] = k_wildcard;
             t.slots[i] = Slot::one;
             changed = true;
         }
     }
-    if (!changed) return;
-    const std::size_t old_first = t.first_hash, old_second = t.second_hash;
-    t.refresh();
-    if (t.first_hash != old_first || t.second_hash != old_second)  // a leading token became a variable
-        for (LengthEntry& e : m_by_length[static_cast<std::uint32_t>(t.tokens.size())])
-            if (m_templates[e.index].id == t.id) {
-                e.first_hash = t.first_hash;
-                e.second_hash = t.second_hash;
-            }
+    if (changed) t.refresh();
+    if (leading) index_add(index);
 }
 
 void TemplateMiner::Impl::unlink(std::uint32_t index) {
