@@ -6,6 +6,7 @@
 #include <cstdlib>
 #include <fcntl.h>
 #include <filesystem>
+#include <fstream>
 #include <poll.h>
 #include <spawn.h>
 #include <stdexcept>
@@ -205,6 +206,20 @@ std::string temp_path(const std::string& name) {
     const auto dir = std::filesystem::temp_directory_path() / ("logad-cli-test-" + std::to_string(::getpid()));
     std::filesystem::create_directories(dir);
     return (dir / name).string();
+}
+
+std::string write_temp(const std::string& name, const std::string& text) {
+    const std::string path = temp_path(name);
+    std::ofstream(path, std::ios::binary) << text;
+    return path;
+}
+
+std::string example_log(std::size_t from, std::size_t count) {
+    std::ifstream in(std::string(LOGAD_SOURCE_DIR) + "/examples/app.log");
+    std::string s, line;
+    for (std::size_t i = 0; i < from + count && std::getline(in, line); ++i)
+        if (i >= from) s += line + "\n";
+    return s;
 }
 
 }  // namespace logad::test

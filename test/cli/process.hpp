@@ -39,5 +39,9 @@ private:
 ProcessResult run_logad_on_terminal(const std::vector<std::string>& args, const std::string& stdout_path);
 
 std::string temp_path(const std::string& name);
+// Writes `text` to temp_path(name) and returns that path.
+std::string write_temp(const std::string& name, const std::string& text);
+// Lines [from, from + count) of examples/app.log, each ending in "\n".
+std::string example_log(std::size_t from, std::size_t count);
 
 }  // namespace logad::test

@@ -15,23 +15,9 @@ namespace {
 
 const std::string k_format = "<Date> <Time> <Level> [<Thread>] <Component>: <Content>";
 
-std::string first_lines(std::size_t n) {
-    std::ifstream in(std::string(LOGAD_SOURCE_DIR) + "/examples/app.log");
-    std::string s;
-    std::string line;
-    for (std::size_t i = 0; i < n && std::getline(in, line); ++i) s += line + "\n";
-    return s;
-}
-
-std::string write(const std::string& name, const std::string& text) {
-    const std::string path = logad::test::temp_path(name);
-    std::ofstream(path, std::ios::binary) << text;
-    return path;
-}
-
 // The baseline: the example's first 1000 lines. A "run" is those lines plus what a test adds.
 struct Baseline {
-    std::string baseline_log = write("check-baseline.log", first_lines(1000));
+    std::string baseline_log = logad::test::write_temp("check-baseline.log", logad::test::example_log(0, 1000));
     std::string model = logad::test::temp_path("check-model.json");
     Baseline() {
         const auto r = logad::test::run_logad({"train", "-q", "-f", k_format, "-o", model, baseline_log});
@@ -52,7 +38,7 @@ TEST_CASE("check passes on a run like the baseline and fails with a report on ne
     CHECK(clean.status == 0);
     CHECK(clean.out == "logad check: PASS: 0 anomalies (0 tolerated)\n");
 
-    const std::string run = write("check-run.log", first_lines(1000) + k_benign + k_hostile);
+    const std::string run = logad::test::write_temp("check-run.log", logad::test::example_log(0, 1000) + k_benign + k_hostile);
     const auto failed = logad::test::run_logad({"check", "-m", b.model, run});
     CHECK(failed.status == 1);
     CHECK_THAT(failed.out, Catch::StartsWith("logad check: FAIL: 2 anomalies (0 tolerated)\nNew templates (2):\n"));
@@ -95,7 +81,7 @@ TEST_CASE("check passes on a run like the baseline and fails with a report on ne
 }
 
 TEST_CASE("check exits 2 on errors", "[cli][check]") {
-    const std::string log = write("check-any.log", first_lines(10));
+    const std::string log = logad::test::write_temp("check-any.log", logad::test::example_log(0, 10));
     CHECK(logad::test::run_logad({"check", "-m", logad::test::temp_path("no-such-model.json"), log}).status == 2);
     CHECK(logad::test::run_logad({"check", log}).status == 2);  // no model
     Baseline b;
@@ -119,9 +105,9 @@ TEST_CASE("the CI example script trains a baseline once and gates a run", "[cli]
     const fs::path dir = logad::test::temp_path("ci-example");
     fs::remove_all(dir);
     fs::create_directories(dir);
-    std::ofstream(dir / "baseline.log", std::ios::binary) << first_lines(1000);
-    std::ofstream(dir / "clean.log", std::ios::binary) << first_lines(1000);
-    std::ofstream(dir / "bad.log", std::ios::binary) << first_lines(1000) + k_benign;
+    std::ofstream(dir / "baseline.log", std::ios::binary) << logad::test::example_log(0, 1000);
+    std::ofstream(dir / "clean.log", std::ios::binary) << logad::test::example_log(0, 1000);
+    std::ofstream(dir / "bad.log", std::ios::binary) << logad::test::example_log(0, 1000) + k_benign;
     auto run_script = [&](const std::string& run, const std::string& report) {
         const std::string cmd = "cd '" + dir.string() + "' && LOGAD='" LOGAD_BINARY "' LOGAD_FORMAT='" + k_format +
                                 "' sh '" LOGAD_SOURCE_DIR "/examples/ci/logad-check.sh' baseline.log " + run + " " + report +

@@ -15,22 +15,9 @@ const std::string k_format = "<Date> <Time> <Level> [<Thread>] <Component>: <Con
 const std::string k_benign_line = "2026-11-20 09:07:42.100 INFO  [main] CacheWarmer: Cache warmed with 5120 entries in 12 ms";
 const std::string k_failure_line = "2026-11-20 09:07:42.500 ERROR [worker-1] Db: disk failure on /dev/sdb";
 
-std::string first_lines(std::size_t n) {
-    std::ifstream in(std::string(LOGAD_SOURCE_DIR) + "/examples/app.log");
-    std::string s, line;
-    for (std::size_t i = 0; i < n && std::getline(in, line); ++i) s += line + "\n";
-    return s;
-}
-
-std::string write(const std::string& name, const std::string& text) {
-    const std::string path = logad::test::temp_path(name);
-    std::ofstream(path, std::ios::binary) << text;
-    return path;
-}
-
 std::string train(const std::string& name) {
     const std::string model = logad::test::temp_path(name);
-    const auto r = logad::test::run_logad({"train", "-q", "-f", k_format, "-o", model, write("fb-baseline.log", first_lines(1000))});
+    const auto r = logad::test::run_logad({"train", "-q", "-f", k_format, "-o", model, logad::test::write_temp("fb-baseline.log", logad::test::example_log(0, 1000))});
     REQUIRE(r.status == 0);
     return model;
 }
@@ -56,7 +43,7 @@ std::string score(const std::string& model, const std::string& log) {
 
 TEST_CASE("a false positive disappears after feedback while a true anomaly still alerts", "[cli][feedback]") {
     const std::string model = train("fb-model.json");
-    const std::string run = write("fb-run.log", first_lines(1000) + k_benign_line + "\n" + k_failure_line + "\n");
+    const std::string run = logad::test::write_temp("fb-run.log", logad::test::example_log(0, 1000) + k_benign_line + "\n" + k_failure_line + "\n");
     const std::string before = score(model, run);
     const auto fp = records_about(before, "Cache warmed");
     REQUIRE(fp.size() == 1);
@@ -98,7 +85,7 @@ TEST_CASE("a false positive disappears after feedback while a true anomaly still
 
 TEST_CASE("feedback verdicts lapse after --until, and --anomaly reverses --normal", "[cli][feedback]") {
     const std::string model = train("fb-until-model.json");
-    const std::string run = write("fb-until-run.log", first_lines(1000) + k_benign_line + "\n");
+    const std::string run = logad::test::write_temp("fb-until-run.log", logad::test::example_log(0, 1000) + k_benign_line + "\n");
     // The run's records are from 2026-11-20: a verdict that lapsed on 2026-11-01 does not apply.
     REQUIRE(logad::test::run_logad({"feedback", "-m", model, "--normal", k_benign_line, "--until", "2026-11-01"}).status == 0);
     CHECK(records_about(score(model, run), "Cache warmed").size() == 1);
@@ -125,13 +112,13 @@ TEST_CASE("feedback refuses what it cannot read, and leaves the model as it was"
 
 TEST_CASE("train --update learns new normal logs, keeping template ids and feedback", "[cli][feedback]") {
     const std::string model = train("fb-update-model.json");
-    const std::string run = write("fb-update-run.log", first_lines(1000) + k_benign_line + "\n" + k_failure_line + "\n");
+    const std::string run = logad::test::write_temp("fb-update-run.log", logad::test::example_log(0, 1000) + k_benign_line + "\n" + k_failure_line + "\n");
     const auto failure_before = records_about(score(model, run), "disk failure");
     REQUIRE(failure_before.size() == 1);
     REQUIRE(logad::test::run_logad({"feedback", "-m", model, "--normal", "4242"}).status == 0);
 
     // The cache warmer is normal now: the baseline plus a stretch where it runs.
-    const std::string normal = write("fb-update-normal.log", first_lines(1000) + k_benign_line + "\n");
+    const std::string normal = logad::test::write_temp("fb-update-normal.log", logad::test::example_log(0, 1000) + k_benign_line + "\n");
     const auto update = logad::test::run_logad({"train", "--update", "-m", model, normal});
     CHECK(update.status == 0);
     const std::string after = score(model, run);

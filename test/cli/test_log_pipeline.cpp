@@ -31,12 +31,6 @@ std::string join(const std::vector<std::string>& lines, std::size_t from, std::s
     return s;
 }
 
-std::string write(const std::string& name, const std::string& text) {
-    const std::string path = logad::test::temp_path(name);
-    std::ofstream(path, std::ios::binary) << text;
-    return path;
-}
-
 pipeline::PipelineModel load(const std::string& path) {
     const auto doc = util::load_versioned(path, {"logad-model", 1, 1});
     return pipeline::PipelineModel::from_json(doc.at("pipeline"), path);
@@ -47,8 +41,8 @@ pipeline::PipelineModel load(const std::string& path) {
 TEST_CASE("train on raw logs, score new logs: the unseen error is reported with reasons", "[cli][pipeline]") {
     const auto lines = example_lines();
     REQUIRE(lines.size() > 1500);
-    const std::string train = write("train.log", join(lines, 0, 1000));
-    const std::string test = write("test.log", join(lines, 1000, lines.size()));
+    const std::string train = logad::test::write_temp("train.log", join(lines, 0, 1000));
+    const std::string test = logad::test::write_temp("test.log", join(lines, 1000, lines.size()));
     const std::string model = logad::test::temp_path("model.json");
 
     LogTrainRequest tr;
@@ -82,7 +76,7 @@ TEST_CASE("train on raw logs, score new logs: the unseen error is reported with 
 
 TEST_CASE("scores are identical from raw logs and from `logad parse` events", "[cli][pipeline]") {
     const auto lines = example_lines();
-    const std::string train = write("train2.log", join(lines, 0, 1000));
+    const std::string train = logad::test::write_temp("train2.log", join(lines, 0, 1000));
     const std::string test_text = join(lines, 1000, lines.size());
     const std::string model = logad::test::temp_path("model2.json");
     LogTrainRequest tr;

@@ -37,12 +37,6 @@ std::vector<std::string> example_lines() {
     return lines;
 }
 
-std::string write(const std::string& name, const std::string& text) {
-    const std::string path = logad::test::temp_path(name);
-    std::ofstream(path, std::ios::binary) << text;
-    return path;
-}
-
 // A model trained on the example's first 1000 lines, and new logs: the rest of the example with
 // one unseen error repeated five times (one alert, the rest within the cool-down) and another
 // unseen error once.
@@ -59,8 +53,8 @@ struct Fixture {
                      ".000 ERROR [worker-1] DiskMonitor: Volume /dev/sdb" + std::to_string(i) + " went read-only after I/O error\n";
         score += "2026-11-20 10:59:59.000 ERROR [worker-2] Kernel: Out of memory: killed process 4242 (java)\n";
         lines = all.size() - 1000 + 6;
-        logs = write("ops-score.log", score);
-        const auto r = run_logad({"train", "-q", "--seed", "5", "-o", model, write("ops-train.log", train)});
+        logs = logad::test::write_temp("ops-score.log", score);
+        const auto r = run_logad({"train", "-q", "--seed", "5", "-o", model, logad::test::write_temp("ops-train.log", train)});
         REQUIRE(r.status == 0);
     }
 };
@@ -195,7 +189,7 @@ TEST_CASE("a live scorer serves /metrics that promtool accepts, and writes the t
     CHECK(body.find("logad_lag_seconds ") != std::string::npos);
     CHECK(body.find("logad_build_info{version=") != std::string::npos);
     if (have_program("promtool")) {
-        const std::string file = write("ops-scrape.prom", body);
+        const std::string file = logad::test::write_temp("ops-scrape.prom", body);
         CHECK(std::system(("promtool check metrics < " + file + " >/dev/null 2>&1").c_str()) == 0);
     } else {
         WARN("promtool not installed (Debian package prometheus): not checking the scrape");

@@ -12,30 +12,16 @@ namespace {
 
 const std::string k_format = "<Date> <Time> <Level> [<Thread>] <Component>: <Content>";
 
-std::string example_lines(std::size_t from, std::size_t count) {
-    std::ifstream in(std::string(LOGAD_SOURCE_DIR) + "/examples/app.log");
-    std::string s, line;
-    for (std::size_t i = 0; std::getline(in, line) && i < from + count; ++i)
-        if (i >= from) s += line + "\n";
-    return s;
-}
-
-std::string write(const std::string& name, const std::string& text) {
-    const std::string path = logad::test::temp_path(name);
-    std::ofstream(path, std::ios::binary) << text;
-    return path;
-}
-
 struct Setup {
     std::string model = logad::test::temp_path("terminal-model.json");
     std::string log;
     Setup() {
-        const std::string normal = write("terminal-normal.log", example_lines(0, 1000));
+        const std::string normal = logad::test::write_temp("terminal-normal.log", logad::test::example_log(0, 1000));
         REQUIRE(logad::test::run_logad({"train", "-q", "-f", k_format, "-o", model, normal}).status == 0);
         std::string big;
-        const std::string rest = example_lines(1000, 100000);
+        const std::string rest = logad::test::example_log(1000, 100000);
         for (int i = 0; i < 10; ++i) big += rest;  // about 8000 lines: several progress updates
-        log = write("terminal-score.log", big);
+        log = logad::test::write_temp("terminal-score.log", big);
         ::setenv("LOGAD_PROGRESS_DELAY_MS", "0", 1);  // draw from the first thousand lines on
         ::unsetenv("NO_COLOR");
         ::setenv("TERM", "xterm", 1);
