@@ -100,8 +100,12 @@ Adam<T>::Adam(const Network<T>& net, Options options) : m_opt(options) {
 template <typename T>
 void Adam<T>::step(Network<T>& net, const std::vector<Layer<T>>& grads) {
     ++m_t;
-    const double bc1 = 1.0 - std::pow(m_opt.beta1, static_cast<double>(m_t));
-    const double bc2 = 1.0 - std::pow(m_opt.beta2, static_cast<double>(m_t));
+    // beta^t as a running product, not std::pow: libm's pow is not correctly rounded and its
+    // result may differ in the last bit between CPUs; multiplication is exact IEEE everywhere.
+    m_beta1_t *= m_opt.beta1;
+    m_beta2_t *= m_opt.beta2;
+    const double bc1 = 1.0 - m_beta1_t;
+    const double bc2 = 1.0 - m_beta2_t;
     const T b1 = static_cast<T>(m_opt.beta1), b2 = static_cast<T>(m_opt.beta2);
     const T step = static_cast<T>(m_opt.learning_rate / bc1);
     const T inv_sqrt_bc2 = static_cast<T>(1.0 / std::sqrt(bc2));

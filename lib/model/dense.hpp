@@ -89,6 +89,8 @@ public:
 private:
     Options m_opt;
     long long m_t = 0;
+    double m_beta1_t = 1.0;  // beta1^m_t
+    double m_beta2_t = 1.0;  // beta2^m_t
     std::vector<Layer<T>> m_m, m_v;
 };
 

@@ -1,4 +1,5 @@
 #include "algorithms.hpp"
+#include "fixed_blocking.hpp"
 
 #include <logad/error.hpp>
 
@@ -13,6 +14,7 @@ const std::vector<std::string>& detector_names() {
 }
 
 std::unique_ptr<Detector> make_detector(std::string_view algo, const nlohmann::json& params) {
+    use_fixed_eigen_blocking();
     if (algo == "iforest") return make_iforest(params);
     if (algo == "ocsvm") return make_ocsvm(params);
     if (algo == "autoencoder") return make_autoencoder(params);

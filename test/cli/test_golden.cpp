@@ -10,6 +10,10 @@
 //
 // After an intended change of output: LOGAD_REGEN_GOLDEN=1 build/test/test_cli '[golden]'
 // rewrites the `expected` files; review them with git diff before committing.
+// Tolerance: every byte must agree except numbers with a fraction or exponent, which must agree
+// to a relative 1e-5 (k_golden_rtol in golden_compare.hpp; LOGAD_GOLDEN_RTOL overrides it), since
+// model scores differ in their last digits between CPUs (README, "Tests").
+#include "golden_compare.hpp"
 #include "process.hpp"
 
 #include <catch2/catch.hpp>
@@ -99,7 +103,11 @@ TEST_CASE("golden outputs of every subcommand", "[cli][golden]") {
             }
             INFO("after an intended change of output: LOGAD_REGEN_GOLDEN=1 <build>/test/test_cli '[golden]', then review git diff");
             REQUIRE(fs::exists(dir / "expected"));
-            CHECK(got == read_all(dir / "expected"));
+            const char* rtol = std::getenv("LOGAD_GOLDEN_RTOL");
+            const auto difference = logad::test::golden_difference(read_all(dir / "expected"), got,
+                                                                   rtol ? std::stod(rtol) : logad::test::k_golden_rtol);
+            INFO(difference.value_or(""));
+            CHECK_FALSE(difference.has_value());
         }
     }
 }
