@@ -10,7 +10,7 @@
 namespace logad::featurize {
 namespace {
 
-constexpr std::size_t k_fixed = 4 + k_levels;  // events, duration, distinct, new, levels
+constexpr std::size_t k_session_fixed = 4 + k_levels;  // events, duration, distinct, new, levels
 
 bool is_field_name(const std::string& s) {
     if (s.empty() || !(std::isalpha(static_cast<unsigned char>(s[0])) || s[0] == '_')) return false;
@@ -89,7 +89,7 @@ void SessionFeaturizer::emit(Lru::iterator it) {
     v[2] = static_cast<double>(s.seen.size());
     v[3] = s.new_templates;
     for (std::size_t l = 0; l < k_levels; ++l) v[4 + l] = s.levels[l];
-    for (const auto& [column, count] : s.counts) v[k_fixed + column] = count;
+    for (const auto& [column, count] : s.counts) v[k_session_fixed + column] = count;
     m_index.erase(m_row.key);
     m_lru.erase(it);
     m_next.push(m_row);

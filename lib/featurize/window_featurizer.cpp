@@ -7,7 +7,7 @@
 namespace logad::featurize {
 namespace {
 constexpr std::int64_t k_max_empty_windows = 10000;  // a time jump beyond this skips windows
-constexpr std::size_t k_fixed = 3 + k_levels;       // events, distinct, new, levels
+constexpr std::size_t k_window_fixed = 3 + k_levels;       // events, distinct, new, levels
 constexpr std::int64_t k_partial_start_fraction = 10;  // unseen share tolerated: 1/10
 
 std::int64_t floor_to(std::int64_t t, std::int64_t step) {
@@ -76,7 +76,7 @@ void WindowFeaturizer::add(Window& w, const Event& e) {
     if (std::find(w.seen.begin(), w.seen.end(), e.template_id) == w.seen.end()) w.seen.push_back(e.template_id);
     if (!m_space.knows(e.template_id)) v[2] += 1;
     if (e.record.level != Level::unknown) v[3 + static_cast<int>(e.record.level) - 1] += 1;
-    v[k_fixed + m_space.column_of(e.template_id)] += 1;
+    v[k_window_fixed + m_space.column_of(e.template_id)] += 1;
 }
 
 void WindowFeaturizer::push(Event& event) {

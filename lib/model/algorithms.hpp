@@ -1,5 +1,5 @@
 #pragma once
-// Constructors of the concrete detectors, used only by the factory.
+// Constructors of the concrete detectors, used only by the factory, and what they share.
 #include <logad/model/detector.hpp>
 
 namespace logad::model {
@@ -7,5 +7,9 @@ namespace logad::model {
 std::unique_ptr<Detector> make_iforest(const nlohmann::json& params);
 std::unique_ptr<Detector> make_ocsvm(const nlohmann::json& params);
 std::unique_ptr<Detector> make_autoencoder(const nlohmann::json& params);
+
+// Throws UsageError naming the algorithm when x holds NaN or an infinity (`what`: "training" or
+// "scored"). An early-exit loop: Eigen's allFinite() computes x - x over the whole matrix first.
+void require_finite(const Matrix& x, std::string_view algo, const char* what);
 
 }  // namespace logad::model

@@ -22,10 +22,6 @@
 namespace logad::model {
 namespace {
 
-void check_finite(const Matrix& x, const char* what) {
-    if (!x.allFinite()) throw UsageError(fmt::format("autoencoder: the {} matrix holds NaN or infinite values", what));
-}
-
 class Autoencoder final : public Detector {
 public:
     explicit Autoencoder(autoencoder::Params p) : m_params(p) {}
@@ -36,7 +32,7 @@ public:
     void fit(const Matrix& x, const FitOptions& options) override {
         if (x.rows() < 2 || x.cols() < 1) throw UsageError("autoencoder needs at least 2 rows and 1 feature to fit");
         if (x.rows() > std::numeric_limits<std::uint32_t>::max()) throw UsageError("autoencoder: too many rows to fit (limit 2^32 - 1)");
-        check_finite(x, "training");
+        require_finite(x, "autoencoder", "training");
         m_model = autoencoder::train(x, m_params, options.seed);
     }
 
@@ -133,7 +129,7 @@ private:
         if (!m_model.fitted()) throw UsageError("autoencoder: score() before fit() or load");
         if (x.cols() != m_model.n_features())
             throw UsageError(fmt::format("autoencoder was trained on {} features, got rows of {}", m_model.n_features(), x.cols()));
-        check_finite(x, "scored");
+        require_finite(x, "autoencoder", "scored");
     }
 
     autoencoder::Params m_params;

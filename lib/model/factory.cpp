@@ -6,6 +6,8 @@
 #include <fmt/core.h>
 #include <fmt/ranges.h>
 
+#include <cmath>
+
 namespace logad::model {
 
 const std::vector<std::string>& detector_names() {
@@ -19,6 +21,12 @@ std::unique_ptr<Detector> make_detector(std::string_view algo, const nlohmann::j
     if (algo == "ocsvm") return make_ocsvm(params);
     if (algo == "autoencoder") return make_autoencoder(params);
     throw UsageError(fmt::format("unknown algorithm '{}'; choose one of {}", algo, fmt::join(detector_names(), ", ")));
+}
+
+void require_finite(const Matrix& x, std::string_view algo, const char* what) {
+    const double* p = x.data();
+    for (Eigen::Index i = 0; i < x.size(); ++i)
+        if (!std::isfinite(p[i])) throw UsageError(fmt::format("{}: the {} matrix holds NaN or infinite values", algo, what));
 }
 
 }  // namespace logad::model

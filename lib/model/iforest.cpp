@@ -47,19 +47,6 @@ nlohmann::json params_json(const IForestParams& p) {
     return {{"trees", p.trees}, {"samples", p.samples}, {"extension_level", p.extension_level}};
 }
 
-// Eigen's allFinite() computes x - x over the whole matrix; a plain early-exit loop is ~10x faster.
-bool all_finite(const Matrix& x) {
-    const double* p = x.data();
-    const auto n = static_cast<std::size_t>(x.size());
-    for (std::size_t i = 0; i < n; ++i)
-        if (!std::isfinite(p[i])) return false;
-    return true;
-}
-
-void check_finite(const Matrix& x, const char* what) {
-    if (!all_finite(x)) throw UsageError(fmt::format("iforest: the {} matrix holds NaN or infinite values", what));
-}
-
 class IsolationForest final : public Detector {
 public:
     explicit IsolationForest(IForestParams p) : m_params(p) {}
@@ -69,7 +56,7 @@ public:
 
     void fit(const Matrix& x, const FitOptions& options) override {
         if (x.rows() < 2 || x.cols() < 1) throw UsageError("iforest needs at least 2 rows and 1 feature to fit");
-        check_finite(x, "training");
+        require_finite(x, "iforest", "training");
         iforest::BuildOptions b;
         b.trees = m_params.trees;
         b.samples = m_params.samples;
@@ -84,7 +71,7 @@ public:
         if (m_forest.roots.empty()) throw UsageError("iforest: score() before fit() or load");
         if (static_cast<std::size_t>(x.cols()) != m_forest.n_features)
             throw UsageError(fmt::format("iforest was trained on {} features, got rows of {}", m_forest.n_features, x.cols()));
-        check_finite(x, "scored");
+        require_finite(x, "iforest", "scored");
         Vector h = iforest::mean_path_length(m_forest, x, threads);
         const double c = iforest_average_path_length(m_forest.psi);
         return (-h.array() / c).unaryExpr([](double e) { return std::exp2(e); }).matrix();

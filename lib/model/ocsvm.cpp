@@ -121,10 +121,6 @@ nlohmann::json params_json(const OcsvmParams& p) {
     return j;
 }
 
-void check_finite(const Matrix& x, const char* what) {
-    if (!x.allFinite()) throw UsageError(fmt::format("ocsvm: the {} matrix holds NaN or infinite values", what));
-}
-
 Matrix matrix_from_json(const nlohmann::json& rows, Eigen::Index cols, const char* what) {
     Matrix m(static_cast<Eigen::Index>(rows.size()), cols);
     for (Eigen::Index r = 0; r < m.rows(); ++r) {
@@ -160,7 +156,7 @@ public:
 
     void fit(const Matrix& x, const FitOptions& options) override {
         if (x.rows() < 1 || x.cols() < 1) throw UsageError("ocsvm needs at least 1 row and 1 feature to fit");
-        check_finite(x, "training");
+        require_finite(x, "ocsvm", "training");
         Kernel k = kernel_for(x);
         if (m_params.rff) {
             ocsvm::RffOptions o;
@@ -203,7 +199,7 @@ public:
         if (m_n_features == 0) throw UsageError("ocsvm: score() before fit() or load");
         if (x.cols() != m_n_features)
             throw UsageError(fmt::format("ocsvm was trained on {} features, got rows of {}", m_n_features, x.cols()));
-        check_finite(x, "scored");
+        require_finite(x, "ocsvm", "scored");
         Vector out(x.rows());
         // Rows in chunks per thread, each chunk in small blocks that reuse one kernel buffer (fresh
         // big buffers cost more in page faults than the kernel itself).
