@@ -1,5 +1,6 @@
 // Every subcommand has a man page, every flag in its --help is in the page and every flag the
 // page documents exists, and each page renders without warnings.
+#include "../oracle.hpp"
 #include "process.hpp"
 
 #include <catch2/catch.hpp>
@@ -100,7 +101,7 @@ TEST_CASE("logad(1) documents the global flags and every command", "[cli][man]")
 
 TEST_CASE("man pages render without warnings", "[cli][man]") {
     if (std::system("command -v man >/dev/null 2>&1") != 0) {
-        WARN("skipped: man (man-db) is not installed");
+        LOGAD_ORACLE_MISSING("man (man-db) is not installed");
         return;
     }
     for (const auto& entry : std::filesystem::directory_iterator(LOGAD_SOURCE_DIR "/man")) {

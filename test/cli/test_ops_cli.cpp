@@ -1,5 +1,6 @@
 // `logad score` with metrics and alerts, end to end: the real binary, a real HTTP receiver on
 // 127.0.0.1 that records what arrives, promtool, and the /metrics listener of a live scorer.
+#include "../oracle.hpp"
 #include "process.hpp"
 
 // The loopback receiver of the ops tests, compiled into this binary too.
@@ -192,7 +193,7 @@ TEST_CASE("a live scorer serves /metrics that promtool accepts, and writes the t
         const std::string file = logad::test::write_temp("ops-scrape.prom", body);
         CHECK(std::system(("promtool check metrics < " + file + " >/dev/null 2>&1").c_str()) == 0);
     } else {
-        WARN("promtool not installed (Debian package prometheus): not checking the scrape");
+        LOGAD_ORACLE_MISSING("promtool not installed (Debian package prometheus): the scrape is not checked");
     }
     score.close_input();
     CHECK(score.wait() == 0);

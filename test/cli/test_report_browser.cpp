@@ -1,5 +1,6 @@
 // `logad report` in a real headless browser (Debian's chromium): the page loads without console
 // errors, the charts render (the screenshot is not blank), and a hostile log line shows as text.
+#include "../oracle.hpp"
 #include "process.hpp"
 
 #include <catch2/catch.hpp>
@@ -93,7 +94,7 @@ TEST_CASE("the HTML report loads in headless chromium, draws its charts, and sho
           "[cli][report][browser]") {
     const char* chromium = "/usr/bin/chromium";
     if (!std::filesystem::exists(chromium)) {
-        WARN("skipped: chromium is not installed (apt-get install chromium)");
+        LOGAD_ORACLE_MISSING("chromium is not installed (apt-get install chromium)");
         return;
     }
     // Train on normal lines, then score new ones that include a hostile message.

@@ -1,6 +1,7 @@
 // The autoencoder against expectations that do not come from its own output: data on a linear
 // subspace is reconstructed to a small fraction of its (unit, after standardising) variance,
 // points pushed off the subspace score far higher, backprop agrees with finite differences.
+#include "../oracle.hpp"
 #include "../../lib/model/dense.hpp"
 #include "../../lib/model/dense_rng.hpp"
 
@@ -299,7 +300,7 @@ TEST_CASE("autoencoder training follows PyTorch's on the same weights, split and
     // autograd and torch.optim.Adam are an independent oracle for the whole training loop.
     const std::string python = "/usr/bin/python3";
     if (std::system((python + " -c 'import torch, numpy' >/dev/null 2>&1").c_str()) != 0) {
-        WARN("skipped: /usr/bin/python3 with torch and numpy (python3-torch) is not installed");
+        LOGAD_ORACLE_MISSING("/usr/bin/python3 with torch and numpy (python3-torch) is not installed");
         return;
     }
     const LowRank s = make_subspace(81);

@@ -1,3 +1,4 @@
+#include "../oracle.hpp"
 #include <logad/error.hpp>
 #include <logad/ops/metrics.hpp>
 #include <logad/ops/metrics_server.hpp>
@@ -184,7 +185,7 @@ TEST_CASE("the metrics file is written atomically and holds the final counts", "
 
 TEST_CASE("promtool accepts the exposition", "[ops][promtool]") {
     if (!have_program("promtool")) {
-        WARN("promtool not installed (Debian package prometheus): skipping");
+        LOGAD_ORACLE_MISSING("promtool not installed (Debian package prometheus)");
         return;
     }
     MonitorOptions o;

@@ -1,4 +1,5 @@
 // A real Prometheus server (Debian's prometheus package) scrapes logad's /metrics listener.
+#include "../oracle.hpp"
 #include "receiver.hpp"
 
 #include <logad/ops/monitor.hpp>
@@ -67,7 +68,7 @@ std::string read_all(const fs::path& p) {
 
 TEST_CASE("a real Prometheus server scrapes the /metrics listener", "[ops][prometheus]") {
     if (std::system("command -v prometheus >/dev/null 2>&1") != 0) {
-        WARN("prometheus not installed (Debian package prometheus): skipping the scrape test");
+        LOGAD_ORACLE_MISSING("prometheus not installed (Debian package prometheus): the scrape test");
         return;
     }
     MonitorOptions o;
