@@ -36,14 +36,26 @@ mine::TemplateMiner miner_of_model(const std::string& path) {
     }
 }
 
+// A model named by --state is read as one: both files hold a miner.
+mine::TemplateMiner state_or_model(const std::string& path) {
+    try {
+        return load_or_create_miner(path, {});
+    } catch (const FormatError& not_a_state) {
+        try {
+            return miner_of_model(path);
+        } catch (const Error&) {
+            throw not_a_state;
+        }
+    }
+}
+
 int run_templates(const TemplatesOptions& o, std::ostream& out) {
     if (o.state_path.empty() == o.model_path.empty())
         throw UsageError("give --state FILE (from `logad parse --state`) or --model FILE (from `logad train` on logs)");
     if (!o.state_path.empty() && !std::filesystem::exists(o.state_path))
         throw InputError(fmt::format("no state file {}; create one with `logad parse --state {} app.log`",
                                      o.state_path, o.state_path));
-    const mine::TemplateMiner miner =
-        o.model_path.empty() ? load_or_create_miner(o.state_path, {}) : miner_of_model(o.model_path);
+    const mine::TemplateMiner miner = o.model_path.empty() ? state_or_model(o.state_path) : miner_of_model(o.model_path);
     auto list = miner.templates();
     if (o.by_count)
         std::stable_sort(list.begin(), list.end(), [](const auto& a, const auto& b) { return a.count > b.count; });
@@ -74,7 +86,7 @@ RunFn register_templates(CLI::App& root) {
                 "  logad templates --state app.state --json --by-count | head\n"
                 "  logad templates --model model.json --by-count | head   # what a model learned from logs\n"
                 "Columns: template id, count, template (--json adds an example message).");
-    cmd->add_option("--state", options->state_path, "miner state file written by `logad parse --state`");
+    cmd->add_option("--state", options->state_path, "miner state file written by `logad parse --state` (or a log model)");
     cmd->add_option("--model,-m", options->model_path, "a model written by `logad train` on logs (instead of --state)");
     cmd->add_flag("--json", options->json, "NDJSON: template_id, count, template, example");
     cmd->add_flag("--by-count", options->by_count, "most frequent first (default: by id)");

@@ -173,6 +173,7 @@ TEST_CASE("templates lists what a log model learned", "[cli][args]") {
     CHECK(from_model.status == 0);
     CHECK(from_model.out == run_logad({"templates", "--state", state}).out);  // same lines, same miner
     CHECK_FALSE(from_model.out.empty());
+    CHECK(run_logad({"templates", "--state", model}).out == from_model.out);  // a model named as a state is read too
     const auto neither = run_logad({"templates"});
     CHECK(neither.status == 2);
     CHECK_THAT(neither.err, Catch::StartsWith("logad templates: error: give --state FILE"));

@@ -186,3 +186,12 @@ TEST_CASE("a folder's subfolders are not read, and a note says how many", "[cli]
     CHECK(only_folders.status == 2);
     CHECK_THAT(only_folders.err, Catch::Contains("holds no log file (subfolders are not read"));
 }
+
+TEST_CASE("featurize tells a numeric table and raw logs from events, with the same classifier", "[cli][input]") {
+    const auto table = run_logad({"featurize"}, "[1, 2.5]\n[3, 4]\n");
+    CHECK(table.status == 2);
+    CHECK_THAT(table.err, Catch::Contains("it is a numeric table, which `logad train` reads as it is"));
+    const auto logs = run_logad({"featurize"}, bracketed_log(3));
+    CHECK(logs.status == 2);
+    CHECK_THAT(logs.err, Catch::Contains("featurize reads `logad parse` output, e.g. logad parse app.log | logad featurize"));
+}
