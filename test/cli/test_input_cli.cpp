@@ -5,7 +5,9 @@
 
 #include <catch2/catch.hpp>
 
+#include <cstdlib>
 #include <filesystem>
+#include <fstream>
 #include <string>
 
 namespace {
@@ -194,4 +196,27 @@ TEST_CASE("featurize tells a numeric table and raw logs from events, with the sa
     const auto logs = run_logad({"featurize"}, bracketed_log(3));
     CHECK(logs.status == 2);
     CHECK_THAT(logs.err, Catch::Contains("featurize reads `logad parse` output, e.g. logad parse app.log | logad featurize"));
+}
+
+TEST_CASE("Loghub logs whose lines open with [ train and score (skipped without ../shared)", "[cli][input][loghub]") {
+    namespace fs = std::filesystem;
+    const char* env = std::getenv("LOGAD_SHARED_DATA");
+    const fs::path root = fs::path(env ? env : LOGAD_SOURCE_DIR "/../shared/data") / "loghub-2k";
+    if (!fs::is_directory(root)) {
+        WARN("skipped: Loghub-2k not found under " << root.string() << " (set LOGAD_SHARED_DATA)");
+        return;
+    }
+    for (const std::string name : {"Apache", "Proxifier"}) {
+        const fs::path log = root / name / (name + "_2k.log");
+        const std::string model = temp_path(name + "-model.json");
+        const auto trained = run_logad({"train", "-q", "-o", model, log.string()});
+        INFO(name << ": " << trained.err);
+        CHECK(trained.status == 0);
+        std::ifstream in(log);
+        std::string head, line;
+        for (int i = 0; i < 10 && std::getline(in, line); ++i) head += line + "\n";
+        const auto scored = run_logad({"score", "-q", "-m", model}, head);  // head log | logad score -m model
+        INFO(scored.err);
+        CHECK(scored.status == 0);
+    }
 }

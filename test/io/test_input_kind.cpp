@@ -52,3 +52,30 @@ TEST_CASE("what the user said wins over the guess", "[io]") {
     CHECK(resolve_input_kind("value", InputClaim::table) == InputKind::table);
     CHECK(resolve_input_kind("[Sun Dec 04 04:47:44 2005] [error] x", InputClaim::table) == InputKind::table);
 }
+
+#include <cstdlib>
+#include <filesystem>
+#include <fstream>
+#include <string>
+
+TEST_CASE("the first line of every Loghub-2k log reads as a log line", "[io][loghub]") {
+    namespace fs = std::filesystem;
+    const char* env = std::getenv("LOGAD_SHARED_DATA");
+    const fs::path root = fs::path(env ? env : LOGAD_SOURCE_DIR "/../shared/data") / "loghub-2k";
+    if (!fs::is_directory(root)) {
+        WARN("skipped: Loghub-2k not found under " << root.string() << " (set LOGAD_SHARED_DATA)");
+        return;
+    }
+    int seen = 0;
+    for (const auto& dir : fs::directory_iterator(root)) {
+        const fs::path log = dir.path() / (dir.path().filename().string() + "_2k.log");
+        if (!fs::exists(log)) continue;
+        std::ifstream in(log);
+        std::string first;
+        std::getline(in, first);
+        INFO(log.string() << ": " << first);
+        CHECK(classify_input(first) == InputKind::logs);
+        ++seen;
+    }
+    CHECK(seen >= 16);
+}
