@@ -252,9 +252,14 @@ int score_logs(const pipeline::PipelineModel& m, const LogScoreRequest& r, std::
     };
     for (const std::string& file : files) {
         auto source = first ? std::move(first) : io::open_input(file, in);
-        const InputKind kind = io::resolve_input_kind(io::peek_first_line(source), input_claim(m.parse.format));
-        if (kind == InputKind::table)
-            throw UsageError(fmt::format("{} is a numeric table, but the model was trained on logs", file));
+        // A model trained on logs reads logs (or events): the model decides, as `train --input logs`
+        // did. A first line that looks like a table is said, in case a table was meant.
+        const std::string first_line = io::peek_first_line(source);
+        const InputKind kind = io::resolve_input_kind(first_line, io::InputClaim::logs);
+        if (input_claim(m.parse.format) == io::InputClaim::guess && io::classify_input(first_line) == InputKind::table)
+            fmt::print(err, "logad {}: warning: the first line of {} looks like a numeric table; it is read as logs, "
+                            "since the model was trained on logs (a table needs a model trained on a table)\n",
+                       r.command, file == "-" ? "stdin" : file);
         bar.next_file(*source);
         if (files.size() > 1) writer.file = file;
         io::LineReader reader(*source, m.parse.max_line);

@@ -95,7 +95,13 @@ TEST_CASE("--input logs and an explicit --format win over a first line that look
     const auto guessed = run_logad({"train", "-q", "-o", temp_path("tf0.json"), log});
     CHECK(guessed.status == 2);  // a table whose second row is a log line
 
-    CHECK(run_logad({"train", "-q", "--input", "logs", "-o", temp_path("tf1.json"), log}).status == 0);
+    const std::string logs_model = temp_path("tf1.json");
+    CHECK(run_logad({"train", "-q", "--input", "logs", "-o", logs_model, log}).status == 0);
+    // The model decides what score reads: logs, with a word on the table-like first line.
+    const auto scored_auto = run_logad({"score", "-q", "-m", logs_model, log});
+    CHECK(scored_auto.status == 0);
+    CHECK_THAT(scored_auto.err, Catch::StartsWith("logad score: warning: the first line of " + log +
+                                                  " looks like a numeric table; it is read as logs"));
     const std::string raw_model = temp_path("tf2.json");
     const auto raw = run_logad({"train", "-q", "--format", "raw", "-o", raw_model, log});
     INFO(raw.err);
@@ -104,6 +110,7 @@ TEST_CASE("--input logs and an explicit --format win over a first line that look
     const auto scored = run_logad({"score", "-q", "-m", raw_model, log});
     INFO(scored.err);
     CHECK(scored.status == 0);
+    CHECK(scored.err.empty());
 
     const auto both = run_logad({"train", "--input", "table", "--format", "raw", "-o", temp_path("tf3.json"), log});
     CHECK(both.status == 2);
