@@ -127,9 +127,13 @@ TEST_CASE("check refuses a run with no records, and warns when the run is shorte
     CHECK_THAT(empty_file.err, Catch::StartsWith("logad check: error: no log records in ") &&
                                    Catch::Contains("empty.log (0 lines): nothing to check; an empty run cannot pass"));
 
-    const auto empty_stdin = run_logad({"check", "-m", model}, "\n\n");
-    CHECK(empty_stdin.status == 2);
-    CHECK_THAT(empty_stdin.err, Catch::Contains("no log records in stdin (2 lines)"));
+    const auto blank_stdin = run_logad({"check", "-m", model}, "\n\n");
+    CHECK(blank_stdin.status == 2);
+    CHECK_THAT(blank_stdin.err, Catch::Contains("no log records in stdin (2 lines)"));
+    CHECK(run_logad({"check", "-m", model}, "").status == 2);  // </dev/null
+    const auto dev_null = run_logad({"check", "-m", model, "/dev/null"});
+    CHECK(dev_null.status == 2);
+    CHECK_THAT(dev_null.err, Catch::Contains("no log records in /dev/null (0 lines)"));
 
     // Five lines, 40 s of log time, against 60 s windows.
     const auto short_run = run_logad({"check", "-m", model}, first_lines(bracketed_log(300), 5));
