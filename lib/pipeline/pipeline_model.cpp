@@ -124,7 +124,9 @@ PipelineModel PipelineModel::fit(ParseSettings parse, TrainSettings train, mine:
         m.parts.push_back(std::move(part));
     }
     if (m.parts.empty())
-        throw UsageError(fmt::format("{} records are too few to learn from: no granularity has 2 rows", events.size()));
+        throw UsageError(fmt::format("only {} record{} in the training input: too few to learn from (no granularity "
+                                     "has the 2 rows a detector needs)",
+                                     events.size(), events.size() == 1 ? "" : "s"));
     return m;
 }
 

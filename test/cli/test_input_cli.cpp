@@ -173,6 +173,10 @@ TEST_CASE("training on few records warns, naming the minimum", "[cli][input]") {
     CHECK_THAT(few.err, Catch::Contains("logad train: warning: only 42 records; below 100 a model is unreliable "
                                         "(with the default threshold about 1 in 43 normal lines"));
     CHECK(run_logad({"train", "-q", "-o", temp_path("enough.json")}, bracketed_log(100)).err.empty());
+    // One record: no granularity can be trained, so no model is written.
+    const auto one = run_logad({"train", "-q", "-o", temp_path("one.json")}, bracketed_log(1));
+    CHECK(one.status == 2);
+    CHECK_THAT(one.err, Catch::StartsWith("logad train: error: only 1 record in the training input: too few to learn from"));
 }
 
 TEST_CASE("a zero duration is above-zero's business, not 'not a duration'", "[cli][input]") {
