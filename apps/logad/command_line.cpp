@@ -145,9 +145,8 @@ std::optional<int> check_command_word(const CLI::App& root, std::vector<std::str
     }
     const std::string word = args[at];
     if (word == "help") {
-        if (at + 1 == args.size()) {
-            args.erase(args.begin() + static_cast<std::ptrdiff_t>(at));
-            args.push_back("--help");
+        if (at + 1 == args.size() || args[at + 1] == "help") {
+            args = {"--help"};
             return std::nullopt;
         }
         const std::string topic = args[at + 1];
