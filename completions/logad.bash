@@ -18,7 +18,12 @@ _logad() {
     if [[ -z $cmd ]]; then
         local commands
         commands=$("${words[0]}" --help 2>/dev/null | awk '/^Subcommands:/ {on = 1; next} on && /^  [a-z]/ {print $1}')
-        COMPREPLY=($(compgen -W "$commands --help --version --color" -- "$cur"))
+        COMPREPLY=($(compgen -W "$commands help --help --version --color" -- "$cur"))
+        return
+    fi
+
+    if [[ $cmd == help ]]; then  # logad help CMD
+        COMPREPLY=($(compgen -W "$("${words[0]}" --help 2>/dev/null | awk '/^Subcommands:/ {on = 1; next} on && /^  [a-z]/ {print $1}')" -- "$cur"))
         return
     fi
 
@@ -29,6 +34,14 @@ _logad() {
             ;;
         --per)
             COMPREPLY=($(compgen -W "line window session" -- "$cur"))
+            return
+            ;;
+        --report)
+            COMPREPLY=($(compgen -W "text junit" -- "$cur"))
+            return
+            ;;
+        --input)
+            COMPREPLY=($(compgen -W "auto logs table" -- "$cur"))
             return
             ;;
         -a | --algo)

@@ -7,7 +7,7 @@
 // that found something fails too, so a CI report points at the kind of change. Records of an
 // --ignore'd template do not count.
 //
-// --format text: a report for people on stdout. --format junit: one <testsuite name="logad check">
+// --report text: a report for people on stdout. --report junit: one <testsuite name="logad check">
 // with a <testcase> per check, a <failure> holding the details, and the text report in
 // <system-out>; all log text is XML-escaped.
 #include "cmd_check.hpp"
@@ -24,6 +24,7 @@
 #include <CLI/CLI.hpp>
 #include <iostream>
 #include <fmt/core.h>
+#include <fmt/format.h>
 #include <fmt/ostream.h>
 
 #include <algorithm>
@@ -193,6 +194,24 @@ std::size_t utf8_length(std::string_view s, std::size_t i) {
     return n;
 }
 
+std::string seconds(std::int64_t ms) { return fmt::format("{:g} s", static_cast<double>(ms) / 1000.0); }
+
+// Window detectors and window signals (bursts, silences) need at least one whole window of the
+// run; a shorter run is checked by its lines only, which the report alone would not show.
+void warn_if_shorter_than_window(const pipeline::PipelineModel& m, const LogScoreTotals& t, std::ostream& err) {
+    std::int64_t smallest = 0;
+    for (const auto& part : m.parts)
+        if (part.per == featurize::Granularity::window) smallest = m.train.window_ms;
+    if (m.baseline.windows > 0 && m.baseline.window_ms > 0)
+        smallest = smallest == 0 ? m.baseline.window_ms : std::min(smallest, m.baseline.window_ms);
+    if (smallest == 0 || t.first_ms == k_no_time) return;
+    const std::int64_t span = t.last_ms - t.first_ms;
+    if (span < smallest)
+        fmt::print(err, "logad check: warning: the run spans {} of log time, shorter than the model's smallest window "
+                        "({}): window checks (counts, bursts, silences) saw no whole window; only its lines were checked\n",
+                   seconds(span), seconds(smallest));
+}
+
 }  // namespace
 
 std::string xml_escape(std::string_view s) {
@@ -236,20 +255,35 @@ RunFn register_check(CLI::App& root) {
         "Examples:\n"
         "  logad train -f '<Date> <Time> <Level> <Component>: <Content>' -o baseline.json main-run.log\n"
         "  logad check -m baseline.json test-run.log\n"
-        "  logad check -m baseline.json --max-anomalies 3 --ignore 2774321090 --format junit run.log > logad.xml");
+        "  logad check -m baseline.json --max-anomalies 3 --ignore 2774321090 --report junit run.log > logad.xml");
     cmd->add_option("files", o->files, "the run's logs (default: stdin; .gz ok)");
     cmd->add_option("--model,-m", o->model, "baseline model written by logad train on logs")->required();
     cmd->add_option("--max-anomalies", o->max_anomalies, "anomalies tolerated before the check fails")->capture_default_str();
-    cmd->add_option("--ignore", o->ignore, "a template id whose anomalies do not count (repeatable)");
-    cmd->add_option("--format", o->format, "report as text or junit (JUnit XML)")
+    cmd->add_option("--ignore", o->ignore, "a template id whose anomalies do not count (repeatable, or comma-separated)")
+        ->delimiter(',');
+    cmd->add_option("--report", o->report, "report as text or junit (JUnit XML)")
         ->capture_default_str()
         ->check(CLI::IsMember({"text", "junit"}));
+    // The old name of --report, hidden; check reads the log format from the model, so --format
+    // cannot mean a log format here and stays unambiguous until it is removed.
+    cmd->add_option("--format", o->old_format)->group("");
     cmd->add_option("--top", o->top, "anomalies listed in the report")->capture_default_str()->check(CLI::Range(0, 100000));
     cmd->add_option("--threads", o->threads, "worker threads, 0 = all cores")->capture_default_str()->check(CLI::Range(0, 1024));
     return [o](std::istream& in, std::ostream& out, std::ostream& err) { return run_check(*o, in, out, err); };
 }
 
-int run_check(const CheckOptions& o, std::istream& in, std::ostream& out, std::ostream& err) {
+int run_check(const CheckOptions& options, std::istream& in, std::ostream& out, std::ostream& err) {
+    CheckOptions o = options;
+    if (!o.old_format.empty()) {
+        if (o.old_format != "text" && o.old_format != "junit")
+            throw UsageError(fmt::format("--format '{}': check takes the log format from the model; the report "
+                                         "format is --report text|junit",
+                                         o.old_format));
+        fmt::print(err, "logad check: warning: --format is deprecated and will be removed in logad 0.2; "
+                        "write --report {}\n",
+                   o.old_format);
+        o.report = o.old_format;
+    }
     const auto doc = util::load_versioned(o.model, {"logad-model", 1, 1});
     if (!pipeline::PipelineModel::is_pipeline(doc))
         throw UsageError(fmt::format("{} was trained on a numeric table; check needs a model trained on logs", o.model));
@@ -260,17 +294,26 @@ int run_check(const CheckOptions& o, std::istream& in, std::ostream& out, std::o
     const std::set<std::uint32_t> ignore(o.ignore.begin(), o.ignore.end());
     Collector collector(findings, ignore);
     LogScoreRequest r;
+    r.command = "check";
     r.logs.parse.files = o.files.empty() ? std::vector<std::string>{"-"} : o.files;
     r.threads = o.threads;
     r.quiet = true;
     r.also.push_back(&collector);
+    LogScoreTotals totals;
+    r.totals = &totals;
     NullBuf discard;
     std::ostream records(&discard);
     score_logs(model, r, in, records, err);
+    // A run with nothing in it looks like no baseline at all: passing it would hide a broken job.
+    if (totals.events == 0)
+        throw InputError(fmt::format("no log records in {} ({} lines): nothing to check; an empty run "
+                                     "cannot pass (did the job write its log elsewhere?)",
+                                     o.files.empty() ? "stdin" : fmt::format("{}", fmt::join(o.files, ", ")), totals.lines));
+    warn_if_shorter_than_window(model, totals, err);
 
     const bool failed = findings.total() > o.max_anomalies;
     const std::string text = text_report(findings, o, failed);
-    if (o.format == "junit")
+    if (o.report == "junit")
         fmt::print(out, "{}", junit_report(findings, o, failed, text));
     else if (&out == &std::cout && color_on(1)) {  // the verdict in colour for a person at a terminal
         const std::string verdict = failed ? "FAIL" : "PASS";

@@ -13,7 +13,8 @@ struct CheckOptions {
     std::string model;
     std::uint64_t max_anomalies = 0;       // tolerated anomalies
     std::vector<std::uint32_t> ignore;     // template ids whose records do not count
-    std::string format = "text";           // text | junit
+    std::string report = "text";           // text | junit
+    std::string old_format;                // --format, the name of --report until 0.2 (hidden, warns)
     std::size_t top = 10;                  // anomalies listed in the report
     int threads = 0;
 };

@@ -3,10 +3,12 @@
 // fitted feature space, so `logad train` can keep it in the model:
 //   {"feature_space": {...}, "per": "window", "names": [...], "window_ms": 60000, ...}
 #include "commands.hpp"
+#include "input_files.hpp"
 
 #include <logad/error.hpp>
 #include <logad/event_json.hpp>
 #include <logad/featurize/featurizers.hpp>
+#include <logad/io/input_kind.hpp>
 #include <logad/io/line_reader.hpp>
 #include <logad/io/output.hpp>
 #include <logad/util/duration.hpp>
@@ -60,7 +62,8 @@ int run_featurize(const FeaturizeOptions& o, std::istream& in, std::ostream& out
     FeatureSpaceBuilder builder({o.max_vocab, 16});
     std::uint64_t bad = 0;
     std::string first_error;
-    const std::vector<std::string> files = io::expand_inputs(o.files.empty() ? std::vector<std::string>{"-"} : o.files);
+    io::InputKind first_bad_kind = io::InputKind::logs;
+    const std::vector<std::string> files = input_files(o.files, "featurize", err);
     for (const std::string& file : files) {
         auto source = io::open_input(file, in);
         io::LineReader reader(*source);
@@ -70,7 +73,10 @@ int run_featurize(const FeaturizeOptions& o, std::istream& in, std::ostream& out
             if (line.find_first_not_of(" \t") == std::string_view::npos) continue;
             const std::string why = read_event_json(line, event);
             if (!why.empty()) {
-                if (bad++ == 0) first_error = fmt::format("{}:{}: {}", file, reader.line_number(), why);
+                if (bad++ == 0) {
+                    first_error = fmt::format("{}:{}: {}", file, reader.line_number(), why);
+                    first_bad_kind = io::classify_input(line);
+                }
                 continue;
             }
             builder.add(event);
@@ -78,6 +84,10 @@ int run_featurize(const FeaturizeOptions& o, std::istream& in, std::ostream& out
         }
     }
     if (events.empty()) {
+        if (bad > 0 && first_bad_kind == io::InputKind::table)
+            throw InputError(fmt::format("no events in the input ({}): it is a numeric table, which `logad train` "
+                                         "reads as it is, e.g. logad train -o model.json table.csv",
+                                         first_error));
         if (bad > 0)
             throw InputError(fmt::format("no events in the input ({}); featurize reads `logad parse` output, "
                                          "e.g. logad parse app.log | logad featurize",

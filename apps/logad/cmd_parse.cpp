@@ -2,6 +2,7 @@
 #include "cmd_parse.hpp"
 
 #include "commands.hpp"
+#include "input_files.hpp"
 #include "miner_state.hpp"
 
 #include <logad/error.hpp>
@@ -108,9 +109,7 @@ int run_parse(const ParseOptions& options, std::istream& in, std::ostream& out, 
     MiningStage mining(miner, writer);
     parse::RecordAssembler assembler(*format, mining, options.multiline);
 
-    std::vector<std::string> files = options.files;
-    if (files.empty()) files.push_back("-");
-    files = io::expand_inputs(files);  // a directory: its files, oldest first
+    const std::vector<std::string> files = input_files(options.files, "parse", err);  // a directory: its files, oldest first
     std::uint64_t truncated = 0;
     for (const std::string& file : files) {
         auto source = io::open_input(file, in);

@@ -1,6 +1,7 @@
 // `logad report`: score records (and optionally the events) -> one self-contained HTML page:
 // timeline of log volume and scores, top anomalies with reasons and examples, templates.
 #include "commands.hpp"
+#include "input_files.hpp"
 #include "report_html.hpp"
 
 #include <logad/error.hpp>
@@ -39,7 +40,7 @@ std::uint64_t read_lines(const std::string& file, std::istream& in, Add add) {
 int run_report(const ReportOptions& o, std::istream& in, std::ostream& out, std::ostream& err) {
     ReportData data;
     std::uint64_t skipped = 0;
-    for (const auto& f : io::expand_inputs(o.files.empty() ? std::vector<std::string>{"-"} : o.files))
+    for (const auto& f : input_files(o.files, "report", err))
         skipped += read_lines(f, in, [&](std::string_view l) { return data.add_record(l); });
     for (const auto& f : o.events) skipped += read_lines(f, in, [&](std::string_view l) { return data.add_event(l); });
     if (data.records == 0 && data.events == 0)

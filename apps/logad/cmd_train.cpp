@@ -3,6 +3,7 @@
 
 #include "cmd_feedback.hpp"
 #include "commands.hpp"
+#include "input_files.hpp"
 #include "log_pipeline.hpp"
 #include "terminal.hpp"
 
@@ -75,12 +76,19 @@ int run_train(const TrainOptions& o, std::istream& in, std::ostream& /*out*/, st
     if (o.output.empty()) throw UsageError("give --output FILE, the model to write");
     // Check every option before reading a possibly long input.
     const model::ThresholdRule rule = model::ThresholdRule::parse(o.threshold.empty() ? "contamination=0.01" : o.threshold);
-    const std::vector<std::string> files = io::expand_inputs(o.files.empty() ? std::vector<std::string>{"-"} : o.files);
+    const std::vector<std::string> files = input_files(o.files, "train", err);
     auto source = io::open_input(files.front(), in);
-    const bool is_table = o.input == "table" || (o.input == "auto" && classify_input(io::peek_first_line(source)) == InputKind::table);
+    // --input logs and an explicit --format are the user's word: such input is never a table.
+    const io::InputClaim claim = o.input == "table" ? io::InputClaim::table
+                           : o.input == "logs" ? io::InputClaim::logs
+                                               : input_claim(o.logs.parse.format);
+    if (claim == io::InputClaim::table && input_claim(o.logs.parse.format) == io::InputClaim::logs)
+        throw UsageError("--format and --regex describe logs; --input table reads a numeric table: give one or the other");
+    const bool is_table = io::resolve_input_kind(io::peek_first_line(source), claim) == InputKind::table;
     if (!is_table) {
         LogTrainRequest r{o.logs, o.algo, parse_params(o.params), o.threshold, o.seed, o.threads, o.output, o.quiet};
         r.logs.parse.files = files;
+        r.input = claim;
         r.progress = !o.quiet && &err == &std::cerr && progress_allowed(false);
         return train_on_logs(r, in, err, std::move(source));
     }

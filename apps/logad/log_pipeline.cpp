@@ -1,6 +1,7 @@
 #include "log_pipeline.hpp"
 
 #include "commands.hpp"
+#include "input_files.hpp"
 #include "miner_state.hpp"
 #include "progress.hpp"
 #include "score_summary.hpp"
@@ -8,59 +9,30 @@
 
 #include <logad/error.hpp>
 #include <logad/event_json.hpp>
+#include <logad/io/input_kind.hpp>
 #include <logad/io/line_reader.hpp>
 #include <logad/io/output.hpp>
 #include <logad/parse/record_assembler.hpp>
 #include <logad/pipeline/scorer.hpp>
 #include <logad/util/duration.hpp>
-#include <logad/util/json_depth.hpp>
-#include <logad/io/paths.hpp>
 
 #include <CLI/CLI.hpp>
 #include <fmt/core.h>
 #include <fmt/ostream.h>
 
 #include <algorithm>
-#include <cctype>
 #include <chrono>
 #include <map>
 
 namespace logad::cli {
 namespace {
 
+// Below this many records a model is flagged as unreliable. With the default threshold (above
+// every training row), a new normal row scores above all n training rows with probability
+// 1/(n+1), so under 100 records more than 1% of normal lines would be expected to alert.
+constexpr std::size_t k_min_records = 100;
+
 using Clock = std::chrono::steady_clock;
-
-bool looks_numeric_csv(std::string_view line) {
-    if (line.empty()) return false;
-    for (char c : line)
-        if (!(std::isdigit(static_cast<unsigned char>(c)) || c == ',' || c == '.' || c == '-' || c == '+' || c == 'e' ||
-              c == 'E' || c == ' ' || c == '\t'))
-            return false;
-    return true;
-}
-
-// `cpu load,latency_ms,errors (%)`: at least two comma-separated names, each short, of one or two
-// words, not starting with a digit or a space and without ':' or '='. Log lines fail it: they
-// write ", ", run longer, and put a time (log4j: `10:00:00,123`) or numbers after their commas.
-bool looks_like_csv_header(std::string_view line) {
-    std::size_t fields = 0;
-    for (std::size_t start = 0;;) {
-        const std::size_t comma = std::min(line.find(',', start), line.size());
-        const std::string_view name = line.substr(start, comma - start);
-        if (name.empty() || name.size() > 48 || name.front() == ' ' || name.back() == ' ' ||
-            std::isdigit(static_cast<unsigned char>(name.front())) || std::count(name.begin(), name.end(), ' ') > 1 ||
-            name.find_first_of("\t:=\"") != std::string_view::npos)
-            return false;
-        ++fields;
-        if (comma == line.size()) break;
-        start = comma + 1;
-    }
-    return fields >= 2;
-}
-
-std::vector<std::string> input_files(const ParseOptions& p) {
-    return io::expand_inputs(p.files.empty() ? std::vector<std::string>{"-"} : p.files);
-}
 
 parse::FormatOptions format_of(const ParseOptions& p) { return p.format; }
 
@@ -95,26 +67,15 @@ pipeline::TrainSettings train_settings(const LogOptions& o) {
 
 }  // namespace
 
-InputKind classify_input(std::string_view line) {
-    while (!line.empty() && (line.front() == ' ' || line.front() == '\t')) line.remove_prefix(1);
-    if (line.empty()) return InputKind::logs;
-    if (line.front() == '[') return InputKind::table;
-    if (line.front() == '{') {
-        const auto j = util::json_too_deep(line) ? nlohmann::json() : nlohmann::json::parse(line, nullptr, false);
-        if (j.is_object()) {
-            if (j.contains("features") || j.contains("feature_space")) return InputKind::table;
-            if (j.contains("names") && !j.contains("message")) return InputKind::table;  // a table's header row
-            if (j.contains("template_id") && j.contains("message")) return InputKind::events;
-        }
-        return InputKind::logs;
-    }
-    if (looks_numeric_csv(line)) return InputKind::table;
-    return looks_like_csv_header(line) ? InputKind::table : InputKind::logs;
+io::InputClaim input_claim(const parse::FormatOptions& format) {
+    return format.format != "auto" || !format.regex.empty() ? io::InputClaim::logs : io::InputClaim::guess;
 }
 
 void add_log_options(CLI::App& cmd, LogOptions& o) {
     add_parse_options(cmd, o.parse);
-    cmd.add_option("--per", o.per, "granularities for logs: line, window, session (repeatable; default: all that fit)")
+    cmd.add_option("--per", o.per,
+                   "granularities for logs: line, window, session (repeatable or comma-separated; default: all that fit)")
+        ->delimiter(',')
         ->check(CLI::IsMember({"line", "window", "session"}));
     cmd.add_option("--window", o.window, "time window length (500ms, 60s, 5m...)")->capture_default_str();
     cmd.add_option("--slide", o.slide, "window step for sliding windows (default: the window length)");
@@ -147,13 +108,14 @@ int train_on_logs(const LogTrainRequest& r, std::istream& in, std::ostream& err,
     const auto format = parse::make_format(parse.format);
     Miner mining(miner, events);
     parse::RecordAssembler assembler(*format, mining, parse.multiline);
-    const std::vector<std::string> files = input_files(r.logs.parse);
+    const std::vector<std::string> files = input_files(r.logs.parse.files, "train", err);
     Progress progress("train", files, err, r.progress);
     for (const std::string& file : files) {
         auto source = first ? std::move(first) : io::open_input(file, in);
-        const InputKind kind = classify_input(io::peek_first_line(source));
+        const InputKind kind = io::resolve_input_kind(io::peek_first_line(source), r.input);
         if (kind == InputKind::table)
-            throw UsageError(fmt::format("{} is a numeric table; give only tables, or only logs", file));
+            throw UsageError(fmt::format("{} looks like a numeric table; give only tables, or only logs "
+                                         "(--input logs reads it as logs)", file));
         progress.next_file(*source);
         io::LineReader reader(*source, parse.max_line);
         std::string_view line;
@@ -185,6 +147,15 @@ int train_on_logs(const LogTrainRequest& r, std::istream& in, std::ostream& err,
         pipeline::PipelineModel::fit(std::move(parse), std::move(settings), std::move(miner), events, summary);
     m.save(r.output);
     progress.clear();
+    if (!r.logs.key.empty() && m.baseline.sessions == 0)
+        fmt::print(err, "logad train: warning: no session key matched: --key '{}' found nothing in the {} records ({} "
+                        "lines), so the model has no session part; check the field name or the regex\n",
+                   r.logs.key, events.size(), lines);
+    if (events.size() < k_min_records)
+        fmt::print(err, "logad train: warning: only {} records; below {} a model is unreliable (with the default "
+                        "threshold about 1 in {} normal lines would score above every training line): train on "
+                        "more normal logs\n",
+                   events.size(), k_min_records, events.size() + 1);
     if (!r.quiet) {
         const auto& s = assembler.stats();
         fmt::print(err, "logad train: {} lines, {} records ({} continuation lines, {} unparsed), {} templates\n",
@@ -269,7 +240,7 @@ int score_logs(const pipeline::PipelineModel& m, const LogScoreRequest& r, std::
         p.last_event_ms = scorer.last_event_time();
         return p;
     };
-    const std::vector<std::string> files = input_files(r.logs.parse);
+    const std::vector<std::string> files = input_files(r.logs.parse.files, r.command, err);
     Progress bar("score", files, err, r.progress);
     bool saw_time = false;  // until the first event time: report at every line, so the summary's timeline starts there
     auto report = [&] {
@@ -281,9 +252,14 @@ int score_logs(const pipeline::PipelineModel& m, const LogScoreRequest& r, std::
     };
     for (const std::string& file : files) {
         auto source = first ? std::move(first) : io::open_input(file, in);
-        const InputKind kind = classify_input(io::peek_first_line(source));
-        if (kind == InputKind::table)
-            throw UsageError(fmt::format("{} is a numeric table, but the model was trained on logs", file));
+        // A model trained on logs reads logs (or events): the model decides, as `train --input logs`
+        // did. A first line that looks like a table is said, in case a table was meant.
+        const std::string first_line = io::peek_first_line(source);
+        const InputKind kind = io::resolve_input_kind(first_line, io::InputClaim::logs);
+        if (input_claim(m.parse.format) == io::InputClaim::guess && io::classify_input(first_line) == InputKind::table)
+            fmt::print(err, "logad {}: warning: the first line of {} looks like a numeric table; it is read as logs, "
+                            "since the model was trained on logs (a table needs a model trained on a table)\n",
+                       r.command, file == "-" ? "stdin" : file);
         bar.next_file(*source);
         if (files.size() > 1) writer.file = file;
         io::LineReader reader(*source, m.parse.max_line);
@@ -330,6 +306,15 @@ int score_logs(const pipeline::PipelineModel& m, const LogScoreRequest& r, std::
     if (r.observer) r.observer->finish(progress());
     writer.summary.extent(scorer.last_event_time(), lines);
     bar.clear();
+    const auto& stats = scorer.stats();
+    if (r.totals) *r.totals = {lines, stats.events, stats.rows, scorer.first_event_time(), scorer.last_event_time()};
+    const bool has_sessions = std::any_of(m.parts.begin(), m.parts.end(), [](const pipeline::Part& p) {
+        return p.per == featurize::Granularity::session;
+    });
+    if (has_sessions && stats.events > 0 && stats.sessions == 0)
+        fmt::print(err, "logad {}: warning: the model's session key '{}' matched none of the {} records, so no session "
+                        "was scored; is this the log the model was trained on?\n",
+                   r.command, m.train.key, stats.events);
     if (!r.quiet) {
         const auto& st = scorer.stats();
         std::string parts;

@@ -5,6 +5,7 @@
 #include "cmd_parse.hpp"
 
 #include <logad/io/input.hpp>
+#include <logad/io/input_kind.hpp>
 #include <logad/ops/monitor.hpp>
 #include <logad/pipeline/pipeline_model.hpp>
 #include <logad/pipeline/score_record.hpp>
@@ -16,11 +17,10 @@
 
 namespace logad::cli {
 
-enum class InputKind { logs, events, table };
-// Decides from the first non-blank line: {"features"...} / {"feature_space"...} / {"names"...} /
-// numeric CSV / a CSV header of short names / a JSON array is a table; {"template_id"...,
-// "message"...} is events; anything else is logs. `logad train --input table` settles the rest.
-InputKind classify_input(std::string_view first_line);
+using io::InputKind;  // logs, events or a numeric table: <logad/io/input_kind.hpp> tells them apart
+
+// An explicit --format or --regex says the input is logs, whatever its first line looks like.
+io::InputClaim input_claim(const parse::FormatOptions& format);
 
 // The flags `train` and `score` share with `parse` and `featurize`.
 struct LogOptions {
@@ -44,12 +44,20 @@ struct LogTrainRequest {
     std::string output;
     bool quiet = false;
     bool progress = false;  // draw a progress line on stderr (a person is watching it)
+    io::InputClaim input = io::InputClaim::guess;  // --input logs, or an explicit --format: never a table
 };
 // `first` (optional) is the first file already opened, e.g. stdin after peeking at it.
 int train_on_logs(const LogTrainRequest& request, std::istream& in, std::ostream& err,
                   std::unique_ptr<io::ByteSource> first = nullptr);
 
+// What a scoring run saw, for callers that judge it (`logad check`).
+struct LogScoreTotals {
+    std::uint64_t lines = 0, events = 0, rows = 0;
+    std::int64_t first_ms = k_no_time, last_ms = k_no_time;  // event time span, when lines carry time
+};
+
 struct LogScoreRequest {
+    std::string command = "score";  // names the subcommand in warnings
     LogOptions logs;
     bool all = false;
     bool fail_on_anomaly = false;
@@ -61,6 +69,7 @@ struct LogScoreRequest {
     ops::ScoreObserver* observer = nullptr;
     // Also given every record written to `out`, after it (e.g. Kafka publishing); must not steal.
     std::vector<Sink<pipeline::ScoreRecord>*> also;
+    LogScoreTotals* totals = nullptr;  // filled at the end when given
 };
 int score_logs(const pipeline::PipelineModel& model, const LogScoreRequest& request, std::istream& in,
                std::ostream& out, std::ostream& err, std::unique_ptr<io::ByteSource> first = nullptr);

@@ -1,5 +1,6 @@
 // logad: parse the whole command line, run one subcommand, map every failure to exit code 2
 // with `logad <cmd>: error: <message>` on stderr. A closed output pipe is a quiet success.
+#include "command_line.hpp"
 #include "commands.hpp"
 #include "terminal.hpp"
 
@@ -7,6 +8,7 @@
 #include <logad/util/stop.hpp>
 #include <logad/version.hpp>
 
+#include <algorithm>
 #include <csignal>
 #include <iostream>
 #include <string>
@@ -40,13 +42,13 @@ int main(int argc, char** argv) {
                  "Example:   logad parse --format '<Date> <Time> <Level> <Component>: <Content>' app.log",
                  "logad"};
     app.set_version_flag("--version", std::string("logad ") + logad::k_version);
-    app.require_subcommand(1);
+    app.require_subcommand(1);  // check_command_word() answers a missing or unknown one first
     std::string color = "auto";
     app.add_option("--color", color, "colour on a terminal: auto (unless NO_COLOR is set), always, never")
         ->check(CLI::IsMember({"auto", "always", "never"}))
         ->capture_default_str();
     app.fallthrough();  // `logad score --color never` as well as `logad --color never score`
-    app.footer("Run `logad <command> --help` for the options of a command. Exit codes: 0 ok, "
+    app.footer("Run `logad help <command>` (or `logad <command> --help`) for the options of a command. Exit codes: 0 ok, "
                "1 anomalies found (where asked), 2 error.");
 
     using logad::cli::RunFn;
@@ -65,12 +67,15 @@ int main(int argc, char** argv) {
     add(logad::cli::register_check);
     add(logad::cli::register_eval);
     add(logad::cli::register_report);
+    logad::cli::one_value_per_occurrence(app);
 
+    std::vector<std::string> args(argv + 1, argv + argc);
+    if (const auto rc = logad::cli::check_command_word(app, args, std::cerr)) return *rc;
+    std::reverse(args.begin(), args.end());  // CLI11 takes them last first
     try {
-        app.parse(argc, argv);
+        app.parse(args);
     } catch (const CLI::ParseError& e) {
-        const int rc = app.exit(e);
-        return rc == 0 ? logad::cli::k_exit_ok : logad::cli::k_exit_error;  // CLI11 uses 100+
+        return logad::cli::report_parse_error(app, e, std::cout, std::cerr);  // 0 for --help, 2 otherwise
     }
 
     logad::cli::set_color_mode(logad::cli::parse_color_mode(color));

@@ -34,7 +34,7 @@ for id in ${LOGAD_IGNORE:-}; do
 done
 
 status=0
-"$logad" check "$@" --format junit "$run" > "$report" || status=$?
+"$logad" check "$@" --report junit "$run" > "$report" || status=$?
 if [ "$status" -ge 2 ]; then
     exit "$status"
 fi

@@ -1,6 +1,7 @@
 #include <logad/io/table_reader.hpp>
 
 #include <logad/error.hpp>
+#include <logad/io/input_kind.hpp>
 #include <logad/util/json_depth.hpp>
 
 #include <fmt/core.h>
@@ -120,7 +121,11 @@ void TableReader::parse_row(std::string_view line, std::uint64_t line_number, Ta
     } else {
         if (util::json_too_deep(line)) fail(line_number, fmt::format("JSON nested more than {} levels deep", util::k_max_json_depth));
         nlohmann::json doc = nlohmann::json::parse(line, nullptr, false);
-        if (doc.is_discarded()) fail(line_number, "not valid JSON (one JSON value per line expected)");
+        if (doc.is_discarded())
+            fail(line_number, m_rows == 0 && !m_header && classify_input(line) == InputKind::logs
+                                  ? "not valid JSON, and not a table row: it reads as a log line (a table holds rows "
+                                    "like [1, 2.5] or {\"features\": [1, 2.5]})"
+                                  : "not valid JSON (one JSON value per line expected)");
         const nlohmann::json* arr = &doc;
         if (m_format == TableFormat::ndjson_objects) {
             if (m_rows == 0 && !m_header && doc.is_object() && !doc.contains("features") && doc.contains("names")) {

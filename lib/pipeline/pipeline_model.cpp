@@ -98,6 +98,10 @@ PipelineModel PipelineModel::fit(ParseSettings parse, TrainSettings train, mine:
             throw UsageError("--per session needs --key (a field name, or a regex such as 'blk_-?\\d+')");
         const auto rows = featurize_all(m.space, m.train, m.m_key.get(), per, events);
         if (rows.size() < 2) {
+            if (chosen && per == Granularity::session && m.baseline.sessions == 0)
+                throw UsageError(fmt::format("--key '{}' matched none of the {} records, so there are no sessions "
+                                             "to learn from; check the field name or the regex",
+                                             m.train.key, events.size()));
             if (chosen)
                 throw UsageError(fmt::format("only {} {} rows in the training input: too few to learn from "
                                              "(windows need timestamps; sessions need --key to match)",
@@ -119,6 +123,10 @@ PipelineModel PipelineModel::fit(ParseSettings parse, TrainSettings train, mine:
         summary.push_back({per, rows.size(), width, part.model.threshold});
         m.parts.push_back(std::move(part));
     }
+    if (m.parts.empty())
+        throw UsageError(fmt::format("only {} record{} in the training input: too few to learn from (no granularity "
+                                     "has the 2 rows a detector needs)",
+                                     events.size(), events.size() == 1 ? "" : "s"));
     return m;
 }
 

@@ -69,6 +69,7 @@ public:
             const double s = scores[static_cast<Eigen::Index>(r)];
             const bool anomaly = s > threshold;
             ++m_stats.rows;
+            if (m_part.per == Granularity::session) ++m_stats.sessions;
             if (!anomaly && !m_options.all) continue;
             const featurize::FeatureRow& row = m_pending[r];
             m_record = ScoreRecord{};
@@ -163,7 +164,10 @@ void Scorer::push(Record& record) {
 
 void Scorer::push_event(Event& event) {
     ++m_stats.events;
-    if (event.record.has_time()) m_last_ts = m_last_ts == k_no_time ? event.record.ts_ms : std::max(m_last_ts, event.record.ts_ms);
+    if (event.record.has_time()) {
+        m_last_ts = m_last_ts == k_no_time ? event.record.ts_ms : std::max(m_last_ts, event.record.ts_ms);
+        m_first_ts = m_first_ts == k_no_time ? event.record.ts_ms : std::min(m_first_ts, event.record.ts_ms);
+    }
     if (&event != &m_event) m_event = event;  // signals describe the current event
     if (m_feedback) m_feedback->note_event(m_event);
     m_signals->add(m_event);

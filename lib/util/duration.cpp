@@ -19,8 +19,11 @@ std::int64_t parse_duration_ms(std::string_view text, std::string_view what) {
     else if (unit == "h") factor = 3600000;
     else if (unit == "d") factor = 86400000;
     const double ms = value * factor;
-    if (ec != std::errc() || factor == 0 || !(ms >= 1) || ms > 1e15)
+    if (ec != std::errc() || factor == 0 || !std::isfinite(ms))
         throw UsageError(fmt::format("{} '{}' is not a duration; write e.g. 500ms, 30s, 5m, 2h", what, text));
+    if (!(ms > 0)) throw UsageError(fmt::format("{} '{}' must be above zero; write e.g. 500ms, 30s, 5m, 2h", what, text));
+    if (ms < 1) throw UsageError(fmt::format("{} '{}' is below 1ms, the finest step logad counts", what, text));
+    if (ms > 1e15) throw UsageError(fmt::format("{} '{}' is too long (over 30,000 years)", what, text));
     return static_cast<std::int64_t>(std::llround(ms));
 }
 

@@ -64,8 +64,8 @@ TEST_CASE("check passes on a run like the baseline and fails with a report on ne
         CHECK_THAT(ignored.out, Catch::Contains("New templates (1):"));
         CHECK_THAT(ignored.out, Catch::Contains("Not counted: 1 record of --ignore'd templates"));
     }
-    SECTION("--format junit: one suite, a case per check, failures with details, all text escaped") {
-        const auto junit = logad::test::run_logad({"check", "-m", b.model, "--format", "junit", run});
+    SECTION("--report junit: one suite, a case per check, failures with details, all text escaped") {
+        const auto junit = logad::test::run_logad({"check", "-m", b.model, "--report", "junit", run});
         CHECK(junit.status == 1);
         const std::string& x = junit.out;
         CHECK_THAT(x, Catch::StartsWith("<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<testsuite name=\"logad check\" tests=\"3\" failures=\"1\""));

@@ -111,24 +111,3 @@ TEST_CASE("scores are identical from raw logs and from `logad parse` events", "[
     REQUIRE_FALSE(direct.str().empty());
     CHECK(piped.str() == direct.str());
 }
-
-TEST_CASE("input kinds are told apart by their first line", "[cli]") {
-    CHECK(classify_input(R"({"features":[1,2]})") == InputKind::table);
-    CHECK(classify_input(R"({"feature_space":{}})") == InputKind::table);
-    CHECK(classify_input("[1,2,3]") == InputKind::table);
-    CHECK(classify_input("a,b,c") == InputKind::table);
-    CHECK(classify_input("1.5,2,3e4") == InputKind::table);
-    CHECK(classify_input(R"({"line":1,"message":"x","template_id":3})") == InputKind::events);
-    CHECK(classify_input(R"({"level":"info","msg":"hello"})") == InputKind::logs);
-    CHECK(classify_input("2026-11-20 09:00:00.136 INFO  [w] C: msg, with comma") == InputKind::logs);
-    CHECK(classify_input("Nov 25 08:40:02 host sshd[1]: Accepted") == InputKind::logs);
-    // CSV headers with spaces, and a featurize-style header row of names
-    CHECK(classify_input("cpu load,latency_ms,errors (%)") == InputKind::table);
-    CHECK(classify_input(R"({"names":["a","b"]})") == InputKind::table);
-    // log lines with commas stay logs
-    CHECK(classify_input("2026-11-20 10:00:00,123 INFO started") == InputKind::logs);
-    CHECK(classify_input("Connection closed, retrying in 5 s") == InputKind::logs);
-    CHECK(classify_input("Processing batch 3,4 done") == InputKind::logs);
-    CHECK(classify_input("user=bob,action=login") == InputKind::logs);
-    CHECK(classify_input("value") == InputKind::logs);  // one column: `logad train --input table` says so
-}

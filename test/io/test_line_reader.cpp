@@ -133,6 +133,8 @@ TEST_CASE("a directory stands for its log files, oldest first", "[io]") {
     const auto got = logad::io::expand_inputs({"-", dir.string(), "plain.log"});
     CHECK(got == std::vector<std::string>{"-", (dir / "app.log.2.gz").string(), (dir / "app.log.1").string(),
                                           (dir / "app.log").string(), "plain.log"});
+    // The subfolder is not read, and the caller learns of it to say so.
+    CHECK(logad::io::list_inputs({dir.string()}).skipped_dirs == std::vector<std::string>{(dir / "sub").string()});
     fs::remove_all(dir / "sub");
     for (const auto& [name, age] : files) fs::remove(dir / name);
     fs::remove(dir / ".hidden");

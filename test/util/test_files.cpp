@@ -73,4 +73,9 @@ TEST_CASE("durations", "[util]") {
     CHECK_THROWS_WITH(util::parse_duration_ms("soon", "--idle"), Catch::Contains("--idle"));
     CHECK_THROWS_AS(util::parse_duration_ms("-5s", "--idle"), UsageError);
     CHECK_THROWS_AS(util::parse_duration_ms("5 parsecs", "--idle"), UsageError);
+    // A zero or negative length is a duration, just not a usable one: say that, not "not a duration".
+    CHECK_THROWS_WITH(util::parse_duration_ms("0s", "--window"), "--window '0s' must be above zero; write e.g. 500ms, 30s, 5m, 2h");
+    CHECK_THROWS_WITH(util::parse_duration_ms("-5s", "--idle"), Catch::Contains("must be above zero"));
+    CHECK_THROWS_WITH(util::parse_duration_ms("0.2ms", "--window"), Catch::Contains("below 1ms"));
+    CHECK_THROWS_WITH(util::parse_duration_ms("nan", "--window"), Catch::Contains("is not a duration"));
 }

@@ -25,6 +25,7 @@ struct ScorerStats {
     std::uint64_t rows = 0;
     std::uint64_t anomalies = 0;
     std::uint64_t signals = 0;
+    std::uint64_t sessions = 0;  // session rows scored: 0 with a session part means the key matched nothing
 };
 
 class Scorer final : public Sink<Record> {
@@ -41,6 +42,7 @@ public:
     const ScorerStats& stats() const noexcept { return m_stats; }
     const FeedbackFilter* feedback() const noexcept { return m_feedback.get(); }
     std::int64_t last_event_time() const noexcept { return m_last_ts; }
+    std::int64_t first_event_time() const noexcept { return m_first_ts; }
 
 private:
     class PartScorer;
@@ -54,6 +56,7 @@ private:
     std::unique_ptr<SignalChecker> m_signals;
     ScorerStats m_stats;
     std::int64_t m_last_ts = k_no_time;
+    std::int64_t m_first_ts = k_no_time;
 };
 
 // Plain-word reasons for a detector's row: the features furthest from their training values.
