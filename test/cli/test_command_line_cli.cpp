@@ -179,7 +179,7 @@ TEST_CASE("templates lists what a log model learned", "[cli][args]") {
     CHECK_THAT(neither.err, Catch::StartsWith("logad templates: error: give --state FILE"));
 }
 
-TEST_CASE("check --report names the report format; --format still works for one release, with a warning",
+TEST_CASE("check --report names the report format - --format still works for one release, with a warning",
           "[cli][args][check]") {
     const std::string log = write_temp("report-flag.log", logad::test::example_log(0, 300));
     const std::string model = temp_path("report-flag.json");

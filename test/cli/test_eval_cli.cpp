@@ -65,7 +65,7 @@ TEST_CASE("eval: session labels matched by key, items without a record are norma
     CHECK(j["best_f1"]["threshold_is"] == "score");
 }
 
-TEST_CASE("eval: line labels; a window record counts for its lines only with --per", "[cli][eval]") {
+TEST_CASE("eval: line labels - a window record counts for its lines only with --per", "[cli][eval]") {
     const std::string labels = write_file("lines.csv", "line,label\n1,0\n2,0\n3,1\n4,1\n5,0\n6,0\n");
     const std::string records =
         R"({"per":"line","detector":"iforest","score":0.7,"threshold":0.6,"anomaly":true,"line":3,"first_line":3,"last_line":3,"reasons":[]})" "\n"

@@ -61,7 +61,7 @@ std::string first_lines(const std::string& text, std::size_t n) {
 
 }  // namespace
 
-TEST_CASE("a log whose first line opens with [ trains and scores (Apache error log, dmesg)", "[cli][input]") {
+TEST_CASE("a log whose first line opens with a bracket trains and scores (Apache error log, dmesg)", "[cli][input]") {
     const std::string log = write_temp("bracketed.log", bracketed_log(300));
     const std::string model = temp_path("bracketed-model.json");
     const auto trained = run_logad({"train", "-q", "-o", model, log});
@@ -89,7 +89,7 @@ TEST_CASE("a log whose first line opens with [ trains and scores (Apache error l
     CHECK_THAT(as_table.err, Catch::StartsWith("logad train: error: ") && Catch::Contains(":1: not valid JSON, and not a table row: it reads as a log line"));
 }
 
-TEST_CASE("--input logs and an explicit --format win over a first line that looks like a table", "[cli][input]") {
+TEST_CASE("an explicit --input logs or --format wins over a first line that looks like a table", "[cli][input]") {
     // The first line is a JSON array of numbers, which alone would make a table.
     const std::string log = write_temp("table-first.log", "[1, 2, 3]\n" + bracketed_log(200));
     const auto guessed = run_logad({"train", "-q", "-o", temp_path("tf0.json"), log});
@@ -213,7 +213,7 @@ TEST_CASE("featurize tells a numeric table and raw logs from events, with the sa
     CHECK_THAT(logs.err, Catch::Contains("featurize reads `logad parse` output, e.g. logad parse app.log | logad featurize"));
 }
 
-TEST_CASE("Loghub logs whose lines open with [ train and score (skipped without ../shared)", "[cli][input][loghub]") {
+TEST_CASE("Loghub logs whose lines open with a bracket train and score (skipped without ../shared)", "[cli][input][loghub]") {
     namespace fs = std::filesystem;
     const char* env = std::getenv("LOGAD_SHARED_DATA");
     const fs::path root = fs::path(env ? env : LOGAD_SOURCE_DIR "/../shared/data") / "loghub-2k";

@@ -30,7 +30,7 @@ TEST_CASE("input kinds are told apart by their first line", "[io]") {
     CHECK(classify_input("-----") == InputKind::logs);  // a rule of dashes holds no number
 }
 
-TEST_CASE("a line opening with [ or { that is not table JSON is a log line", "[io]") {
+TEST_CASE("a line opening with a bracket or { that is not table JSON is a log line", "[io]") {
     // Apache error log, dmesg, bracketed levels and threads: `[` opens them, JSON they are not.
     CHECK(classify_input("[Sun Dec 04 04:47:44 2005] [notice] workerEnv.init() ok /etc/httpd/conf/workers2.properties") ==
           InputKind::logs);

@@ -99,7 +99,7 @@ TEST_CASE("planted outliers score far above inliers, axis-parallel and extended"
     }
 }
 
-TEST_CASE("same seed, same scores whatever the threads; another seed differs", "[model]") {
+TEST_CASE("same seed, same scores whatever the threads - another seed differs", "[model]") {
     Matrix x = gaussian(3000, 6, 2);
     auto a = make_detector("iforest", {{"trees", 50}});
     auto b = make_detector("iforest", {{"trees", 50}});

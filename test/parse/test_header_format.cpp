@@ -25,7 +25,7 @@ std::string field(const Record& r, std::string_view key) {
 
 }  // namespace
 
-TEST_CASE("header: HDFS line maps date+time, level, message; the rest are fields", "[parse][header]") {
+TEST_CASE("header: HDFS line maps date+time, level, message - the rest are fields", "[parse][header]") {
     const auto f = header("<Date> <Time> <Pid> <Level> <Component>: <Content>");
     Record r;
     REQUIRE(f->parse("081109 203615 148 INFO dfs.DataNode$PacketResponder: PacketResponder 1 for block "

@@ -101,7 +101,7 @@ TEST_CASE("a verdict with --until lapses at its date, judged by the record's own
     CHECK(count_template(score(with_feedback(live), events), 98) == 0);
 }
 
-TEST_CASE("an anomaly verdict alerts on every line of a template; the latest verdict wins", "[pipeline]") {
+TEST_CASE("an anomaly verdict alerts on every line of a template - the latest verdict wins", "[pipeline]") {
     Traffic run(7);
     run.t += 3 * 3600000;
     run.minutes(1);  // six heartbeats (template 1), normal in training
@@ -143,7 +143,7 @@ TEST_CASE("reason_pattern masks numbers, signs and decimals only", "[pipeline]")
     CHECK(reason_pattern("no numbers") == "no numbers");
 }
 
-TEST_CASE("feedback round-trips through JSON; missing is empty, newer is refused", "[pipeline]") {
+TEST_CASE("feedback round-trips through JSON - missing is empty, newer is refused", "[pipeline]") {
     Feedback f;
     VerdictEntry a = on_template(42);
     a.until_ms = 1795600800000;

@@ -54,7 +54,7 @@ TEST_CASE("fit learns line, window and session detectors with thresholds from tr
     for (const Part& p : m.parts) CHECK(p.model.detector->n_features() == m.space.width(p.per));
 }
 
-TEST_CASE("traffic like the training data scores quietly; an incident alerts with reasons", "[pipeline]") {
+TEST_CASE("traffic like the training data scores quietly - an incident alerts with reasons", "[pipeline]") {
     std::vector<PartSummary> summary;
     const PipelineModel m = fit("iforest", summary);
     Traffic test(5);
