@@ -64,10 +64,11 @@ std::string why_not_text(std::string_view block, bool complete) {
         }
     }
     if (judged >= k_min_nul_block && nuls * 100 > judged)
-        return fmt::format("looks binary (NUL bytes at offset {}, {} in its first {} bytes)", first_nul, nuls, judged);
+        return fmt::format("looks binary (NUL bytes at offset {}, {} in its first {} bytes)", first_nul, nuls,
+                           block.size());
     if (judged >= k_min_text_block && bad * 100 > judged * 30)
         return fmt::format("looks binary ({}% of its first {} bytes are not UTF-8 text, from offset {})",
-                           bad * 100 / judged, judged, first_bad);
+                           bad * 100 / judged, block.size(), first_bad);
     return {};
 }
 

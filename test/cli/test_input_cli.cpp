@@ -85,3 +85,21 @@ TEST_CASE("UTF-16 with a byte order mark is refused with a way out", "[cli]") {
     CHECK(r.status == 2);
     CHECK_THAT(r.err, Catch::Contains("UTF-16") && Catch::Contains("iconv"));
 }
+
+TEST_CASE("--tz places times without an offset in that zone, and the model keeps it", "[cli]") {
+    const std::string line = "2024-07-01 12:00:00 INFO hello\n";
+    const auto utc = run_logad({"parse", "-q"}, line);
+    CHECK_THAT(utc.out, Catch::Contains(R"("ts":"2024-07-01T12:00:00.000Z")"));
+    const auto berlin = run_logad({"parse", "-q", "--tz", "Europe/Berlin"}, line);
+    CHECK_THAT(berlin.out, Catch::Contains(R"("ts":"2024-07-01T10:00:00.000Z")"));
+    const auto fixed = run_logad({"parse", "-q", "--tz", "-05:00"}, line);
+    CHECK_THAT(fixed.out, Catch::Contains(R"("ts":"2024-07-01T17:00:00.000Z")"));
+    const auto bad = run_logad({"parse", "-q", "--tz", "Nowhere/Land"}, line);
+    CHECK(bad.status == 2);
+    CHECK_THAT(bad.err, Catch::StartsWith("logad parse: error: --tz Nowhere/Land: "));
+
+    const std::string log = write_temp("tz.log", logad::test::example_log(0, 1000));
+    const std::string model = temp_path("tz-model.json");
+    REQUIRE(run_logad({"train", "-q", "--tz", "Asia/Tokyo", "-o", model, log}).status == 0);
+    CHECK_THAT(slurp(model), Catch::Contains(R"("tz":"Asia/Tokyo")"));
+}
