@@ -45,9 +45,9 @@ public:
 //   auto     (default) per line: the last format that matched if it was json, cri, syslog,
 //            clf or a known layout; then json, cri, syslog, clf, the known layouts (klog, Python
 //            logging, Ruby Logger, gunicorn, uvicorn, Laravel, Windows CBS, alternatives.log,
-//            BGL, Thunderbird, HPC, OpenStack: known_layouts.hpp), "<timestamp> [level]
-//            message", logfmt. A line
-//            none of them takes is a continuation (no_match) when it starts with whitespace,
+//            BGL, Thunderbird, HPC, OpenStack: known_layouts.hpp), "<timestamp> [pid [tid]] [-]
+//            [level] message" (fields pid, tid; prefixed_format.cpp), logfmt. A line none of
+//            them takes is a continuation (no_match) when it starts with whitespace,
 //            '}', ']', ')', "at ", "Caused by", "Suppressed: ", "...", "Traceback (" or
 //            "During handling of"; otherwise a record whose message is the whole line.
 // Named fields map to the Record by name, case-insensitively: content/message/msg -> message;
