@@ -80,10 +80,16 @@ private:
 
 class LayoutsFormat final : public LineFormat {
 public:
-    explicit LayoutsFormat(const TimeContext& time) : m_time(time), m_set(Layout::options(), RE2::ANCHOR_BOTH) {
+    explicit LayoutsFormat(const TimeContext& time) : m_time(time), m_set(Layout::options(), RE2::ANCHOR_START) {
         for (const KnownLayout& known : known_layouts()) {
             m_layouts.push_back(std::make_unique<Layout>(known));
-            if (m_set.Add(known.pattern, nullptr) < 0) throw Error(fmt::format("built-in layout {}", known.name));
+            // The set needs only the header: without the trailing message (.* matches any bytes
+            // in Latin-1) its automaton stops where the header ends instead of at the line's end.
+            std::string_view header = known.pattern;
+            constexpr std::string_view k_tail = "(?P<message>.*)";
+            if (header.size() >= k_tail.size() && header.substr(header.size() - k_tail.size()) == k_tail)
+                header.remove_suffix(k_tail.size());
+            if (m_set.Add(header, nullptr) < 0) throw Error(fmt::format("built-in layout {}", known.name));
         }
         if (!m_set.Compile()) throw Error("cannot compile the built-in layouts");
     }
