@@ -8,7 +8,11 @@
 
 #include <catch2/catch.hpp>
 
+#include <cstdlib>
+#include <filesystem>
+#include <fstream>
 #include <string>
+#include <unistd.h>
 
 using namespace logad;
 
@@ -159,6 +163,15 @@ TEST_CASE("--tz: times without an offset are in the given zone", "[parse][timest
     CHECK_THROWS_AS(parse::TimeContext::make(0, "Mars/Olympus_Mons"), UsageError);
     CHECK_THROWS_WITH(parse::TimeContext::make(0, "../../etc/passwd"), Catch::Contains("IANA name"));
     CHECK_THROWS_AS(parse::TimeContext::make(0, "+25:00"), UsageError);
+
+    // A damaged zone file is refused, not half read ($TZDIR points the reader elsewhere).
+    const std::string dir = std::filesystem::temp_directory_path() / ("logad-tz-" + std::to_string(::getpid()));
+    std::filesystem::create_directories(dir + "/Bad");
+    std::ofstream(dir + "/Bad/Zone") << "TZif2 but nothing else";
+    ::setenv("TZDIR", dir.c_str(), 1);
+    CHECK_THROWS_WITH(parse::TimeContext::make(0, "Bad/Zone"), Catch::Contains("not a valid TZif file"));
+    ::unsetenv("TZDIR");
+    std::filesystem::remove_all(dir);
 }
 
 TEST_CASE("the generic timestamp prefix finds the level after pid, thread id or a dash", "[parse]") {
