@@ -5,7 +5,7 @@ set -euo pipefail
 
 build_pkgs=(build-essential cmake ninja-build pkg-config
             libcli11-dev libre2-dev libeigen3-dev libfmt-dev nlohmann-json3-dev catch2
-            zlib1g-dev libzstd-dev zstd libcurl4-openssl-dev libcpp-httplib-dev librdkafka-dev ccache)
+            zlib1g-dev libzstd-dev zstd liblzma-dev xz-utils libbz2-dev bzip2 libcurl4-openssl-dev libcpp-httplib-dev librdkafka-dev ccache)
 # Oracles used by tests (LIBSVM, PyTorch), man for checking the man pages, promtool and a real
 # Prometheus server for the metrics tests, headless chromium for the HTML report test, clang's
 # libFuzzer, and benchmark tools.

@@ -72,6 +72,9 @@ void add_parse_options(CLI::App& cmd, ParseOptions& o) {
         ->capture_default_str();
     cmd.add_option("--regex", o.format.regex,
                    "RE2 pattern with named groups (?P<message>...), (?P<ts>...), (?P<level>...); overrides --format");
+    cmd.add_option("--tz", o.format.tz,
+                   "time zone of timestamps written without an offset: an IANA name (Europe/Berlin) or an offset "
+                   "(+02:00); default UTC. A model keeps it for score");
     cmd.add_flag("!--no-multiline", o.multiline,
                  "treat lines that do not match the format as records of their own, not continuations");
     cmd.add_option("--mask", o.masks, "extra variable mask NAME=RE2, applied before the built-in ones (repeatable)");

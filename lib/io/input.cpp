@@ -3,11 +3,14 @@
 #include <logad/error.hpp>
 #include <logad/util/stop.hpp>
 
+#include "bzip2_source.hpp"
+#include "xz_source.hpp"
 #include "zstd_source.hpp"
 
 #include <fmt/core.h>
 #include <zlib.h>
 
+#include <algorithm>
 #include <cerrno>
 #include <cstring>
 #include <fcntl.h>
@@ -149,21 +152,59 @@ private:
     bool m_done = false;
 };
 
+// True while `head` can still grow into the start of a compressed stream we decode.
+bool may_be_magic(const std::string& head) noexcept {
+    static const std::string k_magics[] = {std::string("\x1f\x8b", 2), "\x28\xb5\x2f\xfd",
+                                           std::string("\xFD" "7zXZ\0", 6), "BZh"};
+    for (const auto& m : k_magics)
+        if (head.compare(0, std::min(head.size(), m.size()), m, 0, std::min(head.size(), m.size())) == 0) return true;
+    return false;
+}
+
 std::unique_ptr<ByteSource> decode_by_magic(std::unique_ptr<ByteSource> src) {
     std::string head;
-    char buf[4];
-    while (head.size() < 4) {
-        const std::size_t n = src->read(buf, 4 - head.size());
+    char buf[6];
+    while (head.size() < sizeof buf && may_be_magic(head)) {  // a live line need not wait for more
+        const std::size_t n = src->read(buf, sizeof buf - head.size());
         if (n == 0) break;
         head.append(buf, n);
-        if (head.size() >= 2 && head[0] != '\x1f' && head[0] != '\x28') break;  // neither: no need to wait
     }
     const bool gzip = head.size() >= 2 && head[0] == '\x1f' && head[1] == '\x8b';
     const bool zstd = is_zstd_magic(head);
+    const bool xz = is_xz_magic(head);
+    const bool bzip2 = is_bzip2_magic(head);
     auto whole = std::make_unique<PrefixedSource>(std::move(head), std::move(src));
     if (gzip) return std::make_unique<GzipSource>(std::move(whole));
     if (zstd) return make_zstd_source(std::move(whole));
+    if (xz) return make_xz_source(std::move(whole));
+    if (bzip2) return make_bzip2_source(std::move(whole));
     return whole;
+}
+
+// Reads the first block (what a live stream has ready, up to k_text_check_block) and refuses
+// input that is not text; the block is then read again.
+std::unique_ptr<ByteSource> check_text(std::unique_ptr<ByteSource> src) {
+    std::string block(k_text_check_block, '\0');
+    std::size_t have = 0;
+    bool complete = false;
+    do {
+        const std::size_t n = src->read(block.data() + have, block.size() - have);
+        if (n == 0) {
+            complete = true;
+            break;
+        }
+        have += n;
+    } while (have < block.size() && src->ready());
+    block.resize(have);
+    if (const std::string why = why_not_text(block, complete); !why.empty()) {
+        const std::string hint = why.find("NUL") != std::string::npos
+                                     ? "; if it is a text log with many NUL bytes, remove them first: tr -d '\\000'"
+                                     : "";
+        throw InputError(fmt::format("{} {}; logad reads text logs, plain or compressed with gzip, zstd, xz or "
+                                     "bzip2{}",
+                                     src->name(), why, hint));
+    }
+    return std::make_unique<PrefixedSource>(std::move(block), std::move(src));
 }
 
 }  // namespace
@@ -202,12 +243,12 @@ std::string peek_first_line(std::unique_ptr<ByteSource>& source, std::size_t max
 
 std::unique_ptr<ByteSource> open_input(const std::string& path, std::istream& stdin_stream) {
     if (path == "-") {
-        if (&stdin_stream == &std::cin) return decode_by_magic(std::make_unique<FdSource>(0, "-", false));
-        return decode_by_magic(std::make_unique<IstreamSource>(stdin_stream));
+        if (&stdin_stream == &std::cin) return check_text(decode_by_magic(std::make_unique<FdSource>(0, "-", false)));
+        return check_text(decode_by_magic(std::make_unique<IstreamSource>(stdin_stream)));
     }
     const int fd = ::open(path.c_str(), O_RDONLY | O_CLOEXEC);
     if (fd < 0) throw InputError(fmt::format("cannot open {}: {}", path, std::strerror(errno)));
-    return decode_by_magic(std::make_unique<FdSource>(fd, path, true));
+    return check_text(decode_by_magic(std::make_unique<FdSource>(fd, path, true)));
 }
 
 }  // namespace logad::io

@@ -1,5 +1,6 @@
 // --format auto. Per line: the format that matched the previous line is tried first when it is a
-// strict one (json, cri, syslog, clf), then json (lines starting with '{'), cri, syslog, clf,
+// strict one (json, cri, syslog, clf, a known layout), then json (lines starting with '{'), cri,
+// syslog, clf, the known layouts (klog, Python logging, gunicorn, BGL...: known_layouts.cpp),
 // prefixed ("<timestamp> [level] message") and logfmt, in that order. So detection needs no
 // warm-up and mixed streams (JSON interleaved with syslog) parse line by line.
 // A line none of them matches is a continuation (no_match: the assembler folds it into the
@@ -45,7 +46,7 @@ class AutoFormat final : public LineFormat {
 public:
     explicit AutoFormat(const TimeContext& time)
         : m_formats{make_json_format(time), make_cri_format(time), make_syslog_format(time), make_clf_format(time),
-                    make_prefixed_format(time), make_logfmt_format(time)} {}
+                    make_layouts_format(time), make_prefixed_format(time), make_logfmt_format(time)} {}
 
     std::string_view name() const override { return "auto"; }
 
@@ -79,8 +80,8 @@ public:
     }
 
 private:
-    static constexpr std::size_t k_strict = 4;  // json, cri, syslog, clf
-    std::array<std::unique_ptr<LineFormat>, 6> m_formats;
+    static constexpr std::size_t k_strict = 5;  // json, cri, syslog, clf, layouts
+    std::array<std::unique_ptr<LineFormat>, 7> m_formats;
     mutable std::size_t m_last = k_strict;
 };
 

@@ -16,8 +16,11 @@ std::unique_ptr<LineFormat> make_logfmt_format(const TimeContext& time);
 std::unique_ptr<LineFormat> make_syslog_format(const TimeContext& time);
 std::unique_ptr<LineFormat> make_clf_format(const TimeContext& time);
 std::unique_ptr<LineFormat> make_cri_format(const TimeContext& time);
-// "<timestamp> [level] message", the shape of most application logs (log4j, Python logging...).
+// "<timestamp> [pid [tid]] [-] [level] message", the shape of most application logs (log4j, Go,
+// HDFS, Android logcat, Zookeeper...).
 std::unique_ptr<LineFormat> make_prefixed_format(const TimeContext& time);
+// The known layouts (klog, Python logging, gunicorn, BGL...; known_layouts.cpp), used by auto.
+std::unique_ptr<LineFormat> make_layouts_format(const TimeContext& time);
 std::unique_ptr<LineFormat> make_auto_format(const TimeContext& time);
 
 // The auto format's rule for a line that no structured format matches (see line_format.hpp).

@@ -12,7 +12,7 @@ const std::vector<std::string>& builtin_format_names() {
 }
 
 std::unique_ptr<LineFormat> make_format(const FormatOptions& options) {
-    const TimeContext time = TimeContext::make(options.year);
+    const TimeContext time = TimeContext::make(options.year, options.tz);
     if (!options.regex.empty()) return make_regex_format(options.regex, time);
     const std::string& f = options.format;
     if (f.empty() || f == "auto") return make_auto_format(time);

@@ -1,14 +1,28 @@
-// "<timestamp> [level] message": the shape of most application logs that no named format covers
-// (log4j/logback, Python logging, Go's log package...). The timestamp is the longest run of up to
-// five leading space-separated words that parse_timestamp accepts, or the text inside a leading
-// [...]. The next word is the level when it has a letter and parse_level knows it ("INFO", "[warn]", "ERROR:").
-// Used by the auto format only.
+// "<timestamp> [ids] [level] message": the shape of most application logs that no named format
+// or known layout covers (log4j/logback, Go's log package, HDFS, Android logcat, Zookeeper...).
+// The timestamp is the longest run of up to five leading words (separated by spaces or '|') that
+// parse_timestamp accepts, or the text inside a leading [...]. After it, up to two numbers
+// (a pid and a thread id: fields pid and tid) and a lone '-' may come before the level, which is
+// the next word when it has a letter and parse_level knows it ("INFO", "[warn]", "ERROR:", "D").
+// When no level follows, the message is everything after the timestamp. Used by auto only.
 #include "formats.hpp"
+
+#include "field_roles.hpp"
 
 #include <algorithm>
 
 namespace logad::parse {
 namespace {
+
+bool is_separator(char c) noexcept { return c == ' ' || c == '|'; }
+
+bool all_digits(std::string_view w) noexcept {
+    return !w.empty() && std::all_of(w.begin(), w.end(), [](char c) { return c >= '0' && c <= '9'; });
+}
+
+bool has_letter(std::string_view w) noexcept {
+    return std::any_of(w.begin(), w.end(), [](char c) { return (c | 0x20) >= 'a' && (c | 0x20) <= 'z'; });
+}
 
 class PrefixedFormat final : public LineFormat {
 public:
@@ -27,8 +41,9 @@ public:
             std::size_t ends[5];
             int words = 0;
             for (std::size_t i = 0; words < 5 && i < line.size() && i < 48;) {
-                while (i < line.size() && line[i] != ' ') ++i;
+                while (i < line.size() && !is_separator(line[i])) ++i;
                 ends[words++] = i;
+                if (i < line.size() && line[i] == '|') break;  // "time|component|...": the time is before it
                 while (i < line.size() && line[i] == ' ') ++i;
             }
             for (int w = words - 1; w >= 0 && !out.has_time(); --w) {
@@ -37,25 +52,42 @@ public:
             }
         }
         if (!out.has_time()) return LineResult::fail("no leading timestamp");
-        while (rest < line.size() && line[rest] == ' ') ++rest;
-        std::size_t word_end = rest;
-        while (word_end < line.size() && line[word_end] != ' ') ++word_end;
-        const std::string_view word = line.substr(rest, word_end - rest);
-        // A number after the time is a pid or a thread id, not a bunyan level.
-        if (std::any_of(word.begin(), word.end(), [](char c) { return (c | 0x20) >= 'a' && (c | 0x20) <= 'z'; })) {
-            out.level = parse_level(word);
-            if (out.level != Level::unknown) {
-                rest = word_end;
-                while (rest < line.size() && line[rest] == ' ') ++rest;
-                if (rest < line.size() && line[rest] == '-' && rest + 1 < line.size() && line[rest + 1] == ' ')
-                    rest += 2;  // "INFO - message"
-            }
+        const std::size_t after_time = skip(line, rest);
+        // Ids and a dash, then maybe the level.
+        std::size_t pos = after_time;
+        std::string_view ids[2];
+        int n_ids = 0;
+        for (int k = 0; k < 3; ++k) {
+            const std::string_view w = word(line, pos);
+            if (n_ids < 2 && all_digits(w)) ids[n_ids++] = w;
+            else if (w != "-") break;
+            pos = skip(line, pos + w.size());
+        }
+        const std::string_view w = word(line, pos);
+        // A number right after the time is a pid or a thread id, not a bunyan level.
+        if (has_letter(w) && (out.level = parse_level(w)) != Level::unknown) {
+            rest = skip(line, pos + w.size());
+            if (rest + 1 < line.size() && line[rest] == '-' && line[rest + 1] == ' ') rest = skip(line, rest + 1);
+            static constexpr std::string_view k_id_names[] = {"pid", "tid"};
+            for (int k = 0; k < n_ids; ++k) add_field(out, k_id_names[k], ids[k]);
+        } else {
+            rest = after_time;
         }
         out.message.assign(line.substr(rest));
         return LineResult::ok();
     }
 
 private:
+    static std::size_t skip(std::string_view line, std::size_t i) noexcept {
+        while (i < line.size() && is_separator(line[i])) ++i;
+        return i;
+    }
+    static std::string_view word(std::string_view line, std::size_t i) noexcept {
+        std::size_t e = i;
+        while (e < line.size() && !is_separator(line[e])) ++e;
+        return line.substr(i, e - i);
+    }
+
     TimeContext m_time;
 };
 

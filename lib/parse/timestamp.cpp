@@ -49,6 +49,7 @@ struct Parts {
     int year = -1;  // -1: not in the text
     int month = 0, day = 0, hour = 0, minute = 0, second = 0, ms = 0;
     int offset_min = 0;
+    bool has_offset = false;  // the text named its zone (Z, UTC, +hh:mm)
 };
 
 int month_from_name(Scan& s) noexcept {
@@ -92,11 +93,12 @@ void fraction(Scan& s, int& ms) noexcept {
     for (; n < 3; ++n) ms *= 10;
 }
 
-// HH:MM:SS or HH.MM.SS with an optional fraction after . , or :
+// HH:MM:SS (minutes and seconds may be unpadded) or HH.MM.SS, with an optional fraction after . , or :
 bool clock_time(Scan& s, Parts& t) noexcept {
     char sep = 0;
-    if (!s.num(1, 2, t.hour) || !s.eat_any(":.", &sep) || !s.num(2, 2, t.minute)) return false;
-    if (!s.eat(sep) || !s.num(2, 2, t.second)) return false;
+    if (!s.num(1, 2, t.hour) || !s.eat_any(":.", &sep)) return false;
+    const int least = sep == ':' ? 1 : 2;  // HealthApp writes 22:16:0:119 (unpadded)
+    if (!s.num(least, 2, t.minute) || !s.eat(sep) || !s.num(least, 2, t.second)) return false;
     const char* mark = s.p;
     if (s.eat_any(".,:")) {
         if (s.p < s.e && is_digit(*s.p)) fraction(s, t.ms);
@@ -110,9 +112,10 @@ bool zone(Scan& s, Parts& t) noexcept {
     const char* mark = s.p;
     s.eat(' ');
     if (s.done()) return s.p = mark, true;
-    if (s.eat('Z') || s.eat('z')) return true;
+    if (s.eat('Z') || s.eat('z')) return t.has_offset = true;
     if (s.e - s.p >= 3 && (std::string_view(s.p, 3) == "UTC" || std::string_view(s.p, 3) == "GMT")) {
         s.p += 3;
+        t.has_offset = true;
         if (s.done()) return true;
     }
     char sign = 0;
@@ -123,7 +126,7 @@ bool zone(Scan& s, Parts& t) noexcept {
     if (s.p < s.e && is_digit(*s.p) && !s.num(2, 2, mm)) return false;
     if (hh > 23 || mm > 59) return false;
     t.offset_min = (sign == '-' ? -1 : 1) * (hh * 60 + mm);
-    return true;
+    return t.has_offset = true;
 }
 
 int year_of(std::int64_t ms) noexcept {
@@ -144,16 +147,22 @@ std::int64_t compose(const Parts& t, int year) noexcept {
            t.offset_min * std::int64_t(60'000);
 }
 
+// Wall-clock time -> UTC: the offset the text gave, else the --tz zone, else UTC.
+std::int64_t compose_in_zone(const Parts& t, int year, const TimeContext& context) noexcept {
+    const std::int64_t ms = compose(t, year);
+    return t.has_offset || !context.zone ? ms : context.zone->to_utc(ms);
+}
+
 std::int64_t finish(const Parts& t, const TimeContext& context) noexcept {
     if (t.month < 1 || t.month > 12 || t.day < 1 || t.day > 31 || t.hour > 24 || t.minute > 59 ||
         t.second > 60)
         return k_no_time;
-    if (t.year >= 0) return compose(t, t.year);
-    if (context.year > 0) return compose(t, context.year);
+    if (t.year >= 0) return compose_in_zone(t, t.year, context);
+    if (context.year > 0) return compose_in_zone(t, context.year, context);
     const std::int64_t now = context.now_ms != 0 ? context.now_ms : clock_ms();
     const int year = context.now_year != 0 ? context.now_year : year_of(now);
-    const std::int64_t ms = compose(t, year);
-    return ms > now + k_day_ms ? compose(t, year - 1) : ms;
+    const std::int64_t ms = compose_in_zone(t, year, context);
+    return ms > now + k_day_ms ? compose_in_zone(t, year - 1, context) : ms;
 }
 
 // Starts with a month name or a weekday: syslog "Oct 11 22:14:15", asctime "Sun Dec 04 04:47:44 2005".
@@ -176,6 +185,11 @@ bool named_month(Scan& s, Parts& t) noexcept {
 
 bool numeric(Scan& s, Parts& t, std::size_t lead) noexcept {
     const char* start = s.p;
+    if (lead == 4 && s.e - s.p > 5 && s.p[4] == ' ') {  // klog I1201 08:00:03.123456 (MMdd, no year)
+        s.num(2, 2, t.month), s.num(2, 2, t.day);
+        s.spaces();
+        return clock_time(s, t) && zone(s, t);
+    }
     if (lead == 4) {  // 2016-10-06[T ]00:17:09.669Z, 2005-06-03-15.42.50.675872, 2005.06.03
         char sep = 0;
         if (!s.num(4, 4, t.year) || !s.eat_any("-/.", &sep) || !s.num(1, 2, t.month) || !s.eat(sep) ||
@@ -223,9 +237,10 @@ bool numeric(Scan& s, Parts& t, std::size_t lead) noexcept {
 
 }  // namespace
 
-TimeContext TimeContext::make(int year) {
+TimeContext TimeContext::make(int year, std::string_view tz) {
     TimeContext c;
     c.year = year;
+    if (!tz.empty()) c.zone = TimeZone::load(tz);
     c.now_ms = clock_ms();
     c.now_year = year_of(c.now_ms);
     return c;

@@ -135,6 +135,7 @@ nlohmann::json PipelineModel::to_json() const {
     auto& p = j["parse"];
     p["format"] = parse.format.format;
     p["regex"] = parse.format.regex;
+    if (!parse.format.tz.empty()) p["tz"] = parse.format.tz;  // absent: UTC (and models written before --tz)
     p["multiline"] = parse.multiline;
     p["max_line"] = parse.max_line;
     p["masks"] = nlohmann::json::array();
@@ -170,6 +171,7 @@ PipelineModel PipelineModel::from_json(const nlohmann::json& j, const std::strin
         const auto& p = j.at("parse");
         m.parse.format.format = p.at("format").get<std::string>();
         m.parse.format.regex = p.at("regex").get<std::string>();
+        m.parse.format.tz = p.value("tz", std::string());
         m.parse.multiline = p.at("multiline").get<bool>();
         m.parse.max_line = util::json_integer<std::size_t>(p.at("max_line"));
         for (const auto& mask : p.at("masks")) m.parse.masks.push_back({mask.at(0).get<std::string>(), mask.at(1).get<std::string>()});

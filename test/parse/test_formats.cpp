@@ -170,8 +170,11 @@ TEST_CASE("auto: mixed streams, application logs, continuations, raw lines", "[p
 
     const Parsed hdfs = parse_with(*a, "081109 203615 148 INFO dfs.DataNode: x");
     CHECK(hdfs.rec.ts_ms == 1226262975000);
-    CHECK(hdfs.rec.level == Level::unknown);  // 148 is a pid, not a level
-    CHECK(hdfs.rec.message == "148 INFO dfs.DataNode: x");
+    CHECK(hdfs.rec.level == Level::info);  // 148 is a pid, not a (bunyan) level; INFO after it is
+    CHECK(hdfs.rec.message == "dfs.DataNode: x");
+    REQUIRE(hdfs.rec.fields.size() == 1);
+    CHECK(hdfs.rec.fields[0].key == "pid");
+    CHECK(hdfs.rec.fields[0].value == "148");
 
     const Parsed apache = parse_with(*a, "[Sun Dec 04 04:47:44 2005] [notice] workerEnv.init() ok");
     CHECK(apache.rec.ts_ms == 1133671664000);

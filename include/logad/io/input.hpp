@@ -1,10 +1,12 @@
 #pragma once
-// Byte sources for every subcommand: a file descriptor, a std::istream (tests), and a gzip
-// decoder stacked on either. open_input() picks by name ("-" is stdin) and by magic bytes.
+// Byte sources for every subcommand: a file descriptor, a std::istream (tests), and a gzip,
+// zstd, xz or bzip2 decoder stacked on either. open_input() picks by name ("-" is stdin) and by
+// magic bytes, and refuses input that is not text.
 #include <cstddef>
 #include <istream>
 #include <memory>
 #include <string>
+#include <string_view>
 
 namespace logad::io {
 
@@ -29,8 +31,20 @@ public:
 };
 
 // Opens `path` ("-" reads `stdin_stream`; when that is std::cin the real fd 0 is used so that
-// live streams can be polled). Gzip input is decoded transparently. Throws InputError.
+// live streams can be polled). gzip, zstd, xz and bzip2 input is decoded transparently, found by
+// its magic bytes. The first block of the (decoded) input is checked with why_not_text(): binary
+// input is refused, so nothing learns from an executable. Throws InputError.
 std::unique_ptr<ByteSource> open_input(const std::string& path, std::istream& stdin_stream);
+
+// Size of the first block open_input() judges (less when a live stream has no more yet).
+constexpr std::size_t k_text_check_block = std::size_t(64) << 10;
+
+// Why `block`, the start of an input, is not a text log, or "" when it is (lib/io/text_check.cpp):
+// a UTF-16 byte order mark; NUL bytes above 1% of the block (at least 64 bytes judged); or
+// control bytes and invalid UTF-8 above 30% (at least 512 bytes judged). A few stray NULs or
+// Latin-1 bytes in a text log pass. `complete`: the block is the whole input (else its last
+// bytes may be a UTF-8 sequence cut short, not counted).
+std::string why_not_text(std::string_view block, bool complete);
 
 // Reads from `source` until the first non-blank line is complete (or `max` bytes), and replaces
 // `source` with one that yields those bytes again, so a reader can decide what the input is

@@ -42,9 +42,12 @@ public:
 //            (...)? is optional, everything else is literal; matched exactly like the Loghub
 //            benchmark's regex on the stripped line (lib/parse/header_pattern.hpp)
 //   regex    FormatOptions::regex, RE2 with (?P<message>...), (?P<ts>...), (?P<level>...)
-//   auto     (default) per line: the last format that matched if it was json, cri, syslog or
-//            clf; then json, cri, syslog, clf, "<timestamp> [level] message", logfmt. A line
-//            none of them takes is a continuation (no_match) when it starts with whitespace,
+//   auto     (default) per line: the last format that matched if it was json, cri, syslog,
+//            clf or a known layout; then json, cri, syslog, clf, the known layouts (klog, Python
+//            logging, Ruby Logger, gunicorn, uvicorn, Laravel, Windows CBS, alternatives.log,
+//            BGL, Thunderbird, HPC, OpenStack: known_layouts.hpp), "<timestamp> [pid [tid]] [-]
+//            [level] message" (fields pid, tid; prefixed_format.cpp), logfmt. A line none of
+//            them takes is a continuation (no_match) when it starts with whitespace,
 //            '}', ']', ')', "at ", "Caused by", "Suppressed: ", "...", "Traceback (" or
 //            "During handling of"; otherwise a record whose message is the whole line.
 // Named fields map to the Record by name, case-insensitively: content/message/msg -> message;
@@ -64,6 +67,8 @@ struct FormatOptions {
     // Year for timestamps that carry none (syslog, Android...); 0 = the current UTC year, or the
     // previous one when that would put the time more than a day in the future (timestamp.hpp).
     int year = 0;
+    // --tz: the zone of timestamps that carry no offset ("Europe/Berlin", "+02:00"); "" = UTC.
+    std::string tz;
 };
 
 // Throws UsageError naming the problem (unbalanced brackets, a regex RE2 rejects, no message group).

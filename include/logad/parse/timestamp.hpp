@@ -13,12 +13,17 @@
 //   Android               03-17 16:13:38.811         (MM-dd, no year)
 //   Proxifier             10.30 16:49:06             (MM.dd, no year)
 //   HealthApp             20171223-22:15:29:606
-// Offsets (Z, +hh:mm, +hhmm, +hh) are applied; no offset means UTC.
+//   klog                  1201 08:00:03.123456       (MMdd, no year; the level letter is not part)
+// Offsets (Z, UTC, GMT, +hh:mm, +hhmm, +hh) are applied; without one the time is in
+// TimeContext::zone (--tz), or UTC when that is not set. Epoch numbers are UTC.
 //
 // Texts without a year take TimeContext::year when it is set; otherwise the current UTC year,
 // or the previous year when that would put the time more than one day in the future (a log
 // read in January that was written in December).
+#include <logad/parse/time_zone.hpp>
+
 #include <cstdint>
+#include <memory>
 #include <string_view>
 
 namespace logad::parse {
@@ -27,8 +32,11 @@ struct TimeContext {
     int year = 0;             // year for yearless timestamps; 0 = the rule above
     std::int64_t now_ms = 0;  // "now" for that rule; 0 = read the clock on each call
     int now_year = 0;         // UTC year of now_ms (0 = compute it)
+    std::shared_ptr<const TimeZone> zone;  // for times without an offset; null = UTC
 
-    static TimeContext make(int year = 0);  // now = the wall clock at this call
+    // now = the wall clock at this call; `tz` as TimeZone::load takes it ("" = UTC). Throws
+    // UsageError for an unknown zone.
+    static TimeContext make(int year = 0, std::string_view tz = {});
 };
 
 // k_no_time (record.hpp) when `text` is not a timestamp this recognises.
