@@ -140,7 +140,7 @@ TEST_CASE("a CRI line whose message is JSON is unwrapped", "[parse]") {
     CHECK(plain.ts_ms == 1704103200500);
 }
 
-TEST_CASE("--tz: times without an offset are in the given zone", "[parse][timestamp]") {
+TEST_CASE("tz: times without an offset are in the given zone", "[parse][timestamp]") {
     const auto at = [](std::string_view text, std::string_view tz) {
         return parse::parse_timestamp(text, parse::TimeContext::make(2024, tz));
     };
