@@ -232,7 +232,8 @@ RunFn register_check(CLI::App& root) {
     cmd->footer(
         "Scores the logs with the model (and its feedback) and reports new templates, surging templates\n"
         "and the top anomalies with reasons. Exit 0 when at most --max-anomalies anomalies remain, 1 when\n"
-        "more do, 2 on error.\n"
+        "more do, 2 on error, or when the logs do not fit the model (most lines unmatched by its format,\n"
+        "or most records of templates it never saw: a log of another kind).\n"
         "Examples:\n"
         "  logad train -f '<Date> <Time> <Level> <Component>: <Content>' -o baseline.json main-run.log\n"
         "  logad check -m baseline.json test-run.log\n"
@@ -266,7 +267,11 @@ int run_check(const CheckOptions& o, std::istream& in, std::ostream& out, std::o
     r.also.push_back(&collector);
     NullBuf discard;
     std::ostream records(&discard);
+    std::string misfit;
+    r.misfit = &misfit;
     score_logs(model, r, in, records, err);
+    // Anomalies counted on a log of another kind mean nothing: no verdict.
+    if (!misfit.empty()) throw InputError(fmt::format("the input does not fit the model: {}; {}", misfit, misfit_advice(model)));
 
     const bool failed = findings.total() > o.max_anomalies;
     const std::string text = text_report(findings, o, failed);

@@ -11,6 +11,7 @@
 #include <logad/io/line_reader.hpp>
 #include <logad/io/output.hpp>
 #include <logad/parse/record_assembler.hpp>
+#include <logad/pipeline/input_fit.hpp>
 #include <logad/pipeline/scorer.hpp>
 #include <logad/util/duration.hpp>
 #include <logad/util/json_depth.hpp>
@@ -93,7 +94,27 @@ pipeline::TrainSettings train_settings(const LogOptions& o) {
     return t;
 }
 
+std::string format_text(const parse::FormatOptions& f) {
+    return f.regex.empty() ? f.format : "regex " + f.regex;
+}
+
+// A shell word for a format string (single quotes, ' written '\'').
+std::string shell_quoted(const std::string& s) {
+    std::string q = "'";
+    for (char c : s) q += c == '\'' ? std::string("'\\''") : std::string(1, c);
+    return q + "'";
+}
+
 }  // namespace
+
+std::string misfit_advice(const pipeline::PipelineModel& m) {
+    std::string how = "logad train -o NEW.json LOG";
+    if (!m.parse.format.regex.empty())
+        how += " (with a --regex that matches this log)";
+    else if (m.parse.format.format != "auto")
+        how += " (with the --format of this log, not " + shell_quoted(m.parse.format.format) + ")";
+    return "was the model trained on this kind of log? Score it with a model trained on it: " + how;
+}
 
 InputKind classify_input(std::string_view line) {
     while (!line.empty() && (line.front() == ' ' || line.front() == '\t')) line.remove_prefix(1);
@@ -125,6 +146,56 @@ void add_log_options(CLI::App& cmd, LogOptions& o) {
         ->check(CLI::Range(1, 100000));
 }
 
+TrainingInput read_training_input(const ParseOptions& files_from, const pipeline::ParseSettings& parse,
+                                  mine::TemplateMiner& miner, std::istream& in, Progress& progress,
+                                  std::unique_ptr<io::ByteSource> first) {
+    TrainingInput t;
+    const auto format = parse::make_format(parse.format);
+    Miner mining(miner, t.events);
+    pipeline::RecordMeter meter(mining);
+    parse::RecordAssembler assembler(*format, meter, parse.multiline);
+    std::uint64_t event_lines = 0;
+    for (const std::string& file : input_files(files_from)) {
+        auto source = first ? std::move(first) : io::open_input(file, in);
+        const InputKind kind = classify_input(io::peek_first_line(source));
+        if (kind == InputKind::table)
+            throw UsageError(fmt::format("{} is a numeric table; give only tables, or only logs", file));
+        progress.next_file(*source);
+        io::LineReader reader(*source, parse.max_line);
+        std::string_view line;
+        if (kind == InputKind::events) {
+            Event e;
+            while (reader.next(line)) {
+                if ((++t.lines & 1023) == 0) progress.update(t.lines);
+                if (line.find_first_not_of(" \t") == std::string_view::npos) continue;
+                if (!read_event_json(line, e).empty()) {
+                    ++t.bad_events;
+                    continue;
+                }
+                event_lines += e.record.line_count;
+                t.profile.max_record_lines = std::max<std::uint64_t>(t.profile.max_record_lines, e.record.line_count);
+                t.events.push_back(std::move(e));
+            }
+        } else {
+            while (reader.next(line)) {
+                assembler.push_line(line, reader.line_number());
+                if ((reader.line_number() & 1023) == 0) progress.update(t.lines + reader.line_number());
+            }
+            assembler.release();
+            t.lines += reader.line_number();
+        }
+    }
+    assembler.finish();
+    t.parse = assembler.stats();
+    // Events were parsed elsewhere: their lines all matched the format, as far as we know.
+    t.profile.lines = t.parse.lines - t.parse.empty + event_lines;
+    t.profile.unmatched = t.parse.continuation_lines + t.parse.unparsed;
+    t.profile.records = t.events.size();
+    t.profile.max_record_lines = std::max(t.profile.max_record_lines, meter.max_lines());
+    t.profile.measured = true;
+    return t;
+}
+
 int train_on_logs(const LogTrainRequest& r, std::istream& in, std::ostream& err, std::unique_ptr<io::ByteSource> first) {
     const auto t0 = Clock::now();
     pipeline::TrainSettings settings = train_settings(r.logs);
@@ -142,64 +213,37 @@ int train_on_logs(const LogTrainRequest& r, std::istream& in, std::ostream& err,
     parse.max_line = r.logs.parse.max_line;
 
     mine::TemplateMiner miner = load_or_create_miner(r.logs.parse.state_path, miner_options(r.logs.parse));
-    std::vector<Event> events;
-    std::uint64_t lines = 0, bad_events = 0;
-    const auto format = parse::make_format(parse.format);
-    Miner mining(miner, events);
-    parse::RecordAssembler assembler(*format, mining, parse.multiline);
-    const std::vector<std::string> files = input_files(r.logs.parse);
-    Progress progress("train", files, err, r.progress);
-    for (const std::string& file : files) {
-        auto source = first ? std::move(first) : io::open_input(file, in);
-        const InputKind kind = classify_input(io::peek_first_line(source));
-        if (kind == InputKind::table)
-            throw UsageError(fmt::format("{} is a numeric table; give only tables, or only logs", file));
-        progress.next_file(*source);
-        io::LineReader reader(*source, parse.max_line);
-        std::string_view line;
-        if (kind == InputKind::events) {
-            Event e;
-            while (reader.next(line)) {
-                if ((++lines & 1023) == 0) progress.update(lines);
-                if (line.find_first_not_of(" \t") == std::string_view::npos) continue;
-                if (!read_event_json(line, e).empty()) {
-                    ++bad_events;
-                    continue;
-                }
-                events.push_back(std::move(e));
-            }
-        } else {
-            while (reader.next(line)) {
-                assembler.push_line(line, reader.line_number());
-                if ((reader.line_number() & 1023) == 0) progress.update(lines + reader.line_number());
-            }
-            assembler.release();
-            lines += reader.line_number();
-        }
-    }
-    assembler.finish();
-    progress.phase(fmt::format("fitting {} on {} events", r.algo, events.size()));
+    Progress progress("train", input_files(r.logs.parse), err, r.progress);
+    TrainingInput input = read_training_input(r.logs.parse, parse, miner, in, progress, std::move(first));
+    progress.phase(fmt::format("fitting {} on {} events", r.algo, input.events.size()));
 
     std::vector<pipeline::PartSummary> summary;
-    const pipeline::PipelineModel m =
-        pipeline::PipelineModel::fit(std::move(parse), std::move(settings), std::move(miner), events, summary);
+    pipeline::PipelineModel m =
+        pipeline::PipelineModel::fit(std::move(parse), std::move(settings), std::move(miner), input.events, summary);
+    m.fit_profile = input.profile;
+    m.fit_profile.unseen = m.space.templates.size();  // each template was new once
     m.save(r.output);
     progress.clear();
     if (!r.quiet) {
-        const auto& s = assembler.stats();
+        const auto& s = input.parse;
         fmt::print(err, "logad train: {} lines, {} records ({} continuation lines, {} unparsed), {} templates\n",
-                   lines, events.size(), s.continuation_lines, s.unparsed, m.space.templates.size());
-        if (bad_events) fmt::print(err, "logad train: {} input lines were not events and were skipped\n", bad_events);
-        for (const auto& p : summary)
-            fmt::print(err, "logad train: {:<7} {} rows x {} features, {} threshold {:.6g} ({})\n",
-                       featurize::granularity_name(p.per), p.rows, p.features, m.train.algo, p.threshold,
-                       m.train.rule.to_string());
-        fmt::print(err, "logad train: signals from {} windows of {} ms{}; saved {} in {:.2f} s\n", m.baseline.windows,
-                   m.baseline.window_ms,
-                   m.baseline.key.empty() ? "" : fmt::format(" and {} sessions", m.baseline.sessions), r.output,
-                   std::chrono::duration<double>(Clock::now() - t0).count());
+                   input.lines, input.events.size(), s.continuation_lines, s.unparsed, m.space.templates.size());
+        if (input.bad_events)
+            fmt::print(err, "logad train: {} input lines were not events and were skipped\n", input.bad_events);
+        print_fit_summary(m, summary, r.output, std::chrono::duration<double>(Clock::now() - t0).count(), err);
     }
     return k_exit_ok;
+}
+
+void print_fit_summary(const pipeline::PipelineModel& m, const std::vector<pipeline::PartSummary>& summary,
+                       const std::string& output, double seconds, std::ostream& err) {
+    for (const auto& p : summary)
+        fmt::print(err, "logad train: {:<7} {} rows x {} features, {} threshold {:.6g} ({})\n",
+                   featurize::granularity_name(p.per), p.rows, p.features, m.train.algo, p.threshold,
+                   m.train.rule.to_string());
+    fmt::print(err, "logad train: signals from {} windows of {} ms{}; saved {} in {:.2f} s\n", m.baseline.windows,
+               m.baseline.window_ms, m.baseline.key.empty() ? "" : fmt::format(" and {} sessions", m.baseline.sessions),
+               output, seconds);
 }
 
 namespace {
@@ -237,7 +281,8 @@ int score_logs(const pipeline::PipelineModel& m, const LogScoreRequest& r, std::
     ops::ObservedSink observed(writer, r.observer);  // metrics and alerts see each record written
     pipeline::Scorer scorer(m, {r.all, r.threads}, observed);
     const auto format = parse::make_format(m.parse.format);
-    parse::RecordAssembler assembler(*format, scorer, m.parse.multiline);
+    pipeline::RecordMeter meter(scorer);
+    parse::RecordAssembler assembler(*format, meter, m.parse.multiline);
 
     // Event time on a live stream moves with the wall clock between events, so windows close
     // (and silence is noticed) while nothing arrives.
@@ -272,7 +317,27 @@ int score_logs(const pipeline::PipelineModel& m, const LogScoreRequest& r, std::
     const std::vector<std::string> files = input_files(r.logs.parse);
     Progress bar("score", files, err, r.progress);
     bool saw_time = false;  // until the first event time: report at every line, so the summary's timeline starts there
+    // Does the input fit the model? Judged as figures come in (a live stream never ends) and at
+    // the end; said once.
+    std::string misfit;
+    std::uint64_t event_lines = 0;  // physical lines of events read from `logad parse` output
+    auto judge_fit = [&] {
+        if (!misfit.empty()) return;
+        const auto& ps = assembler.stats();
+        pipeline::FitProfile seen;
+        seen.lines = ps.lines - ps.empty + event_lines;
+        seen.unmatched = ps.continuation_lines + ps.unparsed;
+        seen.records = scorer.stats().events;
+        seen.max_record_lines = meter.max_lines();
+        seen.unseen = scorer.stats().unseen;
+        misfit = pipeline::misfit(m.fit_profile, seen, format_text(m.parse.format));
+        if (!misfit.empty() && !r.quiet) {
+            bar.clear();
+            fmt::print(err, "logad score: warning: {}; {}\n", misfit, misfit_advice(m));
+        }
+    };
     auto report = [&] {
+        judge_fit();
         const ops::ScoreProgress p = progress();
         saw_time = p.last_event_ms != k_no_time;
         if (r.observer) r.observer->on_progress(p);
@@ -310,6 +375,7 @@ int score_logs(const pipeline::PipelineModel& m, const LogScoreRequest& r, std::
                     ++bad_events;
                     continue;
                 }
+                event_lines += e.record.line_count;
                 scorer.push_event(e);
             }
         } else {
@@ -326,6 +392,8 @@ int score_logs(const pipeline::PipelineModel& m, const LogScoreRequest& r, std::
         current = nullptr;
     }
     assembler.finish();  // pushes the held record and finishes the scorer
+    judge_fit();
+    if (r.misfit) *r.misfit = misfit;
     output.flush();
     if (r.observer) r.observer->finish(progress());
     writer.summary.extent(scorer.last_event_time(), lines);

@@ -5,6 +5,7 @@
 #include "cmd_parse.hpp"
 
 #include <logad/io/input.hpp>
+#include <logad/parse/record_assembler.hpp>
 #include <logad/ops/monitor.hpp>
 #include <logad/pipeline/pipeline_model.hpp>
 #include <logad/pipeline/score_record.hpp>
@@ -49,6 +50,22 @@ struct LogTrainRequest {
 int train_on_logs(const LogTrainRequest& request, std::istream& in, std::ostream& err,
                   std::unique_ptr<io::ByteSource> first = nullptr);
 
+class Progress;
+// Training input read and mined: the events, and the figures of how the input fitted its format.
+struct TrainingInput {
+    std::vector<Event> events;
+    std::uint64_t lines = 0, bad_events = 0;
+    parse::ParseStats parse;
+    pipeline::FitProfile profile;  // all but `unseen`, which depends on what the caller compares with
+};
+// Reads `files_from.files` (logs, or events of `logad parse`), mining log records with `miner`.
+TrainingInput read_training_input(const ParseOptions& files_from, const pipeline::ParseSettings& parse,
+                                  mine::TemplateMiner& miner, std::istream& in, Progress& progress,
+                                  std::unique_ptr<io::ByteSource> first = nullptr);
+// The "logad train: line ... rows x ... features" lines and the closing "saved OUTPUT" line.
+void print_fit_summary(const pipeline::PipelineModel& m, const std::vector<pipeline::PartSummary>& summary,
+                       const std::string& output, double seconds, std::ostream& err);
+
 struct LogScoreRequest {
     LogOptions logs;
     bool all = false;
@@ -61,7 +78,12 @@ struct LogScoreRequest {
     ops::ScoreObserver* observer = nullptr;
     // Also given every record written to `out`, after it (e.g. Kafka publishing); must not steal.
     std::vector<Sink<pipeline::ScoreRecord>*> also;
+    // Set to why the input does not fit the model (input_fit.hpp), or left empty; score_logs
+    // also warns on stderr unless quiet.
+    std::string* misfit = nullptr;
 };
+// The advice after a misfit: what to check and how to retrain.
+std::string misfit_advice(const pipeline::PipelineModel& model);
 int score_logs(const pipeline::PipelineModel& model, const LogScoreRequest& request, std::istream& in,
                std::ostream& out, std::ostream& err, std::unique_ptr<io::ByteSource> first = nullptr);
 

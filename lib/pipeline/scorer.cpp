@@ -163,6 +163,7 @@ void Scorer::push(Record& record) {
 
 void Scorer::push_event(Event& event) {
     ++m_stats.events;
+    if (!m_model.space.knows(event.template_id)) ++m_stats.unseen;
     if (event.record.has_time()) m_last_ts = m_last_ts == k_no_time ? event.record.ts_ms : std::max(m_last_ts, event.record.ts_ms);
     if (&event != &m_event) m_event = event;  // signals describe the current event
     if (m_feedback) m_feedback->note_event(m_event);

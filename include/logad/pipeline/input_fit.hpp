@@ -1,0 +1,54 @@
+#pragma once
+// Does an input fit a model? A model run on a log of another kind says little of value: with an
+// explicit --format every line fails to match and folds into one huge record; in auto mode every
+// record gets a template training never saw and every row is "anomalous". Both are visible in
+// figures gathered while reading, compared with the same figures measured on the training input:
+//   - the share of non-blank lines the model's format did not match (continuation or unparsed),
+//   - the longest record in physical lines,
+//   - the share of records whose template training never saw, against the share of training
+//     records that started a template (the rate at which training itself met new templates).
+// The training figures are kept in the model ("fit"); older models without them are judged
+// against conservative defaults.
+#include <logad/record.hpp>
+#include <logad/stage.hpp>
+
+#include <nlohmann/json.hpp>
+
+#include <cstdint>
+#include <string>
+
+namespace logad::pipeline {
+
+struct FitProfile {
+    std::uint64_t lines = 0;      // non-blank physical lines read
+    std::uint64_t unmatched = 0;  // lines the format did not match (continuations and unparsed)
+    std::uint64_t records = 0;
+    std::uint64_t max_record_lines = 0;  // physical lines of the longest record
+    std::uint64_t unseen = 0;     // records whose template was new (training: records that created one)
+    bool measured = false;        // false: a model from before these figures were kept
+
+    void merge(const FitProfile& other);  // both inputs together (train --update)
+    nlohmann::json to_json() const;
+    static FitProfile from_json(const nlohmann::json& j);  // throws nlohmann::json::exception
+};
+
+// What makes an input not fit, in words for a person ("92% of lines do not match the model's
+// format (<Date> <Time> <Content>)"), or "" when it fits. `format` names the model's format.
+// Inputs of fewer than 20 lines are too small to judge and always fit.
+std::string misfit(const FitProfile& training, const FitProfile& input, const std::string& format);
+
+// Stage: passes records on unchanged and counts them and their length in lines.
+class RecordMeter final : public Sink<Record> {
+public:
+    explicit RecordMeter(Sink<Record>& next) : m_next(next) {}
+    void push(Record& r) override;
+    void finish() override { m_next.finish(); }
+    std::uint64_t records() const noexcept { return m_records; }
+    std::uint64_t max_lines() const noexcept { return m_max_lines; }
+
+private:
+    Sink<Record>& m_next;
+    std::uint64_t m_records = 0, m_max_lines = 0;
+};
+
+}  // namespace logad::pipeline
