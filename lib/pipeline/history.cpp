@@ -13,17 +13,23 @@ namespace logad::pipeline {
 void TrainingHistory::offer(const std::vector<Event>& events) {
     if (m_next_index > 0) ++m_next_index;  // a gap in the indexes: inputs are never adjacent
     for (std::size_t start = 0; start < events.size(); start += k_block) {
-        const auto first = events.begin() + static_cast<std::ptrdiff_t>(start);
-        Block b{m_next_index++, std::vector<Event>(first, first + static_cast<std::ptrdiff_t>(std::min(k_block, events.size() - start)))};
+        const std::size_t end = std::min(start + k_block, events.size());
         const std::uint64_t seen = m_offered++;
-        if (m_blocks.size() < k_capacity) {
-            m_blocks.push_back(std::move(b));
-            continue;
+        const std::uint64_t index = m_next_index++;
+        if (m_blocks.size() >= k_capacity) {
+            // Reservoir sampling (Algorithm R) over blocks: keep this one with chance capacity/seen.
+            const std::uint64_t pick = std::uniform_int_distribution<std::uint64_t>(0, seen)(m_rng);
+            if (pick >= k_capacity) continue;
+            m_blocks.erase(m_blocks.begin() + static_cast<std::ptrdiff_t>(pick));
         }
-        // Reservoir sampling (Algorithm R) over blocks: keep this one with chance capacity/seen.
-        const std::uint64_t slot = std::uniform_int_distribution<std::uint64_t>(0, seen)(m_rng);
-        if (slot >= k_capacity) continue;
-        m_blocks.erase(m_blocks.begin() + static_cast<std::ptrdiff_t>(slot));
+        Block b{index, {}};
+        b.events.reserve(end - start);
+        for (std::size_t i = start; i < end; ++i) {
+            std::string line;
+            append_event_json(line, events[i]);
+            line.pop_back();  // the newline
+            b.events.push_back(std::move(line));
+        }
         m_blocks.push_back(std::move(b));  // the newest index: order by index stays sorted
     }
 }
@@ -38,23 +44,19 @@ std::vector<std::vector<Event>> TrainingHistory::segments() const {
     std::vector<std::vector<Event>> out;
     for (std::size_t i = 0; i < m_blocks.size(); ++i) {
         if (i == 0 || m_blocks[i].index != m_blocks[i - 1].index + 1) out.emplace_back();
-        out.back().insert(out.back().end(), m_blocks[i].events.begin(), m_blocks[i].events.end());
+        for (const std::string& line : m_blocks[i].events) {
+            Event e;
+            if (const std::string why = read_event_json(line, e); !why.empty())
+                throw FormatError(fmt::format("an event of the model's training history is damaged ({}); retrain the model", why));
+            out.back().push_back(std::move(e));
+        }
     }
     return out;
 }
 
 nlohmann::json TrainingHistory::to_json() const {
     nlohmann::json blocks = nlohmann::json::array();
-    std::string line;
-    for (const Block& b : m_blocks) {
-        nlohmann::json events = nlohmann::json::array();
-        for (const Event& e : b.events) {
-            line.clear();
-            append_event_json(line, e);
-            events.push_back(nlohmann::json::parse(line));
-        }
-        blocks.push_back({{"index", b.index}, {"events", std::move(events)}});
-    }
+    for (const Block& b : m_blocks) blocks.push_back({{"index", b.index}, {"events", b.events}});
     return {{"block", k_block},   {"capacity", k_capacity}, {"offered", m_offered},
             {"next_index", m_next_index}, {"seed", m_seed},         {"blocks", std::move(blocks)}};
 }
@@ -66,13 +68,7 @@ TrainingHistory TrainingHistory::from_json(const nlohmann::json& j) {
     // Seeded from what was offered: the same updates in the same order give the same sample.
     h.m_rng.seed(h.m_seed + h.m_offered);
     for (const auto& b : j.at("blocks")) {
-        Block block{util::json_integer<std::uint64_t>(b.at("index")), {}};
-        for (const auto& e : b.at("events")) {
-            Event event;
-            if (const std::string why = read_event_json(e.dump(), event); !why.empty())
-                throw FormatError(fmt::format("a training history event is damaged ({})", why));
-            block.events.push_back(std::move(event));
-        }
+        Block block{util::json_integer<std::uint64_t>(b.at("index")), b.at("events").get<std::vector<std::string>>()};
         if ((!h.m_blocks.empty() && block.index <= h.m_blocks.back().index) || block.index >= h.m_next_index)
             throw FormatError("the training history blocks are out of order");
         h.m_blocks.push_back(std::move(block));

@@ -9,14 +9,16 @@
 //
 // On disk ("history" in the pipeline document):
 //   {"block": 500, "capacity": 20, "offered": N, "next_index": I, "seed": S,
-//    "blocks": [{"index": I, "events": [<event objects as in event_json.hpp>, ...]}, ...]}
+//    "blocks": [{"index": I, "events": ["<an event line of event_json.hpp>", ...]}, ...]}
+// Events are kept as those lines, and decoded only when an update needs them: scoring loads
+// a model without paying for its history.
 #include <logad/record.hpp>
 
 #include <nlohmann/json.hpp>
 
 #include <cstdint>
 #include <random>
-#include <span>
+#include <string>
 #include <vector>
 
 namespace logad::pipeline {
@@ -35,6 +37,7 @@ public:
     bool empty() const noexcept { return m_blocks.empty(); }
     std::size_t events() const noexcept;
     // The held events as runs of consecutive input: events never span a gap between runs.
+    // Throws FormatError when a held event is damaged.
     std::vector<std::vector<Event>> segments() const;
 
     nlohmann::json to_json() const;
@@ -43,7 +46,7 @@ public:
 private:
     struct Block {
         std::uint64_t index = 0;
-        std::vector<Event> events;
+        std::vector<std::string> events;  // event_json.hpp lines, without their newline
     };
     std::uint64_t m_seed;
     std::mt19937_64 m_rng;
