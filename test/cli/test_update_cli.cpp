@@ -5,6 +5,7 @@
 #include <catch2/catch.hpp>
 
 #include <fmt/core.h>
+#include <nlohmann/json.hpp>
 
 #include <algorithm>
 #include <filesystem>
@@ -131,4 +132,24 @@ TEST_CASE("train --update refuses a log that does not fit and leaves the model a
     CHECK_THAT(update.err, Catch::Contains("updated " + copy + " (templates, settings and 1 feedback verdicts kept)"));
     CHECK(read_file(model) == bytes);
     CHECK_THAT(run_logad({"feedback", "-m", copy, "--list"}).out, Catch::Contains("\"template_id\":4242"));
+}
+
+TEST_CASE("a model from before the fit figures and the history still scores, checks and updates", "[cli][update]") {
+    const std::string base = write_temp("upd-old-base.log", example_log(0, 1000));
+    const std::string model = train("upd-old.json", base, {"-f", k_format});
+    {
+        auto doc = nlohmann::json::parse(read_file(model));
+        REQUIRE(doc["pipeline"].contains("fit"));
+        REQUIRE(doc["pipeline"].contains("history"));
+        doc["pipeline"].erase("fit");
+        doc["pipeline"].erase("history");
+        std::ofstream(model, std::ios::binary | std::ios::trunc) << doc.dump();
+    }
+    const std::string rest = write_temp("upd-old-rest.log", example_log(1000, 805));
+    CHECK_THAT(run_logad({"score", "-m", model, rest}).err, !Catch::Contains("warning"));
+    CHECK(run_logad({"check", "-m", model, write_temp("upd-old-foreign.log", foreign_log(300))}).status == 2);
+    const auto update = run_logad({"train", "--update", "-m", model, rest});
+    CHECK(update.status == 0);
+    CHECK_THAT(update.err, Catch::Contains("the model predates it"));
+    CHECK(nlohmann::json::parse(read_file(model))["pipeline"].contains("history"));  // kept from now on
 }
