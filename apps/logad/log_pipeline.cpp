@@ -30,6 +30,7 @@ namespace logad::cli {
 namespace {
 
 using Clock = std::chrono::steady_clock;
+constexpr std::uint64_t k_fit_lines_live = 2000;  // lines read before a live stream's fit is judged
 
 bool looks_numeric_csv(std::string_view line) {
     if (line.empty()) return false;
@@ -152,8 +153,7 @@ TrainingInput read_training_input(const ParseOptions& files_from, const pipeline
     TrainingInput t;
     const auto format = parse::make_format(parse.format);
     Miner mining(miner, t.events);
-    pipeline::RecordMeter meter(mining);
-    parse::RecordAssembler assembler(*format, meter, parse.multiline);
+    parse::RecordAssembler assembler(*format, mining, parse.multiline);
     std::uint64_t event_lines = 0;
     for (const std::string& file : input_files(files_from)) {
         auto source = first ? std::move(first) : io::open_input(file, in);
@@ -173,7 +173,6 @@ TrainingInput read_training_input(const ParseOptions& files_from, const pipeline
                     continue;
                 }
                 event_lines += e.record.line_count;
-                t.profile.max_record_lines = std::max<std::uint64_t>(t.profile.max_record_lines, e.record.line_count);
                 t.events.push_back(std::move(e));
             }
         } else {
@@ -190,8 +189,12 @@ TrainingInput read_training_input(const ParseOptions& files_from, const pipeline
     // Events were parsed elsewhere: their lines all matched the format, as far as we know.
     t.profile.lines = t.parse.lines - t.parse.empty + event_lines;
     t.profile.unmatched = t.parse.continuation_lines + t.parse.unparsed;
-    t.profile.records = t.events.size();
-    t.profile.max_record_lines = std::max(t.profile.max_record_lines, meter.max_lines());
+    for (const Event& e : t.events) {
+        ++t.profile.records;
+        t.profile.max_record_lines = std::max<std::uint64_t>(t.profile.max_record_lines, e.record.line_count);
+        t.profile.timed += e.record.has_time();
+        t.profile.leveled += e.record.level != Level::unknown;
+    }
     t.profile.measured = true;
     return t;
 }
@@ -320,15 +323,18 @@ int score_logs(const pipeline::PipelineModel& m, const LogScoreRequest& r, std::
     // Does the input fit the model? Judged as figures come in (a live stream never ends) and at
     // the end; said once.
     std::string misfit;
-    std::uint64_t event_lines = 0;  // physical lines of events read from `logad parse` output
-    auto judge_fit = [&] {
+    pipeline::FitProfile events_seen;  // events read from `logad parse` output (they skip the meter)
+    events_seen.measured = true;
+    auto judge_fit = [&](bool at_end) {
         if (!misfit.empty()) return;
         const auto& ps = assembler.stats();
-        pipeline::FitProfile seen;
-        seen.lines = ps.lines - ps.empty + event_lines;
+        pipeline::FitProfile seen = meter.counts();
+        seen.measured = true;
+        seen.merge(events_seen);
+        seen.lines = ps.lines - ps.empty + events_seen.lines;
+        // Before the end, only on enough lines that a log's first moments do not decide it.
+        if (!at_end && seen.lines < k_fit_lines_live) return;
         seen.unmatched = ps.continuation_lines + ps.unparsed;
-        seen.records = scorer.stats().events;
-        seen.max_record_lines = meter.max_lines();
         seen.unseen = scorer.stats().unseen;
         misfit = pipeline::misfit(m.fit_profile, seen, format_text(m.parse.format));
         if (!misfit.empty() && !r.quiet) {
@@ -337,7 +343,7 @@ int score_logs(const pipeline::PipelineModel& m, const LogScoreRequest& r, std::
         }
     };
     auto report = [&] {
-        judge_fit();
+        judge_fit(false);
         const ops::ScoreProgress p = progress();
         saw_time = p.last_event_ms != k_no_time;
         if (r.observer) r.observer->on_progress(p);
@@ -375,7 +381,11 @@ int score_logs(const pipeline::PipelineModel& m, const LogScoreRequest& r, std::
                     ++bad_events;
                     continue;
                 }
-                event_lines += e.record.line_count;
+                events_seen.lines += e.record.line_count;
+                ++events_seen.records;
+                events_seen.max_record_lines = std::max<std::uint64_t>(events_seen.max_record_lines, e.record.line_count);
+                events_seen.timed += e.record.has_time();
+                events_seen.leveled += e.record.level != Level::unknown;
                 scorer.push_event(e);
             }
         } else {
@@ -392,7 +402,7 @@ int score_logs(const pipeline::PipelineModel& m, const LogScoreRequest& r, std::
         current = nullptr;
     }
     assembler.finish();  // pushes the held record and finishes the scorer
-    judge_fit();
+    judge_fit(true);
     if (r.misfit) *r.misfit = misfit;
     output.flush();
     if (r.observer) r.observer->finish(progress());

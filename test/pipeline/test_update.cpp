@@ -97,6 +97,20 @@ TEST_CASE("an input fits unless its lines miss the format, its records are huge,
     FitProfile foreign = same;
     foreign.unseen = 700;
     CHECK_THAT(misfit(training, foreign, "auto"), Catch::Contains("89% of records have templates the model never saw"));
+    foreign.unseen = 550;  // 70%: the same log can show that many (Loghub's BGL sample does)
+    CHECK(misfit(training, foreign, "auto").empty());
+
+    // A format that matches foreign lines by chance puts other text where the time or level goes.
+    FitProfile stamped = training;
+    stamped.timed = 980;
+    stamped.leveled = 950;
+    FitProfile unstamped = same;
+    unstamped.timed = 790;
+    unstamped.leveled = 2;
+    CHECK_THAT(misfit(stamped, unstamped, "<Date> <Time> <Level> <Content>"),
+               Catch::StartsWith("0% of records have a level (97% in training; format <Date>"));
+    unstamped.leveled = 700;
+    CHECK(misfit(stamped, unstamped, "<Date> <Time> <Level> <Content>").empty());
 
     FitProfile tiny{.lines = 5, .unmatched = 5, .records = 1, .max_record_lines = 5, .unseen = 1, .measured = true};
     CHECK(misfit(training, tiny, "auto").empty());  // too little to judge

@@ -5,6 +5,8 @@
 // figures gathered while reading, compared with the same figures measured on the training input:
 //   - the share of non-blank lines the model's format did not match (continuation or unparsed),
 //   - the longest record in physical lines,
+//   - the shares of records with a time and with a level (a format that matches a foreign line
+//     by chance puts other text where the time or the level goes),
 //   - the share of records whose template training never saw, against the share of training
 //     records that started a template (the rate at which training itself met new templates).
 // The training figures are kept in the model ("fit"); older models without them are judged
@@ -25,6 +27,8 @@ struct FitProfile {
     std::uint64_t records = 0;
     std::uint64_t max_record_lines = 0;  // physical lines of the longest record
     std::uint64_t unseen = 0;     // records whose template was new (training: records that created one)
+    std::uint64_t timed = 0;      // records with a time
+    std::uint64_t leveled = 0;    // records with a known level
     bool measured = false;        // false: a model from before these figures were kept
 
     void merge(const FitProfile& other);  // both inputs together (train --update)
@@ -37,18 +41,18 @@ struct FitProfile {
 // Inputs of fewer than 20 lines are too small to judge and always fit.
 std::string misfit(const FitProfile& training, const FitProfile& input, const std::string& format);
 
-// Stage: passes records on unchanged and counts them and their length in lines.
+// Stage: passes records on unchanged and counts them, their length in lines, their times and
+// levels (the `records`, `max_record_lines`, `timed` and `leveled` of a FitProfile).
 class RecordMeter final : public Sink<Record> {
 public:
     explicit RecordMeter(Sink<Record>& next) : m_next(next) {}
     void push(Record& r) override;
     void finish() override { m_next.finish(); }
-    std::uint64_t records() const noexcept { return m_records; }
-    std::uint64_t max_lines() const noexcept { return m_max_lines; }
+    const FitProfile& counts() const noexcept { return m_counts; }
 
 private:
     Sink<Record>& m_next;
-    std::uint64_t m_records = 0, m_max_lines = 0;
+    FitProfile m_counts;
 };
 
 }  // namespace logad::pipeline
