@@ -337,7 +337,7 @@ int score_logs(const pipeline::PipelineModel& m, const LogScoreRequest& r, std::
         seen.unmatched = ps.continuation_lines + ps.unparsed;
         seen.unseen = scorer.stats().unseen;
         misfit = pipeline::misfit(m.fit_profile, seen, format_text(m.parse.format));
-        if (!misfit.empty() && !r.quiet) {
+        if (!misfit.empty() && !r.misfit) {  // said even with --quiet: the results mean little
             bar.clear();
             fmt::print(err, "logad score: warning: {}; {}\n", misfit, misfit_advice(m));
         }

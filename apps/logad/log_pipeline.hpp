@@ -78,8 +78,8 @@ struct LogScoreRequest {
     ops::ScoreObserver* observer = nullptr;
     // Also given every record written to `out`, after it (e.g. Kafka publishing); must not steal.
     std::vector<Sink<pipeline::ScoreRecord>*> also;
-    // Set to why the input does not fit the model (input_fit.hpp), or left empty; score_logs
-    // also warns on stderr unless quiet.
+    // Set to why the input does not fit the model (input_fit.hpp), or left empty. When null,
+    // score_logs warns on stderr instead (also when quiet: the results mean little).
     std::string* misfit = nullptr;
 };
 // The advice after a misfit: what to check and how to retrain.

@@ -64,6 +64,8 @@ TEST_CASE("score warns and check refuses when a model with an explicit format me
     const auto checked = run_logad({"check", "-m", model, foreign});
     CHECK(checked.status == 2);
     CHECK_THAT(checked.err, Catch::StartsWith("logad check: error: ") && Catch::Contains("do not match the model's format"));
+    // Said also with --quiet (a cron job's results mean little on such input).
+    CHECK_THAT(run_logad({"score", "-q", "-m", model, foreign}).err, Catch::StartsWith("logad score: warning: 100% of lines"));
 
     // The rest of the same log fits: no warning, and check judges it (0 or 1, not 2).
     const std::string rest = write_temp("fit-rest.log", example_log(1000, 805));
