@@ -60,7 +60,7 @@ RunFn register_train(CLI::App& root) {
     cmd->add_option("--seed", o->seed, "random seed; same seed, same model")->capture_default_str();
     cmd->add_option("--threads", o->threads, "worker threads, 0 = all cores")->capture_default_str()->check(CLI::Range(0, 1024));
     cmd->add_option("--output,-o", o->output, "model file to write (atomically); with --update, default: the model");
-    cmd->add_flag("--update", o->update, "merge new normal logs into the log model --model (refit on them and its kept training sample; refused when they do not fit)");
+    cmd->add_flag("--update", o->update, "merge new normal logs into the log model --model (refused when they do not fit it)");
     cmd->add_option("--model,-m", o->model, "the model to update (with --update)");
     cmd->add_flag("--quiet,-q", o->quiet, "no summary on stderr");
     return [o](std::istream& in, std::ostream& out, std::ostream& err) { return run_train(*o, in, out, err); };
