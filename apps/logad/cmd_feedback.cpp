@@ -241,10 +241,7 @@ int update_model(const UpdateRequest& r, std::istream& in, std::ostream& err) {
         fresh.insert(e.template_id);
     }
     const std::string inputs = files.files.size() == 1 ? (files.files[0] == "-" ? "stdin" : files.files[0]) : "the input";
-    if (const std::string why = pipeline::misfit(old.fit_profile, input.profile,
-                                                 old.parse.format.regex.empty() ? old.parse.format.format
-                                                                                : "regex " + old.parse.format.regex);
-        !why.empty())
+    if (const std::string why = pipeline::misfit(old.fit_profile, input.profile, format_text(old.parse.format)); !why.empty())
         throw InputError(fmt::format("{} does not fit the model {}: {}; the model is unchanged. If this is another "
                                      "kind of log, train a new model on it: logad train -o NEW.json LOG",
                                      inputs, r.model, why));

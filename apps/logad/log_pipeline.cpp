@@ -95,10 +95,6 @@ pipeline::TrainSettings train_settings(const LogOptions& o) {
     return t;
 }
 
-std::string format_text(const parse::FormatOptions& f) {
-    return f.regex.empty() ? f.format : "regex " + f.regex;
-}
-
 // A shell word for a format string (single quotes, ' written '\'').
 std::string shell_quoted(const std::string& s) {
     std::string q = "'";
@@ -107,6 +103,8 @@ std::string shell_quoted(const std::string& s) {
 }
 
 }  // namespace
+
+std::string format_text(const parse::FormatOptions& f) { return f.regex.empty() ? f.format : "regex " + f.regex; }
 
 std::string misfit_advice(const pipeline::PipelineModel& m) {
     std::string how = "logad train -o NEW.json LOG";

@@ -82,6 +82,8 @@ struct LogScoreRequest {
     // score_logs warns on stderr instead (also when quiet: the results mean little).
     std::string* misfit = nullptr;
 };
+// The model's format in words: its name or header string, or "regex ..." for a regex.
+std::string format_text(const parse::FormatOptions& format);
 // The advice after a misfit: what to check and how to retrain.
 std::string misfit_advice(const pipeline::PipelineModel& model);
 int score_logs(const pipeline::PipelineModel& model, const LogScoreRequest& request, std::istream& in,
