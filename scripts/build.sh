@@ -1,5 +1,6 @@
 #!/usr/bin/env bash
-# Installs dependencies (Debian 12) and builds logad in build/ (Release). Idempotent.
+# Installs the build dependencies (Debian 12) and builds logad in build/ (Release). Idempotent.
+# The tests' dependencies come with scripts/test.sh.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 bash scripts/install-deps.sh

@@ -1,6 +1,9 @@
 #!/usr/bin/env bash
-# Installs logad's build and test dependencies from Debian 12's packages. Idempotent:
-# packages already present are skipped, so a second run costs one dpkg query.
+# Installs logad's dependencies from Debian 12's packages. Idempotent: packages already present
+# are skipped, so a second run costs one dpkg query.
+#   install-deps.sh           what building needs (scripts/build.sh, scripts/demo.sh)
+#   install-deps.sh --test    that and what the tests need (scripts/test.sh)
+#   install-deps.sh --bench   that and what the benchmark scripts need (also with --test)
 set -euo pipefail
 
 build_pkgs=(build-essential cmake ninja-build pkg-config
@@ -8,13 +11,20 @@ build_pkgs=(build-essential cmake ninja-build pkg-config
             zlib1g-dev libzstd-dev zstd liblzma-dev xz-utils libbz2-dev bzip2 libcurl4-openssl-dev libcpp-httplib-dev librdkafka-dev ccache)
 # Oracles used by tests (LIBSVM, PyTorch), man for checking the man pages, promtool and a real
 # Prometheus server for the metrics tests, headless chromium for the HTML report test, clang's
-# libFuzzer, and benchmark tools.
+# libFuzzer, and systemd-analyze to verify the shipped systemd unit.
 test_pkgs=(libsvm-tools python3-torch python3-numpy man-db prometheus chromium fonts-dejavu-core
-           clang libclang-rt-14-dev)  # libFuzzer for the CI fuzzing step (scripts/fuzz.sh)
+           clang libclang-rt-14-dev  # libFuzzer for the CI fuzzing step (scripts/fuzz.sh)
+           systemd)
 bench_pkgs=(python3-sklearn python3-numpy python3-torch time)
 
-want=("${build_pkgs[@]}" "${test_pkgs[@]}")
-if [[ "${1:-}" == "--bench" ]]; then want+=("${bench_pkgs[@]}"); fi
+want=("${build_pkgs[@]}")
+for arg in "$@"; do
+  case $arg in
+    --test) want+=("${test_pkgs[@]}") ;;
+    --bench) want+=("${bench_pkgs[@]}") ;;
+    *) echo "install-deps.sh: unknown argument $arg (--test, --bench)" >&2; exit 2 ;;
+  esac
+done
 
 missing=()
 for p in "${want[@]}"; do

@@ -2,6 +2,7 @@
 # Sets up a fresh Debian 12 machine, builds, and runs every test. This is what CI runs.
 set -euo pipefail
 cd "$(dirname "$0")/.."
+bash scripts/install-deps.sh --test  # the oracles, browsers and tools the tests use
 bash scripts/build.sh
 if [[ ! -d ../shared/data ]]; then
   echo "note: ../shared/data is absent: tests on the shared Loghub datasets will be skipped (with a warning each)"

@@ -251,7 +251,8 @@ RunFn register_check(CLI::App& root) {
     cmd->footer(
         "Scores the logs with the model (and its feedback) and reports new templates, surging templates\n"
         "and the top anomalies with reasons. Exit 0 when at most --max-anomalies anomalies remain, 1 when\n"
-        "more do, 2 on error.\n"
+        "more do, 2 on error, or when the logs do not fit the model (most lines unmatched by its format,\n"
+        "or most records of templates it never saw: a log of another kind).\n"
         "Examples:\n"
         "  logad train -f '<Date> <Time> <Level> <Component>: <Content>' -o baseline.json main-run.log\n"
         "  logad check -m baseline.json test-run.log\n"
@@ -303,6 +304,8 @@ int run_check(const CheckOptions& options, std::istream& in, std::ostream& out, 
     r.totals = &totals;
     NullBuf discard;
     std::ostream records(&discard);
+    std::string misfit;
+    r.misfit = &misfit;
     score_logs(model, r, in, records, err);
     // A run with nothing in it looks like no baseline at all: passing it would hide a broken job.
     if (totals.events == 0)
@@ -310,6 +313,8 @@ int run_check(const CheckOptions& options, std::istream& in, std::ostream& out, 
                                      "cannot pass (did the job write its log elsewhere?)",
                                      o.files.empty() ? "stdin" : fmt::format("{}", fmt::join(o.files, ", ")), totals.lines));
     warn_if_shorter_than_window(model, totals, err);
+    // Anomalies counted on a log of another kind mean nothing: no verdict.
+    if (!misfit.empty()) throw InputError(fmt::format("the input does not fit the model: {}; {}", misfit, misfit_advice(model)));
 
     const bool failed = findings.total() > o.max_anomalies;
     const std::string text = text_report(findings, o, failed);

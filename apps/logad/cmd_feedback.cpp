@@ -16,8 +16,10 @@
 
 #include "cmd_train.hpp"
 #include "commands.hpp"
+#include "input_files.hpp"
 #include "log_pipeline.hpp"
 #include "miner_state.hpp"
+#include "progress.hpp"
 
 #include <logad/error.hpp>
 #include <logad/io/input.hpp>
@@ -35,7 +37,6 @@
 #include <chrono>
 #include <filesystem>
 #include <set>
-#include <unistd.h>
 
 namespace logad::cli {
 namespace {
@@ -221,52 +222,47 @@ int run_feedback(const FeedbackOptions& o, std::istream& in, std::ostream& out, 
 }
 
 int update_model(const UpdateRequest& r, std::istream& in, std::ostream& err) {
+    const auto t0 = std::chrono::steady_clock::now();
     const nlohmann::json doc = load_log_model(r.model);
     const auto old = pipeline::PipelineModel::from_json(doc.at("pipeline"), r.model);
-    const pipeline::Feedback feedback = pipeline::Feedback::from_document(doc, r.model);
     const std::string output = r.output.empty() ? r.model : r.output;
 
-    // train_on_logs starts from a --state miner: hand it the model's miner that way.
-    const std::string stem = fmt::format("{}.update-{}", output, ::getpid());
-    const std::string state = stem + ".state", fitted = stem + ".json";
-    struct Cleanup {
-        std::vector<std::string> paths;
-        ~Cleanup() {
-            std::error_code ec;
-            for (const auto& p : paths) fs::remove(p, ec);
-        }
-    } cleanup{{state, fitted}};
-    save_miner(state, *old.miner);
+    // The new logs are read as the model reads logs, and mined by the model's miner continued.
+    ParseOptions files;
+    files.files = input_files(r.files, "train", err);
+    mine::TemplateMiner miner = mine::TemplateMiner::from_json(old.miner->to_json());
+    Progress progress("train", files.files, err, false);
+    TrainingInput input = read_training_input(files.files, io::InputClaim::logs, old.parse, miner, in, progress);
 
-    LogTrainRequest t;
-    t.logs.parse.files = r.files.empty() ? std::vector<std::string>{"-"} : r.files;
-    t.logs.parse.format = old.parse.format;
-    t.logs.parse.multiline = old.parse.multiline;
-    t.logs.parse.max_line = old.parse.max_line;
-    for (const auto& mask : old.parse.masks) t.logs.parse.masks.push_back(mask.name + "=" + mask.pattern);
-    t.logs.parse.state_path = state;
-    for (auto g : old.train.granularities) t.logs.per.emplace_back(featurize::granularity_name(g));
-    t.logs.window = fmt::format("{}ms", old.train.window_ms);
-    if (old.train.slide_ms > 0) t.logs.slide = fmt::format("{}ms", old.train.slide_ms);
-    t.logs.key = old.train.key;
-    t.logs.idle = fmt::format("{}ms", old.train.idle_ms);
-    t.logs.max_vocab = old.train.max_vocab;
-    t.algo = old.train.algo;
-    t.params = old.train.params;
-    t.threshold = old.train.rule.to_string();
-    t.seed = old.train.seed;
-    t.threads = r.threads;
-    t.output = fitted;
-    t.quiet = r.quiet;
-    train_on_logs(t, in, err);
+    // Logs of another kind would teach the model that anything is normal: refuse them.
+    std::set<std::uint32_t> fresh;
+    for (const Event& e : input.events) {
+        if (old.space.knows(e.template_id)) continue;
+        ++input.profile.unseen;
+        fresh.insert(e.template_id);
+    }
+    const std::string inputs = files.files.size() == 1 ? (files.files[0] == "-" ? "stdin" : files.files[0]) : "the input";
+    if (const std::string why = pipeline::misfit(old.fit_profile, input.profile, format_text(old.parse.format)); !why.empty())
+        throw InputError(fmt::format("{} does not fit the model {}: {}; the model is unchanged. If this is another "
+                                     "kind of log, train a new model on it: logad train -o NEW.json LOG",
+                                     inputs, r.model, why));
 
-    nlohmann::json updated = util::load_versioned(fitted, k_model_kind);
-    if (!feedback.empty()) updated["feedback"] = feedback.to_json();
-    util::save_versioned(output, k_model_kind, std::move(updated));
-    if (!r.quiet)
-        fmt::print(err, "logad train: updated {} (templates, settings and {} feedback verdicts kept; detectors and "
-                        "baselines refitted on the new logs)\n",
-                   output, feedback.verdicts.size());
+    std::vector<pipeline::PartSummary> summary;
+    pipeline::PipelineModel m = pipeline::PipelineModel::update(old, std::move(miner), input.events, r.threads, summary);
+    m.feedback = pipeline::Feedback::from_document(doc, r.model);
+    input.profile.unseen = fresh.size();  // as training counts it: each new template once
+    m.fit_profile.merge(input.profile);
+    m.save(output);
+    if (!r.quiet) {
+        fmt::print(err, "logad train: update with {} lines, {} records, {} new templates; refitted on them and {} "
+                        "events of the model's training history{}\n",
+                   input.lines, input.events.size(), fresh.size(), old.history.events(),
+                   old.history.empty() ? " (none: the model predates it, so the detectors learn the new logs only)" : "");
+        print_fit_summary(m, summary, output,
+                          std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count(), err);
+        fmt::print(err, "logad train: updated {} (templates, settings and {} feedback verdicts kept)\n", output,
+                   m.feedback.verdicts.size());
+    }
     return k_exit_ok;
 }
 

@@ -46,7 +46,7 @@ RunFn register_train(CLI::App& root) {
         "  logad train --format '<Date> <Time> <Pid> <Level> <Component>: <Content>' --per session \\\n"
         "              --key 'blk_-?\\d+' --algo iforest -o m.json train.log\n"
         "  logad train --algo ocsvm --threshold quantile=0.995 -o m.json features.csv\n"
-        "  logad train --update -m model.json todays-normal.log   # refit, keeping templates and feedback\n"
+        "  logad train --update -m model.json todays-normal.log   # merge: old and new are normal\n"
         "Thresholds come from training scores only. Logs: by default a row must score above every training\n"
         "row (alerts stay rare on normal traffic). Tables: contamination=0.01 flags the top 1%.");
     cmd->add_option("files", o->files, "logs, events or a table to train on (default: stdin; .gz ok)");
@@ -61,7 +61,7 @@ RunFn register_train(CLI::App& root) {
     cmd->add_option("--seed", o->seed, "random seed; same seed, same model")->capture_default_str();
     cmd->add_option("--threads", o->threads, "worker threads, 0 = all cores")->capture_default_str()->check(CLI::Range(0, 1024));
     cmd->add_option("--output,-o", o->output, "model file to write (atomically); with --update, default: the model");
-    cmd->add_flag("--update", o->update, "refit the log model --model on new normal logs, keeping its templates, settings and feedback");
+    cmd->add_flag("--update", o->update, "merge new normal logs into the log model --model (refused when they do not fit it)");
     cmd->add_option("--model,-m", o->model, "the model to update (with --update)");
     cmd->add_flag("--quiet,-q", o->quiet, "no summary on stderr");
     return [o](std::istream& in, std::ostream& out, std::ostream& err) { return run_train(*o, in, out, err); };

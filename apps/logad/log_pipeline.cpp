@@ -13,6 +13,7 @@
 #include <logad/io/line_reader.hpp>
 #include <logad/io/output.hpp>
 #include <logad/parse/record_assembler.hpp>
+#include <logad/pipeline/input_fit.hpp>
 #include <logad/pipeline/scorer.hpp>
 #include <logad/util/duration.hpp>
 
@@ -33,6 +34,7 @@ namespace {
 constexpr std::size_t k_min_records = 100;
 
 using Clock = std::chrono::steady_clock;
+constexpr std::uint64_t k_fit_lines_live = 2000;  // lines read before a live stream's fit is judged
 
 parse::FormatOptions format_of(const ParseOptions& p) { return p.format; }
 
@@ -65,7 +67,25 @@ pipeline::TrainSettings train_settings(const LogOptions& o) {
     return t;
 }
 
+// A shell word for a format string (single quotes, ' written '\'').
+std::string shell_quoted(const std::string& s) {
+    std::string q = "'";
+    for (char c : s) q += c == '\'' ? std::string("'\\''") : std::string(1, c);
+    return q + "'";
+}
+
 }  // namespace
+
+std::string format_text(const parse::FormatOptions& f) { return f.regex.empty() ? f.format : "regex " + f.regex; }
+
+std::string misfit_advice(const pipeline::PipelineModel& m) {
+    std::string how = "logad train -o NEW.json LOG";
+    if (!m.parse.format.regex.empty())
+        how += " (with a --regex that matches this log)";
+    else if (m.parse.format.format != "auto")
+        how += " (with the --format of this log, not " + shell_quoted(m.parse.format.format) + ")";
+    return "was the model trained on this kind of log? Score it with a model trained on it: " + how;
+}
 
 io::InputClaim input_claim(const parse::FormatOptions& format) {
     return format.format != "auto" || !format.regex.empty() ? io::InputClaim::logs : io::InputClaim::guess;
@@ -86,6 +106,59 @@ void add_log_options(CLI::App& cmd, LogOptions& o) {
         ->check(CLI::Range(1, 100000));
 }
 
+TrainingInput read_training_input(const std::vector<std::string>& files, io::InputClaim claim,
+                                  const pipeline::ParseSettings& parse, mine::TemplateMiner& miner, std::istream& in,
+                                  Progress& progress, std::unique_ptr<io::ByteSource> first) {
+    TrainingInput t;
+    const auto format = parse::make_format(parse.format);
+    Miner mining(miner, t.events);
+    parse::RecordAssembler assembler(*format, mining, parse.multiline);
+    std::uint64_t event_lines = 0;
+    for (const std::string& file : files) {
+        auto source = first ? std::move(first) : io::open_input(file, in);
+        const InputKind kind = io::resolve_input_kind(io::peek_first_line(source), claim);
+        if (kind == InputKind::table)
+            throw UsageError(fmt::format("{} looks like a numeric table; give only tables, or only logs "
+                                         "(--input logs reads it as logs)", file));
+        progress.next_file(*source);
+        io::LineReader reader(*source, parse.max_line);
+        std::string_view line;
+        if (kind == InputKind::events) {
+            Event e;
+            while (reader.next(line)) {
+                if ((++t.lines & 1023) == 0) progress.update(t.lines);
+                if (line.find_first_not_of(" \t") == std::string_view::npos) continue;
+                if (!read_event_json(line, e).empty()) {
+                    ++t.bad_events;
+                    continue;
+                }
+                event_lines += e.record.line_count;
+                t.events.push_back(std::move(e));
+            }
+        } else {
+            while (reader.next(line)) {
+                assembler.push_line(line, reader.line_number());
+                if ((reader.line_number() & 1023) == 0) progress.update(t.lines + reader.line_number());
+            }
+            assembler.release();
+            t.lines += reader.line_number();
+        }
+    }
+    assembler.finish();
+    t.parse = assembler.stats();
+    // Events were parsed elsewhere: their lines all matched the format, as far as we know.
+    t.profile.lines = t.parse.lines - t.parse.empty + event_lines;
+    t.profile.unmatched = t.parse.continuation_lines + t.parse.unparsed;
+    for (const Event& e : t.events) {
+        ++t.profile.records;
+        t.profile.max_record_lines = std::max<std::uint64_t>(t.profile.max_record_lines, e.record.line_count);
+        t.profile.timed += e.record.has_time();
+        t.profile.leveled += e.record.level != Level::unknown;
+    }
+    t.profile.measured = true;
+    return t;
+}
+
 int train_on_logs(const LogTrainRequest& r, std::istream& in, std::ostream& err, std::unique_ptr<io::ByteSource> first) {
     const auto t0 = Clock::now();
     pipeline::TrainSettings settings = train_settings(r.logs);
@@ -103,74 +176,47 @@ int train_on_logs(const LogTrainRequest& r, std::istream& in, std::ostream& err,
     parse.max_line = r.logs.parse.max_line;
 
     mine::TemplateMiner miner = load_or_create_miner(r.logs.parse.state_path, miner_options(r.logs.parse));
-    std::vector<Event> events;
-    std::uint64_t lines = 0, bad_events = 0;
-    const auto format = parse::make_format(parse.format);
-    Miner mining(miner, events);
-    parse::RecordAssembler assembler(*format, mining, parse.multiline);
     const std::vector<std::string> files = input_files(r.logs.parse.files, "train", err);
     Progress progress("train", files, err, r.progress);
-    for (const std::string& file : files) {
-        auto source = first ? std::move(first) : io::open_input(file, in);
-        const InputKind kind = io::resolve_input_kind(io::peek_first_line(source), r.input);
-        if (kind == InputKind::table)
-            throw UsageError(fmt::format("{} looks like a numeric table; give only tables, or only logs "
-                                         "(--input logs reads it as logs)", file));
-        progress.next_file(*source);
-        io::LineReader reader(*source, parse.max_line);
-        std::string_view line;
-        if (kind == InputKind::events) {
-            Event e;
-            while (reader.next(line)) {
-                if ((++lines & 1023) == 0) progress.update(lines);
-                if (line.find_first_not_of(" \t") == std::string_view::npos) continue;
-                if (!read_event_json(line, e).empty()) {
-                    ++bad_events;
-                    continue;
-                }
-                events.push_back(std::move(e));
-            }
-        } else {
-            while (reader.next(line)) {
-                assembler.push_line(line, reader.line_number());
-                if ((reader.line_number() & 1023) == 0) progress.update(lines + reader.line_number());
-            }
-            assembler.release();
-            lines += reader.line_number();
-        }
-    }
-    assembler.finish();
-    progress.phase(fmt::format("fitting {} on {} events", r.algo, events.size()));
+    TrainingInput input = read_training_input(files, r.input, parse, miner, in, progress, std::move(first));
+    progress.phase(fmt::format("fitting {} on {} events", r.algo, input.events.size()));
 
     std::vector<pipeline::PartSummary> summary;
-    const pipeline::PipelineModel m =
-        pipeline::PipelineModel::fit(std::move(parse), std::move(settings), std::move(miner), events, summary);
+    pipeline::PipelineModel m =
+        pipeline::PipelineModel::fit(std::move(parse), std::move(settings), std::move(miner), input.events, summary);
+    m.fit_profile = input.profile;
+    m.fit_profile.unseen = m.space.templates.size();  // each template was new once
     m.save(r.output);
     progress.clear();
     if (!r.logs.key.empty() && m.baseline.sessions == 0)
         fmt::print(err, "logad train: warning: no session key matched: --key '{}' found nothing in the {} records ({} "
                         "lines), so the model has no session part; check the field name or the regex\n",
-                   r.logs.key, events.size(), lines);
-    if (events.size() < k_min_records)
+                   r.logs.key, input.events.size(), input.lines);
+    if (input.events.size() < k_min_records)
         fmt::print(err, "logad train: warning: only {} records; below {} a model is unreliable (with the default "
                         "threshold about 1 in {} normal lines would score above every training line): train on "
                         "more normal logs\n",
-                   events.size(), k_min_records, events.size() + 1);
+                   input.events.size(), k_min_records, input.events.size() + 1);
     if (!r.quiet) {
-        const auto& s = assembler.stats();
+        const auto& s = input.parse;
         fmt::print(err, "logad train: {} lines, {} records ({} continuation lines, {} unparsed), {} templates\n",
-                   lines, events.size(), s.continuation_lines, s.unparsed, m.space.templates.size());
-        if (bad_events) fmt::print(err, "logad train: {} input lines were not events and were skipped\n", bad_events);
-        for (const auto& p : summary)
-            fmt::print(err, "logad train: {:<7} {} rows x {} features, {} threshold {:.6g} ({})\n",
-                       featurize::granularity_name(p.per), p.rows, p.features, m.train.algo, p.threshold,
-                       m.train.rule.to_string());
-        fmt::print(err, "logad train: signals from {} windows of {} ms{}; saved {} in {:.2f} s\n", m.baseline.windows,
-                   m.baseline.window_ms,
-                   m.baseline.key.empty() ? "" : fmt::format(" and {} sessions", m.baseline.sessions), r.output,
-                   std::chrono::duration<double>(Clock::now() - t0).count());
+                   input.lines, input.events.size(), s.continuation_lines, s.unparsed, m.space.templates.size());
+        if (input.bad_events)
+            fmt::print(err, "logad train: {} input lines were not events and were skipped\n", input.bad_events);
+        print_fit_summary(m, summary, r.output, std::chrono::duration<double>(Clock::now() - t0).count(), err);
     }
     return k_exit_ok;
+}
+
+void print_fit_summary(const pipeline::PipelineModel& m, const std::vector<pipeline::PartSummary>& summary,
+                       const std::string& output, double seconds, std::ostream& err) {
+    for (const auto& p : summary)
+        fmt::print(err, "logad train: {:<7} {} rows x {} features, {} threshold {:.6g} ({})\n",
+                   featurize::granularity_name(p.per), p.rows, p.features, m.train.algo, p.threshold,
+                   m.train.rule.to_string());
+    fmt::print(err, "logad train: signals from {} windows of {} ms{}; saved {} in {:.2f} s\n", m.baseline.windows,
+               m.baseline.window_ms, m.baseline.key.empty() ? "" : fmt::format(" and {} sessions", m.baseline.sessions),
+               output, seconds);
 }
 
 namespace {
@@ -208,7 +254,8 @@ int score_logs(const pipeline::PipelineModel& m, const LogScoreRequest& r, std::
     ops::ObservedSink observed(writer, r.observer);  // metrics and alerts see each record written
     pipeline::Scorer scorer(m, {r.all, r.threads}, observed);
     const auto format = parse::make_format(m.parse.format);
-    parse::RecordAssembler assembler(*format, scorer, m.parse.multiline);
+    pipeline::RecordMeter meter(scorer);
+    parse::RecordAssembler assembler(*format, meter, m.parse.multiline);
 
     // Event time on a live stream moves with the wall clock between events, so windows close
     // (and silence is noticed) while nothing arrives.
@@ -243,7 +290,30 @@ int score_logs(const pipeline::PipelineModel& m, const LogScoreRequest& r, std::
     const std::vector<std::string> files = input_files(r.logs.parse.files, r.command, err);
     Progress bar("score", files, err, r.progress);
     bool saw_time = false;  // until the first event time: report at every line, so the summary's timeline starts there
+    // Does the input fit the model? Judged as figures come in (a live stream never ends) and at
+    // the end; said once.
+    std::string misfit;
+    pipeline::FitProfile events_seen;  // events read from `logad parse` output (they skip the meter)
+    events_seen.measured = true;
+    auto judge_fit = [&](bool at_end) {
+        if (!misfit.empty()) return;
+        const auto& ps = assembler.stats();
+        pipeline::FitProfile seen = meter.counts();
+        seen.measured = true;
+        seen.merge(events_seen);
+        seen.lines = ps.lines - ps.empty + events_seen.lines;
+        // Before the end, only on enough lines that a log's first moments do not decide it.
+        if (!at_end && seen.lines < k_fit_lines_live) return;
+        seen.unmatched = ps.continuation_lines + ps.unparsed;
+        seen.unseen = scorer.stats().unseen;
+        misfit = pipeline::misfit(m.fit_profile, seen, format_text(m.parse.format));
+        if (!misfit.empty() && !r.misfit) {  // said even with --quiet: the results mean little
+            bar.clear();
+            fmt::print(err, "logad score: warning: {}; {}\n", misfit, misfit_advice(m));
+        }
+    };
     auto report = [&] {
+        judge_fit(false);
         const ops::ScoreProgress p = progress();
         saw_time = p.last_event_ms != k_no_time;
         if (r.observer) r.observer->on_progress(p);
@@ -286,6 +356,11 @@ int score_logs(const pipeline::PipelineModel& m, const LogScoreRequest& r, std::
                     ++bad_events;
                     continue;
                 }
+                events_seen.lines += e.record.line_count;
+                ++events_seen.records;
+                events_seen.max_record_lines = std::max<std::uint64_t>(events_seen.max_record_lines, e.record.line_count);
+                events_seen.timed += e.record.has_time();
+                events_seen.leveled += e.record.level != Level::unknown;
                 scorer.push_event(e);
             }
         } else {
@@ -302,6 +377,8 @@ int score_logs(const pipeline::PipelineModel& m, const LogScoreRequest& r, std::
         current = nullptr;
     }
     assembler.finish();  // pushes the held record and finishes the scorer
+    judge_fit(true);
+    if (r.misfit) *r.misfit = misfit;
     output.flush();
     if (r.observer) r.observer->finish(progress());
     writer.summary.extent(scorer.last_event_time(), lines);

@@ -6,6 +6,7 @@
 
 #include <logad/io/input.hpp>
 #include <logad/io/input_kind.hpp>
+#include <logad/parse/record_assembler.hpp>
 #include <logad/ops/monitor.hpp>
 #include <logad/pipeline/pipeline_model.hpp>
 #include <logad/pipeline/score_record.hpp>
@@ -55,6 +56,22 @@ struct LogScoreTotals {
     std::uint64_t lines = 0, events = 0, rows = 0;
     std::int64_t first_ms = k_no_time, last_ms = k_no_time;  // event time span, when lines carry time
 };
+class Progress;
+// Training input read and mined: the events, and the figures of how the input fitted its format.
+struct TrainingInput {
+    std::vector<Event> events;
+    std::uint64_t lines = 0, bad_events = 0;
+    parse::ParseStats parse;
+    pipeline::FitProfile profile;  // all but `unseen`, which depends on what the caller compares with
+};
+// Reads `files` (logs, or events of `logad parse`; "-" is stdin), mining log records with `miner`.
+// `claim`: what the user said the input is (a table is refused unless it is logs by claim).
+TrainingInput read_training_input(const std::vector<std::string>& files, io::InputClaim claim,
+                                  const pipeline::ParseSettings& parse, mine::TemplateMiner& miner, std::istream& in,
+                                  Progress& progress, std::unique_ptr<io::ByteSource> first = nullptr);
+// The "logad train: line ... rows x ... features" lines and the closing "saved OUTPUT" line.
+void print_fit_summary(const pipeline::PipelineModel& m, const std::vector<pipeline::PartSummary>& summary,
+                       const std::string& output, double seconds, std::ostream& err);
 
 struct LogScoreRequest {
     std::string command = "score";  // names the subcommand in warnings
@@ -70,7 +87,14 @@ struct LogScoreRequest {
     // Also given every record written to `out`, after it (e.g. Kafka publishing); must not steal.
     std::vector<Sink<pipeline::ScoreRecord>*> also;
     LogScoreTotals* totals = nullptr;  // filled at the end when given
+    // Set to why the input does not fit the model (input_fit.hpp), or left empty. When null,
+    // score_logs warns on stderr instead (also when quiet: the results mean little).
+    std::string* misfit = nullptr;
 };
+// The model's format in words: its name or header string, or "regex ..." for a regex.
+std::string format_text(const parse::FormatOptions& format);
+// The advice after a misfit: what to check and how to retrain.
+std::string misfit_advice(const pipeline::PipelineModel& model);
 int score_logs(const pipeline::PipelineModel& model, const LogScoreRequest& request, std::istream& in,
                std::ostream& out, std::ostream& err, std::unique_ptr<io::ByteSource> first = nullptr);
 

@@ -19,18 +19,21 @@ struct Collect final : Sink<featurize::FeatureRow> {
     void push(featurize::FeatureRow& r) override { rows.push_back(r); }
 };
 
+// A featurizer per segment, so no row spans two of them.
 std::vector<featurize::FeatureRow> featurize_all(const featurize::FeatureSpace& space, const TrainSettings& t,
                                                  const featurize::SessionKey* key, Granularity per,
-                                                 const std::vector<Event>& events) {
+                                                 const std::vector<const std::vector<Event>*>& segments) {
     Collect out;
-    std::unique_ptr<Sink<Event>> stage;
-    if (per == Granularity::line) stage = std::make_unique<featurize::LineFeaturizer>(space, out);
-    if (per == Granularity::window)
-        stage = std::make_unique<featurize::WindowFeaturizer>(space, featurize::WindowOptions{t.window_ms, t.slide_ms}, out);
-    if (per == Granularity::session)
-        stage = std::make_unique<featurize::SessionFeaturizer>(space, *key, featurize::SessionOptions{t.idle_ms, 100000}, out);
-    for (const Event& e : events) stage->push(const_cast<Event&>(e));  // featurizers leave events intact
-    stage->finish();
+    for (const auto* events : segments) {
+        std::unique_ptr<Sink<Event>> stage;
+        if (per == Granularity::line) stage = std::make_unique<featurize::LineFeaturizer>(space, out);
+        if (per == Granularity::window)
+            stage = std::make_unique<featurize::WindowFeaturizer>(space, featurize::WindowOptions{t.window_ms, t.slide_ms}, out);
+        if (per == Granularity::session)
+            stage = std::make_unique<featurize::SessionFeaturizer>(space, *key, featurize::SessionOptions{t.idle_ms, 100000}, out);
+        for (const Event& e : *events) stage->push(const_cast<Event&>(e));  // featurizers leave events intact
+        stage->finish();
+    }
     return std::move(out.rows);
 }
 
@@ -69,6 +72,32 @@ PipelineModel PipelineModel::fit(ParseSettings parse, TrainSettings train, mine:
                                  const std::vector<Event>& events, std::vector<PartSummary>& summary) {
     if (events.empty())
         throw UsageError("no log records in the training input; is it empty, or does --format not match it?");
+    PipelineModel m = fit_segments(std::move(parse), std::move(train), std::move(miner), {&events}, summary);
+    m.history = TrainingHistory(m.train.seed);
+    m.history.offer(events);
+    return m;
+}
+
+PipelineModel PipelineModel::update(const PipelineModel& old, mine::TemplateMiner miner, const std::vector<Event>& events,
+                                    int threads, std::vector<PartSummary>& summary) {
+    if (events.empty()) throw UsageError("no log records in the update's input; is it empty?");
+    const std::vector<std::vector<Event>> past = old.history.segments();
+    std::vector<const std::vector<Event>*> segments;
+    for (const auto& s : past) segments.push_back(&s);
+    segments.push_back(&events);
+    TrainSettings train = old.train;
+    train.threads = threads;
+    PipelineModel m = fit_segments(old.parse, std::move(train), std::move(miner), segments, summary);
+    m.history = old.history;
+    m.history.offer(events);
+    m.fit_profile = old.fit_profile;
+    m.feedback = old.feedback;
+    return m;
+}
+
+PipelineModel PipelineModel::fit_segments(ParseSettings parse, TrainSettings train, mine::TemplateMiner miner,
+                                          const std::vector<const std::vector<Event>*>& segments,
+                                          std::vector<PartSummary>& summary) {
     PipelineModel m;
     m.parse = std::move(parse);
     m.train = std::move(train);
@@ -78,10 +107,15 @@ PipelineModel PipelineModel::fit(ParseSettings parse, TrainSettings train, mine:
     featurize::FeatureSpaceBuilder builder({m.train.max_vocab, 16});
     BaselineLearner learner(m.train.window_ms, m.m_key.get(), m.train.idle_ms);
     bool any_time = false;
-    for (const Event& e : events) {
-        builder.add(e);
-        learner.add(e);
-        any_time = any_time || e.record.has_time();
+    std::size_t n_events = 0;
+    for (const auto* events : segments) {
+        n_events += events->size();
+        for (const Event& e : *events) {
+            builder.add(e);
+            learner.add(e);
+            any_time = any_time || e.record.has_time();
+        }
+        learner.end_segment();
     }
     m.space = builder.build();
     m.baseline = learner.finish();
@@ -96,12 +130,12 @@ PipelineModel PipelineModel::fit(ParseSettings parse, TrainSettings train, mine:
     for (Granularity per : wanted) {
         if (per == Granularity::session && !m.m_key)
             throw UsageError("--per session needs --key (a field name, or a regex such as 'blk_-?\\d+')");
-        const auto rows = featurize_all(m.space, m.train, m.m_key.get(), per, events);
+        const auto rows = featurize_all(m.space, m.train, m.m_key.get(), per, segments);
         if (rows.size() < 2) {
             if (chosen && per == Granularity::session && m.baseline.sessions == 0)
                 throw UsageError(fmt::format("--key '{}' matched none of the {} records, so there are no sessions "
                                              "to learn from; check the field name or the regex",
-                                             m.train.key, events.size()));
+                                             m.train.key, n_events));
             if (chosen)
                 throw UsageError(fmt::format("only {} {} rows in the training input: too few to learn from "
                                              "(windows need timestamps; sessions need --key to match)",
@@ -126,7 +160,7 @@ PipelineModel PipelineModel::fit(ParseSettings parse, TrainSettings train, mine:
     if (m.parts.empty())
         throw UsageError(fmt::format("only {} record{} in the training input: too few to learn from (no granularity "
                                      "has the 2 rows a detector needs)",
-                                     events.size(), events.size() == 1 ? "" : "s"));
+                                     n_events, n_events == 1 ? "" : "s"));
     return m;
 }
 
@@ -154,6 +188,8 @@ nlohmann::json PipelineModel::to_json() const {
     t["params"] = train.params;
     t["rule"] = model::to_json(train.rule);
     t["seed"] = train.seed;
+    if (fit_profile.measured) j["fit"] = fit_profile.to_json();
+    if (!history.empty()) j["history"] = history.to_json();
     auto& parts_json = j["parts"] = nlohmann::json::array();
     for (const Part& part : parts) {
         nlohmann::json doc = model::model_to_json(part.model);
@@ -190,6 +226,13 @@ PipelineModel PipelineModel::from_json(const nlohmann::json& j, const std::strin
         m.train.rule = model::threshold_rule_from_json(t.at("rule"));
         m.train.seed = util::json_integer<std::uint64_t>(t.at("seed"));
         if (!m.train.key.empty()) m.m_key = std::make_unique<featurize::SessionKey>(m.train.key);
+        if (j.contains("fit")) {
+            m.fit_profile = FitProfile::from_json(j.at("fit"));
+        } else {  // an older model: what its feature space tells of the templates training met
+            m.fit_profile.records = m.space.n_events;
+            m.fit_profile.unseen = m.space.templates.size();
+        }
+        if (j.contains("history")) m.history = TrainingHistory::from_json(j.at("history"));
         for (const auto& part_json : j.at("parts")) {
             Part part;
             part.per = featurize::parse_granularity(part_json.at("per").get<std::string>());

@@ -164,6 +164,7 @@ void Scorer::push(Record& record) {
 
 void Scorer::push_event(Event& event) {
     ++m_stats.events;
+    if (!m_model.space.knows(event.template_id)) ++m_stats.unseen;
     if (event.record.has_time()) {
         m_last_ts = m_last_ts == k_no_time ? event.record.ts_ms : std::max(m_last_ts, event.record.ts_ms);
         m_first_ts = m_first_ts == k_no_time ? event.record.ts_ms : std::min(m_first_ts, event.record.ts_ms);

@@ -172,6 +172,13 @@ void BaselineLearner::add(const Event& e) {
     }
 }
 
+void BaselineLearner::end_segment() {
+    m_tally.finish();
+    for (const auto& [k, s] : m_sessions) close_session(s);
+    m_sessions.clear();
+    m_last_sweep = k_no_time;
+}
+
 Baseline BaselineLearner::finish() {
     m_tally.finish();
     for (const auto& [k, s] : m_sessions) close_session(s);

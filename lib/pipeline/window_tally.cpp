@@ -97,6 +97,7 @@ void WindowTally::finish() {
         m_on_close(m_open);
     }
     m_started = false;
+    m_last_ts = k_no_time;  // a later input (train --update) starts afresh
     m_open = Tally{};
 }
 

@@ -7,13 +7,17 @@
 //   {"parse": {...format, masks, multiline...}, "miner": {...}, "feature_space": {...},
 //    "baseline": {...}, "window_ms": N, "slide_ms": N, "key": "...", "idle_ms": N,
 //    "parts": [{"per": "line", "model": {<a logad-model detector document>},
-//               "center": [...], "scale": [...]}, ...]}
+//               "center": [...], "scale": [...]}, ...],
+//    "fit": {<input_fit.hpp's training figures>}, "history": {<history.hpp's sample of events>}}
+// "fit" and "history" are absent from models of logad before 0.9 (they still load).
 #include <logad/featurize/feature_space.hpp>
 #include <logad/featurize/featurizers.hpp>
 #include <logad/mine/template_miner.hpp>
 #include <logad/model/model_file.hpp>
 #include <logad/parse/line_format.hpp>
 #include <logad/pipeline/feedback.hpp>
+#include <logad/pipeline/history.hpp>
+#include <logad/pipeline/input_fit.hpp>
 #include <logad/pipeline/signals.hpp>
 
 #include <nlohmann/json.hpp>
@@ -72,12 +76,22 @@ public:
     // Verdicts from `logad feedback`: the document's "feedback" member, beside "pipeline"
     // (Feedback::from_document reads it; save() writes it back when there are any).
     Feedback feedback;
+    // The figures of the training input that later inputs are compared with (input_fit.hpp).
+    FitProfile fit_profile;
+    // A bounded sample of the training events, for `train --update` (history.hpp).
+    TrainingHistory history;
 
     const featurize::SessionKey* session_key() const { return m_key.get(); }
 
     // Fits feature space, baselines and detectors on events mined by `miner`.
+    // `events` is one input in order; the model keeps a sample of it as its history.
     static PipelineModel fit(ParseSettings parse, TrainSettings train, mine::TemplateMiner miner,
                              const std::vector<Event>& events, std::vector<PartSummary>& summary);
+    // Refits `old` on its history and `events` together (mined by `miner`, which continued
+    // old's miner): template counts, parameter ranges, baselines, detectors and thresholds all
+    // come from the union. Settings, and the history sample grown by `events`, carry over.
+    static PipelineModel update(const PipelineModel& old, mine::TemplateMiner miner, const std::vector<Event>& events,
+                                int threads, std::vector<PartSummary>& summary);
 
     nlohmann::json to_json() const;
     static PipelineModel from_json(const nlohmann::json& pipeline, const std::string& origin);
@@ -86,6 +100,10 @@ public:
     static bool is_pipeline(const nlohmann::json& doc) { return doc.is_object() && doc.contains("pipeline"); }
 
 private:
+    // Windows, sessions and baselines never span two segments (inputs apart in time).
+    static PipelineModel fit_segments(ParseSettings parse, TrainSettings train, mine::TemplateMiner miner,
+                                      const std::vector<const std::vector<Event>*>& segments,
+                                      std::vector<PartSummary>& summary);
     std::unique_ptr<featurize::SessionKey> m_key;
 };
 

@@ -22,6 +22,7 @@ struct ScorerOptions {
 
 struct ScorerStats {
     std::uint64_t events = 0;
+    std::uint64_t unseen = 0;  // events whose template training never saw
     std::uint64_t rows = 0;
     std::uint64_t anomalies = 0;
     std::uint64_t signals = 0;

@@ -72,6 +72,9 @@ class BaselineLearner {
 public:
     BaselineLearner(std::int64_t window_ms, const featurize::SessionKey* key, std::int64_t idle_ms);
     void add(const Event& event);
+    // The next event starts another input (e.g. a later day): close the window and sessions
+    // open now, so no window spans the gap between the two.
+    void end_segment();
     Baseline finish();
 
 private:
