@@ -3,7 +3,9 @@
 #include <logad/mine/masker.hpp>
 #include <logad/mine/template_miner.hpp>
 
+#include <array>
 #include <cstdint>
+#include <deque>
 #include <span>
 #include <string>
 #include <string_view>
@@ -45,6 +47,22 @@ struct StringHash {
     std::size_t operator()(std::string_view s) const noexcept { return std::hash<std::string_view>{}(s); }
 };
 
+// Templates that agree on everything but one or two word positions (p, q), kept as evidence that
+// those positions hold a value rather than a word of the event (template_evidence.cpp). Bounded:
+// at most k_group_cap members, each a template id.
+struct Group {
+    static constexpr std::size_t k_cap = 8;
+    std::uint8_t p = 0, q = 0;  // q == p for a one-position group
+    std::uint8_t size = 0;
+    std::array<std::uint32_t, k_cap> ids{};
+};
+
+// The template a message nearly fits: the same constants except one or two words.
+struct NearMiss {
+    std::uint32_t index = 0xffffffffu;
+    std::uint8_t p = 0, q = 0;
+};
+
 struct CacheEntry {
     std::uint32_t index;
     std::uint32_t generation;
@@ -74,9 +92,17 @@ struct TemplateMiner::Impl {
     // masked message -> the template it went to, so a repeated form skips the search
     std::unordered_map<std::string, CacheEntry, StringHash, std::equal_to<>> m_cache;
 
+    // evidence: group key -> templates that differ only at the group's positions
+    std::unordered_map<std::uint64_t, Group> m_groups;
+    // merged template id -> the id it merged into (chains resolve in resolve()); insertion order
+    // kept so the table stays bounded
+    std::unordered_map<std::uint32_t, std::uint32_t> m_alias;
+    std::deque<std::uint32_t> m_alias_order;
+
     // scratch, reused so the hot path does not allocate
     MaskedMessage m_masked;
     std::vector<std::uint32_t> m_align;  // template slot of each message token
+    std::vector<bool> m_variables;       // positions a new template inherits as variables
 
     void learn(Event& event);
     bool match(Event& event);  // const in spirit: uses only scratch buffers
@@ -91,8 +117,21 @@ struct TemplateMiner::Impl {
     bool glob_from(const Template& t, std::size_t si, std::size_t ti, std::size_t& budget) const;
     std::span<const std::uint32_t> same_first() const;  // the newest k_max_same_first of them
 
+    // evidence (template_evidence.cpp)
+    NearMiss nearest_by_words() const;
+    std::uint64_t group_key(const Template& t, std::size_t p, std::size_t q) const;
+    std::uint32_t add_evidence(std::uint32_t near_id, std::uint8_t p, std::uint8_t q, std::uint32_t index);
+    std::uint32_t merge_group(std::uint64_t key);
+    void absorb(std::uint32_t into, std::uint32_t from);
+    void add_alias(std::uint32_t from, std::uint32_t to);
+    std::uint32_t resolve(std::uint32_t id) const;
+
     // changes
-    std::uint32_t create(std::string_view key, std::string_view message);
+    // A new template for the masked message; `variables` (when given) marks positions that
+    // start as variables, inherited from the template the message nearly fits.
+    std::uint32_t create(std::string_view key, std::string_view message, const std::vector<bool>* variables = nullptr);
+    void kill(std::uint32_t index);
+    std::uint32_t create_with_evidence(std::string_view message);  // unlink, unindex and free a template (eviction, merge)
     void generalize_fixed(Template& t);
     void touch(std::uint32_t index);
     void unlink(std::uint32_t index);

@@ -326,11 +326,13 @@ std::uint32_t TemplateMiner::Impl::align_merge() {
 std::uint32_t TemplateMiner::Impl::allocate_id(std::string_view key) const {
     std::uint32_t id = fnv1a32(key);
     // collisions: the next free id, so the same history always gives the same ids
-    while (id == 0 || m_by_id.count(id)) ++id;
+    // an id that was merged away keeps resolving to its survivor, so it is not handed out again
+    while (id == 0 || m_by_id.count(id) || m_alias.count(id)) ++id;
     return id;
 }
 
-std::uint32_t TemplateMiner::Impl::create(std::string_view key, std::string_view message) {
+std::uint32_t TemplateMiner::Impl::create(std::string_view key, std::string_view message,
+                                          const std::vector<bool>* variables) {
     if (options.max_templates > 0 && m_live >= options.max_templates) evict_one();
     std::uint32_t index;
     if (!m_free.empty()) {
@@ -347,6 +349,10 @@ std::uint32_t TemplateMiner::Impl::create(std::string_view key, std::string_view
     for (std::size_t i = 0; i < m_masked.tokens.size(); ++i) {
         t.tokens.emplace_back(m_masked.token(i));
         t.slots.push_back(m_masked.tokens[i].wild ? Slot::one : Slot::constant);
+        if (variables && (*variables)[i]) {
+            t.tokens.back() = k_wildcard;
+            t.slots.back() = Slot::one;
+        }
     }
     t.varlen = false;
     t.count = 0;
@@ -408,6 +414,11 @@ void TemplateMiner::Impl::touch(std::uint32_t index) {
 void TemplateMiner::Impl::evict_one() {
     const std::uint32_t index = m_lru_tail;
     if (index == Template::k_none) return;
+    kill(index);
+    ++stats.evicted;
+}
+
+void TemplateMiner::Impl::kill(std::uint32_t index) {
     unlink(index);
     index_remove(index);
     Template& t = m_templates[index];
@@ -420,7 +431,6 @@ void TemplateMiner::Impl::evict_one() {
     t.text.clear();
     m_free.push_back(index);
     --m_live;
-    ++stats.evicted;
 }
 
 void TemplateMiner::Impl::index_add(std::uint32_t index) {
@@ -526,6 +536,20 @@ bool TemplateMiner::Impl::align_cached(std::uint32_t index) {
     return true;
 }
 
+// A new template for the message. When it nearly fits a template (one or two words differ), it
+// starts with that template's variables and both are filed as evidence; if that evidence makes
+// the differing words variables, the group merges and the message goes to the survivor.
+std::uint32_t TemplateMiner::Impl::create_with_evidence(std::string_view message) {
+    const NearMiss near = nearest_by_words();
+    if (near.index == Template::k_none) return create(m_masked.text, message);
+    const Template& like = m_templates[near.index];
+    const std::uint32_t near_id = like.id;
+    m_variables.assign(like.slots.size(), false);
+    for (std::size_t i = 0; i < like.slots.size(); ++i) m_variables[i] = like.slots[i] != Slot::constant;
+    const std::uint32_t index = create(m_masked.text, message, &m_variables);
+    return add_evidence(near_id, near.p, near.q, index);
+}
+
 void TemplateMiner::Impl::learn(Event& event) {
     masker.mask(event.record.message, m_masked);
     std::uint32_t index = find_cached(m_masked.text);
@@ -544,7 +568,7 @@ void TemplateMiner::Impl::learn(Event& event) {
         } else {
             // a template of another length may turn variable-length to take the message
             index = align_merge();
-            if (index == Template::k_none) index = create(m_masked.text, event.record.message);
+            if (index == Template::k_none) index = create_with_evidence(event.record.message);
         }
         remember(index);
     }
@@ -599,6 +623,7 @@ std::vector<TemplateInfo> TemplateMiner::templates() const {
 }
 
 std::size_t TemplateMiner::size() const { return m_impl->m_live; }
+std::uint32_t TemplateMiner::resolve(std::uint32_t id) const { return m_impl->resolve(id); }
 const MinerStats& TemplateMiner::stats() const { return m_impl->stats; }
 
 }  // namespace logad::mine

