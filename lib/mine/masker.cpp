@@ -700,6 +700,27 @@ private:
     bool m_all_wild = true;
 };
 
+// Where the quote opening a token at `i` closes, when the quoted text is plain words (no digit
+// and none of `/@\=:.`, so `"GET /a HTTP/1.1"` is masked token by token), holds a space (a
+// single quoted word stays a word) and fits on the line within k_max_quoted bytes; else npos.
+std::size_t quoted_end(std::string_view m, std::size_t i) {
+    constexpr std::size_t k_max_quoted = 256;
+    const char q = m[i];
+    if (q != '"' && q != '\'') return std::string_view::npos;
+    bool space = false;
+    for (std::size_t j = i + 1; j < m.size() && j <= i + k_max_quoted; ++j) {
+        const char c = m[j];
+        if (c == '\n' || c == '\r') break;
+        if (c == q) {
+            const bool ends = j + 1 == m.size() || is_space(m[j + 1]) || is_trail_punct(m[j + 1]);
+            return space && j > i + 1 && ends ? j : std::string_view::npos;
+        }
+        if (k_special[static_cast<unsigned char>(c)]) break;  // a request line, a path: masked token by token
+        space |= is_space(c);
+    }
+    return std::string_view::npos;
+}
+
 }  // namespace
 
 void Masker::mask(std::string_view message, MaskedMessage& out) const {
@@ -736,6 +757,15 @@ void Masker::mask(std::string_view message, MaskedMessage& out) const {
         while (i < n && is_space(message[i])) ++i;
         if (i >= n) break;
         b.begin_token(i);
+        if (nspans == 0) {
+            // `"red running shoes"`: a quoted run of words is one value, however many words
+            if (const std::size_t close = quoted_end(message, i); close != std::string_view::npos) {
+                b.literal(message.substr(i, 1));
+                b.variable(message.substr(i + 1, close - i - 1), ParamKind::word);
+                b.literal(message.substr(close, 1));
+                i = close + 1;
+            }
+        }
         // a token runs to the next space that is not inside a user span
         while (i < n && !is_space(message[i])) {
             if (span < nspans && spans_buf[span].first <= i) {
