@@ -27,6 +27,10 @@ struct Template {
     std::string example;
     std::string text;  // tokens joined by spaces
     std::uint32_t constants = 0;
+    // per token: a hash of its text, and whether it is a plain word (a constant without `<*>`),
+    // so the search for a near miss compares integers (template_evidence.cpp)
+    std::vector<std::uint32_t> hashes;
+    std::vector<bool> words;
     // Hash of tokens[0] when it is a constant, else 0: best_fixed rejects most templates with it
     // (the first token must agree) without touching their tokens.
     std::size_t first_hash = 0;
@@ -36,6 +40,7 @@ struct Template {
     // LRU list (most recent first) over live templates, by index in Impl::m_templates
     std::uint32_t prev = k_none, next = k_none;
     std::uint32_t generation = 0;  // bumped when the index is reused, so stale cache entries miss
+    std::uint32_t filing = 0;      // bumped when unfiled from the search lists (Impl::Bucket)
     bool live = false;
 
     static constexpr std::uint32_t k_none = 0xffffffffu;
@@ -86,8 +91,27 @@ struct TemplateMiner::Impl {
         std::uint32_t index;
         std::size_t first_hash;  // copies of the template's, read without touching the template
         std::size_t second_hash;
+        // hashes of its first k_lead tokens (0 where a variable): the near-miss search rejects
+        // most templates from these alone, reading the list in order (template_evidence.cpp)
+        std::array<std::uint32_t, 4> lead;
+        std::uint32_t filing;  // the template's filing when added; another one means stale
+        std::uint64_t seq;     // order of filing: ties go to the earliest, as in one list
     };
-    std::unordered_map<std::uint32_t, std::vector<LengthEntry>> m_by_length;
+    // Entries are not erased one by one (a template explosion evicts a template per line): an
+    // unfiled template's entries go stale and a list is compacted when half of it is stale.
+    struct Bucket {
+        std::vector<LengthEntry> entries;  // in filing order
+        std::size_t stale = 0;
+    };
+    bool valid(const LengthEntry& e) const {
+        const Template& t = m_templates[e.index];
+        return t.live && t.filing == e.filing;
+    }
+    bool unfile(Bucket& bucket);  // counts one more stale entry; true when the list is empty
+    std::uint64_t m_filings = 0;
+    // fixed-length templates by length and first token (key: first_key), for matching
+    std::unordered_map<std::uint64_t, Bucket> m_by_first_token;
+    std::unordered_map<std::uint32_t, Bucket> m_by_length;  // all fixed-length ones, for near misses
     std::unordered_map<std::string, std::vector<std::uint32_t>, StringHash, std::equal_to<>> m_by_first;
     // masked message -> the template it went to, so a repeated form skips the search
     std::unordered_map<std::string, CacheEntry, StringHash, std::equal_to<>> m_cache;
@@ -103,6 +127,7 @@ struct TemplateMiner::Impl {
     MaskedMessage m_masked;
     std::vector<std::uint32_t> m_align;  // template slot of each message token
     std::vector<bool> m_variables;       // positions a new template inherits as variables
+    std::vector<std::uint32_t> m_hashes; // of the message's tokens, for nearest_by_words
 
     void learn(Event& event);
     bool match(Event& event);  // const in spirit: uses only scratch buffers
@@ -147,6 +172,13 @@ struct TemplateMiner::Impl {
 };
 
 std::uint32_t fnv1a32(std::string_view s) noexcept;
+// key of Impl::m_by_first_token: a token count and a first-token hash (0: a variable first token)
+inline std::uint64_t first_key(std::size_t length, std::size_t first_hash) noexcept {
+    return (static_cast<std::uint64_t>(length) * 0x9E3779B97F4A7C15ull) ^ first_hash;
+}
+inline std::uint32_t token_hash(std::string_view s) noexcept {
+    return static_cast<std::uint32_t>(std::hash<std::string_view>{}(s));
+}
 bool is_blank_free(std::string_view s) noexcept;
 
 }  // namespace logad::mine

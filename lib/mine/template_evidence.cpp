@@ -25,7 +25,7 @@ constexpr std::size_t k_min_values = 5;  // different words at a position before
 // of the chance that the next line brings a new word). A field of names keeps bringing new
 // ones; an enumeration (lifecycle states, a handful of commands) shows its few values again and
 // again, and a name that recurs a lot does not outweigh the many seen once.
-constexpr std::size_t k_max_near = 512;    // templates of a length searched for a near miss
+constexpr std::size_t k_max_near = 256;    // templates of a length searched for a near miss
 constexpr std::size_t k_max_groups = 1u << 18;
 constexpr std::size_t k_max_aliases = 1u << 20;
 constexpr std::size_t k_max_position = 255;  // positions are stored in a byte
@@ -40,21 +40,36 @@ NearMiss TemplateMiner::Impl::nearest_by_words() const {
     if (n < 3 || n > k_max_position) return best;
     const auto it = m_by_length.find(static_cast<std::uint32_t>(n));
     if (it == m_by_length.end()) return best;
-    const auto& list = it->second;
+    const auto& list = it->second.entries;
     const std::size_t begin = list.size() > k_max_near ? list.size() - k_max_near : 0;
+    // the message's tokens as hashes (as Template::hashes), and which are plain words
+    auto& hashes = const_cast<std::vector<std::uint32_t>&>(m_hashes);
+    hashes.resize(n);
+    std::uint64_t words = 0;  // bit i: token i is a plain word (first 64)
+    for (std::size_t i = 0; i < n; ++i) {
+        const std::string_view m = m_masked.token(i);
+        hashes[i] = token_hash(m) | 1;
+        if (i < 64 && !m_masked.tokens[i].wild && is_word(m)) words |= std::uint64_t(1) << i;
+    }
+    const auto word = [&](std::size_t i) { return i >= 64 ? is_word(m_masked.token(i)) : ((words >> i) & 1) != 0; };
+    const std::size_t lead = std::min<std::size_t>(n, 4);
     std::uint32_t best_differ = 3, best_equal = 0;
     for (std::size_t k = list.size(); k-- > begin;) {
-        const Template& t = m_templates[list[k].index];
+        const LengthEntry& e = list[k];
+        std::size_t misses = 0;  // more than two in the first tokens: not a near miss
+        for (std::size_t i = 0; i < lead; ++i) misses += e.lead[i] != 0 && e.lead[i] != hashes[i];
+        if (misses > 2 || !valid(e)) continue;
+        const Template& t = m_templates[e.index];
         std::uint32_t equal = 0, differ = 0;
         std::uint8_t at[2] = {0, 0};
         bool ok = true;
         for (std::size_t i = 0; i < n && ok; ++i) {
             if (t.slots[i] != Slot::constant) continue;
-            const bool wild = m_masked.tokens[i].wild;
-            const std::string_view m = m_masked.token(i);
-            if (!wild && t.tokens[i] == m) {
+            if (t.hashes[i] == hashes[i] && !m_masked.tokens[i].wild && t.tokens[i] == m_masked.token(i)) {
                 ++equal;
-            } else if (wild || differ == 2 || !is_word(t.tokens[i]) || !is_word(m)) {
+                continue;
+            }
+            if (differ == 2 || !t.words[i] || !word(i)) {
                 ok = false;  // a value against a word, or a third difference: not this event
             } else {
                 at[differ++] = static_cast<std::uint8_t>(i);

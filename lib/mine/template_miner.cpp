@@ -62,10 +62,14 @@ std::size_t first_token_hash(std::string_view token) { return std::hash<std::str
 void Template::refresh() {
     text.clear();
     constants = 0;
+    hashes.resize(tokens.size());
+    words.resize(tokens.size());
     for (std::size_t i = 0; i < tokens.size(); ++i) {
         if (i) text += ' ';
         text += tokens[i];
         if (slots[i] == Slot::constant) ++constants;
+        hashes[i] = token_hash(tokens[i]) | 1;  // never 0, which stands for a variable
+        words[i] = slots[i] == Slot::constant && is_word(tokens[i]);
     }
     first_hash = !tokens.empty() && slots[0] == Slot::constant ? first_token_hash(tokens[0]) : 0;
     second_hash = tokens.size() > 1 && slots[1] == Slot::constant && is_word(tokens[1]) && !introduces_name(tokens[0])
@@ -86,19 +90,21 @@ std::uint32_t TemplateMiner::Impl::find_cached(std::string_view key) const {
 std::uint32_t TemplateMiner::Impl::best_fixed(double& similarity) const {
     const std::size_t n = m_masked.tokens.size();
     similarity = -1;
-    const auto it = m_by_length.find(static_cast<std::uint32_t>(n));
-    if (it == m_by_length.end()) return Template::k_none;
     std::uint32_t best = Template::k_none;
     std::uint32_t best_vars = 0;
-    // A constant first token that differs from the message's rejects the template below; the
-    // hash says so without reading the tokens (a template explosion fills this list).
+    std::uint64_t best_seq = 0;
+    // A constant first token that differs from the message's rejects a template, so only the
+    // lists of the message's first token and of a variable first token are read (a template
+    // explosion fills the rest); a message whose first token is a variable reads them all.
     const std::size_t first = n > 0 && !m_masked.tokens[0].wild ? first_token_hash(m_masked.token(0)) : 0;
     // Two different words at position 1 reject it as well (unless position 0 introduces a name).
     const std::size_t second =
         n > 1 && !m_masked.tokens[1].wild && is_word(m_masked.token(1)) ? first_token_hash(m_masked.token(1)) : 0;
-    for (const LengthEntry& e : it->second) {
+    const auto scan = [&](const Bucket& bucket) {
+    for (const LengthEntry& e : bucket.entries) {
         if (first && e.first_hash && e.first_hash != first) continue;
         if (second && e.second_hash && e.second_hash != second) continue;
+        if (!valid(e)) continue;
         const std::uint32_t index = e.index;
         const Template& t = m_templates[index];
         // Only positions where both sides hold constant text are evidence; variables on either
@@ -130,11 +136,21 @@ std::uint32_t TemplateMiner::Impl::best_fixed(double& similarity) const {
         }
         const double sim = equal + differ ? static_cast<double>(equal) / static_cast<double>(equal + differ) : 1.0;
         if (equal == 0 && differ > 0) continue;
-        if (sim > similarity || (sim == similarity && vars > best_vars)) {
+        if (sim > similarity || (sim == similarity && (vars > best_vars || (vars == best_vars && e.seq < best_seq)))) {
             similarity = sim;
             best = index;
             best_vars = vars;
+            best_seq = e.seq;
         }
+    }
+    };
+    if (first) {
+        for (const std::size_t f : {first, std::size_t(0)}) {
+            const auto it = m_by_first_token.find(first_key(n, f));
+            if (it != m_by_first_token.end()) scan(it->second);
+        }
+    } else if (const auto it = m_by_length.find(static_cast<std::uint32_t>(n)); it != m_by_length.end()) {
+        scan(it->second);
     }
     return best;
 }
@@ -373,7 +389,9 @@ void TemplateMiner::Impl::generalize_fixed(Template& t) {
     const auto differs = [&](std::size_t i) { return t.slots[i] == Slot::constant && t.tokens[i] != m_masked.token(i); };
     // The search indexes are keyed by the first two tokens: a template whose leading token turns
     // into a variable is filed again, or searches by its old first token would still find it.
-    const bool leading = (!t.tokens.empty() && differs(0)) || (t.tokens.size() > 1 && differs(1));
+    // (and the length lists keep hashes of the first four tokens, LengthEntry::lead)
+    bool leading = false;
+    for (std::size_t i = 0; i < t.tokens.size() && i < 4; ++i) leading |= differs(i);
     if (leading) index_remove(index);
     bool changed = false;
     for (std::size_t i = 0; i < t.tokens.size(); ++i) {
@@ -435,7 +453,13 @@ void TemplateMiner::Impl::kill(std::uint32_t index) {
 
 void TemplateMiner::Impl::index_add(std::uint32_t index) {
     const Template& t = m_templates[index];
-    if (!t.varlen) m_by_length[static_cast<std::uint32_t>(t.tokens.size())].push_back({index, t.first_hash, t.second_hash});
+    if (!t.varlen) {
+        LengthEntry e{index, t.first_hash, t.second_hash, {}, t.filing, m_filings++};
+        for (std::size_t i = 0; i < e.lead.size() && i < t.tokens.size(); ++i)
+            e.lead[i] = t.slots[i] == Slot::constant ? t.hashes[i] : 0;
+        m_by_length[static_cast<std::uint32_t>(t.tokens.size())].entries.push_back(e);
+        m_by_first_token[first_key(t.tokens.size(), t.first_hash)].entries.push_back(e);
+    }
     m_by_first[t.tokens.empty() ? std::string() : t.tokens[0]].push_back(index);
 }
 
@@ -445,15 +469,31 @@ void TemplateMiner::Impl::index_remove(std::uint32_t index) {
         list.erase(std::remove(list.begin(), list.end(), index), list.end());
     };
     if (!t.varlen) {
-        auto& list = m_by_length[static_cast<std::uint32_t>(t.tokens.size())];
-        list.erase(std::remove_if(list.begin(), list.end(), [index](const LengthEntry& e) { return e.index == index; }),
-                   list.end());
+        ++m_templates[index].filing;  // its entries are stale from now on
+        const auto length = static_cast<std::uint32_t>(t.tokens.size());
+        if (const auto it = m_by_length.find(length); it != m_by_length.end() && unfile(it->second))
+            m_by_length.erase(it);
+        const std::uint64_t key = first_key(t.tokens.size(), t.first_hash);
+        if (const auto it = m_by_first_token.find(key); it != m_by_first_token.end() && unfile(it->second))
+            m_by_first_token.erase(it);
     }
     const auto it = m_by_first.find(t.tokens.empty() ? std::string_view() : std::string_view(t.tokens[0]));
     if (it != m_by_first.end()) {
         drop(it->second);
         if (it->second.empty()) m_by_first.erase(it);
     }
+}
+
+bool TemplateMiner::Impl::unfile(Bucket& bucket) {
+    auto& list = bucket.entries;
+    if (++bucket.stale >= list.size()) {
+        list.clear();  // all stale: the caller drops the list
+        return true;
+    }
+    if (bucket.stale * 2 <= list.size() + 16) return false;
+    list.erase(std::remove_if(list.begin(), list.end(), [this](const LengthEntry& e) { return !valid(e); }), list.end());
+    bucket.stale = 0;
+    return list.empty();
 }
 
 void TemplateMiner::Impl::remember(std::uint32_t index) {
