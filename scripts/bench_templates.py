@@ -24,6 +24,7 @@ import argparse
 import configparser
 import json
 import os
+import re
 import shutil
 import subprocess
 import sys
@@ -35,13 +36,22 @@ PEERS = os.path.join(ROOT, "..", "shared", "peers")
 
 
 def split_hours(path):
-    """The lines before and after the middle, not cutting a multi-line event."""
+    """The first hour of lines and the rest, by the time of day each line carries (all four
+    formats write hh:mm:ss), not cutting a multi-line event."""
     with open(path, encoding="utf-8") as f:
         lines = f.read().splitlines()
-    k = len(lines) // 2
-    while k < len(lines) and not (lines[k][:1] in ("<", "{") or lines[k][:1].isdigit()):
-        k += 1
-    return lines[:k], lines[k:]
+    clock = re.compile(r"(?<![0-9])([0-9][0-9]):([0-9][0-9]):([0-9][0-9])")
+
+    def seconds(line):
+        m = clock.search(line[:64])
+        return int(m[1]) * 3600 + int(m[2]) * 60 + int(m[3]) if m else None
+
+    hour = seconds(lines[0]) + 3600
+    for k, line in enumerate(lines):
+        head = line[:1] in ("<", "{") or line[:1].isdigit()
+        if head and (seconds(line) or 0) >= hour:
+            return lines[:k], lines[k:]
+    return lines, []
 
 
 def logad_parse(logad, lines, state):

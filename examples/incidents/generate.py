@@ -413,14 +413,18 @@ def main():
         t += slot
     # Normal traffic in pieces so that a silent job stays silent only in its gap.
     spans = list(gaps.values()) + list(shifts.values())
-    edges = sorted({start, split, end} | {g[0] for g in spans} | {g[1] for g in spans})
+    # The recording starts mid-stream as it stops mid-stream: traffic runs from some minutes
+    # before `start`, so the first orders of train.log were created before it (shipped-only
+    # sessions are normal at the start of any recording, not only at the start of test.log).
+    warmup = start - 600000
+    edges = sorted({warmup, split, end} | {g[0] for g in spans} | {g[1] for g in spans})
     for a, b in zip(edges, edges[1:]):
         silent = {name: g for (name, _), g in gaps.items() if g[0] <= a and b <= g[1]}
         shift = next(((inc, 0.5) for inc, g in shifts.items() if g[0] <= a and b <= g[1]), None)
         shop.normal(s, a, b, silent, shift)
 
     # The recording stops at `end`: an order created near it is paid and shipped after it.
-    s.events = sorted((e for e in s.events if e[0] < end), key=lambda e: (e[0], e[1]))
+    s.events = sorted((e for e in s.events if start <= e[0] < end), key=lambda e: (e[0], e[1]))
     os.makedirs(args.out, exist_ok=True)
     inc_lines = {i["id"]: [] for i in incidents}
     labels = []
