@@ -320,7 +320,7 @@ class Shop:
         poisson(0.05, self.file_stored)
         poisson(0.1, self.product_view)
         poisson(0.02, self.host_misc)
-        poisson(1 / 600, self.kernel_warning)
+        poisson(1 / 120, self.kernel_warning)
         for name, period, fn in (("rates", 20000, self.rates_job), ("metrics", 10000, self.metrics_flush)):
             t = (t0 // period + 1) * period
             gap = silent.get(name)

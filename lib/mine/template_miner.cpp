@@ -18,7 +18,7 @@ constexpr std::size_t k_max_cache = 1u << 20;
 // Templates that share a first token are searched by alignment; when an explosion of unique
 // messages shares one (`[worker-<*>]`), only the newest this many are tried, or every new line
 // would align against all of them.
-constexpr std::size_t k_max_same_first = 256;
+constexpr std::size_t k_max_same_first = 64;
 
 // A constant text token (no masked part): a word, a name, punctuation.
 bool is_word(std::string_view s) { return s.find("<*>") == std::string_view::npos; }
@@ -233,11 +233,20 @@ std::uint32_t TemplateMiner::Impl::align_merge() {
     Plan best_plan, plan;
     std::vector<std::uint16_t> dp;
     std::vector<std::pair<std::size_t, std::size_t>> pairs;
+    // the message's token hashes (as Template::hashes), sorted: a template none of whose other
+    // constants occurs in the message cannot keep two anchors, and is skipped before the LCS
+    m_hashes.resize(n - 1);
+    for (std::size_t j = 1; j < n; ++j) m_hashes[j - 1] = token_hash(m_masked.token(j)) | 1;
+    std::sort(m_hashes.begin(), m_hashes.end());
     for (std::uint32_t index : list) {
         const Template& t = m_templates[index];
         const std::size_t m = t.tokens.size();
         if (m < 2 || m * n > 4096 || (m > n ? m - n : n - m) > 2 * k_max_length_gap) continue;
         if (m == n && !t.varlen) continue;  // same length: best_fixed decided already
+        bool anchor = false;
+        for (std::size_t i = 1; i < m && !anchor; ++i)
+            anchor = t.slots[i] == Slot::constant && std::binary_search(m_hashes.begin(), m_hashes.end(), t.hashes[i]);
+        if (!anchor) continue;
         // LCS of constants over t[1..m) and message[1..n), the first tokens being equal
         const std::size_t W = n;
         dp.assign(m * n, 0);
