@@ -133,7 +133,9 @@ TemplateMiner TemplateMiner::from_json(const nlohmann::json& state) {
                 if (!entry.is_array() || entry.size() != 3) damaged("bad evidence group");
                 Group g;
                 const auto p = util::json_integer<std::uint32_t>(entry[0]), q = util::json_integer<std::uint32_t>(entry[1]);
-                const auto ids = entry[2].get<std::vector<std::uint32_t>>();
+                if (!entry[2].is_array()) damaged("bad evidence group");
+                std::vector<std::uint32_t> ids;  // each checked: a float where an id belongs is damage
+                for (const nlohmann::json& id : entry[2]) ids.push_back(util::json_integer<std::uint32_t>(id));
                 if (p > 255 || q > 255 || ids.empty() || ids.size() > Group::k_cap) damaged("bad evidence group");
                 g.p = static_cast<std::uint8_t>(p);
                 g.q = static_cast<std::uint8_t>(q);

@@ -1,5 +1,6 @@
 // Variables from evidence (issue 12): free text merges into one template, values that alternate
 // stay separate events, merged ids keep resolving, and the state carries all of it.
+#include <logad/error.hpp>
 #include <logad/mine/template_miner.hpp>
 
 #include <catch2/catch.hpp>
@@ -172,4 +173,27 @@ TEST_CASE("a state written before merges existed (no aliases, no groups) loads",
     const TemplateMiner loaded = TemplateMiner::from_json(old);
     CHECK(loaded.size() == 1);
     CHECK(loaded.resolve(loaded.templates().at(0).id) == loaded.templates().at(0).id);
+}
+
+TEST_CASE("damaged aliases and evidence groups are refused with FormatError", "[mine]") {
+    TemplateMiner miner;
+    for (const auto& n : k_names) learn(miner, "daily report mailed to " + n + " at noon");
+    for (std::size_t i = 0; i < 2; ++i) learn(miner, "weekly digest sent to " + k_names[i] + " at night");
+    const nlohmann::json good = miner.to_json();
+    REQUIRE(good["aliases"].size() > 0);
+    REQUIRE(good["groups"].size() > 0);
+    REQUIRE_NOTHROW(TemplateMiner::from_json(good));
+    auto damaged = [&](auto&& change) {
+        nlohmann::json j = good;
+        change(j);
+        CHECK_THROWS_AS(TemplateMiner::from_json(j), FormatError);
+    };
+    damaged([](nlohmann::json& j) { j["aliases"][0] = "x"; });
+    damaged([](nlohmann::json& j) { j["aliases"][0][0] = 1e308; });
+    damaged([](nlohmann::json& j) { j["aliases"][0][0] = j["templates"][0]["id"]; });  // a live id
+    damaged([](nlohmann::json& j) { j["aliases"].push_back(j["aliases"][0]); });        // repeated
+    damaged([](nlohmann::json& j) { j["groups"][0][2][0] = 1e308; });
+    damaged([](nlohmann::json& j) { j["groups"][0][2] = "ids"; });
+    damaged([](nlohmann::json& j) { j["groups"][0][0] = 300; });
+    damaged([](nlohmann::json& j) { j["groups"][0] = {1, 2}; });
 }
