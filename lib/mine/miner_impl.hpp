@@ -112,7 +112,9 @@ struct TemplateMiner::Impl {
     // fixed-length templates by length and first token (key: first_key), for matching
     std::unordered_map<std::uint64_t, Bucket> m_by_first_token;
     std::unordered_map<std::uint32_t, Bucket> m_by_length;  // all fixed-length ones, for near misses
-    std::unordered_map<std::string, std::vector<std::uint32_t>, StringHash, std::equal_to<>> m_by_first;
+    // templates by first token, oldest first: a deque, as eviction (least recently used) takes
+    // from near the front, which a vector would shift whole on every evicted template
+    std::unordered_map<std::string, std::deque<std::uint32_t>, StringHash, std::equal_to<>> m_by_first;
     // masked message -> the template it went to, so a repeated form skips the search
     std::unordered_map<std::string, CacheEntry, StringHash, std::equal_to<>> m_cache;
 
@@ -140,7 +142,13 @@ struct TemplateMiner::Impl {
     std::uint32_t align_merge();
     bool glob_match(const Template& t) const;
     bool glob_from(const Template& t, std::size_t si, std::size_t ti, std::size_t& budget) const;
-    std::span<const std::uint32_t> same_first() const;  // the newest k_max_same_first of them
+    struct FirstRange {
+        std::deque<std::uint32_t>::const_iterator first, last;
+        auto begin() const { return first; }
+        auto end() const { return last; }
+        bool empty() const { return first == last; }
+    };
+    FirstRange same_first() const;  // the newest k_max_same_first of them
 
     // evidence (template_evidence.cpp)
     NearMiss nearest_by_words() const;

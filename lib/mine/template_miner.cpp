@@ -186,13 +186,13 @@ bool TemplateMiner::Impl::glob_from(const Template& t, std::size_t si, std::size
     }
 }
 
-std::span<const std::uint32_t> TemplateMiner::Impl::same_first() const {
+TemplateMiner::Impl::FirstRange TemplateMiner::Impl::same_first() const {
     const std::string_view first = m_masked.tokens.empty() ? std::string_view() : m_masked.token(0);
     const auto it = m_by_first.find(first);
     if (it == m_by_first.end()) return {};
-    const std::vector<std::uint32_t>& list = it->second;  // oldest first
+    const auto& list = it->second;  // oldest first
     const std::size_t skip = list.size() > k_max_same_first ? list.size() - k_max_same_first : 0;
-    return std::span<const std::uint32_t>(list).subspan(skip);
+    return {list.begin() + static_cast<std::ptrdiff_t>(skip), list.end()};
 }
 
 std::uint32_t TemplateMiner::Impl::best_varlen() const {
@@ -474,8 +474,9 @@ void TemplateMiner::Impl::index_add(std::uint32_t index) {
 
 void TemplateMiner::Impl::index_remove(std::uint32_t index) {
     const Template& t = m_templates[index];
-    const auto drop = [index](std::vector<std::uint32_t>& list) {
-        list.erase(std::remove(list.begin(), list.end(), index), list.end());
+    const auto drop = [index](std::deque<std::uint32_t>& list) {
+        // listed once; erasing near the front (the usual eviction) moves only the front part
+        if (const auto pos = std::find(list.begin(), list.end(), index); pos != list.end()) list.erase(pos);
     };
     if (!t.varlen) {
         ++m_templates[index].filing;  // its entries are stale from now on
