@@ -109,7 +109,7 @@ struct TemplateMiner::Impl {
     }
     bool unfile(Bucket& bucket);  // counts one more stale entry; true when the list is empty
     std::uint64_t m_filings = 0;
-    // fixed-length templates by length and first token (key: first_key), for matching
+    // fixed-length templates by length and first two tokens (key: first_key), for matching
     std::unordered_map<std::uint64_t, Bucket> m_by_first_token;
     std::unordered_map<std::uint32_t, Bucket> m_by_length;  // all fixed-length ones, for near misses
     // templates by first token, oldest first: a deque, as eviction (least recently used) takes
@@ -180,9 +180,11 @@ struct TemplateMiner::Impl {
 };
 
 std::uint32_t fnv1a32(std::string_view s) noexcept;
-// key of Impl::m_by_first_token: a token count and a first-token hash (0: a variable first token)
-inline std::uint64_t first_key(std::size_t length, std::size_t first_hash) noexcept {
-    return (static_cast<std::uint64_t>(length) * 0x9E3779B97F4A7C15ull) ^ first_hash;
+// key of Impl::m_by_first_token: a token count and the first two tokens' hashes as
+// Template::first_hash and second_hash (0: no constraint there)
+inline std::uint64_t first_key(std::size_t length, std::size_t first_hash, std::size_t second_hash) noexcept {
+    return (static_cast<std::uint64_t>(length) * 0x9E3779B97F4A7C15ull) ^ first_hash ^
+           (static_cast<std::uint64_t>(second_hash) * 0xC2B2AE3D27D4EB4Full);
 }
 inline std::uint32_t token_hash(std::string_view s) noexcept {
     return static_cast<std::uint32_t>(std::hash<std::string_view>{}(s));

@@ -93,9 +93,10 @@ std::uint32_t TemplateMiner::Impl::best_fixed(double& similarity) const {
     std::uint32_t best = Template::k_none;
     std::uint32_t best_vars = 0;
     std::uint64_t best_seq = 0;
-    // A constant first token that differs from the message's rejects a template, so only the
-    // lists of the message's first token and of a variable first token are read (a template
-    // explosion fills the rest); a message whose first token is a variable reads them all.
+    // A constant first token that differs from the message's rejects a template, so does a
+    // different word at position 1: only the lists of the message's first two tokens (and of
+    // templates with no constraint there) are read, not those a template explosion fills; a
+    // message with a variable in either position reads all templates of its length.
     const std::size_t first = n > 0 && !m_masked.tokens[0].wild ? first_token_hash(m_masked.token(0)) : 0;
     // Two different words at position 1 reject it as well (unless position 0 introduces a name).
     const std::size_t second =
@@ -144,11 +145,12 @@ std::uint32_t TemplateMiner::Impl::best_fixed(double& similarity) const {
         }
     }
     };
-    if (first) {
-        for (const std::size_t f : {first, std::size_t(0)}) {
-            const auto it = m_by_first_token.find(first_key(n, f));
-            if (it != m_by_first_token.end()) scan(it->second);
-        }
+    if (first && second) {
+        // exactly the templates the two checks above let through, without reading the others
+        for (const std::size_t f : {first, std::size_t(0)})
+            for (const std::size_t g : {second, std::size_t(0)})
+                if (const auto it = m_by_first_token.find(first_key(n, f, g)); it != m_by_first_token.end())
+                    scan(it->second);
     } else if (const auto it = m_by_length.find(static_cast<std::uint32_t>(n)); it != m_by_length.end()) {
         scan(it->second);
     }
@@ -467,7 +469,7 @@ void TemplateMiner::Impl::index_add(std::uint32_t index) {
         for (std::size_t i = 0; i < e.lead.size() && i < t.tokens.size(); ++i)
             e.lead[i] = t.slots[i] == Slot::constant ? t.hashes[i] : 0;
         m_by_length[static_cast<std::uint32_t>(t.tokens.size())].entries.push_back(e);
-        m_by_first_token[first_key(t.tokens.size(), t.first_hash)].entries.push_back(e);
+        m_by_first_token[first_key(t.tokens.size(), t.first_hash, t.second_hash)].entries.push_back(e);
     }
     m_by_first[t.tokens.empty() ? std::string() : t.tokens[0]].push_back(index);
 }
@@ -483,7 +485,7 @@ void TemplateMiner::Impl::index_remove(std::uint32_t index) {
         const auto length = static_cast<std::uint32_t>(t.tokens.size());
         if (const auto it = m_by_length.find(length); it != m_by_length.end() && unfile(it->second))
             m_by_length.erase(it);
-        const std::uint64_t key = first_key(t.tokens.size(), t.first_hash);
+        const std::uint64_t key = first_key(t.tokens.size(), t.first_hash, t.second_hash);
         if (const auto it = m_by_first_token.find(key); it != m_by_first_token.end() && unfile(it->second))
             m_by_first_token.erase(it);
     }
