@@ -15,7 +15,9 @@ build_pkgs=(build-essential cmake ninja-build pkg-config
 test_pkgs=(libsvm-tools python3-torch python3-numpy man-db prometheus chromium fonts-dejavu-core
            clang libclang-rt-14-dev  # libFuzzer for the CI fuzzing step (scripts/fuzz.sh)
            systemd)
-bench_pkgs=(python3-sklearn python3-numpy python3-torch time)
+# python3-jsonpickle and python3-cachetools: Drain3 (../shared/peers) in template_stability.py and
+# scripts/bench_templates.py
+bench_pkgs=(python3-sklearn python3-numpy python3-torch time python3-jsonpickle python3-cachetools)
 
 want=("${build_pkgs[@]}")
 for arg in "$@"; do

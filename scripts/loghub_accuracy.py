@@ -18,6 +18,8 @@ Templates are compared after normalisation (whitespace runs collapsed, runs of `
 or without spaces between them folded into one). A line's predicted template is the last
 template text logad printed for its template id, i.e. the template as learned by the end
 of the file: ids are fixed when a template is created while its text may still generalise.
+When templates merge (variables found from evidence), the miner state's alias table maps the
+merged ids to the survivor's, and lines are grouped by the resolved id.
 
 Usage: scripts/loghub_accuracy.py [LOGAD_BINARY [DATA_DIR]]
   defaults: build/logad and ../shared/data (DATA_DIR holds loghub-2k/); paths are
@@ -28,6 +30,7 @@ import json
 import os
 import subprocess
 import sys
+import tempfile
 from collections import defaultdict
 
 DATASETS = ["Android", "Apache", "BGL", "HDFS", "HPC", "Hadoop", "HealthApp", "Linux", "Mac",
@@ -64,17 +67,38 @@ def read_truth(path):
     return truth
 
 
+def read_aliases(state_path):
+    """merged template id -> the id it merged into, from a miner state file (version 2+)."""
+    if not os.path.exists(state_path):
+        return {}
+    with open(state_path, encoding="utf-8") as f:
+        doc = json.load(f)
+    return {a: b for a, b in doc.get("miner", {}).get("aliases", [])}
+
+
+def resolve(aliases, tid):
+    for _ in range(64):
+        if tid not in aliases:
+            break
+        tid = aliases[tid]
+    return tid
+
+
 def run_logad(binary, log_format, log_path):
-    proc = subprocess.run([binary, "parse", "--format", log_format, "--no-multiline", log_path],
-                          stdout=subprocess.PIPE, stderr=subprocess.PIPE)
-    if proc.returncode != 0:
-        fail("%s failed on %s (exit %d): %s" % (binary, log_path, proc.returncode,
-                                                  proc.stderr.decode("utf-8", "replace").strip()))
+    with tempfile.TemporaryDirectory() as tmp:
+        state = os.path.join(tmp, "state.json")
+        proc = subprocess.run([binary, "parse", "--format", log_format, "--no-multiline", "--state", state, log_path],
+                              stdout=subprocess.PIPE, stderr=subprocess.PIPE)
+        if proc.returncode != 0:
+            fail("%s failed on %s (exit %d): %s" % (binary, log_path, proc.returncode,
+                                                      proc.stderr.decode("utf-8", "replace").strip()))
+        aliases = read_aliases(state)
     ids, final_text = {}, {}
     for raw in proc.stdout.splitlines():
         event = json.loads(raw)
-        ids[event["line"]] = event["template_id"]
-        final_text[event["template_id"]] = event["template"]
+        tid = resolve(aliases, event["template_id"])  # a merged template's lines count as the survivor's
+        ids[event["line"]] = tid
+        final_text[tid] = event["template"]
     return {line: (tid, final_text[tid]) for line, tid in ids.items()}
 
 

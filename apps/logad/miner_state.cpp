@@ -7,7 +7,8 @@
 
 namespace logad::cli {
 namespace {
-constexpr util::FileKind k_state_kind{"logad-miner-state", 1, 1};
+// version 2: merged templates (an alias table) and evidence groups; version 1 loads without them
+constexpr util::FileKind k_state_kind{"logad-miner-state", 2, 1};
 }
 
 mine::TemplateMiner load_or_create_miner(const std::string& path, const mine::MinerOptions& options) {

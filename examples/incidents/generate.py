@@ -7,6 +7,9 @@ One interleaved stream from a small web shop, four formats mixed line by line:
   - JSON lines (cart, inventory and auth services);
   - an nginx combined access log;
   - RFC 5424 syslog (metrics agent flushing every 10 s, cron, sshd, systemd).
+Values that no word list can know (issue 12): customer and user names from a pool of 400, search
+queries of 1-3 free words in quotes, file and product names, daemon names as the first token,
+process names in parentheses, a kernel call trace, sizes with and without a detail in brackets.
 The training part is hours of normal traffic, rare-but-normal messages included. The test part
 continues the same traffic and holds incidents, each in its own slot (so one alert cannot
 touch two incidents), with quiet slots in between:
@@ -34,8 +37,40 @@ from datetime import datetime, timezone
 
 KINDS = ["new_error", "burst", "param", "silence", "sequence", "level_shift", "scan"]
 
-NAMES = ["alice", "bob", "carol", "dave", "erin", "frank", "grace", "heidi", "ivan", "judy", "mallory",
-         "niaj", "olivia", "peggy", "rupert", "sybil", "trent", "victor", "walter", "yasmin"]
+def _pool(seed, n, make):
+    """n distinct values from make(rng), the same for every --seed (the pools are vocabulary)."""
+    rng, out = random.Random(seed), []
+    while len(out) < n:
+        v = make(rng)
+        if v not in out:
+            out.append(v)
+    return out
+
+
+SYLLABLES = ["al", "be", "ca", "da", "el", "fa", "gi", "ha", "io", "ju", "ka", "li", "mo", "na", "ol", "pe",
+             "ri", "sa", "ta", "vi", "xo", "ye", "zu", "ro", "mi", "no"]
+WORDS = ["red", "blue", "green", "running", "shoes", "jacket", "winter", "summer", "kettle", "lamp", "desk",
+         "chair", "phone", "case", "cable", "charger", "linen", "wool", "socks", "boots", "garden", "hose",
+         "coffee", "grinder", "tea", "mug", "bike", "helmet", "tent", "stove", "knife", "set", "pan", "oven",
+         "mixer", "towel", "pillow", "blanket", "rug", "mirror", "clock", "watch", "ring", "bag", "wallet",
+         "belt", "scarf", "hat", "gloves", "camera", "lens", "tripod", "drone", "speaker", "radio", "vinyl"]
+# customers and users: a pool of hundreds, as a real shop has (issue 12)
+NAMES = _pool(1201, 400, lambda r: "".join(r.choice(SYLLABLES) for _ in range(r.randint(2, 3))))
+PRODUCTS = _pool(1202, 300, lambda r: r.choice(WORDS).capitalize() + r.choice(WORDS).capitalize())
+FILES = _pool(1203, 300, lambda r: f"{r.choice(WORDS)}_{r.choice(WORDS)}.{r.choice(['pdf', 'csv', 'png', 'xlsx'])}")
+DAEMONS = ["cupsd", "syslogd", "klogd", "irqbalance", "portmap", "rpc.statd", "rpc.idmapd", "hcid", "sdpd", "atd",
+           "crond", "ntpd", "sshd", "smartd", "acpid", "haldaemon", "messagebus", "xinetd", "sendmail", "gpm",
+           "autofs", "nfslock", "mdmonitor", "udevd", "auditd", "rsyslogd", "anacron", "avahi-daemon", "bluetooth",
+           "dhcpd", "named", "postfix", "dovecot", "httpd", "mysqld", "snmpd", "squid", "vsftpd", "winbind", "nscd"]
+PROCESSES = ["python", "sendmail", "rpc.statd", "java", "node", "nginx", "postgres", "redis-server", "bash", "perl",
+             "ruby", "php-fpm", "sshd", "cron", "gzip", "tar", "rsync", "curl", "wget", "make", "gcc", "ld", "awk",
+             "sed", "grep", "find", "sort", "less", "vim", "top"]
+# one kernel warning with its call trace, rare but normal: every frame is its own statement
+TRACE = ["dev_watchdog", "call_timer_fn", "run_timer_softirq", "__do_softirq"]
+# log statements in the normal traffic, for templates-per-statement figures: 22 in the shop's
+# services, 5 for the classes of issue 12 (search, file, product view, daemon, process), 6 for
+# the kernel warning (the warning, `Call Trace:` and one per frame)
+LOG_STATEMENTS = 22 + 5 + 2 + len(TRACE)
 CARRIERS = ["DHL", "UPS", "FedEx", "GLS"]
 PATHS = ["/api/products/{}", "/api/products/{}/reviews", "/api/cart", "/api/cart/items/{}", "/static/js/app.{}.js",
          "/static/css/site.{}.css", "/api/search?q=item{}", "/api/orders/{}", "/"]
@@ -221,6 +256,43 @@ class Shop:
             s.add(t, java_line(t, "INFO", "pool-housekeeper", "com.zaxxer.hikari.pool.HikariPool",
                                f"HikariPool-1 - Pool stats (total={r.randint(10, 20)}, active={r.randint(0, 9)}, idle={r.randint(1, 10)}, waiting=0)"))
 
+    def search(self, s, t):
+        r = self.rng
+        q = " ".join(r.choice(WORDS) for _ in range(r.randint(1, 3)))
+        s.add(t, json_line(t, "info", "search", f'search "{q}" returned {r.randint(0, 400)} results in {r.randint(3, 90)} ms',
+                           user=r.choice(NAMES)))
+
+    def file_stored(self, s, t):
+        """sizes with and without a detail in brackets: one statement"""
+        r = self.rng
+        size = r.randint(200, 5000000)
+        shown = f"{size} bytes" if size < 4096 or r.random() < 0.5 else f"{size} bytes ({size / 1024:.1f} KB)"
+        s.add(t, json_line(t, "info", "files", f"stored file {r.choice(FILES)} for customer {r.choice(NAMES)}: {shown}"))
+
+    def product_view(self, s, t):
+        r = self.rng
+        s.add(t, java_line(t, "INFO", self.thread(), "com.shop.catalog.ProductService",
+                           f"Product {r.choice(PRODUCTS)} viewed by customer {r.choice(NAMES)}"))
+
+    def host_misc(self, s, t):
+        """daemon names as the first token, process names in parentheses"""
+        r = self.rng
+        if r.random() < 0.5:
+            s.add(t, syslog_line(t, 6, 3, "db01", "init", 1, f"{r.choice(DAEMONS)} startup succeeded"))
+        else:
+            s.add(t, syslog_line(t, 6, 0, "db01", "kernel", None,
+                                 f"audit: process {r.randint(2000, 30000)} ({r.choice(PROCESSES)}) exited with status {r.randint(0, 1)}"))
+
+    def kernel_warning(self, s, t):
+        r = self.rng
+        lines = [syslog_line(t, 4, 0, "web01", "kernel", None,
+                             f"WARNING: CPU: {r.randint(0, 7)} PID: {r.randint(1, 30000)} at net/sched/sch_generic.c:{r.randint(300, 320)} dev_watchdog"),
+                 syslog_line(t, 4, 0, "web01", "kernel", None, "Call Trace:")]
+        for frame in TRACE:
+            lines.append(syslog_line(t, 4, 0, "web01", "kernel", None,
+                                     f" [<ffffffff8{r.getrandbits(28):07x}>] {frame}+0x{r.randint(16, 800):x}/0x{r.randint(816, 1200):x}"))
+        s.add(t, lines)
+
     def normal(self, s, t0, t1, silent=None, shift=None):
         """Normal traffic in [t0, t1); `silent` maps a periodic job name to a (from, to) gap;
         `shift` is (incident id, warn share) for the inventory service in this piece."""
@@ -244,6 +316,11 @@ class Shop:
         poisson(1.5, self.request)
         poisson(0.02, self.syslog_misc)
         poisson(1 / 900, self.rare)
+        poisson(0.1, self.search)
+        poisson(0.05, self.file_stored)
+        poisson(0.1, self.product_view)
+        poisson(0.02, self.host_misc)
+        poisson(1 / 120, self.kernel_warning)
         for name, period, fn in (("rates", 20000, self.rates_job), ("metrics", 10000, self.metrics_flush)):
             t = (t0 // period + 1) * period
             gap = silent.get(name)
@@ -336,14 +413,18 @@ def main():
         t += slot
     # Normal traffic in pieces so that a silent job stays silent only in its gap.
     spans = list(gaps.values()) + list(shifts.values())
-    edges = sorted({start, split, end} | {g[0] for g in spans} | {g[1] for g in spans})
+    # The recording starts mid-stream as it stops mid-stream: traffic runs from some minutes
+    # before `start`, so the first orders of train.log were created before it (shipped-only
+    # sessions are normal at the start of any recording, not only at the start of test.log).
+    warmup = start - 600000
+    edges = sorted({warmup, split, end} | {g[0] for g in spans} | {g[1] for g in spans})
     for a, b in zip(edges, edges[1:]):
         silent = {name: g for (name, _), g in gaps.items() if g[0] <= a and b <= g[1]}
         shift = next(((inc, 0.5) for inc, g in shifts.items() if g[0] <= a and b <= g[1]), None)
         shop.normal(s, a, b, silent, shift)
 
     # The recording stops at `end`: an order created near it is paid and shipped after it.
-    s.events = sorted((e for e in s.events if e[0] < end), key=lambda e: (e[0], e[1]))
+    s.events = sorted((e for e in s.events if start <= e[0] < end), key=lambda e: (e[0], e[1]))
     os.makedirs(args.out, exist_ok=True)
     inc_lines = {i["id"]: [] for i in incidents}
     labels = []

@@ -331,6 +331,22 @@ bool is_plain_value(std::string_view v) noexcept {
     return true;
 }
 
+// `symbol+0x1a/0x50` or `symbol+0x1a` (kernel and native stack frames): the position of the
+// `+`, else npos. The symbol starts with a letter or `_` and holds no digit-only part.
+std::size_t frame_offset(std::string_view s) noexcept {
+    const std::size_t plus = s.rfind('+');
+    if (plus == std::string_view::npos || plus == 0 || !(is_alpha(s[0]) || s[0] == '_')) return std::string_view::npos;
+    for (char c : s.substr(0, plus))
+        if (!(is_alpha(c) || is_digit(c) || c == '_' || c == '.' || c == '$')) return std::string_view::npos;
+    const auto offset = [](std::string_view x) {
+        return x.size() > 2 && x[0] == '0' && (x[1] == 'x' || x[1] == 'X') && std::all_of(x.begin() + 2, x.end(), is_hex);
+    };
+    const std::string_view rest = s.substr(plus + 1);
+    const std::size_t slash = rest.find('/');
+    if (!offset(rest.substr(0, slash))) return std::string_view::npos;
+    return slash == std::string_view::npos || offset(rest.substr(slash + 1)) ? plus : std::string_view::npos;
+}
+
 // the first three letters as one number, to compare names cheaply
 constexpr std::uint32_t tri(std::string_view s) noexcept {
     return s.size() < 3 ? 0
@@ -470,16 +486,42 @@ public:
         t.wild = wild;
     }
 
+    // No fragments in masked text: a `<` or `>` that touches a variable is part of its value
+    // (`<1` in `lifetime <1 sec`, `<c0123abc>` in a kernel frame), and two variables that touch
+    // are one (`<*><*>` would be two values nobody can tell apart).
     void literal(std::string_view s) {
         if (s.empty()) return;
+        if (s[0] == '>' && touches_last_variable(s.data())) {
+            ++m_out.params.back().size;
+            s.remove_prefix(1);
+            if (s.empty()) return;
+        }
         m_out.text.append(s);
         m_all_wild = false;
     }
 
     void variable(std::string_view value, ParamKind kind) {
+        auto begin = static_cast<std::uint32_t>(value.data() - m_msg.data());
+        if (touches_last_variable(value.data())) {  // `<*><*>`: grow the previous one
+            MaskedParam& last = m_out.params.back();
+            last.size = begin + static_cast<std::uint32_t>(value.size()) - last.begin;
+            return;
+        }
+        if (begin > 0 && m_msg[begin - 1] == '<' && m_out.text.size() > m_text_begin && m_out.text.back() == '<') {
+            m_out.text.pop_back();
+            --begin;
+            if (m_out.text.size() == m_text_begin) m_all_wild = true;  // the `<` was all of it so far
+        }
         m_out.text.append(k_wildcard);
-        m_out.params.push_back(
-            {static_cast<std::uint32_t>(value.data() - m_msg.data()), static_cast<std::uint32_t>(value.size()), kind});
+        m_out.params.push_back({begin, static_cast<std::uint32_t>(value.data() + value.size() - m_msg.data()) - begin, kind});
+    }
+
+    // true when the masked token so far ends with a variable whose value ends right at `at`
+    bool touches_last_variable(const char* at) const {
+        if (m_out.params.size() <= m_first_param || m_out.text.size() < m_text_begin + k_wildcard.size()) return false;
+        if (std::string_view(m_out.text).substr(m_out.text.size() - k_wildcard.size()) != k_wildcard) return false;
+        const MaskedParam& last = m_out.params.back();
+        return m_msg.data() + last.begin + last.size == at;
     }
 
     // Masks one piece of a token (a whole token unless user masks cut it). `end` is where the
@@ -516,16 +558,48 @@ public:
             std::size_t ue = next.size();
             while (ue > 0 && is_trail_punct(next[ue - 1])) --ue;
             if (ue > 0 && classify_unit(next.substr(0, ue), kind)) {
-                const std::size_t value_end = static_cast<std::size_t>(next.data() - m_msg.data()) + ue;
+                std::size_t value_end = static_cast<std::size_t>(next.data() - m_msg.data()) + ue;
                 const std::size_t value_begin = static_cast<std::size_t>(core.data() - m_msg.data());
+                std::size_t resume = static_cast<std::size_t>(next.data() - m_msg.data()) + next.size();
+                std::string_view rest = next.substr(ue);
+                if (rest.empty()) {
+                    // `123 bytes (1.2 KB)`: the same amount in other units is part of the value
+                    if (const std::size_t detail = unit_detail(value_end); detail > 0) {
+                        value_end += detail;
+                        const std::size_t token_end = token_end_at(value_end);
+                        rest = m_msg.substr(value_end, token_end - value_end);
+                        resume = token_end;
+                    }
+                }
                 variable(m_msg.substr(value_begin, value_end - value_begin), kind);
-                literal(next.substr(ue));
-                return static_cast<std::size_t>(next.data() - m_msg.data()) + next.size();
+                literal(rest);
+                return resume;
             }
         }
         whole_or_parts(core);
         literal(t.substr(e));
         return end;
+    }
+
+    // ` (1.2 KB)` right after a size or duration at `at`: its length (up to the `)`), else 0.
+    std::size_t unit_detail(std::size_t at) const {
+        std::size_t i = at;
+        while (i < m_msg.size() && m_msg[i] == ' ') ++i;
+        if (i == at || i >= m_msg.size() || m_msg[i] != '(') return 0;
+        const std::size_t close = m_msg.find(')', i);
+        if (close == std::string_view::npos || close - i > 24) return 0;
+        std::string_view inner = m_msg.substr(i + 1, close - i - 1);
+        std::size_t n = 0;
+        if (!number_prefix(inner, n)) return 0;
+        inner.remove_prefix(n);
+        if (!inner.empty() && inner[0] == ' ') inner.remove_prefix(1);
+        ParamKind kind;
+        return classify_unit(inner, kind) ? close + 1 - at : 0;
+    }
+
+    std::size_t token_end_at(std::size_t i) const {
+        while (i < m_msg.size() && !is_space(m_msg[i])) ++i;
+        return i;
     }
 
     // Month and weekday names next to a date or time (`Sat Jun 18 02:08:10`) are part of it.
@@ -554,6 +628,16 @@ private:
             return variable(core, kind);
         }
         if (is_word_with_digit(core)) return literal(core);  // ssh2, utf8, md5: names, not values
+        if (const std::size_t plus = frame_offset(core); plus != std::string_view::npos) {
+            // a stack frame `do_page_fault+0x1a/0x50`: the symbol is the event, offsets vary
+            literal(core.substr(0, plus + 1));
+            const std::string_view offsets = core.substr(plus + 1);
+            const std::size_t slash = offsets.find('/');
+            variable(offsets.substr(0, slash), ParamKind::hex);
+            if (slash == std::string_view::npos) return;
+            literal("/");
+            return variable(offsets.substr(slash + 1), ParamKind::hex);
+        }
         const auto eq = core.find('=');
         if (eq != std::string_view::npos && eq > 0 && !has_digit(core.substr(0, eq)) &&
             core.find_first_of("=,;&", eq + 1) == std::string_view::npos) {
@@ -616,6 +700,27 @@ private:
     bool m_all_wild = true;
 };
 
+// Where the quote opening a token at `i` closes, when the quoted text is plain words (no digit
+// and none of `/@\=:.`, so `"GET /a HTTP/1.1"` is masked token by token), holds a space (a
+// single quoted word stays a word) and fits on the line within k_max_quoted bytes; else npos.
+std::size_t quoted_end(std::string_view m, std::size_t i) {
+    constexpr std::size_t k_max_quoted = 256;
+    const char q = m[i];
+    if (q != '"' && q != '\'') return std::string_view::npos;
+    bool space = false;
+    for (std::size_t j = i + 1; j < m.size() && j <= i + k_max_quoted; ++j) {
+        const char c = m[j];
+        if (c == '\n' || c == '\r') break;
+        if (c == q) {
+            const bool ends = j + 1 == m.size() || is_space(m[j + 1]) || is_trail_punct(m[j + 1]);
+            return space && j > i + 1 && ends ? j : std::string_view::npos;
+        }
+        if (k_special[static_cast<unsigned char>(c)]) break;  // a request line, a path: masked token by token
+        space |= is_space(c);
+    }
+    return std::string_view::npos;
+}
+
 }  // namespace
 
 void Masker::mask(std::string_view message, MaskedMessage& out) const {
@@ -652,6 +757,15 @@ void Masker::mask(std::string_view message, MaskedMessage& out) const {
         while (i < n && is_space(message[i])) ++i;
         if (i >= n) break;
         b.begin_token(i);
+        if (nspans == 0) {
+            // `"red running shoes"`: a quoted run of words is one value, however many words
+            if (const std::size_t close = quoted_end(message, i); close != std::string_view::npos) {
+                b.literal(message.substr(i, 1));
+                b.variable(message.substr(i + 1, close - i - 1), ParamKind::word);
+                b.literal(message.substr(close, 1));
+                i = close + 1;
+            }
+        }
         // a token runs to the next space that is not inside a user span
         while (i < n && !is_space(message[i])) {
             if (span < nspans && spans_buf[span].first <= i) {

@@ -3,7 +3,9 @@
 #include <logad/mine/masker.hpp>
 #include <logad/mine/template_miner.hpp>
 
+#include <array>
 #include <cstdint>
+#include <deque>
 #include <span>
 #include <string>
 #include <string_view>
@@ -25,6 +27,10 @@ struct Template {
     std::string example;
     std::string text;  // tokens joined by spaces
     std::uint32_t constants = 0;
+    // per token: a hash of its text, and whether it is a plain word (a constant without `<*>`),
+    // so the search for a near miss compares integers (template_evidence.cpp)
+    std::vector<std::uint32_t> hashes;
+    std::vector<bool> words;
     // Hash of tokens[0] when it is a constant, else 0: best_fixed rejects most templates with it
     // (the first token must agree) without touching their tokens.
     std::size_t first_hash = 0;
@@ -34,6 +40,7 @@ struct Template {
     // LRU list (most recent first) over live templates, by index in Impl::m_templates
     std::uint32_t prev = k_none, next = k_none;
     std::uint32_t generation = 0;  // bumped when the index is reused, so stale cache entries miss
+    std::uint32_t filing = 0;      // bumped when unfiled from the search lists (Impl::Bucket)
     bool live = false;
 
     static constexpr std::uint32_t k_none = 0xffffffffu;
@@ -43,6 +50,22 @@ struct Template {
 struct StringHash {
     using is_transparent = void;
     std::size_t operator()(std::string_view s) const noexcept { return std::hash<std::string_view>{}(s); }
+};
+
+// Templates that agree on everything but one or two word positions (p, q), kept as evidence that
+// those positions hold a value rather than a word of the event (template_evidence.cpp). Bounded:
+// at most k_group_cap members, each a template id.
+struct Group {
+    static constexpr std::size_t k_cap = 8;
+    std::uint8_t p = 0, q = 0;  // q == p for a one-position group
+    std::uint8_t size = 0;
+    std::array<std::uint32_t, k_cap> ids{};
+};
+
+// The template a message nearly fits: the same constants except one or two words.
+struct NearMiss {
+    std::uint32_t index = 0xffffffffu;
+    std::uint8_t p = 0, q = 0;
 };
 
 struct CacheEntry {
@@ -68,15 +91,45 @@ struct TemplateMiner::Impl {
         std::uint32_t index;
         std::size_t first_hash;  // copies of the template's, read without touching the template
         std::size_t second_hash;
+        // hashes of its first k_lead tokens (0 where a variable): the near-miss search rejects
+        // most templates from these alone, reading the list in order (template_evidence.cpp)
+        std::array<std::uint32_t, 4> lead;
+        std::uint32_t filing;  // the template's filing when added; another one means stale
+        std::uint64_t seq;     // order of filing: ties go to the earliest, as in one list
     };
-    std::unordered_map<std::uint32_t, std::vector<LengthEntry>> m_by_length;
-    std::unordered_map<std::string, std::vector<std::uint32_t>, StringHash, std::equal_to<>> m_by_first;
+    // Entries are not erased one by one (a template explosion evicts a template per line): an
+    // unfiled template's entries go stale and a list is compacted when half of it is stale.
+    struct Bucket {
+        std::vector<LengthEntry> entries;  // in filing order
+        std::size_t stale = 0;
+    };
+    bool valid(const LengthEntry& e) const {
+        const Template& t = m_templates[e.index];
+        return t.live && t.filing == e.filing;
+    }
+    bool unfile(Bucket& bucket);  // counts one more stale entry; true when the list is empty
+    std::uint64_t m_filings = 0;
+    // fixed-length templates by length and first two tokens (key: first_key), for matching
+    std::unordered_map<std::uint64_t, Bucket> m_by_first_token;
+    std::unordered_map<std::uint32_t, Bucket> m_by_length;  // all fixed-length ones, for near misses
+    // templates by first token, oldest first: a deque, as eviction (least recently used) takes
+    // from near the front, which a vector would shift whole on every evicted template
+    std::unordered_map<std::string, std::deque<std::uint32_t>, StringHash, std::equal_to<>> m_by_first;
     // masked message -> the template it went to, so a repeated form skips the search
     std::unordered_map<std::string, CacheEntry, StringHash, std::equal_to<>> m_cache;
+
+    // evidence: group key -> templates that differ only at the group's positions
+    std::unordered_map<std::uint64_t, Group> m_groups;
+    // merged template id -> the id it merged into (chains resolve in resolve()); insertion order
+    // kept so the table stays bounded
+    std::unordered_map<std::uint32_t, std::uint32_t> m_alias;
+    std::deque<std::uint32_t> m_alias_order;
 
     // scratch, reused so the hot path does not allocate
     MaskedMessage m_masked;
     std::vector<std::uint32_t> m_align;  // template slot of each message token
+    std::vector<bool> m_variables;       // positions a new template inherits as variables
+    std::vector<std::uint32_t> m_hashes; // of the message's tokens, for nearest_by_words
 
     void learn(Event& event);
     bool match(Event& event);  // const in spirit: uses only scratch buffers
@@ -89,10 +142,29 @@ struct TemplateMiner::Impl {
     std::uint32_t align_merge();
     bool glob_match(const Template& t) const;
     bool glob_from(const Template& t, std::size_t si, std::size_t ti, std::size_t& budget) const;
-    std::span<const std::uint32_t> same_first() const;  // the newest k_max_same_first of them
+    struct FirstRange {
+        std::deque<std::uint32_t>::const_iterator first, last;
+        auto begin() const { return first; }
+        auto end() const { return last; }
+        bool empty() const { return first == last; }
+    };
+    FirstRange same_first() const;  // the newest k_max_same_first of them
+
+    // evidence (template_evidence.cpp)
+    NearMiss nearest_by_words() const;
+    std::uint64_t group_key(const Template& t, std::size_t p, std::size_t q) const;
+    std::uint32_t add_evidence(std::uint32_t near_id, std::uint8_t p, std::uint8_t q, std::uint32_t index);
+    std::uint32_t merge_group(std::uint64_t key);
+    void absorb(std::uint32_t into, std::uint32_t from);
+    void add_alias(std::uint32_t from, std::uint32_t to);
+    std::uint32_t resolve(std::uint32_t id) const;
 
     // changes
-    std::uint32_t create(std::string_view key, std::string_view message);
+    // A new template for the masked message; `variables` (when given) marks positions that
+    // start as variables, inherited from the template the message nearly fits.
+    std::uint32_t create(std::string_view key, std::string_view message, const std::vector<bool>* variables = nullptr);
+    void kill(std::uint32_t index);
+    std::uint32_t create_with_evidence(std::string_view message);  // unlink, unindex and free a template (eviction, merge)
     void generalize_fixed(Template& t);
     void touch(std::uint32_t index);
     void unlink(std::uint32_t index);
@@ -108,6 +180,15 @@ struct TemplateMiner::Impl {
 };
 
 std::uint32_t fnv1a32(std::string_view s) noexcept;
+// key of Impl::m_by_first_token: a token count and the first two tokens' hashes as
+// Template::first_hash and second_hash (0: no constraint there)
+inline std::uint64_t first_key(std::size_t length, std::size_t first_hash, std::size_t second_hash) noexcept {
+    return (static_cast<std::uint64_t>(length) * 0x9E3779B97F4A7C15ull) ^ first_hash ^
+           (static_cast<std::uint64_t>(second_hash) * 0xC2B2AE3D27D4EB4Full);
+}
+inline std::uint32_t token_hash(std::string_view s) noexcept {
+    return static_cast<std::uint32_t>(std::hash<std::string_view>{}(s));
+}
 bool is_blank_free(std::string_view s) noexcept;
 
 }  // namespace logad::mine

@@ -18,7 +18,7 @@ constexpr std::size_t k_max_cache = 1u << 20;
 // Templates that share a first token are searched by alignment; when an explosion of unique
 // messages shares one (`[worker-<*>]`), only the newest this many are tried, or every new line
 // would align against all of them.
-constexpr std::size_t k_max_same_first = 256;
+constexpr std::size_t k_max_same_first = 64;
 
 // A constant text token (no masked part): a word, a name, punctuation.
 bool is_word(std::string_view s) { return s.find("<*>") == std::string_view::npos; }
@@ -62,10 +62,14 @@ std::size_t first_token_hash(std::string_view token) { return std::hash<std::str
 void Template::refresh() {
     text.clear();
     constants = 0;
+    hashes.resize(tokens.size());
+    words.resize(tokens.size());
     for (std::size_t i = 0; i < tokens.size(); ++i) {
         if (i) text += ' ';
         text += tokens[i];
         if (slots[i] == Slot::constant) ++constants;
+        hashes[i] = token_hash(tokens[i]) | 1;  // never 0, which stands for a variable
+        words[i] = slots[i] == Slot::constant && is_word(tokens[i]);
     }
     first_hash = !tokens.empty() && slots[0] == Slot::constant ? first_token_hash(tokens[0]) : 0;
     second_hash = tokens.size() > 1 && slots[1] == Slot::constant && is_word(tokens[1]) && !introduces_name(tokens[0])
@@ -86,19 +90,22 @@ std::uint32_t TemplateMiner::Impl::find_cached(std::string_view key) const {
 std::uint32_t TemplateMiner::Impl::best_fixed(double& similarity) const {
     const std::size_t n = m_masked.tokens.size();
     similarity = -1;
-    const auto it = m_by_length.find(static_cast<std::uint32_t>(n));
-    if (it == m_by_length.end()) return Template::k_none;
     std::uint32_t best = Template::k_none;
     std::uint32_t best_vars = 0;
-    // A constant first token that differs from the message's rejects the template below; the
-    // hash says so without reading the tokens (a template explosion fills this list).
+    std::uint64_t best_seq = 0;
+    // A constant first token that differs from the message's rejects a template, so does a
+    // different word at position 1: only the lists of the message's first two tokens (and of
+    // templates with no constraint there) are read, not those a template explosion fills; a
+    // message with a variable in either position reads all templates of its length.
     const std::size_t first = n > 0 && !m_masked.tokens[0].wild ? first_token_hash(m_masked.token(0)) : 0;
     // Two different words at position 1 reject it as well (unless position 0 introduces a name).
     const std::size_t second =
         n > 1 && !m_masked.tokens[1].wild && is_word(m_masked.token(1)) ? first_token_hash(m_masked.token(1)) : 0;
-    for (const LengthEntry& e : it->second) {
+    const auto scan = [&](const Bucket& bucket) {
+    for (const LengthEntry& e : bucket.entries) {
         if (first && e.first_hash && e.first_hash != first) continue;
         if (second && e.second_hash && e.second_hash != second) continue;
+        if (!valid(e)) continue;
         const std::uint32_t index = e.index;
         const Template& t = m_templates[index];
         // Only positions where both sides hold constant text are evidence; variables on either
@@ -130,11 +137,22 @@ std::uint32_t TemplateMiner::Impl::best_fixed(double& similarity) const {
         }
         const double sim = equal + differ ? static_cast<double>(equal) / static_cast<double>(equal + differ) : 1.0;
         if (equal == 0 && differ > 0) continue;
-        if (sim > similarity || (sim == similarity && vars > best_vars)) {
+        if (sim > similarity || (sim == similarity && (vars > best_vars || (vars == best_vars && e.seq < best_seq)))) {
             similarity = sim;
             best = index;
             best_vars = vars;
+            best_seq = e.seq;
         }
+    }
+    };
+    if (first && second) {
+        // exactly the templates the two checks above let through, without reading the others
+        for (const std::size_t f : {first, std::size_t(0)})
+            for (const std::size_t g : {second, std::size_t(0)})
+                if (const auto it = m_by_first_token.find(first_key(n, f, g)); it != m_by_first_token.end())
+                    scan(it->second);
+    } else if (const auto it = m_by_length.find(static_cast<std::uint32_t>(n)); it != m_by_length.end()) {
+        scan(it->second);
     }
     return best;
 }
@@ -170,13 +188,13 @@ bool TemplateMiner::Impl::glob_from(const Template& t, std::size_t si, std::size
     }
 }
 
-std::span<const std::uint32_t> TemplateMiner::Impl::same_first() const {
+TemplateMiner::Impl::FirstRange TemplateMiner::Impl::same_first() const {
     const std::string_view first = m_masked.tokens.empty() ? std::string_view() : m_masked.token(0);
     const auto it = m_by_first.find(first);
     if (it == m_by_first.end()) return {};
-    const std::vector<std::uint32_t>& list = it->second;  // oldest first
+    const auto& list = it->second;  // oldest first
     const std::size_t skip = list.size() > k_max_same_first ? list.size() - k_max_same_first : 0;
-    return std::span<const std::uint32_t>(list).subspan(skip);
+    return {list.begin() + static_cast<std::ptrdiff_t>(skip), list.end()};
 }
 
 std::uint32_t TemplateMiner::Impl::best_varlen() const {
@@ -217,11 +235,20 @@ std::uint32_t TemplateMiner::Impl::align_merge() {
     Plan best_plan, plan;
     std::vector<std::uint16_t> dp;
     std::vector<std::pair<std::size_t, std::size_t>> pairs;
+    // the message's token hashes (as Template::hashes), sorted: a template none of whose other
+    // constants occurs in the message cannot keep two anchors, and is skipped before the LCS
+    m_hashes.resize(n - 1);
+    for (std::size_t j = 1; j < n; ++j) m_hashes[j - 1] = token_hash(m_masked.token(j)) | 1;
+    std::sort(m_hashes.begin(), m_hashes.end());
     for (std::uint32_t index : list) {
         const Template& t = m_templates[index];
         const std::size_t m = t.tokens.size();
         if (m < 2 || m * n > 4096 || (m > n ? m - n : n - m) > 2 * k_max_length_gap) continue;
         if (m == n && !t.varlen) continue;  // same length: best_fixed decided already
+        bool anchor = false;
+        for (std::size_t i = 1; i < m && !anchor; ++i)
+            anchor = t.slots[i] == Slot::constant && std::binary_search(m_hashes.begin(), m_hashes.end(), t.hashes[i]);
+        if (!anchor) continue;
         // LCS of constants over t[1..m) and message[1..n), the first tokens being equal
         const std::size_t W = n;
         dp.assign(m * n, 0);
@@ -326,11 +353,13 @@ std::uint32_t TemplateMiner::Impl::align_merge() {
 std::uint32_t TemplateMiner::Impl::allocate_id(std::string_view key) const {
     std::uint32_t id = fnv1a32(key);
     // collisions: the next free id, so the same history always gives the same ids
-    while (id == 0 || m_by_id.count(id)) ++id;
+    // an id that was merged away keeps resolving to its survivor, so it is not handed out again
+    while (id == 0 || m_by_id.count(id) || m_alias.count(id)) ++id;
     return id;
 }
 
-std::uint32_t TemplateMiner::Impl::create(std::string_view key, std::string_view message) {
+std::uint32_t TemplateMiner::Impl::create(std::string_view key, std::string_view message,
+                                          const std::vector<bool>* variables) {
     if (options.max_templates > 0 && m_live >= options.max_templates) evict_one();
     std::uint32_t index;
     if (!m_free.empty()) {
@@ -347,6 +376,10 @@ std::uint32_t TemplateMiner::Impl::create(std::string_view key, std::string_view
     for (std::size_t i = 0; i < m_masked.tokens.size(); ++i) {
         t.tokens.emplace_back(m_masked.token(i));
         t.slots.push_back(m_masked.tokens[i].wild ? Slot::one : Slot::constant);
+        if (variables && (*variables)[i]) {
+            t.tokens.back() = k_wildcard;
+            t.slots.back() = Slot::one;
+        }
     }
     t.varlen = false;
     t.count = 0;
@@ -367,7 +400,9 @@ void TemplateMiner::Impl::generalize_fixed(Template& t) {
     const auto differs = [&](std::size_t i) { return t.slots[i] == Slot::constant && t.tokens[i] != m_masked.token(i); };
     // The search indexes are keyed by the first two tokens: a template whose leading token turns
     // into a variable is filed again, or searches by its old first token would still find it.
-    const bool leading = (!t.tokens.empty() && differs(0)) || (t.tokens.size() > 1 && differs(1));
+    // (and the length lists keep hashes of the first four tokens, LengthEntry::lead)
+    bool leading = false;
+    for (std::size_t i = 0; i < t.tokens.size() && i < 4; ++i) leading |= differs(i);
     if (leading) index_remove(index);
     bool changed = false;
     for (std::size_t i = 0; i < t.tokens.size(); ++i) {
@@ -408,6 +443,11 @@ void TemplateMiner::Impl::touch(std::uint32_t index) {
 void TemplateMiner::Impl::evict_one() {
     const std::uint32_t index = m_lru_tail;
     if (index == Template::k_none) return;
+    kill(index);
+    ++stats.evicted;
+}
+
+void TemplateMiner::Impl::kill(std::uint32_t index) {
     unlink(index);
     index_remove(index);
     Template& t = m_templates[index];
@@ -420,30 +460,52 @@ void TemplateMiner::Impl::evict_one() {
     t.text.clear();
     m_free.push_back(index);
     --m_live;
-    ++stats.evicted;
 }
 
 void TemplateMiner::Impl::index_add(std::uint32_t index) {
     const Template& t = m_templates[index];
-    if (!t.varlen) m_by_length[static_cast<std::uint32_t>(t.tokens.size())].push_back({index, t.first_hash, t.second_hash});
+    if (!t.varlen) {
+        LengthEntry e{index, t.first_hash, t.second_hash, {}, t.filing, m_filings++};
+        for (std::size_t i = 0; i < e.lead.size() && i < t.tokens.size(); ++i)
+            e.lead[i] = t.slots[i] == Slot::constant ? t.hashes[i] : 0;
+        m_by_length[static_cast<std::uint32_t>(t.tokens.size())].entries.push_back(e);
+        m_by_first_token[first_key(t.tokens.size(), t.first_hash, t.second_hash)].entries.push_back(e);
+    }
     m_by_first[t.tokens.empty() ? std::string() : t.tokens[0]].push_back(index);
 }
 
 void TemplateMiner::Impl::index_remove(std::uint32_t index) {
     const Template& t = m_templates[index];
-    const auto drop = [index](std::vector<std::uint32_t>& list) {
-        list.erase(std::remove(list.begin(), list.end(), index), list.end());
+    const auto drop = [index](std::deque<std::uint32_t>& list) {
+        // listed once; erasing near the front (the usual eviction) moves only the front part
+        if (const auto pos = std::find(list.begin(), list.end(), index); pos != list.end()) list.erase(pos);
     };
     if (!t.varlen) {
-        auto& list = m_by_length[static_cast<std::uint32_t>(t.tokens.size())];
-        list.erase(std::remove_if(list.begin(), list.end(), [index](const LengthEntry& e) { return e.index == index; }),
-                   list.end());
+        ++m_templates[index].filing;  // its entries are stale from now on
+        const auto length = static_cast<std::uint32_t>(t.tokens.size());
+        if (const auto it = m_by_length.find(length); it != m_by_length.end() && unfile(it->second))
+            m_by_length.erase(it);
+        const std::uint64_t key = first_key(t.tokens.size(), t.first_hash, t.second_hash);
+        if (const auto it = m_by_first_token.find(key); it != m_by_first_token.end() && unfile(it->second))
+            m_by_first_token.erase(it);
     }
     const auto it = m_by_first.find(t.tokens.empty() ? std::string_view() : std::string_view(t.tokens[0]));
     if (it != m_by_first.end()) {
         drop(it->second);
         if (it->second.empty()) m_by_first.erase(it);
     }
+}
+
+bool TemplateMiner::Impl::unfile(Bucket& bucket) {
+    auto& list = bucket.entries;
+    if (++bucket.stale >= list.size()) {
+        list.clear();  // all stale: the caller drops the list
+        return true;
+    }
+    if (bucket.stale * 2 <= list.size() + 16) return false;
+    list.erase(std::remove_if(list.begin(), list.end(), [this](const LengthEntry& e) { return !valid(e); }), list.end());
+    bucket.stale = 0;
+    return list.empty();
 }
 
 void TemplateMiner::Impl::remember(std::uint32_t index) {
@@ -526,6 +588,20 @@ bool TemplateMiner::Impl::align_cached(std::uint32_t index) {
     return true;
 }
 
+// A new template for the message. When it nearly fits a template (one or two words differ), it
+// starts with that template's variables and both are filed as evidence; if that evidence makes
+// the differing words variables, the group merges and the message goes to the survivor.
+std::uint32_t TemplateMiner::Impl::create_with_evidence(std::string_view message) {
+    const NearMiss near = nearest_by_words();
+    if (near.index == Template::k_none) return create(m_masked.text, message);
+    const Template& like = m_templates[near.index];
+    const std::uint32_t near_id = like.id;
+    m_variables.assign(like.slots.size(), false);
+    for (std::size_t i = 0; i < like.slots.size(); ++i) m_variables[i] = like.slots[i] != Slot::constant;
+    const std::uint32_t index = create(m_masked.text, message, &m_variables);
+    return add_evidence(near_id, near.p, near.q, index);
+}
+
 void TemplateMiner::Impl::learn(Event& event) {
     masker.mask(event.record.message, m_masked);
     std::uint32_t index = find_cached(m_masked.text);
@@ -544,7 +620,7 @@ void TemplateMiner::Impl::learn(Event& event) {
         } else {
             // a template of another length may turn variable-length to take the message
             index = align_merge();
-            if (index == Template::k_none) index = create(m_masked.text, event.record.message);
+            if (index == Template::k_none) index = create_with_evidence(event.record.message);
         }
         remember(index);
     }
@@ -599,6 +675,7 @@ std::vector<TemplateInfo> TemplateMiner::templates() const {
 }
 
 std::size_t TemplateMiner::size() const { return m_impl->m_live; }
+std::uint32_t TemplateMiner::resolve(std::uint32_t id) const { return m_impl->resolve(id); }
 const MinerStats& TemplateMiner::stats() const { return m_impl->stats; }
 
 }  // namespace logad::mine

@@ -3,7 +3,11 @@
 //    "evicted": N,
 //    "templates": [{"id": N, "tokens": ["Receiving", "block", "<*>"...], "slots": [0, 0, 1...],
 //                   "count": N, "example": "..."}...],   most recently used first
-//    "cache": [["masked message", id]...]}
+//    "cache": [["masked message", id]...],
+//    "aliases": [[merged id, id it merged into]...],   oldest first
+//    "groups": [[p, q, [id...]]...]}
+// aliases and groups (template_evidence.cpp) came with state version 2; a version 1 state has
+// neither and loads with empty ones (its templates were never merged).
 // slots: 0 constant token, 1 one-token variable, 2 variable of one or more tokens. The cache is
 // saved so a reloaded miner sends every known masked form to the same template as before.
 // from_json checks everything and throws FormatError rather than trust a damaged file.
@@ -37,10 +41,17 @@ nlohmann::json TemplateMiner::to_json() const {
         const Template& t = im.m_templates[entry.index];
         if (t.live && t.generation == entry.generation) cache.push_back({key, t.id});
     }
+    nlohmann::json aliases = nlohmann::json::array();
+    for (std::uint32_t from : im.m_alias_order) aliases.push_back({from, im.m_alias.at(from)});
+    nlohmann::json groups = nlohmann::json::array();
+    for (const auto& [key, g] : im.m_groups)
+        groups.push_back({g.p, g.q, std::vector<std::uint32_t>(g.ids.begin(), g.ids.begin() + g.size)});
     return {{"options", {{"masks", std::move(masks)}, {"max_templates", im.options.max_templates}}},
             {"evicted", im.stats.evicted},
             {"templates", std::move(templates)},
-            {"cache", std::move(cache)}};
+            {"cache", std::move(cache)},
+            {"aliases", std::move(aliases)},
+            {"groups", std::move(groups)}};
 }
 
 namespace {
@@ -106,6 +117,36 @@ TemplateMiner TemplateMiner::from_json(const nlohmann::json& state) {
             const auto it = im.m_by_id.find(id);
             if (it == im.m_by_id.end()) damaged("cache names an unknown template");
             im.m_cache.insert_or_assign(entry[0].get<std::string>(), CacheEntry{it->second, 0});
+        }
+        if (state.contains("aliases")) {
+            for (const nlohmann::json& entry : state.at("aliases")) {
+                if (!entry.is_array() || entry.size() != 2) damaged("bad alias entry");
+                const auto from = util::json_integer<std::uint32_t>(entry[0]);
+                const auto to = util::json_integer<std::uint32_t>(entry[1]);
+                if (from == 0 || to == 0 || from == to || im.m_by_id.count(from) || im.m_alias.count(from))
+                    damaged("alias of a live, repeated or zero id");
+                im.add_alias(from, to);
+            }
+        }
+        if (state.contains("groups")) {
+            for (const nlohmann::json& entry : state.at("groups")) {
+                if (!entry.is_array() || entry.size() != 3) damaged("bad evidence group");
+                Group g;
+                const auto p = util::json_integer<std::uint32_t>(entry[0]), q = util::json_integer<std::uint32_t>(entry[1]);
+                if (!entry[2].is_array()) damaged("bad evidence group");
+                std::vector<std::uint32_t> ids;  // each checked: a float where an id belongs is damage
+                for (const nlohmann::json& id : entry[2]) ids.push_back(util::json_integer<std::uint32_t>(id));
+                if (p > 255 || q > 255 || ids.empty() || ids.size() > Group::k_cap) damaged("bad evidence group");
+                g.p = static_cast<std::uint8_t>(p);
+                g.q = static_cast<std::uint8_t>(q);
+                for (std::uint32_t id : ids) g.ids[g.size++] = id;
+                // keyed by its first member's shape; a member gone or changed is dropped on use
+                const auto it = im.m_by_id.find(ids[0]);
+                if (it == im.m_by_id.end()) continue;
+                const Template& t = im.m_templates[it->second];
+                if (t.varlen || std::max(p, q) >= t.tokens.size()) continue;
+                im.m_groups.emplace(im.group_key(t, p, q), g);
+            }
         }
         return miner;
     } catch (const nlohmann::json::exception& e) {

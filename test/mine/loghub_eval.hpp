@@ -151,7 +151,8 @@ inline DatasetRun run_dataset(const std::string& csv) {
     }
     std::unordered_map<std::uint32_t, std::string> text;
     for (const auto& t : miner.templates()) text[t.id] = t.text;
-    for (std::uint32_t id : ids) run.predicted.emplace_back(id, text[id]);
+    // a merged template's lines count as its survivor's
+    for (std::uint32_t id : ids) run.predicted.emplace_back(miner.resolve(id), text[miner.resolve(id)]);
     return run;
 }
 

@@ -75,7 +75,7 @@ TEST_CASE("variables inside tokens keep their punctuation", "[mine]") {
     CHECK(run("authentication failure; logname= uid=0 euid=0 tty=NODEVssh ruser= rhost=218.188.2.4").text ==
           "authentication failure; logname= uid=<*> euid=<*> tty=NODEVssh ruser= rhost=<*>");
     CHECK(run("onExtend:1514038530000 14 0 4").text == "onExtend:<*> <*>");
-    CHECK(run("IOThunderboltSwitch<0>(0x0)::listenerCallback").text == "IOThunderboltSwitch<<*>>(<*>)::listenerCallback");
+    CHECK(run("IOThunderboltSwitch<0>(0x0)::listenerCallback").text == "IOThunderboltSwitch<*>(<*>)::listenerCallback");
     CHECK(run("instruction cache parity error corrected on core.2275").text ==
           "instruction cache parity error corrected on <*>");
     CHECK(run("Adding #3 tokens").text == "Adding #<*> tokens");
@@ -151,4 +151,56 @@ TEST_CASE("a bad user mask is a usage error naming the mask", "[mine]") {
     } catch (const UsageError& e) {
         CHECK_THAT(e.what(), Catch::Contains("broken") && Catch::Contains("missing )"));
     }
+}
+
+TEST_CASE("masking leaves no fragments of a variable", "[mine]") {
+    // a `<` or `>` touching a value is part of it
+    const Masked lifetime = run("close, lifetime <1 sec");
+    CHECK(lifetime.text == "close, lifetime <*>");
+    REQUIRE(lifetime.params.size() == 1);
+    CHECK(lifetime.params[0].first == "<1 sec");
+    CHECK(run("close, lifetime 00:02").text == "close, lifetime <*>");
+    for (const char* m : {"IOThunderboltSwitch<0>(0x0)::listenerCallback", "[<c0123abc>] do_page_fault+0x1a/0x50",
+                          "value <12> and <0x1f>", "ids 12ab-34cd-5678, 0x1f0x2e"}) {
+        const std::string text = run(m).text;
+        INFO(m << " -> " << text);
+        CHECK(text.find("<<*>") == std::string::npos);
+        CHECK(text.find("<*>>") == std::string::npos);
+        CHECK(text.find("<*><*>") == std::string::npos);
+    }
+}
+
+TEST_CASE("a stack frame keeps its symbol and masks its address and offsets", "[mine]") {
+    const Masked frame = run("[<c0123abc>] do_page_fault+0x1a/0x50");
+    CHECK(frame.text == "[<*>] do_page_fault+<*>/<*>");
+    REQUIRE(frame.params.size() == 3);
+    CHECK(frame.params[0].first == "<c0123abc>");
+    CHECK(frame.params[1].first == "0x1a");
+    CHECK(frame.params[2].first == "0x50");
+    CHECK(run(" [<ffffffff8108a1b2>] warn_slowpath_common+0x7f/0xc0").text == "[<*>] warn_slowpath_common+<*>/<*>");
+    CHECK(run("#3 libc.so.6+0x29d90").text == "#<*> libc.so.6+<*>");
+}
+
+TEST_CASE("a size with or without a detail in brackets is one value", "[mine]") {
+    // the rule: a size or duration followed by the same amount in other units in brackets
+    const Masked with = run("1268 bytes (1.23 KB) sent, 6274 bytes (6.12 KB) received");
+    CHECK(with.text == "<*> sent, <*> received");
+    REQUIRE(with.params.size() == 2);
+    CHECK(with.params[0] == std::make_pair(std::string("1268 bytes (1.23 KB)"), ParamKind::size));
+    CHECK(run("451 bytes sent, 422 bytes received").text == with.text);
+    CHECK(run("stored file a.pdf: 512 bytes (0.5 KB)").text == "stored file a.pdf: <*>");
+    CHECK(run("stored file a.pdf: 512 bytes").text == "stored file a.pdf: <*>");
+    // brackets that are not the same amount stay apart
+    CHECK(run("451 bytes (compressed) sent").text == "<*> (compressed) sent");
+}
+
+TEST_CASE("a quoted run of plain words is one value", "[mine]") {
+    const Masked q = run(R"(search "red running shoes" returned 4 results)");
+    CHECK(q.text == R"(search "<*>" returned <*> results)");
+    REQUIRE(q.params.size() == 2);
+    CHECK(q.params[0] == std::make_pair(std::string("red running shoes"), ParamKind::word));
+    CHECK(run(R"(search 'winter jacket', page 2)").text == R"(search '<*>', page <*>)");
+    // a single quoted word stays a word; a request line is masked token by token
+    CHECK(run(R"(search "lamp" returned 4 results)").text == R"(search "lamp" returned <*> results)");
+    CHECK(run(R"("GET /api/items/12 HTTP/1.1" 200)").text == R"("GET <*> <*>" <*>)");
 }

@@ -12,6 +12,13 @@
 //   - key=value: the value, when it holds a digit;
 //   - otherwise every run between delimiters (`:=,;()[]{}<>|#"'`) that holds a digit, such as
 //     `blk_-123`, `core.1234`, `appattempt_1445_0001` (kind id, or number/hex).
+//   - a quoted run of plain words (no digit, none of `/@\=:.`) is one value: `"red shoes"`
+//     -> `"<*>"`; a single quoted word stays a word;
+//   - a stack frame keeps its symbol: `do_page_fault+0x1a/0x50` -> `do_page_fault+<*>/<*>`;
+//   - a size or duration followed by the same amount in other units in brackets is one value:
+//     `123 bytes (1.2 KB)` and `123 bytes` both give `<*>` (other brackets stay text).
+// No fragments: a `<` or `>` touching a value is part of it (`<1 sec`, `[<c0123abc>]` ->
+// `[<*>]`) and two values touching in one token are one, so `<<*>` and `<*><*>` never appear.
 // Consecutive tokens that are entirely variable are folded into one `<*>` token (their
 // parameters are all kept), so a variable spread over a varying number of tokens (a date and
 // a time, a list of numbers) gives one masked form.

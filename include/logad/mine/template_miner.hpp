@@ -10,13 +10,17 @@
 //      constant tokens mostly agree (at least half of the positions where both hold text) with
 //      at most one differing constant, becomes `<*>` there. Two different words are two events
 //      (`VM Paused` / `VM Resumed`), unless the word follows a token that introduces a name
-//      (`user root` / `user news`);
+//      (`user root` / `user news`: a weak prior kept beside the evidence of step 5);
 //   3. else a template with `<*>` spans of varying length that matches as a glob;
 //   4. else a template with the same first token whose constants line up with the message
 //      (longest common subsequence) gets a `<*>` for each differing run, which then matches any
 //      number of tokens: `user Bob logged in` and `user John Smith logged in` give
 //      `user <*> logged in`;
-//   5. else the message starts a new template.
+//   5. else the message starts a new template; if it nearly fits one (the same constants but
+//      one or two words), both are filed as evidence, and once five different words with
+//      mostly new ones were seen there, the group merges into its oldest template with `<*>`
+//      at those positions (any position, the first included; template_evidence.cpp). The
+//      merged ids resolve to the survivor's (resolve(), saved with the state).
 // Past max_templates the least recently used template is evicted (counted in stats()).
 //
 // Template ids: fixed when a template is created and kept for its life, also when its text
@@ -69,6 +73,9 @@ public:
 
     std::vector<TemplateInfo> templates() const;  // ordered by id
     std::size_t size() const;
+    // The id a template id stands for now: itself, or the template it merged into (and so on),
+    // so ids written before a merge stay valid. Unknown ids come back unchanged.
+    std::uint32_t resolve(std::uint32_t id) const;
     const MinerStats& stats() const;
 
     // State for --state files and models (options included, so a loaded miner masks the same).
