@@ -121,7 +121,7 @@ TEST_CASE("free text in quotes and names in parentheses are one variable", "[min
     CHECK(killed.size() == 1);
 }
 
-TEST_CASE("two free fields in one message merge; a state machine's transitions do not", "[mine]") {
+TEST_CASE("two free fields in one message merge, a state machine's transitions do not", "[mine]") {
     TemplateMiner miner;
     const std::vector<std::string> products = {"SilverKettle", "RedLamp", "WoolSocks", "TeaMug", "BikeHelmet", "DeskClock"};
     std::vector<std::string> views;
