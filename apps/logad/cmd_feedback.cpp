@@ -224,7 +224,8 @@ int run_feedback(const FeedbackOptions& o, std::istream& in, std::ostream& out, 
 int update_model(const UpdateRequest& r, std::istream& in, std::ostream& err) {
     const auto t0 = std::chrono::steady_clock::now();
     const nlohmann::json doc = load_log_model(r.model);
-    const auto old = pipeline::PipelineModel::from_json(doc.at("pipeline"), r.model);
+    auto old = pipeline::PipelineModel::from_json(doc.at("pipeline"), r.model);
+    old.feedback = pipeline::Feedback::from_document(doc, r.model);  // kept by the update
     const std::string output = r.output.empty() ? r.model : r.output;
 
     // The new logs are read as the model reads logs, and mined by the model's miner continued.
@@ -249,7 +250,6 @@ int update_model(const UpdateRequest& r, std::istream& in, std::ostream& err) {
 
     std::vector<pipeline::PartSummary> summary;
     pipeline::PipelineModel m = pipeline::PipelineModel::update(old, std::move(miner), input.events, r.threads, summary);
-    m.feedback = pipeline::Feedback::from_document(doc, r.model);
     input.profile.unseen = fresh.size();  // as training counts it: each new template once
     m.fit_profile.merge(input.profile);
     m.save(output);

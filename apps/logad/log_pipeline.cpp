@@ -145,6 +145,7 @@ TrainingInput read_training_input(const std::vector<std::string>& files, io::Inp
         }
     }
     assembler.finish();
+    mine::refresh_merged(miner, t.events);  // lines mined before their template generalised
     t.parse = assembler.stats();
     // Events were parsed elsewhere: their lines all matched the format, as far as we know.
     t.profile.lines = t.parse.lines - t.parse.empty + event_lines;

@@ -676,6 +676,20 @@ std::vector<TemplateInfo> TemplateMiner::templates() const {
 
 std::size_t TemplateMiner::size() const { return m_impl->m_live; }
 std::uint32_t TemplateMiner::resolve(std::uint32_t id) const { return m_impl->resolve(id); }
+
+void refresh_merged(const TemplateMiner& miner, std::vector<Event>& events) {
+    for (Event& e : events) {
+        const std::uint32_t survivor = miner.resolve(e.template_id);
+        if (survivor == e.template_id) continue;
+        Event again;
+        again.record = e.record;
+        if (miner.match(again) && miner.resolve(again.template_id) == survivor) {
+            e.template_text = std::move(again.template_text);
+            e.params = std::move(again.params);
+        }
+        e.template_id = survivor;
+    }
+}
 const MinerStats& TemplateMiner::stats() const { return m_impl->stats; }
 
 }  // namespace logad::mine

@@ -81,9 +81,12 @@ PipelineModel PipelineModel::fit(ParseSettings parse, TrainSettings train, mine:
 PipelineModel PipelineModel::update(const PipelineModel& old, mine::TemplateMiner miner, const std::vector<Event>& events,
                                     int threads, std::vector<PartSummary>& summary) {
     if (events.empty()) throw UsageError("no log records in the update's input; is it empty?");
-    const std::vector<std::vector<Event>> past = old.history.segments();
+    std::vector<std::vector<Event>> past = old.history.segments();
     std::vector<const std::vector<Event>*> segments;
-    for (const auto& s : past) segments.push_back(&s);
+    for (auto& s : past) {
+        mine::refresh_merged(miner, s);  // templates the update's lines generalised
+        segments.push_back(&s);
+    }
     segments.push_back(&events);
     TrainSettings train = old.train;
     train.threads = threads;
@@ -92,6 +95,8 @@ PipelineModel PipelineModel::update(const PipelineModel& old, mine::TemplateMine
     m.history.offer(events);
     m.fit_profile = old.fit_profile;
     m.feedback = old.feedback;
+    for (auto& v : m.feedback.verdicts)  // a verdict on a template that merged names the survivor
+        if (v.template_id != 0) v.template_id = m.miner->resolve(v.template_id);
     return m;
 }
 

@@ -87,4 +87,9 @@ private:
     std::unique_ptr<Impl> m_impl;
 };
 
+// Events mined before their template merged into another still carry the old id, text and
+// params: match them again against the merged template (or, should that fail, take the survivor's
+// id). Cheap when nothing merged: only events whose id resolves elsewhere are touched.
+void refresh_merged(const TemplateMiner& miner, std::vector<Event>& events);
+
 }  // namespace logad::mine
