@@ -7,6 +7,7 @@
 #include "miner_impl.hpp"
 
 #include <algorithm>
+#include <unordered_map>
 
 namespace logad::mine {
 namespace {
@@ -678,14 +679,19 @@ std::size_t TemplateMiner::size() const { return m_impl->m_live; }
 std::uint32_t TemplateMiner::resolve(std::uint32_t id) const { return m_impl->resolve(id); }
 
 void refresh_merged(const TemplateMiner& miner, std::vector<Event>& events) {
+    std::unordered_map<std::uint32_t, std::string> current;  // id -> its text now
+    for (auto& t : miner.templates()) current.emplace(t.id, std::move(t.text));
     for (Event& e : events) {
         const std::uint32_t survivor = miner.resolve(e.template_id);
-        if (survivor == e.template_id) continue;
+        const auto now = current.find(survivor);
+        if (survivor == e.template_id && (now == current.end() || now->second == e.template_text)) continue;
         Event again;
         again.record = e.record;
         if (miner.match(again) && miner.resolve(again.template_id) == survivor) {
             e.template_text = std::move(again.template_text);
             e.params = std::move(again.params);
+        } else if (now != current.end()) {
+            e.template_text = now->second;
         }
         e.template_id = survivor;
     }

@@ -197,3 +197,27 @@ TEST_CASE("damaged aliases and evidence groups are refused with FormatError", "[
     damaged([](nlohmann::json& j) { j["groups"][0][0] = 300; });
     damaged([](nlohmann::json& j) { j["groups"][0] = {1, 2}; });
 }
+
+TEST_CASE("events mined before a merge are refreshed to the merged template", "[mine]") {
+    TemplateMiner miner;
+    std::vector<Event> events;
+    for (std::size_t i = 0; i < k_names.size(); ++i) {
+        Event e;
+        e.record.message = "Order ORD-" + std::to_string(1000 + i) + " created for customer " + k_names[i] + " with " +
+                           std::to_string(i + 1) + " items";
+        miner.learn(e);
+        events.push_back(std::move(e));
+    }
+    REQUIRE(miner.size() == 1);
+    const std::uint32_t survivor = miner.templates().at(0).id;
+    // the first lines were mined when the customer's name was still a constant
+    CHECK(events.front().template_text != miner.templates().at(0).text);
+    logad::mine::refresh_merged(miner, events);
+    for (std::size_t i = 0; i < events.size(); ++i) {
+        INFO(events[i].record.message);
+        CHECK(events[i].template_id == survivor);
+        CHECK(events[i].template_text == "Order <*> created for customer <*> with <*> items");
+        REQUIRE(events[i].params.size() == 3);
+        CHECK(events[i].params[1].value == k_names[i]);
+    }
+}

@@ -87,9 +87,9 @@ private:
     std::unique_ptr<Impl> m_impl;
 };
 
-// Events mined before their template merged into another still carry the old id, text and
-// params: match them again against the merged template (or, should that fail, take the survivor's
-// id). Cheap when nothing merged: only events whose id resolves elsewhere are touched.
+// Events mined before their template generalised (a constant became a variable, or the template
+// merged into another) carry the old id, text and params: match them again against the template
+// as it is now (should that fail, take its id and text). Only such events are matched again.
 void refresh_merged(const TemplateMiner& miner, std::vector<Event>& events);
 
 }  // namespace logad::mine
