@@ -25,7 +25,9 @@
 #include <logad/parse/line_format.hpp>
 #include <logad/pipeline/feedback.hpp>
 #include <logad/pipeline/pipeline_model.hpp>
+#include <logad/util/atomic_file.hpp>
 #include <logad/util/civil_time.hpp>
+#include <logad/util/file_lock.hpp>
 #include <logad/util/versioned_file.hpp>
 
 #include <CLI/CLI.hpp>
@@ -34,6 +36,7 @@
 
 #include <chrono>
 #include <filesystem>
+#include <memory>
 #include <set>
 #include <unistd.h>
 
@@ -148,6 +151,14 @@ nlohmann::json load_log_model(const std::string& path) {
     return doc;
 }
 
+// Every read-modify-write of a model holds its lock, so concurrent verdicts (and a verdict
+// given while `train --update` runs) are all kept; a waiter says so and gives up after a minute.
+std::unique_ptr<util::FileLock> lock_model(const std::string& path, const char* cmd, bool quiet, std::ostream& err) {
+    return std::make_unique<util::FileLock>(path, std::chrono::seconds(60), [&] {
+        if (!quiet) fmt::print(err, "logad {}: waiting for another logad to finish changing {}\n", cmd, path);
+    });
+}
+
 }  // namespace
 
 RunFn register_feedback(CLI::App& root) {
@@ -180,6 +191,7 @@ int run_feedback(const FeedbackOptions& o, std::istream& in, std::ostream& out, 
     if (o.normal.empty() && o.anomaly.empty() && !o.list)
         throw UsageError("give --normal TARGET or --anomaly TARGET (or --list); see logad feedback --help");
     const std::int64_t until = o.until.empty() ? k_no_time : pipeline::parse_date_ms(o.until);
+    const auto lock = o.normal.empty() && o.anomaly.empty() ? nullptr : lock_model(o.model, "feedback", o.quiet, err);
     nlohmann::json doc = load_log_model(o.model);
     pipeline::Feedback feedback = pipeline::Feedback::from_document(doc, o.model);
 
@@ -227,16 +239,11 @@ int update_model(const UpdateRequest& r, std::istream& in, std::ostream& err) {
     const std::string output = r.output.empty() ? r.model : r.output;
 
     // train_on_logs starts from a --state miner: hand it the model's miner that way.
+    // Named with the pid: removed on the way out and on SIGINT/SIGTERM, swept by a later run after a kill.
+    util::sweep_stale_temp_files(fs::path(output).parent_path(), fs::path(output).filename().string() + ".update-");
     const std::string stem = fmt::format("{}.update-{}", output, ::getpid());
-    const std::string state = stem + ".state", fitted = stem + ".json";
-    struct Cleanup {
-        std::vector<std::string> paths;
-        ~Cleanup() {
-            std::error_code ec;
-            for (const auto& p : paths) fs::remove(p, ec);
-        }
-    } cleanup{{state, fitted}};
-    save_miner(state, *old.miner);
+    const util::TempPath state(stem + ".state"), fitted(stem + ".json");
+    save_miner(state.path(), *old.miner);
 
     LogTrainRequest t;
     t.logs.parse.files = r.files.empty() ? std::vector<std::string>{"-"} : r.files;
@@ -244,7 +251,7 @@ int update_model(const UpdateRequest& r, std::istream& in, std::ostream& err) {
     t.logs.parse.multiline = old.parse.multiline;
     t.logs.parse.max_line = old.parse.max_line;
     for (const auto& mask : old.parse.masks) t.logs.parse.masks.push_back(mask.name + "=" + mask.pattern);
-    t.logs.parse.state_path = state;
+    t.logs.parse.state_path = state.path();
     for (auto g : old.train.granularities) t.logs.per.emplace_back(featurize::granularity_name(g));
     t.logs.window = fmt::format("{}ms", old.train.window_ms);
     if (old.train.slide_ms > 0) t.logs.slide = fmt::format("{}ms", old.train.slide_ms);
@@ -256,17 +263,23 @@ int update_model(const UpdateRequest& r, std::istream& in, std::ostream& err) {
     t.threshold = old.train.rule.to_string();
     t.seed = old.train.seed;
     t.threads = r.threads;
-    t.output = fitted;
+    t.output = fitted.path();
     t.quiet = r.quiet;
     train_on_logs(t, in, err);
 
-    nlohmann::json updated = util::load_versioned(fitted, k_model_kind);
-    if (!feedback.empty()) updated["feedback"] = feedback.to_json();
+    nlohmann::json updated = util::load_versioned(fitted.path(), k_model_kind);
+    // The verdicts as they are now, under the lock: any given while the update trained are kept.
+    const auto lock = lock_model(r.model, "train", r.quiet, err);
+    const pipeline::Feedback current =
+        fs::exists(r.model) ? pipeline::Feedback::from_document(load_log_model(r.model), r.model) : feedback;
+    if (!current.empty()) updated["feedback"] = current.to_json();
+    std::unique_ptr<util::FileLock> output_lock;
+    if (output != r.model) output_lock = lock_model(output, "train", r.quiet, err);
     util::save_versioned(output, k_model_kind, std::move(updated));
     if (!r.quiet)
         fmt::print(err, "logad train: updated {} (templates, settings and {} feedback verdicts kept; detectors and "
                         "baselines refitted on the new logs)\n",
-                   output, feedback.verdicts.size());
+                   output, current.verdicts.size());
     return k_exit_ok;
 }
 
