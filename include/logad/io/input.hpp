@@ -32,6 +32,10 @@ public:
 // live streams can be polled). Gzip input is decoded transparently. Throws InputError.
 std::unique_ptr<ByteSource> open_input(const std::string& path, std::istream& stdin_stream);
 
+// `path` (a file or FIFO) read like `tail -F`: across writers closing a FIFO, appends,
+// truncation and rotation, until SIGINT/SIGTERM. Not decompressed. Throws InputError.
+std::unique_ptr<ByteSource> open_followed(const std::string& path);
+
 // Reads from `source` until the first non-blank line is complete (or `max` bytes), and replaces
 // `source` with one that yields those bytes again, so a reader can decide what the input is
 // before reading it. Returns that first non-blank line.
