@@ -31,12 +31,10 @@ public:
         if (m_stop) return;
         ++m_busy;
         m_jobs.push_back(std::move(fn));
-        if (m_idle == 0) {
+        if (m_idle < m_jobs.size())  // every waiting worker has a connection already: one more
             m_threads.emplace_back([this] { work(); });
-        } else {
-            --m_idle;
+        else
             m_ready.notify_one();
-        }
     }
 
     void shutdown() override {
@@ -55,7 +53,11 @@ private:
     void work() {
         std::unique_lock lock(m_mu);
         for (;;) {
-            m_ready.wait(lock, [&] { return !m_jobs.empty() || m_stop; });
+            while (m_jobs.empty() && !m_stop) {
+                ++m_idle;
+                m_ready.wait(lock);
+                --m_idle;
+            }
             if (m_jobs.empty()) return;  // stopping
             std::function<void()> fn = std::move(m_jobs.front());
             m_jobs.pop_front();
@@ -63,7 +65,6 @@ private:
             fn();  // serves the connection, then closes it
             lock.lock();
             --m_busy;
-            ++m_idle;
             m_room.notify_one();
         }
     }
@@ -85,9 +86,11 @@ MetricsServer::MetricsServer(const ListenAddress& address, std::function<std::st
     m_server->new_task_queue = [] { return new ConnectionWorkers(k_max_connections); };
     // SO_REUSEADDR only: httplib's default adds SO_REUSEPORT, which would let a second logad
     // share the port silently and answer half of the scrapes.
-    m_server->set_socket_options([](auto sock) {
+    int listening = -1;
+    m_server->set_socket_options([&listening](auto sock) {
         int yes = 1;
         ::setsockopt(sock, SOL_SOCKET, SO_REUSEADDR, &yes, sizeof yes);
+        listening = static_cast<int>(sock);
     });
     // A scrape is one small GET: nothing else is read into memory, and a client that says
     // nothing (or nothing more) is dropped after a few seconds.
@@ -115,6 +118,9 @@ MetricsServer::MetricsServer(const ListenAddress& address, std::function<std::st
     } else if (m_server->bind_to_port(address.host, address.port)) {
         m_port = address.port;
     }
+    // httplib listens with a backlog of 5: a burst of connections (many idle ones, then a scrape)
+    // would see SYNs dropped and retried a second later. Listening again only enlarges the queue.
+    if (m_port > 0 && listening >= 0) ::listen(listening, k_max_connections);
     if (m_port <= 0)
         throw UsageError(fmt::format("--metrics-listen: cannot listen on {}:{} (address in use, or not an address of "
                                      "this machine?)",
