@@ -236,7 +236,8 @@ private:
 
 // Notices a rewrite of the model file (its inode, size or time change: writes are atomic
 // renames) and hands the verdicts it now holds to the scorer; looked at most once a second, from
-// the reader's idle hook and tick, so a live scorer honours `logad feedback` within seconds.
+// every progress report (idle hook, tick, every 1024 lines), so a live scorer honours
+// `logad feedback` within seconds, busy or quiet.
 class VerdictWatch {
 public:
     explicit VerdictWatch(std::string path) : m_path(std::move(path)) { changed(); }
@@ -318,6 +319,7 @@ int score_logs(const pipeline::PipelineModel& m, const LogScoreRequest& r, std::
         if (r.observer) r.observer->on_progress(p);
         writer.summary.extent(p.last_event_ms, p.lines);
         bar.update(p.lines);
+        verdicts.check(scorer, err, r.quiet);  // a busy stream too (at most one stat a second)
     };
     for (const std::string& file : files) {
         auto source = first ? std::move(first) : r.follow && file != "-" ? io::open_followed(file) : io::open_input(file, in);
@@ -333,13 +335,11 @@ int score_logs(const pipeline::PipelineModel& m, const LogScoreRequest& r, std::
             scorer.flush();
             output.flush();
             report();
-            verdicts.check(scorer, err, r.quiet);
         });
         reader.set_tick(
             [&] {
                 tick();
                 report();
-                verdicts.check(scorer, err, r.quiet);
             },
             1000);
         std::string_view line;
