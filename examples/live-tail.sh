@@ -2,7 +2,7 @@
 # Walkthrough: live tailing. Learn once what normal looks like, then follow the live log and get
 # each anomaly within milliseconds of the line that shows it. In production step 2 is just:
 #
-#   tail -n 0 -F /var/log/app.log | logad score -m model.json --alert-webhook "$SLACK_URL"
+#   logad score --follow /var/log/app.log -m model.json --alert-webhook-file /etc/logad/webhook-url
 #
 # Here an application is simulated by appending lines of examples/app.log to a file.
 # Run from a checkout: examples/live-tail.sh   (LOGAD=path/to/logad to choose the binary)

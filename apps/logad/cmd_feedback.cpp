@@ -27,7 +27,9 @@
 #include <logad/parse/line_format.hpp>
 #include <logad/pipeline/feedback.hpp>
 #include <logad/pipeline/pipeline_model.hpp>
+#include <logad/util/atomic_file.hpp>
 #include <logad/util/civil_time.hpp>
+#include <logad/util/file_lock.hpp>
 #include <logad/util/versioned_file.hpp>
 
 #include <CLI/CLI.hpp>
@@ -36,6 +38,7 @@
 
 #include <chrono>
 #include <filesystem>
+#include <memory>
 #include <set>
 
 namespace logad::cli {
@@ -149,6 +152,14 @@ nlohmann::json load_log_model(const std::string& path) {
     return doc;
 }
 
+// Every read-modify-write of a model holds its lock, so concurrent verdicts (and a verdict
+// given while `train --update` runs) are all kept; a waiter says so and gives up after a minute.
+std::unique_ptr<util::FileLock> lock_model(const std::string& path, const char* cmd, bool quiet, std::ostream& err) {
+    return std::make_unique<util::FileLock>(path, std::chrono::seconds(60), [&] {
+        if (!quiet) fmt::print(err, "logad {}: waiting for another logad to finish changing {}\n", cmd, path);
+    });
+}
+
 }  // namespace
 
 RunFn register_feedback(CLI::App& root) {
@@ -181,6 +192,7 @@ int run_feedback(const FeedbackOptions& o, std::istream& in, std::ostream& out, 
     if (o.normal.empty() && o.anomaly.empty() && !o.list)
         throw UsageError("give --normal TARGET or --anomaly TARGET (or --list); see logad feedback --help");
     const std::int64_t until = o.until.empty() ? k_no_time : pipeline::parse_date_ms(o.until);
+    const auto lock = o.normal.empty() && o.anomaly.empty() ? nullptr : lock_model(o.model, "feedback", o.quiet, err);
     nlohmann::json doc = load_log_model(o.model);
     pipeline::Feedback feedback = pipeline::Feedback::from_document(doc, o.model);
 
@@ -227,6 +239,9 @@ int update_model(const UpdateRequest& r, std::istream& in, std::ostream& err) {
     auto old = pipeline::PipelineModel::from_json(doc.at("pipeline"), r.model);
     old.feedback = pipeline::Feedback::from_document(doc, r.model);  // kept by the update
     const std::string output = r.output.empty() ? r.model : r.output;
+    // Files an update of an older logad left behind when killed (it wrote a miner state and a model
+    // beside the output, named with its pid): removed when that process is gone.
+    util::sweep_stale_temp_files(fs::path(output).parent_path(), fs::path(output).filename().string() + ".update-");
 
     // The new logs are read as the model reads logs, and mined by the model's miner continued.
     ParseOptions files;
@@ -252,7 +267,18 @@ int update_model(const UpdateRequest& r, std::istream& in, std::ostream& err) {
     pipeline::PipelineModel m = pipeline::PipelineModel::update(old, std::move(miner), input.events, r.threads, summary);
     input.profile.unseen = fresh.size();  // as training counts it: each new template once
     m.fit_profile.merge(input.profile);
-    m.save(output);
+    {
+        // The verdicts as they are now, under the lock: any given while the update ran are kept
+        // (and a verdict on a template the update merged names the survivor).
+        const auto lock = lock_model(r.model, "train", r.quiet, err);
+        std::unique_ptr<util::FileLock> output_lock;
+        if (output != r.model) output_lock = lock_model(output, "train", r.quiet, err);
+        if (fs::exists(r.model)) {
+            m.feedback = pipeline::Feedback::from_document(load_log_model(r.model), r.model);
+            m.feedback.retarget([&](std::uint32_t id) { return m.miner->resolve(id); });
+        }
+        m.save(output);
+    }
     if (!r.quiet) {
         fmt::print(err, "logad train: update with {} lines, {} records, {} new templates; refitted on them and {} "
                         "events of the model's training history{}\n",

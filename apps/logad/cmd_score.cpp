@@ -16,6 +16,7 @@
 #include <logad/io/table_reader.hpp>
 #include <logad/model/model_file.hpp>
 #include <logad/pipeline/pipeline_model.hpp>
+#include <logad/util/duration.hpp>
 #include <logad/util/json_writer.hpp>
 #include <logad/util/versioned_file.hpp>
 
@@ -23,8 +24,12 @@
 #include <fmt/core.h>
 #include <fmt/ostream.h>
 
+#include <algorithm>
 #include <chrono>
+#include <iostream>
 #include <memory>
+
+#include <sys/stat.h>
 
 namespace logad::cli {
 namespace {
@@ -66,6 +71,13 @@ void check_columns(const io::TableReader& reader, const model::ModelFile& m, con
                                          file, i + 1, reader.names()[i], m.feature_names[i]));
 }
 
+// Input from a pipe, FIFO or terminal on stdin is live: event times can be held against the clock.
+bool reads_live_stdin(const std::vector<std::string>& files, std::istream& in) {
+    if (&in != &std::cin || std::find(files.begin(), files.end(), "-") == files.end()) return false;
+    struct stat st {};
+    return ::fstat(0, &st) == 0 && !S_ISREG(st.st_mode);
+}
+
 }  // namespace
 
 RunFn register_score(CLI::App& root) {
@@ -85,6 +97,13 @@ RunFn register_score(CLI::App& root) {
     cmd->add_flag("--fail-on-anomaly", o->fail_on_anomaly, "exit with 1 when any row is anomalous");
     cmd->add_option("--threads", o->threads, "worker threads, 0 = all cores")->capture_default_str()->check(CLI::Range(0, 1024));
     cmd->add_flag("--quiet,-q", o->quiet, "no summary on stderr");
+    cmd->add_flag("--follow,-F", o->follow,
+                  "keep reading the one FILE or FIFO like tail -F: across writers closing a FIFO, appends, "
+                  "truncation and rotation, until SIGINT/SIGTERM");
+    cmd->add_option("--clock-horizon", o->clock_horizon,
+                    "a record more than this ahead of the stream's time (or, live, a day ahead of the clock) is "
+                    "placed at the stream's time and counted; 0 = off")
+        ->capture_default_str();
     cmd->add_flag("--summary", o->summary, "the summary for people (top templates, anomalies over time) also when stderr is not a terminal");
     add_ops_options(*cmd, o->ops);
     add_kafka_options(*cmd, o->kafka);
@@ -96,6 +115,12 @@ int run_score(const ScoreOptions& o, std::istream& in, std::ostream& out, std::o
     const std::vector<std::string> files = o.files.empty() ? std::vector<std::string>{"-"} : o.files;
     if (pipeline::PipelineModel::is_pipeline(doc)) {
         auto pipeline = pipeline::PipelineModel::from_json(doc.at("pipeline"), o.model);
+        // A model trained on too little (one line) has no detector at all: scoring with it would
+        // print "0 rows scored" and look like a clean run.
+        if (pipeline.parts.empty())
+            throw InputError(fmt::format("{} has no detector: its training input gave fewer than 2 rows of every kind "
+                                         "(lines, windows, sessions); retrain on more normal logs",
+                                         o.model));
         pipeline.feedback = pipeline::Feedback::from_document(doc, o.model);  // verdicts, honoured at once
         LogScoreRequest r;
         r.logs.parse.files = files;
@@ -103,6 +128,12 @@ int run_score(const ScoreOptions& o, std::istream& in, std::ostream& out, std::o
         r.fail_on_anomaly = o.fail_on_anomaly;
         r.threads = o.threads;
         r.quiet = o.quiet;
+        r.follow = o.follow;
+        r.model_path = o.model;
+        if (o.follow && (files.size() != 1 || files.front() == "-"))
+            throw UsageError("--follow reads one named file or FIFO (stdin cannot be reopened); give exactly one path");
+        r.horizon.stream_ms = o.clock_horizon == "0" ? 0 : util::parse_duration_ms(o.clock_horizon, "--clock-horizon");
+        r.horizon.live = o.follow || o.kafka.used() || reads_live_stdin(files, in);
         const bool watched = &err == &std::cerr;  // not a test's string stream
         r.progress = !o.quiet && watched && !o.kafka.used() && progress_allowed(true);
         r.summary = o.summary || (watched && is_terminal(2));

@@ -16,6 +16,9 @@
 #include <logad/pipeline/input_fit.hpp>
 #include <logad/pipeline/scorer.hpp>
 #include <logad/util/duration.hpp>
+#include <logad/util/json_depth.hpp>
+#include <logad/util/versioned_file.hpp>
+#include <logad/io/paths.hpp>
 
 #include <CLI/CLI.hpp>
 #include <fmt/core.h>
@@ -24,6 +27,9 @@
 #include <algorithm>
 #include <chrono>
 #include <map>
+#include <tuple>
+
+#include <sys/stat.h>
 
 namespace logad::cli {
 namespace {
@@ -248,15 +254,50 @@ private:
 
 }  // namespace
 
+// Notices a rewrite of the model file (its inode, size or time change: writes are atomic
+// renames) and hands the verdicts it now holds to the scorer; looked at most once a second, from
+// every progress report (idle hook, tick, every 1024 lines), so a live scorer honours
+// `logad feedback` within seconds, busy or quiet.
+class VerdictWatch {
+public:
+    explicit VerdictWatch(std::string path) : m_path(std::move(path)) { changed(); }
+    void check(pipeline::Scorer& scorer, std::ostream& err, bool quiet) {
+        if (m_path.empty() || Clock::now() - m_checked < std::chrono::seconds(1)) return;
+        m_checked = Clock::now();
+        if (!changed()) return;
+        try {
+            const auto doc = util::load_versioned(m_path, {"logad-model", 1, 1});
+            scorer.replace_feedback(pipeline::Feedback::from_document(doc, m_path));
+            if (!quiet) fmt::print(err, "logad score: verdicts reloaded from {}\n", m_path);
+        } catch (const Error& e) {
+            if (!quiet) fmt::print(err, "logad score: warning: kept the verdicts in force: {}\n", e.what());
+        }
+    }
+
+private:
+    bool changed() {
+        struct stat st {};
+        if (m_path.empty() || ::stat(m_path.c_str(), &st) != 0) return false;
+        const auto now = std::make_tuple(st.st_ino, st.st_size, st.st_mtim.tv_sec, st.st_mtim.tv_nsec);
+        const bool differs = now != m_seen;
+        m_seen = now;
+        return differs;
+    }
+    std::string m_path;
+    std::tuple<ino_t, off_t, time_t, long> m_seen{};
+    Clock::time_point m_checked = Clock::now();
+};
+
 int score_logs(const pipeline::PipelineModel& m, const LogScoreRequest& r, std::istream& in, std::ostream& out,
                std::ostream& err, std::unique_ptr<io::ByteSource> first) {
     io::OutputBuffer output(out);
     RecordWriter writer(output, r.also);
     ops::ObservedSink observed(writer, r.observer);  // metrics and alerts see each record written
-    pipeline::Scorer scorer(m, {r.all, r.threads}, observed);
+    pipeline::Scorer scorer(m, {r.all, r.threads, r.horizon}, observed);
     const auto format = parse::make_format(m.parse.format);
     pipeline::RecordMeter meter(scorer);
     parse::RecordAssembler assembler(*format, meter, m.parse.multiline);
+    VerdictWatch verdicts(r.model_path);
 
     // Event time on a live stream moves with the wall clock between events, so windows close
     // (and silence is noticed) while nothing arrives.
@@ -285,6 +326,8 @@ int score_logs(const pipeline::PipelineModel& m, const LogScoreRequest& r, std::
         p.truncated = truncated + (current ? current->truncated() : 0);
         p.unparsed = assembler.stats().unparsed;
         p.events = scorer.stats().events;
+        p.dropped_keys = scorer.stats().dropped_keys;
+        p.clock_jumps = scorer.stats().clock_jumps;
         p.last_event_ms = scorer.last_event_time();
         return p;
     };
@@ -320,9 +363,10 @@ int score_logs(const pipeline::PipelineModel& m, const LogScoreRequest& r, std::
         if (r.observer) r.observer->on_progress(p);
         writer.summary.extent(p.last_event_ms, p.lines);
         bar.update(p.lines);
+        verdicts.check(scorer, err, r.quiet);  // a busy stream too (at most one stat a second)
     };
     for (const std::string& file : files) {
-        auto source = first ? std::move(first) : io::open_input(file, in);
+        auto source = first ? std::move(first) : r.follow && file != "-" ? io::open_followed(file) : io::open_input(file, in);
         // A model trained on logs reads logs (or events): the model decides, as `train --input logs`
         // did. A first line that looks like a table is said, in case a table was meant.
         const std::string first_line = io::peek_first_line(source);
@@ -400,6 +444,12 @@ int score_logs(const pipeline::PipelineModel& m, const LogScoreRequest& r, std::
         fmt::print(err, "logad score: {} lines, {} events, {} rows scored, {} anomalies{}\n", lines, st.events, st.rows,
                    writer.anomalies, parts.empty() ? "" : " (" + parts + ")");
         if (bad_events) fmt::print(err, "logad score: {} input lines were not events and were skipped\n", bad_events);
+        if (st.clock_jumps)
+            fmt::print(err, "logad score: {} records jumped beyond the clock horizon and were placed at the stream's time\n",
+                       st.clock_jumps);
+        if (st.dropped_keys)
+            fmt::print(err, "logad score: {} session keys not followed (a line held more than {} distinct keys)\n",
+                       st.dropped_keys, featurize::SessionKey::k_max_keys_per_line);
         if (r.summary) writer.summary.print(err, color_on(2));
     }
     return r.fail_on_anomaly && writer.anomalies > 0 ? k_exit_anomalies : k_exit_ok;

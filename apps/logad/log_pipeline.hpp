@@ -10,6 +10,7 @@
 #include <logad/ops/monitor.hpp>
 #include <logad/pipeline/pipeline_model.hpp>
 #include <logad/pipeline/score_record.hpp>
+#include <logad/pipeline/scorer.hpp>
 #include <logad/stage.hpp>
 
 #include <iosfwd>
@@ -79,6 +80,10 @@ struct LogScoreRequest {
     bool all = false;
     bool fail_on_anomaly = false;
     int threads = 1;
+    pipeline::ClockHorizon horizon;
+    bool follow = false;  // the one input file is read like tail -F (io::open_followed)
+    // The model's file: while input is quiet, a change of it (`logad feedback`) brings its verdicts in.
+    std::string model_path;
     bool quiet = false;
     bool progress = false;  // draw a progress line on stderr (a person is watching it)
     bool summary = false;   // add the human summary (score_summary.hpp) after the totals

@@ -5,6 +5,7 @@
 #include "terminal.hpp"
 
 #include <logad/error.hpp>
+#include <logad/util/atomic_file.hpp>
 #include <logad/util/stop.hpp>
 #include <logad/version.hpp>
 
@@ -18,6 +19,23 @@
 namespace {
 
 void on_stop_signal(int) { logad::util::request_stop(); }
+
+// Other commands die of SIGINT/SIGTERM as before, but first remove the temporary files of a
+// write in progress (a model half written beside the real one), so nothing is left behind.
+void on_fatal_signal(int sig) {
+    logad::util::remove_temp_files();
+    std::signal(sig, SIG_DFL);
+    std::raise(sig);
+}
+
+void remove_temp_files_on_signals() {
+    struct sigaction action {};
+    action.sa_handler = on_fatal_signal;
+    sigemptyset(&action.sa_mask);
+    sigaction(SIGINT, &action, nullptr);
+    sigaction(SIGTERM, &action, nullptr);
+    sigaction(SIGHUP, &action, nullptr);
+}
 
 // Streaming commands end on SIGINT/SIGTERM as at end of input: they flush open windows and
 // sessions, save the miner state and print their summary. A second signal kills (SA_RESETHAND).
@@ -85,6 +103,8 @@ int main(int argc, char** argv) {
                                    logad::cli::paint("error:", logad::cli::Paint::red, logad::cli::color_on(2)) + " ";
         if (sub->get_name() == "parse" || sub->get_name() == "score" || sub->get_name() == "featurize")
             stop_cleanly_on_signals();
+        else
+            remove_temp_files_on_signals();
         try {
             return run(std::cin, std::cout, std::cerr);
         } catch (const logad::BrokenPipe&) {

@@ -2,10 +2,13 @@
 
 #include <logad/error.hpp>
 #include <logad/util/duration.hpp>
+#include <logad/util/secret_file.hpp>
 
 #include <CLI/CLI.hpp>
 #include <fmt/core.h>
 #include <fmt/ostream.h>
+
+#include <cstdlib>
 
 #include <unistd.h>
 
@@ -46,12 +49,25 @@ private:
 
 }  // namespace
 
+std::string webhook_url(const OpsFlags& f) {
+    if (!f.alert_webhook.empty() && !f.alert_webhook_file.empty())
+        throw UsageError("give --alert-webhook or --alert-webhook-file, not both");
+    if (!f.alert_webhook.empty()) return f.alert_webhook;
+    if (!f.alert_webhook_file.empty()) return util::read_secret_file(f.alert_webhook_file, "--alert-webhook-file");
+    const char* env = std::getenv("LOGAD_ALERT_WEBHOOK");
+    return env ? std::string(env) : std::string();
+}
+
 void add_ops_options(CLI::App& cmd, OpsFlags& f) {
     cmd.add_option("--metrics-listen", f.metrics_listen,
-                   "serve Prometheus metrics at http://HOST:PORT/metrics (e.g. 127.0.0.1:9464; port 0 = any)");
+                   "serve Prometheus metrics at http://HOST:PORT/metrics; a bare port (9464, :9464) is 127.0.0.1, "
+                   "0.0.0.0:9464 every interface; port 0 = any free port");
     cmd.add_option("--metrics-file", f.metrics_file,
                    "write the same metrics to this file atomically (node_exporter textfile collector)");
-    cmd.add_option("--alert-webhook", f.alert_webhook, "post anomalies to a Slack-compatible incoming webhook URL");
+    cmd.add_option("--alert-webhook", f.alert_webhook,
+                   "post anomalies to a Slack-compatible incoming webhook URL (visible in ps: prefer the next two)");
+    cmd.add_option("--alert-webhook-file", f.alert_webhook_file,
+                   "read the webhook URL from the first line of this file (default: $LOGAD_ALERT_WEBHOOK)");
     cmd.add_option("--alertmanager", f.alertmanager, "post anomalies to Prometheus Alertmanager (e.g. http://localhost:9093)");
     cmd.add_option("--alert-cooldown", f.alert_cooldown,
                    "do not alert again on the same template or reason within this time")
@@ -64,7 +80,8 @@ void add_ops_options(CLI::App& cmd, OpsFlags& f) {
 std::unique_ptr<ops::ScoreObserver> start_monitor(const OpsFlags& f, const pipeline::PipelineModel& model, bool quiet,
                                                   std::ostream& err) {
     const std::int64_t cooldown = util::parse_duration_ms(f.alert_cooldown, "--alert-cooldown");
-    if (!f.used()) return nullptr;
+    const std::string webhook = webhook_url(f);
+    if (!f.used() && webhook.empty()) return nullptr;
     ops::MonitorOptions o;
     o.metrics_listen = f.metrics_listen;
     o.metrics_file = f.metrics_file;
@@ -79,7 +96,7 @@ std::unique_ptr<ops::ScoreObserver> start_monitor(const OpsFlags& f, const pipel
         a.instance = host;
         o.alerts.push_back(a);
     };
-    if (!f.alert_webhook.empty()) alert(f.alert_webhook, ops::AlertFormat::slack);
+    if (!webhook.empty()) alert(webhook, ops::AlertFormat::slack);
     if (!f.alertmanager.empty()) alert(f.alertmanager, ops::AlertFormat::alertmanager);
     auto m = std::make_unique<CliMonitor>(std::move(o), quiet, err);
     if (!quiet && m->monitor().metrics_port() > 0) {

@@ -18,16 +18,22 @@ struct OpsFlags {
     std::string metrics_listen;  // HOST:PORT
     std::string metrics_file;    // for node_exporter's textfile collector
     std::string alert_webhook;   // Slack-compatible incoming webhook
+    std::string alert_webhook_file;  // or its URL read from this file (not visible in `ps`)
     std::string alertmanager;    // Alertmanager base URL
     std::string alert_cooldown = "5m";
     int alert_rate = 20;  // posts per minute per destination
     bool used() const {
-        return !metrics_listen.empty() || !metrics_file.empty() || !alert_webhook.empty() || !alertmanager.empty();
+        return !metrics_listen.empty() || !metrics_file.empty() || !alert_webhook.empty() || !alert_webhook_file.empty() ||
+               !alertmanager.empty();
     }
 };
 void add_ops_options(CLI::App& cmd, OpsFlags& flags);
 
-// Null when no flag asks for metrics or alerts. Warnings from the background threads (secrets
+// The webhook URL: --alert-webhook, else the first line of --alert-webhook-file, else the
+// environment variable LOGAD_ALERT_WEBHOOK; empty when none. Secrets stay out of argv that way.
+std::string webhook_url(const OpsFlags& flags);
+
+// Null when no flag (nor LOGAD_ALERT_WEBHOOK) asks for metrics or alerts. Warnings from the background threads (secrets
 // redacted) go to `err` as they come; a summary of the alerts at the end unless `quiet`.
 std::unique_ptr<ops::ScoreObserver> start_monitor(const OpsFlags& flags, const pipeline::PipelineModel& model,
                                                   bool quiet, std::ostream& err);

@@ -13,6 +13,7 @@
 #include <logad/error.hpp>
 #include <logad/kafka/consumer.hpp>
 #include <logad/kafka/publisher.hpp>
+#include <logad/util/secret_file.hpp>
 #include <logad/util/stop.hpp>
 
 #include <fmt/core.h>
@@ -120,6 +121,9 @@ void add_kafka_options(CLI::App& cmd, KafkaOptions& o) {
         ->capture_default_str();
     cmd.add_option("--kafka-publish", o.publish, "also publish anomaly records to this topic");
     cmd.add_option("--kafka-option", o.properties, "a librdkafka property KEY=VALUE (repeatable; TLS, SASL, timeouts)");
+    cmd.add_option("--kafka-option-file", o.property_files,
+                   "librdkafka properties KEY=VALUE from a file, one a line, # comments (repeatable; for "
+                   "sasl.password and other secrets, kept out of ps)");
 }
 
 int score_kafka(const pipeline::PipelineModel& model, LogScoreRequest r, const KafkaOptions& k, std::istream& in,
@@ -132,8 +136,12 @@ int score_kafka(const pipeline::PipelineModel& model, LogScoreRequest r, const K
 
     kafka::ClientSettings client;
     client.brokers = k.brokers;
-    for (const std::string& p : k.properties) {
-        client.properties.push_back(kafka::parse_property(p, "--kafka-option"));
+    std::vector<std::pair<std::string, std::string>> given;  // (property, where it came from)
+    for (const std::string& file : k.property_files)
+        for (const std::string& p : util::read_property_file(file, "--kafka-option-file")) given.emplace_back(p, "--kafka-option-file " + file);
+    for (const std::string& p : k.properties) given.emplace_back(p, "--kafka-option");
+    for (const auto& [p, origin] : given) {
+        client.properties.push_back(kafka::parse_property(p, origin));
         if (client.properties.back().first == "debug") client.log_level = 7;
     }
     // librdkafka's log lines arrive on this thread, from inside fetch() and publish().

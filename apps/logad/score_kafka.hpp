@@ -17,7 +17,10 @@ struct KafkaOptions {
     std::string group = "logad";
     std::string publish;  // output topic for anomaly records
     std::vector<std::string> properties;  // KEY=VALUE librdkafka settings
-    bool used() const { return !brokers.empty() || !topic.empty() || !publish.empty() || !properties.empty(); }
+    std::vector<std::string> property_files;  // more of them, one a line (secrets kept out of argv)
+    bool used() const {
+        return !brokers.empty() || !topic.empty() || !publish.empty() || !properties.empty() || !property_files.empty();
+    }
 };
 void add_kafka_options(CLI::App& cmd, KafkaOptions& options);
 

@@ -5,6 +5,7 @@
 #include <re2/re2.h>
 
 #include <algorithm>
+#include <unordered_set>
 #include <fmt/core.h>
 
 namespace logad::featurize {
@@ -42,7 +43,7 @@ SessionKey::~SessionKey() = default;
 SessionKey::SessionKey(SessionKey&&) noexcept = default;
 SessionKey& SessionKey::operator=(SessionKey&&) noexcept = default;
 
-void SessionKey::extract(const Event& event, std::vector<std::string>& keys) const {
+std::size_t SessionKey::extract(const Event& event, std::vector<std::string>& keys) const {
     keys.clear();
     if (!m_field.empty()) {
         for (const Field& f : event.record.fields) {
@@ -50,10 +51,16 @@ void SessionKey::extract(const Event& event, std::vector<std::string>& keys) con
             std::string v = f.value;
             if (f.json && v.size() >= 2 && v.front() == '"') v = v.substr(1, v.size() - 2);
             if (!v.empty()) keys.push_back(std::move(v));
-            return;
+            return 0;
         }
-        return;
+        return 0;
     }
+    // Distinct matches: a linear check while there are few (the usual one or two), a hash set
+    // beyond, so a line with many matches (a crafted line, a dump of ids) costs linear time; at
+    // most k_max_keys_per_line of them open sessions, the other distinct ones are counted.
+    constexpr std::size_t k_linear = 8;
+    std::unordered_set<std::string_view> seen;
+    std::size_t dropped = 0;
     re2::StringPiece input(event.record.message);
     re2::StringPiece match;
     while (!input.empty() && RE2::FindAndConsume(&input, *m_regex, &match)) {
@@ -61,9 +68,22 @@ void SessionKey::extract(const Event& event, std::vector<std::string>& keys) con
             if (!input.empty()) input.remove_prefix(1);
             continue;
         }
-        std::string key(match.data(), match.size());
-        if (std::find(keys.begin(), keys.end(), key) == keys.end()) keys.push_back(std::move(key));
+        const std::string_view key(match.data(), match.size());
+        if (seen.empty() && keys.size() < k_linear) {
+            if (std::find(keys.begin(), keys.end(), key) == keys.end()) keys.emplace_back(key);
+            continue;
+        }
+        if (seen.empty()) {
+            keys.reserve(k_max_keys_per_line);  // no reallocation from here on: the views below stay valid
+            for (const std::string& k : keys) seen.insert(k);
+        }
+        if (!seen.insert(key).second) continue;
+        if (keys.size() < k_max_keys_per_line)
+            keys.emplace_back(key);
+        else
+            ++dropped;
     }
+    return dropped;
 }
 
 SessionFeaturizer::SessionFeaturizer(const FeatureSpace& space, const SessionKey& key, SessionOptions options,
@@ -98,7 +118,7 @@ void SessionFeaturizer::emit(Lru::iterator it) {
 void SessionFeaturizer::push(Event& event) {
     const std::int64_t t = event.record.ts_ms;
     if (t != k_no_time) advance_to(t);
-    m_key.extract(event, m_keys);
+    m_dropped_keys += m_key.extract(event, m_keys);
     if (m_keys.empty()) {
         ++m_keyless;
         return;

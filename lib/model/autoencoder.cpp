@@ -93,9 +93,15 @@ public:
                 if (!std::isfinite(m.mean[c]) || !std::isfinite(m.scale[c]) || !(m.scale[c] > 0))
                     throw FormatError("autoencoder in the model is damaged: mean/scale hold invalid values");
             const auto act = dense::parse_activation(j.at("activation").get<std::string>());
-            m.net = dense::Network<float>(sizes, {true, false, true, false}, act);
             const auto& layers = j.at("layers");
             if (!layers.is_array() || layers.size() != 4) throw FormatError("autoencoder in the model is damaged: expected 4 layers");
+            // The declared sizes must match the weights present before the network takes memory for them.
+            for (std::size_t k = 0; k < 4; ++k)
+                if (layers[k].at("weights").size() != static_cast<std::size_t>(sizes[k]) * static_cast<std::size_t>(sizes[k + 1]) ||
+                    layers[k].at("bias").size() != static_cast<std::size_t>(sizes[k + 1]))
+                    throw FormatError(fmt::format("autoencoder in the model is damaged: layer {} should have {} x {} weights and {} biases",
+                                                  k + 1, sizes[k + 1], sizes[k], sizes[k + 1]));
+            m.net = dense::Network<float>(sizes, {true, false, true, false}, act);
             for (std::size_t k = 0; k < 4; ++k) {
                 auto& l = m.net.layers()[k];
                 const auto w = layers[k].at("weights").get<std::vector<float>>();

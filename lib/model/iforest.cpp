@@ -111,8 +111,8 @@ public:
         try {
             IForestParams p = parse_params(j.at("params"));
             iforest::Forest f;
-            f.n_features = util::json_integer<std::size_t>(j.at("n_features"));
-            f.psi = util::json_integer<std::size_t>(j.at("psi"));
+            f.n_features = util::json_integer_in<std::size_t>(j.at("n_features"), 1, std::size_t(1) << 24, "n_features");
+            f.psi = util::json_integer_in<std::size_t>(j.at("psi"), 2, std::size_t(1) << 31, "psi");
             f.extension_level = util::json_integer<int>(j.at("extension_level_used"));
             f.roots = util::json_integers<std::int32_t>(j.at("roots"));
             const auto left = util::json_integers<std::int32_t>(j.at("left"));

@@ -40,7 +40,11 @@ ModelFile model_from_json(const nlohmann::json& doc, const std::string& origin) 
         const auto& th = doc.at("threshold");
         m.rule = threshold_rule_from_json(th.at("rule"));
         m.threshold = th.at("value").get<double>();
-        if (!std::isfinite(m.threshold)) throw FormatError(fmt::format("{} has a non-finite threshold", origin));
+        if (!std::isfinite(m.threshold))
+            throw FormatError(fmt::format("{} has a non-finite threshold; the file is damaged, retrain the model", origin));
+        if (m.threshold < m.detector->lowest_score())
+            throw FormatError(fmt::format("{} has a threshold of {} below any {} score; the file is damaged, retrain the model",
+                                          origin, m.threshold, algo));
         m.feature_names = doc.at("feature_names").get<std::vector<std::string>>();
     } catch (const nlohmann::json::exception& e) {
         throw FormatError(fmt::format("{} is damaged or was edited by hand ({}); retrain the model", origin, e.what()));

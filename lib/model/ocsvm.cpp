@@ -32,6 +32,7 @@
 #include <fmt/core.h>
 
 #include <cmath>
+#include <limits>
 #include <optional>
 #include <string>
 #include <vector>
@@ -122,6 +123,12 @@ nlohmann::json params_json(const OcsvmParams& p) {
 }
 
 Matrix matrix_from_json(const nlohmann::json& rows, Eigen::Index cols, const char* what) {
+    // Every row's length first: memory is taken only for values the file really holds.
+    if (!rows.is_array()) throw FormatError(fmt::format("one-class SVM in the model is damaged: {} is not an array", what));
+    for (const nlohmann::json& row : rows)
+        if (!row.is_array() || static_cast<Eigen::Index>(row.size()) != cols)
+            throw FormatError(fmt::format("one-class SVM in the model is damaged: a row of {} has {} values, expected {}",
+                                          what, row.is_array() ? row.size() : 0, cols));
     Matrix m(static_cast<Eigen::Index>(rows.size()), cols);
     for (Eigen::Index r = 0; r < m.rows(); ++r) {
         const auto row = rows.at(static_cast<std::size_t>(r)).get<std::vector<double>>();
@@ -152,6 +159,7 @@ public:
     explicit OneClassSvm(OcsvmParams p) : m_params(std::move(p)) {}
 
     std::string_view algo() const override { return "ocsvm"; }
+    double lowest_score() const override { return -std::numeric_limits<double>::infinity(); }  // -f(x)
     std::size_t n_features() const override { return static_cast<std::size_t>(m_n_features); }
 
     void fit(const Matrix& x, const FitOptions& options) override {
@@ -241,8 +249,7 @@ public:
     void from_json(const nlohmann::json& j) override {
         try {
             OcsvmParams p = parse_params(j.at("params"));
-            const auto d = util::json_integer<Eigen::Index>(j.at("n_features"));
-            if (d < 1) throw FormatError("one-class SVM in the model is damaged: n_features must be positive");
+            const auto d = util::json_integer_in<Eigen::Index>(j.at("n_features"), 1, Eigen::Index(1) << 24, "n_features");
             const nlohmann::json& kj = j.at("kernel");
             Kernel k;
             k.type = ocsvm::kernel_from_name(kj.at("type").get<std::string>());

@@ -6,23 +6,106 @@
 #include <httplib.h>
 
 #include <chrono>
+#include <condition_variable>
+#include <deque>
+#include <mutex>
 
 #include <sys/socket.h>
 
 namespace logad::ops {
+namespace {
+
+// cpp-httplib hands each accepted connection to a task queue, and a worker serves it until the
+// client goes quiet. With a fixed pool, a few idle connections starve the scrapes. Here each
+// connection gets a worker of its own, up to k_max_connections at once; at the cap enqueue()
+// blocks, so the accept loop stops taking sockets (they wait in the kernel's backlog) and the
+// descriptors held stay bounded. Idle connections end within the read and keep-alive timeouts.
+class ConnectionWorkers final : public httplib::TaskQueue {
+public:
+    explicit ConnectionWorkers(std::size_t max) : m_max(max) {}
+    ~ConnectionWorkers() override { shutdown(); }
+
+    void enqueue(std::function<void()> fn) override {
+        std::unique_lock lock(m_mu);
+        m_room.wait(lock, [&] { return m_busy < m_max || m_stop; });
+        if (m_stop) return;
+        ++m_busy;
+        m_jobs.push_back(std::move(fn));
+        if (m_idle < m_jobs.size())  // every waiting worker has a connection already: one more
+            m_threads.emplace_back([this] { work(); });
+        else
+            m_ready.notify_one();
+    }
+
+    void shutdown() override {
+        {
+            std::lock_guard lock(m_mu);
+            if (m_stop && m_threads.empty()) return;
+            m_stop = true;
+        }
+        m_ready.notify_all();
+        m_room.notify_all();
+        for (std::thread& t : m_threads) t.join();
+        m_threads.clear();
+    }
+
+private:
+    void work() {
+        std::unique_lock lock(m_mu);
+        for (;;) {
+            while (m_jobs.empty() && !m_stop) {
+                ++m_idle;
+                m_ready.wait(lock);
+                --m_idle;
+            }
+            if (m_jobs.empty()) return;  // stopping
+            std::function<void()> fn = std::move(m_jobs.front());
+            m_jobs.pop_front();
+            lock.unlock();
+            fn();  // serves the connection, then closes it
+            lock.lock();
+            --m_busy;
+            m_room.notify_one();
+        }
+    }
+
+    const std::size_t m_max;
+    std::mutex m_mu;
+    std::condition_variable m_ready, m_room;
+    std::deque<std::function<void()>> m_jobs;
+    std::vector<std::thread> m_threads;
+    std::size_t m_busy = 0;  // connections queued or being served
+    std::size_t m_idle = 0;  // workers waiting for a connection
+    bool m_stop = false;
+};
+
+}  // namespace
 
 MetricsServer::MetricsServer(const ListenAddress& address, std::function<std::string()> render)
     : m_server(std::make_unique<httplib::Server>()), m_host(address.host) {
-    // Scrapes are rare and small: two workers are plenty and leave the cores to scoring.
-    m_server->new_task_queue = [] { return new httplib::ThreadPool(2); };
+    m_server->new_task_queue = [] { return new ConnectionWorkers(k_max_connections); };
     // SO_REUSEADDR only: httplib's default adds SO_REUSEPORT, which would let a second logad
     // share the port silently and answer half of the scrapes.
-    m_server->set_socket_options([](auto sock) {
+    int listening = -1;
+    m_server->set_socket_options([&listening](auto sock) {
         int yes = 1;
         ::setsockopt(sock, SOL_SOCKET, SO_REUSEADDR, &yes, sizeof yes);
+        listening = static_cast<int>(sock);
     });
-    m_server->set_read_timeout(5, 0);
-    m_server->set_write_timeout(5, 0);
+    // A scrape is one small GET: nothing else is read into memory, and a client that says
+    // nothing (or nothing more) is dropped after a few seconds.
+    m_server->set_payload_max_length(k_max_payload);
+    m_server->set_read_timeout(k_timeout_seconds, 0);
+    m_server->set_write_timeout(k_timeout_seconds, 0);
+    m_server->set_keep_alive_timeout(k_timeout_seconds);
+    m_server->set_keep_alive_max_count(100);
+    m_server->set_pre_routing_handler([](const httplib::Request& req, httplib::Response& res) {
+        if (req.method == "GET" || req.method == "HEAD") return httplib::Server::HandlerResponse::Unhandled;
+        res.status = 405;
+        res.set_header("Allow", "GET, HEAD");
+        res.set_content("only GET /metrics\n", "text/plain; charset=utf-8");
+        return httplib::Server::HandlerResponse::Handled;
+    });
     m_server->Get("/metrics", [render](const httplib::Request&, httplib::Response& res) {
         res.set_content(render(), "text/plain; version=0.0.4; charset=utf-8");
     });
@@ -35,6 +118,9 @@ MetricsServer::MetricsServer(const ListenAddress& address, std::function<std::st
     } else if (m_server->bind_to_port(address.host, address.port)) {
         m_port = address.port;
     }
+    // httplib listens with a backlog of 5: a burst of connections (many idle ones, then a scrape)
+    // would see SYNs dropped and retried a second later. Listening again only enlarges the queue.
+    if (m_port > 0 && listening >= 0) ::listen(listening, k_max_connections);
     if (m_port <= 0)
         throw UsageError(fmt::format("--metrics-listen: cannot listen on {}:{} (address in use, or not an address of "
                                      "this machine?)",

@@ -30,7 +30,15 @@ Monitor::Monitor(MonitorOptions options)
                                     "than the maximum line length).",
                                     {{"reason", "unparsed"}})),
       m_truncated(m_registry.counter("logad_parse_failures_total", "", {{"reason", "truncated"}})),
-      m_templates(m_registry.gauge("logad_templates", "Log templates known: the model's and new ones seen while scoring.")) {
+      m_dropped_keys(m_registry.counter("logad_session_keys_dropped_total",
+                                        "Session keys not followed because their line held more distinct keys than "
+                                        "the per-line cap.")),
+      m_clock_jumps(m_registry.counter("logad_clock_jumps_total",
+                                       "Records whose time jumped beyond the clock horizon (a wrong clock); they were "
+                                       "placed at the stream's time.")),
+      m_templates(m_registry.gauge("logad_templates", "Log templates known: the model's and new ones seen while scoring.")),
+      m_file_failures(m_registry.counter("logad_metrics_file_failures_total",
+                                         "Writes of --metrics-file that failed (scoring went on; retried at the next interval).")) {
     m_registry.declare("logad_anomalies_total", "Anomalies found, by granularity and detector (or signal:<name>).", "counter");
     m_registry.declare("logad_score",
                        "Score divided by its threshold, of each row written (anomalies, or every row with --all); "
@@ -52,11 +60,20 @@ Monitor::Monitor(MonitorOptions options)
     if (!m_o.metrics_listen.empty())
         m_server = std::make_unique<MetricsServer>(parse_listen_address(m_o.metrics_listen, "--metrics-listen"),
                                                    [this] { return m_registry.render(); });
-    if (!m_o.metrics_file.empty()) write_file();  // a bad path fails now, not at the end of a long run
+    if (!m_o.metrics_file.empty()) {
+        write_file();  // a bad path fails now, not at the end of a long run
+        m_file_thread = std::thread([this] { file_loop(); });
+    }
 }
 
 Monitor::~Monitor() {
     for (auto& a : m_alerts) a->finish();
+    {
+        std::lock_guard lock(m_file_mu);
+        m_file_stop = true;
+    }
+    m_file_cv.notify_all();
+    if (m_file_thread.joinable()) m_file_thread.join();
 }
 
 void Monitor::on_record(const pipeline::ScoreRecord& r) {
@@ -77,28 +94,60 @@ void Monitor::on_progress(const ScoreProgress& p) {
     m_events.raise_to(p.events);
     m_unparsed.raise_to(p.unparsed);
     m_truncated.raise_to(p.truncated);
+    m_dropped_keys.raise_to(p.dropped_keys);
+    m_clock_jumps.raise_to(p.clock_jumps);
     if (p.last_event_ms != k_no_time) m_last_event_ms.store(p.last_event_ms);
-    if (!m_o.metrics_file.empty() &&
-        std::chrono::steady_clock::now() - m_file_written >= std::chrono::milliseconds(m_o.metrics_file_interval_ms))
-        write_file();
 }
 
 void Monitor::finish(const ScoreProgress& p) {
     if (m_finished) return;
     m_finished = true;
-    m_o.metrics_file_interval_ms = 0;
     on_progress(p);
     for (auto& a : m_alerts) a->finish();
-    if (!m_o.metrics_file.empty()) write_file();  // with the final alert counts
+    if (!m_o.metrics_file.empty()) try_write_file();  // with the final alert counts
 }
 
 void Monitor::write_file() {
-    util::write_file_atomically(m_o.metrics_file, m_registry.render());
-    m_file_written = std::chrono::steady_clock::now();
+    std::lock_guard lock(m_file_mu);
+    util::write_file_atomically(m_o.metrics_file, m_registry.render(), 0644);
+}
+
+void Monitor::try_write_file() {
+    try {
+        write_file();
+    } catch (const std::exception& e) {
+        m_file_failures.add();
+        std::lock_guard lock(m_file_mu);
+        const auto now = std::chrono::steady_clock::now();
+        if (m_file_warned != std::chrono::steady_clock::time_point{} && now - m_file_warned < std::chrono::minutes(1)) {
+            ++m_file_unreported;
+            return;
+        }
+        std::string w = fmt::format("metrics file: {}; scoring goes on", e.what());
+        if (m_file_unreported) w += fmt::format(" ({} more failures in the last minute)", m_file_unreported);
+        m_file_unreported = 0;
+        m_file_warned = now;
+        if (m_file_warnings.size() < 100) m_file_warnings.push_back(std::move(w));
+    }
+}
+
+void Monitor::file_loop() {
+    const auto interval = std::chrono::milliseconds(std::max<std::int64_t>(m_o.metrics_file_interval_ms, 10));
+    std::unique_lock lock(m_file_mu);
+    while (!m_file_cv.wait_for(lock, interval, [&] { return m_file_stop; })) {
+        lock.unlock();
+        try_write_file();
+        lock.lock();
+    }
 }
 
 std::vector<std::string> Monitor::take_warnings() {
     std::vector<std::string> out;
+    {
+        std::lock_guard lock(m_file_mu);
+        for (std::string& w : m_file_warnings) out.push_back(std::move(w));
+        m_file_warnings.clear();
+    }
     for (auto& a : m_alerts)
         for (std::string& w : a->take_warnings()) out.push_back(std::move(w));
     return out;

@@ -97,7 +97,8 @@ ListenAddress parse_listen_address(std::string_view text, std::string_view what)
         else if (a.host.find(':') != std::string::npos)
             throw UsageError(fmt::format("{}: write an IPv6 address in brackets, e.g. [::1]:9464", what));
     }
-    if (a.host.empty()) a.host = "0.0.0.0";
+    // A bare port (`9464`, `:9464`) is this machine only; every interface must be asked for (0.0.0.0:9464).
+    if (a.host.empty()) a.host = "127.0.0.1";
     const auto [ptr, ec] = std::from_chars(port.data(), port.data() + port.size(), a.port);
     if (ec != std::errc() || ptr != port.data() + port.size() || port.empty() || a.port < 0 || a.port > 65535)
         throw UsageError(fmt::format("{} wants HOST:PORT with a port from 0 to 65535, e.g. 127.0.0.1:9464", what));

@@ -232,9 +232,13 @@ std::int64_t parse_date_ms(const std::string& text) {
     return days * 86400000LL + hour * 3600000LL + minute * 60000LL + second * 1000LL + ms - offset_ms;
 }
 
-FeedbackFilter::FeedbackFilter(const Feedback& feedback, Sink<ScoreRecord>& out)
-    : m_feedback(feedback), m_out(out), m_now_ms(wall_clock_ms()) {
-    for (const VerdictEntry& v : feedback.verdicts)
+FeedbackFilter::FeedbackFilter(Feedback feedback, Sink<ScoreRecord>& out) : m_out(out) { replace(std::move(feedback)); }
+
+void FeedbackFilter::replace(Feedback feedback) {
+    m_feedback = std::move(feedback);
+    m_now_ms = wall_clock_ms();
+    m_marked.clear();
+    for (const VerdictEntry& v : m_feedback.verdicts)
         if (v.verdict == Verdict::anomaly && v.template_id != 0) m_marked.insert(v.template_id);
 }
 

@@ -13,6 +13,7 @@ namespace logad::pipeline {
 namespace {
 
 using featurize::Granularity;
+constexpr std::int64_t k_max_duration_ms = 10LL * 366 * 24 * 3600 * 1000;  // windows and idle times: ten years
 
 struct Collect final : Sink<featurize::FeatureRow> {
     std::vector<featurize::FeatureRow> rows;
@@ -95,8 +96,7 @@ PipelineModel PipelineModel::update(const PipelineModel& old, mine::TemplateMine
     m.history.offer(events);
     m.fit_profile = old.fit_profile;
     m.feedback = old.feedback;
-    for (auto& v : m.feedback.verdicts)  // a verdict on a template that merged names the survivor
-        if (v.template_id != 0) v.template_id = m.miner->resolve(v.template_id);
+    m.feedback.retarget([&](std::uint32_t id) { return m.miner->resolve(id); });
     return m;
 }
 
@@ -214,18 +214,19 @@ PipelineModel PipelineModel::from_json(const nlohmann::json& j, const std::strin
         m.parse.format.regex = p.at("regex").get<std::string>();
         m.parse.format.tz = p.value("tz", std::string());
         m.parse.multiline = p.at("multiline").get<bool>();
-        m.parse.max_line = util::json_integer<std::size_t>(p.at("max_line"));
+        // The same ranges the command line enforces: a model is refused, not obeyed, outside them.
+        m.parse.max_line = util::json_integer_in<std::size_t>(p.at("max_line"), 64, std::size_t(1) << 30, "parse.max_line");
         for (const auto& mask : p.at("masks")) m.parse.masks.push_back({mask.at(0).get<std::string>(), mask.at(1).get<std::string>()});
         m.miner = std::make_unique<mine::TemplateMiner>(mine::TemplateMiner::from_json(j.at("miner")));
         m.space = featurize::FeatureSpace::from_json(j.at("feature_space"));
         m.baseline = Baseline::from_json(j.at("baseline"));
         const auto& t = j.at("train");
         for (const auto& g : t.at("granularities")) m.train.granularities.push_back(featurize::parse_granularity(g.get<std::string>()));
-        m.train.window_ms = util::json_integer<std::int64_t>(t.at("window_ms"));
-        m.train.slide_ms = util::json_integer<std::int64_t>(t.at("slide_ms"));
+        m.train.window_ms = util::json_integer_in<std::int64_t>(t.at("window_ms"), 1, k_max_duration_ms, "train.window_ms");
+        m.train.slide_ms = util::json_integer_in<std::int64_t>(t.at("slide_ms"), 0, m.train.window_ms, "train.slide_ms");
         m.train.key = t.at("key").get<std::string>();
-        m.train.idle_ms = util::json_integer<std::int64_t>(t.at("idle_ms"));
-        m.train.max_vocab = util::json_integer<std::size_t>(t.at("max_vocab"));
+        m.train.idle_ms = util::json_integer_in<std::int64_t>(t.at("idle_ms"), 1, k_max_duration_ms, "train.idle_ms");
+        m.train.max_vocab = util::json_integer_in<std::size_t>(t.at("max_vocab"), 1, 100000, "train.max_vocab");
         m.train.algo = t.at("algo").get<std::string>();
         m.train.params = t.at("params");
         m.train.rule = model::threshold_rule_from_json(t.at("rule"));

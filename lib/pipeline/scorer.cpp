@@ -2,6 +2,9 @@
 
 #include <logad/error.hpp>
 
+#include <algorithm>
+#include <chrono>
+
 namespace logad::pipeline {
 namespace {
 
@@ -123,8 +126,8 @@ private:
 
 Scorer::Scorer(const PipelineModel& model, ScorerOptions options, Sink<ScoreRecord>& out)
     : m_model(model), m_options(options),
-      m_feedback(model.feedback.empty() ? nullptr : std::make_unique<FeedbackFilter>(model.feedback, out)),
-      m_out(m_feedback ? static_cast<Sink<ScoreRecord>&>(*m_feedback) : out),
+      m_feedback(std::make_unique<FeedbackFilter>(model.feedback, out)),
+      m_out(*m_feedback),
       // A private copy that may learn new templates; the model itself stays read-only.
       m_miner(mine::TemplateMiner::from_json(model.miner->to_json())) {
     for (const Part& part : model.parts)
@@ -156,15 +159,50 @@ Scorer::Scorer(const PipelineModel& model, ScorerOptions options, Sink<ScoreReco
 
 Scorer::~Scorer() = default;
 
+void Scorer::replace_feedback(Feedback feedback) {
+    flush();  // records already batched were judged by the verdicts in force when their lines came
+    m_feedback->replace(std::move(feedback));
+}
+
 void Scorer::push(Record& record) {
     std::swap(m_event.record, record);
     m_miner.learn(m_event);
     push_event(m_event);
 }
 
+void Scorer::check_clock(Event& event) {
+    if (!event.record.has_time()) return;
+    std::int64_t& t = event.record.ts_ms;
+    const ClockHorizon& h = m_options.horizon;
+    bool beyond = false;
+    if (h.live) {
+        const std::int64_t wall = std::chrono::duration_cast<std::chrono::milliseconds>(
+                                      std::chrono::system_clock::now().time_since_epoch()).count();
+        beyond = t > wall + h.wall_ms;
+    }
+    if (m_last_ts == k_no_time) {
+        if (beyond) {  // nothing to place it at: the record goes without a time
+            ++m_stats.clock_jumps;
+            t = k_no_time;
+        }
+        return;
+    }
+    const bool jumped = h.stream_ms > 0 && t > m_last_ts + h.stream_ms;
+    if (!beyond && jumped && m_jump_pending) {  // two in a row: the stream itself moved on
+        m_jump_pending = false;
+        return;
+    }
+    m_jump_pending = !beyond && jumped;
+    if (beyond || jumped) {
+        ++m_stats.clock_jumps;
+        t = m_last_ts;
+    }
+}
+
 void Scorer::push_event(Event& event) {
     ++m_stats.events;
     if (!m_model.space.knows(event.template_id)) ++m_stats.unseen;
+    check_clock(event);
     if (event.record.has_time()) {
         m_last_ts = m_last_ts == k_no_time ? event.record.ts_ms : std::max(m_last_ts, event.record.ts_ms);
         m_first_ts = m_first_ts == k_no_time ? event.record.ts_ms : std::min(m_first_ts, event.record.ts_ms);
@@ -176,6 +214,11 @@ void Scorer::push_event(Event& event) {
         part->note(m_event);
         part->featurizer->push(m_event);  // featurizers leave their input intact
     }
+    // The session part and the sequence signal read the same keys: count a line's drops once.
+    std::uint64_t dropped = m_signals->dropped_keys();
+    for (auto& part : m_parts)
+        if (part->session) dropped = std::max(dropped, part->session->dropped_keys());
+    m_stats.dropped_keys = dropped;
 }
 
 void Scorer::flush() {

@@ -105,7 +105,8 @@ Baseline Baseline::from_json(const nlohmann::json& j) {
     } catch (const nlohmann::json::exception& e) {
         throw FormatError(fmt::format("signal baseline is damaged: {}", e.what()));
     }
-    if (b.window_ms <= 0 || b.idle_ms <= 0) throw FormatError("signal baseline has a non-positive window or idle time");
+    constexpr std::int64_t k_max_ms = 10LL * 366 * 24 * 3600 * 1000;
+    if (b.window_ms <= 0 || b.idle_ms <= 0 || b.window_ms > k_max_ms || b.idle_ms > k_max_ms) throw FormatError("signal baseline has a window or idle time out of range; the model file is damaged");
     return b;
 }
 
@@ -373,7 +374,7 @@ void SignalChecker::add(const Event& e) {
     if (!m_key || m_baseline.order.empty()) return;
     const std::int64_t t = e.record.ts_ms;
     if (t != k_no_time) sweep_sessions(t);
-    m_key->extract(e, m_keys);
+    m_dropped_keys += m_key->extract(e, m_keys);
     for (const std::string& k : m_keys) {
         auto [it, fresh] = m_sessions.try_emplace(k);
         Open& s = it->second;

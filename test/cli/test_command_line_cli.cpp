@@ -67,6 +67,9 @@ TEST_CASE("every list option of every command leaves the file after it to the fi
         {"score --kafka-option", {{"-m", model, "--kafka-brokers", "127.0.0.1:9", "--kafka-topic", "logs", "--kafka-option",
                                    "socket.timeout.ms=100"},
                                   "--kafka-topic is the input: give no files with it"}},
+        {"score --kafka-option-file", {{"-m", model, "--kafka-brokers", "127.0.0.1:9", "--kafka-topic", "logs",
+                                        "--kafka-option-file", write_temp("args-kafka.properties", "socket.timeout.ms=100\n")},
+                                       "--kafka-topic is the input: give no files with it"}},
         // feedback takes no files: what follows is refused, not taken as a second target.
         {"feedback --normal", {{"-m", model, "--normal", "12345"}, "unexpected argument '" + missing + "'"}},
         {"feedback --anomaly", {{"-m", model, "--anomaly", "12345"}, "unexpected argument '" + missing + "'"}},

@@ -214,3 +214,41 @@ TEST_CASE("bad metrics and alert flags are usage errors", "[cli][ops]") {
     r = run_logad({"score", "-m", f.model, "--metrics-file", "/nonexistent-dir/x.prom", f.logs});
     CHECK(r.status == 2);
 }
+
+TEST_CASE("the webhook URL can come from a file or LOGAD_ALERT_WEBHOOK, out of argv", "[cli][ops][reliability]") {
+    const Fixture& f = fixture();
+    {
+        Receiver rx;
+        const std::string file = logad::test::write_temp("ops-webhook-url", "  " + rx.url("/hook/FILESECRET") + "  \n# ignored\n");
+        const auto r = run_logad({"score", "-q", "-m", f.model, "--alert-webhook-file", file, f.logs});
+        INFO(r.err);
+        REQUIRE(r.status == 0);
+        REQUIRE(!rx.received().empty());
+        CHECK(rx.received().front().path == "/hook/FILESECRET");
+    }
+    {
+        Receiver rx;
+        ::setenv("LOGAD_ALERT_WEBHOOK", rx.url("/hook/ENVSECRET").c_str(), 1);
+        const auto r = run_logad({"score", "-q", "-m", f.model, f.logs});
+        ::unsetenv("LOGAD_ALERT_WEBHOOK");
+        REQUIRE(r.status == 0);
+        REQUIRE(!rx.received().empty());
+        CHECK(rx.received().front().path == "/hook/ENVSECRET");
+    }
+    const auto empty = run_logad({"score", "-q", "-m", f.model, "--alert-webhook-file", logad::test::write_temp("ops-empty", "\n"), f.logs});
+    CHECK(empty.status == 2);
+    CHECK(empty.err.find("--alert-webhook-file") != std::string::npos);
+    const auto both = run_logad({"score", "-q", "-m", f.model, "--alert-webhook", "http://127.0.0.1:1/x", "--alert-webhook-file",
+                                 logad::test::write_temp("ops-url2", "http://127.0.0.1:1/y\n"), f.logs});
+    CHECK(both.status == 2);
+}
+
+TEST_CASE("Kafka properties can come from a file, and a line that is not KEY=VALUE is named", "[cli][kafka][reliability]") {
+    const Fixture& f = fixture();
+    const std::string bad = logad::test::write_temp("kafka-props-bad", "# SASL\nsecurity.protocol=PLAINTEXT\nsasl.password\n");
+    const auto r = run_logad({"score", "-q", "-m", f.model, "--kafka-brokers", "127.0.0.1:1", "--kafka-publish", "t",
+                              "--kafka-option-file", bad, f.logs});
+    CHECK(r.status == 2);
+    CHECK(r.err.find("line 3") != std::string::npos);
+    CHECK(r.err.find("--kafka-option-file") != std::string::npos);
+}

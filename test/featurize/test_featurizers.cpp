@@ -3,6 +3,8 @@
 
 #include <catch2/catch.hpp>
 
+#include <chrono>
+
 using namespace logad;
 using namespace logad::featurize;
 
@@ -194,4 +196,30 @@ TEST_CASE("a feature space survives to_json/from_json and gives identical rows",
     f2.push(e);
     CHECK(r1.rows[0].values == r2.rows[0].values);
     CHECK_THROWS_AS(FeatureSpace::from_json(nlohmann::json::parse(R"({"max_vocab":1})")), FormatError);
+}
+
+TEST_CASE("a line with 120,000 key matches is read in linear time and follows at most the per-line cap", "[featurize][reliability]") {
+    const FeatureSpace s = trained_space();
+    const SessionKey key("blk_-?\\d+");
+    std::string message = "Copy";
+    for (int i = 0; i < 120000; ++i) message += " blk_" + std::to_string(i) + " blk_" + std::to_string(i % 7);
+    Event e = make(1, 0, 1, "t", {}, Level::info, message);
+    std::vector<std::string> keys;
+    const auto t0 = std::chrono::steady_clock::now();
+    const std::size_t dropped = key.extract(e, keys);
+    const double secs = std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
+    CHECK(secs < 1.0);  // 34 s with a linear search per match
+    REQUIRE(keys.size() == SessionKey::k_max_keys_per_line);
+    CHECK(dropped == 120000 - SessionKey::k_max_keys_per_line);  // distinct keys beyond the cap, counted once each
+    // First appearance order, duplicates skipped: blk_0 blk_0 blk_1 blk_1 blk_2 blk_2 ... blk_7 blk_0
+    CHECK(keys[0] == "blk_0");
+    CHECK(keys[1] == "blk_1");
+    CHECK(keys[63] == "blk_63");
+
+    Rows rows;
+    SessionFeaturizer f(s, key, {60000, 100000}, rows);
+    f.push(e);
+    CHECK(f.dropped_keys() == dropped);
+    f.finish();
+    CHECK(rows.rows.size() == SessionKey::k_max_keys_per_line);
 }

@@ -251,8 +251,10 @@ TEST_CASE("secrets in a URL never appear in what logad prints", "[ops][alerts]")
 TEST_CASE("listen addresses", "[ops]") {
     CHECK(parse_listen_address("127.0.0.1:9464", "x").host == "127.0.0.1");
     CHECK(parse_listen_address("127.0.0.1:9464", "x").port == 9464);
-    CHECK(parse_listen_address(":9464", "x").host == "0.0.0.0");
+    CHECK(parse_listen_address(":9464", "x").host == "127.0.0.1");  // a bare port is this machine only
+    CHECK(parse_listen_address("9464", "x").host == "127.0.0.1");
     CHECK(parse_listen_address("9464", "x").port == 9464);
+    CHECK(parse_listen_address("0.0.0.0:9464", "x").host == "0.0.0.0");
     CHECK(parse_listen_address("[::1]:0", "x").host == "::1");
     CHECK_THROWS_AS(parse_listen_address("localhost:http", "x"), logad::UsageError);
     CHECK_THROWS_AS(parse_listen_address("1.2.3.4:70000", "x"), logad::UsageError);

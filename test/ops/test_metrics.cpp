@@ -7,6 +7,7 @@
 #include <catch2/catch.hpp>
 #include <httplib.h>
 
+#include <chrono>
 #include <cstdio>
 #include <cstdlib>
 #include <filesystem>
@@ -181,6 +182,37 @@ TEST_CASE("the metrics file is written atomically and holds the final counts", "
     MonitorOptions bad;
     bad.metrics_file = "/nonexistent-dir/logad.prom";
     CHECK_THROWS_AS(Monitor(bad), logad::OutputError);
+}
+
+TEST_CASE("a metrics file that cannot be written is a counted warning, off the scoring thread", "[ops][reliability]") {
+    const fs::path dir = fs::temp_directory_path() / "logad-ops-textfile-fail";
+    fs::remove_all(dir);
+    fs::create_directories(dir);
+    MonitorOptions o;
+    o.metrics_file = (dir / "logad.prom").string();
+    o.metrics_file_interval_ms = 20;
+    Monitor m(o);
+    // The path becomes a directory: every later rename onto it fails (as a full disk would).
+    fs::remove(o.metrics_file);
+    fs::create_directories(o.metrics_file);
+    ScoreProgress p;
+    const auto t0 = std::chrono::steady_clock::now();
+    for (int i = 0; i < 20; ++i) {
+        p.lines = static_cast<std::uint64_t>(i);
+        m.on_progress(p);  // never throws, never writes: the file has its own thread
+        std::this_thread::sleep_for(std::chrono::milliseconds(10));
+    }
+    CHECK(std::chrono::steady_clock::now() - t0 < std::chrono::seconds(2));
+    m.finish(p);  // the last write fails too: still no exception
+    const std::string text = m.registry().render();
+    const auto at = text.find("\nlogad_metrics_file_failures_total ");
+    REQUIRE(at != std::string::npos);
+    CHECK(std::stoi(text.substr(at + 35)) >= 3);
+    const auto warnings = m.take_warnings();
+    REQUIRE(warnings.size() == 1);  // one a minute at most
+    CHECK(warnings[0].find("metrics file") != std::string::npos);
+    CHECK(warnings[0].find("scoring goes on") != std::string::npos);
+    fs::remove_all(dir);
 }
 
 TEST_CASE("promtool accepts the exposition", "[ops][promtool]") {

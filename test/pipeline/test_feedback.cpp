@@ -33,7 +33,7 @@ const PipelineModel& trained() {
 
 std::vector<ScoreRecord> score(const PipelineModel& m, const std::vector<Event>& events) {
     Collect out;
-    Scorer scorer(m, {false, 1}, out);
+    Scorer scorer(m, {false, 1, {}}, out);
     for (Event e : events) scorer.push_event(e);
     scorer.finish();
     return out.records;

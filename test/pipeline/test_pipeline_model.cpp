@@ -32,7 +32,7 @@ PipelineModel fit(const std::string& algo, std::vector<PartSummary>& summary) {
 
 std::vector<ScoreRecord> score(const PipelineModel& m, const std::vector<Event>& events, bool all = false) {
     Collect out;
-    Scorer scorer(m, {all, 1}, out);
+    Scorer scorer(m, {all, 1, {}}, out);
     for (Event e : events) scorer.push_event(e);
     scorer.finish();
     return out.records;

@@ -88,14 +88,18 @@ private:
 
 // Where a session id comes from: a field of the event (a plain name such as `request_id`), or
 // an RE2 regex over the message (its first capture group if it has one, else the whole match;
-// every distinct match in a line counts, as HDFS lines can name two blocks).
+// every distinct match in a line counts, as HDFS lines can name two blocks, up to
+// k_max_keys_per_line of them).
 class SessionKey {
 public:
     explicit SessionKey(const std::string& spec);  // throws UsageError for a bad regex
     ~SessionKey();
     SessionKey(SessionKey&&) noexcept;
     SessionKey& operator=(SessionKey&&) noexcept;
-    void extract(const Event& event, std::vector<std::string>& keys) const;
+    static constexpr std::size_t k_max_keys_per_line = 64;
+    // Fills `keys` with the event's distinct keys, the first k_max_keys_per_line of them, and
+    // returns how many more distinct keys the line held (dropped).
+    std::size_t extract(const Event& event, std::vector<std::string>& keys) const;
     const std::string& spec() const noexcept { return m_spec; }
 
 private:
@@ -121,6 +125,7 @@ public:
 
     std::uint64_t evicted() const noexcept { return m_evicted; }
     std::uint64_t keyless_events() const noexcept { return m_keyless; }
+    std::uint64_t dropped_keys() const noexcept { return m_dropped_keys; }  // beyond the per-line cap
 
 private:
     struct Session {
@@ -145,6 +150,7 @@ private:
     std::vector<std::string> m_keys;
     std::uint64_t m_evicted = 0;
     std::uint64_t m_keyless = 0;
+    std::uint64_t m_dropped_keys = 0;
     FeatureRow m_row;
 };
 

@@ -46,6 +46,10 @@ constexpr std::size_t k_text_check_block = std::size_t(64) << 10;
 // bytes may be a UTF-8 sequence cut short, not counted).
 std::string why_not_text(std::string_view block, bool complete);
 
+// `path` (a file or FIFO) read like `tail -F`: across writers closing a FIFO, appends,
+// truncation and rotation, until SIGINT/SIGTERM. Not decompressed. Throws InputError.
+std::unique_ptr<ByteSource> open_followed(const std::string& path);
+
 // Reads from `source` until the first non-blank line is complete (or `max` bytes), and replaces
 // `source` with one that yields those bytes again, so a reader can decide what the input is
 // before reading it. Returns that first non-blank line.

@@ -29,6 +29,9 @@ public:
     virtual void fit(const Matrix& x, const FitOptions& options) = 0;
     virtual Vector score(const Matrix& x, int threads = 1) const = 0;
     virtual std::size_t n_features() const = 0;
+    // No row scores below this (0 for distances and path-length scores); a threshold below it
+    // in a file can only come from damage.
+    virtual double lowest_score() const { return 0.0; }
     // Hyper-parameters and learned state. to_json() then from_json() scores identically.
     virtual nlohmann::json to_json() const = 0;
     virtual void from_json(const nlohmann::json& state) = 0;  // throws FormatError

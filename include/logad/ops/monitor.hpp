@@ -7,11 +7,16 @@
 //   lines_total, events_total                  counters
 //   anomalies_total{per,detector}              counter
 //   parse_failures_total{reason}               counter: unparsed (no format matched), truncated
+//   session_keys_dropped_total                 counter: keys beyond the per-line cap (64), not followed
+//   clock_jumps_total                          counter: records whose time jumped beyond the clock
+//                                              horizon, placed at the stream's time
 //   templates                                  gauge: templates known (the model's and new ones)
 //   score{per}                                 histogram of score / threshold of the rows written
 //                                              (anomalies, or every row with --all); 1 = at the bar
 //   last_event_timestamp_seconds, lag_seconds  gauges: event time of the latest event, and the
 //                                              wall clock minus it (processing lag)
+//   metrics_file_failures_total                counter: --metrics-file writes that failed (disk
+//                                              full, no descriptors...); scoring goes on
 //   build_info{version}                        gauge, 1
 //   alerts_*                                   see alert_dispatcher.hpp
 #include <logad/ops/alert_dispatcher.hpp>
@@ -21,7 +26,10 @@
 #include <logad/stage.hpp>
 
 #include <chrono>
+#include <condition_variable>
 #include <functional>
+#include <mutex>
+#include <thread>
 #include <memory>
 #include <string>
 #include <vector>
@@ -33,6 +41,8 @@ struct ScoreProgress {
     std::uint64_t events = 0;     // events scored so far
     std::uint64_t unparsed = 0;   // lines no format matched
     std::uint64_t truncated = 0;  // lines cut at the maximum line length
+    std::uint64_t dropped_keys = 0;  // session keys beyond the per-line cap
+    std::uint64_t clock_jumps = 0;   // records placed at the stream's time (clock horizon)
     std::int64_t last_event_ms = k_no_time;
 };
 
@@ -69,9 +79,14 @@ struct MonitorOptions {
     bool enabled() const { return !metrics_listen.empty() || !metrics_file.empty() || !alerts.empty(); }
 };
 
+// The metrics file is written by a thread of its own every metrics_file_interval_ms (and once
+// more at the end), so a slow or failing disk never holds up scoring: a failed write is counted
+// and reported as a warning (at most one a minute), and the next interval tries again. Only the
+// first write, in the constructor, throws, so a path that can never work fails at the start.
 class Monitor final : public ScoreObserver {
 public:
-    // Starts the listener and alert threads; throws UsageError on a bad address or URL.
+    // Starts the listener, metrics-file and alert threads; throws UsageError on a bad address or
+    // URL, OutputError when the metrics file cannot be written at all.
     explicit Monitor(MonitorOptions options);
     ~Monitor() override;
 
@@ -87,7 +102,9 @@ public:
     std::vector<std::string> summary() const;
 
 private:
-    void write_file();
+    void write_file();       // throws OutputError
+    void try_write_file();   // counts and reports a failure instead
+    void file_loop();
 
     MonitorOptions m_o;
     Registry m_registry;
@@ -95,12 +112,21 @@ private:
     Counter& m_events;
     Counter& m_unparsed;
     Counter& m_truncated;
+    Counter& m_dropped_keys;
+    Counter& m_clock_jumps;
     Gauge& m_templates;
     std::atomic<std::int64_t> m_last_event_ms{k_no_time};
     std::vector<std::uint32_t> m_new_templates;  // ids of templates seen beyond the model's
     std::vector<std::unique_ptr<AlertDispatcher>> m_alerts;
     std::unique_ptr<MetricsServer> m_server;
-    std::chrono::steady_clock::time_point m_file_written{};
+    Counter& m_file_failures;
+    std::mutex m_file_mu;  // guards the fields below and serialises writes of the file
+    std::condition_variable m_file_cv;
+    bool m_file_stop = false;
+    std::vector<std::string> m_file_warnings;
+    std::chrono::steady_clock::time_point m_file_warned{};
+    std::uint64_t m_file_unreported = 0;
+    std::thread m_file_thread;
     bool m_finished = false;
 };
 

@@ -25,8 +25,9 @@ std::string redact_url(std::string_view url);
 // segments and query values) found in `text`, e.g. a library's error message.
 std::string scrub_secrets(std::string text, std::string_view url);
 
-// HOST:PORT for a listener: "127.0.0.1:9464", "[::1]:9464", ":9464" or "9464" (all interfaces),
-// port 0 = any free port. Throws UsageError naming `what`.
+// HOST:PORT for a listener: "127.0.0.1:9464", "[::1]:9464", "0.0.0.0:9464" (every interface), or
+// ":9464" / "9464" (127.0.0.1: only this machine unless asked); port 0 = any free port. Throws
+// UsageError naming `what`.
 struct ListenAddress {
     std::string host;
     int port = 0;

@@ -49,6 +49,12 @@ struct Feedback {
     bool empty() const noexcept { return verdicts.empty(); }
     // Appends, and drops an earlier verdict on the same target (the latest wins).
     void add(VerdictEntry entry);
+    // Verdicts on templates that merged into others name the survivors (`resolve`: the miner's).
+    template <typename Resolve>
+    void retarget(Resolve resolve) {
+        for (auto& v : verdicts)
+            if (v.template_id != 0) v.template_id = resolve(v.template_id);
+    }
 
     nlohmann::json to_json() const;
     static Feedback from_json(const nlohmann::json& j, const std::string& origin);  // throws FormatError
@@ -77,7 +83,9 @@ std::int64_t parse_date_ms(const std::string& text);
 // forced ones, and counts what it did. Everything else passes unchanged.
 class FeedbackFilter final : public Sink<ScoreRecord> {
 public:
-    FeedbackFilter(const Feedback& feedback, Sink<ScoreRecord>& out);
+    FeedbackFilter(Feedback feedback, Sink<ScoreRecord>& out);
+    // New verdicts for the records from now on (a live scorer saw the model file change).
+    void replace(Feedback feedback);
     void push(ScoreRecord& record) override;
     void finish() override { m_out.finish(); }
     // Scorer hook: an event whose template is marked anomalous gets its own record.
@@ -87,7 +95,7 @@ public:
     std::uint64_t forced() const noexcept { return m_forced; }
 
 private:
-    const Feedback& m_feedback;
+    Feedback m_feedback;
     Sink<ScoreRecord>& m_out;
     std::int64_t m_now_ms;
     std::uint64_t m_suppressed = 0, m_forced = 0;

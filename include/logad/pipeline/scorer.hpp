@@ -15,9 +15,22 @@
 
 namespace logad::pipeline {
 
+// A record whose time jumps forward beyond the horizon (a host with a wrong clock, a mistyped
+// year) would close every window on the way and move all later records into the past. Such a
+// record is placed at the stream's current time instead, and counted. The stream really moved
+// (a quiet night, a restart after a long stop) when the next record jumps too: then its time is
+// taken. When live, a time further than a day ahead of the wall clock is a jump as well
+// (Prometheus and Loki refuse samples from the future likewise); a day covers any time zone.
+struct ClockHorizon {
+    std::int64_t stream_ms = 3600 * 1000;  // 0 = off
+    bool live = false;                     // also compare with the wall clock
+    std::int64_t wall_ms = 24 * 3600 * 1000;
+};
+
 struct ScorerOptions {
     bool all = false;  // a record for every scored row, not only anomalies
     int threads = 1;
+    ClockHorizon horizon;
 };
 
 struct ScorerStats {
@@ -27,6 +40,8 @@ struct ScorerStats {
     std::uint64_t anomalies = 0;
     std::uint64_t signals = 0;
     std::uint64_t sessions = 0;  // session rows scored: 0 with a session part means the key matched nothing
+    std::uint64_t dropped_keys = 0;  // session keys beyond the per-line cap (SessionKey), not followed
+    std::uint64_t clock_jumps = 0;   // records placed at the stream's time (ClockHorizon)
 };
 
 class Scorer final : public Sink<Record> {
@@ -42,14 +57,17 @@ public:
 
     const ScorerStats& stats() const noexcept { return m_stats; }
     const FeedbackFilter* feedback() const noexcept { return m_feedback.get(); }
+    // Verdicts given since the model was loaded (`logad feedback` on the running model's file).
+    void replace_feedback(Feedback feedback);
     std::int64_t last_event_time() const noexcept { return m_last_ts; }
     std::int64_t first_event_time() const noexcept { return m_first_ts; }
 
 private:
     class PartScorer;
+    void check_clock(Event& event);
     const PipelineModel& m_model;
     ScorerOptions m_options;
-    std::unique_ptr<FeedbackFilter> m_feedback;  // when the model holds verdicts (feedback.hpp)
+    std::unique_ptr<FeedbackFilter> m_feedback;  // always, so verdicts given later can be applied
     Sink<ScoreRecord>& m_out;
     mine::TemplateMiner m_miner;
     Event m_event;
@@ -58,6 +76,7 @@ private:
     ScorerStats m_stats;
     std::int64_t m_last_ts = k_no_time;
     std::int64_t m_first_ts = k_no_time;
+    bool m_jump_pending = false;  // the previous record jumped beyond the horizon
 };
 
 // Plain-word reasons for a detector's row: the features furthest from their training values.

@@ -104,6 +104,7 @@ public:
     void add(const Event& event);
     void advance_to(std::int64_t t);  // a quiet stream: close windows and idle sessions
     void finish();
+    std::uint64_t dropped_keys() const noexcept { return m_dropped_keys; }  // beyond SessionKey's per-line cap
 
 private:
     struct Open {
@@ -127,6 +128,7 @@ private:
     std::unordered_map<std::uint32_t, std::string> m_new_texts;  // new templates seen while scoring
     std::vector<std::string> m_keys;
     std::int64_t m_last_sweep = k_no_time;
+    std::uint64_t m_dropped_keys = 0;
     Alert m_alert;
 };
 

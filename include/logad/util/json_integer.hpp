@@ -27,6 +27,17 @@ T json_integer(const nlohmann::json& v) {
     return v.get<T>();
 }
 
+// A size, count or limit read from a file: an integer within [lo, hi], or the same type_error,
+// naming the value (`what`) and its range so the "damaged file" message says what is wrong.
+template <class T>
+T json_integer_in(const nlohmann::json& v, T lo, T hi, const char* what) {
+    const T x = json_integer<T>(v);
+    if (x < lo || x > hi)
+        throw nlohmann::json::type_error::create(
+            302, std::string(what) + " is " + v.dump() + ", outside " + std::to_string(lo) + ".." + std::to_string(hi), &v);
+    return x;
+}
+
 }  // namespace logad::util
 
 namespace logad::util {

@@ -16,7 +16,8 @@ struct FileKind {
     int oldest_readable;    // the oldest version this build still reads
 };
 
-// Adds the envelope to `doc` and writes it atomically. Invalid UTF-8 in strings is replaced.
+// Adds the envelope to `doc` and writes it atomically (a new file 0600 less the umask, a
+// rewrite keeps its mode). Invalid UTF-8 in strings is replaced.
 void save_versioned(const std::filesystem::path& path, const FileKind& kind, nlohmann::json doc);
 
 // Reads, parses and checks the envelope; throws FormatError/InputError naming the file.
