@@ -51,11 +51,6 @@ bool all_digits(std::string_view s) {
     return !s.empty() && s.size() <= 10 && s.find_first_not_of("0123456789") == std::string_view::npos;
 }
 
-std::int64_t now_ms() {
-    using namespace std::chrono;
-    return duration_cast<milliseconds>(system_clock::now().time_since_epoch()).count();
-}
-
 // Turns targets into verdicts for one model.
 class Resolver {
 public:
@@ -198,7 +193,7 @@ int run_feedback(const FeedbackOptions& o, std::istream& in, std::ostream& out, 
 
     if (!o.normal.empty() || !o.anomaly.empty()) {
         const auto model = pipeline::PipelineModel::from_json(doc.at("pipeline"), o.model);
-        const std::int64_t now = now_ms();
+        const std::int64_t now = util::wall_clock_ms();
         std::size_t added = 0;
         auto give = [&](const std::vector<std::string>& targets, pipeline::Verdict verdict) {
             Resolver resolver(model, o.by);

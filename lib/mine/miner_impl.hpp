@@ -14,6 +14,9 @@
 
 namespace logad::mine {
 
+// A constant text token (no masked part): a word, a name, punctuation.
+inline bool is_word(std::string_view s) { return s.find(k_wildcard) == std::string_view::npos; }
+
 // A template position: a constant masked token (which may hold `<*>` inside, as in `uid=<*>`),
 // a one-token variable, or a variable spanning one or more tokens.
 enum class Slot : std::uint8_t { constant = 0, one = 1, many = 2 };

@@ -30,8 +30,6 @@ constexpr std::size_t k_max_groups = 1u << 18;
 constexpr std::size_t k_max_aliases = 1u << 20;
 constexpr std::size_t k_max_position = 255;  // positions are stored in a byte
 
-bool is_word(std::string_view s) { return s.find(k_wildcard) == std::string_view::npos; }
-
 }  // namespace
 
 NearMiss TemplateMiner::Impl::nearest_by_words() const {

@@ -21,9 +21,6 @@ constexpr std::size_t k_max_cache = 1u << 20;
 // would align against all of them.
 constexpr std::size_t k_max_same_first = 64;
 
-// A constant text token (no masked part): a word, a name, punctuation.
-bool is_word(std::string_view s) { return s.find("<*>") == std::string_view::npos; }
-
 // two masked tokens whose letters differ (uid=<*> and LOGIN(uid=<*>)): different fields
 bool different_keys(std::string_view a, std::string_view b) {
     const auto letters = [](std::string_view s, std::string& out) {

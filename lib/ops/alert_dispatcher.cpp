@@ -1,3 +1,4 @@
+#include <logad/util/civil_time.hpp>
 #include <logad/ops/alert_dispatcher.hpp>
 
 #include <logad/ops/url.hpp>
@@ -11,11 +12,6 @@ namespace {
 
 constexpr std::int64_t k_max_backoff_ms = 30000;
 constexpr std::size_t k_max_warnings = 100;
-
-std::int64_t wall_ms() {
-    return std::chrono::duration_cast<std::chrono::milliseconds>(std::chrono::system_clock::now().time_since_epoch())
-        .count();
-}
 
 std::string with_api_path(std::string url) {
     const UrlParts p = split_url(url, "--alertmanager");
@@ -62,7 +58,7 @@ AlertDispatcher::~AlertDispatcher() { finish(); }
 
 void AlertDispatcher::offer(const pipeline::ScoreRecord& record) {
     const auto now = Clock::now();
-    Alert a = alert_from_record(record, wall_ms());
+    Alert a = alert_from_record(record, util::wall_clock_ms());
     std::lock_guard lock(m_mu);
     if (m_stopping) return;
     if (m_o.format == AlertFormat::alertmanager) {
@@ -169,7 +165,7 @@ bool AlertDispatcher::prepare_post(Clock::time_point now, std::string& body, std
         m_tokens -= 1;
         return true;
     }
-    const std::int64_t wall = wall_ms();
+    const std::int64_t wall = util::wall_clock_ms();
     std::vector<Alert> active, resolved;
     for (auto it = m_active.begin(); it != m_active.end();) {
         if (it->second.last_seen_ms + m_o.cooldown_ms <= wall) {

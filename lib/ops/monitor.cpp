@@ -1,3 +1,4 @@
+#include <logad/util/civil_time.hpp>
 #include <logad/ops/monitor.hpp>
 
 #include <logad/util/atomic_file.hpp>
@@ -13,11 +14,6 @@ namespace {
 
 // score / threshold: one scale for every detector and signal, with 1 = the alerting bar.
 const std::vector<double> k_score_buckets = {0.25, 0.5, 0.75, 0.9, 1, 1.1, 1.25, 1.5, 2, 3, 5, 10};
-
-std::int64_t wall_ms() {
-    return std::chrono::duration_cast<std::chrono::milliseconds>(std::chrono::system_clock::now().time_since_epoch())
-        .count();
-}
 
 }  // namespace
 
@@ -52,7 +48,7 @@ Monitor::Monitor(MonitorOptions options)
     m_registry.gauge_fn("logad_lag_seconds", "Processing lag: the wall clock minus the event time of the latest event.",
                         [this] {
                             const std::int64_t t = m_last_event_ms.load();
-                            return t == k_no_time ? std::nan("") : static_cast<double>(wall_ms() - t) / 1000.0;
+                            return t == k_no_time ? std::nan("") : static_cast<double>(util::wall_clock_ms() - t) / 1000.0;
                         });
     m_registry.gauge("logad_build_info", "Always 1; the labels say which logad this is.", {{"version", k_version}}).set(1);
     m_templates.set(static_cast<double>(m_o.model_templates));

@@ -20,14 +20,14 @@
 namespace logad::parse {
 namespace {
 
-constexpr int k_max_groups = 16;
+constexpr int k_max_layout_groups = 16;
 
 class Layout {
 public:
     explicit Layout(const KnownLayout& known) : m_re(std::string(known.pattern), options()) {
         if (!m_re.ok()) throw Error(fmt::format("built-in layout {}: {}", known.name, m_re.error()));
         m_groups = m_re.NumberOfCapturingGroups();
-        if (m_groups >= k_max_groups) throw Error(fmt::format("built-in layout {} has too many groups", known.name));
+        if (m_groups >= k_max_layout_groups) throw Error(fmt::format("built-in layout {} has too many groups", known.name));
         m_names.resize(static_cast<std::size_t>(m_groups) + 1);
         m_roles.resize(m_names.size(), Role::other);
         for (const auto& [name, index] : m_re.NamedCapturingGroups()) {
@@ -46,7 +46,7 @@ public:
     // As --regex maps groups (regex_format.cpp), except that a time group that does not parse
     // makes the line no match for this layout.
     bool parse(std::string_view line, Record& out, const TimeContext& time) const {
-        std::array<re2::StringPiece, k_max_groups> sub;
+        std::array<re2::StringPiece, k_max_layout_groups> sub;
         if (!m_re.Match(re2::StringPiece(line.data(), line.size()), 0, line.size(), RE2::ANCHOR_BOTH, sub.data(),
                         m_groups + 1))
             return false;

@@ -16,7 +16,7 @@
 namespace logad::parse {
 namespace {
 
-constexpr int k_max_groups = 64;
+constexpr int k_max_regex_groups = 64;
 
 class RegexFormat final : public LineFormat {
 public:
@@ -29,8 +29,8 @@ public:
                                          "lookbehind or backreferences",
                                          pattern, m_re->error()));
         m_groups = m_re->NumberOfCapturingGroups();
-        if (m_groups >= k_max_groups)
-            throw UsageError(fmt::format("--regex has {} groups; at most {} are supported", m_groups, k_max_groups - 1));
+        if (m_groups >= k_max_regex_groups)
+            throw UsageError(fmt::format("--regex has {} groups; at most {} are supported", m_groups, k_max_regex_groups - 1));
         m_names.resize(static_cast<std::size_t>(m_groups) + 1);
         m_roles.resize(m_names.size(), Role::other);
         bool have_message = false;
@@ -48,7 +48,7 @@ public:
     std::string_view name() const override { return "regex"; }
 
     LineResult parse(std::string_view line, Record& out) const override {
-        std::array<re2::StringPiece, k_max_groups> sub;
+        std::array<re2::StringPiece, k_max_regex_groups> sub;
         if (!m_re->Match(re2::StringPiece(line.data(), line.size()), 0, line.size(), RE2::UNANCHORED, sub.data(),
                          m_groups + 1))
             return LineResult::fail("regex does not match");

@@ -136,11 +136,6 @@ int year_of(std::int64_t ms) noexcept {
     return y;
 }
 
-std::int64_t clock_ms() noexcept {
-    using namespace std::chrono;
-    return duration_cast<milliseconds>(system_clock::now().time_since_epoch()).count();
-}
-
 std::int64_t compose(const Parts& t, int year) noexcept {
     return util::days_from_civil(year, static_cast<unsigned>(t.month), static_cast<unsigned>(t.day)) * k_day_ms +
            ((t.hour * 60 + t.minute) * 60 + t.second) * std::int64_t(1000) + t.ms -
@@ -159,7 +154,7 @@ std::int64_t finish(const Parts& t, const TimeContext& context) noexcept {
         return k_no_time;
     if (t.year >= 0) return compose_in_zone(t, t.year, context);
     if (context.year > 0) return compose_in_zone(t, context.year, context);
-    const std::int64_t now = context.now_ms != 0 ? context.now_ms : clock_ms();
+    const std::int64_t now = context.now_ms != 0 ? context.now_ms : util::wall_clock_ms();
     const int year = context.now_year != 0 ? context.now_year : year_of(now);
     const std::int64_t ms = compose_in_zone(t, year, context);
     return ms > now + k_day_ms ? compose_in_zone(t, year - 1, context) : ms;
@@ -241,7 +236,7 @@ TimeContext TimeContext::make(int year, std::string_view tz) {
     TimeContext c;
     c.year = year;
     if (!tz.empty()) c.zone = TimeZone::load(tz);
-    c.now_ms = clock_ms();
+    c.now_ms = util::wall_clock_ms();
     c.now_year = year_of(c.now_ms);
     return c;
 }

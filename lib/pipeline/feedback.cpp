@@ -21,11 +21,6 @@ std::string rfc3339(std::int64_t ms) {
     return s;
 }
 
-std::int64_t wall_clock_ms() {
-    using namespace std::chrono;
-    return duration_cast<milliseconds>(system_clock::now().time_since_epoch()).count();
-}
-
 bool same_target(const VerdictEntry& a, const VerdictEntry& b) {
     return a.template_id == b.template_id && (a.template_id != 0 || a.reason == b.reason);
 }
@@ -236,7 +231,7 @@ FeedbackFilter::FeedbackFilter(Feedback feedback, Sink<ScoreRecord>& out) : m_ou
 
 void FeedbackFilter::replace(Feedback feedback) {
     m_feedback = std::move(feedback);
-    m_now_ms = wall_clock_ms();
+    m_now_ms = util::wall_clock_ms();
     m_marked.clear();
     for (const VerdictEntry& v : m_feedback.verdicts)
         if (v.verdict == Verdict::anomaly && v.template_id != 0) m_marked.insert(v.template_id);

@@ -1,3 +1,4 @@
+#include <logad/util/civil_time.hpp>
 #include <logad/pipeline/scorer.hpp>
 
 #include <logad/error.hpp>
@@ -176,8 +177,7 @@ void Scorer::check_clock(Event& event) {
     const ClockHorizon& h = m_options.horizon;
     bool beyond = false;
     if (h.live) {
-        const std::int64_t wall = std::chrono::duration_cast<std::chrono::milliseconds>(
-                                      std::chrono::system_clock::now().time_since_epoch()).count();
+        const std::int64_t wall = util::wall_clock_ms();
         beyond = t > wall + h.wall_ms;
     }
     if (m_last_ts == k_no_time) {

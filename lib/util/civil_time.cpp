@@ -1,5 +1,7 @@
 #include <logad/util/civil_time.hpp>
 
+#include <chrono>
+
 #include <cstring>
 
 namespace logad::util {
@@ -70,6 +72,11 @@ char* write_rfc3339_ms(char* dest, std::int64_t epoch_ms) noexcept {
     put_digits(dest + 19, r / 1000 % 60, 2);
     put_digits(dest + 23, r % 1000, 3);
     return dest + 24;
+}
+
+std::int64_t wall_clock_ms() noexcept {
+    using namespace std::chrono;
+    return duration_cast<milliseconds>(system_clock::now().time_since_epoch()).count();
 }
 
 }  // namespace logad::util

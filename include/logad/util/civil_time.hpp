@@ -14,4 +14,7 @@ void append_rfc3339_ms(std::string& out, std::int64_t epoch_ms);
 // The same written at `dest` (24 bytes of room); returns the end.
 char* write_rfc3339_ms(char* dest, std::int64_t epoch_ms) noexcept;
 
+// The wall clock now, in ms since the epoch (the time scale of log records).
+std::int64_t wall_clock_ms() noexcept;
+
 }  // namespace logad::util
