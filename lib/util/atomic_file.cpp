@@ -129,6 +129,12 @@ void write_file_atomically(const fs::path& requested, std::string_view content, 
         }
         done += static_cast<std::size_t>(n);
     }
+    // ...and its owner and group, where we may give them (root may; others may keep their own or
+    // pick a group they belong to; where the system refuses, the file becomes ours, as with any
+    // editor's save).
+    if (rewrite && (existing.st_uid != ::geteuid() || existing.st_gid != ::getegid()) &&
+        ::fchown(fd, existing.st_uid, existing.st_gid) != 0 && errno != EPERM)
+        fail("chown");
     if (rewrite && ::fchmod(fd, existing.st_mode & 07777) != 0) fail("chmod");
     if (::fsync(fd) != 0) fail("fsync");
     if (::close(fd) != 0)

@@ -105,6 +105,20 @@ TEST_CASE("a rewritten model keeps its mode, a new one is 0600 less the umask", 
     CHECK(mode_of(fresh) == 0640);  // every rewrite made it 0644 before
 }
 
+TEST_CASE("a rewritten model keeps its owner and group", "[cli][reliability]") {
+    if (::geteuid() != 0) {
+        WARN("skipped: only root may give a file to another owner");
+        return;
+    }
+    const std::string model = trained_copy("files-owner.json");
+    REQUIRE(::chown(model.c_str(), 12345, 23456) == 0);
+    REQUIRE(run_logad({"feedback", "-q", "-m", model, "--normal", "7"}).status == 0);
+    struct stat st {};
+    REQUIRE(::stat(model.c_str(), &st) == 0);
+    CHECK(st.st_uid == 12345u);  // every rewrite made it root's before
+    CHECK(st.st_gid == 23456u);
+}
+
 TEST_CASE("a model that is a symbolic link is written through to its target", "[cli][reliability]") {
     const std::string target = trained_copy("files-target.json");
     const std::string link = logad::test::temp_path("files-current.json");
