@@ -2,6 +2,7 @@
 // stop at a NUL byte). Logs do carry a few stray NULs and bytes that are not UTF-8 (a crash
 // that zero-filled a block, a Latin-1 user name); those are counted per line later, so only a
 // share above what a text log plausibly carries refuses the input.
+#include <logad/util/json_writer.hpp>
 #include <logad/io/input.hpp>
 
 #include <fmt/core.h>
@@ -11,26 +12,6 @@ namespace {
 
 constexpr std::size_t k_min_nul_block = 64;    // fewer bytes than this: too little to judge by NULs
 constexpr std::size_t k_min_text_block = 512;  // ... by the share of non-text bytes
-
-// Length of the valid UTF-8 sequence at s[i], or 0 when the bytes there are not one.
-std::size_t utf8_length(std::string_view s, std::size_t i) noexcept {
-    const auto b = [&](std::size_t k) { return static_cast<unsigned char>(s[i + k]); };
-    const auto cont = [&](std::size_t k) { return i + k < s.size() && (b(k) & 0xC0) == 0x80; };
-    const unsigned char c = b(0);
-    if (c < 0x80) return 1;
-    if (c >= 0xC2 && c <= 0xDF) return cont(1) ? 2 : 0;
-    if (c >= 0xE0 && c <= 0xEF) {
-        if (!cont(1) || !cont(2)) return 0;
-        if ((c == 0xE0 && b(1) < 0xA0) || (c == 0xED && b(1) > 0x9F)) return 0;  // overlong, surrogate
-        return 3;
-    }
-    if (c >= 0xF0 && c <= 0xF4) {
-        if (!cont(1) || !cont(2) || !cont(3)) return 0;
-        if ((c == 0xF0 && b(1) < 0x90) || (c == 0xF4 && b(1) > 0x8F)) return 0;
-        return 4;
-    }
-    return 0;
-}
 
 bool is_text_control(unsigned char c) noexcept {
     return c == '\t' || c == '\n' || c == '\v' || c == '\f' || c == '\r' || c == 0x1B;  // ESC: ANSI colours
@@ -55,7 +36,7 @@ std::string why_not_text(std::string_view block, bool complete) {
             ++i;
             continue;
         }
-        const std::size_t n = utf8_length(block, i);
+        const std::size_t n = util::utf8_sequence_length(block, i);
         if (n == 0) {
             if (bad++ == 0) first_bad = i;
             ++i;

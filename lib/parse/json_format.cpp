@@ -24,32 +24,12 @@ namespace {
 
 using json = nlohmann::ordered_json;  // keeps the members in the order the logger wrote them
 
-// Length of the valid UTF-8 sequence at s[i], or 0 (RFC 3629: no overlongs, no surrogates).
-std::size_t utf8_length(std::string_view s, std::size_t i) noexcept {
-    const auto b = [&](std::size_t k) { return static_cast<unsigned char>(s[i + k]); };
-    const auto cont = [&](std::size_t k) { return i + k < s.size() && (b(k) & 0xC0) == 0x80; };
-    const unsigned char c = b(0);
-    if (c < 0x80) return 1;
-    if (c >= 0xC2 && c <= 0xDF) return cont(1) ? 2 : 0;
-    if (c >= 0xE0 && c <= 0xEF) {
-        if (!cont(1) || !cont(2)) return 0;
-        if ((c == 0xE0 && b(1) < 0xA0) || (c == 0xED && b(1) > 0x9F)) return 0;
-        return 3;
-    }
-    if (c >= 0xF0 && c <= 0xF4) {
-        if (!cont(1) || !cont(2) || !cont(3)) return 0;
-        if ((c == 0xF0 && b(1) < 0x90) || (c == 0xF4 && b(1) > 0x8F)) return 0;
-        return 4;
-    }
-    return 0;
-}
-
 // The line with each invalid byte replaced by U+FFFD, so the JSON parser accepts it.
 std::string replace_invalid_utf8(std::string_view s) {
     std::string out;
     out.reserve(s.size() + 16);
     for (std::size_t i = 0; i < s.size();) {
-        const std::size_t n = utf8_length(s, i);
+        const std::size_t n = util::utf8_sequence_length(s, i);
         if (n == 0) {
             out += "\xEF\xBF\xBD";
             ++i;

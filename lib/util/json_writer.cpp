@@ -8,30 +8,6 @@
 namespace logad::util {
 namespace {
 
-// Length of the valid UTF-8 sequence starting at s[i], or 0 when it is invalid (RFC 3629:
-// no overlongs, no surrogates, nothing above U+10FFFF).
-std::size_t utf8_sequence_length(std::string_view s, std::size_t i) noexcept {
-    const auto b0 = static_cast<unsigned char>(s[i]);
-    const std::size_t left = s.size() - i;
-    auto cont = [&](std::size_t k) { return (static_cast<unsigned char>(s[i + k]) & 0xC0) == 0x80; };
-    if (b0 < 0x80) return 1;
-    if (b0 >= 0xC2 && b0 <= 0xDF) return left >= 2 && cont(1) ? 2 : 0;
-    if (b0 >= 0xE0 && b0 <= 0xEF) {
-        if (left < 3 || !cont(1) || !cont(2)) return 0;
-        const auto b1 = static_cast<unsigned char>(s[i + 1]);
-        if (b0 == 0xE0 && b1 < 0xA0) return 0;  // overlong
-        if (b0 == 0xED && b1 > 0x9F) return 0;  // surrogate
-        return 3;
-    }
-    if (b0 >= 0xF0 && b0 <= 0xF4) {
-        if (left < 4 || !cont(1) || !cont(2) || !cont(3)) return 0;
-        const auto b1 = static_cast<unsigned char>(s[i + 1]);
-        if (b0 == 0xF0 && b1 < 0x90) return 0;  // overlong
-        if (b0 == 0xF4 && b1 > 0x8F) return 0;  // above U+10FFFF
-        return 4;
-    }
-    return 0;
-}
 
 // Characters that need escaping or checking; everything else is copied in runs.
 constexpr std::array<bool, 256> make_care() {
@@ -61,6 +37,31 @@ std::size_t plain_run(const char* p, std::size_t n) noexcept {
 }
 
 }  // namespace
+
+// Length of the valid UTF-8 sequence starting at s[i], or 0 when it is invalid (RFC 3629:
+// no overlongs, no surrogates, nothing above U+10FFFF).
+std::size_t utf8_sequence_length(std::string_view s, std::size_t i) noexcept {
+    const auto b0 = static_cast<unsigned char>(s[i]);
+    const std::size_t left = s.size() - i;
+    auto cont = [&](std::size_t k) { return (static_cast<unsigned char>(s[i + k]) & 0xC0) == 0x80; };
+    if (b0 < 0x80) return 1;
+    if (b0 >= 0xC2 && b0 <= 0xDF) return left >= 2 && cont(1) ? 2 : 0;
+    if (b0 >= 0xE0 && b0 <= 0xEF) {
+        if (left < 3 || !cont(1) || !cont(2)) return 0;
+        const auto b1 = static_cast<unsigned char>(s[i + 1]);
+        if (b0 == 0xE0 && b1 < 0xA0) return 0;  // overlong
+        if (b0 == 0xED && b1 > 0x9F) return 0;  // surrogate
+        return 3;
+    }
+    if (b0 >= 0xF0 && b0 <= 0xF4) {
+        if (left < 4 || !cont(1) || !cont(2) || !cont(3)) return 0;
+        const auto b1 = static_cast<unsigned char>(s[i + 1]);
+        if (b0 == 0xF0 && b1 < 0x90) return 0;  // overlong
+        if (b0 == 0xF4 && b1 > 0x8F) return 0;  // above U+10FFFF
+        return 4;
+    }
+    return 0;
+}
 
 bool is_valid_utf8(std::string_view text) noexcept {
     for (std::size_t i = 0; i < text.size();) {

@@ -22,6 +22,9 @@ void append_json_number(std::string& out, double value);
 
 // True when `text` is valid UTF-8.
 bool is_valid_utf8(std::string_view text) noexcept;
+// Length of the valid UTF-8 sequence starting at s[i] (i < s.size()), or 0 when it is invalid
+// (RFC 3629: no overlongs, no surrogates, nothing above U+10FFFF).
+std::size_t utf8_sequence_length(std::string_view s, std::size_t i) noexcept;
 
 // Builds one JSON object in place: `JsonObject o(buf); o.key("a").str("x"); o.close();`.
 class JsonObject {
