@@ -1,4 +1,5 @@
 #include "bzip2_source.hpp"
+#include "wrapped_source.hpp"
 
 #include <logad/error.hpp>
 
@@ -10,9 +11,9 @@
 namespace logad::io {
 namespace {
 
-class Bzip2Source final : public ByteSource {
+class Bzip2Source final : public WrappedSource {
 public:
-    explicit Bzip2Source(std::unique_ptr<ByteSource> raw) : m_raw(std::move(raw)), m_in(1 << 16) { start(); }
+    explicit Bzip2Source(std::unique_ptr<ByteSource> raw) : WrappedSource(std::move(raw)), m_in(1 << 16) { start(); }
     ~Bzip2Source() override { BZ2_bzDecompressEnd(&m_z); }
 
     std::size_t read(char* buf, std::size_t size) override {
@@ -48,19 +49,14 @@ public:
         }
         return size - m_z.avail_out;
     }
-    bool ready() override { return m_z.avail_in > 0 || m_raw->ready(); }
-    bool wait_ready(int timeout_ms) override { return m_z.avail_in > 0 || m_raw->wait_ready(timeout_ms); }
-    const std::string& name() const override { return m_raw->name(); }
-    long long size_hint() const override { return m_raw->size_hint(); }
-    long long position() const override { return m_raw->position(); }
 
 private:
+    bool holds_input() const override { return m_z.avail_in > 0; }
     void start() {
         m_z = bz_stream{};
         if (BZ2_bzDecompressInit(&m_z, 0, 0) != BZ_OK) throw InputError("cannot initialise libbz2");
     }
 
-    std::unique_ptr<ByteSource> m_raw;
     std::vector<char> m_in;
     bz_stream m_z{};
     bool m_mid_stream = false;

@@ -4,6 +4,7 @@
 #include <logad/util/stop.hpp>
 
 #include "bzip2_source.hpp"
+#include "wrapped_source.hpp"
 #include "xz_source.hpp"
 #include "zstd_source.hpp"
 
@@ -81,10 +82,10 @@ private:
 };
 
 // Returns some already-read bytes before the rest of the underlying source.
-class PrefixedSource final : public ByteSource {
+class PrefixedSource final : public WrappedSource {
 public:
     PrefixedSource(std::string prefix, std::unique_ptr<ByteSource> rest)
-        : m_prefix(std::move(prefix)), m_rest(std::move(rest)) {}
+        : WrappedSource(std::move(rest)), m_prefix(std::move(prefix)) {}
     std::size_t read(char* buf, std::size_t size) override {
         if (m_pos < m_prefix.size()) {
             const std::size_t n = std::min(size, m_prefix.size() - m_pos);
@@ -92,24 +93,19 @@ public:
             m_pos += n;
             return n;
         }
-        return m_rest->read(buf, size);
+        return m_raw->read(buf, size);
     }
-    bool ready() override { return m_pos < m_prefix.size() || m_rest->ready(); }
-    bool wait_ready(int timeout_ms) override { return m_pos < m_prefix.size() || m_rest->wait_ready(timeout_ms); }
-    const std::string& name() const override { return m_rest->name(); }
-    long long size_hint() const override { return m_rest->size_hint(); }
-    long long position() const override { return m_rest->position(); }
 
 private:
+    bool holds_input() const override { return m_pos < m_prefix.size(); }
     std::string m_prefix;
     std::size_t m_pos = 0;
-    std::unique_ptr<ByteSource> m_rest;
 };
 
 // Decodes gzip, including several concatenated members (as `cat a.gz b.gz` makes).
-class GzipSource final : public ByteSource {
+class GzipSource final : public WrappedSource {
 public:
-    explicit GzipSource(std::unique_ptr<ByteSource> raw) : m_raw(std::move(raw)), m_in(1 << 16) {
+    explicit GzipSource(std::unique_ptr<ByteSource> raw) : WrappedSource(std::move(raw)), m_in(1 << 16) {
         if (inflateInit2(&m_z, 16 + MAX_WBITS) != Z_OK) throw InputError("cannot initialise zlib");
     }
     ~GzipSource() override { inflateEnd(&m_z); }
@@ -138,14 +134,9 @@ public:
         }
         return size - m_z.avail_out;
     }
-    bool ready() override { return m_z.avail_in > 0 || m_raw->ready(); }
-    bool wait_ready(int timeout_ms) override { return m_z.avail_in > 0 || m_raw->wait_ready(timeout_ms); }
-    const std::string& name() const override { return m_raw->name(); }
-    long long size_hint() const override { return m_raw->size_hint(); }
-    long long position() const override { return m_raw->position(); }
 
 private:
-    std::unique_ptr<ByteSource> m_raw;
+    bool holds_input() const override { return m_z.avail_in > 0; }
     std::vector<char> m_in;
     z_stream m_z{};
     bool m_mid_member = false;

@@ -1,4 +1,5 @@
 #include "xz_source.hpp"
+#include "wrapped_source.hpp"
 
 #include <logad/error.hpp>
 
@@ -23,9 +24,9 @@ std::string_view lzma_error(lzma_ret rc) noexcept {
     }
 }
 
-class XzSource final : public ByteSource {
+class XzSource final : public WrappedSource {
 public:
-    explicit XzSource(std::unique_ptr<ByteSource> raw) : m_raw(std::move(raw)), m_in(1 << 16) {
+    explicit XzSource(std::unique_ptr<ByteSource> raw) : WrappedSource(std::move(raw)), m_in(1 << 16) {
         // LZMA_CONCATENATED: decode streams one after another until the input ends.
         if (lzma_stream_decoder(&m_z, UINT64_MAX, LZMA_CONCATENATED) != LZMA_OK)
             throw InputError("cannot initialise liblzma");
@@ -55,14 +56,9 @@ public:
         }
         return size - m_z.avail_out;
     }
-    bool ready() override { return m_z.avail_in > 0 || m_raw->ready(); }
-    bool wait_ready(int timeout_ms) override { return m_z.avail_in > 0 || m_raw->wait_ready(timeout_ms); }
-    const std::string& name() const override { return m_raw->name(); }
-    long long size_hint() const override { return m_raw->size_hint(); }
-    long long position() const override { return m_raw->position(); }
 
 private:
-    std::unique_ptr<ByteSource> m_raw;
+    bool holds_input() const override { return m_z.avail_in > 0; }
     std::vector<char> m_in;
     lzma_stream m_z = LZMA_STREAM_INIT;
     bool m_eof = false;

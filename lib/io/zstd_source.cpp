@@ -1,4 +1,5 @@
 #include "zstd_source.hpp"
+#include "wrapped_source.hpp"
 
 #include <logad/error.hpp>
 
@@ -10,10 +11,10 @@
 namespace logad::io {
 namespace {
 
-class ZstdSource final : public ByteSource {
+class ZstdSource final : public WrappedSource {
 public:
     explicit ZstdSource(std::unique_ptr<ByteSource> raw)
-        : m_raw(std::move(raw)), m_in(ZSTD_DStreamInSize()), m_stream(ZSTD_createDStream()) {
+        : WrappedSource(std::move(raw)), m_in(ZSTD_DStreamInSize()), m_stream(ZSTD_createDStream()) {
         if (m_stream == nullptr) throw InputError("cannot initialise zstd");
     }
     ~ZstdSource() override { ZSTD_freeDStream(m_stream); }
@@ -36,14 +37,9 @@ public:
         }
         return out.pos;
     }
-    bool ready() override { return m_input.pos < m_input.size || m_raw->ready(); }
-    bool wait_ready(int timeout_ms) override { return m_input.pos < m_input.size || m_raw->wait_ready(timeout_ms); }
-    const std::string& name() const override { return m_raw->name(); }
-    long long size_hint() const override { return m_raw->size_hint(); }
-    long long position() const override { return m_raw->position(); }
 
 private:
-    std::unique_ptr<ByteSource> m_raw;
+    bool holds_input() const override { return m_input.pos < m_input.size; }
     std::vector<char> m_in;
     ZSTD_DStream* m_stream;
     ZSTD_inBuffer m_input{nullptr, 0, 0};
