@@ -15,6 +15,8 @@
 #include <sstream>
 #include <thread>
 
+#include <unistd.h>
+
 using namespace logad::ops;
 namespace fs = std::filesystem;
 
@@ -168,7 +170,7 @@ TEST_CASE("a port already in use is a usage error naming the flag", "[ops]") {
 }
 
 TEST_CASE("the metrics file is written atomically and holds the final counts", "[ops]") {
-    const fs::path dir = fs::temp_directory_path() / "logad-ops-textfile";
+    const fs::path dir = fs::temp_directory_path() / ("logad-ops-textfile-" + std::to_string(::getpid()));
     fs::create_directories(dir);
     MonitorOptions o;
     o.metrics_file = (dir / "logad.prom").string();
@@ -185,7 +187,7 @@ TEST_CASE("the metrics file is written atomically and holds the final counts", "
 }
 
 TEST_CASE("a metrics file that cannot be written is a counted warning, off the scoring thread", "[ops][reliability]") {
-    const fs::path dir = fs::temp_directory_path() / "logad-ops-textfile-fail";
+    const fs::path dir = fs::temp_directory_path() / ("logad-ops-textfile-fail-" + std::to_string(::getpid()));
     fs::remove_all(dir);
     fs::create_directories(dir);
     MonitorOptions o;
@@ -230,7 +232,7 @@ TEST_CASE("promtool accepts the exposition", "[ops][promtool]") {
     p.events = 10;
     p.last_event_ms = 1700000000000;
     m.on_progress(p);
-    const fs::path file = fs::temp_directory_path() / "logad-ops-promtool.prom";
+    const fs::path file = fs::temp_directory_path() / ("logad-ops-promtool-" + std::to_string(::getpid()) + ".prom");
     std::ofstream(file) << m.registry().render();
     const std::string cmd = "promtool check metrics < " + file.string() + " > " + file.string() + ".out 2>&1";
     const int rc = std::system(cmd.c_str());

@@ -9,6 +9,8 @@
 #include <fstream>
 #include <string>
 
+#include <unistd.h>
+
 using namespace logad;
 
 namespace {
@@ -30,7 +32,7 @@ TEST_CASE("json_too_deep counts open arrays and objects, not brackets in strings
 }
 
 TEST_CASE("a saved file nested 100000 levels deep is refused as damaged, not a stack overflow", "[util]") {
-    const auto path = std::filesystem::temp_directory_path() / "logad-test-deep-model.json";
+    const auto path = std::filesystem::temp_directory_path() / ("logad-test-deep-model-" + std::to_string(::getpid()) + ".json");
     {
         std::ofstream out(path);
         out << R"({"format":"logad-model","version":1,"x":)" << nested(100000) << "}\n";
