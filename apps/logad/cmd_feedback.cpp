@@ -47,7 +47,7 @@ namespace {
 constexpr util::FileKind k_model_kind{"logad-model", 1, 1};
 namespace fs = std::filesystem;
 
-bool all_digits(std::string_view s) {
+bool is_template_id(std::string_view s) {
     return !s.empty() && s.size() <= 10 && s.find_first_not_of("0123456789") == std::string_view::npos;
 }
 
@@ -59,7 +59,7 @@ public:
           m_by(std::move(by)) {}
 
     void resolve(const std::string& target, std::istream& in) {
-        if (all_digits(target)) return add_template(static_cast<std::uint32_t>(std::stoull(target)), "template " + target);
+        if (is_template_id(target)) return add_template(static_cast<std::uint32_t>(std::stoull(target)), "template " + target);
         if (!target.empty() && target.front() == '{') return add_record(target);
         if (target == "-" || fs::is_regular_file(target)) return read_file(target, in);
         add_line(target);
@@ -81,7 +81,7 @@ private:
             const auto first = line.find_first_not_of(" \t\r");
             if (first == std::string_view::npos) continue;
             const std::string text(line.substr(first));
-            if (all_digits(text))
+            if (is_template_id(text))
                 add_template(static_cast<std::uint32_t>(std::stoull(text)), "template " + text);
             else if (text.front() == '{')
                 add_record(text);

@@ -21,7 +21,7 @@ struct IForestParams {
     int extension_level = 0;  // -1 = all features
 };
 
-IForestParams parse_params(const nlohmann::json& params) {
+IForestParams parse_iforest_params(const nlohmann::json& params) {
     if (!params.is_object()) throw UsageError("iforest parameters must be a JSON object");
     IForestParams p;
     auto integer = [](const std::string& key, const nlohmann::json& v, long long lo, long long hi) {
@@ -109,7 +109,7 @@ public:
 
     void from_json(const nlohmann::json& j) override {
         try {
-            IForestParams p = parse_params(j.at("params"));
+            IForestParams p = parse_iforest_params(j.at("params"));
             iforest::Forest f;
             f.n_features = util::json_integer_in<std::size_t>(j.at("n_features"), 1, std::size_t(1) << 24, "n_features");
             f.psi = util::json_integer_in<std::size_t>(j.at("psi"), 2, std::size_t(1) << 31, "psi");
@@ -149,7 +149,7 @@ private:
 }  // namespace
 
 std::unique_ptr<Detector> make_iforest(const nlohmann::json& params) {
-    return std::make_unique<IsolationForest>(parse_params(params.is_null() ? nlohmann::json::object() : params));
+    return std::make_unique<IsolationForest>(parse_iforest_params(params.is_null() ? nlohmann::json::object() : params));
 }
 
 }  // namespace logad::model

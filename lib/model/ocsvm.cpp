@@ -58,7 +58,7 @@ struct OcsvmParams {
     int epochs = 20;
 };
 
-OcsvmParams parse_params(const nlohmann::json& params) {
+OcsvmParams parse_ocsvm_params(const nlohmann::json& params) {
     if (!params.is_object()) throw UsageError("ocsvm parameters must be a JSON object");
     OcsvmParams p;
     auto number = [](const std::string& key, const nlohmann::json& v, double lo, double hi) {
@@ -248,7 +248,7 @@ public:
 
     void from_json(const nlohmann::json& j) override {
         try {
-            OcsvmParams p = parse_params(j.at("params"));
+            OcsvmParams p = parse_ocsvm_params(j.at("params"));
             const auto d = util::json_integer_in<Eigen::Index>(j.at("n_features"), 1, Eigen::Index(1) << 24, "n_features");
             const nlohmann::json& kj = j.at("kernel");
             Kernel k;
@@ -333,7 +333,7 @@ private:
 }  // namespace
 
 std::unique_ptr<Detector> make_ocsvm(const nlohmann::json& params) {
-    return std::make_unique<OneClassSvm>(parse_params(params.is_null() ? nlohmann::json::object() : params));
+    return std::make_unique<OneClassSvm>(parse_ocsvm_params(params.is_null() ? nlohmann::json::object() : params));
 }
 
 }  // namespace logad::model

@@ -9,6 +9,7 @@
 #include <fstream>
 #include <poll.h>
 #include <spawn.h>
+#include <sstream>
 #include <stdexcept>
 #include <sys/wait.h>
 #include <unistd.h>
@@ -220,6 +221,28 @@ std::string example_log(std::size_t from, std::size_t count) {
     for (std::size_t i = 0; i < from + count && std::getline(in, line); ++i)
         if (i >= from) s += line + "\n";
     return s;
+}
+
+std::vector<std::string> example_lines() {
+    std::ifstream in(std::string(LOGAD_SOURCE_DIR) + "/examples/app.log");
+    std::vector<std::string> lines;
+    for (std::string l; std::getline(in, l);) lines.push_back(l);
+    return lines;
+}
+
+std::vector<std::string> subcommands() {
+    const auto help = run_logad({"--help"}).out;
+    std::vector<std::string> names;
+    std::istringstream in(help.substr(help.find("Subcommands:")));
+    std::string line;
+    std::getline(in, line);
+    while (std::getline(in, line) && line.rfind("  ", 0) == 0) {
+        std::istringstream words(line);
+        std::string name;
+        words >> name;
+        names.push_back(name);
+    }
+    return names;
 }
 
 }  // namespace logad::test

@@ -38,9 +38,16 @@ private:
 // terminal showed (the pty turns "\n" into "\r\n"). status -1 when no pty can be had.
 ProcessResult run_logad_on_terminal(const std::vector<std::string>& args, const std::string& stdout_path);
 
+// The header format of examples/app.log.
+inline const std::string k_app_log_format = "<Date> <Time> <Level> [<Thread>] <Component>: <Content>";
+
 std::string temp_path(const std::string& name);
 // Writes `text` to temp_path(name) and returns that path.
 std::string write_temp(const std::string& name, const std::string& text);
+// The lines of examples/app.log, without their "\n".
+std::vector<std::string> example_lines();
+// The subcommand names `logad --help` lists.
+std::vector<std::string> subcommands();
 // Lines [from, from + count) of examples/app.log, each ending in "\n".
 std::string example_log(std::size_t from, std::size_t count);
 

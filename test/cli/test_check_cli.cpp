@@ -13,14 +13,13 @@
 
 namespace {
 
-const std::string k_format = "<Date> <Time> <Level> [<Thread>] <Component>: <Content>";
 
 // The baseline: the example's first 1000 lines. A "run" is those lines plus what a test adds.
 struct Baseline {
     std::string baseline_log = logad::test::write_temp("check-baseline.log", logad::test::example_log(0, 1000));
     std::string model = logad::test::temp_path("check-model.json");
     Baseline() {
-        const auto r = logad::test::run_logad({"train", "-q", "-f", k_format, "-o", model, baseline_log});
+        const auto r = logad::test::run_logad({"train", "-q", "-f", logad::test::k_app_log_format, "-o", model, baseline_log});
         REQUIRE(r.status == 0);
     }
 };
@@ -109,7 +108,7 @@ TEST_CASE("the CI example script trains a baseline once and gates a run", "[cli]
     std::ofstream(dir / "clean.log", std::ios::binary) << logad::test::example_log(0, 1000);
     std::ofstream(dir / "bad.log", std::ios::binary) << logad::test::example_log(0, 1000) + k_benign;
     auto run_script = [&](const std::string& run, const std::string& report) {
-        const std::string cmd = "cd '" + dir.string() + "' && LOGAD='" LOGAD_BINARY "' LOGAD_FORMAT='" + k_format +
+        const std::string cmd = "cd '" + dir.string() + "' && LOGAD='" LOGAD_BINARY "' LOGAD_FORMAT='" + logad::test::k_app_log_format +
                                 "' sh '" LOGAD_SOURCE_DIR "/examples/ci/logad-check.sh' baseline.log " + run + " " + report +
                                 " > script.out 2>&1";
         const int rc = std::system(cmd.c_str());

@@ -14,16 +14,6 @@ using logad::test::run_logad;
 using logad::test::temp_path;
 using logad::test::write_temp;
 
-std::vector<std::string> subcommands() {
-    const auto help = run_logad({"--help"}).out;
-    std::vector<std::string> names;
-    std::istringstream in(help.substr(help.find("Subcommands:")));
-    std::string line;
-    std::getline(in, line);
-    while (std::getline(in, line) && line.rfind("  ", 0) == 0) names.push_back(line.substr(2, line.find(' ', 2) - 2));
-    return names;
-}
-
 // The long names of the options of `command` that take a list: CLI11 writes "..." after their
 // value type in --help. Positional arguments (files) are listed apart, under "Positionals:".
 std::vector<std::string> list_options(const std::string& command) {
@@ -75,7 +65,7 @@ TEST_CASE("every list option of every command leaves the file after it to the fi
         {"feedback --anomaly", {{"-m", model, "--anomaly", "12345"}, "unexpected argument '" + missing + "'"}},
     };
     std::size_t probed = 0;
-    for (const std::string& command : subcommands()) {
+    for (const std::string& command : logad::test::subcommands()) {
         for (const std::string& flag : list_options(command)) {
             const auto probe = probes.find(command + " " + flag);
             INFO(command << " " << flag);

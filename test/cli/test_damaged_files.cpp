@@ -11,16 +11,11 @@
 #include <map>
 #include <sstream>
 
+#include "../support/support.hpp"
+
 using logad::test::run_logad;
 
 namespace {
-
-std::string read_all(const std::string& path) {
-    std::ifstream in(path, std::ios::binary);
-    std::ostringstream s;
-    s << in.rdbuf();
-    return s.str();
-}
 
 const std::string& trained(const std::string& algo) {
     static std::map<std::string, std::string> models;
@@ -36,7 +31,7 @@ const std::string& trained(const std::string& algo) {
 // A copy of the trained model with `edit` applied, scored: the result of that score.
 template <class Edit>
 logad::test::ProcessResult score_edited(const std::string& algo, Edit edit) {
-    nlohmann::json doc = nlohmann::json::parse(read_all(trained(algo)));
+    nlohmann::json doc = nlohmann::json::parse(logad::test::read_all(trained(algo)));
     edit(doc);
     const std::string path = logad::test::write_temp("damaged-" + algo + ".json", doc.dump());
     return run_logad({"score", "-q", "-m", path, logad::test::write_temp("damaged-in.log", logad::test::example_log(300, 20))});
@@ -45,7 +40,7 @@ logad::test::ProcessResult score_edited(const std::string& algo, Edit edit) {
 }  // namespace
 
 TEST_CASE("a model's line limit outside 64 bytes..1 GiB is refused as damaged", "[cli][reliability]") {
-    for (const nlohmann::json bad : {nlohmann::json(0), nlohmann::json(18446744073709551615ULL), nlohmann::json(3000000000ULL),
+    for (const nlohmann::json& bad : {nlohmann::json(0), nlohmann::json(18446744073709551615ULL), nlohmann::json(3000000000ULL),
                                      nlohmann::json(63)}) {
         INFO(bad.dump());
         const auto t0 = std::chrono::steady_clock::now();
@@ -93,7 +88,7 @@ TEST_CASE("one-class SVM sizes that do not match the values present are damage, 
 }
 
 TEST_CASE("a key given twice in one object of a model is refused", "[cli][reliability]") {
-    std::string text = read_all(trained("iforest"));
+    std::string text = logad::test::read_all(trained("iforest"));
     const auto at = text.find("\"max_line\"");
     REQUIRE(at != std::string::npos);
     text.insert(at, "\"max_line\":100,");

@@ -12,12 +12,6 @@ using nlohmann::json;
 
 namespace {
 
-std::string write_file(const std::string& name, const std::string& content) {
-    const std::string path = logad::test::temp_path(name);
-    std::ofstream(path, std::ios::binary) << content;
-    return path;
-}
-
 json eval_json(const std::vector<std::string>& args, const std::string& records) {
     std::vector<std::string> all = {"eval", "--json"};
     all.insert(all.end(), args.begin(), args.end());
@@ -30,7 +24,7 @@ json eval_json(const std::vector<std::string>& args, const std::string& records)
 }  // namespace
 
 TEST_CASE("eval: session labels matched by key, items without a record are normal", "[cli][eval]") {
-    const std::string labels = write_file("sessions.csv", "BlockId,Label\nblk_a,Anomaly\nblk_b,Normal\nblk_c,Anomaly\n"
+    const std::string labels = logad::test::write_temp("sessions.csv", "BlockId,Label\nblk_a,Anomaly\nblk_b,Normal\nblk_c,Anomaly\n"
                                                           "blk_d,Normal\nblk_e,Normal\n");
     // Margins (score - 0.5): a .4 (anomaly), b .1 (anomaly), c -.1, d -.2, e no record (-inf).
     // A window record and a session nobody labelled do not count.
@@ -66,11 +60,11 @@ TEST_CASE("eval: session labels matched by key, items without a record are norma
 }
 
 TEST_CASE("eval: line labels - a window record counts for its lines only with --per", "[cli][eval]") {
-    const std::string labels = write_file("lines.csv", "line,label\n1,0\n2,0\n3,1\n4,1\n5,0\n6,0\n");
+    const std::string labels = logad::test::write_temp("lines.csv", "line,label\n1,0\n2,0\n3,1\n4,1\n5,0\n6,0\n");
     const std::string records =
         R"({"per":"line","detector":"iforest","score":0.7,"threshold":0.6,"anomaly":true,"line":3,"first_line":3,"last_line":3,"reasons":[]})" "\n"
         R"({"per":"window","detector":"signal:burst","score":2,"threshold":1,"anomaly":true,"first_line":4,"last_line":5,"reasons":["x"]})" "\n";
-    const std::string file = write_file("records.ndjson", records);
+    const std::string file = logad::test::write_temp("records.ndjson", records);
 
     // Default: line records only. Line 3 caught, line 4 missed.
     const json j = eval_json({"--labels", labels, file}, "");
@@ -97,7 +91,7 @@ TEST_CASE("eval: line labels - a window record counts for its lines only with --
 }
 
 TEST_CASE("eval: table records by row, labels without a header", "[cli][eval]") {
-    const std::string labels = write_file("rows.csv", "1,1\n2,0\n3,0\n4,1\n");
+    const std::string labels = logad::test::write_temp("rows.csv", "1,1\n2,0\n3,0\n4,1\n");
     const std::string records = "{\"row\":1,\"score\":0.9,\"threshold\":0.5,\"anomaly\":true}\n"
                                 "{\"row\":2,\"score\":0.2,\"threshold\":0.5,\"anomaly\":false}\n"
                                 "{\"row\":3,\"score\":0.6,\"threshold\":0.5,\"anomaly\":true}\n"
@@ -119,12 +113,12 @@ TEST_CASE("eval: table records by row, labels without a header", "[cli][eval]") 
 }
 
 TEST_CASE("eval: bad labels and bad records exit 2 with a message", "[cli][eval]") {
-    const std::string bad = write_file("bad.csv", "BlockId,Label\nblk_1,maybe\n");
+    const std::string bad = logad::test::write_temp("bad.csv", "BlockId,Label\nblk_1,maybe\n");
     auto r = run_logad({"eval", "--labels", bad}, "");
     CHECK(r.status == 2);
     CHECK_THAT(r.err, Catch::Contains("Anomaly/Normal"));
 
-    const std::string good = write_file("good.csv", "BlockId,Label\nblk_1,Anomaly\n");
+    const std::string good = logad::test::write_temp("good.csv", "BlockId,Label\nblk_1,Anomaly\n");
     r = run_logad({"eval", "--labels", good}, "not json\n");
     CHECK(r.status == 2);
     CHECK_THAT(r.err, Catch::Contains("NDJSON"));

@@ -11,13 +11,12 @@
 
 namespace {
 
-const std::string k_format = "<Date> <Time> <Level> [<Thread>] <Component>: <Content>";
 const std::string k_benign_line = "2026-11-20 09:07:42.100 INFO  [main] CacheWarmer: Cache warmed with 5120 entries in 12 ms";
 const std::string k_failure_line = "2026-11-20 09:07:42.500 ERROR [worker-1] Db: disk failure on /dev/sdb";
 
-std::string train(const std::string& name) {
+std::string train_baseline(const std::string& name) {
     const std::string model = logad::test::temp_path(name);
-    const auto r = logad::test::run_logad({"train", "-q", "-f", k_format, "-o", model, logad::test::write_temp("fb-baseline.log", logad::test::example_log(0, 1000))});
+    const auto r = logad::test::run_logad({"train", "-q", "-f", logad::test::k_app_log_format, "-o", model, logad::test::write_temp("fb-baseline.log", logad::test::example_log(0, 1000))});
     REQUIRE(r.status == 0);
     return model;
 }
@@ -42,7 +41,7 @@ std::string score(const std::string& model, const std::string& log) {
 }  // namespace
 
 TEST_CASE("a false positive disappears after feedback while a true anomaly still alerts", "[cli][feedback]") {
-    const std::string model = train("fb-model.json");
+    const std::string model = train_baseline("fb-model.json");
     const std::string run = logad::test::write_temp("fb-run.log", logad::test::example_log(0, 1000) + k_benign_line + "\n" + k_failure_line + "\n");
     const std::string before = score(model, run);
     const auto fp = records_about(before, "Cache warmed");
@@ -84,7 +83,7 @@ TEST_CASE("a false positive disappears after feedback while a true anomaly still
 }
 
 TEST_CASE("feedback verdicts lapse after --until, and --anomaly reverses --normal", "[cli][feedback]") {
-    const std::string model = train("fb-until-model.json");
+    const std::string model = train_baseline("fb-until-model.json");
     const std::string run = logad::test::write_temp("fb-until-run.log", logad::test::example_log(0, 1000) + k_benign_line + "\n");
     // The run's records are from 2026-11-20: a verdict that lapsed on 2026-11-01 does not apply.
     REQUIRE(logad::test::run_logad({"feedback", "-m", model, "--normal", k_benign_line, "--until", "2026-11-01"}).status == 0);
@@ -98,7 +97,7 @@ TEST_CASE("feedback verdicts lapse after --until, and --anomaly reverses --norma
 }
 
 TEST_CASE("feedback refuses what it cannot read, and leaves the model as it was", "[cli][feedback]") {
-    const std::string model = train("fb-bad-model.json");
+    const std::string model = train_baseline("fb-bad-model.json");
     std::ifstream in(model);
     const std::string before((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
     CHECK(logad::test::run_logad({"feedback", "-m", model, "--normal", "not a line of this format"}).status == 2);
@@ -111,7 +110,7 @@ TEST_CASE("feedback refuses what it cannot read, and leaves the model as it was"
 }
 
 TEST_CASE("train --update learns new normal logs, keeping template ids and feedback", "[cli][feedback]") {
-    const std::string model = train("fb-update-model.json");
+    const std::string model = train_baseline("fb-update-model.json");
     const std::string run = logad::test::write_temp("fb-update-run.log", logad::test::example_log(0, 1000) + k_benign_line + "\n" + k_failure_line + "\n");
     const auto failure_before = records_about(score(model, run), "disk failure");
     REQUIRE(failure_before.size() == 1);

@@ -24,16 +24,11 @@
 #include <fstream>
 #include <sstream>
 
+#include "../support/support.hpp"
+
 namespace fs = std::filesystem;
 
 namespace {
-
-std::string read_all(const fs::path& path) {
-    std::ifstream in(path, std::ios::binary);
-    std::ostringstream s;
-    s << in.rdbuf();
-    return s.str();
-}
 
 void replace_all(std::string& s, const std::string& from, const std::string& to) {
     for (std::size_t at = s.find(from); at != std::string::npos; at = s.find(from, at + to.size())) s.replace(at, from.size(), to);
@@ -41,7 +36,7 @@ void replace_all(std::string& s, const std::string& from, const std::string& to)
 
 std::vector<std::vector<std::string>> read_steps(const fs::path& file) {
     std::vector<std::vector<std::string>> steps(1);
-    std::istringstream in(read_all(file));
+    std::istringstream in(logad::test::read_all(file));
     for (std::string line; std::getline(in, line);) {
         if (line.empty()) {
             if (!steps.back().empty()) steps.emplace_back();
@@ -68,7 +63,7 @@ std::string run_case(const fs::path& dir) {
         std::string input, save_to;
         while (!args.empty() && (args.front().rfind("< ", 0) == 0 || args.front().rfind("> ", 0) == 0)) {
             if (args.front()[0] == '<')
-                input = read_all(args.front().substr(2));
+                input = logad::test::read_all(args.front().substr(2));
             else
                 save_to = args.front().substr(2);
             args.erase(args.begin());
@@ -104,7 +99,7 @@ TEST_CASE("golden outputs of every subcommand", "[cli][golden]") {
             INFO("after an intended change of output: LOGAD_REGEN_GOLDEN=1 <build>/test/test_cli '[golden]', then review git diff");
             REQUIRE(fs::exists(dir / "expected"));
             const char* rtol = std::getenv("LOGAD_GOLDEN_RTOL");
-            const auto difference = logad::test::golden_difference(read_all(dir / "expected"), got,
+            const auto difference = logad::test::golden_difference(logad::test::read_all(dir / "expected"), got,
                                                                    rtol ? std::stod(rtol) : logad::test::k_golden_rtol);
             INFO(difference.value_or(""));
             CHECK_FALSE(difference.has_value());

@@ -16,6 +16,8 @@
 #include <thread>
 #include <unistd.h>
 
+#include "../support/support.hpp"
+
 namespace fs = std::filesystem;
 using logad::test::LiveProcess;
 using logad::test::run_logad;
@@ -29,12 +31,6 @@ const std::string& model() {
         REQUIRE(run_logad({"train", "-q", "-o", path, logad::test::write_temp("live-rel-train.log", logad::test::example_log(0, 1000))}).status == 0);
     }
     return path;
-}
-
-std::size_t count(const std::string& text, const std::string& piece) {
-    std::size_t n = 0;
-    for (auto at = text.find(piece); at != std::string::npos; at = text.find(piece, at + 1)) ++n;
-    return n;
 }
 
 // A line of the example's format that the model never saw, at `time` (HH:MM:SS).
@@ -76,9 +72,9 @@ TEST_CASE("one line with a clock two hours ahead does not move every window", "[
     const auto off = run_logad({"score", "-m", model(), "--clock-horizon", "0", logad::test::write_temp("live-rel-skew.log", skewed)});
     REQUIRE(base.status == 0);
     REQUIRE(fixed.status == 0);
-    const std::size_t windows_base = count(base.out, "\"per\":\"window\"");
-    const std::size_t windows_fixed = count(fixed.out, "\"per\":\"window\"");
-    const std::size_t windows_off = count(off.out, "\"per\":\"window\"");
+    const std::size_t windows_base = logad::test::occurrences(base.out, "\"per\":\"window\"");
+    const std::size_t windows_fixed = logad::test::occurrences(fixed.out, "\"per\":\"window\"");
+    const std::size_t windows_off = logad::test::occurrences(off.out, "\"per\":\"window\"");
     INFO("window records: clean " << windows_base << ", skewed " << windows_fixed << ", skewed without horizon " << windows_off);
     CHECK(windows_fixed <= windows_base + 2);
     CHECK(windows_off > windows_base + 20);  // what the horizon prevents

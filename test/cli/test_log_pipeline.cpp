@@ -16,14 +16,6 @@ using namespace logad::cli;
 
 namespace {
 
-const std::string k_format = "<Date> <Time> <Level> [<Thread>] <Component>: <Content>";
-
-std::vector<std::string> example_lines() {
-    std::ifstream in(std::string(LOGAD_SOURCE_DIR) + "/examples/app.log");
-    std::vector<std::string> lines;
-    for (std::string l; std::getline(in, l);) lines.push_back(l);
-    return lines;
-}
 
 std::string join(const std::vector<std::string>& lines, std::size_t from, std::size_t to) {
     std::string s;
@@ -39,7 +31,7 @@ pipeline::PipelineModel load(const std::string& path) {
 }  // namespace
 
 TEST_CASE("train on raw logs, score new logs: the unseen error is reported with reasons", "[cli][pipeline]") {
-    const auto lines = example_lines();
+    const auto lines = logad::test::example_lines();
     REQUIRE(lines.size() > 1500);
     const std::string train = logad::test::write_temp("train.log", join(lines, 0, 1000));
     const std::string test = logad::test::write_temp("test.log", join(lines, 1000, lines.size()));
@@ -47,7 +39,7 @@ TEST_CASE("train on raw logs, score new logs: the unseen error is reported with 
 
     LogTrainRequest tr;
     tr.logs.parse.files = {train};
-    tr.logs.parse.format.format = k_format;
+    tr.logs.parse.format.format = logad::test::k_app_log_format;
     tr.algo = "iforest";
     tr.output = model;
     std::istringstream no_input;
@@ -75,13 +67,13 @@ TEST_CASE("train on raw logs, score new logs: the unseen error is reported with 
 }
 
 TEST_CASE("scores are identical from raw logs and from `logad parse` events", "[cli][pipeline]") {
-    const auto lines = example_lines();
+    const auto lines = logad::test::example_lines();
     const std::string train = logad::test::write_temp("train2.log", join(lines, 0, 1000));
     const std::string test_text = join(lines, 1000, lines.size());
     const std::string model = logad::test::temp_path("model2.json");
     LogTrainRequest tr;
     tr.logs.parse.files = {train};
-    tr.logs.parse.format.format = k_format;
+    tr.logs.parse.format.format = logad::test::k_app_log_format;
     tr.algo = "iforest";
     tr.output = model;
     tr.quiet = true;
@@ -102,7 +94,7 @@ TEST_CASE("scores are identical from raw logs and from `logad parse` events", "[
     nlohmann::json sdoc;
     sdoc["miner"] = m.miner->to_json();
     util::save_versioned(state, {"logad-miner-state", 1, 1}, sdoc);
-    const auto parsed = logad::test::run_logad({"parse", "-q", "--format", k_format, "--state", state}, test_text);
+    const auto parsed = logad::test::run_logad({"parse", "-q", "--format", logad::test::k_app_log_format, "--state", state}, test_text);
     REQUIRE(parsed.status == 0);
     std::istringstream events_in(parsed.out);
     std::ostringstream piped;

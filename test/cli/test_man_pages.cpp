@@ -12,14 +12,9 @@
 #include <set>
 #include <sstream>
 
-namespace {
+#include "../support/support.hpp"
 
-std::string read_all(const std::string& path) {
-    std::ifstream in(path);
-    std::ostringstream s;
-    s << in.rdbuf();
-    return s.str();
-}
+namespace {
 
 std::set<std::string> long_flags(const std::string& text) {
     std::set<std::string> flags;
@@ -48,25 +43,10 @@ std::string man_options(const std::string& page) {
     return s;
 }
 
-std::vector<std::string> subcommands() {
-    const auto help = logad::test::run_logad({"--help"}).out;
-    std::vector<std::string> names;
-    std::istringstream in(help.substr(help.find("Subcommands:")));
-    std::string line;
-    std::getline(in, line);
-    while (std::getline(in, line) && line.rfind("  ", 0) == 0) {
-        std::istringstream words(line);
-        std::string name;
-        words >> name;
-        names.push_back(name);
-    }
-    return names;
-}
-
 }  // namespace
 
 TEST_CASE("each subcommand's man page documents exactly the flags of its --help", "[cli][man]") {
-    const auto names = subcommands();
+    const auto names = logad::test::subcommands();
     REQUIRE(names.size() >= 5);
     for (const auto& name : names) {
         DYNAMIC_SECTION(name) {
@@ -75,7 +55,7 @@ TEST_CASE("each subcommand's man page documents exactly the flags of its --help"
             auto help_flags = long_flags(options_block(logad::test::run_logad({name, "--help"}).out));
             help_flags.erase("--help");
             REQUIRE(!help_flags.empty());
-            const auto page_flags = long_flags(man_options(read_all(page_path)));
+            const auto page_flags = long_flags(man_options(logad::test::read_all(page_path)));
             for (const auto& f : help_flags) {
                 INFO(name << ": " << f << " is in --help but not in " << page_path);
                 CHECK(page_flags.count(f) == 1);
@@ -89,11 +69,11 @@ TEST_CASE("each subcommand's man page documents exactly the flags of its --help"
 }
 
 TEST_CASE("logad(1) documents the global flags and every command", "[cli][man]") {
-    const std::string page = read_all(LOGAD_SOURCE_DIR "/man/logad.1");
+    const std::string page = logad::test::read_all(LOGAD_SOURCE_DIR "/man/logad.1");
     auto help_flags = long_flags(options_block(logad::test::run_logad({"--help"}).out));
     REQUIRE(help_flags.count("--color") == 1);
     CHECK(long_flags(man_options(page)) == help_flags);
-    for (const auto& name : subcommands()) {
+    for (const auto& name : logad::test::subcommands()) {
         INFO(name << " is not in logad.1");
         CHECK(page.find(".B " + name + "\n") != std::string::npos);
     }

@@ -17,26 +17,14 @@
 #include <fstream>
 #include <sstream>
 
+#include "../support/support.hpp"
+
 using logad::test::LiveProcess;
 using logad::test::Receiver;
 using logad::test::run_logad;
 using Clock = std::chrono::steady_clock;
 
 namespace {
-
-std::string read_all(const std::string& path) {
-    std::ifstream in(path, std::ios::binary);
-    std::ostringstream s;
-    s << in.rdbuf();
-    return s.str();
-}
-
-std::vector<std::string> example_lines() {
-    std::ifstream in(std::string(LOGAD_SOURCE_DIR) + "/examples/app.log");
-    std::vector<std::string> lines;
-    for (std::string l; std::getline(in, l);) lines.push_back(l);
-    return lines;
-}
 
 // A model trained on the example's first 1000 lines, and new logs: the rest of the example with
 // one unseen error repeated five times (one alert, the rest within the cool-down) and another
@@ -46,7 +34,7 @@ struct Fixture {
     std::string logs;
     std::size_t lines = 0;
     Fixture() {
-        const auto all = example_lines();
+        const auto all = logad::test::example_lines();
         std::string train, score;
         for (std::size_t i = 0; i < all.size(); ++i) (i < 1000 ? train : score) += all[i] + "\n";
         for (int i = 0; i < 5; ++i)
@@ -79,12 +67,6 @@ std::string all_sections(const std::vector<logad::test::Received>& got) {
     return s;
 }
 
-std::size_t count(const std::string& text, const std::string& piece) {
-    std::size_t n = 0;
-    for (auto at = text.find(piece); at != std::string::npos; at = text.find(piece, at + 1)) ++n;
-    return n;
-}
-
 }  // namespace
 
 TEST_CASE("score --alert-webhook posts Slack messages with reasons and lines, each template once", "[cli][ops]") {
@@ -103,7 +85,7 @@ TEST_CASE("score --alert-webhook posts Slack messages with reasons and lines, ea
         CHECK(j.at("blocks").is_array());
     }
     const std::string sections = all_sections(got);
-    CHECK(count(sections, "Volume /dev/sdb") == 1);  // 5 lines of one new template: 1 alert
+    CHECK(logad::test::occurrences(sections, "Volume /dev/sdb") == 1);  // 5 lines of one new template: 1 alert
     CHECK(sections.find("Out of memory: killed process 4242") != std::string::npos);
     CHECK(sections.find("never seen") != std::string::npos);  // the reason in words
     CHECK(r.err.find("repeats within the cool-down") != std::string::npos);
@@ -172,7 +154,7 @@ TEST_CASE("a live scorer serves /metrics that promtool accepts, and writes the t
     std::filesystem::remove(prom);
     LiveProcess score({"score", "-q", "-m", f.model, "--metrics-listen", "127.0.0.1:" + std::to_string(port),
                        "--metrics-file", prom});
-    const std::string logs = read_all(f.logs);
+    const std::string logs = logad::test::read_all(f.logs);
     score.write(logs);
     httplib::Client client("127.0.0.1", port);
     std::string body;
@@ -197,7 +179,7 @@ TEST_CASE("a live scorer serves /metrics that promtool accepts, and writes the t
     }
     score.close_input();
     CHECK(score.wait() == 0);
-    CHECK(read_all(prom).find(want) != std::string::npos);
+    CHECK(logad::test::read_all(prom).find(want) != std::string::npos);
 }
 
 TEST_CASE("bad metrics and alert flags are usage errors", "[cli][ops]") {

@@ -14,7 +14,6 @@ using nlohmann::json;
 
 namespace {
 
-const std::string k_format = "<Date> <Time> <Level> [<Thread>] <Component>: <Content>";
 
 const std::string k_log =
     "2026-11-20 09:00:00.136 INFO  [worker-6] OrderService: Order 677814 created for user erin in 20 ms\n"
@@ -29,12 +28,6 @@ std::vector<json> events(const std::string& ndjson) {
     std::istringstream in(ndjson);
     for (std::string line; std::getline(in, line);) out.push_back(json::parse(line));
     return out;
-}
-
-std::string write_file(const std::string& name, const std::string& content) {
-    const std::string path = logad::test::temp_path(name);
-    std::ofstream(path, std::ios::binary) << content;
-    return path;
 }
 
 }  // namespace
@@ -71,7 +64,7 @@ TEST_CASE("usage errors exit 2 with a message", "[cli]") {
 }
 
 TEST_CASE("events carry the documented fields", "[cli]") {
-    const auto r = run_logad({"parse", "--format", k_format}, k_log);
+    const auto r = run_logad({"parse", "--format", logad::test::k_app_log_format}, k_log);
     REQUIRE(r.status == 0);
     const auto ev = events(r.out);
     REQUIRE(ev.size() == 4);
@@ -98,7 +91,7 @@ TEST_CASE("events carry the documented fields", "[cli]") {
 }
 
 TEST_CASE("without multiline folding every line is a record", "[cli]") {
-    const auto r = run_logad({"parse", "-q", "--no-multiline", "--format", k_format}, k_log);
+    const auto r = run_logad({"parse", "-q", "--no-multiline", "--format", logad::test::k_app_log_format}, k_log);
     REQUIRE(r.status == 0);
     CHECK(events(r.out).size() == 6);
     CHECK(r.err.empty());
@@ -130,8 +123,8 @@ TEST_CASE("a 10 MiB line is truncated and counted, not fatal", "[cli]") {
 }
 
 TEST_CASE("gzip files are read transparently, several files in order", "[cli]") {
-    const std::string plain = write_file("plain.log", "alpha one\n");
-    const std::string gz = write_file("more.log", "beta two\n");
+    const std::string plain = logad::test::write_temp("plain.log", "alpha one\n");
+    const std::string gz = logad::test::write_temp("more.log", "beta two\n");
     REQUIRE(std::system(("gzip -f " + gz).c_str()) == 0);
     const auto r = run_logad({"parse", "-q", "--format", "raw", plain, gz + ".gz"});
     REQUIRE(r.status == 0);
@@ -143,16 +136,16 @@ TEST_CASE("gzip files are read transparently, several files in order", "[cli]") 
 }
 
 TEST_CASE("template ids are stable across runs and kept by --state", "[cli][mine]") {
-    const auto a = run_logad({"parse", "-q", "--format", k_format}, k_log);
-    const auto b = run_logad({"parse", "-q", "--format", k_format}, k_log);
+    const auto a = run_logad({"parse", "-q", "--format", logad::test::k_app_log_format}, k_log);
+    const auto b = run_logad({"parse", "-q", "--format", logad::test::k_app_log_format}, k_log);
     REQUIRE(a.status == 0);
     CHECK(a.out == b.out);
 
     const std::string state = logad::test::temp_path("ids.state");
     std::remove(state.c_str());
     const std::string other = "2026-11-20 10:00:00.000 INFO  [main] Boot: Service started on port 8080\n";
-    const auto first = run_logad({"parse", "-q", "--state", state, "--format", k_format}, other + k_log);
-    const auto second = run_logad({"parse", "-q", "--state", state, "--format", k_format}, k_log);
+    const auto first = run_logad({"parse", "-q", "--state", state, "--format", logad::test::k_app_log_format}, other + k_log);
+    const auto second = run_logad({"parse", "-q", "--state", state, "--format", logad::test::k_app_log_format}, k_log);
     REQUIRE(first.status == 0);
     REQUIRE(second.status == 0);
     std::map<std::string, int> id_of;
@@ -176,7 +169,7 @@ TEST_CASE("damaged, newer or foreign state files are refused with exit 2", "[cli
                                       std::string(R"({"format":"logad-miner-state","vers)"),
                                       std::string(R"({"format":"logad-model","version":1})"),
                                       std::string(R"({"format":"logad-miner-state","version":1,"miner":{"templates":7}})")}) {
-        write_file("bad.state", content);
+        logad::test::write_temp("bad.state", content);
         const auto r = run_logad({"parse", "--state", state, "--format", "raw"}, "x\n");
         INFO(content);
         CHECK(r.status == 2);
@@ -190,7 +183,7 @@ TEST_CASE("damaged, newer or foreign state files are refused with exit 2", "[cli
 TEST_CASE("a closed output pipe is a quiet exit", "[cli]") {
     std::string many;
     for (int i = 0; i < 300000; ++i) many += "GET /index.html 200\n";
-    const std::string input = write_file("many.log", many);
+    const std::string input = logad::test::write_temp("many.log", many);
     const std::string err = logad::test::temp_path("pipe.err");
     // logad's own exit status (PIPESTATUS[0]), after `head` closed the pipe early.
     const std::string cmd = std::string(LOGAD_BINARY) + " parse --format raw " + input + " 2>" + err +
@@ -203,7 +196,7 @@ TEST_CASE("a closed output pipe is a quiet exit", "[cli]") {
 }
 
 TEST_CASE("a live stream gets each event before the writer closes the pipe", "[cli]") {
-    LiveProcess p({"parse", "-q", "--format", k_format});
+    LiveProcess p({"parse", "-q", "--format", logad::test::k_app_log_format});
     p.write("2026-11-20 09:00:00.136 INFO  [w-1] Svc: first message 1\n");
     // The record could still get continuation lines; once input pauses it must come out.
     const std::string first = p.read_line(3000);

@@ -11,6 +11,8 @@
 #include <sstream>
 #include <thread>
 
+#include "../support/support.hpp"
+
 namespace fs = std::filesystem;
 using logad::test::LiveProcess;
 using logad::test::run_logad;
@@ -19,28 +21,21 @@ namespace {
 
 const std::string k_example = LOGAD_SOURCE_DIR "/examples/app.log";
 
-std::string read_all(const std::string& path) {
-    std::ifstream in(path, std::ios::binary);
-    std::ostringstream s;
-    s << in.rdbuf();
-    return s.str();
-}
-
 }  // namespace
 
 TEST_CASE("SIGKILL at any moment of train leaves the previous model or the new one, never a mix", "[cli][reliability]") {
     const std::string big = logad::test::temp_path("kill-train.log");
     {
         std::ofstream out(big, std::ios::binary);
-        const std::string example = read_all(k_example);
+        const std::string example = logad::test::read_all(k_example);
         for (int i = 0; i < 20; ++i) out << example;  // long enough that a kill lands in every phase
     }
     const std::string model = logad::test::temp_path("kill-model.json");
     const std::string complete = logad::test::temp_path("kill-complete.json");
     REQUIRE(run_logad({"train", "-q", "--seed", "3", "-o", model, k_example}).status == 0);
     REQUIRE(run_logad({"train", "-q", "--seed", "3", "-o", complete, big}).status == 0);
-    const std::string old_model = read_all(model);
-    const std::string new_model = read_all(complete);
+    const std::string old_model = logad::test::read_all(model);
+    const std::string new_model = logad::test::read_all(complete);
     REQUIRE(old_model != new_model);
 
     // Time one whole run, then kill runs at delays spread over it.
@@ -55,7 +50,7 @@ TEST_CASE("SIGKILL at any moment of train leaves the previous model or the new o
         std::this_thread::sleep_for(whole * (i + 1) / 16);
         train.send_signal(SIGKILL);
         killed += train.wait() == 128 + SIGKILL;
-        const std::string now = read_all(model);
+        const std::string now = logad::test::read_all(model);
         INFO("kill " << i << " after " << (whole * (i + 1) / 16).count() << " us");
         CHECK((now == old_model || now == new_model));
         // The model left behind is usable.
@@ -68,7 +63,7 @@ TEST_CASE("SIGKILL at any moment of train leaves the previous model or the new o
 TEST_CASE("SIGTERM during a live score flushes the open sessions and exits cleanly", "[cli][reliability]") {
     std::vector<std::string> lines;
     {
-        std::istringstream in(read_all(k_example));
+        std::istringstream in(logad::test::read_all(k_example));
         for (std::string line; std::getline(in, line);) lines.push_back(line);
     }
     REQUIRE(lines.size() > 1500);

@@ -12,16 +12,11 @@
 #include <fstream>
 #include <sstream>
 
+#include "../support/support.hpp"
+
 using logad::test::run_logad;
 
 namespace {
-
-std::string read_all(const std::string& path) {
-    std::ifstream in(path, std::ios::binary);
-    std::ostringstream s;
-    s << in.rdbuf();
-    return s.str();
-}
 
 struct Command {
     int status = -1;
@@ -98,7 +93,7 @@ TEST_CASE("the HTML report loads in headless chromium, draws its charts, and sho
         return;
     }
     // Train on normal lines, then score new ones that include a hostile message.
-    std::istringstream example(read_all(LOGAD_SOURCE_DIR "/examples/app.log"));
+    std::istringstream example(logad::test::read_all(LOGAD_SOURCE_DIR "/examples/app.log"));
     std::string normal, fresh;
     int n = 0;
     for (std::string line; std::getline(example, line); ++n) (n < 1000 ? normal : fresh) += line + "\n";
@@ -120,7 +115,7 @@ TEST_CASE("the HTML report loads in headless chromium, draws its charts, and sho
     REQUIRE(run_logad({"report", "-q", "--title", "logad test report", "--events", dir + "/events.ndjson", "-o", html,
                        dir + "/scores.ndjson"})
                 .status == 0);
-    const std::string page = read_all(html);
+    const std::string page = logad::test::read_all(html);
     CHECK(page.find("<script") == std::string::npos);  // the hostile tag reached the page escaped
     CHECK(page.find("&lt;script&gt;document.title=&#39;pwned&#39;&lt;/script&gt;") != std::string::npos);
 
@@ -134,14 +129,14 @@ TEST_CASE("the HTML report loads in headless chromium, draws its charts, and sho
     CHECK(dom.out.find("&lt;script&gt;") != std::string::npos);  // shown as text
     CHECK(dom.out.find("<img src=\"x\"") == std::string::npos);
     CHECK(dom.out.find("<circle") != std::string::npos);
-    const std::string console = read_all(dir + "/console.log");
+    const std::string console = logad::test::read_all(dir + "/console.log");
     INFO(console);
     CHECK(console.find("CONSOLE") == std::string::npos);  // no console message at all, errors included
     CHECK(console.find("Refused to") == std::string::npos);
 
     const auto shot = shell(flags + "--screenshot=" + dir + "/shot.png file://" + html + " >/dev/null 2>&1");
     REQUIRE(shot.status == 0);
-    const double inked = inked_share(read_all(dir + "/shot.png"));
+    const double inked = inked_share(logad::test::read_all(dir + "/shot.png"));
     INFO("share of non-white pixels: " << inked);
     CHECK(inked > 0.02);  // charts, tables and text, not a blank page
 }

@@ -10,14 +10,13 @@
 
 namespace {
 
-const std::string k_format = "<Date> <Time> <Level> [<Thread>] <Component>: <Content>";
 
 struct Setup {
     std::string model = logad::test::temp_path("terminal-model.json");
     std::string log;
     Setup() {
         const std::string normal = logad::test::write_temp("terminal-normal.log", logad::test::example_log(0, 1000));
-        REQUIRE(logad::test::run_logad({"train", "-q", "-f", k_format, "-o", model, normal}).status == 0);
+        REQUIRE(logad::test::run_logad({"train", "-q", "-f", logad::test::k_app_log_format, "-o", model, normal}).status == 0);
         std::string big;
         const std::string rest = logad::test::example_log(1000, 100000);
         for (int i = 0; i < 10; ++i) big += rest;  // about 8000 lines: several progress updates
@@ -100,7 +99,7 @@ TEST_CASE("in pipes and files nothing for terminals is written: no progress, sum
 TEST_CASE("on a terminal, train shows its reading progress and the fitting phase", "[cli][terminal]") {
     Setup s;
     const std::string model = logad::test::temp_path("terminal-train.json");
-    const auto r = logad::test::run_logad_on_terminal({"train", "-f", k_format, "-o", model, s.log}, "");
+    const auto r = logad::test::run_logad_on_terminal({"train", "-f", logad::test::k_app_log_format, "-o", model, s.log}, "");
     if (r.status == -1) {
         WARN("no pseudo-terminal on this machine: terminal behaviour not tested");
         return;

@@ -19,7 +19,6 @@ using logad::test::run_logad;
 using logad::test::temp_path;
 using logad::test::write_temp;
 
-const std::string k_format = "<Date> <Time> <Level> [<Thread>] <Component>: <Content>";
 
 // A syslog-style log of a gateway: nothing like examples/app.log.
 std::string foreign_log(int lines) {
@@ -53,12 +52,12 @@ std::string train(const std::string& name, const std::string& log, const std::ve
 }  // namespace
 
 TEST_CASE("score warns and check refuses when a model with an explicit format meets another log", "[cli][fit]") {
-    const std::string model = train("fit-explicit.json", write_temp("fit-base.log", example_log(0, 1000)), {"-f", k_format});
+    const std::string model = train("fit-explicit.json", write_temp("fit-base.log", example_log(0, 1000)), {"-f", logad::test::k_app_log_format});
     const std::string foreign = write_temp("fit-foreign.log", foreign_log(400));
 
     const auto scored = run_logad({"score", "-m", model, foreign});
     CHECK(scored.status == 0);
-    CHECK_THAT(scored.err, Catch::Contains("100% of lines do not match the model's format (" + k_format));
+    CHECK_THAT(scored.err, Catch::Contains("100% of lines do not match the model's format (" + logad::test::k_app_log_format));
     CHECK_THAT(scored.err, Catch::Contains("was the model trained on this kind of log?"));
 
     const auto checked = run_logad({"check", "-m", model, foreign});
@@ -116,7 +115,7 @@ TEST_CASE("train --update merges: a day without a component does not make the ol
 }
 
 TEST_CASE("train --update refuses a log that does not fit and leaves the model as it was", "[cli][update]") {
-    const std::string model = train("upd-refuse.json", write_temp("upd-base.log", example_log(0, 1000)), {"-f", k_format});
+    const std::string model = train("upd-refuse.json", write_temp("upd-base.log", example_log(0, 1000)), {"-f", logad::test::k_app_log_format});
     REQUIRE(run_logad({"feedback", "-q", "-m", model, "--normal", "4242"}).status == 0);
     const std::string bytes = read_file(model);
     const std::string foreign = write_temp("upd-foreign.log", foreign_log(721));
@@ -138,7 +137,7 @@ TEST_CASE("train --update refuses a log that does not fit and leaves the model a
 
 TEST_CASE("a model from before the fit figures and the history still scores, checks and updates", "[cli][update]") {
     const std::string base = write_temp("upd-old-base.log", example_log(0, 1000));
-    const std::string model = train("upd-old.json", base, {"-f", k_format});
+    const std::string model = train("upd-old.json", base, {"-f", logad::test::k_app_log_format});
     {
         auto doc = nlohmann::json::parse(read_file(model));
         REQUIRE(doc["pipeline"].contains("fit"));

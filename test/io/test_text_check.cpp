@@ -13,7 +13,7 @@
 
 namespace {
 
-std::vector<std::string> read_all(const std::string& data) {
+std::vector<std::string> lines_of(const std::string& data) {
     std::istringstream in(data);
     auto src = logad::io::open_input("-", in);
     logad::io::LineReader reader(*src, 1 << 20);
@@ -52,21 +52,21 @@ std::string numbered_lines(int n) {
 
 TEST_CASE("xz input is decoded by its magic bytes, also concatenated streams", "[io]") {
     const std::string big = numbered_lines(50000);
-    CHECK(read_all(xz(big)) == read_all(big));
-    CHECK(read_all(xz("one\n") + xz("two\n")) == std::vector<std::string>{"one", "two"});
+    CHECK(lines_of(xz(big)) == lines_of(big));
+    CHECK(lines_of(xz("one\n") + xz("two\n")) == std::vector<std::string>{"one", "two"});
     const std::string z = xz(big);
-    CHECK_THROWS_WITH(read_all(z.substr(0, z.size() / 2)), Catch::Contains("xz data is truncated"));
-    CHECK_THROWS_WITH(read_all(z.substr(0, z.size() - 4)), Catch::Contains("truncated"));  // footer cut
-    CHECK_THROWS_WITH(read_all(z.substr(0, 6) + std::string(64, 'x')), Catch::Contains("corrupt xz"));
+    CHECK_THROWS_WITH(lines_of(z.substr(0, z.size() / 2)), Catch::Contains("xz data is truncated"));
+    CHECK_THROWS_WITH(lines_of(z.substr(0, z.size() - 4)), Catch::Contains("truncated"));  // footer cut
+    CHECK_THROWS_WITH(lines_of(z.substr(0, 6) + std::string(64, 'x')), Catch::Contains("corrupt xz"));
 }
 
 TEST_CASE("bzip2 input is decoded by its magic bytes, also concatenated streams", "[io]") {
     const std::string big = numbered_lines(50000);
-    CHECK(read_all(bzip2(big)) == read_all(big));
-    CHECK(read_all(bzip2("one\n") + bzip2("two\n")) == std::vector<std::string>{"one", "two"});
+    CHECK(lines_of(bzip2(big)) == lines_of(big));
+    CHECK(lines_of(bzip2("one\n") + bzip2("two\n")) == std::vector<std::string>{"one", "two"});
     const std::string z = bzip2(big);
-    CHECK_THROWS_WITH(read_all(z.substr(0, z.size() / 2)), Catch::Contains("bzip2 data is truncated"));
-    CHECK(read_all("BZh9 is not bzip2\n") == std::vector<std::string>{"BZh9 is not bzip2"});
+    CHECK_THROWS_WITH(lines_of(z.substr(0, z.size() / 2)), Catch::Contains("bzip2 data is truncated"));
+    CHECK(lines_of("BZh9 is not bzip2\n") == std::vector<std::string>{"BZh9 is not bzip2"});
 }
 
 TEST_CASE("binary input is refused on its first block, a few stray bytes are not", "[io]") {
@@ -75,7 +75,7 @@ TEST_CASE("binary input is refused on its first block, a few stray bytes are not
     elf.resize(4096, '\0');
     for (std::size_t i = 64; i < elf.size(); i += 3) elf[i] = static_cast<char>(i * 7);
     CHECK_THAT(why_not_text(elf, true), Catch::Contains("NUL bytes at offset 7"));
-    CHECK_THROWS_WITH(read_all(elf), Catch::StartsWith("- looks binary (NUL bytes at offset 7"));
+    CHECK_THROWS_WITH(lines_of(elf), Catch::StartsWith("- looks binary (NUL bytes at offset 7"));
 
     std::string noise;  // compressed or encrypted data: few NULs, mostly not UTF-8
     std::uint32_t x = 12345;

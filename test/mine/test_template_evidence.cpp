@@ -19,7 +19,7 @@ struct Learned {
     std::string text;
 };
 
-Learned learn(TemplateMiner& miner, const std::string& message) {
+Learned learn_one(TemplateMiner& miner, const std::string& message) {
     Event ev;
     ev.record.message = message;
     miner.learn(ev);
@@ -29,7 +29,7 @@ Learned learn(TemplateMiner& miner, const std::string& message) {
 // the ids of `lines` once merged templates are resolved
 std::set<std::uint32_t> resolved_ids(TemplateMiner& miner, const std::vector<std::string>& lines) {
     std::vector<std::uint32_t> ids;
-    for (const auto& l : lines) ids.push_back(learn(miner, l).id);
+    for (const auto& l : lines) ids.push_back(learn_one(miner, l).id);
     std::set<std::uint32_t> out;
     for (std::uint32_t id : ids) out.insert(miner.resolve(id));
     return out;
@@ -139,7 +139,7 @@ TEST_CASE("two free fields in one message merge, a state machine's transitions d
 TEST_CASE("merged ids resolve, also after a state round trip, and are not handed out again", "[mine]") {
     TemplateMiner miner;
     std::vector<std::uint32_t> ids;
-    for (const auto& n : k_names) ids.push_back(learn(miner, "daily report mailed to " + n + " at noon").id);
+    for (const auto& n : k_names) ids.push_back(learn_one(miner, "daily report mailed to " + n + " at noon").id);
     const std::uint32_t survivor = ids.front();
     CHECK(std::set<std::uint32_t>(ids.begin(), ids.end()).size() > 1);  // created apart, merged later
     for (std::uint32_t id : ids) CHECK(miner.resolve(id) == survivor);
@@ -152,11 +152,11 @@ TEST_CASE("merged ids resolve, also after a state round trip, and are not handed
 
 TEST_CASE("evidence gathered before a save carries on after loading", "[mine]") {
     TemplateMiner original;
-    for (std::size_t i = 0; i < 3; ++i) learn(original, "backup of volume for tenant " + k_names[i] + " finished");
+    for (std::size_t i = 0; i < 3; ++i) learn_one(original, "backup of volume for tenant " + k_names[i] + " finished");
     TemplateMiner loaded = TemplateMiner::from_json(nlohmann::json::parse(original.to_json().dump()));
     for (std::size_t i = 3; i < 6; ++i) {
-        const auto a = learn(original, "backup of volume for tenant " + k_names[i] + " finished");
-        const auto b = learn(loaded, "backup of volume for tenant " + k_names[i] + " finished");
+        const auto a = learn_one(original, "backup of volume for tenant " + k_names[i] + " finished");
+        const auto b = learn_one(loaded, "backup of volume for tenant " + k_names[i] + " finished");
         CHECK(a.id == b.id);
         CHECK(a.text == b.text);
     }
@@ -166,7 +166,7 @@ TEST_CASE("evidence gathered before a save carries on after loading", "[mine]") 
 
 TEST_CASE("a state written before merges existed (no aliases, no groups) loads", "[mine]") {
     TemplateMiner miner;
-    learn(miner, "Connection closed by 10.0.0.1 [preauth]");
+    learn_one(miner, "Connection closed by 10.0.0.1 [preauth]");
     nlohmann::json old = miner.to_json();
     old.erase("aliases");
     old.erase("groups");
@@ -177,8 +177,8 @@ TEST_CASE("a state written before merges existed (no aliases, no groups) loads",
 
 TEST_CASE("damaged aliases and evidence groups are refused with FormatError", "[mine]") {
     TemplateMiner miner;
-    for (const auto& n : k_names) learn(miner, "daily report mailed to " + n + " at noon");
-    for (std::size_t i = 0; i < 2; ++i) learn(miner, "weekly digest sent to " + k_names[i] + " at night");
+    for (const auto& n : k_names) learn_one(miner, "daily report mailed to " + n + " at noon");
+    for (std::size_t i = 0; i < 2; ++i) learn_one(miner, "weekly digest sent to " + k_names[i] + " at night");
     const nlohmann::json good = miner.to_json();
     REQUIRE(good["aliases"].size() > 0);
     REQUIRE(good["groups"].size() > 0);

@@ -12,22 +12,18 @@
 #include <cstdlib>
 #include <filesystem>
 #include <fstream>
+#include <memory>
 #include <sstream>
 #include <thread>
 
 #include <unistd.h>
 
+#include "../support/support.hpp"
+
 using namespace logad::ops;
 namespace fs = std::filesystem;
 
 namespace {
-
-std::string read_all(const fs::path& p) {
-    std::ifstream in(p);
-    std::ostringstream s;
-    s << in.rdbuf();
-    return s.str();
-}
 
 bool have_program(const char* name) {
     return std::system(("command -v " + std::string(name) + " >/dev/null 2>&1").c_str()) == 0;
@@ -179,7 +175,7 @@ TEST_CASE("the metrics file is written atomically and holds the final counts", "
     ScoreProgress p;
     p.lines = 5;
     m.finish(p);
-    CHECK(read_all(o.metrics_file).find("logad_lines_total 5\n") != std::string::npos);
+    CHECK(logad::test::read_all(o.metrics_file).find("logad_lines_total 5\n") != std::string::npos);
     for (const auto& e : fs::directory_iterator(dir)) CHECK(e.path().filename().string().find(".tmp") == std::string::npos);
     MonitorOptions bad;
     bad.metrics_file = "/nonexistent-dir/logad.prom";
@@ -193,7 +189,8 @@ TEST_CASE("a metrics file that cannot be written is a counted warning, off the s
     MonitorOptions o;
     o.metrics_file = (dir / "logad.prom").string();
     o.metrics_file_interval_ms = 20;
-    Monitor m(o);
+    auto monitor = std::make_unique<Monitor>(o);
+    Monitor& m = *monitor;
     // The path becomes a directory: every later rename onto it fails (as a full disk would).
     fs::remove(o.metrics_file);
     fs::create_directories(o.metrics_file);
@@ -214,6 +211,7 @@ TEST_CASE("a metrics file that cannot be written is a counted warning, off the s
     REQUIRE(warnings.size() == 1);  // one a minute at most
     CHECK(warnings[0].find("metrics file") != std::string::npos);
     CHECK(warnings[0].find("scoring goes on") != std::string::npos);
+    monitor.reset();  // joins the file's thread, which may still be writing into `dir`
     fs::remove_all(dir);
 }
 
@@ -236,7 +234,7 @@ TEST_CASE("promtool accepts the exposition", "[ops][promtool]") {
     std::ofstream(file) << m.registry().render();
     const std::string cmd = "promtool check metrics < " + file.string() + " > " + file.string() + ".out 2>&1";
     const int rc = std::system(cmd.c_str());
-    INFO(read_all(file.string() + ".out"));
+    INFO(logad::test::read_all(file.string() + ".out"));
     CHECK(rc == 0);
-    CHECK(read_all(file.string() + ".out").empty());  // no lint complaints either
+    CHECK(logad::test::read_all(file.string() + ".out").empty());  // no lint complaints either
 }

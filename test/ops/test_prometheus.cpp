@@ -20,6 +20,8 @@
 #include <thread>
 #include <unistd.h>
 
+#include "../support/support.hpp"
+
 extern char** environ;
 
 namespace fs = std::filesystem;
@@ -56,13 +58,6 @@ public:
 private:
     pid_t m_pid = -1;
 };
-
-std::string read_all(const fs::path& p) {
-    std::ifstream in(p);
-    std::ostringstream s;
-    s << in.rdbuf();
-    return s.str();
-}
 
 }  // namespace
 
@@ -116,7 +111,7 @@ TEST_CASE("a real Prometheus server scrapes the /metrics listener", "[ops][prome
                 value = j["data"]["result"][0]["value"][1].get<std::string>();
         }
     }
-    INFO(read_all(dir / "prometheus.log"));
+    INFO(logad::test::read_all(dir / "prometheus.log"));
     CHECK(health == "up");
     CHECK(value == "4242");
     fs::remove_all(dir);

@@ -5,6 +5,8 @@
 
 #include <catch2/catch.hpp>
 
+#include "../support/support.hpp"
+
 using namespace logad;
 using parse::LineResult;
 
@@ -15,12 +17,6 @@ std::unique_ptr<parse::LineFormat> header(const char* spec) {
     o.format = spec;
     o.year = 2020;
     return parse::make_format(o);
-}
-
-std::string field(const Record& r, std::string_view key) {
-    for (const Field& f : r.fields)
-        if (f.key == key) return f.value;
-    return "<absent>";
 }
 
 }  // namespace
@@ -50,8 +46,8 @@ TEST_CASE("header: lazy fields and greedy \\s+ backtrack like Python's re", "[pa
     const auto f = header("<A> <B> <Content>");
     Record r;
     REQUIRE(f->parse("a  b", r).kind == LineResult::record);  // re: A='a', B='', Content='b'
-    CHECK(field(r, "A") == "a");
-    CHECK(field(r, "B") == "");
+    CHECK(logad::test::field(r, "A") == "a");
+    CHECK(logad::test::field(r, "B") == "");
     CHECK(r.message == "b");
     r.clear();
     CHECK(f->parse("a b", r).kind == LineResult::no_match);  // needs two runs of whitespace
@@ -62,16 +58,16 @@ TEST_CASE("header: optional parts, escapes, leading and trailing whitespace", "[
     Record r;
     REQUIRE(f->parse("Jun 14 15:16:01 combo su(pam_unix)[123]: x: [y]: z", r).kind == LineResult::record);
     CHECK(r.ts_ms == 1592147761000);  // 2020-06-14T15:16:01Z (year from the options)
-    CHECK(field(r, "Level") == "combo");  // not a level: kept as a field
+    CHECK(logad::test::field(r, "Level") == "combo");  // not a level: kept as a field
     CHECK(r.level == Level::unknown);
-    CHECK(field(r, "Component") == "su(pam_unix)");
-    CHECK(field(r, "PID") == "123");
+    CHECK(logad::test::field(r, "Component") == "su(pam_unix)");
+    CHECK(logad::test::field(r, "PID") == "123");
     CHECK(r.message == "x: [y]: z");
 
     r.clear();
     REQUIRE(f->parse("  Jun 14 15:16:01 combo kernel: a[1]: b  \t", r).kind == LineResult::record);
-    CHECK(field(r, "Component") == "kernel");
-    CHECK(field(r, "PID") == "<absent>");  // did not take part
+    CHECK(logad::test::field(r, "Component") == "kernel");
+    CHECK(logad::test::field(r, "PID") == "<absent>");  // did not take part
     CHECK(r.message == "a[1]: b");
 
     const auto pipes = header("<Time>\\|<Component>\\|<Pid>\\|<Content>");
@@ -80,7 +76,7 @@ TEST_CASE("header: optional parts, escapes, leading and trailing whitespace", "[
             LineResult::record);
     CHECK(r.ts_ms == 1514067329606);
     CHECK(r.message == "onStandStepChanged 3579");
-    CHECK(field(r, "Pid") == "30002312");
+    CHECK(logad::test::field(r, "Pid") == "30002312");
 }
 
 TEST_CASE("header: time pieces that do not parse together are tried one by one", "[parse][header]") {
@@ -91,10 +87,10 @@ TEST_CASE("header: time pieces that do not parse together are tried one by one",
                      r)
                 .kind == LineResult::record);
     CHECK(r.ts_ms == 1117838570000);  // the epoch Timestamp
-    CHECK(field(r, "Timestamp") == "<absent>");
-    CHECK(field(r, "Date") == "2005.06.03");
-    CHECK(field(r, "Time") == "2005-06-03-15.42.50.675872");
-    CHECK(field(r, "Type") == "RAS");
+    CHECK(logad::test::field(r, "Timestamp") == "<absent>");
+    CHECK(logad::test::field(r, "Date") == "2005.06.03");
+    CHECK(logad::test::field(r, "Time") == "2005-06-03-15.42.50.675872");
+    CHECK(logad::test::field(r, "Type") == "RAS");
     CHECK(r.level == Level::info);
     CHECK(r.message == "instruction cache parity error corrected");
 }
@@ -112,13 +108,13 @@ TEST_CASE("header: level-like field names map when the value is a level", "[pars
     REQUIRE(f->parse("2024-05-01T10:00:00Z WARNING RAS disk slow", r).kind == LineResult::record);
     CHECK(r.level == Level::warn);
     CHECK(r.ts_ms == 1714557600000);
-    CHECK(field(r, "Severity") == "<absent>");
-    CHECK(field(r, "Type") == "RAS");
+    CHECK(logad::test::field(r, "Severity") == "<absent>");
+    CHECK(logad::test::field(r, "Type") == "RAS");
     CHECK(r.message == "disk slow");
 
     r.clear();
     REQUIRE(f->parse("not-a-time loud RAS x", r).kind == LineResult::record);
     CHECK_FALSE(r.has_time());
-    CHECK(field(r, "Timestamp") == "not-a-time");  // unparsed: kept
-    CHECK(field(r, "Severity") == "loud");
+    CHECK(logad::test::field(r, "Timestamp") == "not-a-time");  // unparsed: kept
+    CHECK(logad::test::field(r, "Severity") == "loud");
 }

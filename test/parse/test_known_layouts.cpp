@@ -14,6 +14,8 @@
 #include <string>
 #include <unistd.h>
 
+#include "../support/support.hpp"
+
 using namespace logad;
 
 namespace {
@@ -27,12 +29,6 @@ Record parse_auto(std::string_view line, const std::string& tz = {}) {
     const auto res = format->parse(line, r);
     REQUIRE(res.kind == parse::LineResult::record);
     return r;
-}
-
-std::string field(const Record& r, std::string_view key) {
-    for (const auto& f : r.fields)
-        if (f.key == key) return f.value;
-    return "<none>";
 }
 
 }  // namespace
@@ -56,19 +52,19 @@ TEST_CASE("known layouts: exact time, level, message and fields", "[parse]") {
     CHECK(r.ts_ms == 1733040003123);  // klog has no year: the context's (2024)
     CHECK(r.level == Level::info);
     CHECK(r.message == "Starting controller");
-    CHECK(field(r, "source") == "controller.go:116");
+    CHECK(logad::test::field(r, "source") == "controller.go:116");
 
     r = parse_auto("2024-01-01 10:00:00,123 - app.db - ERROR - connection lost");
     CHECK(r.ts_ms == 1704103200123);
     CHECK(r.level == Level::error);
     CHECK(r.message == "connection lost");
-    CHECK(field(r, "logger") == "app.db");
+    CHECK(logad::test::field(r, "logger") == "app.db");
 
     r = parse_auto("E, [2024-01-01T10:00:00.123456 #1234] ERROR -- worker: job failed");
     CHECK(r.ts_ms == 1704103200123);
     CHECK(r.level == Level::error);
     CHECK(r.message == "job failed");
-    CHECK(field(r, "pid") == "1234");
+    CHECK(logad::test::field(r, "pid") == "1234");
 
     r = parse_auto("[2024-01-01 10:00:00 +0100] [123] [WARNING] Worker exiting");
     CHECK(r.ts_ms == 1704099600000);  // its own offset
@@ -77,7 +73,7 @@ TEST_CASE("known layouts: exact time, level, message and fields", "[parse]") {
     r = parse_auto("[2024-01-01 10:00:00] production.ERROR: Undefined variable $user");
     CHECK(r.level == Level::error);
     CHECK(r.message == "Undefined variable $user");
-    CHECK(field(r, "channel") == "production");
+    CHECK(logad::test::field(r, "channel") == "production");
 
     r = parse_auto(R"(INFO:     127.0.0.1:1234 - "GET / HTTP/1.1" 200 OK)");
     CHECK(r.level == Level::info);
@@ -86,7 +82,7 @@ TEST_CASE("known layouts: exact time, level, message and fields", "[parse]") {
     r = parse_auto("2016-09-28 04:30:30, Info                  CBS    Scavenge pass started");
     CHECK(r.ts_ms == 1475037030000);  // the time of day is kept, not only the date
     CHECK(r.level == Level::info);
-    CHECK(field(r, "component") == "CBS");
+    CHECK(logad::test::field(r, "component") == "CBS");
     CHECK(r.message == "Scavenge pass started");
 
     r = parse_auto("update-alternatives 2024-01-01 10:00:00: run with --auto editor");
@@ -99,7 +95,7 @@ TEST_CASE("known layouts: exact time, level, message and fields", "[parse]") {
     CHECK(r.ts_ms == 1117838570000);
     CHECK(r.level == Level::fatal);
     CHECK(r.message == "rts panic");
-    CHECK(field(r, "node") == "R01-M0-N2");
+    CHECK(logad::test::field(r, "node") == "R01-M0-N2");
 
     r = parse_auto("2557 node-3 node status 1077804755 1 running");
     CHECK(r.ts_ms == 1077804755000);
@@ -107,13 +103,13 @@ TEST_CASE("known layouts: exact time, level, message and fields", "[parse]") {
 
     r = parse_auto("2017-05-16 00:00:02.100 2931 WARNING nova.compute.manager [-] instance vanished");
     CHECK(r.level == Level::warn);
-    CHECK(field(r, "component") == "nova.compute.manager");
+    CHECK(logad::test::field(r, "component") == "nova.compute.manager");
 }
 
 TEST_CASE("a line that only looks like a layout falls through to the generic formats", "[parse]") {
     // Windows CBS shape, but 25:00 is no time: not the layout; the generic prefix takes the date.
     Record r = parse_auto("2016-09-28 25:30:30, Info   CBS    odd");
-    CHECK(field(r, "component") == "<none>");
+    CHECK(logad::test::field(r, "component") == "<absent>");
     // An unknown word before the colon is not a uvicorn level.
     r = parse_auto("NOTE:     something");
     CHECK(r.level == Level::unknown);
@@ -132,8 +128,8 @@ TEST_CASE("a CRI line whose message is JSON is unwrapped", "[parse]") {
         CHECK(r.message == "db down");
         CHECK(r.level == Level::error);
         CHECK(r.ts_ms == 1704103199000);  // the application's time
-        CHECK(field(r, "stream") == "stdout");
-        CHECK(field(r, "retry") == "3");
+        CHECK(logad::test::field(r, "stream") == "stdout");
+        CHECK(logad::test::field(r, "retry") == "3");
     }
     const Record plain = parse_auto("2024-01-01T10:00:00.5Z stderr F {not json");
     CHECK(plain.message == "{not json");
@@ -178,12 +174,12 @@ TEST_CASE("the generic timestamp prefix finds the level after pid, thread id or 
     Record r = parse_auto("081109 203615 148 INFO dfs.DataNode: Receiving block blk_1 src: /10.0.0.1:5000");
     CHECK(r.has_time());
     CHECK(r.level == Level::info);
-    CHECK(field(r, "pid") == "148");
+    CHECK(logad::test::field(r, "pid") == "148");
     CHECK(r.message == "dfs.DataNode: Receiving block blk_1 src: /10.0.0.1:5000");
 
     r = parse_auto("03-17 16:13:38.811  1702  2395 D WindowManager: printFreezingDisplayLogs");
     CHECK(r.level == Level::debug);
-    CHECK(field(r, "tid") == "2395");
+    CHECK(logad::test::field(r, "tid") == "2395");
     CHECK(r.message == "WindowManager: printFreezingDisplayLogs");
 
     r = parse_auto("2015-07-29 17:41:44,747 - WARN  [main:Quorum@100] - Cannot open channel to 2");

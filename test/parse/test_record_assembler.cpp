@@ -5,19 +5,14 @@
 
 #include <random>
 
+#include "../support/support.hpp"
+
 using namespace logad;
 
 namespace {
 
 // Steals what it is given, as a real next stage may.
-struct Collect : Sink<Record> {
-    std::vector<Record> records;
-    int finished = 0;
-    void push(Record& r) override { records.push_back(std::move(r)); }
-    void finish() override { ++finished; }
-};
-
-std::unique_ptr<parse::LineFormat> format(const char* name) {
+std::unique_ptr<parse::LineFormat> format_2020(const char* name) {
     parse::FormatOptions o;
     o.format = name;
     o.year = 2020;
@@ -44,8 +39,8 @@ const std::vector<std::string> k_java = {
 }  // namespace
 
 TEST_CASE("assembler folds a stack trace into the record before it", "[parse][assembler]") {
-    const auto f = format(k_zk);
-    Collect out;
+    const auto f = format_2020(k_zk);
+    logad::test::Collect<Record> out;
     parse::RecordAssembler a(*f, out);
     feed(a, k_java);
     CHECK(a.holding());
@@ -73,8 +68,8 @@ TEST_CASE("assembler folds a stack trace into the record before it", "[parse][as
 }
 
 TEST_CASE("assembler with multiline off: non-matching lines are unparsed records", "[parse][assembler]") {
-    const auto f = format(k_zk);
-    Collect out;
+    const auto f = format_2020(k_zk);
+    logad::test::Collect<Record> out;
     parse::RecordAssembler a(*f, out, false);
     feed(a, k_java);
     CHECK_FALSE(a.holding());  // nothing is held back without multiline
@@ -90,8 +85,8 @@ TEST_CASE("assembler with multiline off: non-matching lines are unparsed records
 
 TEST_CASE("assembler: a leading continuation becomes an unparsed record that collects the rest",
           "[parse][assembler]") {
-    const auto f = format(k_zk);
-    Collect out;
+    const auto f = format_2020(k_zk);
+    logad::test::Collect<Record> out;
     parse::RecordAssembler a(*f, out);
     feed(a, {"   at somewhere", "   at elsewhere", k_java[0]});
     a.finish();
@@ -103,8 +98,8 @@ TEST_CASE("assembler: a leading continuation becomes an unparsed record that col
 }
 
 TEST_CASE("assembler: release() emits the held record (a live stream paused)", "[parse][assembler]") {
-    const auto f = format(k_zk);
-    Collect out;
+    const auto f = format_2020(k_zk);
+    logad::test::Collect<Record> out;
     parse::RecordAssembler a(*f, out);
     a.push_line(k_java[0], 1);
     CHECK(out.records.empty());
@@ -120,8 +115,8 @@ TEST_CASE("assembler: release() emits the held record (a live stream paused)", "
 }
 
 TEST_CASE("assembler caps a record at max_record_bytes", "[parse][assembler]") {
-    const auto f = format("<Level> <Content>");
-    Collect out;
+    const auto f = format_2020("<Level> <Content>");
+    logad::test::Collect<Record> out;
     parse::RecordAssembler a(*f, out, true, 16);
     feed(a, {"INFO 0123456789", "  abcdefghij", "  more", "INFO 0123456789abcdefghijXYZ", "INFO ok"});
     a.finish();
@@ -134,8 +129,8 @@ TEST_CASE("assembler caps a record at max_record_bytes", "[parse][assembler]") {
 }
 
 TEST_CASE("assembler joins CRI partial lines", "[parse][assembler]") {
-    const auto f = format("cri");
-    Collect out;
+    const auto f = format_2020("cri");
+    logad::test::Collect<Record> out;
     parse::RecordAssembler a(*f, out);
     feed(a, {"2016-10-06T00:17:09.669794202Z stdout P part one, ", "2016-10-06T00:17:09.669794203Z stdout P two, ",
              "2016-10-06T00:17:09.669794204Z stdout F three", "2016-10-06T00:17:10.000000000Z stderr F next"});
@@ -148,8 +143,8 @@ TEST_CASE("assembler joins CRI partial lines", "[parse][assembler]") {
 }
 
 TEST_CASE("auto + assembler on a plain application log with a Python traceback", "[parse][assembler][auto]") {
-    const auto f = format("auto");
-    Collect out;
+    const auto f = format_2020("auto");
+    logad::test::Collect<Record> out;
     parse::RecordAssembler a(*f, out);
     feed(a, {"2024-05-01 10:00:00,001 INFO worker started", "2024-05-01 10:00:01,002 ERROR job 7 failed",
              "Traceback (most recent call last):", "  File \"job.py\", line 3, in run", "    1/0",
@@ -188,9 +183,9 @@ TEST_CASE("bad input never throws or crashes, in any format", "[parse][badinput]
     formats.push_back("<A>(\\[<B>\\])?: <Content>");
     for (const auto& name : formats) {
         INFO(name);
-        const auto f = format(name.c_str());
+        const auto f = format_2020(name.c_str());
         for (bool multiline : {true, false}) {
-            Collect out;
+            logad::test::Collect<Record> out;
             parse::RecordAssembler a(*f, out, multiline, 4096);
             CHECK_NOTHROW(feed(a, lines));
             a.finish();

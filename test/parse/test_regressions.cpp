@@ -8,14 +8,11 @@
 #include <string>
 #include <vector>
 
+#include "../support/support.hpp"
+
 using namespace logad;
 
 namespace {
-
-struct Collect final : Sink<Record> {
-    std::vector<Record> records;
-    void push(Record& r) override { records.push_back(r); }
-};
 
 }  // namespace
 
@@ -30,7 +27,7 @@ TEST_CASE("a JSON log line nested 100000 levels deep is not JSON to the parser, 
         const auto format = parse::make_format(options);
         Record record;
         if (std::string(name) == "json") CHECK(format->parse(line, record).kind == parse::LineResult::no_match);
-        Collect out;
+        logad::test::Collect<Record> out;
         parse::RecordAssembler assembler(*format, out);
         assembler.push_line(R"({"msg":"before","level":"info"})", 1);
         assembler.push_line(line, 2);

@@ -8,16 +8,13 @@
 
 #include <algorithm>
 
+#include "../support/support.hpp"
+
 using namespace logad;
 using namespace logad::pipeline;
 using logad::test::Traffic;
 
 namespace {
-
-struct Collect final : Sink<ScoreRecord> {
-    std::vector<ScoreRecord> records;
-    void push(ScoreRecord& r) override { records.push_back(r); }
-};
 
 const PipelineModel& trained() {
     static const PipelineModel m = [] {
@@ -31,8 +28,8 @@ const PipelineModel& trained() {
     return m;
 }
 
-std::vector<ScoreRecord> score(const PipelineModel& m, const std::vector<Event>& events) {
-    Collect out;
+std::vector<ScoreRecord> score_all(const PipelineModel& m, const std::vector<Event>& events) {
+    logad::test::Collect<ScoreRecord> out;
     Scorer scorer(m, {false, 1, {}}, out);
     for (Event e : events) scorer.push_event(e);
     scorer.finish();
@@ -73,13 +70,13 @@ VerdictEntry on_template(std::uint32_t id, Verdict v = Verdict::normal) {
 
 TEST_CASE("a false positive disappears after a normal verdict while a true anomaly still alerts", "[pipeline]") {
     const auto events = test_run();
-    const auto before = score(trained(), events);
+    const auto before = score_all(trained(), events);
     REQUIRE(count_template(before, 98) >= 1);
     REQUIRE(count_template(before, 99) >= 1);
 
     Feedback f;
     f.add(on_template(98));
-    const auto after = score(with_feedback(f), events);
+    const auto after = score_all(with_feedback(f), events);
     CHECK(count_template(after, 98) == 0);
     CHECK(count_template(after, 99) == count_template(before, 99));
     const auto disk = std::find_if(after.begin(), after.end(), [](const ScoreRecord& r) { return r.template_id == 99; });
@@ -97,19 +94,19 @@ TEST_CASE("a verdict with --until lapses at its date, judged by the record's own
     lapsed.add(v);
     v.until_ms = cache->record.ts_ms + 1;
     live.add(v);
-    CHECK(count_template(score(with_feedback(lapsed), events), 98) >= 1);
-    CHECK(count_template(score(with_feedback(live), events), 98) == 0);
+    CHECK(count_template(score_all(with_feedback(lapsed), events), 98) >= 1);
+    CHECK(count_template(score_all(with_feedback(live), events), 98) == 0);
 }
 
 TEST_CASE("an anomaly verdict alerts on every line of a template - the latest verdict wins", "[pipeline]") {
     Traffic run(7);
     run.t += 3 * 3600000;
     run.minutes(1);  // six heartbeats (template 1), normal in training
-    CHECK(count_template(score(trained(), run.out), 1) == 0);
+    CHECK(count_template(score_all(trained(), run.out), 1) == 0);
 
     Feedback f;
     f.add(on_template(1, Verdict::anomaly));
-    const auto forced = score(with_feedback(f), run.out);
+    const auto forced = score_all(with_feedback(f), run.out);
     CHECK(count_template(forced, 1) == 6);
     for (const auto& r : forced)
         if (r.template_id == 1) {
@@ -119,7 +116,7 @@ TEST_CASE("an anomaly verdict alerts on every line of a template - the latest ve
 
     f.add(on_template(1, Verdict::normal));
     REQUIRE(f.verdicts.size() == 1);
-    CHECK(count_template(score(with_feedback(f), run.out), 1) == 0);
+    CHECK(count_template(score_all(with_feedback(f), run.out), 1) == 0);
 }
 
 TEST_CASE("reason verdicts drop a record only when all its reasons were called normal", "[pipeline]") {

@@ -9,16 +9,13 @@
 #include <filesystem>
 #include <map>
 
+#include "../support/support.hpp"
+
 using namespace logad;
 using namespace logad::pipeline;
 using logad::test::Traffic;
 
 namespace {
-
-struct Collect final : Sink<ScoreRecord> {
-    std::vector<ScoreRecord> records;
-    void push(ScoreRecord& r) override { records.push_back(r); }
-};
 
 PipelineModel fit(const std::string& algo, std::vector<PartSummary>& summary) {
     Traffic normal(1);
@@ -31,7 +28,7 @@ PipelineModel fit(const std::string& algo, std::vector<PartSummary>& summary) {
 }
 
 std::vector<ScoreRecord> score(const PipelineModel& m, const std::vector<Event>& events, bool all = false) {
-    Collect out;
+    logad::test::Collect<ScoreRecord> out;
     Scorer scorer(m, {all, 1, {}}, out);
     for (Event e : events) scorer.push_event(e);
     scorer.finish();
