@@ -1,0 +1,94 @@
+#pragma once
+// Anomaly records rolled up into incidents, so a person reads problems instead of line floods.
+//
+// Records belong to one incident when they share what they are about and follow each other
+// within a gap:
+//   the same template (per-line records of any detector, and signals that name it),
+//   else the same key (a session, or the component or client a window signal names),
+//   else the same granularity and detector (window rows of a detector name neither).
+// A record that names neither a template nor a key and starts while another incident is open
+// (within the gap) joins the incident seen last: a window detector's row usually describes the
+// lines that opened it.
+//
+// An incident is written twice: when it opens (at its first record, so a live alert is not
+// delayed) and when it closes: after `gap` of stream time with no record of its own, or at the
+// end of input. The gap is measured in event time when records carry it, else in input lines.
+//
+// NDJSON shape (append_incident_json), beside score records on the same stream:
+//   {"per": "incident", "incident": 3, "state": "open" | "closed",
+//    "kind": "new_template" | "param_range" | "burst" | "silence" | ... | "iforest" | ...,
+//    "about": "template" | "key" | "detector",
+//    "detectors": ["signal:new_template", "iforest"], "score": highest score / threshold,
+//    "first_line": N, "last_line": N, "start": RFC 3339, "end": RFC 3339 (when known),
+//    "lines": lines covered by its line records, "records": records rolled up,
+//    "template_id": N, "template": "...", "key": "..." (when it is about one),
+//    "reasons": [distinct reasons, most recent kept last, at most 8],
+//    "examples": [up to 3 input lines]}
+// `kind` is the first record's detector without its "signal:" prefix.
+#include <logad/pipeline/score_record.hpp>
+#include <logad/stage.hpp>
+
+#include <cstdint>
+#include <map>
+#include <string>
+#include <vector>
+
+namespace logad::pipeline {
+
+struct IncidentOptions {
+    std::int64_t gap_ms = 5 * 60 * 1000;  // quiet this long in event time closes an incident
+    std::uint64_t gap_lines = 5000;       // the same, in input lines, for records without time
+    std::size_t max_open = 4096;          // bounded memory: past this, the stalest closes first
+};
+
+struct Incident {
+    enum class State : std::uint8_t { open, closed };
+    std::uint64_t id = 0;
+    State state = State::open;
+    std::string kind;
+    std::string about;  // "template", "key" or "detector"
+    std::vector<std::string> detectors;
+    double score = 0;  // the highest score / threshold of its records
+    std::uint64_t first_line = 0, last_line = 0;
+    std::int64_t start_ms = k_no_time, end_ms = k_no_time;
+    std::uint64_t lines = 0;  // line records rolled up
+    std::uint64_t records = 0;
+    std::uint32_t template_id = 0;
+    std::string template_text;
+    std::string key;
+    std::vector<std::string> reasons;
+    std::vector<std::string> examples;
+};
+
+void append_incident_json(std::string& out, const Incident& incident);
+
+class IncidentTracker final : public Sink<ScoreRecord> {
+public:
+    static constexpr std::size_t k_max_reasons = 8;
+    static constexpr std::size_t k_max_examples = 3;
+
+    IncidentTracker(IncidentOptions options, Sink<Incident>& out);
+    void push(ScoreRecord& record) override;  // anomalies only; others are ignored
+    // The stream's time moved (a quiet live stream): closes incidents quiet for the gap.
+    void advance_to(std::int64_t event_time_ms);
+    void finish() override;  // closes every open incident
+
+    std::uint64_t opened() const noexcept { return m_next_id - 1; }
+    std::size_t open_now() const noexcept { return m_open.size(); }
+
+private:
+    std::string group_of(const ScoreRecord& r) const;
+    void close_quiet();
+    void close(std::map<std::string, Incident>::iterator it);
+    bool quiet(const Incident& i) const;
+
+    IncidentOptions m_o;
+    Sink<Incident>& m_out;
+    std::map<std::string, Incident> m_open;  // by group
+    std::string m_last_group;                // the group of the latest record, for keyless rows
+    std::uint64_t m_next_id = 1;
+    std::int64_t m_now_ms = k_no_time;  // the stream's time: the latest record or advance_to
+    std::uint64_t m_now_line = 0;
+};
+
+}  // namespace logad::pipeline
