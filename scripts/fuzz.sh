@@ -3,7 +3,9 @@
 # bounded time on its committed seed corpus (fuzz/corpus/<target>/), one after the other.
 # New inputs go to build-fuzz/corpus/<target>/ (the committed seeds are only read); a crash
 # leaves its input in build-fuzz/artifacts/<target>/ and fails the run. Prints a Markdown table.
-#   scripts/fuzz.sh [--seconds N] [--only TARGET]... [--no-build] [--update-corpus]
+#   scripts/fuzz.sh [--seconds N] [--only TARGET]... [--no-build] [--build-dir DIR] [--update-corpus]
+#   --build-dir DIR  use (and build the targets in) another clang build configured with
+#                    -DLOGAD_FUZZ=ON, e.g. build-asan/ of scripts/test-sanitize.sh
 #   --update-corpus  merges what the run found into fuzz/corpus/ (minimised, for a commit)
 #   --new-finds-warn a crash on a committed seed (a regression) fails the run; a crash the timed
 #                    run finds anew is printed with its input but does not (CI: a fresh find
@@ -12,21 +14,21 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
-seconds=30 only=() build=1 update=0 warn_new=0
+seconds=30 only=() build=1 update=0 warn_new=0 dir=build-fuzz
 while (($#)); do
   case $1 in
     --seconds) seconds=$2; shift 2 ;;
     --only) only+=("$2"); shift 2 ;;
     --no-build) build=0; shift ;;
+    --build-dir) dir=$2; shift 2 ;;
     --update-corpus) update=1; shift ;;
     --new-finds-warn) warn_new=1; shift ;;
-    *) echo "usage: $0 [--seconds N] [--only TARGET] [--no-build] [--update-corpus] [--new-finds-warn]" >&2; exit 2 ;;
+    *) echo "usage: $0 [--seconds N] [--only TARGET] [--no-build] [--build-dir DIR] [--update-corpus] [--new-finds-warn]" >&2; exit 2 ;;
   esac
 done
 
 targets=(fuzz_parse_line fuzz_header_format fuzz_event_json fuzz_table_reader fuzz_model_file fuzz_miner_state)
 ((${#only[@]})) && targets=("${only[@]}")
-dir=build-fuzz
 if ((build)); then
   command -v clang++ >/dev/null || { echo "fuzz: clang++ is needed (apt-get install clang)" >&2; exit 2; }
   [[ -f $dir/CMakeCache.txt ]] || CC=clang CXX=clang++ cmake -S . -B $dir -G Ninja -DCMAKE_BUILD_TYPE=RelWithDebInfo \

@@ -12,10 +12,15 @@ if [[ "${1:-}" == "-j" ]]; then jobs=$2; shift 2; fi
 
 build=build-asan
 generator=(); command -v ninja >/dev/null && generator=(-G Ninja)
+# With clang the same instrumented build also holds the libFuzzer targets (LOGAD_FUZZ), so
+# scripts/fuzz.sh --build-dir build-asan needs no second build of the library; without clang the
+# tests are built with g++ and the fuzzers are left out.
+compiler=() fuzz=OFF
+if command -v clang++ >/dev/null; then compiler=(-DCMAKE_C_COMPILER=clang -DCMAKE_CXX_COMPILER=clang++); fuzz=ON; fi
 # -O1 keeps the instrumented tests fast enough; -g1 (function names and line tables, no variable
 # locations) keeps stack traces readable and halves the compile time of -g; asserts stay on.
-[[ -f $build/CMakeCache.txt ]] || cmake -S . -B $build "${generator[@]}" \
-    -DCMAKE_BUILD_TYPE=RelWithDebInfo -DCMAKE_CXX_FLAGS_RELWITHDEBINFO="-O1 -g1" -DLOGAD_SANITIZE=ON
+[[ -f $build/CMakeCache.txt ]] || cmake -S . -B $build "${generator[@]}" "${compiler[@]}" \
+    -DCMAKE_BUILD_TYPE=RelWithDebInfo -DCMAKE_CXX_FLAGS_RELWITHDEBINFO="-O1 -g1" -DLOGAD_SANITIZE=ON -DLOGAD_FUZZ=$fuzz
 start=$(date +%s)
 cmake --build $build -j"$jobs"
 built=$(date +%s)
