@@ -31,7 +31,7 @@ day=$(date -u +%F)
 
 # The parse and featurize settings travel in the model; .gz is read as it is.
 status=0
-"$logad" score -m "$model" --fail-on-anomaly --summary --metrics-file "$out/logad.prom" \
+"$logad" score -m "$model" --records --fail-on-anomaly --summary --metrics-file "$out/logad.prom" \
     "$log" > "$out/anomalies-$day.ndjson" 2> "$out/summary-$day.txt" || status=$?
 if (( status >= 2 )); then
     cat "$out/summary-$day.txt" >&2

@@ -34,10 +34,10 @@ echo "== 1. what kinds of messages are there? (templates of the whole folder, mo
 echo
 echo "== 2. learn normal behaviour from the oldest file (a quiet day), score the whole folder"
 "$logad" train -q --format "$format" -o "$work/model.json" "$(ls -tr "$logs"/* | head -n 1)"
-"$logad" score --summary -m "$work/model.json" "$logs" > "$work/anomalies.ndjson"
+"$logad" score --records --summary -m "$work/model.json" "$logs" > "$work/anomalies.ndjson"
 
 echo
-echo "== 3. the anomalies with their reasons (first 3), and a report to open in a browser"
+echo "== 3. the first incident and anomaly records with their reasons, and a report to open in a browser"
 head -n 3 "$work/anomalies.ndjson"
 "$logad" report -q -o "$work/report.html" --events "$work/events.ndjson" "$work/anomalies.ndjson"
 echo "report: $(du -h "$work/report.html" | cut -f1) of self-contained HTML (kept with FORENSICS_KEEP=dir)"

@@ -27,6 +27,8 @@ built=$(date +%s)
 
 export ASAN_OPTIONS="halt_on_error=1:abort_on_error=1:detect_leaks=1:strict_string_checks=1:detect_stack_use_after_return=1:check_initialization_order=1:${ASAN_OPTIONS:-}"
 export UBSAN_OPTIONS="halt_on_error=1:print_stacktrace=1:${UBSAN_OPTIONS:-}"
+# Bounds that prove a test's code is not quadratic or looping scale by this (test/support).
+export LOGAD_TEST_SLOWDOWN=${LOGAD_TEST_SLOWDOWN:-5}
 status=0
 # -LE reliability: the label's tests run the [reliability] cases a second time (the discovered
 # tests already run each once); under the sanitizers that second pass costs about 2 minutes.

@@ -3,9 +3,10 @@
 //   new templates      signal:new_template   messages the baseline never produced
 //   surging templates  signal:burst          templates far more frequent than in the baseline
 //   other anomalies    everything else (detectors, silence, level shifts, parameters...)
-// The run fails when more than --max-anomalies records remain after --ignore; then every check
-// that found something fails too, so a CI report points at the kind of change. Records of an
-// --ignore'd template do not count.
+// The records left after --ignore roll up into incidents (pipeline/incidents.hpp), and the run
+// fails when more than --max-incidents remain (or, given alone, more than --max-anomalies
+// records); then every check that found something fails too, so a CI report points at the kind
+// of change. Records of an --ignore'd template do not count.
 //
 // --report text: a report for people on stdout. --report junit: one <testsuite name="logad check">
 // with a <testcase> per check, a <failure> holding the details, and the text report in
@@ -18,6 +19,7 @@
 
 #include <logad/error.hpp>
 #include <logad/pipeline/feedback.hpp>
+#include <logad/pipeline/incidents.hpp>
 #include <logad/pipeline/pipeline_model.hpp>
 #include <logad/util/versioned_file.hpp>
 
@@ -28,6 +30,7 @@
 #include <fmt/ostream.h>
 
 #include <algorithm>
+#include <limits>
 #include <map>
 #include <ostream>
 #include <set>
@@ -55,7 +58,18 @@ struct Findings {
     std::map<std::uint32_t, TemplateFinding> fresh, surging;
     std::vector<pipeline::ScoreRecord> others;
     std::uint64_t fresh_records = 0, surging_records = 0, other_records = 0, ignored = 0;
+    std::uint64_t incidents = 0;
     std::uint64_t total() const { return fresh_records + surging_records + other_records; }
+};
+
+// Counts the incidents the counted records roll up into.
+class IncidentCount final : public Sink<pipeline::Incident> {
+public:
+    explicit IncidentCount(std::uint64_t& n) : m_n(n) {}
+    void push(pipeline::Incident& i) override { m_n += i.state == pipeline::Incident::State::open; }
+
+private:
+    std::uint64_t& m_n;
 };
 
 // Log text on one report line: the first line of it, at most 200 bytes.
@@ -71,13 +85,14 @@ double ratio(const pipeline::ScoreRecord& r) { return r.threshold > 0 ? r.score 
 
 class Collector final : public Sink<pipeline::ScoreRecord> {
 public:
-    Collector(Findings& f, const std::set<std::uint32_t>& ignore) : m_f(f), m_ignore(ignore) {}
+    Collector(Findings& f, const std::set<std::uint32_t>& ignore) : m_f(f), m_ignore(ignore), m_count(f.incidents), m_tracker({}, m_count) {}
     void push(pipeline::ScoreRecord& r) override {
         if (!r.anomaly) return;
         if (r.template_id != 0 && m_ignore.count(r.template_id)) {
             ++m_f.ignored;
             return;
         }
+        m_tracker.push(r);
         if (r.detector == "signal:new_template" || r.detector == "signal:burst") {
             const bool fresh = r.detector == "signal:new_template";
             auto& t = (fresh ? m_f.fresh : m_f.surging)[r.template_id];
@@ -96,6 +111,8 @@ public:
 private:
     Findings& m_f;
     const std::set<std::uint32_t>& m_ignore;
+    IncidentCount m_count;
+    pipeline::IncidentTracker m_tracker;
 };
 
 std::string lines_of(const pipeline::ScoreRecord& r) {
@@ -140,9 +157,23 @@ std::string other_details(const Findings& f, std::size_t top) {
     return s;
 }
 
+bool by_records(const CheckOptions& o) { return o.max_incidents < 0 && o.max_anomalies >= 0; }
+
+std::string tolerated(const CheckOptions& o) {
+    return by_records(o) ? plural(static_cast<std::uint64_t>(o.max_anomalies), "anomaly", "anomalies")
+                         : plural(static_cast<std::uint64_t>(std::max<std::int64_t>(o.max_incidents, 0)), "incident", "incidents");
+}
+
+bool fails(const Findings& f, const CheckOptions& o) {
+    if (by_records(o)) return f.total() > static_cast<std::uint64_t>(o.max_anomalies);
+    if (o.max_anomalies >= 0 && f.total() > static_cast<std::uint64_t>(o.max_anomalies)) return true;
+    return f.incidents > static_cast<std::uint64_t>(std::max<std::int64_t>(o.max_incidents, 0));
+}
+
 std::string text_report(const Findings& f, const CheckOptions& o, bool failed) {
-    std::string s = fmt::format("logad check: {}: {} ({} tolerated)\n", failed ? "FAIL" : "PASS", plural(f.total(), "anomaly", "anomalies"),
-                                o.max_anomalies);
+    std::string s = fmt::format("logad check: {}: {} from {} ({} tolerated)\n", failed ? "FAIL" : "PASS",
+                                plural(f.incidents, "incident", "incidents"), plural(f.total(), "anomaly record", "anomaly records"),
+                                tolerated(o));
     if (!f.fresh.empty()) s += fmt::format("New templates ({}):\n{}", f.fresh.size(), fresh_details(f));
     if (!f.surging.empty()) s += fmt::format("Surging templates ({}):\n{}", f.surging.size(), surging_details(f));
     if (f.other_records > 0)
@@ -172,7 +203,7 @@ std::string junit_report(const Findings& f, const CheckOptions& o, bool failed, 
     junit_case(xml, "surging templates", f.surging.size(),
                fmt::format("{} far more frequent than in the baseline", plural(f.surging.size(), "template", "templates")), surging_details(f), failed);
     junit_case(xml, "other anomalies", f.other_records,
-               fmt::format("{} ({} tolerated in all)", plural(f.other_records, "anomaly", "anomalies"), o.max_anomalies), other_details(f, o.top),
+               fmt::format("{} ({} tolerated in all)", plural(f.other_records, "anomaly", "anomalies"), tolerated(o)), other_details(f, o.top),
                failed);
     xml += "  <system-out>" + xml_escape(text) + "</system-out>\n</testsuite>\n";
     return xml;
@@ -250,16 +281,21 @@ RunFn register_check(CLI::App& root) {
     CLI::App* cmd = root.add_subcommand("check", "CI gate: do a run's logs look like the baseline? exit 0 yes, 1 no");
     cmd->footer(
         "Scores the logs with the model (and its feedback) and reports new templates, surging templates\n"
-        "and the top anomalies with reasons. Exit 0 when at most --max-anomalies anomalies remain, 1 when\n"
-        "more do, 2 on error, or when the logs do not fit the model (most lines unmatched by its format,\n"
-        "or most records of templates it never saw: a log of another kind).\n"
+        "and the top anomalies with reasons. The anomaly records roll up into incidents (as in score).\n"
+        "Exit 0 when at most --max-incidents incidents remain (0 by default), 1 when more do, 2 on error,\n"
+        "or when the logs do not fit the model (most lines unmatched by its format, or most records of\n"
+        "templates it never saw: a log of another kind).\n"
         "Examples:\n"
         "  logad train -f '<Date> <Time> <Level> <Component>: <Content>' -o baseline.json main-run.log\n"
         "  logad check -m baseline.json test-run.log\n"
-        "  logad check -m baseline.json --max-anomalies 3 --ignore 2774321090 --report junit run.log > logad.xml");
+        "  logad check -m baseline.json --max-incidents 1 --ignore 2774321090 --report junit run.log > logad.xml");
     cmd->add_option("files", o->files, "the run's logs (default: stdin; .gz ok)");
     cmd->add_option("--model,-m", o->model, "baseline model written by logad train on logs")->required();
-    cmd->add_option("--max-anomalies", o->max_anomalies, "anomalies tolerated before the check fails")->capture_default_str();
+    cmd->add_option("--max-incidents", o->max_incidents, "incidents tolerated before the check fails (default 0)")
+        ->check(CLI::Range(std::int64_t{0}, std::numeric_limits<std::int64_t>::max()));
+    cmd->add_option("--max-anomalies", o->max_anomalies,
+                    "anomaly records tolerated; alone, the check counts records instead of incidents")
+        ->check(CLI::Range(std::int64_t{0}, std::numeric_limits<std::int64_t>::max()));
     cmd->add_option("--ignore", o->ignore, "a template id whose anomalies do not count (repeatable, or comma-separated)")
         ->delimiter(',');
     cmd->add_option("--report", o->report, "report as text or junit (JUnit XML)")
@@ -316,7 +352,7 @@ int run_check(const CheckOptions& options, std::istream& in, std::ostream& out, 
     // Anomalies counted on a log of another kind mean nothing: no verdict.
     if (!misfit.empty()) throw InputError(fmt::format("the input does not fit the model: {}; {}", misfit, misfit_advice(model)));
 
-    const bool failed = findings.total() > o.max_anomalies;
+    const bool failed = fails(findings, o);
     const std::string text = text_report(findings, o, failed);
     if (o.report == "junit")
         fmt::print(out, "{}", junit_report(findings, o, failed, text));

@@ -11,7 +11,10 @@ namespace logad::cli {
 struct CheckOptions {
     std::vector<std::string> files;        // the run's logs; none = stdin
     std::string model;
-    std::uint64_t max_anomalies = 0;       // tolerated anomalies
+    // Tolerances, -1 = not given. The run fails on more incidents than --max-incidents (0 when
+    // neither is given); --max-anomalies alone keeps its older meaning: anomaly records.
+    std::int64_t max_incidents = -1;
+    std::int64_t max_anomalies = -1;
     std::vector<std::uint32_t> ignore;     // template ids whose records do not count
     std::string report = "text";           // text | junit
     std::string old_format;                // --format, the name of --report until 0.2 (hidden, warns)

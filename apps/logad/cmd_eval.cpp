@@ -145,7 +145,7 @@ struct Item {
 };
 
 struct Tally {
-    std::uint64_t records = 0, used = 0, unmatched = 0, filtered = 0;
+    std::uint64_t records = 0, used = 0, unmatched = 0, filtered = 0, incidents = 0;
     std::optional<double> threshold;  // the one threshold every used record had, if any
     bool mixed_thresholds = false;
 };
@@ -221,6 +221,10 @@ int run_eval(const EvalOptions& o, std::istream& in, std::ostream& out, std::ost
             const std::string at = where(file, reader.line_number());
             nlohmann::json r = util::json_too_deep(text) ? nlohmann::json() : nlohmann::json::parse(text, nullptr, false);
             if (!r.is_object()) throw InputError(fmt::format("{}: not a JSON object; eval reads the NDJSON of logad score", at));
+            if (r.value("per", std::string()) == "incident") {  // a roll-up of records that come beside it with --records
+                ++tally.incidents;
+                continue;
+            }
             ++tally.records;
             const double score = number(r, "score", at);
             const double threshold = r.contains("threshold") ? number(r, "threshold", at) : 0.0;
@@ -262,6 +266,11 @@ int run_eval(const EvalOptions& o, std::istream& in, std::ostream& out, std::ost
             else if (*tally.threshold != threshold) tally.mixed_thresholds = true;
         }
     }
+
+    if (tally.records == 0 && tally.incidents > 0)
+        throw InputError(fmt::format("only incident records in the input ({}); eval counts the records they roll up: "
+                                     "score with --records (or --all)",
+                                     tally.incidents));
 
     std::vector<double> scores;
     std::vector<bool> predicted;

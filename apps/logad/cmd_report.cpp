@@ -44,7 +44,8 @@ int run_report(const ReportOptions& o, std::istream& in, std::ostream& out, std:
         skipped += read_lines(f, in, [&](std::string_view l) { return data.add_record(l); });
     for (const auto& f : o.events) skipped += read_lines(f, in, [&](std::string_view l) { return data.add_event(l); });
     if (data.records == 0 && data.events == 0)
-        throw InputError("no score records in the input; give the output of `logad score` (with --all for the full timeline)");
+        throw InputError("no score records in the input; give the output of `logad score --records` (with --all for the "
+                         "full timeline)");
     const std::string html = render_report_html(data, o.title);
     if (o.output.empty() || o.output == "-")
         out << html;

@@ -88,12 +88,20 @@ RunFn register_score(CLI::App& root) {
         "  tail -F app.log | logad score -m model.json       # alerts as lines arrive\n"
         "  logad score -m model.json --fail-on-anomaly app.log.1 app.log.2.gz\n"
         "  logad score -m table-model.json --all features.csv | head\n"
-        "Logs give one record per anomaly: score, threshold, anomaly, per, detector, line or key or\n"
-        "start/end, first_line/last_line and reasons in words. Tables give {\"row\": N, \"score\": S, ...}.\n"
+        "Logs give incidents: anomaly records of one template (else key, else detector) within\n"
+        "--incident-gap, each written when it opens and when it closes ({\"per\": \"incident\", \"state\":\n"
+        "\"open\"|\"closed\", kind, detectors, lines, records, reasons, examples...}). --records adds every\n"
+        "anomaly record: score, threshold, per, detector, line or key or start/end and reasons in words.\n"
+        "Tables give {\"row\": N, \"score\": S, ...}.\n"
         "Parse and featurize settings come from the model.");
     cmd->add_option("files", o->files, "logs, events or a table to score (default: stdin; .gz ok)");
     cmd->add_option("--model,-m", o->model, "model file written by logad train")->required();
-    cmd->add_flag("--all", o->all, "write every row, not only anomalies");
+    cmd->add_flag("--all", o->all, "write every row, not only anomalies (implies --records)");
+    cmd->add_flag("--records", o->records, "also write every anomaly record, not only the incidents they roll up into");
+    cmd->add_option("--incident-gap", o->incident_gap,
+                    "an incident closes after this much event time without a record of its own (records without "
+                    "time: a thousand lines per minute of it)")
+        ->capture_default_str();
     cmd->add_flag("--fail-on-anomaly", o->fail_on_anomaly, "exit with 1 when any row is anomalous");
     cmd->add_option("--threads", o->threads, "worker threads, 0 = all cores")->capture_default_str()->check(CLI::Range(0, 1024));
     cmd->add_flag("--quiet,-q", o->quiet, "no summary on stderr");
@@ -125,6 +133,10 @@ int run_score(const ScoreOptions& o, std::istream& in, std::ostream& out, std::o
         LogScoreRequest r;
         r.logs.parse.files = files;
         r.all = o.all;
+        r.records = o.records;
+        r.incidents.gap_ms = util::parse_duration_ms(o.incident_gap, "--incident-gap");
+        if (r.incidents.gap_ms <= 0) throw UsageError("--incident-gap must be positive, e.g. 5m");
+        r.incidents.gap_lines = static_cast<std::uint64_t>(std::max<std::int64_t>(1, r.incidents.gap_ms / 60));
         r.fail_on_anomaly = o.fail_on_anomaly;
         r.threads = o.threads;
         r.quiet = o.quiet;

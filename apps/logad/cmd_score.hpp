@@ -11,7 +11,9 @@ namespace logad::cli {
 struct ScoreOptions {
     std::vector<std::string> files;  // logs, events or one numeric table; none = stdin
     std::string model;       // model file, required
-    bool all = false;        // every row, not only the anomalous ones
+    bool all = false;
+    bool records = false;
+    std::string incident_gap = "5m";        // every row, not only the anomalous ones
     bool fail_on_anomaly = false;
     int threads = 0;         // 0 = all cores
     std::size_t block_rows = 8192;

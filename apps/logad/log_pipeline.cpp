@@ -228,20 +228,32 @@ void print_fit_summary(const pipeline::PipelineModel& m, const std::vector<pipel
 
 namespace {
 
-class RecordWriter final : public Sink<pipeline::ScoreRecord> {
+// Writes what `score` shows on stdout: incidents, and every record with --records or --all.
+class RecordWriter final : public Sink<pipeline::ScoreRecord>, Sink<pipeline::Incident> {
 public:
-    RecordWriter(io::OutputBuffer& out, const std::vector<Sink<pipeline::ScoreRecord>*>& also) : m_out(out), m_also(also) {}
+    RecordWriter(io::OutputBuffer& out, const LogScoreRequest& request)
+        : tracker(request.incidents, static_cast<Sink<pipeline::Incident>&>(*this)), m_out(out), m_request(request) {}
     void push(pipeline::ScoreRecord& r) override {
         if (r.per == "line" && r.file.empty()) r.file = file;
-        pipeline::append_score_json(m_out.buffer(), r);
-        m_out.commit();
-        for (auto* sink : m_also) sink->push(r);
+        if (m_request.records || m_request.all) {
+            pipeline::append_score_json(m_out.buffer(), r);
+            m_out.commit();
+        }
+        for (auto* sink : m_request.also) sink->push(r);
         if (r.anomaly) {
             ++anomalies;
             ++by_detector[r.detector];
             summary.add(r);
+            tracker.push(r);
         }
     }
+    void push(pipeline::Incident& i) override {
+        pipeline::append_incident_json(m_out.buffer(), i);
+        m_out.commit();
+        if (m_request.observer) m_request.observer->on_incident(i);
+        if (i.state == pipeline::Incident::State::closed) summary.add(i);
+    }
+    pipeline::IncidentTracker tracker;
     std::uint64_t anomalies = 0;
     std::map<std::string, std::uint64_t> by_detector;
     ScoreSummary summary;
@@ -249,7 +261,7 @@ public:
 
 private:
     io::OutputBuffer& m_out;
-    const std::vector<Sink<pipeline::ScoreRecord>*>& m_also;
+    const LogScoreRequest& m_request;
 };
 
 }  // namespace
@@ -291,7 +303,7 @@ private:
 int score_logs(const pipeline::PipelineModel& m, const LogScoreRequest& r, std::istream& in, std::ostream& out,
                std::ostream& err, std::unique_ptr<io::ByteSource> first) {
     io::OutputBuffer output(out);
-    RecordWriter writer(output, r.also);
+    RecordWriter writer(output, r);
     ops::ObservedSink observed(writer, r.observer);  // metrics and alerts see each record written
     pipeline::Scorer scorer(m, {r.all, r.threads, r.horizon}, observed);
     const auto format = parse::make_format(m.parse.format);
@@ -312,6 +324,7 @@ int score_logs(const pipeline::PipelineModel& m, const LogScoreRequest& r, std::
             }
             const auto quiet = std::chrono::duration_cast<std::chrono::milliseconds>(Clock::now() - wall_at_last).count();
             scorer.advance_to(seen_ts + quiet);
+            writer.tracker.advance_to(seen_ts + quiet);
         }
         scorer.flush();
         output.flush();
@@ -361,6 +374,7 @@ int score_logs(const pipeline::PipelineModel& m, const LogScoreRequest& r, std::
         const ops::ScoreProgress p = progress();
         saw_time = p.last_event_ms != k_no_time;
         if (r.observer) r.observer->on_progress(p);
+        writer.tracker.advance_to(p.last_event_ms);
         writer.summary.extent(p.last_event_ms, p.lines);
         bar.update(p.lines);
         verdicts.check(scorer, err, r.quiet);  // a busy stream too (at most one stat a second)
@@ -422,6 +436,7 @@ int score_logs(const pipeline::PipelineModel& m, const LogScoreRequest& r, std::
         current = nullptr;
     }
     assembler.finish();  // pushes the held record and finishes the scorer
+    writer.tracker.finish();  // closes the incidents still open
     judge_fit(true);
     if (r.misfit) *r.misfit = misfit;
     output.flush();
@@ -441,8 +456,8 @@ int score_logs(const pipeline::PipelineModel& m, const LogScoreRequest& r, std::
         const auto& st = scorer.stats();
         std::string parts;
         for (const auto& [name, n] : writer.by_detector) parts += fmt::format("{}{} {}", parts.empty() ? "" : ", ", n, name);
-        fmt::print(err, "logad score: {} lines, {} events, {} rows scored, {} anomalies{}\n", lines, st.events, st.rows,
-                   writer.anomalies, parts.empty() ? "" : " (" + parts + ")");
+        fmt::print(err, "logad score: {} lines, {} events, {} rows scored, {} anomalies{} in {} incidents\n", lines, st.events,
+                   st.rows, writer.anomalies, parts.empty() ? "" : " (" + parts + ")", writer.tracker.opened());
         if (bad_events) fmt::print(err, "logad score: {} input lines were not events and were skipped\n", bad_events);
         if (st.clock_jumps)
             fmt::print(err, "logad score: {} records jumped beyond the clock horizon and were placed at the stream's time\n",

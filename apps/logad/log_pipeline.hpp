@@ -8,6 +8,7 @@
 #include <logad/io/input_kind.hpp>
 #include <logad/parse/record_assembler.hpp>
 #include <logad/ops/monitor.hpp>
+#include <logad/pipeline/incidents.hpp>
 #include <logad/pipeline/pipeline_model.hpp>
 #include <logad/pipeline/score_record.hpp>
 #include <logad/pipeline/scorer.hpp>
@@ -78,6 +79,8 @@ struct LogScoreRequest {
     std::string command = "score";  // names the subcommand in warnings
     LogOptions logs;
     bool all = false;
+    bool records = false;  // write every anomaly record to `out`, not only the incidents
+    pipeline::IncidentOptions incidents;
     bool fail_on_anomaly = false;
     int threads = 1;
     pipeline::ClockHorizon horizon;
@@ -89,7 +92,7 @@ struct LogScoreRequest {
     bool summary = false;   // add the human summary (score_summary.hpp) after the totals
     // Told of every record written, of progress and of the end: metrics and alerts (ops_options.hpp).
     ops::ScoreObserver* observer = nullptr;
-    // Also given every record written to `out`, after it (e.g. Kafka publishing); must not steal.
+    // Also given every record (written to `out` or not), after it (e.g. Kafka publishing); must not steal.
     std::vector<Sink<pipeline::ScoreRecord>*> also;
     LogScoreTotals* totals = nullptr;  // filled at the end when given
     // Set to why the input does not fit the model (input_fit.hpp), or left empty. When null,

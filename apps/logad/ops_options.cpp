@@ -27,6 +27,7 @@ public:
         : m_monitor(std::move(options)), m_quiet(quiet), m_err(err) {}
     ops::Monitor& monitor() { return m_monitor; }
     void on_record(const pipeline::ScoreRecord& r) override { m_monitor.on_record(r); }
+    void on_incident(const pipeline::Incident& i) override { m_monitor.on_incident(i); }
     void on_progress(const ops::ScoreProgress& p) override {
         m_monitor.on_progress(p);
         print_warnings();
@@ -65,7 +66,7 @@ void add_ops_options(CLI::App& cmd, OpsFlags& f) {
     cmd.add_option("--metrics-file", f.metrics_file,
                    "write the same metrics to this file atomically (node_exporter textfile collector)");
     cmd.add_option("--alert-webhook", f.alert_webhook,
-                   "post anomalies to a Slack-compatible incoming webhook URL (visible in ps: prefer the next two)");
+                   "post incidents to a Slack-compatible incoming webhook URL (visible in ps: prefer the next two)");
     cmd.add_option("--alert-webhook-file", f.alert_webhook_file,
                    "read the webhook URL from the first line of this file (default: $LOGAD_ALERT_WEBHOOK)");
     cmd.add_option("--alertmanager", f.alertmanager, "post anomalies to Prometheus Alertmanager (e.g. http://localhost:9093)");

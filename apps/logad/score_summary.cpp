@@ -44,16 +44,17 @@ void ScoreSummary::add(const pipeline::ScoreRecord& r) {
     else
         ++m_untimed;
     if (r.first_line) m_by_line.add(static_cast<std::int64_t>(r.first_line));
-    if (r.per != "line" || r.template_text.empty()) return;
-    auto it = m_templates.find(r.template_id);
-    if (it == m_templates.end()) {
-        if (m_templates.size() >= k_max_templates) {
-            ++m_other_template_lines;
-            return;
-        }
-        it = m_templates.emplace(r.template_id, TemplateCount{r.template_text, 0}).first;
-    }
-    ++it->second.n;
+}
+
+void ScoreSummary::add(const pipeline::Incident& i) {
+    ++m_incidents;
+    ++m_incidents_by_kind[i.kind];
+    const auto larger = [](const pipeline::Incident& a, const pipeline::Incident& b) {
+        return a.records != b.records ? a.records > b.records : a.id < b.id;
+    };
+    if (m_largest.size() == k_top && !larger(i, m_largest.back())) return;
+    m_largest.insert(std::upper_bound(m_largest.begin(), m_largest.end(), i, larger), i);
+    if (m_largest.size() > k_top) m_largest.pop_back();
 }
 
 void ScoreSummary::extent(std::int64_t event_ms, std::uint64_t line) {
@@ -67,9 +68,12 @@ void ScoreSummary::print(std::ostream& err, bool color) const {
         return;
     }
     std::string kinds;
-    for (const auto& [per, n] : m_by_per) kinds += fmt::format("{}{}", kinds.empty() ? "" : ", ", plural(n, per));
-    const std::string count = m_anomalies == 1 ? "1 anomaly" : fmt::format("{} anomalies", m_anomalies);
-    fmt::print(err, "  {}: {}\n", paint(count, Paint::red, color), kinds);
+    for (const auto& [kind, n] : m_incidents_by_kind) kinds += fmt::format("{}{} {}", kinds.empty() ? "" : ", ", n, kind);
+    std::string pers;
+    for (const auto& [per, n] : m_by_per) pers += fmt::format("{}{}", pers.empty() ? "" : ", ", plural(n, per));
+    const std::string count = plural(m_incidents, "incident");
+    fmt::print(err, "  {}{}, from {} anomaly records: {}\n", paint(count, Paint::red, color), kinds.empty() ? "" : " (" + kinds + ")",
+               m_anomalies, pers);
 
     // Event time when every anomaly has one, line numbers otherwise.
     const bool timed = m_untimed == 0 && !m_by_time.empty();
@@ -82,24 +86,24 @@ void ScoreSummary::print(std::ostream& err, bool color) const {
                    to, timed ? " UTC" : "", bar, line.peak());
     }
 
-    std::vector<std::pair<std::uint32_t, const TemplateCount*>> top;
-    for (const auto& [id, t] : m_templates) top.emplace_back(id, &t);
-    const std::size_t shown = std::min(k_top, top.size());
-    std::partial_sort(top.begin(), top.begin() + static_cast<std::ptrdiff_t>(shown), top.end(), [](const auto& a, const auto& b) {
-        return a.second->n != b.second->n ? a.second->n > b.second->n : a.first < b.first;
-    });
-    if (shown == 0) return;
-    fmt::print(err, "  top templates of anomalous lines (of {}):\n", plural(top.size(), "template"));
-    for (std::size_t i = 0; i < shown; ++i) {
-        std::string text = top[i].second->text;
-        if (text.size() > 100) {
+    if (m_largest.empty()) return;
+    fmt::print(err, "  largest incidents:\n");
+    for (const pipeline::Incident& i : m_largest) {
+        std::string what = !i.template_text.empty() ? i.template_text
+                           : !i.key.empty()         ? "key " + i.key
+                           : !i.reasons.empty()     ? i.reasons.front()
+                                                    : "";
+        if (what.size() > 100) {
             std::size_t cut = 97;
-            while (cut > 0 && (static_cast<unsigned char>(text[cut]) & 0xC0) == 0x80) --cut;  // not inside a UTF-8 character
-            text = text.substr(0, cut) + "...";
+            while (cut > 0 && (static_cast<unsigned char>(what[cut]) & 0xC0) == 0x80) --cut;  // not inside a UTF-8 character
+            what = what.substr(0, cut) + "...";
         }
-        fmt::print(err, "  {:>8}  {}  {}\n", top[i].second->n, text, paint(fmt::format("(template {})", top[i].first), Paint::dim, color));
+        const std::string span = i.start_ms != k_no_time && i.end_ms != k_no_time
+                                     ? civil_time(i.start_ms) + " to " + civil_time(i.end_ms).substr(11)
+                                     : fmt::format("lines {}-{}", i.first_line, i.last_line);
+        fmt::print(err, "  {:>8}  {}  {}  {}\n", plural(i.records, "record"), paint(i.kind, Paint::yellow, color), what,
+                   paint(fmt::format("({}, incident {})", span, i.id), Paint::dim, color));
     }
-    if (m_other_template_lines) fmt::print(err, "  {:>8}  lines of further templates\n", m_other_template_lines);
 }
 
 }  // namespace logad::cli

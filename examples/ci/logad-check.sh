@@ -10,7 +10,7 @@
 #   LOGAD                logad binary                      (default: logad on PATH)
 #   LOGAD_FORMAT         log format, as `logad train -f`   (default: auto)
 #   LOGAD_MODEL          baseline model file               (default: logad-baseline.json)
-#   LOGAD_MAX_ANOMALIES  anomalies tolerated               (default: 0)
+#   LOGAD_MAX_INCIDENTS  incidents tolerated               (default: 0)
 #   LOGAD_IGNORE         template ids that never count, space separated
 set -eu
 
@@ -28,7 +28,7 @@ if [ ! -s "$model" ]; then
     "$logad" train --quiet --format "${LOGAD_FORMAT:-auto}" --output "$model" "$baseline"
 fi
 
-set -- --model "$model" --max-anomalies "${LOGAD_MAX_ANOMALIES:-0}"
+set -- --model "$model" --max-incidents "${LOGAD_MAX_INCIDENTS:-0}"
 for id in ${LOGAD_IGNORE:-}; do
     set -- "$@" --ignore "$id"
 done

@@ -91,6 +91,27 @@ Alert alert_from_record(const pipeline::ScoreRecord& r, std::int64_t now_ms) {
     return a;
 }
 
+Alert alert_from_incident(const pipeline::Incident& i, std::int64_t now_ms) {
+    Alert a;
+    a.per = "incident";
+    a.detector = i.kind;
+    a.score = i.score;
+    a.threshold = 1;
+    a.first_line = i.first_line;
+    a.last_line = i.last_line;
+    a.session = i.key;
+    a.template_id = i.template_id;
+    a.reasons = i.reasons;
+    a.example = truncate_utf8(!i.examples.empty() ? i.examples.front() : i.template_text, k_max_example);
+    a.started_ms = a.last_seen_ms = now_ms;
+    a.occurrences = i.records;
+    a.held = i.state == pipeline::Incident::State::open;
+    a.key = i.template_id ? fmt::format("incident|t{}", i.template_id)
+            : !i.key.empty() ? fmt::format("incident|k{}", i.key)
+                             : fmt::format("incident|d{}", i.kind);
+    return a;
+}
+
 std::string slack_payload(const SlackBatch& b) {
     const std::size_t total = b.alerts.size() + b.more;
     const std::string on = b.instance.empty() ? "" : " on " + b.instance;
@@ -148,7 +169,7 @@ std::string alertmanager_payload(const std::vector<Alert>& active, const std::ve
                        {"startsAt", rfc3339(a.started_ms)},
                        {"endsAt", rfc3339(ends_ms)}});
     };
-    for (const Alert& a : active) add(a, std::max(a.last_seen_ms + hold_ms, now_ms + 1000));
+    for (const Alert& a : active) add(a, a.held ? now_ms + hold_ms : std::max(a.last_seen_ms + hold_ms, now_ms + 1000));
     for (const Alert& a : resolved) add(a, now_ms);
     return dump(out);
 }

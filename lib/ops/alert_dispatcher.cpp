@@ -56,9 +56,25 @@ AlertDispatcher::AlertDispatcher(AlertOptions options, Registry& metrics)
 
 AlertDispatcher::~AlertDispatcher() { finish(); }
 
-void AlertDispatcher::offer(const pipeline::ScoreRecord& record) {
+void AlertDispatcher::offer(const pipeline::ScoreRecord& record) { enqueue(alert_from_record(record, util::wall_clock_ms())); }
+
+void AlertDispatcher::offer(const pipeline::Incident& incident) {
+    if (incident.state == pipeline::Incident::State::open) return enqueue(alert_from_incident(incident, util::wall_clock_ms()));
+    if (m_o.format != AlertFormat::alertmanager) return;
+    const Alert closed = alert_from_incident(incident, util::wall_clock_ms());
+    {
+        std::lock_guard lock(m_mu);
+        const auto it = m_active.find(closed.key);
+        if (it == m_active.end()) return;
+        it->second.held = false;
+        it->second.occurrences = closed.occurrences;
+        it->second.last_seen_ms = closed.last_seen_ms - m_o.cooldown_ms;  // resolved at the next post
+    }
+    m_cv.notify_one();
+}
+
+void AlertDispatcher::enqueue(Alert a) {
     const auto now = Clock::now();
-    Alert a = alert_from_record(record, util::wall_clock_ms());
     std::lock_guard lock(m_mu);
     if (m_stopping) return;
     if (m_o.format == AlertFormat::alertmanager) {
@@ -66,6 +82,7 @@ void AlertDispatcher::offer(const pipeline::ScoreRecord& record) {
         if (it != m_active.end()) {
             it->second.last_seen_ms = a.last_seen_ms;
             it->second.score = a.score;
+            it->second.held = it->second.held || a.held;
             ++it->second.occurrences;
             m_deduplicated.add();
             return;
@@ -168,7 +185,7 @@ bool AlertDispatcher::prepare_post(Clock::time_point now, std::string& body, std
     const std::int64_t wall = util::wall_clock_ms();
     std::vector<Alert> active, resolved;
     for (auto it = m_active.begin(); it != m_active.end();) {
-        if (it->second.last_seen_ms + m_o.cooldown_ms <= wall) {
+        if (!it->second.held && it->second.last_seen_ms + m_o.cooldown_ms <= wall) {
             resolved.push_back(std::move(it->second));
             it = m_active.erase(it);
         } else {

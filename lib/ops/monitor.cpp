@@ -33,9 +33,12 @@ Monitor::Monitor(MonitorOptions options)
                                        "Records whose time jumped beyond the clock horizon (a wrong clock); they were "
                                        "placed at the stream's time.")),
       m_templates(m_registry.gauge("logad_templates", "Log templates known: the model's and new ones seen while scoring.")),
+      m_incidents_open(m_registry.gauge("logad_incidents_open", "Incidents open now (records within the incident gap).")),
       m_file_failures(m_registry.counter("logad_metrics_file_failures_total",
                                          "Writes of --metrics-file that failed (scoring went on; retried at the next interval).")) {
     m_registry.declare("logad_anomalies_total", "Anomalies found, by granularity and detector (or signal:<name>).", "counter");
+    m_registry.declare("logad_incidents_total", "Incidents opened, by kind (the first record's detector or signal).",
+                       "counter");
     m_registry.declare("logad_score",
                        "Score divided by its threshold, of each row written (anomalies, or every row with --all); "
                        "1 is the alerting bar.",
@@ -82,7 +85,16 @@ void Monitor::on_record(const pipeline::ScoreRecord& r) {
         if (m_new_templates.size() < 100000) m_new_templates.push_back(r.template_id);
         m_templates.set(static_cast<double>(m_o.model_templates + m_new_templates.size()));
     }
-    for (auto& a : m_alerts) a->offer(r);
+}
+
+void Monitor::on_incident(const pipeline::Incident& i) {
+    if (i.state == pipeline::Incident::State::open) {
+        m_registry.counter("logad_incidents_total", "", {{"kind", i.kind}}).add();
+        m_incidents_open.set(m_incidents_open.value() + 1);
+    } else {
+        m_incidents_open.set(std::max(0.0, m_incidents_open.value() - 1));
+    }
+    for (auto& a : m_alerts) a->offer(i);
 }
 
 void Monitor::on_progress(const ScoreProgress& p) {

@@ -159,12 +159,20 @@ std::string reason_pattern(const std::string& reason) {
 
 ScoreRecord parse_score_record(std::string_view text) {
     const auto j = nlohmann::json::parse(text, nullptr, false);
-    if (!j.is_object() || !j.contains("per") || !j.contains("detector") || !j.contains("reasons"))
+    // An incident record (incidents.hpp) stands for its records: its template, key and reasons.
+    const bool incident = j.is_object() && j.contains("per") && j.at("per") == "incident";
+    if (!j.is_object() || !j.contains("per") || !j.contains(incident ? "detectors" : "detector") || !j.contains("reasons"))
         throw UsageError(fmt::format("'{}' is not a score record as `logad score` prints it", text.substr(0, 80)));
     ScoreRecord r;
     try {
         r.per = j.at("per").get<std::string>();
-        r.detector = j.at("detector").get<std::string>();
+        if (incident) {
+            const auto detectors = j.at("detectors").get<std::vector<std::string>>();
+            r.detector = detectors.empty() ? std::string() : detectors.front();
+            r.anomaly = true;
+        } else {
+            r.detector = j.at("detector").get<std::string>();
+        }
         if (j.contains("score")) r.score = j.at("score").get<double>();
         if (j.contains("threshold")) r.threshold = j.at("threshold").get<double>();
         if (j.contains("anomaly")) r.anomaly = j.at("anomaly").get<bool>();

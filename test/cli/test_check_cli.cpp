@@ -35,18 +35,34 @@ TEST_CASE("check passes on a run like the baseline and fails with a report on ne
     // Thresholds sit above every training score, so the baseline run itself is clean.
     const auto clean = logad::test::run_logad({"check", "-m", b.model, b.baseline_log});
     CHECK(clean.status == 0);
-    CHECK(clean.out == "logad check: PASS: 0 anomalies (0 tolerated)\n");
+    CHECK(clean.out == "logad check: PASS: 0 incidents from 0 anomaly records (0 incidents tolerated)\n");
 
     const std::string run = logad::test::write_temp("check-run.log", logad::test::example_log(0, 1000) + k_benign + k_hostile);
     const auto failed = logad::test::run_logad({"check", "-m", b.model, run});
     CHECK(failed.status == 1);
-    CHECK_THAT(failed.out, Catch::StartsWith("logad check: FAIL: 2 anomalies (0 tolerated)\nNew templates (2):\n"));
+    CHECK_THAT(failed.out, Catch::StartsWith("logad check: FAIL: 2 incidents from 2 anomaly records (0 incidents tolerated)\n"
+                                             "New templates (2):\n"));
     CHECK_THAT(failed.out, Catch::Contains("1 line, first at line 1001: Cache warmed with 5120 entries in 12 ms"));
     CHECK_THAT(failed.out, Catch::Contains("first at line 1002: disk failure on /dev/sdb"));
 
-    SECTION("--max-anomalies tolerates that many") {
+    SECTION("--max-incidents tolerates that many incidents, --max-anomalies alone that many records") {
+        CHECK(logad::test::run_logad({"check", "-m", b.model, "--max-incidents", "2", run}).status == 0);
+        CHECK(logad::test::run_logad({"check", "-m", b.model, "--max-incidents", "1", run}).status == 1);
         CHECK(logad::test::run_logad({"check", "-m", b.model, "--max-anomalies", "2", run}).status == 0);
-        CHECK(logad::test::run_logad({"check", "-m", b.model, "--max-anomalies", "1", run}).status == 1);
+        const auto one = logad::test::run_logad({"check", "-m", b.model, "--max-anomalies", "1", run});
+        CHECK(one.status == 1);
+        CHECK_THAT(one.out, Catch::Contains("(1 anomaly tolerated)"));
+        // both given: both bounds apply
+        CHECK(logad::test::run_logad({"check", "-m", b.model, "--max-incidents", "5", "--max-anomalies", "1", run}).status == 1);
+    }
+
+    SECTION("a flood of one new message is one incident") {
+        std::string flood = logad::test::example_log(0, 1000);
+        for (int i = 0; i < 50; ++i) flood += k_benign;
+        const std::string path = logad::test::write_temp("check-flood.log", flood);
+        const auto r = logad::test::run_logad({"check", "-m", b.model, "--max-incidents", "1", path});
+        CHECK(r.status == 0);
+        CHECK_THAT(r.out, Catch::StartsWith("logad check: PASS: 1 incident from 50 anomaly records (1 incident tolerated)\n"));
     }
     SECTION("--ignore drops a template's records") {
         const auto scored = logad::test::run_logad({"score", "-q", "-m", b.model, run});
@@ -123,7 +139,7 @@ TEST_CASE("the CI example script trains a baseline once and gates a run", "[cli]
     CHECK_THAT(read("clean.xml"), Catch::Contains("<testsuite name=\"logad check\" tests=\"3\" failures=\"0\""));
     CHECK(run_script("bad.log", "bad.xml") == 1);
     CHECK_THAT(read("bad.xml"), Catch::Contains("failures=\"1\""));
-    CHECK_THAT(read("script.out"), Catch::Contains("logad check: FAIL: 1 anomaly (0 tolerated)"));
+    CHECK_THAT(read("script.out"), Catch::Contains("logad check: FAIL: 1 incident from 1 anomaly record (0 incidents tolerated)"));
     CHECK(run_script("no-such.log", "x.xml") == 2);
     // The CI snippets call this script.
     for (const char* yml : {"github-actions.yml", "gitlab-ci.yml"}) {

@@ -33,7 +33,7 @@ std::vector<nlohmann::json> records_about(const std::string& ndjson, const std::
 }
 
 std::string score(const std::string& model, const std::string& log) {
-    const auto r = logad::test::run_logad({"score", "-q", "-m", model, log});
+    const auto r = logad::test::run_logad({"score", "--records", "-q", "-m", model, log});
     REQUIRE(r.status == 0);
     return r.out;
 }
@@ -72,7 +72,7 @@ TEST_CASE("a false positive disappears after feedback while a true anomaly still
     // The CI gate sees the same: one anomaly left.
     const auto check = logad::test::run_logad({"check", "-m", model, run});
     CHECK(check.status == 1);
-    CHECK_THAT(check.out, Catch::StartsWith("logad check: FAIL: 1 anomaly (0 tolerated)"));
+    CHECK_THAT(check.out, Catch::StartsWith("logad check: FAIL: 1 incident from 1 anomaly record (0 incidents tolerated)"));
     CHECK(logad::test::run_logad({"check", "-m", model, "--max-anomalies", "1", run}).status == 0);
 
     const auto list = logad::test::run_logad({"feedback", "-m", model, "--list"});

@@ -77,14 +77,20 @@ TEST_CASE("each incident kind of the generated log set is reported", "[cli][inci
     const auto train = run_logad({"train", "--quiet", "--key", "ORD-\\d+", "-o", model, dir + "/train.log"});
     INFO(train.err);
     REQUIRE(train.status == 0);
-    const auto score = run_logad({"score", "--quiet", "-m", model, dir + "/test.log"});
+    const auto score = run_logad({"score", "--records", "--quiet", "-m", model, dir + "/test.log"});
     INFO(score.err);
     REQUIRE(score.status == 0);
 
-    std::vector<json> records;
+    std::vector<json> records, opened;  // anomaly records, and incidents as they open
     std::istringstream out(score.out);
-    for (std::string l; std::getline(out, l);)
-        if (!l.empty()) records.push_back(json::parse(l));
+    for (std::string l; std::getline(out, l);) {
+        if (l.empty()) continue;
+        json j = json::parse(l);
+        if (j["per"] != "incident")
+            records.push_back(std::move(j));
+        else if (j["state"] == "open")
+            opened.push_back(std::move(j));
+    }
     const auto incidents = read_incidents(dir + "/incidents.csv");
     REQUIRE(incidents.size() == 7);
     std::size_t touching = 0;
@@ -107,4 +113,15 @@ TEST_CASE("each incident kind of the generated log set is reported", "[cli][inci
     // The detectors' thresholds (the highest training score) stray now and then, more so with
     // only sixty training windows: most alerts must still be about an incident.
     CHECK(static_cast<double>(touching) >= 0.8 * static_cast<double>(records.size()));
+
+    // What a person reads: incidents. Each injected one is among them, and they are few.
+    for (const auto& i : incidents) {
+        bool caught = false;
+        for (const auto& o : opened) caught = caught || touches(o, i);
+        INFO("incident kind " << i.kind << " from " << i.start);
+        CHECK(caught);
+    }
+    INFO(opened.size() << " incidents for " << records.size() << " records");
+    CHECK(opened.size() < records.size());
+    CHECK(opened.size() <= 3 * incidents.size());
 }

@@ -67,9 +67,9 @@ TEST_CASE("one line with a clock two hours ahead does not move every window", "[
             skewed += ahead + "\n";
         }
     }
-    const auto base = run_logad({"score", "-m", model(), logad::test::write_temp("live-rel-clean.log", clean)});
-    const auto fixed = run_logad({"score", "-m", model(), logad::test::write_temp("live-rel-skew.log", skewed)});
-    const auto off = run_logad({"score", "-m", model(), "--clock-horizon", "0", logad::test::write_temp("live-rel-skew.log", skewed)});
+    const auto base = run_logad({"score", "--records", "-m", model(), logad::test::write_temp("live-rel-clean.log", clean)});
+    const auto fixed = run_logad({"score", "--records", "-m", model(), logad::test::write_temp("live-rel-skew.log", skewed)});
+    const auto off = run_logad({"score", "--records", "-m", model(), "--clock-horizon", "0", logad::test::write_temp("live-rel-skew.log", skewed)});
     REQUIRE(base.status == 0);
     REQUIRE(fixed.status == 0);
     const std::size_t windows_base = logad::test::occurrences(base.out, "\"per\":\"window\"");
@@ -84,7 +84,7 @@ TEST_CASE("one line with a clock two hours ahead does not move every window", "[
 TEST_CASE("a live scorer goes on when its metrics file cannot be written", "[cli][reliability]") {
     const std::string prom = logad::test::temp_path("live-rel.prom");
     fs::remove_all(prom);
-    LiveProcess score({"score", "-q", "-m", model(), "--metrics-file", prom});
+    LiveProcess score({"score", "--records", "-q", "-m", model(), "--metrics-file", prom});
     for (int i = 0; i < 200 && !fs::exists(prom); ++i) std::this_thread::sleep_for(std::chrono::milliseconds(10));
     REQUIRE(fs::exists(prom));
     fs::remove(prom);
@@ -100,7 +100,7 @@ TEST_CASE("a live scorer goes on when its metrics file cannot be written", "[cli
 TEST_CASE("a verdict given while score reads a pipe is honoured without a restart", "[cli][reliability]") {
     const std::string m = logad::test::temp_path("live-rel-verdict.json");
     fs::copy_file(model(), m, fs::copy_options::overwrite_existing);
-    LiveProcess score({"score", "-q", "-m", m});
+    LiveProcess score({"score", "--records", "-q", "-m", m});
     score.write(logad::test::example_log(1000, 100));
     score.write(failure("10:00:01", 1));
     REQUIRE(record_comes(score, "Volume /dev/sdb1 ", 5000));
@@ -119,7 +119,7 @@ TEST_CASE("score --follow keeps reading a FIFO across writers and ends on SIGTER
     const std::string fifo = logad::test::temp_path("live-rel.fifo");
     fs::remove(fifo);
     REQUIRE(::mkfifo(fifo.c_str(), 0600) == 0);
-    LiveProcess score({"score", "-q", "-m", model(), "--follow", fifo});
+    LiveProcess score({"score", "--records", "-q", "-m", model(), "--follow", fifo});
     auto write_once = [&](const std::string& text) {
         int fd = -1;
         for (int i = 0; i < 300 && fd < 0; ++i) {  // O_NONBLOCK: fails with ENXIO unless a reader holds the FIFO
@@ -143,7 +143,7 @@ TEST_CASE("score --follow keeps reading a FIFO across writers and ends on SIGTER
 TEST_CASE("score --follow reads a rotated file from the start of the new one", "[cli][reliability]") {
     const std::string log = logad::test::temp_path("live-rel-follow.log");
     { std::ofstream(log) << logad::test::example_log(1000, 50); }
-    LiveProcess score({"score", "-q", "-m", model(), "--follow", log});
+    LiveProcess score({"score", "--records", "-q", "-m", model(), "--follow", log});
     { std::ofstream(log, std::ios::app) << failure("10:00:01", 1); }
     CHECK(record_comes(score, "Volume /dev/sdb1 ", 5000));
     fs::rename(log, log + ".1");
@@ -162,7 +162,7 @@ TEST_CASE("score refuses a model with no detector", "[cli][reliability]") {
     std::ifstream(tiny) >> doc;
     doc["pipeline"]["parts"] = nlohmann::json::array();
     std::ofstream(tiny) << doc.dump();
-    const auto r = run_logad({"score", "-m", tiny, logad::test::write_temp("live-rel-in.log", logad::test::example_log(1000, 20))});
+    const auto r = run_logad({"score", "--records", "-m", tiny, logad::test::write_temp("live-rel-in.log", logad::test::example_log(1000, 20))});
     CHECK(r.status == 2);
     CHECK(r.err.find("has no detector") != std::string::npos);
 }

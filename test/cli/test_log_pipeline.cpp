@@ -52,6 +52,7 @@ TEST_CASE("train on raw logs, score new logs: the unseen error is reported with 
     LogScoreRequest sr;
     sr.logs.parse.files = {test};
     sr.fail_on_anomaly = true;
+    sr.records = true;
     std::ostringstream out, err2;
     CHECK(score_logs(m, sr, no_input, out, err2) == 1);
     std::vector<nlohmann::json> records;

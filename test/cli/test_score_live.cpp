@@ -88,7 +88,7 @@ TEST_CASE("score on a FIFO reports a never-seen error before the writer closes t
     const std::string fifo = logad::test::temp_path("live.fifo");
     std::filesystem::remove(fifo);
     REQUIRE(::mkfifo(fifo.c_str(), 0600) == 0);
-    logad::test::LiveProcess score({"score", "-m", model, fifo});
+    logad::test::LiveProcess score({"score", "--records", "-m", model, fifo});
     const int writer = open_writer(fifo, 10000);
     REQUIRE(writer >= 0);
 

@@ -75,7 +75,7 @@ TEST_CASE("the progress line says lines, rate, share done and time left", "[cli]
     CHECK(err.str().empty());  // never drawn when nobody watches
 }
 
-TEST_CASE("the score summary names the templates and draws anomalies over time", "[cli][terminal]") {
+TEST_CASE("the score summary counts incidents, names the largest and draws anomalies over time", "[cli][terminal]") {
     logad::cli::ScoreSummary summary;
     std::ostringstream quiet;
     summary.print(quiet, false);
@@ -86,37 +86,49 @@ TEST_CASE("the score summary names the templates and draws anomalies over time",
     r.anomaly = true;
     const std::int64_t t0 = 1'763'629'200'000;  // 2025-11-20 09:00:00 UTC
     summary.extent(t0, 1);
-    for (int i = 0; i < 3; ++i) {
-        r.template_id = 7;
-        r.template_text = "Connection refused to <*>";
-        r.first_line = r.last_line = 100 + i;
+    for (int i = 0; i < 4; ++i) {
         r.start_ms = r.end_ms = t0 + 3'600'000;
         summary.add(r);
     }
-    r.template_id = 9;
-    r.template_text = "Disk <*> full";
-    r.start_ms = t0 + 100;
-    summary.add(r);
     r.per = "window";
-    r.template_id = 0;
-    r.template_text.clear();
     summary.add(r);
     summary.extent(t0 + 2 * 3'600'000, 5000);
+    auto incident = [&](std::uint64_t id, const char* kind, std::uint64_t records, std::uint32_t tid, const char* text) {
+        logad::pipeline::Incident i;
+        i.id = id;
+        i.state = logad::pipeline::Incident::State::closed;
+        i.kind = kind;
+        i.records = records;
+        i.template_id = tid;
+        i.template_text = text;
+        i.reasons = {"events in the window: 900, training range 100 to 300"};
+        i.first_line = 100;
+        i.last_line = 102;
+        i.start_ms = t0 + 3'600'000;
+        i.end_ms = t0 + 3'660'000;
+        summary.add(i);
+    };
+    incident(1, "new_template", 3, 7, "Connection refused to <*>");
+    incident(2, "new_template", 1, 9, "Disk <*> full");
+    incident(3, "iforest", 1, 0, "");
 
     std::ostringstream out;
     summary.print(out, false);
     const std::string s = out.str();
     INFO(s);
-    CHECK_THAT(s, Catch::StartsWith("  5 anomalies: 4 lines, 1 window\n  over time: 2025-11-20 09:00:00 "));
+    CHECK_THAT(s, Catch::StartsWith("  3 incidents (1 iforest, 2 new_template), from 5 anomaly records: 4 lines, 1 window\n"
+                                    "  over time: 2025-11-20 09:00:00 "));
     CHECK_THAT(s, Catch::Contains(" 2025-11-20 11:00:00 UTC  (1 bar = "));
-    CHECK_THAT(s, Catch::Contains("top templates of anomalous lines (of 2 templates):\n"
-                                  "         3  Connection refused to <*>  (template 7)\n"
-                                  "         1  Disk <*> full  (template 9)\n"));
+    CHECK_THAT(s, Catch::Contains("  largest incidents:\n"
+                                  "  3 records  new_template  Connection refused to <*>  (2025-11-20 10:00:00 to 10:01:00, incident 1)\n"
+                                  "  1 record  new_template  Disk <*> full  (2025-11-20 10:00:00 to 10:01:00, incident 2)\n"
+                                  "  1 record  iforest  events in the window: 900, training range 100 to 300  (2025-11-20 10:00:00 to "
+                                  "10:01:00, incident 3)\n"));
     CHECK(s.find('\x1b') == std::string::npos);
 
     std::ostringstream coloured;
     summary.print(coloured, true);
-    CHECK_THAT(coloured.str(), Catch::Contains("\x1b[1;31m5 anomalies\x1b[0m"));
+    CHECK_THAT(coloured.str(), Catch::Contains("\x1b[1;31m3 incidents\x1b[0m"));
 }
 
 TEST_CASE("colour: --color wins, then NO_COLOR and TERM=dumb, then whether it is a terminal", "[cli][terminal]") {

@@ -49,7 +49,7 @@ TEST_CASE("on a terminal, score draws progress with a percentage, erases it and 
     // Erased before the totals, which start on a clean line.
     CHECK_THAT(r.err, Catch::Contains("\r\x1b[Klogad score: "));
     CHECK_THAT(r.err, Catch::Contains("over time: 2026-11-20 "));
-    CHECK_THAT(r.err, Catch::Contains("top templates of anomalous lines"));
+    CHECK_THAT(r.err, Catch::Contains("largest incidents:"));
     CHECK_THAT(r.err, Catch::Contains("\x1b[1;31m"));  // the anomaly count in red
     std::ifstream records(out);
     std::string first;
@@ -68,7 +68,7 @@ TEST_CASE("no progress when stdout goes into a pipe, no colour under NO_COLOR or
     CHECK(piped.status == 0);
     CHECK_FALSE(has_progress(piped.err));  // a pipe's reader prints on the same terminal
     CHECK_THAT(piped.err, Catch::Contains("over time: "));
-    CHECK_THAT(piped.out, Catch::Contains("\"anomaly\":true"));
+    CHECK_THAT(piped.out, Catch::Contains("\"per\":\"incident\""));
 
     ::setenv("NO_COLOR", "1", 1);
     const auto plain = logad::test::run_logad_on_terminal({"score", "-m", s.model, s.log}, "");
@@ -92,7 +92,7 @@ TEST_CASE("in pipes and files nothing for terminals is written: no progress, sum
     CHECK_THAT(r.err, !Catch::Contains("over time:"));
     // --summary asks for the summary anyway (cron mail), still without colour.
     const auto asked = logad::test::run_logad({"score", "--summary", "-m", s.model, s.log});
-    CHECK_THAT(asked.err, Catch::Contains("top templates of anomalous lines"));
+    CHECK_THAT(asked.err, Catch::Contains("largest incidents:"));
     CHECK(asked.err.find('\x1b') == std::string::npos);
 }
 

@@ -55,7 +55,7 @@ TEST_CASE("score warns and check refuses when a model with an explicit format me
     const std::string model = train("fit-explicit.json", write_temp("fit-base.log", example_log(0, 1000)), {"-f", logad::test::k_app_log_format});
     const std::string foreign = write_temp("fit-foreign.log", foreign_log(400));
 
-    const auto scored = run_logad({"score", "-m", model, foreign});
+    const auto scored = run_logad({"score", "--records", "-m", model, foreign});
     CHECK(scored.status == 0);
     CHECK_THAT(scored.err, Catch::Contains("100% of lines do not match the model's format (" + logad::test::k_app_log_format));
     CHECK_THAT(scored.err, Catch::Contains("was the model trained on this kind of log?"));
@@ -64,23 +64,23 @@ TEST_CASE("score warns and check refuses when a model with an explicit format me
     CHECK(checked.status == 2);
     CHECK_THAT(checked.err, Catch::StartsWith("logad check: error: ") && Catch::Contains("do not match the model's format"));
     // Said also with --quiet (a cron job's results mean little on such input).
-    CHECK_THAT(run_logad({"score", "-q", "-m", model, foreign}).err, Catch::StartsWith("logad score: warning: 100% of lines"));
+    CHECK_THAT(run_logad({"score", "--records", "-q", "-m", model, foreign}).err, Catch::StartsWith("logad score: warning: 100% of lines"));
 
     // The rest of the same log fits: no warning, and check judges it (0 or 1, not 2).
     const std::string rest = write_temp("fit-rest.log", example_log(1000, 805));
-    CHECK_THAT(run_logad({"score", "-m", model, rest}).err, !Catch::Contains("warning"));
+    CHECK_THAT(run_logad({"score", "--records", "-m", model, rest}).err, !Catch::Contains("warning"));
     CHECK(run_logad({"check", "-m", model, rest}).status != 2);
 }
 
 TEST_CASE("score warns and check refuses when an auto-format model meets another log", "[cli][fit]") {
     const std::string model = train("fit-auto.json", write_temp("fit-base.log", example_log(0, 1000)));
     const std::string foreign = write_temp("fit-foreign.log", foreign_log(400));
-    const auto scored = run_logad({"score", "-m", model, foreign});
+    const auto scored = run_logad({"score", "--records", "-m", model, foreign});
     CHECK_THAT(scored.err, Catch::Contains("% of records have templates the model never saw"));
     const auto checked = run_logad({"check", "-m", model, foreign});
     CHECK(checked.status == 2);
     CHECK_THAT(checked.err, Catch::Contains("templates the model never saw"));
-    CHECK_THAT(run_logad({"score", "-m", model, write_temp("fit-rest.log", example_log(1000, 805))}).err,
+    CHECK_THAT(run_logad({"score", "--records", "-m", model, write_temp("fit-rest.log", example_log(1000, 805))}).err,
                !Catch::Contains("warning"));
 }
 
@@ -89,7 +89,7 @@ TEST_CASE("a custom format: lines it does not match are named as such", "[cli][f
     for (int i = 0; i < 120; ++i) jobs += fmt::format("08:{:02}:{:02}|INFO|job {} done in {} ms\n", i / 60, i % 60, i, 5 + i % 7);
     const std::string model = train("fit-custom.json", write_temp("fit-jobs.log", jobs), {"-f", "<Time>|<Level>|<Content>"});
     const std::string app = write_temp("fit-app.log", example_log(0, 300));
-    CHECK_THAT(run_logad({"score", "-m", model, app}).err,
+    CHECK_THAT(run_logad({"score", "--records", "-m", model, app}).err,
                Catch::Contains("of lines do not match the model's format (<Time>|<Level>|<Content>"));
     CHECK(run_logad({"check", "-m", model, app}).status == 2);
 }
@@ -97,7 +97,7 @@ TEST_CASE("a custom format: lines it does not match are named as such", "[cli][f
 TEST_CASE("train --update merges: a day without a component does not make the old normal log anomalous", "[cli][update]") {
     const std::string base = write_temp("upd-base.log", example_log(0, 1000));
     const std::string model = train("upd-merge.json", base);
-    const std::size_t before = lines_of(run_logad({"score", "-q", "-m", model, base}).out);
+    const std::size_t before = lines_of(run_logad({"score", "--records", "-q", "-m", model, base}).out);
 
     // The next day, with no CacheManager lines at all.
     std::istringstream in(example_log(0, 1000));
@@ -109,9 +109,9 @@ TEST_CASE("train --update merges: a day without a component does not make the ol
     CHECK_THAT(update.err, Catch::Contains("updated " + model));
     CHECK_THAT(update.err, !Catch::Contains(".update-"));  // no temporary file named
 
-    const std::size_t after = lines_of(run_logad({"score", "-q", "-m", model, base}).out);
+    const std::size_t after = lines_of(run_logad({"score", "--records", "-q", "-m", model, base}).out);
     CHECK(after <= before);
-    CHECK(lines_of(run_logad({"score", "-q", "-m", model, write_temp("upd-day2.log", day2)}).out) <= before + 1);
+    CHECK(lines_of(run_logad({"score", "--records", "-q", "-m", model, write_temp("upd-day2.log", day2)}).out) <= before + 1);
 }
 
 TEST_CASE("train --update refuses a log that does not fit and leaves the model as it was", "[cli][update]") {
@@ -147,7 +147,7 @@ TEST_CASE("a model from before the fit figures and the history still scores, che
         std::ofstream(model, std::ios::binary | std::ios::trunc) << doc.dump();
     }
     const std::string rest = write_temp("upd-old-rest.log", example_log(1000, 805));
-    CHECK_THAT(run_logad({"score", "-m", model, rest}).err, !Catch::Contains("warning"));
+    CHECK_THAT(run_logad({"score", "--records", "-m", model, rest}).err, !Catch::Contains("warning"));
     CHECK(run_logad({"check", "-m", model, write_temp("upd-old-foreign.log", foreign_log(300))}).status == 2);
     const auto update = run_logad({"train", "--update", "-m", model, rest});
     CHECK(update.status == 0);
@@ -174,11 +174,11 @@ TEST_CASE("Loghub samples: a model fits its own log and not another", "[cli][fit
     };
     const auto bgl = halves("BGL"), hadoop = halves("Hadoop"), openstack = halves("OpenStack");
     const std::string bgl_model = train("lh-bgl.json", bgl.first);
-    CHECK_THAT(run_logad({"score", "-m", bgl_model, bgl.second}).err, !Catch::Contains("warning"));
-    CHECK_THAT(run_logad({"score", "-m", bgl_model, hadoop.second}).err, Catch::Contains("warning"));
+    CHECK_THAT(run_logad({"score", "--records", "-m", bgl_model, bgl.second}).err, !Catch::Contains("warning"));
+    CHECK_THAT(run_logad({"score", "--records", "-m", bgl_model, hadoop.second}).err, Catch::Contains("warning"));
     const std::string hadoop_model =
         train("lh-hadoop.json", hadoop.first, {"-f", "<Date> <Time> <Level> \\[<Process>\\] <Component>: <Content>"});
-    CHECK_THAT(run_logad({"score", "-m", hadoop_model, hadoop.second}).err, !Catch::Contains("warning"));
+    CHECK_THAT(run_logad({"score", "--records", "-m", hadoop_model, hadoop.second}).err, !Catch::Contains("warning"));
     CHECK(run_logad({"check", "-m", hadoop_model, openstack.second}).status == 2);
     CHECK(run_logad({"train", "--update", "-m", hadoop_model, openstack.second}).status == 2);
     CHECK(run_logad({"train", "--update", "-m", hadoop_model, hadoop.second}).status == 0);

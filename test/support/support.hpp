@@ -3,6 +3,7 @@
 // one definition here also lets a binary's sources compile as one unity batch.
 #include <logad/stage.hpp>
 
+#include <cstdlib>
 #include <filesystem>
 #include <fstream>
 #include <sstream>
@@ -41,6 +42,15 @@ std::string field(const R& record, std::string_view key) {
     for (const auto& f : record.fields)
         if (f.key == key) return f.value;
     return "<absent>";
+}
+
+// How many times slower than a plain build this build runs: LOGAD_TEST_SLOWDOWN (default 1;
+// scripts/test-sanitize.sh sets it). Bounds that prove an algorithm is not quadratic or looping
+// scale by it, so they hold under the sanitizers and still fail on the bug they guard.
+inline double slowdown() {
+    const char* v = std::getenv("LOGAD_TEST_SLOWDOWN");
+    const double f = v ? std::atof(v) : 1.0;
+    return f >= 1 ? f : 1.0;
 }
 
 // A sink that keeps a copy of everything pushed into it and counts finish() calls.

@@ -15,6 +15,7 @@
 //    "startsAt": RFC 3339, "endsAt": RFC 3339}
 // Labels identify an alert (Alertmanager groups and deduplicates on them), so they hold no
 // numbers that change from one occurrence to the next.
+#include <logad/pipeline/incidents.hpp>
 #include <logad/pipeline/score_record.hpp>
 
 #include <cstdint>
@@ -38,9 +39,13 @@ struct Alert {
     std::int64_t started_ms = 0;    // wall clock of the first occurrence
     std::int64_t last_seen_ms = 0;  // wall clock of the latest occurrence
     std::uint64_t occurrences = 1;
+    bool held = false;  // active until resolved (an open incident), not until the cool-down ends
 };
 
 Alert alert_from_record(const pipeline::ScoreRecord& r, std::int64_t now_ms);
+// per "incident", detector its kind; the identity is what it is about (its template, else its
+// key, else its kind), so an incident that reopens within the cool-down is not sent again.
+Alert alert_from_incident(const pipeline::Incident& incident, std::int64_t now_ms);
 
 // "burst: 530 lines in 60 s" -> "burst: # lines in # s"
 std::string reason_shape(std::string_view reason);

@@ -7,7 +7,8 @@
 // (a token bucket of `max_per_minute` posts), and retries failed posts with exponential backoff
 // (connection errors, timeouts, 408, 429, 5xx), dropping and counting after `max_attempts`.
 //
-// Alertmanager: every alert stays active until `cooldown_ms` after its latest occurrence; the
+// Alertmanager: an incident's alert stays active until the incident closes; a record's until
+// `cooldown_ms` after its latest occurrence; the
 // active set is posted when it gains an alert and re-sent every `resend_ms` (Alertmanager
 // resolves an alert whose endsAt passes without news), and an alert that goes quiet is posted
 // once more with endsAt = now, which resolves it.
@@ -64,6 +65,8 @@ public:
     AlertDispatcher& operator=(const AlertDispatcher&) = delete;
 
     void offer(const pipeline::ScoreRecord& record);
+    // An incident alerts once when it opens; its closing resolves the Alertmanager alert.
+    void offer(const pipeline::Incident& incident);
     void finish();
 
     AlertStats stats() const;
@@ -72,6 +75,7 @@ public:
 
 private:
     using Clock = std::chrono::steady_clock;
+    void enqueue(Alert a);
     void run();
     bool prepare_post(Clock::time_point now, std::string& body, std::uint64_t& new_alerts);
     Clock::time_point next_wake(Clock::time_point now) const;

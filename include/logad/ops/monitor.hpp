@@ -5,7 +5,9 @@
 //
 // Metrics (all prefixed logad_):
 //   lines_total, events_total                  counters
-//   anomalies_total{per,detector}              counter
+//   anomalies_total{per,detector}              counter: anomaly records
+//   incidents_total{kind}                      counter: incidents opened (pipeline/incidents.hpp)
+//   incidents_open                             gauge: incidents open now
 //   parse_failures_total{reason}               counter: unparsed (no format matched), truncated
 //   session_keys_dropped_total                 counter: keys beyond the per-line cap (64), not followed
 //   clock_jumps_total                          counter: records whose time jumped beyond the clock
@@ -22,6 +24,7 @@
 #include <logad/ops/alert_dispatcher.hpp>
 #include <logad/ops/metrics.hpp>
 #include <logad/ops/metrics_server.hpp>
+#include <logad/pipeline/incidents.hpp>
 #include <logad/pipeline/score_record.hpp>
 #include <logad/stage.hpp>
 
@@ -51,11 +54,13 @@ class ScoreObserver {
 public:
     virtual ~ScoreObserver() = default;
     virtual void on_record(const pipeline::ScoreRecord& record) = 0;  // every record written
+    virtual void on_incident(const pipeline::Incident& incident) = 0;  // when it opens and when it closes
     virtual void on_progress(const ScoreProgress& progress) = 0;      // often: ~1 s, every few thousand lines
     virtual void finish(const ScoreProgress& progress) = 0;           // end of input
 };
 
 // Passes records on to `next`, then shows them to the observer (if any). Does not steal.
+// Alerts follow incidents: an incident's opening raises one alert, its closing resolves it.
 class ObservedSink final : public Sink<pipeline::ScoreRecord> {
 public:
     ObservedSink(Sink<pipeline::ScoreRecord>& next, ScoreObserver* observer) : m_next(next), m_observer(observer) {}
@@ -91,6 +96,7 @@ public:
     ~Monitor() override;
 
     void on_record(const pipeline::ScoreRecord& record) override;
+    void on_incident(const pipeline::Incident& incident) override;
     void on_progress(const ScoreProgress& progress) override;
     void finish(const ScoreProgress& progress) override;
 
@@ -115,6 +121,7 @@ private:
     Counter& m_dropped_keys;
     Counter& m_clock_jumps;
     Gauge& m_templates;
+    Gauge& m_incidents_open;
     std::atomic<std::int64_t> m_last_event_ms{k_no_time};
     std::vector<std::uint32_t> m_new_templates;  // ids of templates seen beyond the model's
     std::vector<std::unique_ptr<AlertDispatcher>> m_alerts;

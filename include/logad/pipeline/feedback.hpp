@@ -72,7 +72,8 @@ struct Feedback {
 // "42 times in a window (training max 3)" and "57 times in a window (training max 3)" match.
 std::string reason_pattern(const std::string& reason);
 
-// The fields of a score record printed by `logad score` (one JSON object) that verdicts use.
+// The fields of a score record printed by `logad score` (one JSON object) that verdicts use; an
+// incident record gives its template, key, reasons and its first detector.
 // Throws UsageError when `text` is not such a record.
 ScoreRecord parse_score_record(std::string_view text);
 
