@@ -35,6 +35,55 @@ bool different_keys(std::string_view a, std::string_view b) {
     return !la.empty() && !lb.empty() && la != lb;
 }
 
+// The punctuation skeleton of a compound token (dotted names, paths, URLs, `name(<*>)`): the
+// distinct separators in order of first appearance, `<*>` as one of them, letters, digits, `_`
+// and `-` left out; 0 for a token without a separator inside it (a plain word, perhaps with
+// punctuation around it), or with `=` (a key=value token names its field: same_value_shape
+// compares the values of two tokens with the same key).
+// Two tokens of the same skeleton are one value's shape written twice (`com.tencent.mm.ui.X`
+// and `com.example.Y`; `https://a.b/c` and `https://d.e.f/g`): natural-language words of an
+// event have no such inner structure, so a difference there is a value, not another event.
+std::uint64_t value_shape(std::string_view s) {
+    const auto word_char = [](char c) {
+        return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || c == '_' || c == '-';
+    };
+    std::size_t b = 0, e = s.size();
+    while (b < e && !word_char(s[b]) && s.substr(b, 3) != k_wildcard) ++b;
+    while (e > b && !word_char(s[e - 1]) && !(e >= 3 && s.substr(e - 3, 3) == k_wildcard)) --e;
+    bool inner = false;
+    for (std::size_t i = b; i < e; ++i) inner |= !word_char(s[i]);
+    if (!inner) return 0;
+    std::uint64_t shape = 0;
+    int held = 0;
+    for (std::size_t i = 0; i < s.size(); ++i) {
+        char c = s[i];
+        if (word_char(c)) continue;
+        if (c == '=') return 0;
+        if (s.substr(i, 3) == k_wildcard) {
+            c = '*';
+            i += 2;
+        }
+        bool seen = false;
+        for (int k = 0; k < held && !seen; ++k) seen = static_cast<char>(shape >> (8 * k)) == c;
+        if (seen) continue;
+        if (held == 8) break;
+        shape |= static_cast<std::uint64_t>(static_cast<unsigned char>(c)) << (8 * held++);
+    }
+    return shape;
+}
+
+bool same_value_shape(std::string_view a, std::string_view b) {
+    // key=value tokens: the same key, and values of one compound shape (`url=https://a.b/c`)
+    const std::size_t ka = a.rfind('='), kb = b.rfind('=');
+    if (ka != std::string_view::npos || kb != std::string_view::npos) {
+        if (ka != kb || a.substr(0, ka) != b.substr(0, kb)) return false;
+        a.remove_prefix(ka + 1);
+        b.remove_prefix(kb + 1);
+    }
+    const std::uint64_t shape = value_shape(a);
+    return shape != 0 && shape == value_shape(b);
+}
+
 // the word after these is a name (user root, for sshd), so it may vary
 bool introduces_name(std::string_view s) {
     while (!s.empty() && (s.back() == ':' || s.back() == '=')) s.remove_suffix(1);
@@ -108,7 +157,7 @@ std::uint32_t TemplateMiner::Impl::best_fixed(double& similarity) const {
         const Template& t = m_templates[index];
         // Only positions where both sides hold constant text are evidence; variables on either
         // side say nothing about whether the two are the same event.
-        std::uint32_t equal = 0, differ = 0, vars = 0;
+        std::uint32_t equal = 0, differ = 0, vars = 0, shaped = 0;
         for (std::size_t i = 0; i < n; ++i) {
             if (t.slots[i] != Slot::constant) {
                 ++vars;
@@ -118,6 +167,18 @@ std::uint32_t TemplateMiner::Impl::best_fixed(double& similarity) const {
                 ++equal;
             } else {
                 ++differ;
+                // Two values of one compound shape: a variable (any number of them, within
+                // the similarity bound)
+                // (position 1 only where no word is filed there: the quick reject by its hash
+                // keeps a line's search to its own lists, see Template::second_hash)
+                if (i > 0 && same_value_shape(t.tokens[i], m_masked.token(i))) {
+                    ++shaped;
+                    if (2 * differ > t.constants) {  // past half the constants: below k_similarity
+                        equal = 0;
+                        break;
+                    }
+                    continue;
+                }
                 // Two different words (or two different keys) are two events, unless the word
                 // is a name (`user root` / `user news`); this keeps `VM Paused` apart from
                 // `VM Resumed`, which Drain's similarity alone merges.
@@ -127,7 +188,7 @@ std::uint32_t TemplateMiner::Impl::best_fixed(double& similarity) const {
                     equal = 0;
                     break;
                 }
-                if (i == 0 || differ > k_max_differ) {  // the first token must agree
+                if (i == 0 || differ - shaped > k_max_differ) {  // the first token must agree
                     equal = 0;
                     break;
                 }

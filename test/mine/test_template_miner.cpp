@@ -80,6 +80,45 @@ TEST_CASE("one differing word is a different event, unless it is a name", "[mine
     CHECK(news.params[0].kind == ParamKind::word);
 }
 
+TEST_CASE("a value of a compound shape is a variable from its second value on", "[mine]") {
+    // Loghub Android and Mac: learned on the first half with one value, the second half brings
+    // another of the same shape (a dotted name, a URL in a key=value, a name before (pid))
+    TemplateMiner miner;
+    const auto tick = learn(miner, "received broadcast android.intent.action.TIME_TICK");
+    learn(miner, "received broadcast android.intent.action.TIME_TICK");
+    const auto battery = learn(miner, "received broadcast android.intent.action.BATTERY_CHANGED");
+    CHECK(battery.id == tick.id);
+    CHECK(battery.text == "received broadcast <*>");
+    REQUIRE(battery.params.size() == 1);
+    CHECK(battery.params[0].value == "android.intent.action.BATTERY_CHANGED");
+
+    const auto qq = learn(miner, "ActivityRecord info: ActivityInfo{d1c8e63 com.tencent.mobileqq.activity.SplashActivity}, euid: 0");
+    const auto notes = learn(miner, "ActivityRecord info: ActivityInfo{f39182 com.example.android.notepad.NotePadActivity}, euid: 0");
+    CHECK(notes.id == qq.id);
+
+    const auto gsp = learn(miner, "request failed UserInfo={URLKey=https://gsp-ssl.ls.apple.com/dispatcher.arpc, code=4");
+    const auto gs = learn(miner, "request failed UserInfo={URLKey=https://gs-loc.apple.com/clls/wloc, code=4");
+    CHECK(gs.id == gsp.id);
+    CHECK(gs.text == "request failed <*> code=<*>");
+
+    const auto sandbox = learn(miner, "Sandbox: QQ(10018) deny(1) mach-lookup com.apple.networking.captivenetworksupport");
+    const auto quicklook = learn(miner, "Sandbox: QuickLookSatelli(38418) deny(1) mach-lookup com.apple.networkd");
+    CHECK(quicklook.id == sandbox.id);
+    CHECK(quicklook.text == "Sandbox: <*> deny(<*>) mach-lookup <*>");
+}
+
+TEST_CASE("a compound value does not make words, keys or the first token variables", "[mine]") {
+    TemplateMiner miner;
+    // another key before `=` is another field
+    CHECK(learn(miner, "session opened uid=5 by cron.daily").id != learn(miner, "session opened euid=5 by cron.daily").id);
+    // plain words stay events even beside a compound value
+    CHECK(learn(miner, "job report.daily started").id != learn(miner, "job report.daily stopped").id);
+    // the first token must still agree
+    CHECK(learn(miner, "com.example.Foo loaded in 5 ms").id != learn(miner, "org.sample.Bar loaded in 5 ms").id);
+    // punctuation around a plain word is no inner structure
+    CHECK(learn(miner, "VM state is Paused.").id != learn(miner, "VM state is Resumed.").id);
+}
+
 TEST_CASE("a variable may span a varying number of tokens", "[mine]") {
     TemplateMiner miner;
     const auto bob = learn(miner, "user Bob logged in from 10.0.0.1");

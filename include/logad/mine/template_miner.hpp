@@ -10,7 +10,10 @@
 //      constant tokens mostly agree (at least half of the positions where both hold text) with
 //      at most one differing constant, becomes `<*>` there. Two different words are two events
 //      (`VM Paused` / `VM Resumed`), unless the word follows a token that introduces a name
-//      (`user root` / `user news`: a weak prior kept beside the evidence of step 5);
+//      (`user root` / `user news`: a weak prior kept beside the evidence of step 5). Two
+//      tokens of one compound shape (`com.a.B` / `org.c.D`, `https://x/y` / `https://z/w`,
+//      `QQ(<*>)` / `Finder(<*>)`: the same separators inside them) are two values, not two
+//      events: they differ freely (not at the first token) within the similarity bound;
 //   3. else a template with `<*>` spans of varying length that matches as a glob;
 //   4. else a template with the same first token whose constants line up with the message
 //      (longest common subsequence) gets a `<*>` for each differing run, which then matches any
