@@ -239,8 +239,8 @@ void FeatureSpaceBuilder::add(const Event& event) {
         const std::uint64_t key = FeatureSpace::param_key(event.template_id, i);
         auto it = m_slots.find(key);
         if (it == m_slots.end()) {
-            // Only a slot with a number gets one: the evidence of others cannot change a verdict.
-            if (!v) continue;
+            // Values without a digit are words: no slot of only those is ever judged.
+            if (std::none_of(p.value.begin(), p.value.end(), [](char c) { return c >= '0' && c <= '9'; })) continue;
             it = m_slots.emplace(key, Slot{}).first;
         }
         Slot& slot = it->second;
@@ -287,6 +287,7 @@ FeatureSpace FeatureSpaceBuilder::build() const {
     for (const auto& [tok, n] : df) s.token_idf[tok] = std::log((1.0 + n_docs) / (1.0 + static_cast<double>(n))) + 1.0;
 
     for (const auto& [key, slot] : m_slots) {
+        if (slot.values.seen == 0) continue;  // never a number: nothing to range-check
         ParamRange& r = s.params[key];
         static_cast<Spread&>(r) = slot.values.spread();
         std::vector<double> sorted = slot.values.sample;

@@ -6,7 +6,7 @@
 namespace logad::featurize {
 namespace {
 
-constexpr std::size_t k_sketch = 64;            // hashes kept to estimate distinct values
+constexpr std::size_t k_sketch = 128;           // hashes kept to estimate distinct values (about 9% error)
 constexpr std::uint64_t k_min_pairs = 9;        // consecutive values before a slot can be a counter
 constexpr std::uint64_t k_min_id_values = 20;   // numbers before a slot can be an id
 constexpr std::size_t k_min_even_sample = 100;  // sample before "spread evenly" can be judged
@@ -175,7 +175,7 @@ SlotKind SlotEvidence::kind(const std::vector<double>& sample) const {
     if (2 * m_numeric < n) return SlotKind::id;
     const std::uint64_t pairs = m_ups + m_downs + m_equal;
     if (pairs >= k_min_pairs && 5 * m_ups >= 4 * (m_ups + m_downs) && 2 * m_ups >= pairs) return SlotKind::counter;
-    const bool rarely_repeat = 10 * distinct() >= 9 * m_numeric;
+    const bool rarely_repeat = 5 * distinct() >= 4 * m_numeric;  // allows for the sketch's error
     if (m_numeric >= k_min_id_values && 10 * m_integers >= 9 * m_numeric && rarely_repeat &&
         (2 * m_long_digits >= m_numeric || spread_evenly(sample)))
         return SlotKind::id;
