@@ -3,6 +3,7 @@
 #include <logad/error.hpp>
 #include <logad/featurize/featurizers.hpp>
 #include <logad/featurize/param_reader.hpp>
+#include <logad/mine/masker.hpp>
 
 #include <catch2/catch.hpp>
 
@@ -242,4 +243,32 @@ TEST_CASE("slot kinds survive the model file; models from before them load as me
     nlohmann::json newer = j;
     newer["params"][0][7]["kind"] = "wavelength";
     CHECK_THROWS_WITH(FeatureSpace::from_json(newer), Catch::Contains("parameter kind 'wavelength'") && Catch::Contains("newer logad"));
+}
+
+TEST_CASE("the masker and param_number read every unit alike", "[featurize]") {
+    const mine::Masker masker({});
+    mine::MaskedMessage out;
+    struct Case {
+        const char* message;
+        ParamKind kind;
+        double value;
+    };
+    for (const Case& c : {Case{"heap 512M used", ParamKind::size, 512.0 * 1024 * 1024},
+                          Case{"heap 1G used", ParamKind::size, 1024.0 * 1024 * 1024},
+                          Case{"heap 2Gi used", ParamKind::size, 2048.0 * 1024 * 1024},
+                          Case{"wrote 1.5 GB today", ParamKind::size, 1.5e9},
+                          Case{"wrote 3KB today", ParamKind::size, 3e3},
+                          Case{"waited 5m then", ParamKind::duration, 300000},
+                          Case{"waited 2 hours then", ParamKind::duration, 7.2e6},
+                          Case{"waited 3 days then", ParamKind::duration, 2.592e8},
+                          Case{"took 250ms then", ParamKind::duration, 250}}) {
+        masker.mask(c.message, out);
+        INFO(c.message);
+        REQUIRE(out.params.size() == 1);
+        const mine::MaskedParam& mp = out.params[0];
+        const Param p{std::string(std::string_view(c.message).substr(mp.begin, mp.size)), mp.kind};
+        CHECK(p.kind == c.kind);
+        REQUIRE(param_number(p));
+        CHECK(*param_number(p) == Approx(c.value));
+    }
 }
