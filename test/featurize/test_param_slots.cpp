@@ -219,7 +219,7 @@ TEST_CASE("sizes read alike everywhere: a slot trained on 512M does not alert on
     CHECK(w.out_of_range("1 minute", ParamKind::duration) == 0);
 }
 
-TEST_CASE("slot kinds survive the model file; models from before them load as measurements", "[featurize]") {
+TEST_CASE("slot kinds survive the model file, and models from before them load as measurements", "[featurize]") {
     std::vector<std::string> v;
     for (int i = 0; i < 100; ++i) v.push_back(std::to_string(10 * i));
     const SlotCase c(as_numbers(v));
