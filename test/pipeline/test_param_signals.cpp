@@ -88,7 +88,7 @@ TEST_CASE("param_range: an id slot never alerts, a slot constant in training is 
     CHECK(param_alerts(myid.out, myid_test.out).size() == 1);
 }
 
-TEST_CASE("param_range: a counter that grows and resets is quiet; its rate jumping 100x alerts", "[pipeline]") {
+TEST_CASE("param_range: a counter that grows and resets is quiet, its rate jumping 100x alerts", "[pipeline]") {
     ParamStream train;
     for (int i = 0; i < 300; ++i) train.add(std::to_string(10 * (i % 120) + i % 3));  // +10/s, reset every 2 min
     ParamStream test;
