@@ -119,6 +119,7 @@ std::optional<double> counter_rate(CounterMark& mark, double value, const Record
 }
 
 void SlotEvidence::remember(std::uint64_t hash) {
+    if (m_smallest.size() == k_sketch && hash >= m_smallest.front()) return;  // most values, once full: O(1)
     if (std::find(m_smallest.begin(), m_smallest.end(), hash) != m_smallest.end()) return;
     if (m_smallest.size() < k_sketch) {
         m_smallest.push_back(hash);
