@@ -14,18 +14,18 @@ struct UnitName {
 };
 
 constexpr double k_ki = 1024.0, k_mi = k_ki * 1024, k_gi = k_mi * 1024, k_ti = k_gi * 1024;
-constexpr UnitKind D = UnitKind::duration, S = UnitKind::size;
+constexpr UnitKind k_time = UnitKind::duration, k_bytes = UnitKind::size;
 constexpr UnitName k_units[] = {
-    {"ns", D, 1e-6}, {"us", D, 1e-3}, {"\xC2\xB5s", D, 1e-3}, {"\xCE\xBCs", D, 1e-3}, {"ms", D, 1},
-    {"s", D, 1e3}, {"sec", D, 1e3}, {"secs", D, 1e3}, {"second", D, 1e3}, {"seconds", D, 1e3},
-    {"m", D, 6e4}, {"min", D, 6e4}, {"mins", D, 6e4}, {"minute", D, 6e4}, {"minutes", D, 6e4},
-    {"h", D, 3.6e6}, {"hr", D, 3.6e6}, {"hrs", D, 3.6e6}, {"hour", D, 3.6e6}, {"hours", D, 3.6e6},
-    {"d", D, 8.64e7}, {"day", D, 8.64e7}, {"days", D, 8.64e7},
-    {"B", S, 1}, {"b", S, 1}, {"bytes", S, 1}, {"Bytes", S, 1},
-    {"K", S, k_ki}, {"k", S, k_ki}, {"Ki", S, k_ki}, {"KiB", S, k_ki}, {"KB", S, 1e3}, {"kB", S, 1e3}, {"kb", S, 1e3},
-    {"M", S, k_mi}, {"Mi", S, k_mi}, {"MiB", S, k_mi}, {"MB", S, 1e6}, {"mb", S, 1e6},
-    {"G", S, k_gi}, {"Gi", S, k_gi}, {"GiB", S, k_gi}, {"GB", S, 1e9}, {"gb", S, 1e9},
-    {"T", S, k_ti}, {"Ti", S, k_ti}, {"TiB", S, k_ti}, {"TB", S, 1e12},
+    {"ns", k_time, 1e-6}, {"us", k_time, 1e-3}, {"\xC2\xB5s", k_time, 1e-3}, {"\xCE\xBCs", k_time, 1e-3}, {"ms", k_time, 1},
+    {"s", k_time, 1e3}, {"sec", k_time, 1e3}, {"secs", k_time, 1e3}, {"second", k_time, 1e3}, {"seconds", k_time, 1e3},
+    {"m", k_time, 6e4}, {"min", k_time, 6e4}, {"mins", k_time, 6e4}, {"minute", k_time, 6e4}, {"minutes", k_time, 6e4},
+    {"h", k_time, 3.6e6}, {"hr", k_time, 3.6e6}, {"hrs", k_time, 3.6e6}, {"hour", k_time, 3.6e6}, {"hours", k_time, 3.6e6},
+    {"d", k_time, 8.64e7}, {"day", k_time, 8.64e7}, {"days", k_time, 8.64e7},
+    {"B", k_bytes, 1}, {"b", k_bytes, 1}, {"bytes", k_bytes, 1}, {"Bytes", k_bytes, 1},
+    {"K", k_bytes, k_ki}, {"k", k_bytes, k_ki}, {"Ki", k_bytes, k_ki}, {"KiB", k_bytes, k_ki}, {"KB", k_bytes, 1e3}, {"kB", k_bytes, 1e3}, {"kb", k_bytes, 1e3},
+    {"M", k_bytes, k_mi}, {"Mi", k_bytes, k_mi}, {"MiB", k_bytes, k_mi}, {"MB", k_bytes, 1e6}, {"mb", k_bytes, 1e6},
+    {"G", k_bytes, k_gi}, {"Gi", k_bytes, k_gi}, {"GiB", k_bytes, k_gi}, {"GB", k_bytes, 1e9}, {"gb", k_bytes, 1e9},
+    {"T", k_bytes, k_ti}, {"Ti", k_bytes, k_ti}, {"TiB", k_bytes, k_ti}, {"TB", k_bytes, 1e12},
 };
 
 // First bytes any unit can start with: most words are rejected with one load.
