@@ -83,6 +83,17 @@ bool spread_evenly(const std::vector<double>& sorted) {
     return true;
 }
 
+// A number that reads as the event's own time in epoch seconds, milliseconds or microseconds
+// (within a day, for logs written in another zone): a timestamp, whatever its shape.
+bool near_event_time(double v, const Record& at) noexcept {
+    if (!at.has_time() || at.ts_ms < 100'000'000'000) return false;  // before 1973: no wall-clock time
+    constexpr double k_day_ms = 86400000.0;
+    const auto ts = static_cast<double>(at.ts_ms);
+    for (double to_ms : {1000.0, 1.0, 0.001})
+        if (std::abs(v * to_ms - ts) <= k_day_ms) return true;
+    return false;
+}
+
 constexpr std::string_view k_kind_names[] = {"measurement", "counter", "id", "date", "hash"};
 
 }  // namespace
@@ -139,7 +150,7 @@ std::uint64_t SlotEvidence::distinct() const {
     return static_cast<std::uint64_t>(std::min(estimate, static_cast<double>(m_seen)));
 }
 
-void SlotEvidence::add(const Param& p, std::optional<double> number, const Record&) {
+void SlotEvidence::add(const Param& p, std::optional<double> number, const Record& at) {
     const std::string_view v = p.value;
     ++m_seen;
     remember(value_hash(v));
@@ -154,6 +165,7 @@ void SlotEvidence::add(const Param& p, std::optional<double> number, const Recor
     }
     if (!number) return;
     ++m_numeric;
+    if (*number > 1e8 && near_event_time(*number, at)) ++m_shaped;  // small numbers are never read as times
     if (const std::size_t digits = integer_digits(v); digits > 0) {
         ++m_integers;
         const bool padded = digits >= 2 && v[v.size() - digits] == '0';

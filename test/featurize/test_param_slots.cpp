@@ -35,7 +35,7 @@ struct SlotCase {
 
     explicit SlotCase(const std::vector<std::pair<std::string, ParamKind>>& values) {
         FeatureSpaceBuilder b;
-        std::int64_t t = 0;
+        std::int64_t t = 1'700'000'000'000;
         std::uint64_t line = 0;
         for (const auto& [v, kind] : values) b.add(slot_event(t += 1000, ++line, v, kind));
         space = b.build();
@@ -270,5 +270,21 @@ TEST_CASE("the masker and param_number read every unit alike", "[featurize]") {
         CHECK(p.kind == c.kind);
         REQUIRE(param_number(p));
         CHECK(*param_number(p) == Approx(c.value));
+    }
+}
+
+TEST_CASE("slot kinds: a number that reads as the event's own time is a date", "[featurize]") {
+    // HealthApp's `getTodayTotalDetailSteps = 1514038440000##...`: epoch ms, not a measurement
+    for (const double per_ms : {1.0, 0.001}) {  // epoch milliseconds, epoch seconds
+        FeatureSpaceBuilder b;
+        const std::int64_t start = 1514038440000;
+        for (int i = 0; i < 200; ++i) {
+            const std::int64_t ts = start + i * 7000;
+            const std::int64_t stamp = (ts - 6 * 3600000 - (i % 5) * 60000) / 60000 * 60000;  // another zone, repeats
+            b.add(slot_event(ts, static_cast<std::uint64_t>(i + 1), fmt::format("{:.0f}", static_cast<double>(stamp) * per_ms)));
+        }
+        const FeatureSpace s = b.build();
+        REQUIRE(s.range_of(7, 0) != nullptr);
+        CHECK(s.range_of(7, 0)->kind == SlotKind::date);
     }
 }

@@ -6,7 +6,8 @@
 // rate (increase per second, or per line without timestamps), and a drop is a reset, not an
 // anomaly. Ids, dates/versions and hashes are never range-checked. The evidence is the
 // values' shapes and statistics, never words:
-//   date     most values are digit groups joined by . - : / (2005.09.26, 1.2.3, 12:30:01)
+//   date     most values are digit groups joined by . - : / (2005.09.26, 1.2.3, 12:30:01), or
+//            numbers that read as the event's own time in epoch s, ms or µs (1514044320000)
 //   hash     most values are long hex strings (digits and a-f) that rarely repeat
 //   id       most values are not numbers, or are hex; or integers that rarely repeat and are
 //            long digit strings, zero-padded, or spread evenly over their range (no cluster)
@@ -57,7 +58,7 @@ public:
 private:
     void remember(std::uint64_t hash);
 
-    std::uint64_t m_seen = 0, m_numeric = 0, m_integers = 0, m_shaped = 0, m_hexish = 0, m_long_hex = 0,
+    std::uint64_t m_seen = 0, m_numeric = 0, m_integers = 0, m_shaped = 0 /* dates and times */, m_hexish = 0, m_long_hex = 0,
                   m_long_digits = 0;
     std::uint64_t m_ups = 0, m_downs = 0, m_equal = 0;
     bool m_has_last = false;
