@@ -82,6 +82,7 @@ int run_featurize(const FeaturizeOptions& o, std::istream& in, std::ostream& out
             builder.add(event);
             events.push_back(std::move(event));
         }
+        builder.end_segment();  // a counter is not followed from one file into the next
     }
     if (events.empty()) {
         if (bad > 0 && first_bad_kind == io::InputKind::table)

@@ -2,19 +2,20 @@
 #include <logad/featurize/feature_space.hpp>
 
 #include <logad/error.hpp>
+#include <logad/util/units.hpp>
 
 #include <fmt/core.h>
 
 #include <algorithm>
 #include <cctype>
 #include <cmath>
-#include <cstdlib>
 #include <unordered_set>
 
 namespace logad::featurize {
 namespace {
 
 constexpr std::size_t k_reservoir = 512;
+constexpr std::size_t k_rate_reservoir = 128;
 const char* const k_level_names[k_levels] = {"trace", "debug", "info", "warn", "error", "fatal"};
 
 double quantile_sorted(const std::vector<double>& v, double q) {
@@ -35,25 +36,12 @@ std::uint64_t next_random(std::uint64_t& state) {  // splitmix64: same numbers o
 
 std::optional<double> param_number(const Param& p) {
     if (p.kind != ParamKind::number && p.kind != ParamKind::duration && p.kind != ParamKind::size) return {};
-    const char* begin = p.value.c_str();
-    char* end = nullptr;
-    const double v = std::strtod(begin, &end);
-    if (end == begin || !std::isfinite(v)) return {};
-    std::string unit(end);
-    for (char& c : unit) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
-    while (!unit.empty() && unit.front() == ' ') unit.erase(0, 1);
-    if (unit.empty()) return v;
-    struct Unit {
-        const char* name;
-        double factor;
-    };
-    static constexpr Unit k_units[] = {{"ns", 1e-6}, {"us", 1e-3}, {"µs", 1e-3}, {"ms", 1},   {"s", 1000},
-                                       {"sec", 1000}, {"m", 60000}, {"min", 60000}, {"h", 3600000},
-                                       {"b", 1},     {"kb", 1e3},  {"k", 1e3},   {"kib", 1024}, {"mb", 1e6},
-                                       {"mib", 1048576}, {"gb", 1e9}, {"gib", 1073741824.0}, {"tb", 1e12}};
-    for (const Unit& u : k_units)
-        if (unit == u.name) return v * u.factor;
-    return v;
+    std::string_view text = p.value;
+    // `123 bytes (1.2 KB)`: the masker keeps the same amount in other units with the value
+    if (const auto open = text.find(" ("); open != std::string_view::npos && text.back() == ')') text = text.substr(0, open);
+    const auto q = util::parse_quantity(text);
+    if (!q) return {};
+    return q->value;
 }
 
 std::vector<std::string> template_tokens(std::string_view text) {
@@ -131,6 +119,18 @@ std::vector<std::string> FeatureSpace::feature_names(Granularity g) const {
     return names;
 }
 
+double Spread::width() const noexcept {
+    const double inner = p99 - p01;
+    if (inner > 0) return std::max(inner, 1e-6 * std::abs(p50));
+    return std::max({max - min, std::abs(p50), 1.0});
+}
+
+const Spread* ParamRange::judged() const noexcept {
+    if (kind == SlotKind::measurement) return this;
+    if (kind == SlotKind::counter) return &rate;
+    return nullptr;
+}
+
 nlohmann::json FeatureSpace::to_json() const {
     nlohmann::json j;
     j["max_vocab"] = options.max_vocab;
@@ -152,7 +152,13 @@ nlohmann::json FeatureSpace::to_json() const {
     auto& p = j["params"] = nlohmann::json::array();
     for (std::uint64_t k : keys) {
         const ParamRange& r = params.at(k);
-        p.push_back({k, r.count, r.p01, r.p50, r.p99, r.min, r.max});
+        // Element 7 was added with slot kinds; readers before it ignore it.
+        nlohmann::json slot = {{"kind", slot_kind_name(r.kind)}, {"distinct", r.distinct}};
+        if (r.kind == SlotKind::counter) {
+            slot["rate"] = {r.rate.count, r.rate.p01, r.rate.p50, r.rate.p99, r.rate.min, r.rate.max};
+            slot["per"] = r.rate_per == RatePer::second ? "s" : "line";
+        }
+        p.push_back({k, r.count, r.p01, r.p50, r.p99, r.min, r.max, std::move(slot)});
     }
     return j;
 }
@@ -167,10 +173,29 @@ FeatureSpace FeatureSpace::from_json(const nlohmann::json& j) {
             s.templates[util::json_integer<std::uint32_t>(t.at(0))] = {util::json_integer<std::uint64_t>(t.at(1)), t.at(2).get<std::string>()};
         s.vocab = util::json_integers<std::uint32_t>(j.at("vocab"));
         for (const auto& e : j.at("token_idf")) s.token_idf[e.at(0).get<std::string>()] = e.at(1).get<double>();
-        for (const auto& p : j.at("params"))
-            s.params[util::json_integer<std::uint64_t>(p.at(0))] = {util::json_integer<std::uint64_t>(p.at(1)), p.at(2).get<double>(),
-                                                      p.at(3).get<double>(), p.at(4).get<double>(),
-                                                      p.at(5).get<double>(), p.at(6).get<double>()};
+        const auto spread = [](const nlohmann::json& a, std::size_t at) {
+            return Spread{util::json_integer<std::uint64_t>(a.at(at)), a.at(at + 1).get<double>(), a.at(at + 2).get<double>(),
+                          a.at(at + 3).get<double>(), a.at(at + 4).get<double>(), a.at(at + 5).get<double>()};
+        };
+        for (const auto& p : j.at("params")) {
+            ParamRange& r = s.params[util::json_integer<std::uint64_t>(p.at(0))];
+            static_cast<Spread&>(r) = spread(p, 1);
+            if (p.size() <= 7) continue;  // saved before slots were typed: a measurement, as it was judged then
+            const auto& slot = p.at(7);
+            const auto name = slot.at("kind").get<std::string>();
+            const auto kind = parse_slot_kind(name);
+            if (!kind)
+                throw FormatError(fmt::format("feature space names a parameter kind '{}' this logad does not know; "
+                                              "the model was written by a newer logad or edited", name));
+            r.kind = *kind;
+            r.distinct = util::json_integer<std::uint64_t>(slot.at("distinct"));
+            if (r.kind == SlotKind::counter) {
+                r.rate = spread(slot.at("rate"), 0);
+                const auto per = slot.at("per").get<std::string>();
+                if (per != "s" && per != "line") throw FormatError(fmt::format("feature space has a counter rate per '{}'", per));
+                r.rate_per = per == "s" ? RatePer::second : RatePer::line;
+            }
+        }
     } catch (const nlohmann::json::exception& e) {
         throw FormatError(fmt::format("feature space is damaged: {}", e.what()));
     }
@@ -184,23 +209,55 @@ FeatureSpaceBuilder::FeatureSpaceBuilder(SpaceOptions options) : m_options(optio
     if (m_options.hash_buckets == 0) throw UsageError("hash_buckets must be at least 1");
 }
 
+void FeatureSpaceBuilder::Reservoir::add(double v, std::size_t capacity, std::uint64_t& rng) {
+    min = seen == 0 ? v : std::min(min, v);
+    max = seen == 0 ? v : std::max(max, v);
+    ++seen;
+    if (sample.size() < capacity) {
+        sample.push_back(v);
+    } else {  // reservoir sampling keeps a uniform sample in bounded memory
+        const std::uint64_t j = next_random(rng) % seen;
+        if (j < capacity) sample[j] = v;
+    }
+}
+
+Spread FeatureSpaceBuilder::Reservoir::spread() const {
+    if (seen == 0) return {};
+    std::vector<double> v = sample;
+    std::sort(v.begin(), v.end());
+    return {seen, quantile_sorted(v, 0.01), quantile_sorted(v, 0.5), quantile_sorted(v, 0.99), min, max};
+}
+
 void FeatureSpaceBuilder::add(const Event& event) {
     ++m_events;
     TemplateStats& t = m_templates[event.template_id];
     if (t.count++ == 0) t.text = event.template_text;
     for (std::size_t i = 0; i < event.params.size(); ++i) {
-        const auto v = param_number(event.params[i]);
-        if (!v) continue;
-        Slot& slot = m_slots[FeatureSpace::param_key(event.template_id, i)];
-        slot.min = slot.seen == 0 ? *v : std::min(slot.min, *v);
-        slot.max = slot.seen == 0 ? *v : std::max(slot.max, *v);
-        ++slot.seen;
-        if (slot.sample.size() < k_reservoir) {
-            slot.sample.push_back(*v);
-        } else {  // reservoir sampling keeps a uniform sample in bounded memory
-            const std::uint64_t j = next_random(m_rng) % slot.seen;
-            if (j < k_reservoir) slot.sample[j] = *v;
+        const Param& p = event.params[i];
+        const auto v = param_number(p);
+        const std::uint64_t key = FeatureSpace::param_key(event.template_id, i);
+        auto it = m_slots.find(key);
+        if (it == m_slots.end()) {
+            // Values without a digit are words: no slot of only those is ever judged.
+            if (std::none_of(p.value.begin(), p.value.end(), [](char c) { return c >= '0' && c <= '9'; })) continue;
+            it = m_slots.emplace(key, Slot{}).first;
         }
+        Slot& slot = it->second;
+        slot.evidence.add(p, v, event.record);
+        if (!v) continue;
+        slot.values.add(*v, k_reservoir, m_rng);
+        // Rates both ways; build() keeps the one the slot's timestamps allow.
+        if (const auto r = counter_rate(slot.per_second, *v, event.record, RatePer::second))
+            slot.rate_per_second.add(*r, k_rate_reservoir, m_rate_rng);
+        if (const auto r = counter_rate(slot.per_line, *v, event.record, RatePer::line))
+            slot.rate_per_line.add(*r, k_rate_reservoir, m_rate_rng);
+    }
+}
+
+void FeatureSpaceBuilder::end_segment() {
+    for (auto& [key, slot] : m_slots) {
+        slot.evidence.end_segment();
+        slot.per_second = slot.per_line = CounterMark{};
     }
 }
 
@@ -229,10 +286,18 @@ FeatureSpace FeatureSpaceBuilder::build() const {
     for (const auto& [tok, n] : df) s.token_idf[tok] = std::log((1.0 + n_docs) / (1.0 + static_cast<double>(n))) + 1.0;
 
     for (const auto& [key, slot] : m_slots) {
-        std::vector<double> v = slot.sample;
-        std::sort(v.begin(), v.end());
-        s.params[key] = {slot.seen, quantile_sorted(v, 0.01), quantile_sorted(v, 0.5), quantile_sorted(v, 0.99),
-                         slot.min, slot.max};
+        if (slot.values.seen == 0) continue;  // never a number: nothing to range-check
+        ParamRange& r = s.params[key];
+        static_cast<Spread&>(r) = slot.values.spread();
+        std::vector<double> sorted = slot.values.sample;
+        std::sort(sorted.begin(), sorted.end());
+        r.kind = slot.evidence.kind(sorted);
+        r.distinct = slot.evidence.distinct();
+        if (r.kind != SlotKind::counter) continue;
+        // Per second when the slot's occurrences carry times (most rates were measured so)
+        const bool timed = 2 * slot.rate_per_second.seen >= slot.rate_per_line.seen && slot.rate_per_second.seen > 0;
+        r.rate_per = timed ? RatePer::second : RatePer::line;
+        r.rate = (timed ? slot.rate_per_second : slot.rate_per_line).spread();
     }
     return s;
 }

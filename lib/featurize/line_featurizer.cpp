@@ -12,26 +12,23 @@ std::uint64_t fnv1a(std::string_view s, std::uint64_t h = 1469598103934665603ULL
     return h;
 }
 
-// How far outside its training range a numeric parameter is, in units of the range's spread;
-// 0 inside [p01, p99]. Slots with few training values are not judged. Notes which parameter
-// was worst in `row`.
-double out_of_range(const FeatureSpace& space, const Event& e, FeatureRow& row) {
+// How far outside its training range a judged parameter (a measurement's value, a counter's
+// rate) is, in units of the range's spread; 0 inside [p01, p99]. Notes which parameter was
+// worst in `row`.
+double out_of_range(const std::vector<ParamReading>& readings, FeatureRow& row) {
     double worst = 0;
     row.worst_param = -1;
-    for (std::size_t i = 0; i < e.params.size(); ++i) {
-        const ParamRange* r = space.range_of(e.template_id, i);
-        if (r == nullptr || r->count < 10) continue;
-        const auto v = param_number(e.params[i]);
-        if (!v) continue;
-        const double spread = std::max({r->p99 - r->p01, 1e-6 * std::abs(r->p50), 1e-9});
+    for (const ParamReading& reading : readings) {
+        const Spread& r = *reading.range;
+        const double v = reading.value;
         double d = 0;
-        if (*v > r->p99) d = (*v - r->p99) / spread;
-        if (*v < r->p01) d = (r->p01 - *v) / spread;
+        if (v > r.p99) d = (v - r.p99) / r.width();
+        if (v < r.p01) d = (r.p01 - v) / r.width();
         const double w = std::log1p(std::min(d, 1e12));
         if (w > worst) {
             worst = w;
-            row.worst_param = static_cast<std::int32_t>(i);
-            row.worst_param_value = *v;
+            row.worst_param = static_cast<std::int32_t>(reading.position);
+            row.worst_param_value = v;
         }
     }
     return worst;
@@ -39,7 +36,8 @@ double out_of_range(const FeatureSpace& space, const Event& e, FeatureRow& row) 
 
 }  // namespace
 
-LineFeaturizer::LineFeaturizer(const FeatureSpace& space, Sink<FeatureRow>& next) : m_space(space), m_next(next) {}
+LineFeaturizer::LineFeaturizer(const FeatureSpace& space, Sink<FeatureRow>& next)
+    : m_space(space), m_next(next), m_params(space) {}
 
 const LineFeaturizer::TemplateColumns& LineFeaturizer::template_columns(const Event& e) {
     // A template's text can still change while scoring (the miner generalises it): key on both.
@@ -94,7 +92,7 @@ void LineFeaturizer::featurize(const Event& e, FeatureRow& row) {
         if (m_last_seen.size() > (1u << 20)) m_last_seen.clear();  // bounded under template explosion
     }
     v[10] = static_cast<double>(e.params.size());
-    v[11] = out_of_range(m_space, e, row);
+    v[11] = out_of_range(m_params.read(e), row);
 }
 
 void LineFeaturizer::push(Event& event) {

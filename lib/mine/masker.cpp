@@ -1,5 +1,6 @@
 #include <logad/error.hpp>
 #include <logad/mine/masker.hpp>
+#include <logad/util/units.hpp>
 
 #include <re2/re2.h>
 
@@ -224,32 +225,12 @@ bool is_time(std::string_view s) noexcept {
     return i == s.size();
 }
 
-bool equals_any(std::string_view s, std::initializer_list<std::string_view> list) noexcept {
-    for (std::string_view x : list)
-        if (s == x) return true;
-    return false;
-}
-
-bool is_duration_unit(std::string_view u) noexcept {
-    return equals_any(u, {"ns", "us", "\xC2\xB5s", "ms", "s", "sec", "secs", "second", "seconds", "m", "min", "mins",
-                          "minute", "minutes", "h", "hr", "hrs", "hour", "hours", "d", "day", "days"});
-}
-
-bool is_size_unit(std::string_view u) noexcept {
-    return equals_any(u, {"B", "b", "K", "k", "KB", "kB", "kb", "KiB", "M", "MB", "mb", "MiB", "G", "GB", "gb", "GiB",
-                          "T", "TB", "TiB", "bytes", "Bytes"});
-}
-
+// The shared unit table (util/units.hpp) decides, so the featurizers read the value the way it
+// was classified here.
 bool classify_unit(std::string_view unit, ParamKind& kind) noexcept {
-    if (unit.empty() || unit.size() > 7) return false;
-    switch (unit[0]) {  // cheap rejection of ordinary words
-        case 'n': case 'u': case '\xC2': case 'm': case 's': case 'h': case 'd': case 'B': case 'b':
-        case 'K': case 'k': case 'M': case 'G': case 'T': break;
-        default: return false;
-    }
-    if (is_duration_unit(unit)) kind = ParamKind::duration;
-    else if (is_size_unit(unit)) kind = ParamKind::size;
-    else return false;
+    const auto scale = util::unit_scale(unit);
+    if (!scale) return false;
+    kind = scale->kind == util::UnitKind::duration ? ParamKind::duration : ParamKind::size;
     return true;
 }
 

@@ -51,11 +51,13 @@ std::string say(const PipelineModel& m, const Part& part, const featurize::Featu
         if (name == "log_gap_same_template")
             return fmt::format("`{}` came {} s after the previous one, typical {} s", t, num(std::expm1(v)), num(std::expm1(typical)));
         if (name == "param_out_of_range") {
-            const featurize::ParamRange* r =
+            const featurize::ParamRange* slot =
                 row.worst_param < 0 ? nullptr : m.space.range_of(row.template_id, static_cast<std::size_t>(row.worst_param));
+            const featurize::Spread* r = slot == nullptr ? nullptr : slot->judged();
             if (r == nullptr) return fmt::format("a numeric parameter of `{}` is far outside its training range", t);
+            const featurize::ParamReading reading{static_cast<std::size_t>(row.worst_param), row.worst_param_value, slot, r};
             const bool low = row.worst_param_value < r->p01;
-            return fmt::format("param {} of `{}` = {}, training {} = {} (range {} to {})", row.worst_param + 1, t,
+            return fmt::format("{} of `{}` = {}, training {} = {} (range {} to {})", featurize::reading_subject(reading), t,
                                num(row.worst_param_value), low ? "p1" : "p99", num(low ? r->p01 : r->p99), num(r->min),
                                num(r->max));
         }

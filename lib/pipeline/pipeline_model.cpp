@@ -120,6 +120,7 @@ PipelineModel PipelineModel::fit_segments(ParseSettings parse, TrainSettings tra
             learner.add(e);
             any_time = any_time || e.record.has_time();
         }
+        builder.end_segment();
         learner.end_segment();
     }
     m.space = builder.build();

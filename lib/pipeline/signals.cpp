@@ -210,7 +210,7 @@ Baseline BaselineLearner::finish() {
 
 SignalChecker::SignalChecker(const Baseline& baseline, const featurize::FeatureSpace& space,
                              const featurize::SessionKey* key, OnAlert on_alert)
-    : m_baseline(baseline), m_space(space), m_key(key), m_on_alert(std::move(on_alert)),
+    : m_baseline(baseline), m_space(space), m_key(key), m_on_alert(std::move(on_alert)), m_params(space),
       m_tally(baseline.window_ms, [this](const Tally& t) { check_window(t); }) {}
 
 std::string SignalChecker::describe(std::uint32_t id) const {
@@ -236,24 +236,20 @@ void SignalChecker::check_line(const Event& e) {
         m_on_alert(m_alert);
         return;
     }
-    for (std::size_t i = 0; i < e.params.size(); ++i) {
-        const featurize::ParamRange* r = m_space.range_of(e.template_id, i);
-        if (r == nullptr || r->count < 10) continue;
-        const auto v = featurize::param_number(e.params[i]);
-        if (!v) continue;
-        const double spread = std::max({r->p99 - r->p01, 1e-6 * std::abs(r->p50), 1e-9});
+    for (const featurize::ParamReading& reading : m_params.read(e)) {
+        const featurize::Spread& r = *reading.range;
+        const double v = reading.value;
         double d = 0;
-        if (*v > r->max) d = (*v - r->p99) / spread;
-        if (*v < r->min) d = (r->p01 - *v) / spread;
+        if (v > r.max) d = (v - r.p99) / r.width();
+        if (v < r.min) d = (r.p01 - v) / r.width();
         if (d <= k_param_spreads) continue;
         start("param_range", d / k_param_spreads);
-        m_alert.reason = fmt::format("param {} of `{}` = {}, training p99 = {} (range {} to {})", i + 1,
-                                     short_text(e.template_text), e.params[i].value, fmt_num(r->p99), fmt_num(r->min),
-                                     fmt_num(r->max));
-        if (*v < r->min)
-            m_alert.reason = fmt::format("param {} of `{}` = {}, training p1 = {} (range {} to {})", i + 1,
-                                         short_text(e.template_text), e.params[i].value, fmt_num(r->p01),
-                                         fmt_num(r->min), fmt_num(r->max));
+        const bool low = v < r.min;
+        // A measurement is quoted as written (`512M`); a rate is a number logad computed.
+        const std::string value = reading.rate() ? fmt_num(v) : e.params[reading.position].value;
+        m_alert.reason = fmt::format("{} of `{}` = {}, training {} = {} (range {} to {})", featurize::reading_subject(reading),
+                                     short_text(e.template_text), value, low ? "p1" : "p99", fmt_num(low ? r.p01 : r.p99),
+                                     fmt_num(r.min), fmt_num(r.max));
         m_on_alert(m_alert);
         return;  // one alert per line: the worst is enough to act on
     }

@@ -1,6 +1,7 @@
 #include <logad/util/duration.hpp>
 
 #include <logad/error.hpp>
+#include <logad/util/units.hpp>
 
 #include <charconv>
 #include <cmath>
@@ -12,12 +13,9 @@ std::int64_t parse_duration_ms(std::string_view text, std::string_view what) {
     double value = 0;
     const auto [ptr, ec] = std::from_chars(text.data(), text.data() + text.size(), value);
     const std::string_view unit(ptr, static_cast<std::size_t>(text.data() + text.size() - ptr));
-    double factor = 0;
-    if (unit.empty() || unit == "s") factor = 1000;
-    else if (unit == "ms") factor = 1;
-    else if (unit == "m" || unit == "min") factor = 60000;
-    else if (unit == "h") factor = 3600000;
-    else if (unit == "d") factor = 86400000;
+    double factor = 0;  // a bare number is seconds; units are the ones every part of logad reads
+    if (unit.empty()) factor = 1000;
+    else if (const auto scale = unit_scale(unit); scale && scale->kind == UnitKind::duration) factor = scale->factor;
     const double ms = value * factor;
     if (ec != std::errc() || factor == 0 || !std::isfinite(ms))
         throw UsageError(fmt::format("{} '{}' is not a duration; write e.g. 500ms, 30s, 5m, 2h", what, text));

@@ -35,7 +35,7 @@ Event make(std::uint32_t id, std::int64_t ts_ms, std::uint64_t line, std::string
 FeatureSpace trained_space() {
     FeatureSpaceBuilder b({2, 8});
     for (int i = 0; i < 100; ++i) {
-        b.add(make(1, i * 1000, i, "Order <*> created in <*> ms", {{"42", ParamKind::number}, {std::to_string(10 + i % 50), ParamKind::number}}));
+        b.add(make(1, i * 1000, i, "Order <*> created in <*> ms", {{"42", ParamKind::number}, {std::to_string(10 + (i * 37) % 50), ParamKind::number}}));
         if (i % 2 == 0) b.add(make(2, i * 1000, i, "Cache hit"));
         if (i % 10 == 0) b.add(make(3, i * 1000, i, "Rare but normal"));
     }

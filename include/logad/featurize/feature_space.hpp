@@ -4,6 +4,7 @@
 // column), template counts, token IDF weights, and the range of each numeric parameter per
 // template and position. Unseen templates at scoring time go to the OOV column.
 #include <logad/featurize/feature_row.hpp>
+#include <logad/featurize/param_slot.hpp>
 #include <logad/record.hpp>
 
 #include <nlohmann/json.hpp>
@@ -21,10 +22,25 @@ struct SpaceOptions {
     std::size_t hash_buckets = 16;  // hashed one-hot and hashed TF-IDF widths in line rows
 };
 
-// Robust range of one numeric parameter (template, position) over training.
-struct ParamRange {
+// Robust range of a quantity over training.
+struct Spread {
     std::uint64_t count = 0;
     double p01 = 0, p50 = 0, p99 = 0, min = 0, max = 0;
+    // How far values normally stray, the unit distances are measured in: p99 - p01, or, when
+    // training never varied that much, the magnitude of the values (so a slot that was always
+    // 1 is not "infinitely" far off at 2).
+    double width() const noexcept;
+};
+
+// One numeric parameter slot (template, position): its kind, the range of its values and, for
+// a counter, the range of its rate.
+struct ParamRange : Spread {
+    SlotKind kind = SlotKind::measurement;  // models saved before slots were typed: measurement
+    std::uint64_t distinct = 0;             // estimated distinct values; 0 in those older models
+    Spread rate;                            // counters only
+    RatePer rate_per = RatePer::second;
+    // The quantity range checks judge: values of measurements, rates of counters, else none.
+    const Spread* judged() const noexcept;
 };
 
 struct TemplateStats {
@@ -32,7 +48,9 @@ struct TemplateStats {
     std::string text;
 };
 
-// The numeric value of a parameter: numbers as they are, durations in ms, sizes in bytes.
+// The numeric value of a parameter: numbers as they are, durations in ms, sizes in bytes (the
+// units of util/units.hpp, the masker's). Dates, versions and anything else that is not a
+// number with an optional unit have none.
 std::optional<double> param_number(const Param& p);
 
 class FeatureSpace {
@@ -64,25 +82,36 @@ private:
     void index_vocab();
 };
 
-// Learns a FeatureSpace from a stream of training events (bounded memory: at most a fixed
-// reservoir of samples per numeric parameter slot).
+// Learns a FeatureSpace from a stream of training events (bounded memory per parameter slot:
+// a fixed reservoir of values and of rates, and the slot's evidence counts and sketch).
 class FeatureSpaceBuilder {
 public:
     explicit FeatureSpaceBuilder(SpaceOptions options = {});
     void add(const Event& event);
+    // The next event starts another input: counters are not followed across the gap.
+    void end_segment();
     FeatureSpace build() const;
 
 private:
-    struct Slot {
+    struct Reservoir {
         std::uint64_t seen = 0;
         double min = 0, max = 0;     // exact, unlike the sample's
         std::vector<double> sample;  // uniform reservoir for the quantiles
+        void add(double v, std::size_t capacity, std::uint64_t& rng);
+        Spread spread() const;
+    };
+    struct Slot {
+        Reservoir values;
+        SlotEvidence evidence;
+        CounterMark per_second, per_line;
+        Reservoir rate_per_second, rate_per_line;
     };
     SpaceOptions m_options;
     std::uint64_t m_events = 0;
     std::unordered_map<std::uint32_t, TemplateStats> m_templates;
     std::unordered_map<std::uint64_t, Slot> m_slots;
     std::uint64_t m_rng = 0x9E3779B97F4A7C15ULL;
+    std::uint64_t m_rate_rng = 0x2545F4914F6CDD1DULL;  // apart, so the values' sample is as it was before rates
 };
 
 // Tokens of a template text used for TF-IDF: words without variables, lower-cased.

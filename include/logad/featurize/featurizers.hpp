@@ -3,6 +3,7 @@
 // the next Sink, finish() emits what is still open. All read a trained FeatureSpace, and none
 // modifies the events it is given, so one event can feed several featurizers.
 #include <logad/featurize/feature_space.hpp>
+#include <logad/featurize/param_reader.hpp>
 #include <logad/stage.hpp>
 
 #include <deque>
@@ -41,6 +42,7 @@ private:
     const FeatureSpace& m_space;
     Sink<FeatureRow>& m_next;
     FeatureRow m_row;
+    ParamReader m_params;
     std::unordered_map<std::uint32_t, std::int64_t> m_last_seen;  // template -> last ts
     std::unordered_map<std::uint32_t, TemplateColumns> m_template_columns;
 };

@@ -2,7 +2,7 @@
 // Signals next to the detectors' scores: plain statistical baselines learned from training
 // logs, each of which explains itself in words a person can act on.
 //   new_template  a template never seen in training                          (per line)
-//   param_range   a numeric parameter far outside its training range         (per line)
+//   param_range   a measurement, or a counter's rate, far outside its training range (per line)
 //   burst         a template far more often in a window than in training     (per window)
 //   silence       a template at least twice in 99% of training windows is absent  (per window)
 //   level_shift   a component's share of warnings/errors far above training  (per window)
@@ -123,6 +123,7 @@ private:
     const featurize::FeatureSpace& m_space;
     const featurize::SessionKey* m_key;
     OnAlert m_on_alert;
+    featurize::ParamReader m_params;  // measurements' values and counters' rates
     WindowTally m_tally;
     std::unordered_map<std::string, Open> m_sessions;
     std::unordered_map<std::uint32_t, std::string> m_new_texts;  // new templates seen while scoring
