@@ -1,5 +1,6 @@
 #include <logad/util/json_integer.hpp>
 #include <logad/pipeline/pipeline_model.hpp>
+#include <logad/pipeline/time_order.hpp>
 
 #include <logad/error.hpp>
 #include <logad/util/versioned_file.hpp>
@@ -14,11 +15,25 @@ namespace {
 
 using featurize::Granularity;
 constexpr std::int64_t k_max_duration_ms = 10LL * 366 * 24 * 3600 * 1000;  // windows and idle times: ten years
+constexpr std::int64_t k_max_reorder_ms = 24LL * 3600 * 1000;                // a day: the buffer is bounded anyway
 
 struct Collect final : Sink<featurize::FeatureRow> {
     std::vector<featurize::FeatureRow> rows;
     void push(featurize::FeatureRow& r) override { rows.push_back(r); }
 };
+
+struct LearnBaseline final : Sink<Event> {
+    explicit LearnBaseline(BaselineLearner& learner) : learner(learner) {}
+    void push(Event& e) override { learner.add(e); }
+    BaselineLearner& learner;
+};
+
+// Events of one segment to `stage`: windows and sessions in time order, as `score` sees them.
+void feed_segment(const std::vector<Event>& events, Sink<Event>& stage, bool timed, const TrainSettings& t) {
+    TimeOrder order({timed ? t.reorder_ms : 0}, stage);
+    for (const Event& e : events) order.push(const_cast<Event&>(e));  // stages leave events intact
+    order.finish();
+}
 
 // A featurizer per segment, so no row spans two of them.
 std::vector<featurize::FeatureRow> featurize_all(const featurize::FeatureSpace& space, const TrainSettings& t,
@@ -32,8 +47,7 @@ std::vector<featurize::FeatureRow> featurize_all(const featurize::FeatureSpace& 
             stage = std::make_unique<featurize::WindowFeaturizer>(space, featurize::WindowOptions{t.window_ms, t.slide_ms}, out);
         if (per == Granularity::session)
             stage = std::make_unique<featurize::SessionFeaturizer>(space, *key, featurize::SessionOptions{t.idle_ms, 100000}, out);
-        for (const Event& e : *events) stage->push(const_cast<Event&>(e));  // featurizers leave events intact
-        stage->finish();
+        feed_segment(*events, *stage, per != Granularity::line, t);
     }
     return std::move(out.rows);
 }
@@ -113,13 +127,14 @@ PipelineModel PipelineModel::fit_segments(ParseSettings parse, TrainSettings tra
     BaselineLearner learner(m.train.window_ms, m.m_key.get(), m.train.idle_ms);
     bool any_time = false;
     std::size_t n_events = 0;
+    LearnBaseline learn(learner);
     for (const auto* events : segments) {
         n_events += events->size();
         for (const Event& e : *events) {
             builder.add(e);
-            learner.add(e);
             any_time = any_time || e.record.has_time();
         }
+        feed_segment(*events, learn, true, m.train);
         learner.end_segment();
     }
     m.space = builder.build();
@@ -189,6 +204,7 @@ nlohmann::json PipelineModel::to_json() const {
     t["key"] = train.key;
     t["idle_ms"] = train.idle_ms;
     t["max_vocab"] = train.max_vocab;
+    t["reorder_ms"] = train.reorder_ms;
     t["algo"] = train.algo;
     t["params"] = train.params;
     t["rule"] = model::to_json(train.rule);
@@ -227,6 +243,8 @@ PipelineModel PipelineModel::from_json(const nlohmann::json& j, const std::strin
         m.train.key = t.at("key").get<std::string>();
         m.train.idle_ms = util::json_integer_in<std::int64_t>(t.at("idle_ms"), 1, k_max_duration_ms, "train.idle_ms");
         m.train.max_vocab = util::json_integer_in<std::size_t>(t.at("max_vocab"), 1, 100000, "train.max_vocab");
+        if (t.contains("reorder_ms"))
+            m.train.reorder_ms = util::json_integer_in<std::int64_t>(t.at("reorder_ms"), 0, k_max_reorder_ms, "train.reorder_ms");
         m.train.algo = t.at("algo").get<std::string>();
         m.train.params = t.at("params");
         m.train.rule = model::threshold_rule_from_json(t.at("rule"));

@@ -44,6 +44,9 @@ struct TrainSettings {
     std::string key;  // session id: a field name or an RE2 regex
     std::int64_t idle_ms = 30 * 60 * 1000;
     std::size_t max_vocab = 200;
+    // Disorder in event time that windows and sessions absorb (time_order.hpp); `score` uses the
+    // model's unless told otherwise. Absent from older models: the default.
+    std::int64_t reorder_ms = 10000;
     std::string algo = "iforest";
     nlohmann::json params = nlohmann::json::object();
     // Alerts should be rare on traffic like the training data: by default a row must score
