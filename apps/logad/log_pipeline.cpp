@@ -236,9 +236,9 @@ int train_on_logs(const LogTrainRequest& r, std::istream& in, std::ostream& err,
 void print_fit_summary(const pipeline::PipelineModel& m, const std::vector<pipeline::PartSummary>& summary,
                        const std::string& output, double seconds, std::ostream& err) {
     for (const auto& p : summary)
-        fmt::print(err, "logad train: {:<7} {} rows x {} features, {} threshold {:.6g} ({})\n",
+        fmt::print(err, "logad train: {:<7} {} rows x {} features, {} threshold {:.6g} ({}{})\n",
                    featurize::granularity_name(p.per), p.rows, p.features, m.train.algo, p.threshold,
-                   m.train.rule.to_string());
+                   m.train.rule.to_string(), p.margin > 0 ? fmt::format(" + margin {:.3g}", p.margin) : "");
     fmt::print(err, "logad train: signals from {} windows of {} ms{}; saved {} in {:.2f} s\n", m.baseline.windows,
                m.baseline.window_ms, m.baseline.key.empty() ? "" : fmt::format(" and {} sessions", m.baseline.sessions),
                output, seconds);

@@ -52,16 +52,22 @@ std::vector<featurize::FeatureRow> featurize_all(const featurize::FeatureSpace& 
     return std::move(out.rows);
 }
 
-// Median and a robust spread of each column, so reasons can say "typical" and "how far".
-void describe_columns(const model::Matrix& x, std::vector<double>& center, std::vector<double>& scale) {
+// Median and a robust spread of each column, so reasons can say how far a value is; its range
+// and mean, so they can say what training held (a 0/1 column's mean is its share of rows).
+void describe_columns(const model::Matrix& x, Part& part) {
     const auto cols = static_cast<std::size_t>(x.cols());
-    center.assign(cols, 0.0);
-    scale.assign(cols, 1.0);
+    part.center.assign(cols, 0.0);
+    part.scale.assign(cols, 1.0);
+    part.low.assign(cols, 0.0);
+    part.high.assign(cols, 0.0);
+    part.mean.assign(cols, 0.0);
     std::vector<double> v(static_cast<std::size_t>(x.rows()));
     for (std::size_t c = 0; c < cols; ++c) {
         for (Eigen::Index r = 0; r < x.rows(); ++r) v[static_cast<std::size_t>(r)] = x(r, static_cast<Eigen::Index>(c));
         std::sort(v.begin(), v.end());
         const double median = v[v.size() / 2];
+        part.low[c] = v.front();
+        part.high[c] = v.back();
         double mean = 0, sq = 0;
         for (double d : v) mean += d;
         mean /= static_cast<double>(v.size());
@@ -70,8 +76,9 @@ void describe_columns(const model::Matrix& x, std::vector<double>& center, std::
         for (double& d : v) d = std::abs(d - median);
         std::nth_element(v.begin(), v.begin() + static_cast<long>(v.size() / 2), v.end());
         const double mad = 1.4826 * v[v.size() / 2];
-        center[c] = median;
-        scale[c] = std::max({mad, sd, 1e-6});
+        part.center[c] = median;
+        part.scale[c] = std::max({mad, sd, 1e-6});
+        part.mean[c] = mean;
     }
 }
 
@@ -171,10 +178,13 @@ PipelineModel PipelineModel::fit_segments(ParseSettings parse, TrainSettings tra
         part.model.detector = model::make_detector(m.train.algo, m.train.params);
         part.model.detector->fit(x, {m.train.seed, m.train.threads});
         part.model.rule = m.train.rule;
-        part.model.threshold = model::calibrate_threshold(part.model.detector->score(x, m.train.threads), m.train.rule);
+        const model::Vector scores = part.model.detector->score(x, m.train.threads);
+        part.model.margin = model::threshold_margin(scores, m.train.rule);
+        part.model.threshold = model::calibrate_threshold(scores, m.train.rule) + part.model.margin;
         part.model.feature_names = m.space.feature_names(per);
-        describe_columns(x, part.center, part.scale);
-        summary.push_back({per, rows.size(), width, part.model.threshold});
+        describe_columns(x, part);
+        part.rows = rows.size();
+        summary.push_back({per, rows.size(), width, part.model.threshold, part.model.margin});
         m.parts.push_back(std::move(part));
     }
     if (m.parts.empty())
@@ -217,7 +227,8 @@ nlohmann::json PipelineModel::to_json() const {
         doc["format"] = "logad-model";  // each part is a complete detector document
         doc["version"] = 1;
         parts_json.push_back({{"per", featurize::granularity_name(part.per)}, {"model", doc},
-                              {"center", part.center}, {"scale", part.scale}});
+                              {"center", part.center}, {"scale", part.scale}, {"low", part.low},
+                              {"high", part.high}, {"mean", part.mean}, {"rows", part.rows}});
     }
     return j;
 }
@@ -264,6 +275,15 @@ PipelineModel PipelineModel::from_json(const nlohmann::json& j, const std::strin
             part.center = part_json.at("center").get<std::vector<double>>();
             part.scale = part_json.at("scale").get<std::vector<double>>();
             const std::size_t width = m.space.width(part.per);
+            if (part_json.contains("low")) {  // absent from older models: reasons then say the median only
+                part.low = part_json.at("low").get<std::vector<double>>();
+                part.high = part_json.at("high").get<std::vector<double>>();
+                part.mean = part_json.at("mean").get<std::vector<double>>();
+                part.rows = util::json_integer<std::uint64_t>(part_json.at("rows"));
+                if (part.low.size() != width || part.high.size() != width || part.mean.size() != width)
+                    throw FormatError(fmt::format("the {} training ranges do not fit the feature space",
+                                                  featurize::granularity_name(part.per)));
+            }
             if (part.model.detector->n_features() != width || part.center.size() != width || part.scale.size() != width)
                 throw FormatError(fmt::format("the {} detector does not fit the feature space", featurize::granularity_name(part.per)));
             m.parts.push_back(std::move(part));

@@ -168,3 +168,41 @@ TEST_CASE("one line minutes ahead or seconds of shuffled lines open no window or
     CHECK(timed_records(skewed, 0).size() > base.size() + 2);
     CHECK(timed_records(shuffled, 0).size() > base.size());  // signal:sequence
 }
+
+TEST_CASE("each detector's bar is the training quantile plus a margin - a score within it is no anomaly", "[pipeline]") {
+    std::vector<PartSummary> summary;
+    const PipelineModel m = fit("iforest", summary);
+    const Part& line = m.parts.at(0);
+    REQUIRE(line.per == featurize::Granularity::line);
+    CHECK(line.model.margin > 0);
+    CHECK(line.model.margin < 0.05);  // small: the spread of the top training scores
+    CHECK(summary.at(0).margin == line.model.margin);
+    // Fresh normal traffic: rows between the highest training score and the bar are not anomalies.
+    const double highest_training = line.model.threshold - line.model.margin;
+    std::size_t within = 0;
+    std::vector<ScoreRecord> rows;
+    for (unsigned seed = 10; seed < 20; ++seed) {
+        Traffic test(seed);
+        test.t += 3 * 3600000;
+        test.minutes(30);
+        for (const ScoreRecord& r : score(m, test.out, true)) rows.push_back(r);
+    }
+    for (const ScoreRecord& r : rows) {
+        if (r.per != "line" || r.detector != "iforest") continue;
+        CHECK(r.threshold == line.model.threshold);
+        if (r.score > highest_training && r.score <= r.threshold) {
+            ++within;
+            CHECK_FALSE(r.anomaly);
+        }
+    }
+    // This traffic rarely lands there (scripts/check_normal_seeds.py measures it on a realistic
+    // log set: 9 of 20 normal hours passed `check` without the margin).
+    UNSCOPED_INFO("line rows above the highest training score but within the margin: " << within);
+    // The bar below the margin is the highest training score (the default rule, quantile=1).
+    Traffic training(1);
+    training.minutes(120);
+    double top = 0;
+    for (const ScoreRecord& r : score(m, training.out, true))
+        if (r.per == "line" && r.detector == "iforest") top = std::max(top, r.score);
+    CHECK(top == Approx(highest_training));
+}
