@@ -349,6 +349,7 @@ int run_check(const CheckOptions& options, std::istream& in, std::ostream& out, 
                                      "cannot pass (did the job write its log elsewhere?)",
                                      o.files.empty() ? "stdin" : fmt::format("{}", fmt::join(o.files, ", ")), totals.lines));
     warn_if_shorter_than_window(model, totals, err);
+    if (!totals.file_order.empty()) fmt::print(err, "logad check: {}\n", totals.file_order);
     // Anomalies counted on a log of another kind mean nothing: no verdict.
     if (!misfit.empty()) throw InputError(fmt::format("the input does not fit the model: {}; {}", misfit, misfit_advice(model)));
 

@@ -112,6 +112,10 @@ RunFn register_score(CLI::App& root) {
                     "a record more than this ahead of the stream's time (or, live, a day ahead of the clock) is "
                     "placed at the stream's time and counted; 0 = off")
         ->capture_default_str();
+    cmd->add_option("--reorder-tolerance", o->reorder_tolerance,
+                    "windows and sessions take records in time order when they are at most this much out of order "
+                    "(line alerts do not wait); a lone record further ahead is placed at the stream's time. "
+                    "Default: the model's (train's --reorder-tolerance, 10s); 0 = off");
     cmd->add_flag("--summary", o->summary, "the summary for people (top templates, anomalies over time) also when stderr is not a terminal");
     add_ops_options(*cmd, o->ops);
     add_kafka_options(*cmd, o->kafka);
@@ -119,6 +123,7 @@ RunFn register_score(CLI::App& root) {
 }
 
 int run_score(const ScoreOptions& o, std::istream& in, std::ostream& out, std::ostream& err) {
+    const std::int64_t reorder_ms = o.reorder_tolerance.empty() ? -1 : parse_reorder_tolerance(o.reorder_tolerance);
     const auto doc = util::load_versioned(o.model, {"logad-model", 1, 1});
     const std::vector<std::string> files = o.files.empty() ? std::vector<std::string>{"-"} : o.files;
     if (pipeline::PipelineModel::is_pipeline(doc)) {
@@ -145,6 +150,7 @@ int run_score(const ScoreOptions& o, std::istream& in, std::ostream& out, std::o
         if (o.follow && (files.size() != 1 || files.front() == "-"))
             throw UsageError("--follow reads one named file or FIFO (stdin cannot be reopened); give exactly one path");
         r.horizon.stream_ms = o.clock_horizon == "0" ? 0 : util::parse_duration_ms(o.clock_horizon, "--clock-horizon");
+        r.reorder_ms = reorder_ms;
         r.horizon.live = o.follow || o.kafka.used() || reads_live_stdin(files, in);
         const bool watched = &err == &std::cerr;  // not a test's string stream
         r.progress = !o.quiet && watched && !o.kafka.used() && progress_allowed(true);

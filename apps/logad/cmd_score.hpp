@@ -21,6 +21,7 @@ struct ScoreOptions {
     bool summary = false;  // the human summary also when stderr is not a terminal
     bool follow = false;   // read the one file or FIFO like tail -F, until SIGINT/SIGTERM
     std::string clock_horizon = "1h";  // see pipeline::ClockHorizon; 0 = off
+    std::string reorder_tolerance;     // see pipeline::TimeOrder; empty = the model's, 0 = off
     OpsFlags ops;  // metrics and alerts (logs only)
     KafkaOptions kafka;  // a topic as input, anomalies to a topic
 };

@@ -1,6 +1,7 @@
 #include "log_pipeline.hpp"
 
 #include "commands.hpp"
+#include "file_order.hpp"
 #include "input_files.hpp"
 #include "miner_state.hpp"
 #include "progress.hpp"
@@ -69,6 +70,7 @@ pipeline::TrainSettings train_settings(const LogOptions& o) {
     t.key = o.key;
     t.idle_ms = util::parse_duration_ms(o.idle, "--idle");
     t.max_vocab = o.max_vocab;
+    t.reorder_ms = parse_reorder_tolerance(o.reorder_tolerance);
     if (!o.key.empty()) featurize::SessionKey check(o.key);  // a bad regex fails before reading
     return t;
 }
@@ -81,6 +83,16 @@ std::string shell_quoted(const std::string& s) {
 }
 
 }  // namespace
+
+std::int64_t parse_reorder_tolerance(const std::string& text) {
+    if (text == "0") return 0;
+    const std::int64_t ms = util::parse_duration_ms(text, "--reorder-tolerance");
+    if (ms > 24LL * 3600 * 1000)
+        throw UsageError(fmt::format("--reorder-tolerance '{}' is over a day; a few seconds to a minute absorbs "
+                                     "threads and shippers writing out of order",
+                                     text));
+    return ms;
+}
 
 std::string format_text(const parse::FormatOptions& f) { return f.regex.empty() ? f.format : "regex " + f.regex; }
 
@@ -110,6 +122,10 @@ void add_log_options(CLI::App& cmd, LogOptions& o) {
     cmd.add_option("--max-vocab", o.max_vocab, "template columns in window and session rows")
         ->capture_default_str()
         ->check(CLI::Range(1, 100000));
+    cmd.add_option("--reorder-tolerance", o.reorder_tolerance,
+                   "windows and sessions take records in time order when they are at most this much out of order; "
+                   "a lone record further ahead is placed at the stream's time (0 = off; kept in the model for score)")
+        ->capture_default_str();
 }
 
 TrainingInput read_training_input(const std::vector<std::string>& files, io::InputClaim claim,
@@ -183,7 +199,8 @@ int train_on_logs(const LogTrainRequest& r, std::istream& in, std::ostream& err,
     parse.max_line = r.logs.parse.max_line;
 
     mine::TemplateMiner miner = load_or_create_miner(r.logs.parse.state_path, miner_options(r.logs.parse));
-    const std::vector<std::string> files = input_files(r.logs.parse.files, "train", err);
+    std::vector<std::string> files = input_files(r.logs.parse.files, "train", err);
+    const bool files_reordered = !first && order_by_first_time(files, parse.format, in);
     Progress progress("train", files, err, r.progress);
     TrainingInput input = read_training_input(files, r.input, parse, miner, in, progress, std::move(first));
     progress.phase(fmt::format("fitting {} on {} events", r.algo, input.events.size()));
@@ -210,6 +227,7 @@ int train_on_logs(const LogTrainRequest& r, std::istream& in, std::ostream& err,
                    input.lines, input.events.size(), s.continuation_lines, s.unparsed, m.space.templates.size());
         if (input.bad_events)
             fmt::print(err, "logad train: {} input lines were not events and were skipped\n", input.bad_events);
+        if (files_reordered) fmt::print(err, "logad train: {}\n", file_order_note(files));
         print_fit_summary(m, summary, r.output, std::chrono::duration<double>(Clock::now() - t0).count(), err);
     }
     return k_exit_ok;
@@ -218,9 +236,9 @@ int train_on_logs(const LogTrainRequest& r, std::istream& in, std::ostream& err,
 void print_fit_summary(const pipeline::PipelineModel& m, const std::vector<pipeline::PartSummary>& summary,
                        const std::string& output, double seconds, std::ostream& err) {
     for (const auto& p : summary)
-        fmt::print(err, "logad train: {:<7} {} rows x {} features, {} threshold {:.6g} ({})\n",
+        fmt::print(err, "logad train: {:<7} {} rows x {} features, {} threshold {:.6g} ({}{})\n",
                    featurize::granularity_name(p.per), p.rows, p.features, m.train.algo, p.threshold,
-                   m.train.rule.to_string());
+                   m.train.rule.to_string(), p.margin > 0 ? fmt::format(" + margin {:.3g}", p.margin) : "");
     fmt::print(err, "logad train: signals from {} windows of {} ms{}; saved {} in {:.2f} s\n", m.baseline.windows,
                m.baseline.window_ms, m.baseline.key.empty() ? "" : fmt::format(" and {} sessions", m.baseline.sessions),
                output, seconds);
@@ -305,7 +323,12 @@ int score_logs(const pipeline::PipelineModel& m, const LogScoreRequest& r, std::
     io::OutputBuffer output(out);
     RecordWriter writer(output, r);
     ops::ObservedSink observed(writer, r.observer);  // metrics and alerts see each record written
-    pipeline::Scorer scorer(m, {r.all, r.threads, r.horizon}, observed);
+    pipeline::ScorerOptions options;
+    options.all = r.all;
+    options.threads = r.threads;
+    options.horizon = r.horizon;
+    options.order.tolerance_ms = r.reorder_ms >= 0 ? r.reorder_ms : m.train.reorder_ms;
+    pipeline::Scorer scorer(m, options, observed);
     const auto format = parse::make_format(m.parse.format);
     pipeline::RecordMeter meter(scorer);
     parse::RecordAssembler assembler(*format, meter, m.parse.multiline);
@@ -317,9 +340,9 @@ int score_logs(const pipeline::PipelineModel& m, const LogScoreRequest& r, std::
     std::int64_t seen_ts = k_no_time;
     auto tick = [&] {
         assembler.release();
-        if (scorer.last_event_time() != k_no_time) {
-            if (scorer.last_event_time() != seen_ts) {
-                seen_ts = scorer.last_event_time();
+        if (scorer.stream_time() != k_no_time) {
+            if (scorer.stream_time() != seen_ts) {
+                seen_ts = scorer.stream_time();
                 wall_at_last = Clock::now();
             }
             const auto quiet = std::chrono::duration_cast<std::chrono::milliseconds>(Clock::now() - wall_at_last).count();
@@ -344,7 +367,8 @@ int score_logs(const pipeline::PipelineModel& m, const LogScoreRequest& r, std::
         p.last_event_ms = scorer.last_event_time();
         return p;
     };
-    const std::vector<std::string> files = input_files(r.logs.parse.files, r.command, err);
+    std::vector<std::string> files = input_files(r.logs.parse.files, r.command, err);
+    const bool files_reordered = !first && !r.follow && order_by_first_time(files, m.parse.format, in);
     Progress bar("score", files, err, r.progress);
     bool saw_time = false;  // until the first event time: report at every line, so the summary's timeline starts there
     // Does the input fit the model? Judged as figures come in (a live stream never ends) and at
@@ -444,7 +468,10 @@ int score_logs(const pipeline::PipelineModel& m, const LogScoreRequest& r, std::
     writer.summary.extent(scorer.last_event_time(), lines);
     bar.clear();
     const auto& stats = scorer.stats();
-    if (r.totals) *r.totals = {lines, stats.events, stats.rows, scorer.first_event_time(), scorer.last_event_time()};
+    if (r.totals) {
+        *r.totals = {lines, stats.events, stats.rows, scorer.first_event_time(), scorer.last_event_time(), {}};
+        if (files_reordered) r.totals->file_order = file_order_note(files);
+    }
     const bool has_sessions = std::any_of(m.parts.begin(), m.parts.end(), [](const pipeline::Part& p) {
         return p.per == featurize::Granularity::session;
     });
@@ -459,9 +486,25 @@ int score_logs(const pipeline::PipelineModel& m, const LogScoreRequest& r, std::
         fmt::print(err, "logad score: {} lines, {} events, {} rows scored, {} anomalies{} in {} incidents\n", lines, st.events,
                    st.rows, writer.anomalies, parts.empty() ? "" : " (" + parts + ")", writer.tracker.opened());
         if (bad_events) fmt::print(err, "logad score: {} input lines were not events and were skipped\n", bad_events);
+        if (files_reordered) fmt::print(err, "logad {}: {}\n", r.command, file_order_note(files));
         if (st.clock_jumps)
             fmt::print(err, "logad score: {} records jumped beyond the clock horizon and were placed at the stream's time\n",
                        st.clock_jumps);
+        const auto& order = scorer.order_stats();
+        const std::string tolerance = util::format_duration_ms(options.order.tolerance_ms);
+        // Records a little out of order (threads, second-resolution stamps) are normal and not said.
+        if (order.late)
+            fmt::print(err, "logad score: {} records came more than {} after records of a later time; windows and "
+                            "sessions placed them at the stream's time\n",
+                       order.late, tolerance);
+        if (order.ahead)
+            fmt::print(err, "logad score: {} records were more than {} ahead of the records around them (a wrong "
+                            "clock?); windows and sessions placed them at the stream's time\n",
+                       order.ahead, tolerance);
+        if (order.early)
+            fmt::print(err, "logad score: {} records went to windows before the reorder tolerance elapsed (over {} "
+                            "held)\n",
+                       order.early, options.order.max_held);
         if (st.dropped_keys)
             fmt::print(err, "logad score: {} session keys not followed (a line held more than {} distinct keys)\n",
                        st.dropped_keys, featurize::SessionKey::k_max_keys_per_line);

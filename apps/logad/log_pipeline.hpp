@@ -34,7 +34,10 @@ struct LogOptions {
     std::string key;
     std::string idle = "30m";
     std::size_t max_vocab = 200;
+    std::string reorder_tolerance = "10s";  // 0 = off
 };
+// --reorder-tolerance's value in ms (0 = off; at most a day).
+std::int64_t parse_reorder_tolerance(const std::string& text);
 void add_log_options(CLI::App& cmd, LogOptions& options);
 
 struct LogTrainRequest {
@@ -57,6 +60,7 @@ int train_on_logs(const LogTrainRequest& request, std::istream& in, std::ostream
 struct LogScoreTotals {
     std::uint64_t lines = 0, events = 0, rows = 0;
     std::int64_t first_ms = k_no_time, last_ms = k_no_time;  // event time span, when lines carry time
+    std::string file_order;  // when the files were read in another order than given: what was done (file_order.hpp)
 };
 class Progress;
 // Training input read and mined: the events, and the figures of how the input fitted its format.
@@ -84,6 +88,7 @@ struct LogScoreRequest {
     bool fail_on_anomaly = false;
     int threads = 1;
     pipeline::ClockHorizon horizon;
+    std::int64_t reorder_ms = -1;  // event-time disorder windows absorb (TimeOrder); -1: the model's
     bool follow = false;  // the one input file is read like tail -F (io::open_followed)
     // The model's file: while input is quiet, a change of it (`logad feedback`) brings its verdicts in.
     std::string model_path;

@@ -21,6 +21,7 @@ nlohmann::json model_to_json(const ModelFile& model) {
     nlohmann::json doc = model.parts.is_object() ? model.parts : nlohmann::json::object();
     doc["detector"] = {{"algo", std::string(model.detector->algo())}, {"state", model.detector->to_json()}};
     doc["threshold"] = {{"rule", to_json(model.rule)}, {"value", model.threshold}};
+    if (model.margin > 0) doc["threshold"]["margin"] = model.margin;
     doc["feature_names"] = model.feature_names;
     return doc;
 }
@@ -45,6 +46,9 @@ ModelFile model_from_json(const nlohmann::json& doc, const std::string& origin) 
         if (m.threshold < m.detector->lowest_score())
             throw FormatError(fmt::format("{} has a threshold of {} below any {} score; the file is damaged, retrain the model",
                                           origin, m.threshold, algo));
+        m.margin = th.value("margin", 0.0);
+        if (!std::isfinite(m.margin) || m.margin < 0)
+            throw FormatError(fmt::format("{} has a threshold margin of {}; the file is damaged, retrain the model", origin, m.margin));
         m.feature_names = doc.at("feature_names").get<std::vector<std::string>>();
     } catch (const nlohmann::json::exception& e) {
         throw FormatError(fmt::format("{} is damaged or was edited by hand ({}); retrain the model", origin, e.what()));

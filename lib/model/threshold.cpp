@@ -13,12 +13,16 @@ namespace logad::model {
 namespace {
 
 // Linear interpolation between order statistics (numpy's default "linear" method).
-double quantile_of(std::vector<double> v, double q) {
-    std::sort(v.begin(), v.end());
+double quantile_of_sorted(const std::vector<double>& v, double q) {
     const double pos = q * static_cast<double>(v.size() - 1);
     const auto lo = static_cast<std::size_t>(std::floor(pos));
     const std::size_t hi = std::min(lo + 1, v.size() - 1);
     return v[lo] + (pos - static_cast<double>(lo)) * (v[hi] - v[lo]);
+}
+
+double quantile_of(std::vector<double> v, double q) {
+    std::sort(v.begin(), v.end());
+    return quantile_of_sorted(v, q);
 }
 
 }  // namespace
@@ -54,6 +58,18 @@ double calibrate_threshold(const Vector& training_scores, const ThresholdRule& r
     std::vector<double> v(training_scores.data(), training_scores.data() + training_scores.size());
     const double q = rule.kind == ThresholdRule::contamination ? 1.0 - rule.value : rule.value;
     return quantile_of(std::move(v), q);
+}
+
+double threshold_margin(const Vector& training_scores, const ThresholdRule& rule) {
+    const auto n = static_cast<double>(training_scores.size());
+    // Too few rows to tell a spread at the top from the whole range of scores.
+    if (rule.kind == ThresholdRule::fixed || n < k_margin_min_rows) return 0;
+    std::vector<double> v(training_scores.data(), training_scores.data() + training_scores.size());
+    std::sort(v.begin(), v.end());
+    const double q = rule.kind == ThresholdRule::contamination ? 1.0 - rule.value : rule.value;
+    const double below = std::max(0.0, q - k_margin_rows / (n - 1));
+    const double margin = quantile_of_sorted(v, q) - quantile_of_sorted(v, below);
+    return std::isfinite(margin) && margin > 0 ? margin : 0.0;
 }
 
 nlohmann::json to_json(const ThresholdRule& rule) { return rule.to_string(); }

@@ -1,5 +1,6 @@
 #include <logad/util/json_integer.hpp>
 #include <logad/pipeline/pipeline_model.hpp>
+#include <logad/pipeline/time_order.hpp>
 
 #include <logad/error.hpp>
 #include <logad/util/versioned_file.hpp>
@@ -14,11 +15,25 @@ namespace {
 
 using featurize::Granularity;
 constexpr std::int64_t k_max_duration_ms = 10LL * 366 * 24 * 3600 * 1000;  // windows and idle times: ten years
+constexpr std::int64_t k_max_reorder_ms = 24LL * 3600 * 1000;                // a day: the buffer is bounded anyway
 
 struct Collect final : Sink<featurize::FeatureRow> {
     std::vector<featurize::FeatureRow> rows;
     void push(featurize::FeatureRow& r) override { rows.push_back(r); }
 };
+
+struct LearnBaseline final : Sink<Event> {
+    explicit LearnBaseline(BaselineLearner& learner) : learner(learner) {}
+    void push(Event& e) override { learner.add(e); }
+    BaselineLearner& learner;
+};
+
+// Events of one segment to `stage`: windows and sessions in time order, as `score` sees them.
+void feed_segment(const std::vector<Event>& events, Sink<Event>& stage, bool timed, const TrainSettings& t) {
+    TimeOrder order({timed ? t.reorder_ms : 0}, stage);
+    for (const Event& e : events) order.push(const_cast<Event&>(e));  // stages leave events intact
+    order.finish();
+}
 
 // A featurizer per segment, so no row spans two of them.
 std::vector<featurize::FeatureRow> featurize_all(const featurize::FeatureSpace& space, const TrainSettings& t,
@@ -32,22 +47,27 @@ std::vector<featurize::FeatureRow> featurize_all(const featurize::FeatureSpace& 
             stage = std::make_unique<featurize::WindowFeaturizer>(space, featurize::WindowOptions{t.window_ms, t.slide_ms}, out);
         if (per == Granularity::session)
             stage = std::make_unique<featurize::SessionFeaturizer>(space, *key, featurize::SessionOptions{t.idle_ms, 100000}, out);
-        for (const Event& e : *events) stage->push(const_cast<Event&>(e));  // featurizers leave events intact
-        stage->finish();
+        feed_segment(*events, *stage, per != Granularity::line, t);
     }
     return std::move(out.rows);
 }
 
-// Median and a robust spread of each column, so reasons can say "typical" and "how far".
-void describe_columns(const model::Matrix& x, std::vector<double>& center, std::vector<double>& scale) {
+// Median and a robust spread of each column, so reasons can say how far a value is; its range
+// and mean, so they can say what training held (a 0/1 column's mean is its share of rows).
+void describe_columns(const model::Matrix& x, Part& part) {
     const auto cols = static_cast<std::size_t>(x.cols());
-    center.assign(cols, 0.0);
-    scale.assign(cols, 1.0);
+    part.center.assign(cols, 0.0);
+    part.scale.assign(cols, 1.0);
+    part.low.assign(cols, 0.0);
+    part.high.assign(cols, 0.0);
+    part.mean.assign(cols, 0.0);
     std::vector<double> v(static_cast<std::size_t>(x.rows()));
     for (std::size_t c = 0; c < cols; ++c) {
         for (Eigen::Index r = 0; r < x.rows(); ++r) v[static_cast<std::size_t>(r)] = x(r, static_cast<Eigen::Index>(c));
         std::sort(v.begin(), v.end());
         const double median = v[v.size() / 2];
+        part.low[c] = v.front();
+        part.high[c] = v.back();
         double mean = 0, sq = 0;
         for (double d : v) mean += d;
         mean /= static_cast<double>(v.size());
@@ -56,8 +76,9 @@ void describe_columns(const model::Matrix& x, std::vector<double>& center, std::
         for (double& d : v) d = std::abs(d - median);
         std::nth_element(v.begin(), v.begin() + static_cast<long>(v.size() / 2), v.end());
         const double mad = 1.4826 * v[v.size() / 2];
-        center[c] = median;
-        scale[c] = std::max({mad, sd, 1e-6});
+        part.center[c] = median;
+        part.scale[c] = std::max({mad, sd, 1e-6});
+        part.mean[c] = mean;
     }
 }
 
@@ -113,14 +134,15 @@ PipelineModel PipelineModel::fit_segments(ParseSettings parse, TrainSettings tra
     BaselineLearner learner(m.train.window_ms, m.m_key.get(), m.train.idle_ms);
     bool any_time = false;
     std::size_t n_events = 0;
+    LearnBaseline learn(learner);
     for (const auto* events : segments) {
         n_events += events->size();
         for (const Event& e : *events) {
             builder.add(e);
-            learner.add(e);
             any_time = any_time || e.record.has_time();
         }
         builder.end_segment();
+        feed_segment(*events, learn, true, m.train);
         learner.end_segment();
     }
     m.space = builder.build();
@@ -157,10 +179,13 @@ PipelineModel PipelineModel::fit_segments(ParseSettings parse, TrainSettings tra
         part.model.detector = model::make_detector(m.train.algo, m.train.params);
         part.model.detector->fit(x, {m.train.seed, m.train.threads});
         part.model.rule = m.train.rule;
-        part.model.threshold = model::calibrate_threshold(part.model.detector->score(x, m.train.threads), m.train.rule);
+        const model::Vector scores = part.model.detector->score(x, m.train.threads);
+        part.model.margin = model::threshold_margin(scores, m.train.rule);
+        part.model.threshold = model::calibrate_threshold(scores, m.train.rule) + part.model.margin;
         part.model.feature_names = m.space.feature_names(per);
-        describe_columns(x, part.center, part.scale);
-        summary.push_back({per, rows.size(), width, part.model.threshold});
+        describe_columns(x, part);
+        part.rows = rows.size();
+        summary.push_back({per, rows.size(), width, part.model.threshold, part.model.margin});
         m.parts.push_back(std::move(part));
     }
     if (m.parts.empty())
@@ -190,6 +215,7 @@ nlohmann::json PipelineModel::to_json() const {
     t["key"] = train.key;
     t["idle_ms"] = train.idle_ms;
     t["max_vocab"] = train.max_vocab;
+    t["reorder_ms"] = train.reorder_ms;
     t["algo"] = train.algo;
     t["params"] = train.params;
     t["rule"] = model::to_json(train.rule);
@@ -202,7 +228,8 @@ nlohmann::json PipelineModel::to_json() const {
         doc["format"] = "logad-model";  // each part is a complete detector document
         doc["version"] = 1;
         parts_json.push_back({{"per", featurize::granularity_name(part.per)}, {"model", doc},
-                              {"center", part.center}, {"scale", part.scale}});
+                              {"center", part.center}, {"scale", part.scale}, {"low", part.low},
+                              {"high", part.high}, {"mean", part.mean}, {"rows", part.rows}});
     }
     return j;
 }
@@ -228,6 +255,8 @@ PipelineModel PipelineModel::from_json(const nlohmann::json& j, const std::strin
         m.train.key = t.at("key").get<std::string>();
         m.train.idle_ms = util::json_integer_in<std::int64_t>(t.at("idle_ms"), 1, k_max_duration_ms, "train.idle_ms");
         m.train.max_vocab = util::json_integer_in<std::size_t>(t.at("max_vocab"), 1, 100000, "train.max_vocab");
+        if (t.contains("reorder_ms"))
+            m.train.reorder_ms = util::json_integer_in<std::int64_t>(t.at("reorder_ms"), 0, k_max_reorder_ms, "train.reorder_ms");
         m.train.algo = t.at("algo").get<std::string>();
         m.train.params = t.at("params");
         m.train.rule = model::threshold_rule_from_json(t.at("rule"));
@@ -247,6 +276,15 @@ PipelineModel PipelineModel::from_json(const nlohmann::json& j, const std::strin
             part.center = part_json.at("center").get<std::vector<double>>();
             part.scale = part_json.at("scale").get<std::vector<double>>();
             const std::size_t width = m.space.width(part.per);
+            if (part_json.contains("low")) {  // absent from older models: reasons then say the median only
+                part.low = part_json.at("low").get<std::vector<double>>();
+                part.high = part_json.at("high").get<std::vector<double>>();
+                part.mean = part_json.at("mean").get<std::vector<double>>();
+                part.rows = util::json_integer<std::uint64_t>(part_json.at("rows"));
+                if (part.low.size() != width || part.high.size() != width || part.mean.size() != width)
+                    throw FormatError(fmt::format("the {} training ranges do not fit the feature space",
+                                                  featurize::granularity_name(part.per)));
+            }
             if (part.model.detector->n_features() != width || part.center.size() != width || part.scale.size() != width)
                 throw FormatError(fmt::format("the {} detector does not fit the feature space", featurize::granularity_name(part.per)));
             m.parts.push_back(std::move(part));

@@ -125,6 +125,27 @@ private:
     ScoreRecord m_record;
 };
 
+// The stages that cut time into windows and sessions, fed in time order by TimeOrder.
+class Scorer::TimeAxis final : public Sink<Event> {
+public:
+    explicit TimeAxis(Scorer& scorer) : m_scorer(scorer) {}
+    void push(Event& e) override {
+        m_scorer.m_signals->add_timed(e);
+        for (auto& part : m_scorer.m_parts)
+            if (part->window || part->session) part->featurizer->push(e);
+    }
+    void advance_to(std::int64_t t) {
+        m_scorer.m_signals->advance_to(t);
+        for (auto& part : m_scorer.m_parts) {
+            if (part->window) part->window->advance_to(t);
+            if (part->session) part->session->advance_to(t);
+        }
+    }
+
+private:
+    Scorer& m_scorer;
+};
+
 Scorer::Scorer(const PipelineModel& model, ScorerOptions options, Sink<ScoreRecord>& out)
     : m_model(model), m_options(options),
       m_feedback(std::make_unique<FeedbackFilter>(model.feedback, out)),
@@ -156,6 +177,8 @@ Scorer::Scorer(const PipelineModel& model, ScorerOptions options, Sink<ScoreReco
         if (a.per == "line") flush();
         m_out.push(r);
     });
+    m_axis = std::make_unique<TimeAxis>(*this);
+    m_order = std::make_unique<TimeOrder>(m_options.order, *m_axis);
 }
 
 Scorer::~Scorer() = default;
@@ -209,11 +232,13 @@ void Scorer::push_event(Event& event) {
     }
     if (&event != &m_event) m_event = event;  // signals describe the current event
     if (m_feedback) m_feedback->note_event(m_event);
-    m_signals->add(m_event);
+    m_signals->add_line(m_event);
     for (auto& part : m_parts) {
+        if (part->window || part->session) continue;
         part->note(m_event);
         part->featurizer->push(m_event);  // featurizers leave their input intact
     }
+    m_order->push(m_event);  // copies: m_event stays the current line for its signals
     // The session part and the sequence signal read the same keys: count a line's drops once.
     std::uint64_t dropped = m_signals->dropped_keys();
     for (auto& part : m_parts)
@@ -226,14 +251,12 @@ void Scorer::flush() {
 }
 
 void Scorer::advance_to(std::int64_t t) {
-    m_signals->advance_to(t);
-    for (auto& part : m_parts) {
-        if (part->window) part->window->advance_to(t);
-        if (part->session) part->session->advance_to(t);
-    }
+    const std::int64_t until = m_order->advance_to(t);
+    if (until != k_no_time) m_axis->advance_to(until);
 }
 
 void Scorer::finish() {
+    m_order->finish();  // the events it still holds go to the windows and sessions
     m_signals->finish();
     for (auto& part : m_parts) part->featurizer->finish();
     m_out.finish();

@@ -364,8 +364,9 @@ void SignalChecker::sweep_sessions(std::int64_t t) {
     }
 }
 
-void SignalChecker::add(const Event& e) {
-    check_line(e);
+void SignalChecker::add_line(const Event& e) { check_line(e); }
+
+void SignalChecker::add_timed(const Event& e) {
     m_tally.add(e);
     if (!m_key || m_baseline.order.empty()) return;
     const std::int64_t t = e.record.ts_ms;

@@ -25,4 +25,11 @@ std::int64_t parse_duration_ms(std::string_view text, std::string_view what) {
     return static_cast<std::int64_t>(std::llround(ms));
 }
 
+std::string format_duration_ms(std::int64_t ms) {
+    if (ms != 0 && ms % 3600000 == 0) return fmt::format("{} h", ms / 3600000);
+    if (ms != 0 && ms % 60000 == 0) return fmt::format("{} min", ms / 60000);
+    if (ms % 1000 == 0) return fmt::format("{} s", ms / 1000);
+    return fmt::format("{} ms", ms);
+}
+
 }  // namespace logad::util

@@ -30,3 +30,16 @@ TEST_CASE("thresholds come from the training scores", "[model]") {
     CHECK_THROWS_AS(calibrate_threshold(logad::model::Vector(), ThresholdRule::parse("quantile=0.5")), logad::UsageError);
     CHECK(calibrate_threshold(logad::model::Vector(), ThresholdRule::parse("fixed=1")) == 1.0);
 }
+
+TEST_CASE("the margin above a quantile is the spread of the training scores just below it", "[model]") {
+    logad::model::Vector scores(101);
+    for (int i = 0; i <= 100; ++i) scores[i] = i;  // the top score is 100, the one 10 rows below it 90
+    CHECK(logad::model::threshold_margin(scores, ThresholdRule::parse("quantile=1")) == Approx(10.0));
+    CHECK(logad::model::threshold_margin(scores, ThresholdRule::parse("contamination=0.4")) == Approx(10.0));
+    CHECK(logad::model::threshold_margin(scores, ThresholdRule::parse("fixed=0.6")) == 0.0);  // the user chose the bar
+    logad::model::Vector flat = logad::model::Vector::Constant(50, 0.4);
+    CHECK(logad::model::threshold_margin(flat, ThresholdRule::parse("quantile=1")) == 0.0);
+    logad::model::Vector few(50);
+    for (int i = 0; i < 50; ++i) few[i] = i;  // the top ten of 50 are a fifth of all: no margin
+    CHECK(logad::model::threshold_margin(few, ThresholdRule::parse("quantile=1")) == 0.0);
+}

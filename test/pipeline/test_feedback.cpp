@@ -30,7 +30,7 @@ const PipelineModel& trained() {
 
 std::vector<ScoreRecord> score_all(const PipelineModel& m, const std::vector<Event>& events) {
     logad::test::Collect<ScoreRecord> out;
-    Scorer scorer(m, {false, 1, {}}, out);
+    Scorer scorer(m, {false, 1, {}, {}}, out);
     for (Event e : events) scorer.push_event(e);
     scorer.finish();
     return out.records;

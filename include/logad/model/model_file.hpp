@@ -2,7 +2,9 @@
 // A trained model on disk: one versioned JSON document (kind "logad-model"), written atomically.
 //   {"format": "logad-model", "version": 1,
 //    "detector":  {"algo": "iforest", "state": {...Detector::to_json()...}},
-//    "threshold": {"rule": "contamination=0.01", "value": 0.63},
+//    "threshold": {"rule": "contamination=0.01", "value": 0.63, "margin": 0.01},
+//      (value: the bar a score must pass; margin, when present: how much of it lies above the
+//       rule's quantile of training scores, threshold_margin())
 //    "feature_names": ["c0", ...],
 //    ...optional parts added by later stages ("parser", "featurizer", ...): kept as they are}
 // Loading refuses other kinds, newer versions, invalid JSON (truncated) and states the detector
@@ -22,7 +24,8 @@ namespace logad::model {
 struct ModelFile {
     std::unique_ptr<Detector> detector;
     ThresholdRule rule;
-    double threshold = 0.0;
+    double threshold = 0.0;  // the bar: score > threshold is anomalous (margin included)
+    double margin = 0.0;     // of the threshold, the part above the rule's quantile (threshold.hpp)
     std::vector<std::string> feature_names;  // one per detector feature; may be empty
     nlohmann::json parts = nlohmann::json::object();  // optional extra parts by name
 };

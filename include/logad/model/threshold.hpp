@@ -22,6 +22,16 @@ struct ThresholdRule {
 // The threshold for `training_scores` under `rule`; a row is anomalous when score > threshold.
 double calibrate_threshold(const Vector& training_scores, const ThresholdRule& rule);
 
+// How far above calibrate_threshold() a bar is set so that a normal run does not fail on a hair.
+// A fresh normal row scores above the highest of n training rows with a chance of about 1 in
+// n + 1, and then usually only just: a run of thousands of rows would pass the bare quantile now
+// and then (0.6394 over 0.6390). The margin is the spread of the training scores just below the
+// rule's quantile: the quantile minus the score k_margin_rows rows below it. 0 for a fixed rule
+// (the user chose the value) and below k_margin_min_rows rows (the top ten would be much of all).
+inline constexpr double k_margin_rows = 10;
+inline constexpr double k_margin_min_rows = 100;
+double threshold_margin(const Vector& training_scores, const ThresholdRule& rule);
+
 nlohmann::json to_json(const ThresholdRule& rule);
 ThresholdRule threshold_rule_from_json(const nlohmann::json& j);
 

@@ -7,7 +7,8 @@
 //   {"parse": {...format, masks, multiline...}, "miner": {...}, "feature_space": {...},
 //    "baseline": {...}, "window_ms": N, "slide_ms": N, "key": "...", "idle_ms": N,
 //    "parts": [{"per": "line", "model": {<a logad-model detector document>},
-//               "center": [...], "scale": [...]}, ...],
+//               "center": [...], "scale": [...], "low": [...], "high": [...], "mean": [...],
+//               "rows": N}, ...],
 //    "fit": {<input_fit.hpp's training figures>}, "history": {<history.hpp's sample of events>}}
 // "fit" and "history" are absent from models of logad before 0.9 (they still load).
 #include <logad/featurize/feature_space.hpp>
@@ -44,6 +45,9 @@ struct TrainSettings {
     std::string key;  // session id: a field name or an RE2 regex
     std::int64_t idle_ms = 30 * 60 * 1000;
     std::size_t max_vocab = 200;
+    // Disorder in event time that windows and sessions absorb (time_order.hpp); `score` uses the
+    // model's unless told otherwise. Absent from older models: the default.
+    std::int64_t reorder_ms = 10000;
     std::string algo = "iforest";
     nlohmann::json params = nlohmann::json::object();
     // Alerts should be rare on traffic like the training data: by default a row must score
@@ -57,12 +61,17 @@ struct PartSummary {
     featurize::Granularity per = featurize::Granularity::line;
     std::size_t rows = 0, features = 0;
     double threshold = 0;
+    double margin = 0;  // of the threshold, above the rule's quantile
 };
 
 struct Part {
     featurize::Granularity per = featurize::Granularity::line;
     model::ModelFile model;
     std::vector<double> center, scale;  // per feature median and robust spread, for reasons
+    // Per feature training minimum, maximum and mean, and the training row count, so reasons can
+    // name the range; empty in older models.
+    std::vector<double> low, high, mean;
+    std::uint64_t rows = 0;
 };
 
 class PipelineModel {

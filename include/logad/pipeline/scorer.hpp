@@ -8,6 +8,7 @@
 #include <logad/pipeline/feedback.hpp>
 #include <logad/pipeline/pipeline_model.hpp>
 #include <logad/pipeline/score_record.hpp>
+#include <logad/pipeline/time_order.hpp>
 #include <logad/stage.hpp>
 
 #include <array>
@@ -31,6 +32,9 @@ struct ScorerOptions {
     bool all = false;  // a record for every scored row, not only anomalies
     int threads = 1;
     ClockHorizon horizon;
+    // Windows, sessions and window signals see events in time order (time_order.hpp); line
+    // scoring does not wait for it.
+    TimeOrderOptions order;
 };
 
 struct ScorerStats {
@@ -61,9 +65,13 @@ public:
     void replace_feedback(Feedback feedback);
     std::int64_t last_event_time() const noexcept { return m_last_ts; }
     std::int64_t first_event_time() const noexcept { return m_first_ts; }
+    // The time the windows follow: the latest time accepted (a skewed line does not move it).
+    std::int64_t stream_time() const noexcept { return m_order->stream_time(); }
+    const TimeOrderStats& order_stats() const noexcept { return m_order->stats(); }
 
 private:
     class PartScorer;
+    class TimeAxis;
     void check_clock(Event& event);
     const PipelineModel& m_model;
     ScorerOptions m_options;
@@ -73,6 +81,8 @@ private:
     Event m_event;
     std::vector<std::unique_ptr<PartScorer>> m_parts;
     std::unique_ptr<SignalChecker> m_signals;
+    std::unique_ptr<TimeAxis> m_axis;
+    std::unique_ptr<TimeOrder> m_order;  // feeds m_axis
     ScorerStats m_stats;
     std::int64_t m_last_ts = k_no_time;
     std::int64_t m_first_ts = k_no_time;

@@ -101,7 +101,12 @@ public:
     using OnAlert = std::function<void(Alert&)>;
     SignalChecker(const Baseline& baseline, const featurize::FeatureSpace& space, const featurize::SessionKey* key,
                   OnAlert on_alert);
-    void add(const Event& event);
+    void add(const Event& event) {  // add_line and add_timed
+        add_line(event);
+        add_timed(event);
+    }
+    void add_line(const Event& event);   // the per-line signals: at once, in input order
+    void add_timed(const Event& event);  // windows and sessions: in time order (TimeOrder)
     void advance_to(std::int64_t t);  // a quiet stream: close windows and idle sessions
     void finish();
     std::uint64_t dropped_keys() const noexcept { return m_dropped_keys; }  // beyond SessionKey's per-line cap

@@ -1,0 +1,67 @@
+#include "file_order.hpp"
+
+#include <logad/error.hpp>
+#include <logad/io/input.hpp>
+#include <logad/io/line_reader.hpp>
+
+#include <fmt/core.h>
+
+#include <algorithm>
+#include <sys/stat.h>
+
+namespace logad::cli {
+namespace {
+
+constexpr std::size_t k_probe_lines = 1000;  // a file's first timestamp is looked for this far
+
+// The first time a record of `path` carries, or k_no_time (none in its first lines, or unreadable:
+// opening it for real says why).
+std::int64_t first_time_of(const std::string& path, const parse::FormatOptions& format, std::istream& in) {
+    try {
+        const auto source = io::open_input(path, in);
+        const auto parser = parse::make_format(format);
+        io::LineReader reader(*source);
+        std::string_view line;
+        Record record;
+        while (reader.line_number() < k_probe_lines && reader.next(line)) {
+            record.clear();
+            if (parser->parse(line, record).kind == parse::LineResult::record && record.has_time()) return record.ts_ms;
+        }
+    } catch (const Error&) {
+    }
+    return k_no_time;
+}
+
+bool is_regular_file(const std::string& path) {
+    struct stat st {};
+    return path != "-" && ::stat(path.c_str(), &st) == 0 && S_ISREG(st.st_mode);
+}
+
+}  // namespace
+
+bool order_by_first_time(std::vector<std::string>& files, const parse::FormatOptions& format, std::istream& in) {
+    if (files.size() < 2 || !std::all_of(files.begin(), files.end(), is_regular_file)) return false;
+    std::vector<std::pair<std::int64_t, std::string>> timed;
+    for (const std::string& f : files) {
+        const std::int64_t t = first_time_of(f, format, in);
+        if (t == k_no_time) return false;
+        timed.emplace_back(t, f);
+    }
+    std::stable_sort(timed.begin(), timed.end(), [](const auto& a, const auto& b) { return a.first < b.first; });
+    bool changed = false;
+    for (std::size_t i = 0; i < files.size(); ++i) {
+        changed = changed || files[i] != timed[i].second;
+        files[i] = std::move(timed[i].second);
+    }
+    return changed;
+}
+
+std::string file_order_note(const std::vector<std::string>& files) {
+    std::string names;
+    constexpr std::size_t k_named = 6;
+    for (std::size_t i = 0; i < files.size() && i < k_named; ++i) names += (i ? ", " : "") + files[i];
+    if (files.size() > k_named) names += ", ...";
+    return fmt::format("read the {} files in the order of their first timestamps: {}", files.size(), names);
+}
+
+}  // namespace logad::cli

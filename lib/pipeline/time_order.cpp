@@ -1,0 +1,115 @@
+#include <logad/pipeline/time_order.hpp>
+
+#include <algorithm>
+
+namespace logad::pipeline {
+namespace {
+
+struct LaterFirst {
+    template <class H>
+    bool operator()(const H& a, const H& b) const {
+        return a.key != b.key ? a.key > b.key : a.seq > b.seq;
+    }
+};
+
+}  // namespace
+
+TimeOrder::TimeOrder(TimeOrderOptions options, Sink<Event>& next) : m_options(options), m_next(next) {
+    m_options.max_held = std::max<std::size_t>(m_options.max_held, 1);
+}
+
+void TimeOrder::hold(const Event& event, std::int64_t key, std::int64_t time) {
+    std::size_t slot;
+    if (!m_free.empty()) {
+        slot = m_free.back();
+        m_free.pop_back();
+        m_slots[slot] = event;
+    } else {
+        slot = m_slots.size();
+        m_slots.push_back(event);
+    }
+    if (event.record.has_time()) m_slots[slot].record.ts_ms = time;
+    m_heap.push_back({key, m_seq++, slot});
+    std::push_heap(m_heap.begin(), m_heap.end(), LaterFirst{});
+}
+
+void TimeOrder::pass_on_front(bool before_time) {
+    std::pop_heap(m_heap.begin(), m_heap.end(), LaterFirst{});
+    const Held h = m_heap.back();
+    m_heap.pop_back();
+    if (before_time) ++m_stats.early;
+    m_passed = m_passed == k_no_time ? h.key : std::max(m_passed, h.key);
+    m_free.push_back(h.slot);
+    m_next.push(m_slots[h.slot]);
+}
+
+void TimeOrder::release(std::int64_t limit) {
+    while (!m_heap.empty() && (m_heap.front().key <= limit || m_heap.size() > m_options.max_held))
+        pass_on_front(m_heap.front().key > limit);
+}
+
+// The record held aside was ahead of the stream: it keeps its time when the stream followed it,
+// else it goes at the stream's time.
+void TimeOrder::settle_pending(bool stream_moved) {
+    m_has_pending = false;
+    const std::int64_t t = m_pending.record.ts_ms;
+    if (stream_moved) {
+        m_stream = std::max(m_stream, t);
+        hold(m_pending, t, t);
+    } else {
+        ++m_stats.ahead;
+        hold(m_pending, m_stream, m_stream);
+    }
+}
+
+void TimeOrder::push(Event& event) {
+    const std::int64_t tol = m_options.tolerance_ms;
+    if (tol <= 0) {
+        m_next.push(event);
+        return;
+    }
+    if (!event.record.has_time()) {
+        if (m_stream == k_no_time) {
+            m_next.push(event);  // nothing to place it among yet
+            return;
+        }
+        hold(event, m_stream, k_no_time);
+        release(m_stream - tol);
+        return;
+    }
+    const std::int64_t t = event.record.ts_ms;
+    if (m_has_pending) settle_pending(t > m_stream + tol);
+    if (m_stream != k_no_time && t > m_stream + tol) {
+        m_pending = event;
+        m_has_pending = true;
+        return;
+    }
+    std::int64_t placed = t;
+    if (m_passed != k_no_time && t < m_passed) {
+        ++m_stats.late;
+        placed = m_passed;
+    } else if (m_stream != k_no_time && t < m_stream) {
+        ++m_stats.reordered;
+    }
+    m_stream = m_stream == k_no_time ? t : std::max(m_stream, t);
+    hold(event, placed, placed);
+    release(m_stream - tol);
+}
+
+std::int64_t TimeOrder::advance_to(std::int64_t t) {
+    if (m_options.tolerance_ms <= 0) return t;
+    if (m_has_pending && t >= m_pending.record.ts_ms) settle_pending(true);  // time itself reached it
+    if (m_stream == k_no_time) return k_no_time;
+    const std::int64_t limit = std::max(t, m_stream) - m_options.tolerance_ms;
+    release(limit);
+    m_passed = m_passed == k_no_time ? limit : std::max(m_passed, limit);
+    return m_passed;
+}
+
+void TimeOrder::finish() {
+    if (m_has_pending) settle_pending(false);  // nothing followed it: its clock cannot be trusted
+    while (!m_heap.empty()) pass_on_front(false);
+    m_next.finish();
+}
+
+}  // namespace logad::pipeline
