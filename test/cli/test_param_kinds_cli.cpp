@@ -52,10 +52,10 @@ TEST_CASE("cli: counters, dates and ids raise no param_range, a latency spike do
     const ParamKindLogs logs;
     const std::string model = logad::test::temp_path("param-kinds.json");
     REQUIRE(run_logad({"train", "-q", "-o", model, logs.train}).status == 0);
-    const auto normal = run_logad({"score", "-m", model, logs.normal});
+    const auto normal = run_logad({"score", "--records", "-m", model, logs.normal});
     REQUIRE(normal.status == 0);
     CHECK(normal.out.find("param_range") == std::string::npos);
-    const auto spike = run_logad({"score", "-m", model, logs.spike});
+    const auto spike = run_logad({"score", "--records", "-m", model, logs.spike});
     REQUIRE(spike.status == 0);
     CHECK(spike.out.find("\"signal:param_range\"") != std::string::npos);
     CHECK(spike.out.find("param 4 of `batch done, total <*> on <*> request <*> in <*>` = 98000 ms, training p99 = 60") != std::string::npos);
@@ -64,7 +64,7 @@ TEST_CASE("cli: counters, dates and ids raise no param_range, a latency spike do
         nlohmann::json doc = nlohmann::json::parse(logad::test::read_all(model));
         for (auto& p : doc["pipeline"]["feature_space"]["params"]) p.erase(7);
         const std::string old_model = logad::test::write_temp("param-kinds-old.json", doc.dump());
-        const auto r = run_logad({"score", "-m", old_model, logs.spike});
+        const auto r = run_logad({"score", "--records", "-m", old_model, logs.spike});
         CHECK(r.status == 0);
         CHECK(r.out.find("= 98000 ms, training p99 = 60") != std::string::npos);
     }
@@ -72,7 +72,7 @@ TEST_CASE("cli: counters, dates and ids raise no param_range, a latency spike do
         nlohmann::json doc = nlohmann::json::parse(logad::test::read_all(model));
         doc["pipeline"]["feature_space"]["params"][0][7]["kind"] = "wavelength";
         const std::string newer = logad::test::write_temp("param-kinds-newer.json", doc.dump());
-        const auto r = run_logad({"score", "-m", newer, logs.normal});
+        const auto r = run_logad({"score", "--records", "-m", newer, logs.normal});
         CHECK(r.status == 2);
         CHECK_THAT(r.err, Catch::StartsWith("logad score: error: ") && Catch::Contains("parameter kind 'wavelength'") &&
                               Catch::Contains("newer logad"));

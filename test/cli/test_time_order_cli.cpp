@@ -30,19 +30,19 @@ TEST_CASE("rotated files named newest first give the records of oldest first, an
     const std::string oldest = logad::test::write_temp("time-order-app.log.2", logad::test::example_log(1000, 270));
     const std::string middle = logad::test::write_temp("time-order-app.log.1", logad::test::example_log(1270, 270));
     const std::string newest = logad::test::write_temp("time-order-app.log", logad::test::example_log(1540, 270));
-    const auto in_order = run_logad({"score", "-m", time_order_model(), oldest, middle, newest});
-    const auto shell_order = run_logad({"score", "-m", time_order_model(), newest, oldest, middle});
+    const auto in_order = run_logad({"score", "--records", "-m", time_order_model(), oldest, middle, newest});
+    const auto shell_order = run_logad({"score", "--records", "-m", time_order_model(), newest, oldest, middle});
     REQUIRE(in_order.status == 0);
     REQUIRE(shell_order.status == 0);
     CHECK(shell_order.out == in_order.out);
     CHECK(in_order.err.find("order of their first timestamps") == std::string::npos);  // nothing changed
     CHECK_THAT(shell_order.err, Catch::Contains("read the 3 files in the order of their first timestamps: " + oldest +
                                                 ", " + middle + ", " + newest));
-    const auto quiet = run_logad({"score", "-q", "-m", time_order_model(), newest, oldest, middle});
+    const auto quiet = run_logad({"score", "--records", "-q", "-m", time_order_model(), newest, oldest, middle});
     CHECK(quiet.out == in_order.out);
     CHECK(quiet.err.empty());
     // What the order prevents: the same lines newest first through a pipe (false bursts).
-    const auto piped = run_logad({"score", "-m", time_order_model()}, logad::test::example_log(1540, 270) +
+    const auto piped = run_logad({"score", "--records", "-m", time_order_model()}, logad::test::example_log(1540, 270) +
                                                                           logad::test::example_log(1000, 540));
     CHECK(window_records(piped.out) > window_records(in_order.out));
     // check reads them the same way and says so.
@@ -65,9 +65,9 @@ TEST_CASE("one line minutes ahead is placed at the stream's time and opens no wi
         }
     }
     const std::string skewed_path = logad::test::write_temp("time-order-skew.log", skewed);
-    const auto base = run_logad({"score", "-m", time_order_model(), logad::test::write_temp("time-order-clean.log", clean)});
-    const auto fixed = run_logad({"score", "-m", time_order_model(), skewed_path});
-    const auto off = run_logad({"score", "-m", time_order_model(), "--reorder-tolerance", "0", skewed_path});
+    const auto base = run_logad({"score", "--records", "-m", time_order_model(), logad::test::write_temp("time-order-clean.log", clean)});
+    const auto fixed = run_logad({"score", "--records", "-m", time_order_model(), skewed_path});
+    const auto off = run_logad({"score", "--records", "-m", time_order_model(), "--reorder-tolerance", "0", skewed_path});
     REQUIRE(base.status == 0);
     REQUIRE(fixed.status == 0);
     INFO("window records: clean " << window_records(base.out) << ", skewed " << window_records(fixed.out)
@@ -76,7 +76,7 @@ TEST_CASE("one line minutes ahead is placed at the stream's time and opens no wi
     CHECK(window_records(off.out) > window_records(base.out));  // what the tolerance prevents
     CHECK_THAT(fixed.err, Catch::Contains("1 records were more than 10 s ahead of the records around them"));
     // A bad value is refused before anything is read.
-    const auto bad = run_logad({"score", "-m", time_order_model(), "--reorder-tolerance", "2d", skewed_path});
+    const auto bad = run_logad({"score", "--records", "-m", time_order_model(), "--reorder-tolerance", "2d", skewed_path});
     CHECK(bad.status == 2);
     CHECK_THAT(bad.err, Catch::Contains("--reorder-tolerance '2d' is over a day"));
 }
