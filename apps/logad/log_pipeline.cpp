@@ -262,6 +262,7 @@ public:
             ++anomalies;
             ++by_detector[r.detector];
             summary.add(r);
+            if (stats) tracker.count_events(stats->events);
             tracker.push(r);
         }
     }
@@ -276,6 +277,7 @@ public:
     std::map<std::string, std::uint64_t> by_detector;
     ScoreSummary summary;
     std::string file;  // the input being read, named in line records when there are several
+    const pipeline::ScorerStats* stats = nullptr;  // events so far, for the incidents' gap
 
 private:
     io::OutputBuffer& m_out;
@@ -329,6 +331,7 @@ int score_logs(const pipeline::PipelineModel& m, const LogScoreRequest& r, std::
     options.horizon = r.horizon;
     options.order.tolerance_ms = r.reorder_ms >= 0 ? r.reorder_ms : m.train.reorder_ms;
     pipeline::Scorer scorer(m, options, observed);
+    writer.stats = &scorer.stats();
     const auto format = parse::make_format(m.parse.format);
     pipeline::RecordMeter meter(scorer);
     parse::RecordAssembler assembler(*format, meter, m.parse.multiline);
@@ -398,6 +401,7 @@ int score_logs(const pipeline::PipelineModel& m, const LogScoreRequest& r, std::
         const ops::ScoreProgress p = progress();
         saw_time = p.last_event_ms != k_no_time;
         if (r.observer) r.observer->on_progress(p);
+        writer.tracker.count_events(p.events);
         writer.tracker.advance_to(p.last_event_ms);
         writer.summary.extent(p.last_event_ms, p.lines);
         bar.update(p.lines);

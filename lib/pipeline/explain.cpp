@@ -23,7 +23,7 @@ std::string num(double v) {
 }
 
 // A share as a percentage a person reads at a glance: 12%, 0.4%, 0.002%.
-std::string percent(double share) {
+std::string share_text(double share) {
     const double p = 100 * share;
     if (p >= 10 || p == 0) return fmt::format("{:.0f}%", p);
     return fmt::format("{:.2g}%", p);
@@ -70,7 +70,7 @@ std::string template_reason(const PipelineModel& m, std::uint32_t id) {
     if (it == m.space.templates.end()) return fmt::format("template `{}` never seen in {} training lines", t, m.space.n_events);
     const double share = m.space.n_events ? static_cast<double>(it->second.count) / static_cast<double>(m.space.n_events) : 0;
     return fmt::format("template `{}` seen {} times in {} training lines ({})", t, it->second.count, m.space.n_events,
-                       percent(share));
+                       share_text(share));
 }
 
 std::string say_line(const PipelineModel& m, const featurize::FeatureRow& row, const std::string& name, const Column& c) {
@@ -85,7 +85,7 @@ std::string say_line(const PipelineModel& m, const featurize::FeatureRow& row, c
         if (c.value <= typical || c.part.mean.size() <= c.i || c.part.rows == 0) return {};
         const double share = c.part.mean[c.i];
         return fmt::format("level {}: {} of {} training lines had it ({})", name.substr(6),
-                           num(std::round(share * static_cast<double>(c.part.rows))), c.part.rows, percent(share));
+                           num(std::round(share * static_cast<double>(c.part.rows))), c.part.rows, share_text(share));
     }
     if (name == "log_message_length") return fmt::format("message of {} bytes, {}", num(c.now()), c.training(" bytes"));
     if (name == "log_gap_same_template")

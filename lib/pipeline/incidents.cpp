@@ -80,17 +80,22 @@ void append_incident_json(std::string& out, const Incident& i) {
 
 IncidentTracker::IncidentTracker(IncidentOptions options, Sink<Incident>& out) : m_o(options), m_out(out) {}
 
-bool IncidentTracker::quiet(const Incident& i) const {
+bool IncidentTracker::quiet(const Incident& i, bool silent) const {
     const std::int64_t t = incident_time(i);
-    if (t != k_no_time && m_now_ms != k_no_time) return m_now_ms - t > m_o.gap_ms;
-    return m_now_line > i.last_line + m_o.gap_lines;
+    if (t == k_no_time || m_now_ms == k_no_time) return m_now_line > i.last_line + m_o.gap_lines;
+    const std::int64_t quiet_ms = m_now_ms - t;
+    // Time alone only when the stream went silent (advance_to): in a log whose times are out of
+    // order, one line stamped far ahead would otherwise end every incident.
+    if (silent && quiet_ms > m_o.max_quiet * m_o.gap_ms) return true;
+    const bool moved_on = m_events == 0 || m_events >= i.last_event + m_o.gap_events;
+    return quiet_ms > m_o.gap_ms && moved_on;
 }
 
 std::string IncidentTracker::group_of(const ScoreRecord& r) const {
     if (r.template_id != 0) return "t" + std::to_string(r.template_id);
     if (!r.key.empty()) return "k" + r.key;
     const auto last = m_open.find(m_last_group);
-    if (last != m_open.end() && !quiet(last->second)) return m_last_group;
+    if (last != m_open.end() && !quiet(last->second, false)) return m_last_group;
     return "d" + r.per + "/" + r.detector;
 }
 
@@ -102,11 +107,11 @@ void IncidentTracker::push(ScoreRecord& r) {
     if (t != k_no_time) m_now_ms = m_now_ms == k_no_time ? t : std::max(m_now_ms, t);
     m_now_line = std::max(m_now_line, r.last_line);
     if (before_ms == k_no_time || m_now_ms - before_ms >= k_sweep_ms || m_now_line - before_line >= k_sweep_lines)
-        close_quiet();
+        close_quiet(false);
 
     const std::string group = group_of(r);
     auto it = m_open.find(group);
-    if (it != m_open.end() && quiet(it->second)) {  // not swept yet: it ended before this record
+    if (it != m_open.end() && quiet(it->second, false)) {  // not swept yet: it ended before this record
         close(it);
         it = m_open.end();
     }
@@ -135,6 +140,7 @@ void IncidentTracker::push(ScoreRecord& r) {
     if (r.start_ms != k_no_time) i.start_ms = i.start_ms == k_no_time ? r.start_ms : std::min(i.start_ms, r.start_ms);
     if (t != k_no_time) i.end_ms = i.end_ms == k_no_time ? t : std::max(i.end_ms, t);
     ++i.records;
+    i.last_event = m_events;
     if (r.per == "line") ++i.lines;
     if (i.template_text.empty()) i.template_text = r.template_text;
     add_distinct(i.detectors, r.detector, 16);
@@ -148,7 +154,7 @@ void IncidentTracker::push(ScoreRecord& r) {
 void IncidentTracker::advance_to(std::int64_t event_time_ms) {
     if (event_time_ms == k_no_time || (m_now_ms != k_no_time && event_time_ms <= m_now_ms)) return;
     m_now_ms = event_time_ms;
-    close_quiet();
+    close_quiet(true);
 }
 
 void IncidentTracker::close(std::map<std::string, Incident>::iterator it) {
@@ -157,10 +163,10 @@ void IncidentTracker::close(std::map<std::string, Incident>::iterator it) {
     m_open.erase(it);
 }
 
-void IncidentTracker::close_quiet() {
+void IncidentTracker::close_quiet(bool silent) {
     std::vector<std::map<std::string, Incident>::iterator> done;
     for (auto it = m_open.begin(); it != m_open.end(); ++it)
-        if (quiet(it->second)) done.push_back(it);
+        if (quiet(it->second, silent)) done.push_back(it);
     // In the order they opened, so the output does not depend on the group names.
     std::sort(done.begin(), done.end(), [](auto a, auto b) { return a->second.id < b->second.id; });
     for (auto it : done) close(it);

@@ -19,7 +19,7 @@ constexpr std::uint64_t k_default_record_lines = 50;
 
 double share(std::uint64_t part, std::uint64_t whole) { return whole ? static_cast<double>(part) / static_cast<double>(whole) : 0.0; }
 
-int percent(double s) { return static_cast<int>(std::lround(100 * s)); }
+int whole_percent(double s) { return static_cast<int>(std::lround(100 * s)); }
 
 }  // namespace
 
@@ -59,8 +59,8 @@ std::string misfit(const FitProfile& training, const FitProfile& input, const st
     const double unmatched = share(input.unmatched, input.lines);
     const double trained_unmatched = training.measured ? share(training.unmatched, training.lines) : k_default_unmatched;
     if (unmatched >= 0.5 && unmatched >= 2 * trained_unmatched + 0.2)
-        return fmt::format("{}% of lines do not match the model's format ({}; {}% in training)", percent(unmatched),
-                           format, percent(trained_unmatched));
+        return fmt::format("{}% of lines do not match the model's format ({}; {}% in training)", whole_percent(unmatched),
+                           format, whole_percent(trained_unmatched));
     const std::uint64_t trained_longest = training.measured ? training.max_record_lines : k_default_record_lines;
     if (input.max_record_lines >= 100 && input.max_record_lines >= 10 * std::max<std::uint64_t>(trained_longest, 10))
         return fmt::format("a record of {} lines was assembled (the longest in training had {}): the model's format "
@@ -75,15 +75,15 @@ std::string misfit(const FitProfile& training, const FitProfile& input, const st
     if (input.records >= k_min_lines && unseen >= 0.8 && unseen >= 3 * trained_unseen)
         return fmt::format("{}% of records have templates the model never saw ({}% of training records started a "
                            "template)",
-                           percent(unseen), percent(trained_unseen));
+                           whole_percent(unseen), whole_percent(trained_unseen));
     // Times and levels: nearly every training record had one, nearly no record here has.
     if (training.measured && input.records >= k_min_lines) {
         for (const auto& [what, trained, seen] : {std::tuple{"a time", training.timed, input.timed},
                                                   std::tuple{"a level", training.leveled, input.leveled}}) {
             const double before = share(trained, training.records), now = share(seen, input.records);
             if (before >= 0.9 && now <= 0.1)
-                return fmt::format("{}% of records have {} ({}% in training; format {})", percent(now), what,
-                                   percent(before), format);
+                return fmt::format("{}% of records have {} ({}% in training; format {})", whole_percent(now), what,
+                                   whole_percent(before), format);
         }
     }
     return {};

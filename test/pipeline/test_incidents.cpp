@@ -168,3 +168,27 @@ TEST_CASE("an incident's NDJSON record has its documented shape", "[pipeline][in
     CHECK(out.find(R"("reasons":["never \"seen\""],"examples":["line 5"]})") != std::string::npos);
     CHECK(out.back() == '\n');
 }
+
+TEST_CASE("a sparse log is judged at its own pace: the gap needs events as well as time", "[pipeline][incidents]") {
+    Run run;
+    std::uint64_t events = 0;
+    // One line every 13 minutes, each a record of the same new template: the stream has not
+    // moved on by 100 events between them, so they are one incident.
+    for (int n = 0; n < 4; ++n) {
+        events += 1;
+        run.tracker.count_events(events);
+        run.push(line_record(static_cast<std::uint64_t>(n + 1), k_t0 + n * 13 * 60'000, 5, "signal:new_template", "never seen"));
+    }
+    CHECK(run.tracker.opened() == 1);
+    // A busy stream moves on: 5 minutes and 100 events later the next record opens a new one.
+    events += 500;
+    run.tracker.count_events(events);
+    run.push(line_record(10, k_t0 + 3 * 13 * 60'000 + 6 * 60'000, 5, "signal:new_template", "never seen"));
+    CHECK(run.tracker.opened() == 2);
+    // A stream that falls silent resolves its incident after max_quiet gaps of time alone.
+    const std::int64_t last = k_t0 + 3 * 13 * 60'000 + 6 * 60'000;
+    run.tracker.advance_to(last + IncidentOptions{}.gap_ms * 2);
+    CHECK(run.tracker.open_now() == 1);
+    run.tracker.advance_to(last + IncidentOptions{}.gap_ms * IncidentOptions{}.max_quiet + 1);
+    CHECK(run.tracker.open_now() == 0);
+}

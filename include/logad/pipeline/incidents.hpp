@@ -11,8 +11,11 @@
 // lines that opened it.
 //
 // An incident is written twice: when it opens (at its first record, so a live alert is not
-// delayed) and when it closes: after `gap` of stream time with no record of its own, or at the
-// end of input. The gap is measured in event time when records carry it, else in input lines.
+// delayed) and when it closes, at the end of input or when the stream has moved on without a
+// record of its own: by `gap_ms` of event time and by `gap_events` events (so a log that writes
+// a line every ten minutes is judged at its own pace), or by `max_quiet` gaps of event time
+// alone (so a stream that falls silent still resolves its incidents). Records without time use
+// `gap_lines` input lines instead.
 //
 // NDJSON shape (append_incident_json), beside score records on the same stream:
 //   {"per": "incident", "incident": 3, "state": "open" | "closed",
@@ -28,6 +31,7 @@
 #include <logad/pipeline/score_record.hpp>
 #include <logad/stage.hpp>
 
+#include <algorithm>
 #include <cstdint>
 #include <map>
 #include <string>
@@ -36,8 +40,10 @@
 namespace logad::pipeline {
 
 struct IncidentOptions {
-    std::int64_t gap_ms = 5 * 60 * 1000;  // quiet this long in event time closes an incident
-    std::uint64_t gap_lines = 5000;       // the same, in input lines, for records without time
+    std::int64_t gap_ms = 5 * 60 * 1000;  // quiet this long in event time...
+    std::uint64_t gap_events = 100;       // ...and this many events close an incident (when counted)
+    std::int64_t max_quiet = 12;          // gaps of event time that close it whatever the events
+    std::uint64_t gap_lines = 5000;       // for records without time: input lines
     std::size_t max_open = 4096;          // bounded memory: past this, the stalest closes first
 };
 
@@ -58,6 +64,7 @@ struct Incident {
     std::string key;
     std::vector<std::string> reasons;
     std::vector<std::string> examples;
+    std::uint64_t last_event = 0;  // the stream's event count at its latest record (not written)
 };
 
 void append_incident_json(std::string& out, const Incident& incident);
@@ -69,6 +76,8 @@ public:
 
     IncidentTracker(IncidentOptions options, Sink<Incident>& out);
     void push(ScoreRecord& record) override;  // anomalies only; others are ignored
+    // The stream's events so far (monotonic), for the event half of the gap; never told: time only.
+    void count_events(std::uint64_t events) noexcept { m_events = std::max(m_events, events); }
     // The stream's time moved (a quiet live stream): closes incidents quiet for the gap.
     void advance_to(std::int64_t event_time_ms);
     void finish() override;  // closes every open incident
@@ -78,9 +87,9 @@ public:
 
 private:
     std::string group_of(const ScoreRecord& r) const;
-    void close_quiet();
+    void close_quiet(bool silent);  // silent: the stream's time moved without records (advance_to)
     void close(std::map<std::string, Incident>::iterator it);
-    bool quiet(const Incident& i) const;
+    bool quiet(const Incident& i, bool silent) const;
 
     IncidentOptions m_o;
     Sink<Incident>& m_out;
@@ -89,6 +98,7 @@ private:
     std::uint64_t m_next_id = 1;
     std::int64_t m_now_ms = k_no_time;  // the stream's time: the latest record or advance_to
     std::uint64_t m_now_line = 0;
+    std::uint64_t m_events = 0;
 };
 
 }  // namespace logad::pipeline
