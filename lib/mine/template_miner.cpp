@@ -60,6 +60,8 @@ std::uint64_t value_shape(std::string_view s) {
         if (word_char(c)) continue;
         if (c == '=') return 0;
         if (s.substr(i, 3) == k_wildcard) {
+            // `symbol+<*>`: the masker's stack frame, whose symbol is the event (issue 12)
+            if (i > 0 && s[i - 1] == '+') return 0;
             c = '*';
             i += 2;
         }

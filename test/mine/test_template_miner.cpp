@@ -117,6 +117,11 @@ TEST_CASE("a compound value does not make words, keys or the first token variabl
     CHECK(learn(miner, "com.example.Foo loaded in 5 ms").id != learn(miner, "org.sample.Bar loaded in 5 ms").id);
     // punctuation around a plain word is no inner structure
     CHECK(learn(miner, "VM state is Paused.").id != learn(miner, "VM state is Resumed.").id);
+    // a stack frame keeps its symbol: only the address and the offsets vary
+    const auto fault = learn(miner, "[<c0123abc>] do_page_fault+0x1a/0x50");
+    CHECK(learn(miner, "[<c0456def>] do_page_fault+0x2b/0x50").id == fault.id);
+    CHECK(learn(miner, "[<c0789abc>] schedule+0x2b/0x60").id != fault.id);
+    CHECK(learn(miner, "[<c0333abc>] do_page_fault+0x3c/0x50").text.find("do_page_fault+") != std::string::npos);
 }
 
 TEST_CASE("a variable may span a varying number of tokens", "[mine]") {
