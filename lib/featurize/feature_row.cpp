@@ -1,7 +1,6 @@
 #include <logad/featurize/feature_row.hpp>
 
 #include <logad/error.hpp>
-#include <logad/util/civil_time.hpp>
 #include <logad/util/json_writer.hpp>
 
 #include <fmt/core.h>
@@ -34,15 +33,8 @@ void append_row_json(std::string& out, const FeatureRow& row) {
         o.key("first_line").integer(static_cast<std::int64_t>(row.first_line));
         o.key("last_line").integer(static_cast<std::int64_t>(row.last_line));
     }
-    auto time = [&](const char* name, std::int64_t ms) {
-        if (ms == k_no_time) return;
-        o.key(name);
-        out.push_back('"');
-        util::append_rfc3339_ms(out, ms);
-        out.push_back('"');
-    };
-    time("start", row.start_ms);
-    time("end", row.end_ms);
+    if (row.start_ms != k_no_time) o.key("start").time_ms(row.start_ms);
+    if (row.end_ms != k_no_time) o.key("end").time_ms(row.end_ms);
     if (row.granularity == Granularity::session) o.key("key").str(row.key);
     o.key("features");
     out.push_back('[');

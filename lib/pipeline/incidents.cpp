@@ -1,6 +1,5 @@
 #include <logad/pipeline/incidents.hpp>
 
-#include <logad/util/civil_time.hpp>
 #include <logad/util/json_writer.hpp>
 
 #include <algorithm>
@@ -41,39 +40,19 @@ void append_incident_json(std::string& out, const Incident& i) {
     o.key("per").str("incident").key("incident").integer(static_cast<std::int64_t>(i.id));
     o.key("state").str(i.state == Incident::State::open ? "open" : "closed");
     o.key("kind").str(i.kind).key("about").str(i.about);
-    o.key("detectors");
-    out.push_back('[');
-    for (std::size_t k = 0; k < i.detectors.size(); ++k) {
-        if (k) out.push_back(',');
-        util::append_json_string(out, i.detectors[k]);
-    }
-    out.push_back(']');
+    o.key("detectors").strings(i.detectors);
     o.key("score").num(i.score);
     o.key("first_line").integer(static_cast<std::int64_t>(i.first_line));
     o.key("last_line").integer(static_cast<std::int64_t>(i.last_line));
-    auto time = [&](const char* name, std::int64_t ms) {
-        if (ms == k_no_time) return;
-        o.key(name);
-        out.push_back('"');
-        util::append_rfc3339_ms(out, ms);
-        out.push_back('"');
-    };
-    time("start", i.start_ms);
-    time("end", i.end_ms);
+    if (i.start_ms != k_no_time) o.key("start").time_ms(i.start_ms);
+    if (i.end_ms != k_no_time) o.key("end").time_ms(i.end_ms);
     o.key("lines").integer(static_cast<std::int64_t>(i.lines));
     o.key("records").integer(static_cast<std::int64_t>(i.records));
     if (i.template_id != 0) o.key("template_id").integer(i.template_id);
     if (!i.template_text.empty()) o.key("template").str(i.template_text);
     if (!i.key.empty()) o.key("key").str(i.key);
-    for (const auto& [name, list] : {std::pair{"reasons", &i.reasons}, std::pair{"examples", &i.examples}}) {
-        o.key(name);
-        out.push_back('[');
-        for (std::size_t k = 0; k < list->size(); ++k) {
-            if (k) out.push_back(',');
-            util::append_json_string(out, (*list)[k]);
-        }
-        out.push_back(']');
-    }
+    o.key("reasons").strings(i.reasons);
+    o.key("examples").strings(i.examples);
     o.close();
     out.push_back('\n');
 }

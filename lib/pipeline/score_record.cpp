@@ -1,6 +1,5 @@
 #include <logad/pipeline/score_record.hpp>
 
-#include <logad/util/civil_time.hpp>
 #include <logad/util/json_writer.hpp>
 
 namespace logad::pipeline {
@@ -13,26 +12,13 @@ void append_score_json(std::string& out, const ScoreRecord& r) {
     if (!r.file.empty()) o.key("file").str(r.file);
     o.key("first_line").integer(static_cast<std::int64_t>(r.first_line));
     o.key("last_line").integer(static_cast<std::int64_t>(r.last_line));
-    auto time = [&](const char* name, std::int64_t ms) {
-        if (ms == k_no_time) return;
-        o.key(name);
-        out.push_back('"');
-        util::append_rfc3339_ms(out, ms);
-        out.push_back('"');
-    };
-    time("start", r.start_ms);
-    time("end", r.end_ms);
+    if (r.start_ms != k_no_time) o.key("start").time_ms(r.start_ms);
+    if (r.end_ms != k_no_time) o.key("end").time_ms(r.end_ms);
     if (!r.key.empty()) o.key("key").str(r.key);
     if (r.template_id != 0 || !r.template_text.empty()) o.key("template_id").integer(r.template_id);
     if (!r.template_text.empty()) o.key("template").str(r.template_text);
     if (!r.message.empty()) o.key("message").str(r.message);
-    o.key("reasons");
-    out.push_back('[');
-    for (std::size_t i = 0; i < r.reasons.size(); ++i) {
-        if (i) out.push_back(',');
-        util::append_json_string(out, r.reasons[i]);
-    }
-    out.push_back(']');
+    o.key("reasons").strings(r.reasons);
     o.close();
     out.push_back('\n');
 }

@@ -1,5 +1,7 @@
 #include <logad/util/json_writer.hpp>
 
+#include <logad/util/civil_time.hpp>
+
 #include <array>
 #include <charconv>
 #include <cmath>
@@ -137,6 +139,23 @@ JsonObject& JsonObject::integer(std::int64_t value) {
     char buf[24];
     auto res = std::to_chars(buf, buf + sizeof buf, value);
     m_out.append(buf, res.ptr);
+    return *this;
+}
+
+JsonObject& JsonObject::time_ms(std::int64_t unix_ms) {
+    m_out.push_back('"');
+    append_rfc3339_ms(m_out, unix_ms);
+    m_out.push_back('"');
+    return *this;
+}
+
+JsonObject& JsonObject::strings(const std::vector<std::string>& values) {
+    m_out.push_back('[');
+    for (std::size_t i = 0; i < values.size(); ++i) {
+        if (i) m_out.push_back(',');
+        append_json_string(m_out, values[i]);
+    }
+    m_out.push_back(']');
     return *this;
 }
 

@@ -5,6 +5,7 @@
 #include <cstdint>
 #include <string>
 #include <string_view>
+#include <vector>
 
 namespace logad::util {
 
@@ -45,6 +46,8 @@ public:
         return *this;
     }
     JsonObject& integer(std::int64_t value);
+    JsonObject& time_ms(std::int64_t unix_ms);                 // "2026-11-20T09:07:42.500Z"
+    JsonObject& strings(const std::vector<std::string>& values);  // ["a","b"]
     JsonObject& boolean(bool value) {
         m_out += value ? "true" : "false";
         return *this;
