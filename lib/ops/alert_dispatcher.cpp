@@ -196,11 +196,15 @@ bool AlertDispatcher::prepare_post(Clock::time_point now, std::string& body, std
     const bool resend = !m_active.empty() && now >= m_next_resend;
     if (!fresh && !resend && resolved.empty()) return false;
     for (const auto& [key, a] : m_active) active.push_back(a);
-    body = alertmanager_payload(active, resolved, m_o.instance, wall, m_o.cooldown_ms);
-    if (fresh) {
-        new_alerts = std::exchange(m_new_active, 0);
-        m_tokens -= 1;
+    // An incident that closed before its alert went out leaves nothing active: it is sent once,
+    // resolved, and never as an empty array.
+    if (active.empty() && resolved.empty()) {
+        m_new_active = 0;
+        return false;
     }
+    body = alertmanager_payload(active, resolved, m_o.instance, wall, m_o.cooldown_ms);
+    if (fresh || active.empty()) new_alerts = std::exchange(m_new_active, 0);
+    if (fresh) m_tokens -= 1;
     m_next_resend = now + std::chrono::milliseconds(m_o.resend_ms);
     return true;
 }

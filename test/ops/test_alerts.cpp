@@ -260,3 +260,62 @@ TEST_CASE("listen addresses", "[ops]") {
     CHECK_THROWS_AS(parse_listen_address("1.2.3.4:70000", "x"), logad::UsageError);
     CHECK_THROWS_AS(parse_listen_address("::1:80", "x"), logad::UsageError);
 }
+
+TEST_CASE("an incident's Alertmanager alert stays active while it is open and is resolved when it closes", "[ops][alerts]") {
+    Receiver rx;
+    Registry reg;
+    AlertOptions o = fast(rx.url(""), AlertFormat::alertmanager);
+    o.cooldown_ms = 300;  // a record's alert would end 300 ms after it; an open incident's does not
+    o.resend_ms = 200;
+    AlertDispatcher d(o, reg);
+    logad::pipeline::Incident i;
+    i.id = 1;
+    i.kind = "new_template";
+    i.template_id = 5;
+    i.records = 1;
+    i.reasons = {"template 5 was never seen in training"};
+    i.examples = {"kernel: disk error"};
+    d.offer(i);
+    std::this_thread::sleep_for(std::chrono::milliseconds(1200));  // four cool-downs: still open
+    for (const auto& r : rx.received()) {
+        const auto j = nlohmann::json::parse(r.body);
+        REQUIRE(j.size() == 1);
+        CHECK(j[0].at("endsAt").get<std::string>() > rfc3339(r.wall_ms));  // active
+        CHECK(j[0].at("labels").at("per") == "incident");
+    }
+    CHECK(!rx.received().empty());
+    i.state = logad::pipeline::Incident::State::closed;
+    i.records = 40;
+    d.offer(i);
+    d.finish();
+    const auto got = rx.received();
+    const auto last = nlohmann::json::parse(got.back().body);
+    REQUIRE(last.size() == 1);
+    CHECK(last[0].at("endsAt").get<std::string>() <= rfc3339(got.back().wall_ms));  // resolved
+    CHECK(last[0].at("annotations").at("occurrences") == "40");
+    CHECK(d.stats().sent == 1);
+}
+
+TEST_CASE("an incident that closes before its alert goes out is sent once, resolved, never as an empty array", "[ops][alerts]") {
+    Receiver rx;
+    Registry reg;
+    AlertOptions o = fast(rx.url(""), AlertFormat::alertmanager);
+    o.group_ms = 500;  // the close comes while the opening alert still waits to be grouped
+    AlertDispatcher d(o, reg);
+    logad::pipeline::Incident i;
+    i.id = 1;
+    i.kind = "burst";
+    i.key = "host-a";
+    i.records = 3;
+    d.offer(i);
+    i.state = logad::pipeline::Incident::State::closed;
+    d.offer(i);
+    std::this_thread::sleep_for(std::chrono::milliseconds(1200));
+    d.finish();
+    const auto got = rx.received();
+    REQUIRE(!got.empty());
+    for (const auto& r : got) CHECK(nlohmann::json::parse(r.body).size() == 1);
+    const auto last = nlohmann::json::parse(got.back().body);
+    CHECK(last[0].at("endsAt").get<std::string>() <= rfc3339(got.back().wall_ms));
+    CHECK(d.stats().sent == 1);
+}
