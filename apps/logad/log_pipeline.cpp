@@ -401,8 +401,7 @@ int score_logs(const pipeline::PipelineModel& m, const LogScoreRequest& r, std::
         const ops::ScoreProgress p = progress();
         saw_time = p.last_event_ms != k_no_time;
         if (r.observer) r.observer->on_progress(p);
-        writer.tracker.count_events(p.events);
-        writer.tracker.advance_to(p.last_event_ms);
+        writer.tracker.count_events(p.events);  // time moves the tracker only in tick(): a silent stream
         writer.summary.extent(p.last_event_ms, p.lines);
         bar.update(p.lines);
         verdicts.check(scorer, err, r.quiet);  // a busy stream too (at most one stat a second)
