@@ -67,7 +67,8 @@ double threshold_margin(const Vector& training_scores, const ThresholdRule& rule
     std::vector<double> v(training_scores.data(), training_scores.data() + training_scores.size());
     std::sort(v.begin(), v.end());
     const double q = rule.kind == ThresholdRule::contamination ? 1.0 - rule.value : rule.value;
-    const double below = std::max(0.0, q - k_margin_rows / (n - 1));
+    const double rows = std::max(k_margin_rows, k_margin_share * n);
+    const double below = std::max(0.0, q - rows / (n - 1));
     const double margin = quantile_of_sorted(v, q) - quantile_of_sorted(v, below);
     return std::isfinite(margin) && margin > 0 ? margin : 0.0;
 }

@@ -15,6 +15,8 @@ namespace {
 // quiet (a burst is several times the busiest normal window, not a busy minute).
 constexpr double k_burst_factor = 3.0, k_burst_margin = 10.0;
 constexpr double k_silence_presence = 0.95, k_silence_low = 2.0;
+// -ln(1e-5): how unlikely (in nats) a silent run must be before it is no accident.
+const double k_silence_surprise = std::log(1e5);
 constexpr std::uint32_t k_min_windows = 20;
 constexpr std::uint32_t k_shift_min_events = 10, k_shift_min_bad = 5;
 constexpr double k_shift_factor = 2.0, k_shift_margin = 0.2;
@@ -283,16 +285,37 @@ void SignalChecker::check_window(const Tally& t) {
     if (t.complete && m_baseline.windows >= k_min_windows) {
         for (const auto& [id, w] : m_baseline.counts) {
             const double presence = static_cast<double>(w.present) / static_cast<double>(m_baseline.windows);
-            if (presence < k_silence_presence || t.templates.count(id)) continue;
+            if (presence < k_silence_presence) continue;
             // Present in nearly every window is not enough: a template seen ~5 times a minute
             // at random is absent from a minute now and then. Its count must have been at least
             // k_silence_low in 99% of training windows, so that none at all is no accident.
             if (w.p01 >= 0 && w.p01 < k_silence_low) continue;
-            start("silence", presence / k_silence_presence, id);
-            m_alert.reason = w.p01 >= 0 ? fmt::format("`{}` silent for {}, typical {} (at least {} in 99% of training windows)",
-                                                      describe(id), span, fmt_num(w.p50), fmt_num(std::floor(w.p01)))
-                                        : fmt::format("`{}` silent for {}; it appeared in {:.0f}% of training windows, typically {} times",
-                                                      describe(id), span, 100 * presence, fmt_num(w.p50));
+            if (t.templates.count(id)) {
+                m_silent_runs.erase(id);
+                continue;
+            }
+            SilentRun& run = m_silent_runs[id];
+            if (run.windows++ == 0) {
+                run.start_ms = t.start_ms;
+                run.first_line = t.first_line;
+            }
+            // Many templates are judged every window, so one empty window is not enough: the
+            // run must be long enough that chance explains it less than once in 100,000 runs.
+            // The chance of one empty window is the smaller of two estimates: a Poisson stream at
+            // the typical rate (exp(-p50)), and the empty windows training had (add-one, so a
+            // strictly periodic job that was never missing still needs evidence).
+            const double windows = static_cast<double>(m_baseline.windows);
+            const double empty = std::min(std::exp(-std::max(w.p50, 0.0)), (windows - w.present + 1) / (windows + 2));
+            const double surprise = static_cast<double>(run.windows) * -std::log(empty);
+            if (surprise < k_silence_surprise) continue;
+            start("silence", surprise / k_silence_surprise, id);
+            m_alert.start_ms = run.start_ms;
+            m_alert.first_line = run.first_line;
+            const std::string silent_for = fmt_duration(static_cast<std::int64_t>(run.windows) * m_baseline.window_ms);
+            m_alert.reason = w.p01 >= 0 ? fmt::format("`{}` silent for {}, typical {} per {} (at least {} in 99% of training windows)",
+                                                      describe(id), silent_for, fmt_num(w.p50), span, fmt_num(std::floor(w.p01)))
+                                        : fmt::format("`{}` silent for {}; it appeared in {:.0f}% of training windows, typically {} times per {}",
+                                                      describe(id), silent_for, 100 * presence, fmt_num(w.p50), span);
             m_on_alert(m_alert);
         }
     }

@@ -4,7 +4,8 @@
 //   new_template  a template never seen in training                          (per line)
 //   param_range   a measurement, or a counter's rate, far outside its training range (per line)
 //   burst         a template far more often in a window than in training     (per window)
-//   silence       a template at least twice in 99% of training windows is absent  (per window)
+//   silence       a template at least twice in 99% of training windows is absent for long
+//                 enough that chance cannot explain it                       (per window)
 //   level_shift   a component's share of warnings/errors far above training  (per window)
 //   scan          one client with far more warn/error events than any client in training (per window)
 //   sequence      in a session, a template comes before one it always followed in training (per session)
@@ -118,6 +119,11 @@ private:
         std::uint64_t first_line = 0, last_line = 0;
         std::int64_t first_ts = k_no_time, last_ts = k_no_time;
     };
+    struct SilentRun {  // complete windows in a row without a regular template
+        std::uint32_t windows = 0;
+        std::int64_t start_ms = 0;
+        std::uint64_t first_line = 0;
+    };
     void check_line(const Event& e);
     void check_window(const Tally& t);
     void check_session(const std::string& key, const Open& s);
@@ -131,7 +137,8 @@ private:
     featurize::ParamReader m_params;  // measurements' values and counters' rates
     WindowTally m_tally;
     std::unordered_map<std::string, Open> m_sessions;
-    std::unordered_map<std::uint32_t, std::string> m_new_texts;  // new templates seen while scoring
+    std::unordered_map<std::uint32_t, std::string> m_new_texts;
+    std::unordered_map<std::uint32_t, SilentRun> m_silent_runs;  // new templates seen while scoring
     std::vector<std::string> m_keys;
     std::int64_t m_last_sweep = k_no_time;
     std::uint64_t m_dropped_keys = 0;
