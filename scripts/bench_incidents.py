@@ -2,7 +2,8 @@
 """Detection by kind on the generated multi-service log set (examples/incidents/generate.py).
 
 Generates the set, runs `logad train` on the normal part and `logad score --records` on the test
-part with the settings a newcomer would use (only `--key 'ORD-\\d+'`, which names the order id for
+part, given as rotated files newest first (`test.log*` as the shell lists them) and holding lines
+stamped by a clock two hours ahead, with the settings a newcomer would use (only `--key 'ORD-\\d+'`, which names the order id for
 the sequence case), and prints a Markdown table: recall per injected incident kind, then what a
 person reads: logad's incidents, their precision and how many of them one injected incident
 becomes.
@@ -66,6 +67,22 @@ def touches(rec, inc):
     return False
 
 
+def to_test_lines(records, rotated):
+    """Line numbers restart in each rotated file: make them test.log's again."""
+    offsets, n = {}, 0
+    for name in sorted(os.listdir(rotated), key=lambda f: -int(f.rsplit(".", 1)[1]) if f[-1].isdigit() else 0):
+        offsets[name] = n
+        n += sum(1 for _ in open(os.path.join(rotated, name)))
+    for r in records:
+        first = offsets[os.path.basename(r["file"])] if "file" in r else 0
+        last = offsets[os.path.basename(r.get("last_file", r["file"]))] if "file" in r else 0
+        for k in ("line", "first_line"):
+            if k in r:
+                r[k] += first
+        if "last_line" in r:
+            r["last_line"] += last
+
+
 def evaluate(records, incidents):
     caught = set()
     touching = collections.Counter()  # kind -> anomaly records touching an incident of it
@@ -109,10 +126,13 @@ def main():
          str(args.seed), "--instances", str(args.instances), "--train-hours", str(args.train_hours)])
     model = os.path.join(work, "model.json")
     train, t_train = run([args.logad, "train", "--key", KEY, "-o", model, os.path.join(work, "train.log")])
-    score, t_score = run([args.logad, "score", "--records", "-m", model, os.path.join(work, "test.log")])
+    rotated = os.path.join(work, "rotated")
+    newest_first = sorted(os.path.join(rotated, f) for f in os.listdir(rotated))
+    score, t_score = run([args.logad, "score", "--records", "-m", model] + newest_first)
     with open(os.path.join(work, "scores.ndjson"), "w") as f:
         f.write(score.stdout)
     out = [json.loads(l) for l in score.stdout.splitlines() if l.strip()]
+    to_test_lines(out, rotated)
     records = [r for r in out if r.get("anomaly")]
     reported = [r for r in out if r.get("per") == "incident" and r.get("state") == "closed"]
     incidents = load_incidents(os.path.join(work, "incidents.csv"))
@@ -124,7 +144,8 @@ def main():
             kinds.append(i["kind"])
     n_lines = sum(1 for _ in open(os.path.join(work, "test.log")))
     print(f"Incident detection, seed {args.seed}: trained on {args.train_hours:g} h of normal traffic, "
-          f"scored {n_lines} test lines with `logad train --key '{KEY}'` and `logad score` defaults "
+          f"scored {n_lines} test lines in {len(newest_first)} rotated files, newest first, with "
+          f"`logad train --key '{KEY}'` and `logad score` defaults "
           f"(train {t_train:.1f} s, score {t_score:.1f} s).\n")
     print("| kind | incidents | caught | recall | anomaly records touching it |")
     print("|---|---:|---:|---:|---:|")

@@ -252,7 +252,7 @@ public:
     RecordWriter(io::OutputBuffer& out, const LogScoreRequest& request)
         : tracker(request.incidents, static_cast<Sink<pipeline::Incident>&>(*this)), m_out(out), m_request(request) {}
     void push(pipeline::ScoreRecord& r) override {
-        if (r.per == "line" && r.file.empty()) r.file = file;
+        if (r.file.empty()) r.file = file_of(r);
         if (m_request.records || m_request.all) {
             pipeline::append_score_json(m_out.buffer(), r);
             m_out.commit();
@@ -276,10 +276,22 @@ public:
     std::uint64_t anomalies = 0;
     std::map<std::string, std::uint64_t> by_detector;
     ScoreSummary summary;
-    std::string file;  // the input being read, named in line records when there are several
+    // The input being read, named in records when there are several; line numbers restart in
+    // each. A window or session record can be written just after the next file began (it closes
+    // at a later event): a first line past what this file has read so far is the previous file's.
+    void next_file(const std::string& name) {
+        previous_file = file;
+        file = name;
+        lines_read = 0;
+    }
+    std::string file, previous_file;
+    std::uint64_t lines_read = 0;  // of `file`, kept current by the reading loop
     const pipeline::ScorerStats* stats = nullptr;  // events so far, for the incidents' gap
 
 private:
+    const std::string& file_of(const pipeline::ScoreRecord& r) const {
+        return r.per != "line" && r.first_line > lines_read && !previous_file.empty() ? previous_file : file;
+    }
     io::OutputBuffer& m_out;
     const LogScoreRequest& m_request;
 };
@@ -417,7 +429,7 @@ int score_logs(const pipeline::PipelineModel& m, const LogScoreRequest& r, std::
                             "since the model was trained on logs (a table needs a model trained on a table)\n",
                        r.command, file == "-" ? "stdin" : file);
         bar.next_file(*source);
-        if (files.size() > 1) writer.file = file;
+        if (files.size() > 1) writer.next_file(file);
         io::LineReader reader(*source, m.parse.max_line);
         current = &reader;
         reader.set_idle_hook([&] {
@@ -436,6 +448,7 @@ int score_logs(const pipeline::PipelineModel& m, const LogScoreRequest& r, std::
         if (kind == InputKind::events) {
             Event e;
             while (reader.next(line)) {
+                writer.lines_read = reader.line_number();
                 if ((reader.line_number() & 1023) == 0 || (!saw_time && reader.line_number() < 1024)) report();
                 if (line.find_first_not_of(" \t") == std::string_view::npos) continue;
                 if (!read_event_json(line, e).empty()) {
@@ -451,6 +464,7 @@ int score_logs(const pipeline::PipelineModel& m, const LogScoreRequest& r, std::
             }
         } else {
             while (reader.next(line)) {
+                writer.lines_read = reader.line_number();
                 assembler.push_line(line, reader.line_number());
                 if ((reader.line_number() & 1023) == 0 || (!saw_time && reader.line_number() < 1024)) report();
             }

@@ -26,6 +26,11 @@ Files written to --out:
   labels.csv           line,label,kind for every line of test.log (label 1 on incident lines)
   incidents.csv        id,kind,start_ms,end_ms,lines: each incident's time span (epoch ms) and
                        its test.log lines separated by spaces (none for a silence)
+  rotated/test.log, rotated/test.log.1, ...
+                       test.log again, cut in --rotate parts as logrotate leaves them (test.log
+                       the newest), so `test.log*` lists them newest first
+Two things that are no incident and must not raise one (--skewed-lines): a normal line in a quiet
+slot whose clock is --skew-minutes ahead of the stream (label 0), and the rotated files' order.
 Deterministic for a given --seed. Python 3 standard library only.
 """
 import argparse
@@ -379,6 +384,9 @@ def main():
     ap.add_argument("--instances", type=int, default=5, help="incidents of each kind in the test part")
     ap.add_argument("--slot-minutes", type=float, default=8.0, help="test time given to each incident")
     ap.add_argument("--quiet-slots", type=int, default=6, help="incident-free slots mixed into the test part")
+    ap.add_argument("--skewed-lines", type=int, default=2, help="normal lines stamped --skew-minutes ahead")
+    ap.add_argument("--skew-minutes", type=float, default=120.0)
+    ap.add_argument("--rotate", type=int, default=3, help="test.log also written as this many rotated files")
     args = ap.parse_args()
 
     rng = random.Random(args.seed)
@@ -411,6 +419,16 @@ def main():
             else:
                 shop.incident(s, kind, t, t + slot, i, inc)
         t += slot
+    # A host whose clock runs ahead writes one normal line now and then, in quiet slots (their own
+    # random stream, so the rest of the data is the same with or without them).
+    skew_rng = random.Random(args.seed * 1000 + 17)
+    quiet_starts = [split + 60000 * 3 + n * slot for n, (k, _) in enumerate(plan) if k is None]
+    for t_quiet in quiet_starts[: args.skewed_lines]:
+        t_line = t_quiet + skew_rng.randint(slot // 4, slot // 2)
+        wrong = t_line + int(args.skew_minutes * 60000)
+        s.add(t_line, json_line(wrong, "info", "cart", f"cart {skew_rng.randint(10000, 99999)} updated: "
+                                f"{skew_rng.randint(1, 9)} items", user=skew_rng.choice(NAMES),
+                                request_id=f"{skew_rng.getrandbits(48):012x}"))
     # Normal traffic in pieces so that a silent job stays silent only in its gap.
     spans = list(gaps.values()) + list(shifts.values())
     # The recording starts mid-stream as it stops mid-stream: traffic runs from some minutes
@@ -450,6 +468,16 @@ def main():
     for i in incidents:
         if i["id"] in spans:
             i["start_ms"], i["end_ms"] = spans[i["id"]]
+    rotated = os.path.join(args.out, "rotated")
+    os.makedirs(rotated, exist_ok=True)
+    with open(os.path.join(args.out, "test.log")) as f:
+        test_lines = f.readlines()
+    parts = max(1, args.rotate)
+    for n in range(parts):  # part 0 is the oldest, written as test.log.{parts - 1}
+        lo, hi = n * len(test_lines) // parts, (n + 1) * len(test_lines) // parts
+        name = "test.log" if n == parts - 1 else f"test.log.{parts - 1 - n}"
+        with open(os.path.join(rotated, name), "w") as f:
+            f.writelines(test_lines[lo:hi])
     with open(os.path.join(args.out, "labels.csv"), "w", newline="") as f:
         w = csv.writer(f)
         w.writerow(["line", "label", "kind"])

@@ -44,6 +44,8 @@ void append_incident_json(std::string& out, const Incident& i) {
     o.key("score").num(i.score);
     o.key("first_line").integer(static_cast<std::int64_t>(i.first_line));
     o.key("last_line").integer(static_cast<std::int64_t>(i.last_line));
+    if (!i.file.empty()) o.key("file").str(i.file);
+    if (i.last_file != i.file) o.key("last_file").str(i.last_file);
     if (i.start_ms != k_no_time) o.key("start").time_ms(i.start_ms);
     if (i.end_ms != k_no_time) o.key("end").time_ms(i.end_ms);
     o.key("lines").integer(static_cast<std::int64_t>(i.lines));
@@ -108,14 +110,21 @@ void IncidentTracker::push(ScoreRecord& r) {
         i.kind = kind_of(r.detector);
         i.about = r.template_id != 0 ? "template" : !r.key.empty() ? "key" : "detector";
         i.first_line = r.first_line;
+        i.file = i.last_file = r.file;
         i.start_ms = r.start_ms;
         i.template_id = r.template_id;
         i.template_text = r.template_text;
         i.key = r.key;
     }
     Incident& i = it->second;
-    i.first_line = std::min(i.first_line, r.first_line);
-    i.last_line = std::max(i.last_line, r.last_line);
+    // Line numbers restart in each file: compare them only within one.
+    if (r.file == i.file && i.last_file == i.file) i.first_line = std::min(i.first_line, r.first_line);
+    if (r.file == i.last_file) {
+        i.last_line = std::max(i.last_line, r.last_line);
+    } else {
+        i.last_file = r.file;
+        i.last_line = r.last_line;
+    }
     if (r.start_ms != k_no_time) i.start_ms = i.start_ms == k_no_time ? r.start_ms : std::min(i.start_ms, r.start_ms);
     if (t != k_no_time) i.end_ms = i.end_ms == k_no_time ? t : std::max(i.end_ms, t);
     ++i.records;

@@ -4,6 +4,9 @@
 
 #include <catch2/catch.hpp>
 
+#include <nlohmann/json.hpp>
+
+#include <map>
 #include <sstream>
 
 #include "../support/support.hpp"
@@ -79,4 +82,35 @@ TEST_CASE("one line minutes ahead is placed at the stream's time and opens no wi
     const auto bad = run_logad({"score", "--records", "-m", time_order_model(), "--reorder-tolerance", "2d", skewed_path});
     CHECK(bad.status == 2);
     CHECK_THAT(bad.err, Catch::Contains("--reorder-tolerance '2d' is over a day"));
+}
+
+TEST_CASE("a window record of several files names the file its first line is in", "[cli]") {
+    // Windows close at a later event, often the next file's first: its line numbers restart, so
+    // the record must still name the file it started in.
+    const std::vector<std::string> parts = {logad::test::write_temp("window-file-a.log", logad::test::example_log(1000, 270)),
+                                            logad::test::write_temp("window-file-b.log", logad::test::example_log(1270, 270))};
+    const auto run = run_logad({"score", "--all", "-m", time_order_model(), parts[0], parts[1]});
+    REQUIRE(run.status <= 1);
+    std::map<std::string, std::size_t> lines_of;
+    for (const auto& p : parts) lines_of[p] = logad::test::occurrences(logad::test::read_all(p), "\n");
+    std::vector<nlohmann::json> windows;
+    std::string second_starts = "~";  // the time of the second file's first line (RFC 3339 sorts)
+    std::istringstream out(run.out);
+    for (std::string line; std::getline(out, line);) {
+        auto j = nlohmann::json::parse(line);
+        REQUIRE(j.contains("file"));
+        if (j.value("per", "") == "line" && j["file"] == parts[1]) second_starts = std::min(second_starts, j["start"].get<std::string>());
+        if (j.value("per", "") == "window") windows.push_back(std::move(j));
+    }
+    REQUIRE(windows.size() >= 2);
+    std::size_t in_first = 0;
+    for (const auto& w : windows) {
+        INFO(w.dump() << " second file from " << second_starts);
+        const std::string file = w["file"];
+        CHECK(w["first_line"].get<std::size_t>() <= lines_of.at(file));
+        CHECK((file == parts[0]) == (w["start"].get<std::string>() < second_starts));
+        in_first += file == parts[0];
+    }
+    CHECK(in_first > 0);
+    CHECK(in_first < windows.size());
 }

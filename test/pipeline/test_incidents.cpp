@@ -192,3 +192,23 @@ TEST_CASE("a sparse log is judged at its own pace: the gap needs events as well 
     run.tracker.advance_to(last + IncidentOptions{}.gap_ms * IncidentOptions{}.max_quiet + 1);
     CHECK(run.tracker.open_now() == 0);
 }
+
+TEST_CASE("an incident across rotated files names the file of its first and of its last line", "[pipeline][incidents]") {
+    // Line numbers restart in each file: line 900 of app.log.1 comes before line 3 of app.log.
+    Run run;
+    ScoreRecord older = line_record(900, k_t0, 7, "signal:new_template", "template never seen in training");
+    older.file = "app.log.1";
+    ScoreRecord newer = line_record(3, k_t0 + 1000, 7, "signal:new_template", "template never seen in training");
+    newer.file = "app.log";
+    run.push(older);
+    run.push(newer);
+    run.tracker.finish();
+    const Incident& closed = run.out.records.back();
+    CHECK(closed.first_line == 900);
+    CHECK(closed.file == "app.log.1");
+    CHECK(closed.last_line == 3);
+    CHECK(closed.last_file == "app.log");
+    std::string json;
+    append_incident_json(json, closed);
+    CHECK(json.find(R"("first_line":900,"last_line":3,"file":"app.log.1","last_file":"app.log")") != std::string::npos);
+}

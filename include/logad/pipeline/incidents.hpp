@@ -23,6 +23,8 @@
 //    "about": "template" | "key" | "detector",
 //    "detectors": ["signal:new_template", "iforest"], "score": highest score / threshold,
 //    "first_line": N, "last_line": N, "start": RFC 3339, "end": RFC 3339 (when known),
+//    "file", "last_file": the files of first_line and last_line when several were scored
+//    (line numbers restart in each; last_file only when it differs),
 //    "lines": lines covered by its line records, "records": records rolled up,
 //    "template_id": N, "template": "...", "key": "..." (when it is about one),
 //    "reasons": [distinct reasons, most recent kept last, at most 8],
@@ -56,6 +58,7 @@ struct Incident {
     std::vector<std::string> detectors;
     double score = 0;  // the highest score / threshold of its records
     std::uint64_t first_line = 0, last_line = 0;
+    std::string file, last_file;  // of first_line and last_line, when several files were scored
     std::int64_t start_ms = k_no_time, end_ms = k_no_time;
     std::uint64_t lines = 0;  // line records rolled up
     std::uint64_t records = 0;

@@ -8,8 +8,9 @@
 //   threshold    the score above which the row is an anomaly (from training data only)
 //   anomaly      score > threshold
 //   line         per line: the input line
-//   file         per line, when several files were scored: the file that line is in (line
-//                numbers count from 1 in each file, as in `logad parse`)
+//   file         when several files were scored: the file of the (first) line (line numbers
+//                count from 1 in each file, as in `logad parse`; a window that spans two files
+//                names the one it started in)
 //   first_line, last_line   the input lines covered
 //   start, end   RFC 3339 UTC times covered, when known
 //   key          the session id (per session), or the component / client a signal names
