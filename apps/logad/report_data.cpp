@@ -64,6 +64,13 @@ std::int64_t parse_rfc3339_ms(std::string_view s) noexcept {
 bool ReportData::add_record(std::string_view line) {
     if (util::json_too_deep(line)) return false;  // untrusted input: refused before parsing
     const json j = json::parse(line, nullptr, false);
+    if (j.is_object() && get_or<std::string>(j, "per", "") == "incident") {
+        if (get_or<std::string>(j, "state", "") == "closed")
+            add_incident(j);
+        else
+            ++opened;  // its closing record tells the whole story
+        return true;
+    }
     if (!j.is_object() || !j.contains("score") || !j.contains("threshold")) return false;
     ++records;
     const double score = get_or(j, "score", 0.0), threshold = get_or(j, "threshold", 0.0);
@@ -139,6 +146,36 @@ bool ReportData::add_event(std::string_view line) {
     }
     if (events % m_event_stride == 0) event_times.push_back(ts);
     return true;
+}
+
+void ReportData::add_incident(const json& j) {
+    ++incidents;
+    ReportIncident i;
+    i.id = get_or<std::uint64_t>(j, "incident", 0);
+    i.score = get_or(j, "score", 0.0);
+    i.lines = get_or<std::uint64_t>(j, "lines", 0);
+    i.records = get_or<std::uint64_t>(j, "records", 0);
+    i.kind = get_or<std::string>(j, "kind", "");
+    i.subject = j.contains("template") ? get_or<std::string>(j, "template", "") : get_or<std::string>(j, "key", "");
+    const std::string start = get_or<std::string>(j, "start", ""), end = get_or<std::string>(j, "end", "");
+    i.when = start.empty() ? std::string() : start + (end.empty() || end == start ? "" : " .. " + end);
+    const std::string file = get_or<std::string>(j, "file", ""), last_file = get_or<std::string>(j, "last_file", file);
+    const auto first_line = get_or<std::int64_t>(j, "first_line", 0), last_line = get_or<std::int64_t>(j, "last_line", 0);
+    const std::string in = file.empty() ? "" : file + ": ";
+    if (first_line > 0 && file != last_file)
+        i.covers = fmt::format("{}: line {} to {}: line {}", file, first_line, last_file, last_line);
+    else if (first_line > 0)
+        i.covers = first_line == last_line ? fmt::format("{}line {}", in, first_line) : fmt::format("{}lines {}-{}", in, first_line, last_line);
+    for (const char* key : {"detectors", "reasons", "examples"}) {
+        auto& to = key[0] == 'd' ? i.detectors : key[0] == 'r' ? i.reasons : i.examples;
+        if (const auto it = j.find(key); it != j.end() && it->is_array())
+            for (const auto& v : *it)
+                if (v.is_string()) to.push_back(v.get<std::string>());
+    }
+    const auto by_score = [](const ReportIncident& x, const ReportIncident& y) { return x.score > y.score; };
+    if (top_incidents.size() == k_top && !by_score(i, top_incidents.back())) return;
+    top_incidents.insert(std::upper_bound(top_incidents.begin(), top_incidents.end(), i, by_score), std::move(i));
+    if (top_incidents.size() > k_top) top_incidents.pop_back();
 }
 
 void ReportData::keep_top(ReportAnomaly a) {

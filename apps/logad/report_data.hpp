@@ -1,6 +1,9 @@
 #pragma once
-// What `logad report` shows, gathered from score records (and optionally the events they came
-// from) in one pass with bounded memory: counts per time bucket, the top anomalies, templates.
+// What `logad report` shows, gathered from score and incident records (and optionally the events
+// they came from) in one pass with bounded memory: counts per time bucket, the largest
+// incidents, the top anomalies, templates.
+#include <nlohmann/json_fwd.hpp>
+
 #include <cstdint>
 #include <map>
 #include <string>
@@ -13,6 +16,14 @@ struct ReportAnomaly {
     double ratio = 0;  // score / threshold: comparable across detectors (1 = at the bar)
     std::string per, detector, covers, when, template_text, message;
     std::vector<std::string> reasons;
+};
+
+// A closed incident of `logad score` (its closing record holds the whole story).
+struct ReportIncident {
+    std::uint64_t id = 0, lines = 0, records = 0;
+    double score = 0;  // highest score / threshold of its records
+    std::string kind, subject, when, covers;
+    std::vector<std::string> detectors, reasons, examples;
 };
 
 struct ReportTemplate {
@@ -32,12 +43,15 @@ public:
     static constexpr std::size_t k_top = 100;       // anomalies kept for the table
     static constexpr std::size_t k_points = 20000;  // score points kept for the chart
 
-    // One NDJSON line of `logad score` output; returns false when it is not a score record.
+    // One NDJSON line of `logad score` output; returns false when it is neither a score record
+    // nor an incident record.
     bool add_record(std::string_view json_line);
     // One NDJSON line of `logad parse` output; returns false when it is not an event.
     bool add_event(std::string_view json_line);
 
     std::uint64_t records = 0, anomalies = 0, events = 0;
+    std::uint64_t incidents = 0, opened = 0;  // closing and opening incident records
+    std::vector<ReportIncident> top_incidents;  // highest score first, at most k_top
     std::map<std::string, std::uint64_t> anomalies_by_detector;
     bool times = true;  // false once a record without a time was seen: the x axis is lines
     std::int64_t first = INT64_MAX, last = INT64_MIN;
@@ -52,6 +66,7 @@ public:
 
 private:
     void keep_top(ReportAnomaly a);
+    void add_incident(const nlohmann::json& j);
     std::uint64_t m_event_stride = 1, m_point_stride = 1;
 };
 

@@ -114,6 +114,26 @@ std::string anomaly_table(const ReportData& d) {
     return html + "</tbody></table>\n";
 }
 
+std::string incident_table(const ReportData& d) {
+    if (d.top_incidents.empty())
+        return fmt::format("<p>{} incident{} opened, none closed in the input.</p>\n", d.opened, d.opened == 1 ? "" : "s");
+    std::string html =
+        "<table class=\"incidents\"><thead><tr><th>score / threshold</th><th>when</th><th>what</th><th>records</th><th>reasons</th>"
+        "<th>examples</th></tr></thead><tbody>\n";
+    for (const auto& i : d.top_incidents) {
+        std::string reasons, examples, detectors;
+        for (const auto& r : i.reasons) reasons += "<li>" + escape(r) + "</li>";
+        for (const auto& e : i.examples) examples += "<code>" + escape(e) + "</code><br>";
+        for (const auto& x : i.detectors) detectors += (detectors.empty() ? "" : ", ") + escape(x);
+        html += fmt::format(
+            "<tr><td class=\"num\">{:.2f}</td><td>{}<div class=\"template\">{}</div></td><td>#{} {}<div class=\"template\">{}</div>"
+            "<div class=\"template\">{}</div></td><td class=\"num\">{} ({} lines)</td><td><ul>{}</ul></td><td>{}</td></tr>\n",
+            i.score, escape(i.when), escape(i.covers), i.id, escape(i.kind), escape(i.subject), detectors, i.records, i.lines,
+            reasons, examples);
+    }
+    return html + "</tbody></table>\n";
+}
+
 std::string template_table(const ReportData& d) {
     std::vector<std::pair<std::uint32_t, const ReportTemplate*>> list;
     for (const auto& [id, t] : d.templates) list.emplace_back(id, &t);
@@ -143,6 +163,8 @@ svg .threshold { stroke: #d33; stroke-dasharray: 4 3; } svg .tick { font-size: 1
 table { border-collapse: collapse; width: 100%; table-layout: fixed; }
 .anomalies th:nth-child(1) { width: 5em; } .anomalies th:nth-child(2) { width: 11em; }
 .anomalies th:nth-child(3) { width: 8em; } .anomalies th:nth-child(4) { width: 9em; }
+.incidents th:nth-child(1) { width: 5em; } .incidents th:nth-child(2) { width: 11em; }
+.incidents th:nth-child(3) { width: 12em; } .incidents th:nth-child(4) { width: 6em; }
 .templates th:nth-child(1) { width: 8em; } .templates th:nth-child(2) { width: 6em; } td { overflow-wrap: anywhere; } th, td { border-bottom: 1px solid #ddd; padding: 4px 6px;
   text-align: left; vertical-align: top; } td.num { text-align: right; font-variant-numeric: tabular-nums; }
 code { white-space: pre-wrap; word-break: break-all; } .template { color: #666; font-size: 12px; }
@@ -161,12 +183,14 @@ std::string render_report_html(const ReportData& d, const std::string& title) {
         "<!DOCTYPE html>\n<html lang=\"en\"><head><meta charset=\"utf-8\">"
         "<meta http-equiv=\"Content-Security-Policy\" content=\"default-src 'none'; style-src 'unsafe-inline'\">"
         "<title>{}</title><style>{}</style></head><body>\n<h1>{}</h1>\n"
-        "<p class=\"summary\"><span>{} rows scored</span><span>{} anomalies{}</span><span>{} events</span>"
+        "<p class=\"summary\"><span>{} incidents</span><span>{} rows scored</span><span>{} anomalies{}</span><span>{} events</span>"
         "<span>{} new templates</span><span>{} .. {}</span></p>\n",
-        escape(title), k_style, escape(title), d.records, d.anomalies, detectors.empty() ? "" : " (" + escape(detectors) + ")",
+        escape(title), k_style, escape(title), d.incidents, d.records, d.anomalies, detectors.empty() ? "" : " (" + escape(detectors) + ")",
         d.events, new_templates, d.records ? escape(axis_label(d, d.first)) : "-",
         d.records ? escape(axis_label(d, d.last)) : "-");
     if (d.records > 0) html += volume_chart(d) + score_chart(d);
+    if (d.incidents + d.opened > 0)
+        html += fmt::format("<h2>Incidents ({} of {} shown)</h2>\n", d.top_incidents.size(), d.incidents) + incident_table(d);
     html += fmt::format("<h2>Top anomalies ({} shown)</h2>\n", d.top.size()) + anomaly_table(d);
     html += "<h2>Templates</h2>\n" + template_table(d);
     html += fmt::format("<p class=\"tick\">Made by logad {}.</p>\n</body></html>\n", k_version);
