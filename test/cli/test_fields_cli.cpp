@@ -38,7 +38,7 @@ std::string json_line(long t, double duration_ms) {
 
 }  // namespace
 
-TEST_CASE("cli: an access log's 503 outage is an incident with its 5xx share; normal traffic is quiet", "[cli]") {
+TEST_CASE("cli: an access log's 503 outage is an incident with its 5xx share, normal traffic is quiet", "[cli]") {
     std::mt19937 rng(5);
     const std::string train = logad::test::write_temp("fields-access-train.log", access_log(rng, 0, 2 * 3600));
     const std::string normal = logad::test::write_temp("fields-access-normal.log", access_log(rng, 3600000, 2 * 600));

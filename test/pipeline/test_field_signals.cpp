@@ -123,7 +123,7 @@ TEST_CASE("status_share: an access log's 503 outage alerts with the 5xx share, n
     CHECK(it->per == "window");
 }
 
-TEST_CASE("status_share: a 4xx share jump alerts as 4xx; too few requests in a window are not judged", "[pipeline]") {
+TEST_CASE("status_share: a 4xx share jump alerts as 4xx, too few requests in a window are not judged", "[pipeline]") {
     FieldStream train;
     for (int i = 0; i < 60 * 120; ++i) train.request();
     const Learned m = learn(train.out);
@@ -212,7 +212,7 @@ TEST_CASE("field_range: a numeric JSON field far above its training range alerts
                                         Catch::Contains("(range "));
 }
 
-TEST_CASE("field_range: numeric fields are bounded; a status field is a class, not a range", "[pipeline]") {
+TEST_CASE("field_range: numeric fields are bounded, a status field is a class, not a range", "[pipeline]") {
     FieldStream train;
     for (int i = 0; i < 200; ++i) {
         Event& e = train.add(3, "metrics", 1000);
@@ -241,7 +241,7 @@ TEST_CASE("components: at most k_max_components are learned, the rest counted", 
     CHECK(m.baseline.components.count("node-0"));
 }
 
-TEST_CASE("the fields' baselines survive save and load; a model saved before them still loads", "[pipeline]") {
+TEST_CASE("the fields' baselines survive save and load, a model saved before them still loads", "[pipeline]") {
     FieldStream train;
     std::lognormal_distribution<double> latency(3.0, 0.4);
     for (int i = 0; i < 60 * 120; ++i) {
