@@ -8,7 +8,8 @@
 //   burst         a template far more often in a window than in training     (per window)
 //   silence       a template at least twice in 99% of training windows is absent  (per window)
 //   level_shift   a component's share of warnings/errors far above training; events that name
-//                 no component (and carry no HTTP status) are judged together (per window)
+//                 no component are judged together; events with an HTTP status are left to
+//                 status_share (an access log's level only restates it) (per window)
 //   status_share  the share of HTTP 5xx, or of 4xx, responses far above training: over all
 //                 requests (key "5xx" or "4xx") and per component (service, host...; key: its
 //                 name) when a field names one (per window)
