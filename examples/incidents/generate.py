@@ -20,6 +20,10 @@ touch two incidents), with quiet slots in between:
   sequence      an order shipped before it was paid (session id: ORD-\\d+)
   level_shift   the inventory service's share of warnings jumps, at its usual volume
   scan          one client hammering non-existent paths (404s)
+  upstream_outage  nginx answers most requests with 502/503/504 for a couple of minutes (the
+                upstream is down); the application logs nothing new
+  latency_shift the cart service's `duration_ms` field (JSON) runs far above its training range
+                for a few minutes, at its usual volume and with its usual messages
 
 Files written to --out:
   train.log, test.log  the logs (test.log line numbers restart at 1)
@@ -40,7 +44,7 @@ import os
 import random
 from datetime import datetime, timezone
 
-KINDS = ["new_error", "burst", "param", "silence", "sequence", "level_shift", "scan"]
+KINDS = ["new_error", "burst", "param", "silence", "sequence", "level_shift", "scan", "upstream_outage", "latency_shift"]
 
 def _pool(seed, n, make):
     """n distinct values from make(rng), the same for every --seed (the pools are vocabulary)."""
@@ -137,8 +141,10 @@ def syslog_line(t_ms, severity, facility, host, app, pid, msg):
 
 
 class Shop:
-    def __init__(self, rng):
+    def __init__(self, rng, seed):
         self.rng = rng
+        # Its own generator: the field added with latency_shift leaves the other values as they were.
+        self.latency_rng = random.Random(seed * 1000003 + 17)
         self.order_id = 104000
         self.clients = [f"10.{rng.randint(1, 40)}.{rng.randint(0, 255)}.{rng.randint(1, 254)}" for _ in range(300)]
 
@@ -185,14 +191,17 @@ class Shop:
         s.add(t, syslog_line(t, 6, 3, "web01", "metrics-agent", 812,
                              f"flushed {self.rng.randint(1300, 1500)} series to statsd in {self.rng.randint(5, 30)} ms"))
 
-    def cart(self, s, t):
+    def cart(self, s, t, slow=None):
+        """`slow` is (incident id, factor): the request took `factor` times longer."""
         r = self.rng
+        duration = round(self.latency_rng.lognormvariate(3.0, 0.4) * (slow[1] if slow else 1), 1)
+        inc = slow[0] if slow else None
         if r.random() < 0.7:
             s.add(t, json_line(t, "info", "cart", f"cart {r.randint(10000, 99999)} updated: {r.randint(1, 9)} items",
-                               user=r.choice(NAMES), request_id=f"{r.getrandbits(48):012x}"))
+                               user=r.choice(NAMES), request_id=f"{r.getrandbits(48):012x}", duration_ms=duration), inc)
         else:
             s.add(t, json_line(t, "info", "cart", f"cart {r.randint(10000, 99999)} checked out",
-                               user=r.choice(NAMES), request_id=f"{r.getrandbits(48):012x}"))
+                               user=r.choice(NAMES), request_id=f"{r.getrandbits(48):012x}", duration_ms=duration), inc)
 
     def inventory(self, s, t, warn_share=0.03, incident=None):
         r = self.rng
@@ -218,11 +227,17 @@ class Shop:
         else:
             s.add(t, json_line(t, "warn", "auth", f"login failed for user {u}: bad password", client=r.choice(self.clients)))
 
-    def request(self, s, t):
+    def request(self, s, t, outage=None):
+        """`outage` is (incident id, share): that share of requests fail with 502/503/504."""
         r = self.rng
         path = r.choice(PATHS).format(r.randint(1, 5000))
         x = r.random()
         status, size = (200, r.randint(200, 60000))
+        if outage and self.latency_rng.random() < outage[1]:
+            method = "POST" if path.startswith("/api/cart") else "GET"
+            status = self.latency_rng.choice([502, 503, 503, 503, 504])
+            s.add(t, access_line(t, r.choice(self.clients), method, path, status, 157, r.choice(AGENTS)), outage[0])
+            return
         if x < 0.01:
             status, size = 404, 153
         elif x < 0.012:
@@ -298,9 +313,10 @@ class Shop:
                                      f" [<ffffffff8{r.getrandbits(28):07x}>] {frame}+0x{r.randint(16, 800):x}/0x{r.randint(816, 1200):x}"))
         s.add(t, lines)
 
-    def normal(self, s, t0, t1, silent=None, shift=None):
+    def normal(self, s, t0, t1, silent=None, shift=None, outage=None, slow=None):
         """Normal traffic in [t0, t1); `silent` maps a periodic job name to a (from, to) gap;
-        `shift` is (incident id, warn share) for the inventory service in this piece."""
+        `shift` is (incident id, warn share) for the inventory service in this piece; `outage`
+        (incident id, share of 5xx) for nginx; `slow` (incident id, factor) for the cart's latency."""
         r = self.rng
         silent = silent or {}
 
@@ -312,13 +328,13 @@ class Shop:
 
         poisson(0.2, self.order)
         poisson(0.03, self.retry)
-        poisson(0.3, self.cart)
+        poisson(0.3, lambda s_, t: self.cart(s_, t, slow=slow))
         if shift:
             poisson(0.4, lambda s_, t: self.inventory(s_, t, warn_share=shift[1], incident=shift[0]))
         else:
             poisson(0.4, self.inventory)
         poisson(0.2, self.auth)
-        poisson(1.5, self.request)
+        poisson(1.5, lambda s_, t: self.request(s_, t, outage=outage))
         poisson(0.02, self.syslog_misc)
         poisson(1 / 900, self.rare)
         poisson(0.1, self.search)
@@ -390,7 +406,7 @@ def main():
     args = ap.parse_args()
 
     rng = random.Random(args.seed)
-    shop = Shop(rng)
+    shop = Shop(rng, args.seed)
     # Starts mid-minute on purpose: real logs do not start on a window boundary.
     start = int(datetime(2026, 11, 20, 6, 0, 17, tzinfo=timezone.utc).timestamp() * 1000)
     split = start + int(args.train_hours * 3600000)
@@ -403,6 +419,8 @@ def main():
     incidents = []
     gaps = {}
     shifts = {}
+    outages = {}
+    slows = {}
     t = split + 60000 * 3
     for kind, i in plan:
         if kind is not None:
@@ -416,6 +434,12 @@ def main():
             elif kind == "level_shift":
                 # Same volume, different mix: for five minutes half the inventory events are warnings.
                 shifts[inc] = (t + slot // 4, t + slot // 4 + 300000)
+            elif kind == "upstream_outage":
+                # Two to three minutes in which most requests fail; the application is quiet about it.
+                outages[inc] = (t + slot // 4, t + slot // 4 + rng.randint(2, 3) * 60000, rng.uniform(0.6, 0.95))
+            elif kind == "latency_shift":
+                # Three to five minutes of cart requests 50 to 300 times slower than usual.
+                slows[inc] = (t + slot // 4, t + slot // 4 + rng.randint(3, 5) * 60000, rng.uniform(50, 300))
             else:
                 shop.incident(s, kind, t, t + slot, i, inc)
         t += slot
@@ -430,7 +454,7 @@ def main():
                                 f"{skew_rng.randint(1, 9)} items", user=skew_rng.choice(NAMES),
                                 request_id=f"{skew_rng.getrandbits(48):012x}"))
     # Normal traffic in pieces so that a silent job stays silent only in its gap.
-    spans = list(gaps.values()) + list(shifts.values())
+    spans = list(gaps.values()) + list(shifts.values()) + [o[:2] for o in outages.values()] + [w[:2] for w in slows.values()]
     # The recording starts mid-stream as it stops mid-stream: traffic runs from some minutes
     # before `start`, so the first orders of train.log were created before it (shipped-only
     # sessions are normal at the start of any recording, not only at the start of test.log).
@@ -439,7 +463,9 @@ def main():
     for a, b in zip(edges, edges[1:]):
         silent = {name: g for (name, _), g in gaps.items() if g[0] <= a and b <= g[1]}
         shift = next(((inc, 0.5) for inc, g in shifts.items() if g[0] <= a and b <= g[1]), None)
-        shop.normal(s, a, b, silent, shift)
+        outage = next(((inc, o[2]) for inc, o in outages.items() if o[0] <= a and b <= o[1]), None)
+        slow = next(((inc, w[2]) for inc, w in slows.items() if w[0] <= a and b <= w[1]), None)
+        shop.normal(s, a, b, silent, shift, outage, slow)
 
     # The recording stops at `end`: an order created near it is paid and shipped after it.
     s.events = sorted((e for e in s.events if start <= e[0] < end), key=lambda e: (e[0], e[1]))

@@ -25,6 +25,11 @@ struct Field {
     bool json = false;  // value is JSON text (number, bool, object...) to emit verbatim
 };
 
+// The HTTP status a field holds: its name says status (`status`, `http_status`, `statusCode`,
+// `http.response.status_code`, any case) and its value is a three-digit code 100-599, as a JSON
+// number, a JSON string or plain text. 0 otherwise. Access logs, JSON and logfmt alike.
+int http_status(const Field& field) noexcept;
+
 struct Record {
     std::uint64_t line = 0;        // 1-based input line of the record's first physical line
     std::uint32_t line_count = 1;  // physical lines folded into it (continuations included)

@@ -76,6 +76,21 @@ std::string_view level_name(Level level) noexcept {
     return "";
 }
 
+int http_status(const Field& f) noexcept {
+    std::string_view v = f.value;
+    if (f.json && v.size() == 5 && v.front() == '"' && v.back() == '"') v = v.substr(1, 3);
+    if (v.size() != 3 || v[0] < '1' || v[0] > '5' || v[1] < '0' || v[1] > '9' || v[2] < '0' || v[2] > '9') return 0;
+    const std::string_view k = f.key;
+    bool named = false;
+    for (std::size_t i = 0; !named && i + 6 <= k.size(); ++i) {
+        static constexpr std::string_view k_word = "status";
+        std::size_t j = 0;
+        while (j < k_word.size() && std::tolower(static_cast<unsigned char>(k[i + j])) == k_word[j]) ++j;
+        named = j == k_word.size();
+    }
+    return named ? (v[0] - '0') * 100 + (v[1] - '0') * 10 + (v[2] - '0') : 0;
+}
+
 std::string_view param_kind_name(ParamKind kind) noexcept {
     switch (kind) {
         case ParamKind::number: return "number";

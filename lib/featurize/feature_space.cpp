@@ -44,6 +44,22 @@ std::optional<double> param_number(const Param& p) {
     return q->value;
 }
 
+std::optional<Param> field_param(const Field& f) {
+    std::string_view v = f.value;
+    if (f.json) {
+        if (v.empty() || v == "null" || v == "true" || v == "false" || v.front() == '{' || v.front() == '[') return {};
+        if (v.front() == '"') {
+            if (v.size() < 2 || v.back() != '"' || v.find('\\') != std::string_view::npos) return {};
+            v = v.substr(1, v.size() - 2);
+        }
+    }
+    Param p{std::string(v), ParamKind::word};
+    if (const auto q = util::parse_quantity(v)) {
+        p.kind = !q->unit ? ParamKind::number : *q->unit == util::UnitKind::duration ? ParamKind::duration : ParamKind::size;
+    }
+    return p;
+}
+
 std::vector<std::string> template_tokens(std::string_view text) {
     std::vector<std::string> out;
     std::string cur;
@@ -131,6 +147,46 @@ const Spread* ParamRange::judged() const noexcept {
     return nullptr;
 }
 
+namespace {
+
+// One slot as saved: [key, count, p01, p50, p99, min, max, {kind, distinct, rate, per}]. The key
+// is a parameter's (template << 16 | position) or a field's name. Element 7 was added with slot
+// kinds; readers before it ignore it.
+nlohmann::json range_entry(nlohmann::json key, const ParamRange& r) {
+    nlohmann::json slot = {{"kind", slot_kind_name(r.kind)}, {"distinct", r.distinct}};
+    if (r.kind == SlotKind::counter) {
+        slot["rate"] = {r.rate.count, r.rate.p01, r.rate.p50, r.rate.p99, r.rate.min, r.rate.max};
+        slot["per"] = r.rate_per == RatePer::second ? "s" : "line";
+    }
+    return {std::move(key), r.count, r.p01, r.p50, r.p99, r.min, r.max, std::move(slot)};
+}
+
+Spread spread_at(const nlohmann::json& a, std::size_t at) {
+    return Spread{util::json_integer<std::uint64_t>(a.at(at)), a.at(at + 1).get<double>(), a.at(at + 2).get<double>(),
+                  a.at(at + 3).get<double>(), a.at(at + 4).get<double>(), a.at(at + 5).get<double>()};
+}
+
+void read_range_entry(const nlohmann::json& p, ParamRange& r) {
+    static_cast<Spread&>(r) = spread_at(p, 1);
+    if (p.size() <= 7) return;  // saved before slots were typed: a measurement, as it was judged then
+    const auto& slot = p.at(7);
+    const auto name = slot.at("kind").get<std::string>();
+    const auto kind = parse_slot_kind(name);
+    if (!kind)
+        throw FormatError(fmt::format("feature space names a parameter kind '{}' this logad does not know; "
+                                      "the model was written by a newer logad or edited", name));
+    r.kind = *kind;
+    r.distinct = util::json_integer<std::uint64_t>(slot.at("distinct"));
+    if (r.kind == SlotKind::counter) {
+        r.rate = spread_at(slot.at("rate"), 0);
+        const auto per = slot.at("per").get<std::string>();
+        if (per != "s" && per != "line") throw FormatError(fmt::format("feature space has a counter rate per '{}'", per));
+        r.rate_per = per == "s" ? RatePer::second : RatePer::line;
+    }
+}
+
+}  // namespace
+
 nlohmann::json FeatureSpace::to_json() const {
     nlohmann::json j;
     j["max_vocab"] = options.max_vocab;
@@ -150,15 +206,14 @@ nlohmann::json FeatureSpace::to_json() const {
     for (const auto& [k, _] : params) keys.push_back(k);
     std::sort(keys.begin(), keys.end());
     auto& p = j["params"] = nlohmann::json::array();
-    for (std::uint64_t k : keys) {
-        const ParamRange& r = params.at(k);
-        // Element 7 was added with slot kinds; readers before it ignore it.
-        nlohmann::json slot = {{"kind", slot_kind_name(r.kind)}, {"distinct", r.distinct}};
-        if (r.kind == SlotKind::counter) {
-            slot["rate"] = {r.rate.count, r.rate.p01, r.rate.p50, r.rate.p99, r.rate.min, r.rate.max};
-            slot["per"] = r.rate_per == RatePer::second ? "s" : "line";
-        }
-        p.push_back({k, r.count, r.p01, r.p50, r.p99, r.min, r.max, std::move(slot)});
+    for (std::uint64_t k : keys) p.push_back(range_entry(k, params.at(k)));
+    if (!fields.empty() || fields_dropped != 0) {  // absent in models saved before fields were read
+        std::vector<std::string> names;
+        for (const auto& [name, _] : fields) names.push_back(name);
+        std::sort(names.begin(), names.end());
+        auto& f = j["fields"] = nlohmann::json::array();
+        for (const std::string& name : names) f.push_back(range_entry(name, fields.at(name)));
+        j["fields_dropped"] = fields_dropped;
     }
     return j;
 }
@@ -173,28 +228,10 @@ FeatureSpace FeatureSpace::from_json(const nlohmann::json& j) {
             s.templates[util::json_integer<std::uint32_t>(t.at(0))] = {util::json_integer<std::uint64_t>(t.at(1)), t.at(2).get<std::string>()};
         s.vocab = util::json_integers<std::uint32_t>(j.at("vocab"));
         for (const auto& e : j.at("token_idf")) s.token_idf[e.at(0).get<std::string>()] = e.at(1).get<double>();
-        const auto spread = [](const nlohmann::json& a, std::size_t at) {
-            return Spread{util::json_integer<std::uint64_t>(a.at(at)), a.at(at + 1).get<double>(), a.at(at + 2).get<double>(),
-                          a.at(at + 3).get<double>(), a.at(at + 4).get<double>(), a.at(at + 5).get<double>()};
-        };
-        for (const auto& p : j.at("params")) {
-            ParamRange& r = s.params[util::json_integer<std::uint64_t>(p.at(0))];
-            static_cast<Spread&>(r) = spread(p, 1);
-            if (p.size() <= 7) continue;  // saved before slots were typed: a measurement, as it was judged then
-            const auto& slot = p.at(7);
-            const auto name = slot.at("kind").get<std::string>();
-            const auto kind = parse_slot_kind(name);
-            if (!kind)
-                throw FormatError(fmt::format("feature space names a parameter kind '{}' this logad does not know; "
-                                              "the model was written by a newer logad or edited", name));
-            r.kind = *kind;
-            r.distinct = util::json_integer<std::uint64_t>(slot.at("distinct"));
-            if (r.kind == SlotKind::counter) {
-                r.rate = spread(slot.at("rate"), 0);
-                const auto per = slot.at("per").get<std::string>();
-                if (per != "s" && per != "line") throw FormatError(fmt::format("feature space has a counter rate per '{}'", per));
-                r.rate_per = per == "s" ? RatePer::second : RatePer::line;
-            }
+        for (const auto& p : j.at("params")) read_range_entry(p, s.params[util::json_integer<std::uint64_t>(p.at(0))]);
+        if (const auto f = j.find("fields"); f != j.end()) {  // models saved before fields were read have none
+            for (const auto& p : *f) read_range_entry(p, s.fields[p.at(0).get<std::string>()]);
+            s.fields_dropped = util::json_integer<std::uint64_t>(j.at("fields_dropped"));
         }
     } catch (const nlohmann::json::exception& e) {
         throw FormatError(fmt::format("feature space is damaged: {}", e.what()));
@@ -228,13 +265,42 @@ Spread FeatureSpaceBuilder::Reservoir::spread() const {
     return {seen, quantile_sorted(v, 0.01), quantile_sorted(v, 0.5), quantile_sorted(v, 0.99), min, max};
 }
 
+void FeatureSpaceBuilder::add_reading(Slot& slot, const Param& p, std::optional<double> v, const Record& at, Rngs& rngs) {
+    slot.evidence.add(p, v, at);
+    if (!v) return;
+    slot.values.add(*v, k_reservoir, rngs.values);
+    // Rates both ways; build() keeps the one the slot's timestamps allow.
+    if (const auto r = counter_rate(slot.per_second, *v, at, RatePer::second))
+        slot.rate_per_second.add(*r, k_rate_reservoir, rngs.rates);
+    if (const auto r = counter_rate(slot.per_line, *v, at, RatePer::line))
+        slot.rate_per_line.add(*r, k_rate_reservoir, rngs.rates);
+}
+
+void FeatureSpaceBuilder::add_fields(const Record& r) {
+    for (const Field& f : r.fields) {
+        if (http_status(f) != 0) continue;  // a status is a class, judged by its share (signals)
+        const auto p = field_param(f);
+        if (!p) continue;
+        auto it = m_fields.find(f.key);
+        if (it == m_fields.end()) {
+            // A field becomes a slot when it first holds a number; names, ids in hex, paths never do.
+            if (p->kind == ParamKind::word) continue;
+            if (m_fields.size() >= k_max_numeric_fields) {
+                ++m_fields_dropped;
+                continue;
+            }
+            it = m_fields.emplace(f.key, Slot{}).first;
+        }
+        add_reading(it->second, *p, param_number(*p), r, m_field_rngs);
+    }
+}
+
 void FeatureSpaceBuilder::add(const Event& event) {
     ++m_events;
     TemplateStats& t = m_templates[event.template_id];
     if (t.count++ == 0) t.text = event.template_text;
     for (std::size_t i = 0; i < event.params.size(); ++i) {
         const Param& p = event.params[i];
-        const auto v = param_number(p);
         const std::uint64_t key = FeatureSpace::param_key(event.template_id, i);
         auto it = m_slots.find(key);
         if (it == m_slots.end()) {
@@ -242,20 +308,17 @@ void FeatureSpaceBuilder::add(const Event& event) {
             if (std::none_of(p.value.begin(), p.value.end(), [](char c) { return c >= '0' && c <= '9'; })) continue;
             it = m_slots.emplace(key, Slot{}).first;
         }
-        Slot& slot = it->second;
-        slot.evidence.add(p, v, event.record);
-        if (!v) continue;
-        slot.values.add(*v, k_reservoir, m_rng);
-        // Rates both ways; build() keeps the one the slot's timestamps allow.
-        if (const auto r = counter_rate(slot.per_second, *v, event.record, RatePer::second))
-            slot.rate_per_second.add(*r, k_rate_reservoir, m_rate_rng);
-        if (const auto r = counter_rate(slot.per_line, *v, event.record, RatePer::line))
-            slot.rate_per_line.add(*r, k_rate_reservoir, m_rate_rng);
+        add_reading(it->second, p, param_number(p), event.record, m_param_rngs);
     }
+    if (!event.record.fields.empty()) add_fields(event.record);
 }
 
 void FeatureSpaceBuilder::end_segment() {
     for (auto& [key, slot] : m_slots) {
+        slot.evidence.end_segment();
+        slot.per_second = slot.per_line = CounterMark{};
+    }
+    for (auto& [name, slot] : m_fields) {
         slot.evidence.end_segment();
         slot.per_second = slot.per_line = CounterMark{};
     }
@@ -285,21 +348,27 @@ FeatureSpace FeatureSpaceBuilder::build() const {
     const double n_docs = static_cast<double>(m_templates.size());
     for (const auto& [tok, n] : df) s.token_idf[tok] = std::log((1.0 + n_docs) / (1.0 + static_cast<double>(n))) + 1.0;
 
-    for (const auto& [key, slot] : m_slots) {
-        if (slot.values.seen == 0) continue;  // never a number: nothing to range-check
-        ParamRange& r = s.params[key];
-        static_cast<Spread&>(r) = slot.values.spread();
-        std::vector<double> sorted = slot.values.sample;
-        std::sort(sorted.begin(), sorted.end());
-        r.kind = slot.evidence.kind(sorted);
-        r.distinct = slot.evidence.distinct();
-        if (r.kind != SlotKind::counter) continue;
-        // Per second when the slot's occurrences carry times (most rates were measured so)
-        const bool timed = 2 * slot.rate_per_second.seen >= slot.rate_per_line.seen && slot.rate_per_second.seen > 0;
-        r.rate_per = timed ? RatePer::second : RatePer::line;
-        r.rate = (timed ? slot.rate_per_second : slot.rate_per_line).spread();
-    }
+    for (const auto& [key, slot] : m_slots)
+        if (slot.values.seen != 0) s.params[key] = range_of_slot(slot);  // never a number: nothing to range-check
+    for (const auto& [name, slot] : m_fields)
+        if (slot.values.seen != 0) s.fields[name] = range_of_slot(slot);
+    s.fields_dropped = m_fields_dropped;
     return s;
+}
+
+ParamRange FeatureSpaceBuilder::range_of_slot(const Slot& slot) {
+    ParamRange r;
+    static_cast<Spread&>(r) = slot.values.spread();
+    std::vector<double> sorted = slot.values.sample;
+    std::sort(sorted.begin(), sorted.end());
+    r.kind = slot.evidence.kind(sorted);
+    r.distinct = slot.evidence.distinct();
+    if (r.kind != SlotKind::counter) return r;
+    // Per second when the slot's occurrences carry times (most rates were measured so)
+    const bool timed = 2 * slot.rate_per_second.seen >= slot.rate_per_line.seen && slot.rate_per_second.seen > 0;
+    r.rate_per = timed ? RatePer::second : RatePer::line;
+    r.rate = (timed ? slot.rate_per_second : slot.rate_per_line).spread();
+    return r;
 }
 
 }  // namespace logad::featurize

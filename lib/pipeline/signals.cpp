@@ -77,6 +77,16 @@ nlohmann::json Baseline::to_json() const {
         const ComponentShare& s = components.at(name);
         comp.push_back({name, s.windows, s.p99, s.max});
     }
+    // Absent in models saved before they were learned: those read as not learned.
+    if (overall.windows != 0) j["overall"] = {overall.windows, overall.p99, overall.max};
+    if (!statuses.empty()) {
+        auto& st = j["statuses"] = nlohmann::json::array();
+        for (const auto& name : sorted_keys(statuses)) {
+            const StatusShare& s = statuses.at(name);
+            st.push_back({name, s.windows, s.p99_4xx, s.max_4xx, s.p99_5xx, s.max_5xx});
+        }
+    }
+    if (components_dropped != 0) j["components_dropped"] = components_dropped;
     j["client_bad_max"] = client_bad_max;
     j["key"] = key;
     j["idle_ms"] = idle_ms;
@@ -98,6 +108,13 @@ Baseline Baseline::from_json(const nlohmann::json& j) {
         for (const auto& c : j.at("components"))
             b.components[c.at(0).get<std::string>()] = {util::json_integer<std::uint32_t>(c.at(1)), c.at(2).get<double>(),
                                                         c.at(3).get<double>()};
+        if (const auto o = j.find("overall"); o != j.end())
+            b.overall = {util::json_integer<std::uint32_t>(o->at(0)), o->at(1).get<double>(), o->at(2).get<double>()};
+        if (const auto st = j.find("statuses"); st != j.end())
+            for (const auto& c : *st)
+                b.statuses[c.at(0).get<std::string>()] = {util::json_integer<std::uint32_t>(c.at(1)), c.at(2).get<double>(),
+                                                          c.at(3).get<double>(), c.at(4).get<double>(), c.at(5).get<double>()};
+        if (const auto d = j.find("components_dropped"); d != j.end()) b.components_dropped = util::json_integer<std::uint64_t>(*d);
         b.client_bad_max = j.at("client_bad_max").get<double>();
         b.key = j.at("key").get<std::string>();
         b.idle_ms = util::json_integer<std::int64_t>(j.at("idle_ms"));
@@ -125,8 +142,27 @@ void BaselineLearner::close_window(const Tally& t) {
     if (!t.complete) return;  // a cut-short window would teach lower counts
     ++m_baseline.windows;
     for (const auto& [id, n] : t.templates) m_present_counts[id].push_back(n);
-    for (const auto& [name, nb] : t.components)
-        if (nb.first >= k_shift_min_events) m_shares[name].push_back(static_cast<double>(nb.second) / nb.first);
+    const auto share = [](std::uint32_t part, std::uint32_t whole) { return static_cast<double>(part) / whole; };
+    const auto learn_status = [&](const std::string& name, const ShareCount& c) {
+        if (c.requests < k_shift_min_events) return;
+        StatusSeries& s = m_status[name];
+        s.s4xx.push_back(share(c.c4xx, c.requests));
+        s.s5xx.push_back(share(c.c5xx, c.requests));
+    };
+    m_baseline.components_dropped += t.components_over != 0;
+    for (const auto& [name, c] : t.components) {
+        if (!m_known.count(name)) {
+            if (m_known.size() >= k_max_components) {  // bounded: the first components seen are learned
+                ++m_baseline.components_dropped;
+                continue;
+            }
+            m_known.insert(name);
+        }
+        if (c.events >= k_shift_min_events) m_shares[name].push_back(share(c.bad, c.events));
+        learn_status(name, c);
+    }
+    if (t.overall.events >= k_shift_min_events) m_overall_shares.push_back(share(t.overall.bad, t.overall.events));
+    learn_status("", t.overall);
     for (const auto& [client, bad] : t.clients) m_baseline.client_bad_max = std::max<double>(m_baseline.client_bad_max, bad);
 }
 
@@ -205,6 +241,21 @@ Baseline BaselineLearner::finish() {
         s.p99 = quantile(shares, 0.99);
         m_baseline.components[name] = s;
     }
+    if (!m_overall_shares.empty()) {
+        ComponentShare& s = m_baseline.overall;
+        s.windows = static_cast<std::uint32_t>(m_overall_shares.size());
+        s.max = *std::max_element(m_overall_shares.begin(), m_overall_shares.end());
+        s.p99 = quantile(m_overall_shares, 0.99);
+    }
+    for (auto& [name, series] : m_status) {
+        StatusShare s;
+        s.windows = static_cast<std::uint32_t>(series.s5xx.size());
+        s.max_4xx = *std::max_element(series.s4xx.begin(), series.s4xx.end());
+        s.max_5xx = *std::max_element(series.s5xx.begin(), series.s5xx.end());
+        s.p99_4xx = quantile(series.s4xx, 0.99);
+        s.p99_5xx = quantile(series.s5xx, 0.99);
+        m_baseline.statuses[name] = s;
+    }
     return std::move(m_baseline);
 }
 
@@ -238,23 +289,33 @@ void SignalChecker::check_line(const Event& e) {
         m_on_alert(m_alert);
         return;
     }
-    for (const featurize::ParamReading& reading : m_params.read(e)) {
+    // One alert per line: the first reading far out is enough to act on; parameters first.
+    const auto far_out = [](const featurize::ParamReading& reading) {
         const featurize::Spread& r = *reading.range;
         const double v = reading.value;
-        double d = 0;
-        if (v > r.max) d = (v - r.p99) / r.width();
-        if (v < r.min) d = (r.p01 - v) / r.width();
-        if (d <= k_param_spreads) continue;
-        start("param_range", d / k_param_spreads);
+        if (v > r.max) return (v - r.p99) / r.width();
+        if (v < r.min) return (r.p01 - v) / r.width();
+        return 0.0;
+    };
+    const auto report = [&](const featurize::ParamReading& reading, double d, const std::string& written) {
+        const featurize::Spread& r = *reading.range;
+        const double v = reading.value;
+        start(reading.field ? "field_range" : "param_range", d / k_param_spreads);
         const bool low = v < r.min;
         // A measurement is quoted as written (`512M`); a rate is a number logad computed.
-        const std::string value = reading.rate() ? fmt_num(v) : e.params[reading.position].value;
+        const std::string value = reading.rate() ? fmt_num(v) : written;
         m_alert.reason = fmt::format("{} of `{}` = {}, training {} = {} (range {} to {})", featurize::reading_subject(reading),
                                      short_text(e.template_text), value, low ? "p1" : "p99", fmt_num(low ? r.p01 : r.p99),
                                      fmt_num(r.min), fmt_num(r.max));
         m_on_alert(m_alert);
-        return;  // one alert per line: the worst is enough to act on
-    }
+    };
+    for (const featurize::ParamReading& reading : m_params.read(e))
+        if (const double d = far_out(reading); d > k_param_spreads) return report(reading, d, e.params[reading.position].value);
+    for (const featurize::ParamReading& reading : m_params.read_fields(e))
+        if (const double d = far_out(reading); d > k_param_spreads) {
+            const auto p = featurize::field_param(e.record.fields[reading.position]);
+            return report(reading, d, p ? p->value : fmt_num(reading.value));
+        }
 }
 
 void SignalChecker::check_window(const Tally& t) {
@@ -319,20 +380,7 @@ void SignalChecker::check_window(const Tally& t) {
             m_on_alert(m_alert);
         }
     }
-    for (const auto& [name, nb] : t.components) {
-        const auto [n, bad] = nb;
-        const auto it = m_baseline.components.find(name);
-        if (it == m_baseline.components.end() || it->second.windows < k_min_windows) continue;
-        if (n < k_shift_min_events || bad < k_shift_min_bad) continue;
-        const double share = static_cast<double>(bad) / n;
-        const double bar = std::min(1.0, std::max(k_shift_factor * it->second.p99, it->second.p99 + k_shift_margin));
-        if (share <= bar || share <= it->second.max) continue;
-        start("level_shift", share / std::max(bar, 1e-9), 0);
-        m_alert.key = name;
-        m_alert.reason = fmt::format("component {}: {} of {} events ({:.0f}%) were warnings or errors in {}, training at most {:.0f}%",
-                                     name, bad, n, 100 * share, span, 100 * it->second.max);
-        m_on_alert(m_alert);
-    }
+    check_shares(t);
     if (m_baseline.windows >= k_min_windows) {
         const double bar = std::max(k_scan_factor * m_baseline.client_bad_max, m_baseline.client_bad_max + k_scan_margin);
         for (const auto& [client, bad] : t.clients) {
@@ -344,6 +392,81 @@ void SignalChecker::check_window(const Tally& t) {
             m_on_alert(m_alert);
         }
     }
+    check_statuses(t);
+}
+
+// A share (of warnings/errors, of 5xx or 4xx responses) judged like a count: enough events in
+// the window to judge, and far above both the training p99 and the training maximum.
+double SignalChecker::share_excess(std::uint32_t part, std::uint32_t whole, double p99, double max) {
+    if (whole < k_shift_min_events || part < k_shift_min_bad) return 0;
+    const double share = static_cast<double>(part) / whole;
+    const double bar = std::min(1.0, std::max(k_shift_factor * p99, p99 + k_shift_margin));
+    if (share <= bar || share <= max) return 0;
+    return share / std::max(bar, 1e-9);
+}
+
+void SignalChecker::check_shares(const Tally& t) {
+    const std::string span = fmt_duration(m_baseline.window_ms);
+    const auto alert = [&](double severity, const std::string& key, std::string reason) {
+        m_alert = Alert{};
+        m_alert.signal = "level_shift";
+        m_alert.per = "window";
+        m_alert.severity = severity;
+        m_alert.first_line = t.first_line;
+        m_alert.last_line = t.last_line;
+        m_alert.start_ms = t.start_ms;
+        m_alert.end_ms = t.end_ms;
+        m_alert.key = key;
+        m_alert.reason = std::move(reason);
+        m_on_alert(m_alert);
+    };
+    const auto reason = [&](std::uint32_t bad, std::uint32_t n, double max) {
+        return fmt::format("{} of {} events ({:.0f}%) were warnings or errors in {}, training at most {:.0f}%", bad, n,
+                           100.0 * bad / n, span, 100 * max);
+    };
+    for (const auto& [name, c] : t.components) {
+        const auto it = m_baseline.components.find(name);
+        if (it == m_baseline.components.end() || it->second.windows < k_min_windows) continue;
+        if (const double sev = share_excess(c.bad, c.events, it->second.p99, it->second.max); sev > 0)
+            alert(sev, name, fmt::format("component {}: {}", name, reason(c.bad, c.events, it->second.max)));
+    }
+    const ComponentShare& o = m_baseline.overall;
+    if (o.windows >= k_min_windows)
+        if (const double sev = share_excess(t.overall.bad, t.overall.events, o.p99, o.max); sev > 0)
+            alert(sev, "", reason(t.overall.bad, t.overall.events, o.max));
+}
+
+void SignalChecker::check_statuses(const Tally& t) {
+    if (m_baseline.statuses.empty()) return;
+    const std::string span = fmt_duration(m_baseline.window_ms);
+    const auto judge = [&](const std::string& name, const ShareCount& c) {
+        const auto it = m_baseline.statuses.find(name);
+        if (it == m_baseline.statuses.end() || it->second.windows < k_min_windows) return;
+        const StatusShare& b = it->second;
+        for (const bool server : {true, false}) {  // 5xx first: the one to act on
+            const std::uint32_t part = server ? c.c5xx : c.c4xx;
+            const double p99 = server ? b.p99_5xx : b.p99_4xx, max = server ? b.max_5xx : b.max_4xx;
+            const double sev = share_excess(part, c.requests, p99, max);
+            if (sev <= 0) continue;
+            m_alert = Alert{};
+            m_alert.signal = "status_share";
+            m_alert.per = "window";
+            m_alert.severity = sev;
+            m_alert.first_line = t.first_line;
+            m_alert.last_line = t.last_line;
+            m_alert.start_ms = t.start_ms;
+            m_alert.end_ms = t.end_ms;
+            // Over all requests the class is the key: an outage is its own incident, not joined
+            // to whatever else was open (a keyless record joins the incident seen last).
+            m_alert.key = name.empty() ? (server ? "5xx" : "4xx") : name;
+            m_alert.reason = fmt::format("{}{} share {} of {} requests ({:.0f}%) in {}, training at most {}%",
+                                         name.empty() ? "" : fmt::format("component {}: ", name), server ? "5xx" : "4xx", part,
+                                         c.requests, 100.0 * part / c.requests, span, fmt_num(std::round(1000 * max) / 10));
+            m_on_alert(m_alert);
+        }
+    };
+    for (const auto& [name, c] : t.components) judge(name, c);
+    judge("", t.overall);
 }
 
 void SignalChecker::check_session(const std::string& key, const Open& s) {

@@ -30,7 +30,7 @@ std::int64_t floor_to(std::int64_t t, std::int64_t step) {
 
 std::string_view component_of(const Record& r) {
     return find_field(r, {"component", "Component", "logger", "logger_name", "service", "app", "program",
-                          "module", "source", "caller"});
+                          "module", "source", "caller", "host", "hostname", "pod"});
 }
 
 std::string_view client_of(const Record& r) {
@@ -80,10 +80,32 @@ void WindowTally::add(const Event& e) {
     ++m_open.templates[e.template_id];
     m_open.first_line_of.try_emplace(e.template_id, r.line);
     const bool bad = is_bad(r.level);
+    int status = 0;
+    for (const Field& f : r.fields)
+        if ((status = http_status(f)) != 0) break;
+    const auto count_status = [status](ShareCount& s) {
+        if (status == 0) return;
+        ++s.requests;
+        s.c4xx += status / 100 == 4;
+        s.c5xx += status / 100 == 5;
+    };
+    count_status(m_open.overall);
     if (const std::string_view c = component_of(r); !c.empty()) {
-        auto& [n, b] = m_open.components[std::string(c)];
-        ++n;
-        b += bad;
+        std::string name(c);
+        auto it = m_open.components.find(name);
+        if (it == m_open.components.end() && m_open.components.size() < k_max_window_components)
+            it = m_open.components.emplace(std::move(name), ShareCount{}).first;
+        if (it == m_open.components.end()) {
+            ++m_open.components_over;
+        } else if (status != 0) {
+            count_status(it->second);
+        } else {
+            ++it->second.events;
+            it->second.bad += bad;
+        }
+    } else if (status == 0) {
+        ++m_open.overall.events;
+        m_open.overall.bad += bad;
     }
     if (bad)
         if (const std::string_view c = client_of(r); !c.empty()) ++m_open.clients[std::string(c)];

@@ -2,7 +2,8 @@
 // What the featurizers learn from training events and keep in the model: the template
 // vocabulary (the most frequent templates get a column, the rest share an out-of-vocabulary
 // column), template counts, token IDF weights, and the range of each numeric parameter per
-// template and position. Unseen templates at scoring time go to the OOV column.
+// template and position, and of each numeric field of structured records (JSON members, logfmt
+// keys) by name. Unseen templates at scoring time go to the OOV column.
 #include <logad/featurize/feature_row.hpp>
 #include <logad/featurize/param_slot.hpp>
 #include <logad/record.hpp>
@@ -53,6 +54,14 @@ struct TemplateStats {
 // number with an optional unit have none.
 std::optional<double> param_number(const Param& p);
 
+// A record field read as a parameter, so a numeric field is typed and ranged like a message's
+// parameter: the value without JSON quotes, of kind number, duration or size when it reads as a
+// quantity (`98765.4`, `250ms`, `1.5GB`), else word. JSON objects, arrays, booleans and null: none.
+std::optional<Param> field_param(const Field& field);
+
+// At most this many numeric fields are learned (the first seen); the rest are counted.
+inline constexpr std::size_t k_max_numeric_fields = 64;
+
 class FeatureSpace {
 public:
     SpaceOptions options;
@@ -61,6 +70,10 @@ public:
     std::vector<std::uint32_t> vocab;  // template ids with a column, most frequent first
     std::unordered_map<std::string, double> token_idf;
     std::unordered_map<std::uint64_t, ParamRange> params;  // key: template_id << 16 | position
+    // Numeric fields by name (HTTP status fields excepted: a status is a class, see signals);
+    // empty in models saved before fields were read.
+    std::unordered_map<std::string, ParamRange> fields;
+    std::uint64_t fields_dropped = 0;  // numeric readings of fields past k_max_numeric_fields
 
     static std::uint64_t param_key(std::uint32_t template_id, std::size_t position) {
         return (static_cast<std::uint64_t>(template_id) << 16) | (position & 0xFFFF);
@@ -106,12 +119,21 @@ private:
         CounterMark per_second, per_line;
         Reservoir rate_per_second, rate_per_line;
     };
+    struct Rngs {
+        std::uint64_t values, rates;  // apart, so the values' sample is as it was before rates
+    };
+    void add_reading(Slot& slot, const Param& p, std::optional<double> v, const Record& at, Rngs& rngs);
+    void add_fields(const Record& r);
+    static ParamRange range_of_slot(const Slot& slot);
+
     SpaceOptions m_options;
     std::uint64_t m_events = 0;
     std::unordered_map<std::uint32_t, TemplateStats> m_templates;
     std::unordered_map<std::uint64_t, Slot> m_slots;
-    std::uint64_t m_rng = 0x9E3779B97F4A7C15ULL;
-    std::uint64_t m_rate_rng = 0x2545F4914F6CDD1DULL;  // apart, so the values' sample is as it was before rates
+    std::unordered_map<std::string, Slot> m_fields;
+    std::uint64_t m_fields_dropped = 0;
+    Rngs m_param_rngs{0x9E3779B97F4A7C15ULL, 0x2545F4914F6CDD1DULL};
+    Rngs m_field_rngs{0xD1B54A32D192ED03ULL, 0x8CB92BA72F3D8DD7ULL};  // apart: params sample as before fields
 };
 
 // Tokens of a template text used for TF-IDF: words without variables, lower-cased.

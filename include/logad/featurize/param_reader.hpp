@@ -2,27 +2,32 @@
 // The parameters range checks judge, read along a stream: a measurement's value, or a
 // counter's rate since its previous occurrence, each with the training range of that
 // quantity. Ids, dates and hashes are never read. The line featurizer's param_out_of_range
-// column and the param_range signal both read parameters through this, so they agree.
+// column and the param_range signal both read parameters through this, so they agree; the
+// field_range signal reads a structured record's numeric fields the same way.
 #include <logad/featurize/feature_space.hpp>
 
 #include <cstdint>
+#include <string>
+#include <utility>
 #include <unordered_map>
 #include <vector>
 
 namespace logad::featurize {
 
 struct ParamReading {
-    std::size_t position = 0;             // 0-based
+    std::size_t position = 0;             // 0-based, in the event's params (or the record's fields)
     double value = 0;                     // the value, or the counter's rate
     const ParamRange* slot = nullptr;
     const Spread* range = nullptr;        // the training range of `value`
+    const std::string* field = nullptr;   // the field's name when a field was read
     bool rate() const noexcept { return slot->kind == SlotKind::counter; }
 };
 
 // Slots with fewer training readings than this are not judged.
 inline constexpr std::uint64_t k_min_judged = 10;
 
-// Words for a reading's quantity: "param 2 of" or "rate of param 2 (per s) of".
+// Words for a reading's quantity: "param 2", "rate of param 2 (increase per second)", "field
+// duration_ms", "rate of field bytes_total (increase per second)".
 std::string reading_subject(const ParamReading& r);
 
 class ParamReader {
@@ -30,11 +35,20 @@ public:
     explicit ParamReader(const FeatureSpace& space) : m_space(space) {}
     // The judged parameters of `e`, in order (valid until the next call).
     const std::vector<ParamReading>& read(const Event& e);
-    void reset() { m_marks.clear(); }  // another input: counters start over
+    // The judged numeric fields of `e`'s record, in field order (valid until the next call).
+    const std::vector<ParamReading>& read_fields(const Event& e);
+    void reset() {  // another input: counters start over
+        m_marks.clear();
+        m_field_marks.clear();
+    }
 
 private:
     const FeatureSpace& m_space;
     std::unordered_map<std::uint64_t, CounterMark> m_marks;  // counter slots only: bounded by the model
+    std::unordered_map<const ParamRange*, CounterMark> m_field_marks;  // the same for fields
+    // The slot of the field seen last at each position: records of one format list their fields
+    // in the same order, so most lines find theirs by a string compare, not a hash lookup.
+    std::vector<std::pair<std::string, const std::pair<const std::string, ParamRange>*>> m_field_at;
     std::vector<ParamReading> m_out;
 };
 

@@ -3,12 +3,21 @@
 // logs, each of which explains itself in words a person can act on.
 //   new_template  a template never seen in training                          (per line)
 //   param_range   a measurement, or a counter's rate, far outside its training range (per line)
+//   field_range   the same for a numeric field of a structured record (JSON member, logfmt
+//                 key: `duration_ms`), by field name; id-like, date and hash fields never (per line)
 //   burst         a template far more often in a window than in training     (per window)
 //   silence       a template at least twice in 99% of training windows is absent for long
 //                 enough that chance cannot explain it                       (per window)
-//   level_shift   a component's share of warnings/errors far above training  (per window)
+//   level_shift   a component's share of warnings/errors far above training; events that name
+//                 no component are judged together; events with an HTTP status are left to
+//                 status_share (an access log's level only restates it) (per window)
+//   status_share  the share of HTTP 5xx, or of 4xx, responses far above training: over all
+//                 requests (key "5xx" or "4xx") and per component (service, host...; key: its
+//                 name) when a field names one (per window)
 //   scan          one client with far more warn/error events than any client in training (per window)
 //   sequence      in a session, a template comes before one it always followed in training (per session)
+// A component is what component_of() finds (component, logger, service, app, host, pod...);
+// at most k_max_components are learned, the windows of further ones are counted.
 #include <logad/featurize/feature_space.hpp>
 #include <logad/featurize/featurizers.hpp>
 #include <logad/pipeline/window_tally.hpp>
@@ -21,6 +30,7 @@
 #include <memory>
 #include <string>
 #include <unordered_map>
+#include <unordered_set>
 #include <vector>
 
 namespace logad::pipeline {
@@ -47,6 +57,15 @@ struct ComponentShare {
     double p99 = 0, max = 0;    // share of warn/error events
 };
 
+// HTTP status classes: shares of 4xx and of 5xx among the requests of a window.
+struct StatusShare {
+    std::uint32_t windows = 0;  // training windows with enough requests to judge
+    double p99_4xx = 0, max_4xx = 0;
+    double p99_5xx = 0, max_5xx = 0;
+};
+
+inline constexpr std::size_t k_max_components = 1000;
+
 struct Precedence {
     std::uint32_t together = 0;  // training sessions with both templates
     std::uint32_t a_first = 0;   // ... where the first's earliest event came first
@@ -57,6 +76,12 @@ struct Baseline {
     std::uint64_t windows = 0;
     std::unordered_map<std::uint32_t, WindowCounts> counts;
     std::unordered_map<std::string, ComponentShare> components;
+    // Events that name no component and carry no status, together; windows 0 when not learned
+    // (and in models saved before it).
+    ComponentShare overall;
+    // "" over all requests, else per component; empty in models saved before status classes.
+    std::unordered_map<std::string, StatusShare> statuses;
+    std::uint64_t components_dropped = 0;  // training (window, component) tallies past k_max_components
     double client_bad_max = 0;  // most warn/error events of one client in one training window
     std::string key;            // session key spec when sequences were learned
     std::int64_t idle_ms = 30 * 60 * 1000;
@@ -90,7 +115,13 @@ private:
     WindowTally m_tally;
     const featurize::SessionKey* m_key;
     std::unordered_map<std::uint32_t, std::vector<std::uint32_t>> m_present_counts;
+    std::unordered_set<std::string> m_known;  // components learned, at most k_max_components
     std::unordered_map<std::string, std::vector<double>> m_shares;
+    std::vector<double> m_overall_shares;
+    struct StatusSeries {
+        std::vector<double> s4xx, s5xx;
+    };
+    std::unordered_map<std::string, StatusSeries> m_status;
     std::unordered_map<std::string, Open> m_sessions;
     std::vector<std::string> m_keys;
     std::int64_t m_last_sweep = k_no_time;
@@ -126,6 +157,9 @@ private:
     };
     void check_line(const Event& e);
     void check_window(const Tally& t);
+    void check_shares(const Tally& t);    // level_shift
+    void check_statuses(const Tally& t);  // status_share
+    static double share_excess(std::uint32_t part, std::uint32_t whole, double p99, double max);
     void check_session(const std::string& key, const Open& s);
     void sweep_sessions(std::int64_t t);
     std::string describe(std::uint32_t template_id) const;
