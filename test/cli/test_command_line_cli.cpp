@@ -102,7 +102,7 @@ TEST_CASE("the repros of list options swallowing files now work", "[cli][args]")
     const std::string html = temp_path("args2.html");
     const auto report = run_logad({"report", "-o", html, "--events", events, scores});
     CHECK(report.status == 0);
-    CHECK_THAT(report.err, Catch::Contains("logad report: 300 records, 0 anomalies, 300 events"));
+    CHECK_THAT(report.err, Catch::Contains("logad report: 0 incidents, 300 records, 0 anomalies, 300 events"));
 }
 
 TEST_CASE("unknown commands and options are named, with the nearest known one", "[cli][args]") {
