@@ -106,7 +106,7 @@ TEST_CASE("a model path that is not a regular file is refused at once", "[cli][r
     CHECK(std::chrono::steady_clock::now() - t0 < std::chrono::seconds(2) * logad::test::slowdown());  // read 2 GiB before
 }
 
-TEST_CASE("a large crafted forest loads and scores as its trees do; node arrays of unequal length are damage", "[cli][reliability]") {
+TEST_CASE("a large crafted forest loads and scores as its trees do, and node arrays of unequal length are damage", "[cli][reliability]") {
     // The trained forest's trees repeated (indices shifted) into a valid model of about 24 MB:
     // loaded through the packed arrays, it scores exactly as the original. (Its memory is
     // measured in-process by test_model's "loading a large forest ..." and by
