@@ -98,3 +98,35 @@ TEST_CASE("loading a large forest takes memory in proportion to the file's bytes
     }
 #endif
 }
+
+TEST_CASE("declared sizes the bytes do not back are refused as damage before memory is taken for them", "[model][reliability]") {
+#ifdef LOGAD_TEST_NO_COUNTING_NEW
+    WARN("skipped: the sanitizer build counts memory its own way");
+#else
+    std::mt19937_64 gen(11);
+    std::normal_distribution<double> n(0.0, 1.0);
+    logad::model::Matrix x(300, 3);
+    for (Eigen::Index i = 0; i < x.size(); ++i) x.data()[i] = n(gen);
+    auto refused_cheaply = [](const nlohmann::json& state, const char* algo) {
+        auto det = logad::model::make_detector(algo);
+        const std::size_t before = g_live_bytes.load();
+        g_peak_bytes.store(before);
+        CHECK_THROWS_WITH(det->from_json(state), Catch::Contains("damaged"));
+        CHECK(g_peak_bytes.load() - before < std::size_t(1) << 20);  // the declared sizes would take gigabytes
+    };
+    {  // autoencoder layers of 60000 x 60000 declared (14 GB of floats), a few weights present
+        auto det = logad::model::make_detector("autoencoder", {{"bottleneck", 2}, {"max_epochs", 20}});
+        det->fit(x, {});
+        nlohmann::json state = det->to_json();
+        state["sizes"] = {3, 60000, 60000, 60000, 3};
+        refused_cheaply(state, "autoencoder");
+    }
+    {  // one-class SVM of 2^24 features declared, rows of 3 present
+        auto det = logad::model::make_detector("ocsvm");
+        det->fit(x, {});
+        nlohmann::json state = det->to_json();
+        state["n_features"] = std::int64_t(1) << 24;
+        refused_cheaply(state, "ocsvm");
+    }
+#endif
+}
