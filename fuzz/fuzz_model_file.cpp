@@ -1,5 +1,5 @@
-// The model-file loader as `logad score` runs it: the JSON document is checked like a file on
-// disk (envelope, then a plain detector or a whole pipeline). A damaged or hand-edited file must
+// The model-file loader as `logad score` runs it: the input is written to a file and loaded like
+// one (util::load_versioned: envelope, packed arrays, then a plain detector or a whole pipeline). A damaged or hand-edited file must
 // be refused with a FormatError; a file that loads must then score without crashing, so the
 // loaded model is used on a few rows (a table model) or log lines (a pipeline model).
 #include "fuzz_input.hpp"
@@ -15,6 +15,9 @@
 
 #include <array>
 #include <cmath>
+#include <fstream>
+#include <string>
+#include <unistd.h>
 
 namespace {
 
@@ -62,11 +65,24 @@ void score_table(const model::ModelFile& m) {
 }  // namespace
 
 extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size) {
-    const nlohmann::json doc = nlohmann::json::parse(fuzz::as_text(data, size), nullptr, false);
-    if (doc.is_discarded()) return 0;  // load_versioned refuses it before any loader sees it
+    // Through the file loader, as `logad score` reads a model: parsed as it is read, duplicate
+    // keys and depth refused, a detector's number arrays packed for its loader.
+    static const std::string path = "/tmp/logad-fuzz-model-" + std::to_string(::getpid()) + ".json";
+    {
+        std::ofstream out(path, std::ios::binary | std::ios::trunc);
+        out.write(reinterpret_cast<const char*>(data), static_cast<std::streamsize>(size));
+    }
     const std::string origin = "fuzz.model.json";
+    nlohmann::json loaded;
     try {
-        util::check_envelope(doc, {"logad-model", 1, 1}, origin);
+        loaded = util::load_versioned(path, {"logad-model", 1, 1});
+    } catch (const FormatError& e) {
+        LOGAD_FUZZ_CHECK(e.what()[0] != '\0');
+    }
+    ::unlink(path.c_str());
+    if (loaded.is_null()) return 0;
+    try {
+        const nlohmann::json& doc = loaded;
         if (pipeline::PipelineModel::is_pipeline(doc)) {
             const auto m = pipeline::PipelineModel::from_json(doc.at("pipeline"), origin);
             score_pipeline(m);

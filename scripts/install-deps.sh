@@ -10,9 +10,10 @@ build_pkgs=(build-essential cmake ninja-build pkg-config
             libcli11-dev libre2-dev libeigen3-dev libfmt-dev nlohmann-json3-dev catch2
             zlib1g-dev libzstd-dev zstd liblzma-dev xz-utils libbz2-dev bzip2 libcurl4-openssl-dev libcpp-httplib-dev librdkafka-dev ccache)
 # Oracles used by tests (LIBSVM, PyTorch), man for checking the man pages, promtool and a real
-# Prometheus server for the metrics tests, headless chromium for the HTML report test, clang's
-# libFuzzer, and systemd-analyze to verify the shipped systemd unit.
-test_pkgs=(libsvm-tools python3-torch python3-numpy man-db prometheus chromium fonts-dejavu-core
+# Prometheus server for the metrics tests, a real Alertmanager for the alert tests, headless
+# chromium for the HTML report test, clang's libFuzzer, and systemd-analyze to verify the
+# shipped systemd unit.
+test_pkgs=(libsvm-tools python3-torch python3-numpy man-db prometheus prometheus-alertmanager chromium fonts-dejavu-core
            clang libclang-rt-14-dev  # libFuzzer for the CI fuzzing step (scripts/fuzz.sh)
            systemd)
 # python3-jsonpickle and python3-cachetools: Drain3 (../shared/peers) in template_stability.py and

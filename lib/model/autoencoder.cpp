@@ -11,6 +11,7 @@
 #include "autoencoder.hpp"
 
 #include <logad/util/json_integer.hpp>
+#include <logad/util/json_packed.hpp>
 #include <logad/error.hpp>
 
 #include <fmt/core.h>
@@ -85,8 +86,8 @@ public:
                 throw FormatError(fmt::format("autoencoder in the model is damaged: sizes must be [{0}, h, k, h, {0}]", d));
             for (int s : sizes)
                 if (s < 1 || s > (1 << 16)) throw FormatError("autoencoder in the model is damaged: a layer size is out of range");
-            m.mean = j.at("mean").get<std::vector<double>>();
-            m.scale = j.at("scale").get<std::vector<double>>();
+            m.mean = util::json_doubles(j.at("mean"));
+            m.scale = util::json_doubles(j.at("scale"));
             if (m.mean.size() != static_cast<std::size_t>(d) || m.scale.size() != static_cast<std::size_t>(d))
                 throw FormatError("autoencoder in the model is damaged: mean/scale do not have one value per feature");
             for (std::size_t c = 0; c < m.scale.size(); ++c)
@@ -97,30 +98,30 @@ public:
             if (!layers.is_array() || layers.size() != 4) throw FormatError("autoencoder in the model is damaged: expected 4 layers");
             // The declared sizes must match the weights present before the network takes memory for them.
             for (std::size_t k = 0; k < 4; ++k)
-                if (layers[k].at("weights").size() != static_cast<std::size_t>(sizes[k]) * static_cast<std::size_t>(sizes[k + 1]) ||
-                    layers[k].at("bias").size() != static_cast<std::size_t>(sizes[k + 1]))
+                if (util::json_array_size(layers[k].at("weights")) != static_cast<std::size_t>(sizes[k]) * static_cast<std::size_t>(sizes[k + 1]) ||
+                    util::json_array_size(layers[k].at("bias")) != static_cast<std::size_t>(sizes[k + 1]))
                     throw FormatError(fmt::format("autoencoder in the model is damaged: layer {} should have {} x {} weights and {} biases",
                                                   k + 1, sizes[k + 1], sizes[k], sizes[k + 1]));
             m.net = dense::Network<float>(sizes, {true, false, true, false}, act);
             for (std::size_t k = 0; k < 4; ++k) {
                 auto& l = m.net.layers()[k];
-                const auto w = layers[k].at("weights").get<std::vector<float>>();
-                const auto b = layers[k].at("bias").get<std::vector<float>>();
+                const auto w = util::json_doubles(layers[k].at("weights"));
+                const auto b = util::json_doubles(layers[k].at("bias"));
                 if (w.size() != static_cast<std::size_t>(l.w.size()) || b.size() != static_cast<std::size_t>(l.b.size()))
                     throw FormatError(fmt::format("autoencoder in the model is damaged: layer {} should have {} x {} weights and {} biases",
                                                   k + 1, l.w.rows(), l.w.cols(), l.b.size()));
                 std::size_t at = 0;
                 for (Eigen::Index o = 0; o < l.w.rows(); ++o)
-                    for (Eigen::Index i = 0; i < l.w.cols(); ++i) l.w(o, i) = w[at++];
-                for (Eigen::Index o = 0; o < l.b.size(); ++o) l.b(o) = b[static_cast<std::size_t>(o)];
+                    for (Eigen::Index i = 0; i < l.w.cols(); ++i) l.w(o, i) = static_cast<float>(w[at++]);
+                for (Eigen::Index o = 0; o < l.b.size(); ++o) l.b(o) = static_cast<float>(b[static_cast<std::size_t>(o)]);
                 if (!l.w.allFinite() || !l.b.allFinite()) throw FormatError("autoencoder in the model is damaged: non-finite weights");
             }
             const auto& h = j.at("history");
             m.history.epochs = util::json_integer<int>(h.at("epochs"));
             m.history.best_epoch = util::json_integer<int>(h.at("best_epoch"));
             m.history.best_validation_loss = h.at("best_validation_loss").get<double>();
-            m.history.train_loss = h.at("train_loss").get<std::vector<double>>();
-            m.history.validation_loss = h.at("validation_loss").get<std::vector<double>>();
+            m.history.train_loss = util::json_doubles(h.at("train_loss"));
+            m.history.validation_loss = util::json_doubles(h.at("validation_loss"));
             m_params = p;
             m_model = std::move(m);
         } catch (const nlohmann::json::exception& e) {

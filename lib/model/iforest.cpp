@@ -5,6 +5,7 @@
 #include "iforest_forest.hpp"
 
 #include <logad/util/json_integer.hpp>
+#include <logad/util/json_packed.hpp>
 #include <logad/error.hpp>
 #include <logad/model/iforest.hpp>
 
@@ -115,22 +116,27 @@ public:
             f.psi = util::json_integer_in<std::size_t>(j.at("psi"), 2, std::size_t(1) << 31, "psi");
             f.extension_level = util::json_integer<int>(j.at("extension_level_used"));
             f.roots = util::json_integers<std::int32_t>(j.at("roots"));
-            const auto left = util::json_integers<std::int32_t>(j.at("left"));
-            const auto value = j.at("value").get<std::vector<double>>();
-            std::vector<std::int32_t> a, b;
-            if (f.oblique()) {
-                a = util::json_integers<std::int32_t>(j.at("coef_begin"));
-                b = util::json_integers<std::int32_t>(j.at("coef_end"));
-                f.coef_index = util::json_integers<std::int32_t>(j.at("coef_index"));
-                f.coef_weight = j.at("coef_weight").get<std::vector<double>>();
-            } else {
-                a = util::json_integers<std::int32_t>(j.at("feature"));
-                b.assign(a.size(), 0);
-            }
-            if (value.size() != left.size() || a.size() != left.size() || b.size() != left.size())
+            // Nodes filled array by array, straight from the loaded (packed) arrays: no second
+            // copy of every array on the way, so loading takes memory close to the forest's own.
+            const nlohmann::json& left = j.at("left");
+            const nlohmann::json& a = j.at(f.oblique() ? "coef_begin" : "feature");
+            const std::size_t n = util::json_array_size(left);
+            if (util::json_array_size(j.at("value")) != n || util::json_array_size(a) != n ||
+                (f.oblique() && util::json_array_size(j.at("coef_end")) != n))
                 throw FormatError("isolation forest in the model is damaged: node arrays differ in length");
-            f.nodes.resize(left.size());
-            for (std::size_t i = 0; i < left.size(); ++i) f.nodes[i] = iforest::Node{value[i], left[i], a[i], b[i]};
+            f.nodes.resize(n);
+            std::size_t i = 0;
+            util::for_each_integer<std::int32_t>(left, [&](std::int32_t v) { f.nodes[i++].left = v; });
+            i = 0;
+            util::for_each_number(j.at("value"), [&](double v) { f.nodes[i++].value = v; });
+            i = 0;
+            util::for_each_integer<std::int32_t>(a, [&](std::int32_t v) { f.nodes[i++].a = v; });
+            if (f.oblique()) {
+                i = 0;
+                util::for_each_integer<std::int32_t>(j.at("coef_end"), [&](std::int32_t v) { f.nodes[i++].b = v; });
+                f.coef_index = util::json_integers<std::int32_t>(j.at("coef_index"));
+                f.coef_weight = util::json_doubles(j.at("coef_weight"));
+            }
             iforest::validate(f);
             m_params = p;
             m_forest = std::move(f);

@@ -26,6 +26,7 @@
 #include "ocsvm_solver.hpp"
 
 #include <logad/util/json_integer.hpp>
+#include <logad/util/json_packed.hpp>
 #include <logad/error.hpp>
 #include <logad/util/parallel.hpp>
 
@@ -125,13 +126,14 @@ nlohmann::json params_json(const OcsvmParams& p) {
 Matrix matrix_from_json(const nlohmann::json& rows, Eigen::Index cols, const char* what) {
     // Every row's length first: memory is taken only for values the file really holds.
     if (!rows.is_array()) throw FormatError(fmt::format("one-class SVM in the model is damaged: {} is not an array", what));
-    for (const nlohmann::json& row : rows)
-        if (!row.is_array() || static_cast<Eigen::Index>(row.size()) != cols)
-            throw FormatError(fmt::format("one-class SVM in the model is damaged: a row of {} has {} values, expected {}",
-                                          what, row.is_array() ? row.size() : 0, cols));
+    for (const nlohmann::json& row : rows) {
+        const std::size_t n = row.is_array() || util::is_packed(row) ? util::json_array_size(row) : 0;
+        if (static_cast<Eigen::Index>(n) != cols)
+            throw FormatError(fmt::format("one-class SVM in the model is damaged: a row of {} has {} values, expected {}", what, n, cols));
+    }
     Matrix m(static_cast<Eigen::Index>(rows.size()), cols);
     for (Eigen::Index r = 0; r < m.rows(); ++r) {
-        const auto row = rows.at(static_cast<std::size_t>(r)).get<std::vector<double>>();
+        const auto row = util::json_doubles(rows.at(static_cast<std::size_t>(r)));
         if (static_cast<Eigen::Index>(row.size()) != cols)
             throw FormatError(fmt::format("one-class SVM in the model is damaged: a row of {} has {} values, expected {}",
                                           what, row.size(), cols));
@@ -147,7 +149,7 @@ nlohmann::json matrix_to_json(const Matrix& m) {
 }
 
 Vector vector_from_json(const nlohmann::json& j, Eigen::Index size, const char* what) {
-    const auto v = j.get<std::vector<double>>();
+    const auto v = util::json_doubles(j);
     if (static_cast<Eigen::Index>(v.size()) != size)
         throw FormatError(fmt::format("one-class SVM in the model is damaged: {} has {} values, expected {}", what,
                                       v.size(), size));

@@ -144,7 +144,7 @@ void write_file_atomically(const fs::path& requested, std::string_view content, 
     fsync_directory(dir);
 }
 
-std::string read_file(const fs::path& path, std::size_t max_bytes) {
+int open_regular_file(const fs::path& path, std::size_t max_bytes) {
     const int fd = ::open(path.c_str(), O_RDONLY | O_CLOEXEC);
     if (fd < 0) throw InputError(fmt::format("cannot open {}: {}", path.string(), std::strerror(errno)));
     // A device or a FIFO (`-m /dev/zero`) has no end to read up to: only regular files, and
@@ -158,6 +158,13 @@ std::string read_file(const fs::path& path, std::size_t max_bytes) {
         ::close(fd);
         throw InputError(fmt::format("{} is larger than {} bytes; is it the right file?", path.string(), max_bytes));
     }
+    return fd;
+}
+
+std::string read_file(const fs::path& path, std::size_t max_bytes) {
+    const int fd = open_regular_file(path, max_bytes);
+    struct stat st {};
+    ::fstat(fd, &st);
     std::string content;
     content.reserve(static_cast<std::size_t>(st.st_size));
     char buf[1 << 16];

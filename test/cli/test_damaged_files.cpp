@@ -105,3 +105,48 @@ TEST_CASE("a model path that is not a regular file is refused at once", "[cli][r
     CHECK(r.err.find("not a regular file") != std::string::npos);
     CHECK(std::chrono::steady_clock::now() - t0 < std::chrono::seconds(2) * logad::test::slowdown());  // read 2 GiB before
 }
+
+TEST_CASE("a large crafted forest loads and scores as its trees do, and node arrays of unequal length are damage", "[cli][reliability]") {
+    // The trained forest's trees repeated (indices shifted) into a valid model of about 24 MB:
+    // loaded through the packed arrays, it scores exactly as the original. (Its memory is
+    // measured in-process by test_model's "loading a large forest ..." and by
+    // scripts/bench_model_load.py: a spawned child's ru_maxrss starts at its parent's peak.)
+    nlohmann::json doc = nlohmann::json::parse(logad::test::read_all(trained("iforest")));
+    nlohmann::json& state = doc["pipeline"]["parts"][0]["model"]["detector"]["state"];
+    const auto roots = state["roots"].get<std::vector<std::int64_t>>();
+    const auto left = state["left"].get<std::vector<std::int64_t>>();
+    const auto value = state["value"].get<std::vector<double>>();
+    const auto feature = state["feature"].get<std::vector<std::int64_t>>();
+    const std::size_t copies = std::max<std::size_t>(1, 24'000'000 / state.dump().size());
+    nlohmann::json new_roots = nlohmann::json::array(), new_left = nlohmann::json::array(), new_value = nlohmann::json::array(),
+                   new_feature = nlohmann::json::array();
+    for (std::size_t c = 0; c < copies; ++c) {
+        const auto base = static_cast<std::int64_t>(c * left.size());
+        for (auto r : roots) new_roots.push_back(r + base);
+        for (auto l : left) new_left.push_back(l >= 0 ? l + base : -1);
+        for (auto v : value) new_value.push_back(v);
+        for (auto f : feature) new_feature.push_back(f);
+    }
+    REQUIRE(new_roots.size() <= 100000);  // the trees parameter's range
+    state["roots"] = std::move(new_roots);
+    state["left"] = std::move(new_left);
+    state["value"] = std::move(new_value);
+    state["feature"] = std::move(new_feature);
+    state["params"]["trees"] = state["roots"].size();
+    const std::string text = doc.dump();
+    const std::string big = logad::test::write_temp("damaged-big-forest.json", text);
+    doc = nullptr;
+    const std::string input = logad::test::write_temp("damaged-in.log", logad::test::example_log(300, 20));
+    const auto small = run_logad({"score", "-q", "-m", trained("iforest"), input});
+    const auto large = run_logad({"score", "-q", "-m", big, input});
+    INFO(large.err);
+    REQUIRE(large.status == small.status);
+    CHECK(large.out == small.out);  // the same trees, repeated: the same scores
+
+    // The node arrays must agree in length: a shorter one is damage, not a read past its end.
+    nlohmann::json cut = nlohmann::json::parse(text);
+    cut["pipeline"]["parts"][0]["model"]["detector"]["state"]["value"].erase(0);
+    const auto r = run_logad({"score", "-q", "-m", logad::test::write_temp("damaged-cut-forest.json", cut.dump()), input});
+    CHECK(r.status == 2);
+    CHECK(r.err.find("damaged") != std::string::npos);
+}

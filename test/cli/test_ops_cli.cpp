@@ -17,6 +17,7 @@
 #include <fstream>
 #include <sstream>
 
+#include "../support/child_process.hpp"
 #include "../support/support.hpp"
 
 using logad::test::LiveProcess;
@@ -145,6 +146,101 @@ TEST_CASE("score --alertmanager posts an array of labelled alerts to /api/v2/ale
         read_only += a.at("annotations").value("example", "").find("went read-only") != std::string::npos;
     }
     CHECK(read_only == 1);
+}
+
+namespace {
+
+// Alertmanager's alerts whose labels are logad's, as its API lists them (it leaves out resolved
+// ones); a JSON null when the API did not answer.
+nlohmann::json alertmanager_alerts(httplib::Client& api) {
+    auto res = api.Get("/api/v2/alerts");
+    if (!res || res->status != 200) return nullptr;
+    const auto all = nlohmann::json::parse(res->body, nullptr, false);
+    if (!all.is_array()) return nullptr;
+    nlohmann::json mine = nlohmann::json::array();
+    for (const auto& a : all)
+        if (a.contains("labels") && a["labels"].value("alertname", "") == "LogadAnomaly") mine.push_back(a);
+    return mine;
+}
+
+// The first alert whose example annotation holds `text`, or null.
+nlohmann::json alert_with_example(const nlohmann::json& alerts, const std::string& text) {
+    if (alerts.is_array())
+        for (const auto& a : alerts)
+            if (a["annotations"].value("example", "").find(text) != std::string::npos) return a;
+    return nullptr;
+}
+
+}  // namespace
+
+TEST_CASE("a real Alertmanager shows an incident's alert active while it is open and resolved when it closes", "[cli][ops][alertmanager]") {
+    if (!have_program("prometheus-alertmanager")) {
+        LOGAD_ORACLE_MISSING("prometheus-alertmanager not installed (Debian package prometheus-alertmanager): the Alertmanager test");
+        return;
+    }
+    const Fixture& f = fixture();
+    const std::filesystem::path dir = logad::test::temp_path("alertmanager");
+    std::filesystem::remove_all(dir);
+    std::filesystem::create_directories(dir / "data");
+    std::ofstream(dir / "alertmanager.yml") << "route:\n  receiver: discard\nreceivers:\n  - name: discard\n";
+    const int port = logad::test::closed_port();
+    logad::test::ChildProcess alertmanager({"prometheus-alertmanager", "--config.file=" + (dir / "alertmanager.yml").string(),
+                                            "--storage.path=" + (dir / "data").string(),
+                                            "--web.listen-address=127.0.0.1:" + std::to_string(port),
+                                            "--cluster.listen-address="},  // no clustering: one instance, no gossip port
+                                           dir / "alertmanager.log");
+    REQUIRE(alertmanager.started());
+    httplib::Client api("127.0.0.1", port);
+    api.set_connection_timeout(1, 0);
+    api.set_read_timeout(2, 0);
+    bool ready = false;
+    for (auto until = Clock::now() + std::chrono::seconds(20); !ready && Clock::now() < until;) {
+        std::this_thread::sleep_for(std::chrono::milliseconds(100));
+        auto res = api.Get("/-/ready");
+        ready = res && res->status == 200;
+    }
+    INFO(logad::test::read_all(dir / "alertmanager.log"));
+    REQUIRE(ready);
+
+    // A live scorer on stdin: normal lines, then one unseen error opens an incident that stays
+    // open (a gap of a minute of event time) while we read Alertmanager.
+    LiveProcess score({"score", "-q", "-m", f.model, "--incident-gap", "1m", "--alertmanager",
+                       "http://127.0.0.1:" + std::to_string(port)});
+    const auto lines = logad::test::example_lines();
+    std::string head;
+    for (std::size_t i = 1000; i < 1100; ++i) head += lines[i] + "\n";
+    const std::string stamp = lines[1100].substr(0, 23);  // "2026-11-20 09:08:..."
+    score.write(head + stamp + " ERROR [worker-1] DiskMonitor: Volume /dev/sdq went read-only after I/O error\n");
+    nlohmann::json open;
+    for (auto until = Clock::now() + std::chrono::seconds(15); open.is_null() && Clock::now() < until;) {
+        std::this_thread::sleep_for(std::chrono::milliseconds(200));
+        open = alert_with_example(alertmanager_alerts(api), "went read-only");
+    }
+    INFO(open.dump());
+    REQUIRE(!open.is_null());
+    CHECK(open["status"]["state"] == "active");
+    CHECK(open["labels"]["per"] == "incident");
+    CHECK(open["labels"]["severity"] == "warning");
+    CHECK(open["labels"].contains("detector"));
+    CHECK(open["annotations"].contains("summary"));
+    CHECK(open["annotations"].contains("description"));
+    CHECK(open["endsAt"].get<std::string>() > open["startsAt"].get<std::string>());
+
+    // The rest of the log runs five minutes on in event time: the incident closes (quiet for
+    // the gap), logad posts the alert resolved, and Alertmanager no longer lists it as active.
+    std::string rest;
+    for (std::size_t i = 1100; i < lines.size(); ++i) rest += lines[i] + "\n";
+    score.write(rest);
+    nlohmann::json still = open;
+    for (auto until = Clock::now() + std::chrono::seconds(15); !still.is_null() && Clock::now() < until;) {
+        std::this_thread::sleep_for(std::chrono::milliseconds(200));
+        const auto alerts = alertmanager_alerts(api);
+        if (alerts.is_array()) still = alert_with_example(alerts, "went read-only");
+    }
+    CHECK(still.is_null());
+    score.close_input();
+    CHECK(score.wait() == 0);
+    std::filesystem::remove_all(dir);
 }
 
 TEST_CASE("a live scorer serves /metrics that promtool accepts, and writes the textfile", "[cli][ops]") {

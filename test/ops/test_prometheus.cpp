@@ -9,57 +9,18 @@
 #include <nlohmann/json.hpp>
 
 #include <chrono>
-#include <csignal>
 #include <cstdlib>
-#include <fcntl.h>
 #include <filesystem>
 #include <fstream>
-#include <spawn.h>
 #include <sstream>
-#include <sys/wait.h>
 #include <thread>
 #include <unistd.h>
 
+#include "../support/child_process.hpp"
 #include "../support/support.hpp"
-
-extern char** environ;
 
 namespace fs = std::filesystem;
 using namespace logad::ops;
-
-namespace {
-
-// Runs a program with its output in a log file; killed (SIGTERM, then SIGKILL) when destroyed.
-class Child {
-public:
-    Child(std::vector<std::string> args, const fs::path& log) {
-        posix_spawn_file_actions_t fa;
-        posix_spawn_file_actions_init(&fa);
-        posix_spawn_file_actions_addopen(&fa, 1, log.c_str(), O_WRONLY | O_CREAT | O_TRUNC, 0644);
-        posix_spawn_file_actions_adddup2(&fa, 1, 2);
-        std::vector<char*> argv;
-        for (auto& a : args) argv.push_back(a.data());
-        argv.push_back(nullptr);
-        if (posix_spawnp(&m_pid, argv[0], &fa, nullptr, argv.data(), environ) != 0) m_pid = -1;
-        posix_spawn_file_actions_destroy(&fa);
-    }
-    ~Child() {
-        if (m_pid <= 0) return;
-        ::kill(m_pid, SIGTERM);
-        for (int i = 0; i < 100; ++i) {
-            if (::waitpid(m_pid, nullptr, WNOHANG) == m_pid) return;
-            std::this_thread::sleep_for(std::chrono::milliseconds(50));
-        }
-        ::kill(m_pid, SIGKILL);
-        ::waitpid(m_pid, nullptr, 0);
-    }
-    bool started() const { return m_pid > 0; }
-
-private:
-    pid_t m_pid = -1;
-};
-
-}  // namespace
 
 TEST_CASE("a real Prometheus server scrapes the /metrics listener", "[ops][prometheus]") {
     if (std::system("command -v prometheus >/dev/null 2>&1") != 0) {
@@ -87,7 +48,7 @@ TEST_CASE("a real Prometheus server scrapes the /metrics listener", "[ops][prome
                                              "      - targets: ['127.0.0.1:"
                                           << monitor.metrics_port() << "']\n";
     const int port = logad::test::closed_port();
-    Child prometheus({"prometheus", "--config.file=" + (dir / "prometheus.yml").string(),
+    logad::test::ChildProcess prometheus({"prometheus", "--config.file=" + (dir / "prometheus.yml").string(),
                       "--storage.tsdb.path=" + (dir / "data").string(),
                       "--web.listen-address=127.0.0.1:" + std::to_string(port)},
                      dir / "prometheus.log");

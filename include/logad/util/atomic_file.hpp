@@ -24,6 +24,9 @@ void write_file_atomically(const std::filesystem::path& path, std::string_view c
 // FIFOs) and files above `max_bytes`.
 std::string read_file(const std::filesystem::path& path, std::size_t max_bytes = std::size_t(1) << 31);
 
+// The same checks for a reader that streams: a read-only descriptor (O_CLOEXEC) the caller closes.
+int open_regular_file(const std::filesystem::path& path, std::size_t max_bytes);
+
 // A file that exists only while its owner works on it: removed by the destructor, and by
 // remove_temp_files() on a signal. Up to 16 at once are known to the signal path.
 class TempPath {

@@ -3,7 +3,11 @@
 // double out of range, which is undefined behaviour; json_integer<T>() accepts only a JSON
 // integer that fits T and throws nlohmann::json::type_error otherwise, so loaders that already
 // turn nlohmann's exceptions into "damaged file" messages need nothing else.
+#include <logad/util/json_packed.hpp>
+
 #include <nlohmann/json.hpp>
+
+#include <cmath>
 
 #include <limits>
 #include <type_traits>
@@ -42,13 +46,31 @@ T json_integer_in(const nlohmann::json& v, T lo, T hi, const char* what) {
 
 namespace logad::util {
 
-// An array of such integers.
+// Calls f(T) for each integer of an array, packed (json_packed.hpp) or not: the same checks as
+// json_integer, without a vector of them all.
+template <class T, class F>
+void for_each_integer(const nlohmann::json& array, F&& f) {
+    if (is_packed(array)) {
+        if (!packed_integers(array)) throw nlohmann::json::type_error::create(302, "expected an array of integers", &array);
+        for (std::size_t i = 0, n = packed_size(array); i < n; ++i) {
+            const double v = packed_at(array, i);  // an integer within +-2^53
+            if (v < static_cast<double>(std::numeric_limits<T>::min()) || v > static_cast<double>(std::numeric_limits<T>::max()))
+                throw nlohmann::json::type_error::create(302, "expected an integer in range, not " + std::to_string(static_cast<long long>(v)),
+                                                         &array);
+            f(static_cast<T>(v));
+        }
+        return;
+    }
+    if (!array.is_array()) throw nlohmann::json::type_error::create(302, "expected an array of integers", &array);
+    for (const nlohmann::json& v : array) f(json_integer<T>(v));
+}
+
+// An array of such integers, packed or not.
 template <class T>
 std::vector<T> json_integers(const nlohmann::json& array) {
-    if (!array.is_array()) throw nlohmann::json::type_error::create(302, "expected an array of integers", &array);
     std::vector<T> out;
-    out.reserve(array.size());
-    for (const nlohmann::json& v : array) out.push_back(json_integer<T>(v));
+    out.reserve(json_array_size(array));
+    for_each_integer<T>(array, [&](T v) { out.push_back(v); });
     return out;
 }
 

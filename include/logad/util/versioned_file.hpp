@@ -5,6 +5,7 @@
 // message that says what the file is and what to do.
 #include <nlohmann/json.hpp>
 
+#include <cstddef>
 #include <filesystem>
 #include <string_view>
 
@@ -17,10 +18,18 @@ struct FileKind {
 };
 
 // Adds the envelope to `doc` and writes it atomically (a new file 0600 less the umask, a
-// rewrite keeps its mode). Invalid UTF-8 in strings is replaced.
+// rewrite keeps its mode). Invalid UTF-8 in strings is replaced; packed arrays are written as
+// the numbers they hold.
 void save_versioned(const std::filesystem::path& path, const FileKind& kind, nlohmann::json doc);
 
-// Reads, parses and checks the envelope; throws FormatError/InputError naming the file.
+// The largest saved file a load reads: a model or state past it is refused before it is read.
+inline constexpr std::size_t k_max_saved_file = std::size_t(1) << 30;
+
+// Reads, parses and checks the envelope; throws FormatError/InputError naming the file. Refuses
+// anything but a regular file, a file over k_max_saved_file, a key given twice in one object and
+// nesting deeper than k_max_json_depth. Arrays of numbers inside a `detector.state` object come
+// back packed (json_packed.hpp): read them with json_doubles / json_integers. Memory taken is
+// about what the values need, not the file's text (never held whole).
 nlohmann::json load_versioned(const std::filesystem::path& path, const FileKind& kind);
 
 // The same checks on a document already in memory (`origin` names it in messages).
