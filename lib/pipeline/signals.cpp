@@ -244,6 +244,8 @@ void SignalChecker::check_line(const Event& e) {
         if (v < r.min) d = (r.p01 - v) / r.width();
         if (d <= k_param_spreads) continue;
         start("param_range", d / k_param_spreads);
+        m_alert.slot = static_cast<int>(reading.position);
+        m_alert.value = v;
         const bool low = v < r.min;
         // A measurement is quoted as written (`512M`); a rate is a number logad computed.
         const std::string value = reading.rate() ? fmt_num(v) : e.params[reading.position].value;
@@ -276,6 +278,7 @@ void SignalChecker::check_window(const Tally& t) {
         if (n <= bar || n <= w.max) continue;
         start("burst", n / bar, id);
         m_alert.first_line = t.first_line_of.at(id);
+        m_alert.value = n;
         m_alert.reason = fmt::format("`{}` {} times in {}, typical {} (training p99 {}, max {})", describe(id), n, span,
                                      fmt_num(w.p50), fmt_num(w.p99), fmt_num(w.max));
         m_on_alert(m_alert);
@@ -306,6 +309,7 @@ void SignalChecker::check_window(const Tally& t) {
         if (share <= bar || share <= it->second.max) continue;
         start("level_shift", share / std::max(bar, 1e-9), 0);
         m_alert.key = name;
+        m_alert.value = share;
         m_alert.reason = fmt::format("component {}: {} of {} events ({:.0f}%) were warnings or errors in {}, training at most {:.0f}%",
                                      name, bad, n, 100 * share, span, 100 * it->second.max);
         m_on_alert(m_alert);
@@ -316,6 +320,7 @@ void SignalChecker::check_window(const Tally& t) {
             if (bad <= bar) continue;
             start("scan", bad / bar, 0);
             m_alert.key = client;
+            m_alert.value = bad;
             m_alert.reason = fmt::format("client {}: {} warning/error events in {}, training at most {} for any client",
                                          client, bad, span, fmt_num(m_baseline.client_bad_max));
             m_on_alert(m_alert);
