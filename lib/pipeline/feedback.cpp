@@ -103,15 +103,18 @@ std::string VerdictEntry::scope_text() const {
         if (!s.empty()) s += ", ";
         s += text;
     };
-    if (template_id != 0)
-        part(template_text.empty() ? fmt::format("template {}", template_id) : fmt::format("template {} `{}`", template_id, template_text));
+    if (template_id != 0) {
+        const std::string text = template_text.size() <= 60 ? template_text : template_text.substr(0, 57) + "...";
+        part(text.empty() ? fmt::format("template {}", template_id) : fmt::format("template {} `{}`", template_id, text));
+    }
     if (!key.empty()) part(fmt::format("key {}", key));
     part(detector.empty() ? std::string("every detector") : (per.empty() ? detector : per + " " + detector));
     if (!feature.empty()) part(fmt::format("column {}", feature));
     const std::string what = slot >= 0 ? fmt::format("param {}", slot + 1) : std::string("value");
-    if (ranged())
-        part(fmt::format("{} {} to {} (accepted {} to {})", what, short_value(low), short_value(high), short_value(low - margin),
-                         short_value(high + margin)));
+    if (ranged()) {
+        const std::string marked = low == high ? "= " + short_value(low) : short_value(low) + " to " + short_value(high);
+        part(fmt::format("{} {} (accepted {} to {})", what, marked, short_value(low - margin), short_value(high + margin)));
+    }
     return s;
 }
 

@@ -59,7 +59,7 @@ std::vector<VerdictTarget> incident_targets(const nlohmann::json& j) {
                 t.scope.high = s.at("high").get<double>();
             }
             if (t.scope.template_id == template_id) t.template_text = text;
-            t.reason = reason;
+            if (out.empty()) t.reason = reason;  // the incident's first reason is its first record's
             out.push_back(std::move(t));
         }
         return out;
