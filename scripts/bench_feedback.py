@@ -10,7 +10,8 @@ operator would, every incident `logad score` reports on the normal hour is marke
   - false-positive incidents on the normal hour before and after the verdicts,
   - injected incident kinds caught on the labelled test part before and after,
   - whether an order created in 4000 ms (a far larger value on the slot whose 400 ms was
-    marked normal) still alerts afterwards.
+    marked normal) still alerts afterwards, and, for contrast, whether it does when the same
+    incidents are marked normal as whole templates (`--by template`).
 Usage: scripts/bench_feedback.py [--logad build/logad] [--seeds 5] [--first 11]
 """
 import argparse
@@ -96,9 +97,20 @@ def one_seed(logad, seed, tmp):
     caught_after = kinds_caught(logad, model, labelled)
     far = os.path.join(tmp, "far.log")
     slow_order(os.path.join(normal, "test.log"), far, 4000)
-    far_alerts = [r for r in records(run([logad, "score", "--records", "-q", "-m", model, far]).stdout)
-                  if r["per"] != "incident" and " in 4000 ms" in r.get("message", "")]
-    return len(fp_before), len(fp_after), caught_before, caught_after, bool(far_alerts)
+    # For contrast, verdicts on whole templates (`--by template`, what feedback did before issue 17)
+    # on a fresh copy of the model.
+    broad = os.path.join(tmp, "broad.json")
+    run([logad, "train", "-q", "--key", KEY, "-o", broad, os.path.join(labelled, "train.log")])
+    for incident in fp_before:
+        by = "template" if incident.get("template_id") else "auto"
+        run([logad, "feedback", "-q", "-m", broad, "--by", by, "--normal", json.dumps(incident)])
+    return (len(fp_before), len(fp_after), caught_before, caught_after, slow_alerts(logad, model, far),
+            slow_alerts(logad, broad, far))
+
+
+def slow_alerts(logad, model, log):
+    return any(r["per"] != "incident" and " in 4000 ms" in r.get("message", "")
+               for r in records(run([logad, "score", "--records", "-q", "-m", model, log]).stdout))
 
 
 def main():
@@ -109,18 +121,19 @@ def main():
     args = ap.parse_args()
     if not os.access(args.logad, os.X_OK):
         sys.exit(f"bench_feedback: no logad binary at {args.logad}; build it or pass --logad")
-    totals = [0, 0, 0, 0, 0, 0]
+    totals = [0, 0, 0, 0, 0, 0, 0]
     for seed in range(args.first, args.first + args.seeds):
         with tempfile.TemporaryDirectory(prefix="logad-feedback-") as tmp:
-            fb, fa, cb, ca, far = one_seed(args.logad, seed, tmp)
+            fb, fa, cb, ca, far, broad_far = one_seed(args.logad, seed, tmp)
         lost = sorted(set(cb) - set(ca))
         print(f"seed {seed}: false-positive incidents {fb} -> {fa}; incident kinds caught {len(cb)} -> {len(ca)} of 7"
               f"{' (lost: ' + ', '.join(lost) + ')' if lost else ''}; 4000 ms order after 400 ms marked normal: "
-              f"{'alerts' if far else 'SILENCED'}")
-        for n, v in enumerate([fb, fa, len(cb), len(ca), int(far), 1]):
+              f"{'alerts' if far else 'SILENCED'} (whole-template verdicts: {'alerts' if broad_far else 'silenced'})")
+        for n, v in enumerate([fb, fa, len(cb), len(ca), int(far), 1, int(broad_far)]):
             totals[n] += v
     print(f"all {totals[5]} seeds: false-positive incidents {totals[0]} -> {totals[1]}; incident kinds caught "
-          f"{totals[2]} -> {totals[3]} of {7 * totals[5]}; far larger value still alerts in {totals[4]} of {totals[5]}")
+          f"{totals[2]} -> {totals[3]} of {7 * totals[5]}; far larger value still alerts in {totals[4]} of {totals[5]} "
+          f"(with whole-template verdicts: {totals[6]} of {totals[5]})")
     return 0 if totals[1] == 0 and totals[3] >= totals[2] and totals[4] == totals[5] else 1
 
 

@@ -141,7 +141,9 @@ private:
                 verdicts.back().reason = t.reason;
                 return;
             }
-            if (m_by == "template") throw UsageError(fmt::format("{} names no template; drop --by template", what));
+            // An incident's other scopes stay scoped: it names a template for some of them only.
+            if (m_by == "template" && !t.from_incident)
+                throw UsageError(fmt::format("{} names no template; drop --by template", what));
         }
         if (s.template_id == 0 && s.key.empty() && s.feature.empty())
             throw UsageError(fmt::format("{} names no template, key or column, and a verdict on its reasons alone would "

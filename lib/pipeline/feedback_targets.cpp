@@ -48,6 +48,7 @@ std::vector<VerdictTarget> incident_targets(const nlohmann::json& j) {
     if (j.contains("scopes")) {
         for (const auto& s : j.at("scopes")) {
             VerdictTarget t;
+            t.from_incident = true;
             t.scope.per = s.at("per").get<std::string>();
             t.scope.detector = s.at("detector").get<std::string>();
             if (s.contains("template_id")) t.scope.template_id = util::json_integer<std::uint32_t>(s.at("template_id"));
@@ -67,6 +68,7 @@ std::vector<VerdictTarget> incident_targets(const nlohmann::json& j) {
     // An incident of a logad before scopes: its template or key, per detector.
     for (const auto& detector : j.at("detectors").get<std::vector<std::string>>()) {
         VerdictTarget t;
+        t.from_incident = true;
         t.scope.detector = detector;
         t.scope.template_id = template_id;
         t.scope.key = j.value("key", "");

@@ -135,6 +135,7 @@ std::size_t absorb_verdicts(PipelineModel& model);
 struct VerdictTarget {
     RecordScope scope;
     std::string template_text, reason;
+    bool from_incident = false;
 };
 // Throws UsageError when `text` is not such a record.
 std::vector<VerdictTarget> parse_verdict_targets(std::string_view text);
