@@ -107,13 +107,16 @@ TEST_CASE("an anomaly verdict alerts on every line of a template - the latest ve
     CHECK(count_template(score_all(trained(), run.out), 1) == 0);
 
     Feedback f;
-    f.add(on_template(1, Verdict::anomaly));
+    VerdictEntry anomaly = on_template(1, Verdict::anomaly);
+    anomaly.reason = "`Heartbeat ok` silent for 60 s";  // what it was given on: kept in every alert
+    f.add(anomaly);
     const auto forced = score_all(with_feedback(f), run.out);
     CHECK(count_template(forced, 1) == 6);
     for (const auto& r : forced)
         if (r.template_id == 1) {
             CHECK(r.detector == "feedback");
             CHECK(r.reasons.at(0) == "marked anomalous by feedback");
+            CHECK(r.reasons.at(1) == "verdict given on: `Heartbeat ok` silent for 60 s");
         }
 
     f.add(on_template(1, Verdict::normal));
