@@ -261,8 +261,12 @@ void FeedbackFilter::replace(Feedback feedback) {
     m_now_ms = util::wall_clock_ms();
     m_counts.assign(m_feedback.verdicts.size(), VerdictCount{});
     m_marked.clear();
+    m_by_template.clear();
+    m_untemplated.clear();
     for (std::size_t i = 0; i < m_feedback.verdicts.size(); ++i) {
         const VerdictEntry& v = m_feedback.verdicts[i];
+        if (v.state == VerdictState::active)
+            (v.template_id != 0 ? m_by_template[v.template_id] : m_untemplated).push_back(static_cast<int>(i));
         m_counts[i].id = v.id;
         for (const VerdictCount& c : pending)
             if (c.id == v.id) m_counts[i] = c;
@@ -286,8 +290,21 @@ void FeedbackFilter::push(ScoreRecord& r) {
         m_out.push(r);
         return;
     }
-    int by = -1;
-    switch (m_feedback.judge(r, m_now_ms, &by)) {
+    // As Feedback::judge, on the verdicts that can cover this record: the latest that does.
+    const std::int64_t t = r.end_ms != k_no_time ? r.end_ms : r.start_ms != k_no_time ? r.start_ms : m_now_ms;
+    auto latest = [&](const std::vector<int>& among) {
+        for (auto it = among.rbegin(); it != among.rend(); ++it) {
+            const VerdictEntry& v = m_feedback.verdicts[static_cast<std::size_t>(*it)];
+            if (!v.expired(t) && v.covers(r)) return *it;
+        }
+        return -1;
+    };
+    const auto named = r.template_id != 0 ? m_by_template.find(r.template_id) : m_by_template.end();
+    const int by = std::max(named != m_by_template.end() ? latest(named->second) : -1, latest(m_untemplated));
+    const Feedback::Decision decision = by < 0                                                                   ? Feedback::Decision::keep
+                                        : m_feedback.verdicts[static_cast<std::size_t>(by)].verdict == Verdict::normal ? Feedback::Decision::suppress
+                                                                                                                    : Feedback::Decision::force;
+    switch (decision) {
     case Feedback::Decision::suppress: {
         ++m_suppressed;
         VerdictCount& c = m_counts[static_cast<std::size_t>(by)];

@@ -449,3 +449,22 @@ TEST_CASE("dates are UTC unless an offset is given", "[pipeline]") {
     CHECK_THROWS_AS(parse_date_ms("2026-13-01"), UsageError);
     CHECK_THROWS_AS(parse_date_ms("2026-11-25T10:00:00Zjunk"), UsageError);
 }
+
+TEST_CASE("the scorer's filter picks the latest covering verdict as judge does, across its index", "[pipeline][feedback]") {
+    ScoreRecord r = alert(8, "signal:burst", 50, -1, "window");
+    r.key = "Payment";
+    VerdictEntry by_key = scoped(0, "signal:burst", 50, 25, -1, "window");
+    by_key.key = "Payment";
+    for (const bool key_last : {true, false}) {
+        Feedback f;
+        if (key_last) f.add(on_template(8, Verdict::anomaly));
+        f.add(by_key);
+        if (!key_last) f.add(on_template(8, Verdict::anomaly));
+        logad::test::Collect<ScoreRecord> out;
+        FeedbackFilter filter(f, out);
+        ScoreRecord copy = r;
+        filter.push(copy);
+        CHECK(f.judge(r, 0) == (key_last ? D::suppress : D::force));
+        CHECK(out.records.size() == (key_last ? 0u : 1u));
+    }
+}

@@ -46,6 +46,7 @@
 #include <cmath>
 #include <cstdint>
 #include <string>
+#include <unordered_map>
 #include <unordered_set>
 #include <vector>
 
@@ -167,6 +168,11 @@ private:
     std::int64_t m_now_ms;
     std::uint64_t m_suppressed = 0, m_forced = 0;
     std::vector<VerdictCount> m_counts;          // parallel to m_feedback.verdicts
+    // Active verdicts by the template they name, and those naming none (a key or a column), as
+    // indexes into m_feedback.verdicts in order: a flood of records against thousands of
+    // verdicts looks at the few that can cover each.
+    std::unordered_map<std::uint32_t, std::vector<int>> m_by_template;
+    std::vector<int> m_untemplated;
     std::unordered_set<std::uint32_t> m_marked;  // templates with an anomaly verdict: a quick test per event
     ScoreRecord m_record;
 };
