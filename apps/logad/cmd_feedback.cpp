@@ -11,8 +11,9 @@
 // A verdict is scoped to what was judged (pipeline/feedback.hpp): a record gives its template
 // or key, its detector, and its measured value with the margin of that kind of alert; an
 // incident gives one such verdict per scope it lists. A raw log line called normal gives a
-// new_template verdict when its template is new, a param_range verdict per measurement outside
-// its range, else the whole template. An anomaly verdict covers the whole template (or key) and
+// new_template verdict and a line-detector verdict when its template is new, a param_range
+// verdict per measurement outside its range, else a verdict on the line detector for that
+// template (the only one that can have flagged it; the whole template without a line detector). An anomaly verdict covers the whole template (or key) and
 // keeps the reason it was given on. A normal verdict always names a template, a key or a
 // column: reasons are never keys (`--by reason` is narrowed to the record's scope).
 #include "cmd_feedback.hpp"
@@ -184,16 +185,17 @@ private:
                                          line.substr(0, 80), m_format->name()));
         m_miner.learn(e);
         if (!normal() || m_by == "template") return add_template(e.template_id, e.template_text);
-        if (!m_model.space.knows(e.template_id)) {
+        bool any = false;
+        if (!m_model.space.knows(e.template_id)) {  // a new template: it becomes known, and its line is normal
             pipeline::VerdictEntry v;
             v.per = "line";
             v.detector = "signal:new_template";
             v.template_id = e.template_id;
             v.template_text = e.template_text;
-            return push(std::move(v));
+            push(std::move(v));
+            any = true;
         }
         // Measurements outside their training range: each slot widened, the rest of the template untouched.
-        bool any = false;
         for (std::size_t i = 0; i < e.params.size(); ++i) {
             const featurize::ParamRange* r = m_model.space.range_of(e.template_id, i);
             const featurize::Spread* judged = r ? r->judged() : nullptr;
@@ -210,6 +212,18 @@ private:
             v.margin = k_param_margin_spreads * judged->width();
             push(std::move(v));
             any = true;
+        }
+        // A known template with its values in range: only the line detector can have flagged it
+        // (a new template's line too: the detector reads it as one it never saw).
+        if (any && m_model.space.knows(e.template_id)) return;
+        for (const pipeline::Part& part : m_model.parts) {
+            if (part.per != featurize::Granularity::line) continue;
+            pipeline::VerdictEntry v;
+            v.per = "line";
+            v.detector = std::string(part.model.detector->algo());
+            v.template_id = e.template_id;
+            v.template_text = e.template_text;
+            return push(std::move(v));
         }
         if (!any) add_template(e.template_id, e.template_text);
     }

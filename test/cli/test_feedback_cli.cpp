@@ -224,14 +224,17 @@ TEST_CASE("--list shows scope, note, expiry and use; --remove and --prune-expire
     REQUIRE(logad::test::run_logad({"feedback", "-q", "-m", model, "--normal", k_benign_line, "--note", "alice: cache warmer"}).status == 0);
     REQUIRE(logad::test::run_logad({"feedback", "-q", "-m", model, "--normal", "4242", "--until", "2020-01-01"}).status == 0);
     auto verdicts = feedback_list(model);
-    REQUIRE(verdicts.size() == 2);
+    REQUIRE(verdicts.size() == 3);
     CHECK(verdicts[0]["id"] == 1);
     CHECK(verdicts[0]["note"] == "alice: cache warmer");
     CHECK(verdicts[0]["status"] == "never used");
-    CHECK(verdicts[0]["detector"] == "signal:new_template");  // a new template's line: that signal only
-    CHECK(verdicts[1]["status"] == "expired");
-    CHECK(verdicts[1]["until"] == "2020-01-01T00:00:00.000Z");
-    CHECK_THAT(verdicts[1]["scope"].get<std::string>(), Catch::Contains("template 4242, every detector"));
+    // A new template's line: that signal and the line detector, not the template's windows.
+    CHECK(verdicts[0]["detector"] == "signal:new_template");
+    CHECK(verdicts[1]["detector"] == "iforest");
+    CHECK(verdicts[1]["per"] == "line");
+    CHECK(verdicts[2]["status"] == "expired");
+    CHECK(verdicts[2]["until"] == "2020-01-01T00:00:00.000Z");
+    CHECK_THAT(verdicts[2]["scope"].get<std::string>(), Catch::Contains("template 4242, every detector"));
 
     // `score` counts what each verdict silenced, in the model file.
     const std::string run = logad::test::write_temp("fb-list-run.log", logad::test::example_log(0, 1000) + k_benign_line + "\n");
@@ -244,9 +247,9 @@ TEST_CASE("--list shows scope, note, expiry and use; --remove and --prune-expire
 
     const auto pruned = logad::test::run_logad({"feedback", "-m", model, "--prune-expired"});
     CHECK(pruned.status == 0);
-    CHECK_THAT(pruned.err, Catch::Contains("1 removed, 1 held"));
+    CHECK_THAT(pruned.err, Catch::Contains("1 removed, 2 held"));
     CHECK(logad::test::run_logad({"feedback", "-m", model, "--remove", "7"}).status == 2);
-    CHECK(logad::test::run_logad({"feedback", "-q", "-m", model, "--remove", "1"}).status == 0);
+    CHECK(logad::test::run_logad({"feedback", "-q", "-m", model, "--remove", "1", "--remove", "2"}).status == 0);
     CHECK(feedback_list(model).empty());
     std::ifstream in(model);
     CHECK(std::string((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>()).find("\"feedback\"") == std::string::npos);
@@ -268,4 +271,21 @@ TEST_CASE("a model holding feedback of version 1 still loads, lists and scores",
     const auto saved = nlohmann::json::parse(logad::test::read_all(model));
     CHECK(saved["feedback"]["version"] == 2);
     CHECK(saved["feedback"]["verdicts"].size() == 2);
+}
+
+TEST_CASE("the issue's repro: a cache ratio a little out of range marked normal, a wild line of that template still alerts",
+          "[cli][feedback]") {
+    const std::string model = train_baseline("fb-cache-model.json");
+    const auto given = logad::test::run_logad(
+        {"feedback", "-m", model, "--normal", "2026-11-20 09:17:13.417 DEBUG [worker-2] CacheManager: Cache hit ratio 0.999 after 3913 lookups"});
+    REQUIRE(given.status == 0);
+    const auto verdicts = feedback_list(model);
+    REQUIRE(verdicts.size() == 1);
+    // Not the whole template: what flagged the line, the ratio's slot, with a margin.
+    CHECK(verdicts[0]["detector"] == "signal:param_range");
+    CHECK(verdicts[0]["slot"] == 1);
+    const std::string run = logad::test::write_temp(
+        "fb-cache-run.log", logad::test::example_log(0, 1000) +
+                                "2026-11-20 09:17:14.417 DEBUG [worker-2] CacheManager: Cache hit ratio 0.001 after 99999999 lookups\n");
+    CHECK(param_alerts_about(score(model, run), "after 99999999 lookups") == 1);
 }
