@@ -63,7 +63,7 @@ bool record_touches(const json& r, const LabelledIncident& i) {
     return s <= i.end && i.start <= e;
 }
 
-std::vector<json> ndjson(const std::string& text) {
+std::vector<json> walk_ndjson(const std::string& text) {
     std::vector<json> out;
     std::istringstream in(text);
     for (std::string l; std::getline(in, l);)
@@ -71,16 +71,16 @@ std::vector<json> ndjson(const std::string& text) {
     return out;
 }
 
-std::vector<json> scored(const std::string& model, const std::string& log) {
+std::vector<json> walk_scored(const std::string& model, const std::string& log) {
     const auto r = run_logad({"score", "--records", "-q", "-m", model, log});
     INFO(r.err);
     REQUIRE(r.status == 0);
-    return ndjson(r.out);
+    return walk_ndjson(r.out);
 }
 
-std::set<std::string> kinds_caught(const std::string& model, const std::string& dir) {
+std::set<std::string> walk_kinds_caught(const std::string& model, const std::string& dir) {
     std::set<std::string> caught;
-    const auto records = scored(model, dir + "/test.log");
+    const auto records = walk_scored(model, dir + "/test.log");
     for (const auto& i : read_labelled(dir + "/incidents.csv"))
         for (const auto& r : records)
             if (r["per"] != "incident" && r.value("anomaly", false) && record_touches(r, i)) caught.insert(i.kind);
@@ -88,7 +88,7 @@ std::set<std::string> kinds_caught(const std::string& model, const std::string& 
 }
 
 // The normal hour with its 100th order created in `ms` milliseconds (tens are normal).
-std::string slow_order(const std::string& from, const std::string& name, int ms) {
+std::string walk_slow_order(const std::string& from, const std::string& name, int ms) {
     std::ifstream in(from);
     std::string out, line;
     int orders = 0;
@@ -115,13 +115,13 @@ TEST_CASE("walkthrough: each false positive of a normal hour marked normal, ever
                          "/normal >/dev/null").c_str()) == 0);
     const std::string model = dir + "/model.json";
     REQUIRE(run_logad({"train", "-q", "--key", "ORD-\\d+", "-o", model, dir + "/labelled/train.log"}).status == 0);
-    const std::string hour = slow_order(dir + "/normal/test.log", "fb-walk-hour.log", 400);
+    const std::string hour = walk_slow_order(dir + "/normal/test.log", "fb-walk-hour.log", 400);
 
-    const std::set<std::string> caught_before = kinds_caught(model, dir + "/labelled");
+    const std::set<std::string> caught_before = walk_kinds_caught(model, dir + "/labelled");
     CHECK(caught_before.size() == 7);
     // What the operator reads: the incidents of the normal hour, each a false positive.
     std::vector<json> false_positives;
-    for (const auto& r : scored(model, hour))
+    for (const auto& r : walk_scored(model, hour))
         if (r["per"] == "incident" && r["state"] == "closed") false_positives.push_back(r);
     REQUIRE(false_positives.size() >= 3);
     std::set<std::string> kinds;
@@ -134,14 +134,14 @@ TEST_CASE("walkthrough: each false positive of a normal hour marked normal, ever
     }
 
     // The normal hour is quiet now...
-    const auto after = scored(model, hour);
+    const auto after = walk_scored(model, hour);
     for (const auto& r : after) INFO(r.dump());
     CHECK(after.empty());
     // ...every injected incident kind still alerts...
-    CHECK(kinds_caught(model, dir + "/labelled") == caught_before);
+    CHECK(walk_kinds_caught(model, dir + "/labelled") == caught_before);
     // ...and so does an order ten times slower than the one marked normal.
     bool far = false;
-    for (const auto& r : scored(model, slow_order(dir + "/normal/test.log", "fb-walk-far.log", 4000)))
+    for (const auto& r : walk_scored(model, walk_slow_order(dir + "/normal/test.log", "fb-walk-far.log", 4000)))
         far = far || (r["per"] == "line" && r["detector"] == "signal:param_range" &&
                       r.value("message", "").find(" in 4000 ms") != std::string::npos);
     CHECK(far);
@@ -149,7 +149,7 @@ TEST_CASE("walkthrough: each false positive of a normal hour marked normal, ever
     // Each verdict shows what it silenced since it was given, and who gave it.
     const auto list = run_logad({"feedback", "-m", model, "--list"});
     REQUIRE(list.status == 0);
-    const auto verdicts = ndjson(list.out);
+    const auto verdicts = walk_ndjson(list.out);
     CHECK(!verdicts.empty());  // incidents of one template and detector share a verdict
     for (const auto& v : verdicts) {
         INFO(v.dump());

@@ -126,7 +126,7 @@ TEST_CASE("an anomaly verdict alerts on every line of a template - the latest ve
 
 namespace {
 
-ScoreRecord alert(std::uint32_t id, const char* detector, double value = std::nan(""), int slot = -1, const char* per = "line") {
+ScoreRecord verdict_record(std::uint32_t id, const char* detector, double value = std::nan(""), int slot = -1, const char* per = "line") {
     ScoreRecord r;
     r.per = per;
     r.detector = detector;
@@ -139,7 +139,7 @@ ScoreRecord alert(std::uint32_t id, const char* detector, double value = std::na
     return r;
 }
 
-VerdictEntry scoped(std::uint32_t id, const char* detector, double value = std::nan(""), double margin = 0, int slot = -1,
+VerdictEntry scoped_verdict(std::uint32_t id, const char* detector, double value = std::nan(""), double margin = 0, int slot = -1,
                     const char* per = "line") {
     VerdictEntry v;
     v.per = per;
@@ -151,27 +151,27 @@ VerdictEntry scoped(std::uint32_t id, const char* detector, double value = std::
     return v;
 }
 
-using D = Feedback::Decision;
+using FbDecision = Feedback::Decision;
 
 }  // namespace
 
 TEST_CASE("a param_range verdict widens only that slot of that template, with a margin", "[pipeline][feedback]") {
     Feedback f;
-    f.add(scoped(20, "signal:param_range", 150, 114, 0));
-    CHECK(f.judge(alert(20, "signal:param_range", 150, 0), 0) == D::suppress);
-    CHECK(f.judge(alert(20, "signal:param_range", 250, 0), 0) == D::suppress);  // within the margin
-    CHECK(f.judge(alert(20, "signal:param_range", 1000, 0), 0) == D::keep);     // far larger: alerts
-    CHECK(f.judge(alert(20, "signal:param_range", 20, 0), 0) == D::keep);       // far smaller too
-    CHECK(f.judge(alert(20, "signal:param_range", 150, 1), 0) == D::keep);      // another slot
-    CHECK(f.judge(alert(21, "signal:param_range", 150, 0), 0) == D::keep);      // another template
-    CHECK(f.judge(alert(20, "iforest", 150, 0), 0) == D::keep);                 // another detector
-    CHECK(f.judge(alert(20, "signal:param_range"), 0) == D::keep);              // no value to compare
+    f.add(scoped_verdict(20, "signal:param_range", 150, 114, 0));
+    CHECK(f.judge(verdict_record(20, "signal:param_range", 150, 0), 0) == FbDecision::suppress);
+    CHECK(f.judge(verdict_record(20, "signal:param_range", 250, 0), 0) == FbDecision::suppress);  // within the margin
+    CHECK(f.judge(verdict_record(20, "signal:param_range", 1000, 0), 0) == FbDecision::keep);     // far larger: alerts
+    CHECK(f.judge(verdict_record(20, "signal:param_range", 20, 0), 0) == FbDecision::keep);       // far smaller too
+    CHECK(f.judge(verdict_record(20, "signal:param_range", 150, 1), 0) == FbDecision::keep);      // another slot
+    CHECK(f.judge(verdict_record(21, "signal:param_range", 150, 0), 0) == FbDecision::keep);      // another template
+    CHECK(f.judge(verdict_record(20, "iforest", 150, 0), 0) == FbDecision::keep);                 // another detector
+    CHECK(f.judge(verdict_record(20, "signal:param_range"), 0) == FbDecision::keep);              // no value to compare
     // A second verdict on the slot widens the same one.
-    f.add(scoped(20, "signal:param_range", 400, 114, 0));
+    f.add(scoped_verdict(20, "signal:param_range", 400, 114, 0));
     REQUIRE(f.verdicts.size() == 1);
     CHECK(f.verdicts[0].low == 150);
     CHECK(f.verdicts[0].high == 400);
-    CHECK(f.judge(alert(20, "signal:param_range", 300, 0), 0) == D::suppress);
+    CHECK(f.judge(verdict_record(20, "signal:param_range", 300, 0), 0) == FbDecision::suppress);
 }
 
 TEST_CASE("a param_range verdict through the scorer: the marked value is quiet, a far larger one alerts", "[pipeline][feedback]") {
@@ -214,39 +214,39 @@ TEST_CASE("a param_range verdict through the scorer: the marked value is quiet, 
 
 TEST_CASE("burst, silence and key verdicts adjust that signal for that template or key only", "[pipeline][feedback]") {
     Feedback f;
-    f.add(scoped(7, "signal:silence", std::nan(""), 0, -1, "window"));
-    f.add(scoped(8, "signal:burst", 40, 20, -1, "window"));
-    VerdictEntry shift = scoped(0, "signal:level_shift", 0.5, 0.25, -1, "window");
+    f.add(scoped_verdict(7, "signal:silence", std::nan(""), 0, -1, "window"));
+    f.add(scoped_verdict(8, "signal:burst", 40, 20, -1, "window"));
+    VerdictEntry shift = scoped_verdict(0, "signal:level_shift", 0.5, 0.25, -1, "window");
     shift.key = "Payment";
     f.add(shift);
-    CHECK(f.judge(alert(7, "signal:silence", std::nan(""), -1, "window"), 0) == D::suppress);
-    CHECK(f.judge(alert(9, "signal:silence", std::nan(""), -1, "window"), 0) == D::keep);
-    CHECK(f.judge(alert(7, "signal:burst", 40, -1, "window"), 0) == D::keep);
-    CHECK(f.judge(alert(8, "signal:burst", 55, -1, "window"), 0) == D::suppress);
-    CHECK(f.judge(alert(8, "signal:burst", 200, -1, "window"), 0) == D::keep);
-    CHECK(f.judge(alert(8, "signal:silence", std::nan(""), -1, "window"), 0) == D::keep);
-    ScoreRecord payment = alert(0, "signal:level_shift", 0.6, -1, "window");
+    CHECK(f.judge(verdict_record(7, "signal:silence", std::nan(""), -1, "window"), 0) == FbDecision::suppress);
+    CHECK(f.judge(verdict_record(9, "signal:silence", std::nan(""), -1, "window"), 0) == FbDecision::keep);
+    CHECK(f.judge(verdict_record(7, "signal:burst", 40, -1, "window"), 0) == FbDecision::keep);
+    CHECK(f.judge(verdict_record(8, "signal:burst", 55, -1, "window"), 0) == FbDecision::suppress);
+    CHECK(f.judge(verdict_record(8, "signal:burst", 200, -1, "window"), 0) == FbDecision::keep);
+    CHECK(f.judge(verdict_record(8, "signal:silence", std::nan(""), -1, "window"), 0) == FbDecision::keep);
+    ScoreRecord payment = verdict_record(0, "signal:level_shift", 0.6, -1, "window");
     payment.key = "Payment";
-    CHECK(f.judge(payment, 0) == D::suppress);
+    CHECK(f.judge(payment, 0) == FbDecision::suppress);
     payment.value = 0.9;
-    CHECK(f.judge(payment, 0) == D::keep);
+    CHECK(f.judge(payment, 0) == FbDecision::keep);
     payment.value = 0.6;
     payment.key = "Orders";
-    CHECK(f.judge(payment, 0) == D::keep);
+    CHECK(f.judge(payment, 0) == FbDecision::keep);
 }
 
 TEST_CASE("the filter counts what each verdict silenced, in batches, across a reload", "[pipeline][feedback]") {
     Feedback f;
-    const auto silence = f.add(scoped(7, "signal:silence", std::nan(""), 0, -1, "window"));
-    const auto burst = f.add(scoped(8, "signal:burst", 40, 20, -1, "window"));
+    const auto silence = f.add(scoped_verdict(7, "signal:silence", std::nan(""), 0, -1, "window"));
+    const auto burst = f.add(scoped_verdict(8, "signal:burst", 40, 20, -1, "window"));
     logad::test::Collect<ScoreRecord> out;
     FeedbackFilter filter(f, out);
     for (int i = 0; i < 3; ++i) {
-        ScoreRecord r = alert(7, "signal:silence", std::nan(""), -1, "window");
+        ScoreRecord r = verdict_record(7, "signal:silence", std::nan(""), -1, "window");
         r.end_ms = 1700000000000 + i;
         filter.push(r);
     }
-    ScoreRecord kept = alert(8, "signal:burst", 400, -1, "window");
+    ScoreRecord kept = verdict_record(8, "signal:burst", 400, -1, "window");
     filter.push(kept);
     CHECK(out.records.size() == 1);
     CHECK(filter.suppressed() == 3);
@@ -256,7 +256,7 @@ TEST_CASE("the filter counts what each verdict silenced, in batches, across a re
     CHECK(counts[0].silenced == 3);
     CHECK(counts[0].last_ms == 1700000000002);
     CHECK(filter.take_counts().empty());
-    ScoreRecord again = alert(8, "signal:burst", 41, -1, "window");
+    ScoreRecord again = verdict_record(8, "signal:burst", 41, -1, "window");
     filter.push(again);
     filter.replace(f);  // verdicts reloaded: the count not yet taken stays
     counts = filter.take_counts();
@@ -290,7 +290,7 @@ TEST_CASE("verdicts keep their id when replaced, are removed, pruned when expire
 
 TEST_CASE("feedback round-trips through JSON - missing is empty, newer is refused", "[pipeline][feedback]") {
     Feedback f;
-    VerdictEntry a = scoped(42, "signal:param_range", 150, 30, 2);
+    VerdictEntry a = scoped_verdict(42, "signal:param_range", 150, 30, 2);
     a.until_ms = 1795600800000;
     a.note = "alice: deploy noise";
     a.template_text = "Payment took <*> ms";
@@ -344,18 +344,18 @@ TEST_CASE("feedback of version 1 still loads: templates whole, reason verdicts r
     CHECK(f.verdicts[2].verdict == Verdict::anomaly);
     CHECK(f.next_id == 4);
     // The whole template, as version 1 meant it; the generic reason silences nothing.
-    CHECK(f.judge(alert(98, "iforest"), 0) == D::suppress);
-    ScoreRecord debug = alert(5, "iforest");
+    CHECK(f.judge(verdict_record(98, "iforest"), 0) == FbDecision::suppress);
+    ScoreRecord debug = verdict_record(5, "iforest");
     debug.reasons = {"level debug is rare for this log"};
-    CHECK(f.judge(debug, 0) == D::keep);
-    CHECK(f.judge(alert(99, "signal:new_template"), 0) == D::force);
+    CHECK(f.judge(debug, 0) == FbDecision::keep);
+    CHECK(f.judge(verdict_record(99, "signal:new_template"), 0) == FbDecision::force);
     Feedback pruned = f;
     CHECK(pruned.prune_expired(0) == 1);  // the retired one
     CHECK(Feedback::from_json(f.to_json(), "m.json").verdicts.size() == 3);  // saved as version 2
 }
 
 TEST_CASE("records and incidents as `logad score` prints them give the scopes verdicts name", "[pipeline][feedback]") {
-    ScoreRecord r = alert(3141592653u, "signal:param_range", 512, 1);
+    ScoreRecord r = verdict_record(3141592653u, "signal:param_range", 512, 1);
     r.first_line = r.last_line = 1042;
     r.template_text = "Disk <*> took <*> ms";
     r.reasons = {"param 2 of `Disk <*> took <*> ms` = 512, training p99 = 40 (range 1 to 44)"};
@@ -381,7 +381,7 @@ TEST_CASE("records and incidents as `logad score` prints them give the scopes ve
     tracker.push(r);
     r.value = 700;
     tracker.push(r);
-    ScoreRecord window = alert(0, "iforest", 3, -1, "window");
+    ScoreRecord window = verdict_record(0, "iforest", 3, -1, "window");
     window.feature = "count:7";
     tracker.push(window);
     tracker.finish();
@@ -402,14 +402,14 @@ TEST_CASE("records and incidents as `logad score` prints them give the scopes ve
 TEST_CASE("train --update carries normal verdicts into the model and marks them absorbed", "[pipeline][feedback]") {
     PipelineModel m = with_feedback({});
     const featurize::Spread before = *m.space.range_of(20, 0)->judged();
-    m.feedback.add(scoped(20, "signal:param_range", before.max * 4, 3 * before.width(), 0));
-    m.feedback.add(scoped(98, "signal:new_template"));
+    m.feedback.add(scoped_verdict(20, "signal:param_range", before.max * 4, 3 * before.width(), 0));
+    m.feedback.add(scoped_verdict(98, "signal:new_template"));
     m.feedback.verdicts.back().template_text = "Cache warmed in <*> ms";
-    m.feedback.add(scoped(1, "signal:silence", std::nan(""), 0, -1, "window"));
-    VerdictEntry lapsing = scoped(10, "signal:silence", std::nan(""), 0, -1, "window");
+    m.feedback.add(scoped_verdict(1, "signal:silence", std::nan(""), 0, -1, "window"));
+    VerdictEntry lapsing = scoped_verdict(10, "signal:silence", std::nan(""), 0, -1, "window");
     lapsing.until_ms = 1800000000000;  // temporary by nature: stays an exception
     m.feedback.add(lapsing);
-    m.feedback.add(scoped(20, "iforest", 1, 0.5));  // a detector's verdict: the refit cannot hold it
+    m.feedback.add(scoped_verdict(20, "iforest", 1, 0.5));  // a detector's verdict: the refit cannot hold it
     REQUIRE_FALSE(m.space.knows(98));
 
     CHECK(absorb_verdicts(m) == 3);
@@ -423,7 +423,7 @@ TEST_CASE("train --update carries normal verdicts into the model and marks them 
     CHECK(m.feedback.verdicts[3].state == VerdictState::active);
     CHECK(m.feedback.verdicts[4].state == VerdictState::active);
     // Absorbed verdicts are no longer applied: the model holds them now.
-    CHECK(m.feedback.judge(alert(98, "signal:new_template"), 0) == D::keep);
+    CHECK(m.feedback.judge(verdict_record(98, "signal:new_template"), 0) == FbDecision::keep);
     // The refitted model no longer alerts on the marked value, and still does far beyond it.
     Traffic run(9);
     run.t += 3 * 3600000;
@@ -451,9 +451,9 @@ TEST_CASE("dates are UTC unless an offset is given", "[pipeline]") {
 }
 
 TEST_CASE("the scorer's filter picks the latest covering verdict as judge does, across its index", "[pipeline][feedback]") {
-    ScoreRecord r = alert(8, "signal:burst", 50, -1, "window");
+    ScoreRecord r = verdict_record(8, "signal:burst", 50, -1, "window");
     r.key = "Payment";
-    VerdictEntry by_key = scoped(0, "signal:burst", 50, 25, -1, "window");
+    VerdictEntry by_key = scoped_verdict(0, "signal:burst", 50, 25, -1, "window");
     by_key.key = "Payment";
     for (const bool key_last : {true, false}) {
         Feedback f;
@@ -464,7 +464,7 @@ TEST_CASE("the scorer's filter picks the latest covering verdict as judge does, 
         FeedbackFilter filter(f, out);
         ScoreRecord copy = r;
         filter.push(copy);
-        CHECK(f.judge(r, 0) == (key_last ? D::suppress : D::force));
+        CHECK(f.judge(r, 0) == (key_last ? FbDecision::suppress : FbDecision::force));
         CHECK(out.records.size() == (key_last ? 0u : 1u));
     }
 }
