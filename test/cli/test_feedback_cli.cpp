@@ -160,7 +160,7 @@ std::size_t param_alerts_about(const std::string& ndjson, const std::string& mes
 
 }  // namespace
 
-TEST_CASE("a slow order marked normal widens that slot only; a far slower one alerts, and train --update absorbs it",
+TEST_CASE("feedback: a slow order marked normal widens that slot only; a far slower one alerts, and train --update absorbs it",
           "[cli][feedback]") {
     const std::string model = train_baseline("fb-slot-model.json");
     const std::string slow = logad::test::write_temp("fb-slot-run.log", logad::test::example_log(0, 1000) + k_order_line + "600 ms\n");
@@ -196,7 +196,7 @@ TEST_CASE("a slow order marked normal widens that slot only; a far slower one al
     CHECK(param_alerts_about(score(model, far), "in 6000 ms") == 1);
 }
 
-TEST_CASE("a generic reason is never a verdict key: refused, or narrowed to the record's template", "[cli][feedback]") {
+TEST_CASE("feedback: a generic reason is never a verdict key: refused, or narrowed to the record's template", "[cli][feedback]") {
     const std::string model = train_baseline("fb-generic-model.json");
     const std::string keyless = R"({"per":"window","detector":"iforest","score":0.7,"threshold":0.6,"anomaly":true,)"
                                 R"("first_line":1,"last_line":90,"reasons":["level debug is rare for this log"]})";
@@ -219,7 +219,7 @@ TEST_CASE("a generic reason is never a verdict key: refused, or narrowed to the 
     CHECK(verdicts[0]["detector"] == fp[0]["detector"]);
 }
 
-TEST_CASE("--list shows scope, note, expiry and use; --remove and --prune-expired take verdicts away", "[cli][feedback]") {
+TEST_CASE("feedback: --list shows scope, note, expiry and use; --remove and --prune-expired take verdicts away", "[cli][feedback]") {
     const std::string model = train_baseline("fb-list-model.json");
     REQUIRE(logad::test::run_logad({"feedback", "-q", "-m", model, "--normal", k_benign_line, "--note", "alice: cache warmer"}).status == 0);
     REQUIRE(logad::test::run_logad({"feedback", "-q", "-m", model, "--normal", "4242", "--until", "2020-01-01"}).status == 0);
@@ -273,7 +273,7 @@ TEST_CASE("a model holding feedback of version 1 still loads, lists and scores",
     CHECK(saved["feedback"]["verdicts"].size() == 2);
 }
 
-TEST_CASE("the issue's repro: a cache ratio a little out of range marked normal, a wild line of that template still alerts",
+TEST_CASE("feedback: the issue's repro: a cache ratio a little out of range marked normal, a wild line of that template still alerts",
           "[cli][feedback]") {
     const std::string model = train_baseline("fb-cache-model.json");
     const auto given = logad::test::run_logad(

@@ -102,7 +102,7 @@ std::string walk_slow_order(const std::string& from, const std::string& name, in
 
 }  // namespace
 
-TEST_CASE("walkthrough: each false positive of a normal hour marked normal, every incident kind still alerts",
+TEST_CASE("feedback: walkthrough: each false positive of a normal hour marked normal, every incident kind still alerts",
           "[cli][feedback][walkthrough]") {
     if (std::system("/usr/bin/python3 -c pass >/dev/null 2>&1") != 0) {
         LOGAD_ORACLE_MISSING("/usr/bin/python3 is needed to generate the log set");

@@ -70,7 +70,7 @@ VerdictEntry on_template(std::uint32_t id, Verdict v = Verdict::normal) {
 
 }  // namespace
 
-TEST_CASE("a false positive disappears after a normal verdict while a true anomaly still alerts", "[pipeline]") {
+TEST_CASE("feedback: a false positive disappears after a normal verdict while a true anomaly still alerts", "[pipeline]") {
     const auto events = test_run();
     const auto before = score_all(trained(), events);
     REQUIRE(count_template(before, 98) >= 1);
@@ -87,7 +87,7 @@ TEST_CASE("a false positive disappears after a normal verdict while a true anoma
     CHECK(disk->anomaly);
 }
 
-TEST_CASE("a verdict with --until lapses at its date, judged by the record's own time", "[pipeline]") {
+TEST_CASE("feedback: a verdict with --until lapses at its date, judged by the record's own time", "[pipeline]") {
     const auto events = test_run();
     const auto cache = std::find_if(events.begin(), events.end(), [](const Event& e) { return e.template_id == 98; });
     Feedback lapsed, live;
@@ -100,7 +100,7 @@ TEST_CASE("a verdict with --until lapses at its date, judged by the record's own
     CHECK(count_template(score_all(with_feedback(live), events), 98) == 0);
 }
 
-TEST_CASE("an anomaly verdict alerts on every line of a template - the latest verdict wins", "[pipeline]") {
+TEST_CASE("feedback: an anomaly verdict alerts on every line of a template - the latest verdict wins", "[pipeline]") {
     Traffic run(7);
     run.t += 3 * 3600000;
     run.minutes(1);  // six heartbeats (template 1), normal in training
@@ -155,7 +155,7 @@ using FbDecision = Feedback::Decision;
 
 }  // namespace
 
-TEST_CASE("a param_range verdict widens only that slot of that template, with a margin", "[pipeline][feedback]") {
+TEST_CASE("feedback: a param_range verdict widens only that slot of that template, with a margin", "[pipeline][feedback]") {
     Feedback f;
     f.add(scoped_verdict(20, "signal:param_range", 150, 114, 0));
     CHECK(f.judge(verdict_record(20, "signal:param_range", 150, 0), 0) == FbDecision::suppress);
@@ -174,7 +174,7 @@ TEST_CASE("a param_range verdict widens only that slot of that template, with a 
     CHECK(f.judge(verdict_record(20, "signal:param_range", 300, 0), 0) == FbDecision::suppress);
 }
 
-TEST_CASE("a param_range verdict through the scorer: the marked value is quiet, a far larger one alerts", "[pipeline][feedback]") {
+TEST_CASE("feedback: a param_range verdict through the scorer: the marked value is quiet, a far larger one alerts", "[pipeline][feedback]") {
     Traffic run(9);
     run.t += 3 * 3600000;
     run.minutes(2);
@@ -212,7 +212,7 @@ TEST_CASE("a param_range verdict through the scorer: the marked value is quiet, 
     CHECK(param_alerts(score_all(with_feedback(f), run.out)) == 1);
 }
 
-TEST_CASE("burst, silence and key verdicts adjust that signal for that template or key only", "[pipeline][feedback]") {
+TEST_CASE("feedback: burst, silence and key verdicts adjust that signal for that template or key only", "[pipeline][feedback]") {
     Feedback f;
     f.add(scoped_verdict(7, "signal:silence", std::nan(""), 0, -1, "window"));
     f.add(scoped_verdict(8, "signal:burst", 40, 20, -1, "window"));
@@ -235,7 +235,7 @@ TEST_CASE("burst, silence and key verdicts adjust that signal for that template 
     CHECK(f.judge(payment, 0) == FbDecision::keep);
 }
 
-TEST_CASE("the filter counts what each verdict silenced, in batches, across a reload", "[pipeline][feedback]") {
+TEST_CASE("feedback: the filter counts what each verdict silenced, in batches, across a reload", "[pipeline][feedback]") {
     Feedback f;
     const auto silence = f.add(scoped_verdict(7, "signal:silence", std::nan(""), 0, -1, "window"));
     const auto burst = f.add(scoped_verdict(8, "signal:burst", 40, 20, -1, "window"));
@@ -268,7 +268,7 @@ TEST_CASE("the filter counts what each verdict silenced, in batches, across a re
     CHECK(f.verdicts[0].silenced == 0);
 }
 
-TEST_CASE("verdicts keep their id when replaced, are removed, pruned when expired, and bounded", "[pipeline][feedback]") {
+TEST_CASE("feedback: verdicts keep their id when replaced, are removed, pruned when expired, and bounded", "[pipeline][feedback]") {
     Feedback f;
     const auto a = f.add(on_template(1));
     VerdictEntry lapsing = on_template(2);
@@ -354,7 +354,7 @@ TEST_CASE("feedback of version 1 still loads: templates whole, reason verdicts r
     CHECK(Feedback::from_json(f.to_json(), "m.json").verdicts.size() == 3);  // saved as version 2
 }
 
-TEST_CASE("records and incidents as `logad score` prints them give the scopes verdicts name", "[pipeline][feedback]") {
+TEST_CASE("feedback: records and incidents as `logad score` prints them give the scopes verdicts name", "[pipeline][feedback]") {
     ScoreRecord r = verdict_record(3141592653u, "signal:param_range", 512, 1);
     r.first_line = r.last_line = 1042;
     r.template_text = "Disk <*> took <*> ms";
@@ -399,7 +399,7 @@ TEST_CASE("records and incidents as `logad score` prints them give the scopes ve
     CHECK_THROWS_AS(parse_verdict_targets("not json"), UsageError);
 }
 
-TEST_CASE("train --update carries normal verdicts into the model and marks them absorbed", "[pipeline][feedback]") {
+TEST_CASE("feedback: train --update carries normal verdicts into the model and marks them absorbed", "[pipeline][feedback]") {
     PipelineModel m = with_feedback({});
     const featurize::Spread before = *m.space.range_of(20, 0)->judged();
     m.feedback.add(scoped_verdict(20, "signal:param_range", before.max * 4, 3 * before.width(), 0));
@@ -440,7 +440,7 @@ TEST_CASE("train --update carries normal verdicts into the model and marks them 
     CHECK(absorb_verdicts(m) == 3);
 }
 
-TEST_CASE("dates are UTC unless an offset is given", "[pipeline]") {
+TEST_CASE("feedback: dates are UTC unless an offset is given", "[pipeline]") {
     CHECK(parse_date_ms("1970-01-02") == 86400000);
     CHECK(parse_date_ms("2026-11-25T10:00:00Z") == 1795600800000);
     CHECK(parse_date_ms("2026-11-25 11:30+01:30") == 1795600800000);
@@ -450,7 +450,7 @@ TEST_CASE("dates are UTC unless an offset is given", "[pipeline]") {
     CHECK_THROWS_AS(parse_date_ms("2026-11-25T10:00:00Zjunk"), UsageError);
 }
 
-TEST_CASE("the scorer's filter picks the latest covering verdict as judge does, across its index", "[pipeline][feedback]") {
+TEST_CASE("feedback: the scorer's filter picks the latest covering verdict as judge does, across its index", "[pipeline][feedback]") {
     ScoreRecord r = verdict_record(8, "signal:burst", 50, -1, "window");
     r.key = "Payment";
     VerdictEntry by_key = scoped_verdict(0, "signal:burst", 50, 25, -1, "window");
