@@ -323,10 +323,13 @@ public:
             auto doc = util::load_versioned(m_path, k_model_file);
             auto feedback = pipeline::Feedback::from_document(doc, m_path);
             feedback.add_counts(m_pending);
-            if (!feedback.empty()) doc["feedback"] = feedback.to_json();
+            if (!feedback.empty()) doc["feedback"] = feedback.to_json();  // a verdict removed meanwhile stays removed
             util::save_versioned(m_path, k_model_file, std::move(doc));
             m_pending.clear();
-            changed();  // our own write: nothing to reload
+            // What was written is the file now, verdicts given since the last look included:
+            // hand it over here, as the rename hides that change from the next look.
+            changed();
+            if (!at_end) scorer.replace_feedback(std::move(feedback));
         } catch (const Error& e) {
             if (!m_warned || at_end)
                 fmt::print(err, "logad score: warning: could not record in {} how many records the verdicts silenced: {}\n",
