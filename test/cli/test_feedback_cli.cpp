@@ -152,7 +152,7 @@ std::size_t param_alerts_about(const std::string& ndjson, const std::string& mes
     for (std::string line; std::getline(in, line);) {
         const auto j = nlohmann::json::parse(line);
         const std::string m = j.value("message", "");
-        n += j["detector"] == "signal:param_range" && m.size() >= message_end.size() &&
+        n += j.value("detector", "") == "signal:param_range" && m.size() >= message_end.size() &&
              m.compare(m.size() - message_end.size(), message_end.size(), message_end) == 0;
     }
     return n;
