@@ -1,17 +1,21 @@
-// `logad feedback -m MODEL --normal TARGET... --anomaly TARGET...`
+// `logad feedback -m MODEL --normal TARGET... --anomaly TARGET...`, `--list`, `--remove ID`,
+// `--prune-expired`.
 //
 // A TARGET is read as, in this order:
-//   digits          a template id, as in a score record's "template_id"
-//   {...}           one score record as `logad score` prints it (NDJSON line)
+//   digits          a template id, as in a score record's "template_id": the whole template
+//   {...}           one score record or incident record as `logad score` prints it (NDJSON line)
 //   -               standard input, read as a FILE
-//   an existing file   one target per non-blank line: a template id, a score record, or a raw
-//                   log line (so `logad score ... | grep ... > fp.ndjson` or a file of log
-//                   lines both work)
+//   an existing file   one target per non-blank line: a template id, a record, or a raw log line
+//                   (so `logad score ... | grep ... > fp.ndjson` or a file of log lines both work)
 //   anything else   one raw log line, parsed with the model's format and matched to its template
-// A raw log line names the template the scorer would give it: it is mined into a copy of the
-// model's miner, in order, as scoring does (a template never seen gets the same stable id).
-// A score record names its template when it has one; otherwise (windows, sessions, silence...)
-// each of its reasons, numbers masked (--by chooses).
+// A verdict is scoped to what was judged (pipeline/feedback.hpp): a record gives its template
+// or key, its detector, and its measured value with the margin of that kind of alert; an
+// incident gives one such verdict per scope it lists. A raw log line called normal gives a
+// new_template verdict and a line-detector verdict when its template is new, a param_range
+// verdict per measurement outside its range, else a verdict on the line detector for that
+// template (the only one that can have flagged it; the whole template without a line detector). An anomaly verdict covers the whole template (or key) and
+// keeps the reason it was given on. A normal verdict always names a template, a key or a
+// column: reasons are never keys (`--by reason` is narrowed to the record's scope).
 #include "cmd_feedback.hpp"
 
 #include "cmd_train.hpp"
@@ -22,6 +26,7 @@
 #include "progress.hpp"
 
 #include <logad/error.hpp>
+#include <logad/featurize/param_reader.hpp>
 #include <logad/io/input.hpp>
 #include <logad/io/line_reader.hpp>
 #include <logad/parse/line_format.hpp>
@@ -37,6 +42,7 @@
 #include <fmt/ostream.h>
 
 #include <chrono>
+#include <cmath>
 #include <filesystem>
 #include <memory>
 #include <set>
@@ -46,74 +52,128 @@ namespace {
 
 constexpr util::FileKind k_model_kind{"logad-model", 1, 1};
 namespace fs = std::filesystem;
+// The margins of feedback.hpp: a parameter may stray as far past a marked value as the
+// param_range signal lets it stray past its training p99; a count or share half as much again.
+constexpr double k_param_margin_spreads = 3.0;
+constexpr double k_count_margin = 0.5;
 
 bool is_template_id(std::string_view s) {
     return !s.empty() && s.size() <= 10 && s.find_first_not_of("0123456789") == std::string_view::npos;
 }
 
-// Turns targets into verdicts for one model.
+// Turns targets into scoped verdicts for one model.
 class Resolver {
 public:
-    Resolver(const pipeline::PipelineModel& model, std::string by)
-        : m_miner(mine::TemplateMiner::from_json(model.miner->to_json())), m_format(parse::make_format(model.parse.format)),
-          m_by(std::move(by)) {}
+    Resolver(const pipeline::PipelineModel& model, pipeline::Verdict verdict, std::string by, std::ostream& err, bool quiet)
+        : m_model(model), m_miner(mine::TemplateMiner::from_json(model.miner->to_json())),
+          m_format(parse::make_format(model.parse.format)), m_verdict(verdict), m_by(std::move(by)), m_err(err), m_quiet(quiet) {}
 
     void resolve(const std::string& target, std::istream& in) {
-        if (is_template_id(target)) return add_template(static_cast<std::uint32_t>(std::stoull(target)), "template " + target);
+        if (is_template_id(target)) return add_template(static_cast<std::uint32_t>(std::stoull(target)), {});
         if (!target.empty() && target.front() == '{') return add_record(target);
         if (target == "-" || fs::is_regular_file(target)) return read_file(target, in);
         add_line(target);
     }
 
-    struct Target {
-        std::uint32_t template_id = 0;
-        std::string reason, note;
-    };
-    std::vector<Target> targets;
+    std::vector<pipeline::VerdictEntry> verdicts;
 
 private:
+    bool normal() const { return m_verdict == pipeline::Verdict::normal; }
+
     void read_file(const std::string& path, std::istream& in) {
         auto source = io::open_input(path, in);
         io::LineReader reader(*source);
         std::string_view line;
-        std::size_t before = targets.size();
+        std::size_t before = verdicts.size();
         while (reader.next(line)) {
             const auto first = line.find_first_not_of(" \t\r");
             if (first == std::string_view::npos) continue;
             const std::string text(line.substr(first));
             if (is_template_id(text))
-                add_template(static_cast<std::uint32_t>(std::stoull(text)), "template " + text);
+                add_template(static_cast<std::uint32_t>(std::stoull(text)), {});
             else if (text.front() == '{')
                 add_record(text);
             else
                 add_line(std::string(line));
         }
-        if (targets.size() == before) throw InputError(fmt::format("{} names nothing to give a verdict on", path == "-" ? "stdin" : path));
+        if (verdicts.size() == before) throw InputError(fmt::format("{} names nothing to give a verdict on", path == "-" ? "stdin" : path));
     }
 
-    void add_template(std::uint32_t id, std::string note) {
+    std::string text_of(std::uint32_t id, const std::string& given) const {
+        if (!given.empty()) return given;
+        const auto it = m_model.space.templates.find(id);
+        return it == m_model.space.templates.end() ? std::string() : it->second.text;
+    }
+
+    void push(pipeline::VerdictEntry v) {
+        for (const auto& have : verdicts)
+            if (have.same_scope(v) && !v.ranged()) return;  // a file naming one thing twice
+        verdicts.push_back(std::move(v));
+    }
+
+    void add_template(std::uint32_t id, const std::string& text) {
         if (id == 0) throw UsageError("template id 0 names no template; give the template_id of a score record");
-        if (!m_templates.insert(id).second) return;
-        targets.push_back({id, {}, std::move(note)});
+        pipeline::VerdictEntry v;
+        v.template_id = id;
+        v.template_text = text_of(id, text);
+        push(std::move(v));
     }
 
-    void add_reason(const std::string& reason) {
-        std::string pattern = pipeline::reason_pattern(reason);
-        if (!m_reasons.insert(pattern).second) return;
-        targets.push_back({0, pattern, "reason: " + reason});
+    // The margin a value may stray past the marked one (feedback.hpp).
+    double margin_of(const pipeline::RecordScope& s) const {
+        if (s.slot >= 0 && s.template_id != 0) {
+            const featurize::ParamRange* r = m_model.space.range_of(s.template_id, static_cast<std::size_t>(s.slot));
+            if (const featurize::Spread* judged = r ? r->judged() : nullptr) return k_param_margin_spreads * judged->width();
+        }
+        return k_count_margin * std::max(std::abs(s.low), std::abs(s.high));
     }
 
     void add_record(const std::string& text) {
-        const pipeline::ScoreRecord r = pipeline::parse_score_record(text);
-        const bool by_template = m_by == "template" || (m_by == "auto" && r.template_id != 0);
-        if (by_template) {
-            if (r.template_id == 0)
-                throw UsageError(fmt::format("this {} record from {} names no template; use --by reason", r.per, r.detector));
-            return add_template(r.template_id, r.template_text.empty() ? "template " + std::to_string(r.template_id)
-                                                                        : "template `" + r.template_text + "`");
+        for (pipeline::VerdictTarget& t : pipeline::parse_verdict_targets(text)) add_target(std::move(t));
+    }
+
+    void add_target(pipeline::VerdictTarget t) {
+        const pipeline::RecordScope& s = t.scope;
+        const std::string what = fmt::format("this {} record from {}", s.per.empty() ? "incident's" : s.per, s.detector);
+        if (m_by == "template" || !normal()) {
+            // The whole template (or key, or column): an anomaly verdict makes it always alert.
+            if (s.template_id != 0) {
+                add_template(s.template_id, t.template_text);
+                verdicts.back().reason = t.reason;
+                return;
+            }
+            // An incident's other scopes stay scoped: it names a template for some of them only.
+            if (m_by == "template" && !t.from_incident)
+                throw UsageError(fmt::format("{} names no template; drop --by template", what));
         }
-        if (r.reasons.empty()) throw UsageError("this score record has no reasons to call normal; give its template_id");
-        for (const std::string& reason : r.reasons) add_reason(reason);
+        if (s.template_id == 0 && s.key.empty() && s.feature.empty())
+            throw UsageError(fmt::format("{} names no template, key or column, and a verdict on its reasons alone would "
+                                         "silence them for every template; give a verdict on the template it is about "
+                                         "(a template id, or one of its line records)",
+                                         what));
+        pipeline::VerdictEntry v;
+        v.per = s.per;
+        v.detector = s.detector;
+        v.template_id = s.template_id;
+        v.template_text = text_of(s.template_id, t.template_text);
+        v.key = s.key;
+        v.feature = s.feature;
+        v.slot = s.slot;
+        v.reason = t.reason;
+        if (normal() && s.ranged()) {
+            v.low = s.low;
+            v.high = s.high;
+            v.margin = margin_of(s);
+        }
+        if (!normal()) {  // the key or column, whatever detector
+            v.per.clear();
+            v.detector.clear();
+            v.slot = -1;
+        }
+        if (m_by == "reason" && !m_quiet)
+            fmt::print(m_err, "logad feedback: --by reason narrowed to {}: a reason alone would silence it for every template\n",
+                       v.scope_text());
+        push(std::move(v));
     }
 
     void add_line(const std::string& line) {
@@ -124,14 +184,57 @@ private:
                                          "format ({})",
                                          line.substr(0, 80), m_format->name()));
         m_miner.learn(e);
-        add_template(e.template_id, "template `" + e.template_text + "`");
+        if (!normal() || m_by == "template") return add_template(e.template_id, e.template_text);
+        bool any = false;
+        if (!m_model.space.knows(e.template_id)) {  // a new template: it becomes known, and its line is normal
+            pipeline::VerdictEntry v;
+            v.per = "line";
+            v.detector = "signal:new_template";
+            v.template_id = e.template_id;
+            v.template_text = e.template_text;
+            push(std::move(v));
+            any = true;
+        }
+        // Measurements outside their training range: each slot widened, the rest of the template untouched.
+        for (std::size_t i = 0; i < e.params.size(); ++i) {
+            const featurize::ParamRange* r = m_model.space.range_of(e.template_id, i);
+            const featurize::Spread* judged = r ? r->judged() : nullptr;
+            const auto value = featurize::param_number(e.params[i]);
+            if (!judged || !value || r->kind != featurize::SlotKind::measurement || judged->count < featurize::k_min_judged) continue;
+            if (*value >= judged->min && *value <= judged->max) continue;
+            pipeline::VerdictEntry v;
+            v.per = "line";
+            v.detector = "signal:param_range";
+            v.template_id = e.template_id;
+            v.template_text = e.template_text;
+            v.slot = static_cast<int>(i);
+            v.low = v.high = *value;
+            v.margin = k_param_margin_spreads * judged->width();
+            push(std::move(v));
+            any = true;
+        }
+        // A known template with its values in range: only the line detector can have flagged it
+        // (a new template's line too: the detector reads it as one it never saw).
+        if (any && m_model.space.knows(e.template_id)) return;
+        for (const pipeline::Part& part : m_model.parts) {
+            if (part.per != featurize::Granularity::line) continue;
+            pipeline::VerdictEntry v;
+            v.per = "line";
+            v.detector = std::string(part.model.detector->algo());
+            v.template_id = e.template_id;
+            v.template_text = e.template_text;
+            return push(std::move(v));
+        }
+        if (!any) add_template(e.template_id, e.template_text);
     }
 
+    const pipeline::PipelineModel& m_model;
     mine::TemplateMiner m_miner;
     std::unique_ptr<parse::LineFormat> m_format;
+    pipeline::Verdict m_verdict;
     std::string m_by;
-    std::set<std::uint32_t> m_templates;
-    std::set<std::string> m_reasons;
+    std::ostream& m_err;
+    bool m_quiet;
 };
 
 std::string rfc3339(std::int64_t ms) {
@@ -155,75 +258,109 @@ std::unique_ptr<util::FileLock> lock_model(const std::string& path, const char* 
     });
 }
 
+// One verdict as `--list` prints it: the stored fields, its scope in words and its status.
+std::string listed(const pipeline::VerdictEntry& v, const nlohmann::json& stored, std::int64_t now) {
+    nlohmann::json j = stored;
+    j["scope"] = v.scope_text();
+    const char* status = v.state == pipeline::VerdictState::absorbed ? "absorbed"
+                         : v.state == pipeline::VerdictState::retired ? "retired"
+                         : v.expired(now)                             ? "expired"
+                         : v.silenced == 0                            ? "never used"
+                                                                      : "active";
+    j["status"] = status;
+    return j.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace);
+}
+
 }  // namespace
 
 RunFn register_feedback(CLI::App& root) {
     auto o = std::make_shared<FeedbackOptions>();
     CLI::App* cmd = root.add_subcommand("feedback", "Record verdicts on results in the model; score honours them at once");
     cmd->footer(
-        "TARGET: a template id, a score record (one NDJSON line of `logad score`), a log line, or a file\n"
-        "(- for stdin) of any of these, one per line. A record names its template when it has one, else\n"
-        "its reasons (numbers masked). The latest verdict on a target wins.\n"
+        "TARGET: a template id (the whole template), a score record or incident record (one NDJSON line\n"
+        "of `logad score`), a log line, or a file (- for stdin) of any of these, one per line. A record's\n"
+        "verdict is scoped to its template or key, its detector and, for a value, a range around it: a\n"
+        "far larger value still alerts. An incident gives a verdict per record kind it holds.\n"
+        "`logad score` counts the records each verdict silenced; --list shows them with their status\n"
+        "(active, never used, expired, absorbed by train --update, retired).\n"
         "Examples:\n"
         "  logad feedback -m model.json --normal 2774321090\n"
         "  logad score -m model.json app.log | grep HealthCheck | logad feedback -m model.json --normal -\n"
-        "  logad feedback -m model.json --normal fp.ndjson --until 2026-12-31\n"
+        "  logad feedback -m model.json --normal fp.ndjson --until 2026-12-31 --note 'alice: nightly job'\n"
         "  logad feedback -m model.json --anomaly 'ERROR [main] Db: connection pool exhausted'\n"
-        "  logad feedback -m model.json --list");
+        "  logad feedback -m model.json --list\n"
+        "  logad feedback -m model.json --remove 7 --prune-expired");
     cmd->add_option("--model,-m", o->model, "model file written by logad train (rewritten atomically)")->required();
     cmd->add_option("--normal", o->normal, "TARGET is normal: stop alerting on it (repeatable)");
     cmd->add_option("--anomaly", o->anomaly, "TARGET is a true anomaly: always alert on it (repeatable)");
-    cmd->add_option("--by", o->by, "what a score record names: auto, template or reason")
+    cmd->add_option("--by", o->by,
+                    "what a record's verdict names: auto (its scope), template (the whole template) or reason "
+                    "(narrowed to its scope: reasons are never keys)")
         ->capture_default_str()
         ->check(CLI::IsMember({"auto", "template", "reason"}));
     cmd->add_option("--until", o->until, "the verdicts lapse at this date (2026-12-31 or 2026-12-31T08:00:00Z)");
-    cmd->add_option("--note", o->note, "a note kept with the verdicts (who, why)");
-    cmd->add_flag("--list", o->list, "print the verdicts the model holds, one JSON object a line");
+    cmd->add_option("--note", o->note, "who gave the verdicts and why, kept with them");
+    cmd->add_flag("--list", o->list, "print the verdicts the model holds, one JSON object a line, with scope, status and "
+                                     "records silenced");
+    cmd->add_option("--remove", o->remove, "remove the verdict with this id (see --list; repeatable)");
+    cmd->add_flag("--prune-expired", o->prune_expired, "remove expired verdicts and retired ones of older logad");
     cmd->add_flag("--quiet,-q", o->quiet, "no summary on stderr");
     return [o](std::istream& in, std::ostream& out, std::ostream& err) { return run_feedback(*o, in, out, err); };
 }
 
 int run_feedback(const FeedbackOptions& o, std::istream& in, std::ostream& out, std::ostream& err) {
-    if (o.normal.empty() && o.anomaly.empty() && !o.list)
-        throw UsageError("give --normal TARGET or --anomaly TARGET (or --list); see logad feedback --help");
+    const bool changes = !o.normal.empty() || !o.anomaly.empty() || !o.remove.empty() || o.prune_expired;
+    if (!changes && !o.list)
+        throw UsageError("give --normal TARGET or --anomaly TARGET (or --list, --remove ID, --prune-expired); see logad "
+                         "feedback --help");
     const std::int64_t until = o.until.empty() ? k_no_time : pipeline::parse_date_ms(o.until);
-    const auto lock = o.normal.empty() && o.anomaly.empty() ? nullptr : lock_model(o.model, "feedback", o.quiet, err);
+    const auto lock = changes ? lock_model(o.model, "feedback", o.quiet, err) : nullptr;
     nlohmann::json doc = load_log_model(o.model);
     pipeline::Feedback feedback = pipeline::Feedback::from_document(doc, o.model);
+    const std::int64_t now = util::wall_clock_ms();
 
-    if (!o.normal.empty() || !o.anomaly.empty()) {
+    if (changes) {
         const auto model = pipeline::PipelineModel::from_json(doc.at("pipeline"), o.model);
-        const std::int64_t now = util::wall_clock_ms();
         std::size_t added = 0;
         auto give = [&](const std::vector<std::string>& targets, pipeline::Verdict verdict) {
-            Resolver resolver(model, o.by);
+            if (targets.empty()) return;
+            Resolver resolver(model, verdict, o.by, err, o.quiet);
             for (const std::string& t : targets) resolver.resolve(t, in);
-            for (auto& t : resolver.targets) {
-                pipeline::VerdictEntry v;
+            for (auto& v : resolver.verdicts) {
                 v.verdict = verdict;
-                v.template_id = t.template_id;
-                v.reason = t.reason;
                 v.until_ms = until;
                 v.added_ms = now;
-                v.note = o.note.empty() ? t.note : o.note + " (" + t.note + ")";
+                v.note = o.note;
+                const std::string scope = v.scope_text();
+                const std::uint64_t id = feedback.add(std::move(v));
                 if (!o.quiet)
-                    fmt::print(err, "logad feedback: {} {}{}\n", verdict == pipeline::Verdict::normal ? "normal " : "anomaly",
-                               t.note, until == k_no_time ? "" : " until " + rfc3339(until));
-                feedback.add(std::move(v));
+                    fmt::print(err, "logad feedback: {} {}: {}{}\n", verdict == pipeline::Verdict::normal ? "normal " : "anomaly", id,
+                               scope, until == k_no_time ? "" : " until " + rfc3339(until));
                 ++added;
             }
         };
         give(o.normal, pipeline::Verdict::normal);
         give(o.anomaly, pipeline::Verdict::anomaly);
-        doc["feedback"] = feedback.to_json();
+        std::size_t removed = 0;
+        for (const std::uint64_t id : o.remove) {
+            if (!feedback.remove(id))
+                throw UsageError(fmt::format("{} holds no verdict {}; see logad feedback -m {} --list", o.model, id, o.model));
+            ++removed;
+        }
+        if (o.prune_expired) removed += feedback.prune_expired(now);
+        if (feedback.empty())
+            doc.erase("feedback");
+        else
+            doc["feedback"] = feedback.to_json();
         util::save_versioned(o.model, k_model_kind, std::move(doc));
         if (!o.quiet)
-            fmt::print(err, "logad feedback: {} verdicts recorded, {} held in {}\n", added, feedback.verdicts.size(), o.model);
+            fmt::print(err, "logad feedback: {} verdicts recorded, {} removed, {} held in {}\n", added, removed,
+                       feedback.verdicts.size(), o.model);
     }
     if (o.list) {
         const nlohmann::json held = feedback.to_json();
-        for (const auto& v : held.at("verdicts"))
-            fmt::print(out, "{}\n", v.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace));
+        for (std::size_t i = 0; i < feedback.verdicts.size(); ++i)
+            fmt::print(out, "{}\n", listed(feedback.verdicts[i], held.at("verdicts").at(i), now));
     }
     return k_exit_ok;
 }
@@ -262,6 +399,7 @@ int update_model(const UpdateRequest& r, std::istream& in, std::ostream& err) {
     pipeline::PipelineModel m = pipeline::PipelineModel::update(old, std::move(miner), input.events, r.threads, summary);
     input.profile.unseen = fresh.size();  // as training counts it: each new template once
     m.fit_profile.merge(input.profile);
+    std::size_t carried = 0;
     {
         // The verdicts as they are now, under the lock: any given while the update ran are kept
         // (and a verdict on a template the update merged names the survivor).
@@ -272,6 +410,7 @@ int update_model(const UpdateRequest& r, std::istream& in, std::ostream& err) {
             m.feedback = pipeline::Feedback::from_document(load_log_model(r.model), r.model);
             m.feedback.retarget([&](std::uint32_t id) { return m.miner->resolve(id); });
         }
+        carried = pipeline::absorb_verdicts(m);
         m.save(output);
     }
     if (!r.quiet) {
@@ -281,8 +420,9 @@ int update_model(const UpdateRequest& r, std::istream& in, std::ostream& err) {
                    old.history.empty() ? " (none: the model predates it, so the detectors learn the new logs only)" : "");
         print_fit_summary(m, summary, output,
                           std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count(), err);
-        fmt::print(err, "logad train: updated {} (templates, settings and {} feedback verdicts kept)\n", output,
-                   m.feedback.verdicts.size());
+        fmt::print(err, "logad train: updated {} (templates, settings and {} feedback verdicts kept; {} carried into the model "
+                        "and marked absorbed)\n",
+                   output, m.feedback.verdicts.size(), carried);
     }
     return k_exit_ok;
 }

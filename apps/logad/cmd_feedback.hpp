@@ -1,6 +1,7 @@
 #pragma once
 // `logad feedback`: verdicts on results, kept in the model file (see pipeline/feedback.hpp), and
 // `logad train --update`: refit a log model on new normal logs, keeping what it already knows.
+#include <cstdint>
 #include <iosfwd>
 #include <string>
 #include <vector>
@@ -13,8 +14,10 @@ struct FeedbackOptions {
     std::vector<std::string> anomaly;   // targets called true anomalies
     std::string by = "auto";            // auto | template | reason
     std::string until;                  // a date after which the verdicts lapse
-    std::string note;
+    std::string note;                   // who gave it and why
     bool list = false;                  // print the verdicts held
+    std::vector<std::uint64_t> remove;  // verdict ids to remove
+    bool prune_expired = false;         // remove expired and retired verdicts
     bool quiet = false;
 };
 
@@ -23,7 +26,8 @@ int run_feedback(const FeedbackOptions& options, std::istream& in, std::ostream&
 // `logad train --update`: the old training logs are not in the model, so every detector and
 // baseline is refitted on `files` (the logs that are normal now), while the template miner
 // carries over (template ids stay, old templates stay known), and so do the parse and featurize
-// settings, the detector, its threshold rule, the seed and the feedback verdicts.
+// settings, the detector, its threshold rule and the seed. Normal verdicts the refit can hold
+// are carried into it and marked absorbed (pipeline::absorb_verdicts); the rest are kept as they are.
 struct UpdateRequest {
     std::string model;                 // the model to update
     std::string output;                // where to write it; empty = over `model`

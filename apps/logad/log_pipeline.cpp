@@ -17,6 +17,7 @@
 #include <logad/pipeline/input_fit.hpp>
 #include <logad/pipeline/scorer.hpp>
 #include <logad/util/duration.hpp>
+#include <logad/util/file_lock.hpp>
 #include <logad/util/json_depth.hpp>
 #include <logad/util/versioned_file.hpp>
 #include <logad/io/paths.hpp>
@@ -302,15 +303,19 @@ private:
 // renames) and hands the verdicts it now holds to the scorer; looked at most once a second, from
 // every progress report (idle hook, tick, every 1024 lines), so a live scorer honours
 // `logad feedback` within seconds, busy or quiet.
+// It also writes back how many records each verdict silenced (feedback.hpp's "silenced"): in one
+// batch at most once a minute and at the end, under the lock `logad feedback` takes, so a
+// verdict given meanwhile is kept, and never on the scoring path itself.
 class VerdictWatch {
 public:
     explicit VerdictWatch(std::string path) : m_path(std::move(path)) { changed(); }
     void check(pipeline::Scorer& scorer, std::ostream& err, bool quiet) {
         if (m_path.empty() || Clock::now() - m_checked < std::chrono::seconds(1)) return;
         m_checked = Clock::now();
+        if (Clock::now() - m_counted >= std::chrono::minutes(1)) save_counts(scorer, err, false);
         if (!changed()) return;
         try {
-            const auto doc = util::load_versioned(m_path, {"logad-model", 1, 1});
+            const auto doc = util::load_versioned(m_path, k_model_file);
             scorer.replace_feedback(pipeline::Feedback::from_document(doc, m_path));
             if (!quiet) fmt::print(err, "logad score: verdicts reloaded from {}\n", m_path);
         } catch (const Error& e) {
@@ -318,7 +323,35 @@ public:
         }
     }
 
+    // Adds the counts since the last call to the model file; kept for the next call when the
+    // file cannot be changed now (another logad holds it; said once when it cannot be at all).
+    void save_counts(pipeline::Scorer& scorer, std::ostream& err, bool at_end) {
+        m_counted = Clock::now();
+        if (m_path.empty()) return;
+        for (const auto& c : scorer.take_verdict_counts()) m_pending.push_back(c);
+        if (m_pending.empty()) return;
+        try {
+            const util::FileLock lock(m_path, at_end ? std::chrono::milliseconds(5000) : std::chrono::milliseconds(200));
+            auto doc = util::load_versioned(m_path, k_model_file);
+            auto feedback = pipeline::Feedback::from_document(doc, m_path);
+            feedback.add_counts(m_pending);
+            if (!feedback.empty()) doc["feedback"] = feedback.to_json();  // a verdict removed meanwhile stays removed
+            util::save_versioned(m_path, k_model_file, std::move(doc));
+            m_pending.clear();
+            // What was written is the file now, verdicts given since the last look included:
+            // hand it over here, as the rename hides that change from the next look.
+            changed();
+            if (!at_end) scorer.replace_feedback(std::move(feedback));
+        } catch (const Error& e) {
+            if (!m_warned || at_end)
+                fmt::print(err, "logad score: warning: could not record in {} how many records the verdicts silenced: {}\n",
+                           m_path, e.what());
+            m_warned = true;
+        }
+    }
+
 private:
+    static constexpr util::FileKind k_model_file{"logad-model", 1, 1};
     bool changed() {
         struct stat st {};
         if (m_path.empty() || ::stat(m_path.c_str(), &st) != 0) return false;
@@ -330,6 +363,9 @@ private:
     std::string m_path;
     std::tuple<ino_t, off_t, time_t, long> m_seen{};
     Clock::time_point m_checked = Clock::now();
+    Clock::time_point m_counted = Clock::now();
+    std::vector<pipeline::VerdictCount> m_pending;
+    bool m_warned = false;
 };
 
 int score_logs(const pipeline::PipelineModel& m, const LogScoreRequest& r, std::istream& in, std::ostream& out,
@@ -478,6 +514,7 @@ int score_logs(const pipeline::PipelineModel& m, const LogScoreRequest& r, std::
     }
     assembler.finish();  // pushes the held record and finishes the scorer
     writer.tracker.finish();  // closes the incidents still open
+    verdicts.save_counts(scorer, err, true);
     judge_fit(true);
     if (r.misfit) *r.misfit = misfit;
     output.flush();

@@ -137,7 +137,7 @@ std::string say(const PipelineModel& m, const Part& part, const featurize::Featu
 }  // namespace
 
 std::vector<std::string> explain_row(const PipelineModel& model, const Part& part, const featurize::FeatureRow& row,
-                                     const std::vector<double>* contributions, std::size_t max_reasons) {
+                                     const std::vector<double>* contributions, std::size_t max_reasons, TopFeature* top) {
     const auto& names = part.model.feature_names;
     const std::size_t n = std::min({names.size(), row.values.size(), part.center.size()});
     std::vector<std::pair<double, std::size_t>> ranked;
@@ -153,6 +153,14 @@ std::vector<std::string> explain_row(const PipelineModel& model, const Part& par
         if (reasons.size() >= max_reasons) break;
         std::string words = say(model, part, row, names[i], i);
         if (words.empty() || std::find(reasons.begin(), reasons.end(), words) != reasons.end()) continue;
+        if (top && reasons.empty()) {
+            top->name = names[i];
+            top->value = row.values[i];
+            if (names[i] == "param_out_of_range" && row.worst_param >= 0) {
+                top->slot = row.worst_param;
+                top->value = row.worst_param_value;  // the parameter itself, as the param_range signal's
+            }
+        }
         reasons.push_back(std::move(words));
     }
     // Nothing said concretely: what every row has, its template's count or its event count.

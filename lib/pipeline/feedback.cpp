@@ -7,69 +7,187 @@
 #include <fmt/core.h>
 
 #include <algorithm>
-#include <chrono>
-#include <cstdlib>
 
 namespace logad::pipeline {
 namespace {
 
-bool is_digit(char c) { return c >= '0' && c <= '9'; }
+constexpr const char* k_forced_reason = "marked anomalous by feedback";
 
-std::string rfc3339(std::int64_t ms) {
+std::string verdict_time(std::int64_t ms) {
     std::string s;
     util::append_rfc3339_ms(s, ms);
     return s;
 }
 
-bool same_target(const VerdictEntry& a, const VerdictEntry& b) {
-    return a.template_id == b.template_id && (a.template_id != 0 || a.reason == b.reason);
+std::string_view state_name(VerdictState s) {
+    switch (s) {
+    case VerdictState::active: return "active";
+    case VerdictState::absorbed: return "absorbed";
+    case VerdictState::retired: return "retired";
+    }
+    return "active";
 }
 
-// The latest live verdict on a target, or null.
-const VerdictEntry* find(const std::vector<VerdictEntry>& verdicts, std::uint32_t template_id, const std::string* reason,
-                         std::int64_t t) {
-    for (auto it = verdicts.rbegin(); it != verdicts.rend(); ++it) {
-        const bool hit = template_id != 0 ? it->template_id == template_id : (it->template_id == 0 && reason && it->reason == *reason);
-        if (!hit) continue;
-        if (it->until_ms != k_no_time && t >= it->until_ms) return nullptr;
-        return &*it;
-    }
-    return nullptr;
+std::string short_value(double v) {
+    if (std::abs(v - std::round(v)) < 1e-9 && std::abs(v) < 1e15) return fmt::format("{}", static_cast<long long>(std::llround(v)));
+    return fmt::format("{:.4g}", v);
 }
 
-// Reads N digits at `at` as a number; false when they are not all digits.
-bool digits(std::string_view s, std::size_t at, std::size_t n, int& out) {
-    if (at + n > s.size()) return false;
-    out = 0;
-    for (std::size_t i = at; i < at + n; ++i) {
-        if (!is_digit(s[i])) return false;
-        out = out * 10 + (s[i] - '0');
+// A verdict of feedback version 1: a whole template, or a reason pattern (now retired).
+VerdictEntry read_v1(const nlohmann::json& e, const std::string& origin) {
+    VerdictEntry v;
+    if (e.contains("template_id")) {
+        v.template_id = util::json_integer<std::uint32_t>(e.at("template_id"));
+    } else {
+        v.reason = e.at("reason").get<std::string>();
+        v.state = VerdictState::retired;
     }
-    return true;
+    if (v.template_id == 0 && v.reason.empty())
+        throw FormatError(fmt::format("{}: a feedback verdict names neither a template nor a reason", origin));
+    return v;
+}
+
+VerdictEntry read_v2(const nlohmann::json& e, const std::string& origin) {
+    VerdictEntry v;
+    v.id = util::json_integer<std::uint64_t>(e.at("id"));
+    const std::string state = e.value("state", "active");
+    if (state == "absorbed")
+        v.state = VerdictState::absorbed;
+    else if (state == "retired")
+        v.state = VerdictState::retired;
+    else if (state != "active")
+        throw FormatError(fmt::format("{}: feedback verdict {} has an unknown state '{}'", origin, v.id, state));
+    v.per = e.value("per", "");
+    v.detector = e.value("detector", "");
+    if (e.contains("template_id")) v.template_id = util::json_integer<std::uint32_t>(e.at("template_id"));
+    v.template_text = e.value("template", "");
+    v.key = e.value("key", "");
+    v.feature = e.value("feature", "");
+    if (e.contains("slot")) v.slot = util::json_integer<int>(e.at("slot")) - 1;
+    if (e.contains("low")) v.low = e.at("low").get<double>();
+    if (e.contains("high")) v.high = e.at("high").get<double>();
+    if (e.contains("margin")) v.margin = e.at("margin").get<double>();
+    v.reason = e.value("reason", "");
+    if (e.contains("silenced")) v.silenced = util::json_integer<std::uint64_t>(e.at("silenced"));
+    if (e.contains("last_silenced")) v.last_silenced_ms = parse_date_ms(e.at("last_silenced").get<std::string>());
+    if (v.slot < -1 || (v.ranged() && (v.low > v.high || !std::isfinite(v.margin) || v.margin < 0)))
+        throw FormatError(fmt::format("{}: feedback verdict {} has a bad slot or range", origin, v.id));
+    if (v.state != VerdictState::retired && v.template_id == 0 && v.key.empty() && v.feature.empty())
+        throw FormatError(fmt::format("{}: feedback verdict {} names no template, key or feature", origin, v.id));
+    return v;
 }
 
 }  // namespace
 
-void Feedback::add(VerdictEntry entry) {
-    std::erase_if(verdicts, [&](const VerdictEntry& v) { return same_target(v, entry); });
+bool VerdictEntry::same_scope(const VerdictEntry& o) const {
+    return per == o.per && detector == o.detector && template_id == o.template_id && key == o.key && feature == o.feature &&
+           slot == o.slot && (state == VerdictState::retired) == (o.state == VerdictState::retired) &&
+           (state != VerdictState::retired || reason == o.reason);
+}
+
+bool VerdictEntry::covers(const ScoreRecord& r) const {
+    if (template_id != 0 && r.template_id != template_id) return false;
+    if (!per.empty() && r.per != per) return false;
+    if (!detector.empty() && r.detector != detector) return false;
+    if (!key.empty() && r.key != key) return false;
+    if (!feature.empty() && r.feature != feature) return false;
+    if (slot >= 0 && r.slot != slot) return false;
+    if (ranged()) return r.has_value() && r.value >= low - margin && r.value <= high + margin;
+    return true;
+}
+
+std::string VerdictEntry::scope_text() const {
+    if (state == VerdictState::retired) return fmt::format("reason `{}` (every template; feedback version 1)", reason);
+    std::string s;
+    auto part = [&s](const std::string& text) {
+        if (!s.empty()) s += ", ";
+        s += text;
+    };
+    if (template_id != 0) {
+        const std::string text = template_text.size() <= 60 ? template_text : template_text.substr(0, 57) + "...";
+        part(text.empty() ? fmt::format("template {}", template_id) : fmt::format("template {} `{}`", template_id, text));
+    }
+    if (!key.empty()) part(fmt::format("key {}", key));
+    part(detector.empty() ? std::string("every detector") : (per.empty() ? detector : per + " " + detector));
+    if (!feature.empty()) part(fmt::format("column {}", feature));
+    const std::string what = slot >= 0 ? fmt::format("param {}", slot + 1) : std::string("value");
+    if (ranged()) {
+        const std::string marked = low == high ? "= " + short_value(low) : short_value(low) + " to " + short_value(high);
+        part(fmt::format("{} {} (accepted {} to {})", what, marked, short_value(low - margin), short_value(high + margin)));
+    }
+    return s;
+}
+
+std::uint64_t Feedback::add(VerdictEntry entry) {
+    auto old = std::find_if(verdicts.begin(), verdicts.end(), [&](const VerdictEntry& v) { return v.same_scope(entry); });
+    if (old != verdicts.end()) {
+        entry.id = old->id;
+        entry.silenced = old->silenced;
+        entry.last_silenced_ms = old->last_silenced_ms;
+        if (old->verdict == Verdict::normal && entry.verdict == Verdict::normal && old->ranged() && entry.ranged() &&
+            old->state == VerdictState::active) {
+            entry.low = std::min(entry.low, old->low);
+            entry.high = std::max(entry.high, old->high);
+            entry.margin = std::max(entry.margin, old->margin);
+        }
+        verdicts.erase(old);
+    } else {
+        if (verdicts.size() >= k_max_verdicts)
+            throw UsageError(fmt::format("the model holds {} verdicts, the most it keeps; remove some (logad feedback "
+                                         "--remove ID, --prune-expired) first",
+                                         verdicts.size()));
+        entry.id = next_id++;
+    }
+    const std::uint64_t id = entry.id;
     verdicts.push_back(std::move(entry));
+    return id;
+}
+
+bool Feedback::remove(std::uint64_t id) {
+    return std::erase_if(verdicts, [&](const VerdictEntry& v) { return v.id == id; }) != 0;
+}
+
+std::size_t Feedback::prune_expired(std::int64_t now_ms) {
+    return std::erase_if(verdicts, [&](const VerdictEntry& v) { return v.expired(now_ms) || v.state == VerdictState::retired; });
+}
+
+void Feedback::add_counts(const std::vector<VerdictCount>& counts) {
+    for (const VerdictCount& c : counts)
+        for (VerdictEntry& v : verdicts) {
+            if (v.id != c.id) continue;
+            v.silenced += c.silenced;
+            if (c.last_ms != k_no_time) v.last_silenced_ms = std::max(v.last_silenced_ms, c.last_ms);
+        }
 }
 
 nlohmann::json Feedback::to_json() const {
     nlohmann::json list = nlohmann::json::array();
     for (const VerdictEntry& v : verdicts) {
         nlohmann::json j;
+        j["id"] = v.id;
         j["verdict"] = v.verdict == Verdict::normal ? "normal" : "anomaly";
-        if (v.template_id != 0)
-            j["template_id"] = v.template_id;
-        else
-            j["reason"] = v.reason;
-        if (v.until_ms != k_no_time) j["until"] = rfc3339(v.until_ms);
-        if (v.added_ms != k_no_time) j["added"] = rfc3339(v.added_ms);
+        j["state"] = state_name(v.state);
+        if (!v.per.empty()) j["per"] = v.per;
+        if (!v.detector.empty()) j["detector"] = v.detector;
+        if (v.template_id != 0) j["template_id"] = v.template_id;
+        if (!v.template_text.empty()) j["template"] = v.template_text;
+        if (!v.key.empty()) j["key"] = v.key;
+        if (!v.feature.empty()) j["feature"] = v.feature;
+        if (v.slot >= 0) j["slot"] = v.slot + 1;
+        if (v.ranged()) {
+            j["low"] = v.low;
+            j["high"] = v.high;
+            j["margin"] = v.margin;
+        }
+        if (!v.reason.empty()) j["reason"] = v.reason;
+        if (v.until_ms != k_no_time) j["until"] = verdict_time(v.until_ms);
+        if (v.added_ms != k_no_time) j["added"] = verdict_time(v.added_ms);
         if (!v.note.empty()) j["note"] = v.note;
+        j["silenced"] = v.silenced;
+        if (v.last_silenced_ms != k_no_time) j["last_silenced"] = verdict_time(v.last_silenced_ms);
         list.push_back(std::move(j));
     }
-    return {{"version", k_version}, {"verdicts", std::move(list)}};
+    return {{"version", k_version}, {"next_id", next_id}, {"verdicts", std::move(list)}};
 }
 
 Feedback Feedback::from_json(const nlohmann::json& j, const std::string& origin) {
@@ -81,22 +199,22 @@ Feedback Feedback::from_json(const nlohmann::json& j, const std::string& origin)
                                           origin, version, k_version));
         if (version < 1) throw FormatError(fmt::format("{} holds feedback of unknown version {}", origin, version));
         for (const auto& e : j.at("verdicts")) {
-            VerdictEntry v;
+            if (f.verdicts.size() >= k_max_verdicts)
+                throw FormatError(fmt::format("{}: more than {} feedback verdicts; the model file is damaged", origin, k_max_verdicts));
+            VerdictEntry v = version == 1 ? read_v1(e, origin) : read_v2(e, origin);
             const std::string verdict = e.at("verdict").get<std::string>();
             if (verdict != "normal" && verdict != "anomaly")
                 throw FormatError(fmt::format("{}: feedback verdict '{}' is neither normal nor anomaly", origin, verdict));
             v.verdict = verdict == "normal" ? Verdict::normal : Verdict::anomaly;
-            if (e.contains("template_id"))
-                v.template_id = util::json_integer<std::uint32_t>(e.at("template_id"));
-            else
-                v.reason = e.at("reason").get<std::string>();
-            if (v.template_id == 0 && v.reason.empty())
-                throw FormatError(fmt::format("{}: a feedback verdict names neither a template nor a reason", origin));
             if (e.contains("until")) v.until_ms = parse_date_ms(e.at("until").get<std::string>());
             if (e.contains("added")) v.added_ms = parse_date_ms(e.at("added").get<std::string>());
             if (e.contains("note")) v.note = e.at("note").get<std::string>();
+            if (version == 1) v.id = f.verdicts.size() + 1;  // in the order given
             f.verdicts.push_back(std::move(v));
         }
+        std::uint64_t top = 0;
+        for (const VerdictEntry& v : f.verdicts) top = std::max(top, v.id);
+        f.next_id = std::max(top + 1, j.contains("next_id") ? util::json_integer<std::uint64_t>(j.at("next_id")) : 1);
     } catch (const nlohmann::json::exception& e) {
         throw FormatError(fmt::format("{}: its feedback is damaged or was edited by hand ({}); "
                                       "remove the \"feedback\" member and give the verdicts again",
@@ -112,137 +230,59 @@ Feedback Feedback::from_document(const nlohmann::json& doc, const std::string& o
     return from_json(doc.at("feedback"), origin);
 }
 
-Feedback::Decision Feedback::judge(const ScoreRecord& r, std::int64_t now_ms) const {
+Feedback::Decision Feedback::judge(const ScoreRecord& r, std::int64_t now_ms, int* by) const {
+    if (by) *by = -1;
     if (verdicts.empty()) return Decision::keep;
     const std::int64_t t = r.end_ms != k_no_time ? r.end_ms : r.start_ms != k_no_time ? r.start_ms : now_ms;
-    if (r.template_id != 0) {
-        if (const VerdictEntry* v = find(verdicts, r.template_id, nullptr, t))
-            return v->verdict == Verdict::normal ? Decision::suppress : Decision::force;
+    for (auto it = verdicts.rbegin(); it != verdicts.rend(); ++it) {  // the latest first
+        if (it->state != VerdictState::active || it->expired(t) || !it->covers(r)) continue;
+        if (by) *by = static_cast<int>(verdicts.rend() - it - 1);
+        return it->verdict == Verdict::normal ? Decision::suppress : Decision::force;
     }
-    // Reasons: dropped only when every one of them was called normal.
-    if (r.reasons.empty()) return Decision::keep;
-    bool all_normal = true;
-    for (const std::string& reason : r.reasons) {
-        const std::string pattern = reason_pattern(reason);
-        const VerdictEntry* v = find(verdicts, 0, &pattern, t);
-        if (v && v->verdict == Verdict::anomaly) return Decision::force;
-        all_normal = all_normal && v != nullptr;
-    }
-    return all_normal ? Decision::suppress : Decision::keep;
+    return Decision::keep;
 }
 
-bool Feedback::marked_anomaly(std::uint32_t template_id, std::int64_t t) const {
-    if (template_id == 0) return false;
-    const VerdictEntry* v = find(verdicts, template_id, nullptr, t);
-    return v && v->verdict == Verdict::anomaly;
-}
-
-std::string reason_pattern(const std::string& reason) {
-    std::string out;
-    out.reserve(reason.size());
-    for (std::size_t i = 0; i < reason.size();) {
-        const bool sign = (reason[i] == '-' || reason[i] == '+') && i + 1 < reason.size() && is_digit(reason[i + 1]) &&
-                          (i == 0 || reason[i - 1] == ' ' || reason[i - 1] == '(');
-        if (!sign && !is_digit(reason[i])) {
-            out.push_back(reason[i++]);
-            continue;
-        }
-        i += sign ? 1 : 0;
-        while (i < reason.size() && (is_digit(reason[i]) || (reason[i] == '.' && i + 1 < reason.size() && is_digit(reason[i + 1])) ||
-                                     ((reason[i] == 'e' || reason[i] == 'E') && i + 1 < reason.size() &&
-                                      (is_digit(reason[i + 1]) || reason[i + 1] == '-' || reason[i + 1] == '+'))))
-            i += (reason[i] == 'e' || reason[i] == 'E') && !is_digit(reason[i + 1]) ? 2 : 1;
-        out += "<n>";
+const VerdictEntry* Feedback::marked_anomaly(std::uint32_t template_id, std::int64_t t) const {
+    if (template_id == 0) return nullptr;
+    for (auto it = verdicts.rbegin(); it != verdicts.rend(); ++it) {
+        if (it->state != VerdictState::active || it->template_id != template_id || it->expired(t)) continue;
+        // The latest verdict on the whole template decides; a scoped normal one does not undo it.
+        if (!it->per.empty() || !it->detector.empty() || !it->feature.empty() || it->slot >= 0) continue;
+        return it->verdict == Verdict::anomaly ? &*it : nullptr;
     }
-    return out;
-}
-
-ScoreRecord parse_score_record(std::string_view text) {
-    const auto j = nlohmann::json::parse(text, nullptr, false);
-    // An incident record (incidents.hpp) stands for its records: its template, key and reasons.
-    const bool incident = j.is_object() && j.contains("per") && j.at("per") == "incident";
-    if (!j.is_object() || !j.contains("per") || !j.contains(incident ? "detectors" : "detector") || !j.contains("reasons"))
-        throw UsageError(fmt::format("'{}' is not a score record as `logad score` prints it", text.substr(0, 80)));
-    ScoreRecord r;
-    try {
-        r.per = j.at("per").get<std::string>();
-        if (incident) {
-            const auto detectors = j.at("detectors").get<std::vector<std::string>>();
-            r.detector = detectors.empty() ? std::string() : detectors.front();
-            r.anomaly = true;
-        } else {
-            r.detector = j.at("detector").get<std::string>();
-        }
-        if (j.contains("score")) r.score = j.at("score").get<double>();
-        if (j.contains("threshold")) r.threshold = j.at("threshold").get<double>();
-        if (j.contains("anomaly")) r.anomaly = j.at("anomaly").get<bool>();
-        if (j.contains("first_line")) r.first_line = util::json_integer<std::uint64_t>(j.at("first_line"));
-        if (j.contains("last_line")) r.last_line = util::json_integer<std::uint64_t>(j.at("last_line"));
-        if (j.contains("start")) r.start_ms = parse_date_ms(j.at("start").get<std::string>());
-        if (j.contains("end")) r.end_ms = parse_date_ms(j.at("end").get<std::string>());
-        if (j.contains("key")) r.key = j.at("key").get<std::string>();
-        if (j.contains("template_id")) r.template_id = util::json_integer<std::uint32_t>(j.at("template_id"));
-        if (j.contains("template")) r.template_text = j.at("template").get<std::string>();
-        if (j.contains("message")) r.message = j.at("message").get<std::string>();
-        r.reasons = j.at("reasons").get<std::vector<std::string>>();
-    } catch (const nlohmann::json::exception& e) {
-        throw UsageError(fmt::format("a score record has a field of the wrong type ({})", e.what()));
-    }
-    return r;
-}
-
-std::int64_t parse_date_ms(const std::string& text) {
-    const std::string_view s(text);
-    auto bad = [&] {
-        return UsageError(fmt::format("'{}' is not a date; write 2026-12-01 or 2026-12-01T08:00:00Z (UTC unless an "
-                                      "offset is given)",
-                                      text));
-    };
-    int year = 0, month = 0, day = 0, hour = 0, minute = 0, second = 0, ms = 0;
-    if (!digits(s, 0, 4, year) || s.size() < 10 || s[4] != '-' || !digits(s, 5, 2, month) || s[7] != '-' ||
-        !digits(s, 8, 2, day) || month < 1 || month > 12 || day < 1 || day > 31)
-        throw bad();
-    std::size_t at = 10;
-    std::int64_t offset_ms = 0;
-    if (at < s.size()) {
-        if ((s[at] != 'T' && s[at] != ' ') || !digits(s, at + 1, 2, hour) || at + 3 >= s.size() || s[at + 3] != ':' ||
-            !digits(s, at + 4, 2, minute))
-            throw bad();
-        at += 6;
-        if (at < s.size() && s[at] == ':') {
-            if (!digits(s, at + 1, 2, second)) throw bad();
-            at += 3;
-            if (at < s.size() && (s[at] == '.' || s[at] == ',')) {
-                ++at;
-                int scale = 100;
-                for (; at < s.size() && is_digit(s[at]); ++at, scale /= 10) ms += (s[at] - '0') * scale;
-            }
-        }
-        if (at < s.size() && (s[at] == 'Z' || s[at] == 'z')) {
-            ++at;
-        } else if (at < s.size() && (s[at] == '+' || s[at] == '-')) {
-            int oh = 0, om = 0;
-            if (!digits(s, at + 1, 2, oh)) throw bad();
-            std::size_t next = at + 3;
-            if (next < s.size() && s[next] == ':') ++next;
-            if (!digits(s, next, 2, om)) throw bad();
-            offset_ms = (s[at] == '-' ? -1 : 1) * (oh * 3600000LL + om * 60000LL);
-            at = next + 2;
-        }
-        if (at != s.size() || hour > 23 || minute > 59 || second > 60) throw bad();
-    }
-    const std::int64_t days = util::days_from_civil(year, static_cast<unsigned>(month), static_cast<unsigned>(day));
-    return days * 86400000LL + hour * 3600000LL + minute * 60000LL + second * 1000LL + ms - offset_ms;
+    return nullptr;
 }
 
 FeedbackFilter::FeedbackFilter(Feedback feedback, Sink<ScoreRecord>& out) : m_out(out) { replace(std::move(feedback)); }
 
 void FeedbackFilter::replace(Feedback feedback) {
+    std::vector<VerdictCount> pending = take_counts();
     m_feedback = std::move(feedback);
     m_now_ms = util::wall_clock_ms();
+    m_counts.assign(m_feedback.verdicts.size(), VerdictCount{});
     m_marked.clear();
-    for (const VerdictEntry& v : m_feedback.verdicts)
-        if (v.verdict == Verdict::anomaly && v.template_id != 0) m_marked.insert(v.template_id);
+    m_by_template.clear();
+    m_untemplated.clear();
+    for (std::size_t i = 0; i < m_feedback.verdicts.size(); ++i) {
+        const VerdictEntry& v = m_feedback.verdicts[i];
+        if (v.state == VerdictState::active)
+            (v.template_id != 0 ? m_by_template[v.template_id] : m_untemplated).push_back(static_cast<int>(i));
+        m_counts[i].id = v.id;
+        for (const VerdictCount& c : pending)
+            if (c.id == v.id) m_counts[i] = c;
+        if (v.verdict == Verdict::anomaly && v.template_id != 0 && v.state == VerdictState::active) m_marked.insert(v.template_id);
+    }
+}
+
+std::vector<VerdictCount> FeedbackFilter::take_counts() {
+    std::vector<VerdictCount> out;
+    for (VerdictCount& c : m_counts) {
+        if (c.silenced == 0) continue;
+        out.push_back(c);
+        c.silenced = 0;
+        c.last_ms = k_no_time;
+    }
+    return out;
 }
 
 void FeedbackFilter::push(ScoreRecord& r) {
@@ -250,14 +290,34 @@ void FeedbackFilter::push(ScoreRecord& r) {
         m_out.push(r);
         return;
     }
-    switch (m_feedback.judge(r, m_now_ms)) {
-    case Feedback::Decision::suppress:
+    // As Feedback::judge, on the verdicts that can cover this record: the latest that does.
+    const std::int64_t t = r.end_ms != k_no_time ? r.end_ms : r.start_ms != k_no_time ? r.start_ms : m_now_ms;
+    auto latest = [&](const std::vector<int>& among) {
+        for (auto it = among.rbegin(); it != among.rend(); ++it) {
+            const VerdictEntry& v = m_feedback.verdicts[static_cast<std::size_t>(*it)];
+            if (!v.expired(t) && v.covers(r)) return *it;
+        }
+        return -1;
+    };
+    const auto named = r.template_id != 0 ? m_by_template.find(r.template_id) : m_by_template.end();
+    const int by = std::max(named != m_by_template.end() ? latest(named->second) : -1, latest(m_untemplated));
+    const Feedback::Decision decision = by < 0                                                                   ? Feedback::Decision::keep
+                                        : m_feedback.verdicts[static_cast<std::size_t>(by)].verdict == Verdict::normal ? Feedback::Decision::suppress
+                                                                                                                    : Feedback::Decision::force;
+    switch (decision) {
+    case Feedback::Decision::suppress: {
         ++m_suppressed;
+        VerdictCount& c = m_counts[static_cast<std::size_t>(by)];
+        ++c.silenced;
+        const std::int64_t t = r.end_ms != k_no_time ? r.end_ms : r.start_ms;
+        if (t != k_no_time) c.last_ms = std::max(c.last_ms, t);
         return;
-    case Feedback::Decision::force:
-        if (std::find(r.reasons.begin(), r.reasons.end(), "marked anomalous by feedback") == r.reasons.end())
-            r.reasons.insert(r.reasons.begin(), "marked anomalous by feedback");
+    }
+    case Feedback::Decision::force: {
+        if (std::find(r.reasons.begin(), r.reasons.end(), k_forced_reason) == r.reasons.end())
+            r.reasons.insert(r.reasons.begin(), k_forced_reason);
         break;
+    }
     case Feedback::Decision::keep:
         break;
     }
@@ -267,7 +327,8 @@ void FeedbackFilter::push(ScoreRecord& r) {
 void FeedbackFilter::note_event(const Event& e) {
     if (m_marked.empty() || !m_marked.count(e.template_id)) return;
     const std::int64_t t = e.record.has_time() ? e.record.ts_ms : m_now_ms;
-    if (!m_feedback.marked_anomaly(e.template_id, t)) return;
+    const VerdictEntry* v = m_feedback.marked_anomaly(e.template_id, t);
+    if (v == nullptr) return;
     ++m_forced;
     m_record = ScoreRecord{};
     m_record.per = "line";
@@ -281,7 +342,9 @@ void FeedbackFilter::note_event(const Event& e) {
     m_record.template_id = e.template_id;
     m_record.template_text = e.template_text;
     m_record.message = e.record.message.size() <= 1000 ? e.record.message : e.record.message.substr(0, 1000) + "...";
-    m_record.reasons.push_back("marked anomalous by feedback");
+    m_record.reasons.push_back(k_forced_reason);
+    // What the person saw when they gave it, so the alert says why it matters.
+    if (!v->reason.empty()) m_record.reasons.push_back("verdict given on: " + v->reason);
     m_out.push(m_record);
 }
 

@@ -28,6 +28,19 @@ std::string kind_of(const std::string& detector) {
     return detector.rfind(prefix, 0) == 0 ? detector.substr(prefix.size()) : detector;
 }
 
+// One more record's scope: the values seen widen the range of the same target.
+void add_scope(std::vector<RecordScope>& scopes, const RecordScope& s) {
+    for (RecordScope& have : scopes) {
+        if (!have.same_target(s)) continue;
+        if (s.ranged()) {
+            have.low = have.ranged() ? std::min(have.low, s.low) : s.low;
+            have.high = have.ranged() ? std::max(have.high, s.high) : s.high;
+        }
+        return;
+    }
+    if (scopes.size() < IncidentTracker::k_max_scopes) scopes.push_back(s);
+}
+
 // Sweeping every open incident on every record would cost O(open) per record in a flood: sweep
 // when the stream has moved on by this much since the last sweep.
 constexpr std::int64_t k_sweep_ms = 1000;
@@ -55,6 +68,21 @@ void append_incident_json(std::string& out, const Incident& i) {
     if (!i.key.empty()) o.key("key").str(i.key);
     o.key("reasons").strings(i.reasons);
     o.key("examples").strings(i.examples);
+    o.key("scopes");
+    out.push_back('[');
+    for (std::size_t n = 0; n < i.scopes.size(); ++n) {
+        const RecordScope& s = i.scopes[n];
+        if (n) out.push_back(',');
+        util::JsonObject so(out);
+        so.key("per").str(s.per).key("detector").str(s.detector);
+        if (s.template_id != 0) so.key("template_id").integer(s.template_id);
+        if (!s.key.empty()) so.key("key").str(s.key);
+        if (!s.feature.empty()) so.key("feature").str(s.feature);
+        if (s.slot >= 0) so.key("slot").integer(s.slot + 1);
+        if (s.ranged()) so.key("low").num(s.low).key("high").num(s.high);
+        so.close();
+    }
+    out.push_back(']');
     o.close();
     out.push_back('\n');
 }
@@ -135,6 +163,7 @@ void IncidentTracker::push(ScoreRecord& r) {
     i.score = std::max(i.score, severity(r));
     for (const auto& reason : r.reasons) add_distinct(i.reasons, reason, k_max_reasons);
     if (r.per == "line") add_distinct(i.examples, r.message, k_max_examples);
+    add_scope(i.scopes, scope_of(r));
     m_last_group = group;
     if (opens) m_out.push(i);
 }

@@ -4,6 +4,19 @@
 
 namespace logad::pipeline {
 
+RecordScope scope_of(const ScoreRecord& r) {
+    RecordScope s;
+    s.per = r.per;
+    s.detector = r.detector;
+    s.template_id = r.template_id;
+    // A session id or a window's position names one occurrence, not what was judged.
+    if (r.per != "session") s.key = r.key;
+    s.feature = r.feature;
+    s.slot = r.slot;
+    if (r.has_value()) s.low = s.high = r.value;
+    return s;
+}
+
 void append_score_json(std::string& out, const ScoreRecord& r) {
     util::JsonObject o(out);
     o.key("per").str(r.per).key("detector").str(r.detector);
@@ -19,6 +32,9 @@ void append_score_json(std::string& out, const ScoreRecord& r) {
     if (!r.template_text.empty()) o.key("template").str(r.template_text);
     if (!r.message.empty()) o.key("message").str(r.message);
     o.key("reasons").strings(r.reasons);
+    if (!r.feature.empty()) o.key("feature").str(r.feature);
+    if (r.slot >= 0) o.key("slot").integer(r.slot + 1);
+    if (r.has_value()) o.key("value").num(r.value);
     o.close();
     out.push_back('\n');
 }

@@ -99,7 +99,11 @@ public:
                     const auto crow = contributions.row(static_cast<Eigen::Index>(r));
                     c.assign(crow.data(), crow.data() + crow.size());
                 }
-                m_record.reasons = explain_row(m_model, m_part, row, c.empty() ? nullptr : &c);
+                TopFeature top;
+                m_record.reasons = explain_row(m_model, m_part, row, c.empty() ? nullptr : &c, 3, &top);
+                m_record.feature = std::move(top.name);
+                m_record.slot = top.slot;
+                m_record.value = top.value;
             }
             m_out.push(m_record);
         }
@@ -168,6 +172,8 @@ Scorer::Scorer(const PipelineModel& model, ScorerOptions options, Sink<ScoreReco
         r.end_ms = a.end_ms;
         r.key = a.key;
         r.template_id = a.template_id;
+        r.slot = a.slot;
+        r.value = a.value;
         if (a.per == "line") {
             r.template_text = m_event.template_text;
             r.message = clip(m_event.record.message);

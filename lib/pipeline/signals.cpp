@@ -301,6 +301,9 @@ void SignalChecker::check_line(const Event& e) {
         const featurize::Spread& r = *reading.range;
         const double v = reading.value;
         start(reading.field ? "field_range" : "param_range", d / k_param_spreads);
+        // What a verdict on this alert is scoped to: a parameter's slot (a field has its name).
+        m_alert.slot = reading.field ? -1 : static_cast<int>(reading.position);
+        m_alert.value = v;
         const bool low = v < r.min;
         // A measurement is quoted as written (`512M`); a rate is a number logad computed.
         const std::string value = reading.rate() ? fmt_num(v) : written;
@@ -339,6 +342,7 @@ void SignalChecker::check_window(const Tally& t) {
         if (n <= bar || n <= w.max) continue;
         start("burst", n / bar, id);
         m_alert.first_line = t.first_line_of.at(id);
+        m_alert.value = n;
         m_alert.reason = fmt::format("`{}` {} times in {}, typical {} (training p99 {}, max {})", describe(id), n, span,
                                      fmt_num(w.p50), fmt_num(w.p99), fmt_num(w.max));
         m_on_alert(m_alert);
@@ -387,6 +391,7 @@ void SignalChecker::check_window(const Tally& t) {
             if (bad <= bar) continue;
             start("scan", bad / bar, 0);
             m_alert.key = client;
+            m_alert.value = bad;
             m_alert.reason = fmt::format("client {}: {} warning/error events in {}, training at most {} for any client",
                                          client, bad, span, fmt_num(m_baseline.client_bad_max));
             m_on_alert(m_alert);
@@ -407,9 +412,10 @@ double SignalChecker::share_excess(std::uint32_t part, std::uint32_t whole, doub
 
 void SignalChecker::check_shares(const Tally& t) {
     const std::string span = fmt_duration(m_baseline.window_ms);
-    const auto alert = [&](double severity, const std::string& key, std::string reason) {
+    const auto alert = [&](double severity, const std::string& key, double share, std::string reason) {
         m_alert = Alert{};
         m_alert.signal = "level_shift";
+        m_alert.value = share;
         m_alert.per = "window";
         m_alert.severity = severity;
         m_alert.first_line = t.first_line;
@@ -428,12 +434,12 @@ void SignalChecker::check_shares(const Tally& t) {
         const auto it = m_baseline.components.find(name);
         if (it == m_baseline.components.end() || it->second.windows < k_min_windows) continue;
         if (const double sev = share_excess(c.bad, c.events, it->second.p99, it->second.max); sev > 0)
-            alert(sev, name, fmt::format("component {}: {}", name, reason(c.bad, c.events, it->second.max)));
+            alert(sev, name, static_cast<double>(c.bad) / c.events, fmt::format("component {}: {}", name, reason(c.bad, c.events, it->second.max)));
     }
     const ComponentShare& o = m_baseline.overall;
     if (o.windows >= k_min_windows)
         if (const double sev = share_excess(t.overall.bad, t.overall.events, o.p99, o.max); sev > 0)
-            alert(sev, "", reason(t.overall.bad, t.overall.events, o.max));
+            alert(sev, "", static_cast<double>(t.overall.bad) / t.overall.events, reason(t.overall.bad, t.overall.events, o.max));
 }
 
 void SignalChecker::check_statuses(const Tally& t) {
@@ -459,6 +465,7 @@ void SignalChecker::check_statuses(const Tally& t) {
             // Over all requests the class is the key: an outage is its own incident, not joined
             // to whatever else was open (a keyless record joins the incident seen last).
             m_alert.key = name.empty() ? (server ? "5xx" : "4xx") : name;
+            m_alert.value = static_cast<double>(part) / c.requests;
             m_alert.reason = fmt::format("{}{} share {} of {} requests ({:.0f}%) in {}, training at most {}%",
                                          name.empty() ? "" : fmt::format("component {}: ", name), server ? "5xx" : "4xx", part,
                                          c.requests, 100.0 * part / c.requests, span, fmt_num(std::round(1000 * max) / 10));

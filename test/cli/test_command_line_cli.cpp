@@ -63,6 +63,7 @@ TEST_CASE("every list option of every command leaves the file after it to the fi
         // feedback takes no files: what follows is refused, not taken as a second target.
         {"feedback --normal", {{"-m", model, "--normal", "12345"}, "unexpected argument '" + missing + "'"}},
         {"feedback --anomaly", {{"-m", model, "--anomaly", "12345"}, "unexpected argument '" + missing + "'"}},
+        {"feedback --remove", {{"-m", model, "--remove", "1"}, "unexpected argument '" + missing + "'"}},
     };
     std::size_t probed = 0;
     for (const std::string& command : logad::test::subcommands()) {

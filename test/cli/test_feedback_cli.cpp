@@ -1,10 +1,12 @@
 // The feedback loop through the real binary: score, call a false positive normal, score again;
 // and `train --update` on new normal logs.
 #include "process.hpp"
+#include "../support/support.hpp"
 
 #include <catch2/catch.hpp>
 #include <nlohmann/json.hpp>
 
+#include <algorithm>
 #include <filesystem>
 #include <fstream>
 #include <sstream>
@@ -129,4 +131,161 @@ TEST_CASE("train --update learns new normal logs, keeping template ids and feedb
     CHECK_THAT(list.out, Catch::Contains("\"template_id\":4242"));
     CHECK(logad::test::run_logad({"train", "--update", normal}).status == 2);  // no --model
     CHECK(logad::test::run_logad({"train", normal}).status == 2);              // no --output
+}
+
+namespace {
+
+const std::string k_order_line = "2026-11-20 09:16:40.000 INFO  [worker-2] OrderService: Order 677999 created for user erin in ";
+
+std::vector<nlohmann::json> feedback_list(const std::string& model) {
+    const auto r = logad::test::run_logad({"feedback", "-m", model, "--list"});
+    REQUIRE(r.status == 0);
+    std::vector<nlohmann::json> out;
+    std::istringstream in(r.out);
+    for (std::string line; std::getline(in, line);) out.push_back(nlohmann::json::parse(line));
+    return out;
+}
+
+std::size_t param_alerts_about(const std::string& ndjson, const std::string& message_end) {
+    std::size_t n = 0;
+    std::istringstream in(ndjson);
+    for (std::string line; std::getline(in, line);) {
+        const auto j = nlohmann::json::parse(line);
+        const std::string m = j.value("message", "");
+        n += j.value("detector", "") == "signal:param_range" && m.size() >= message_end.size() &&
+             m.compare(m.size() - message_end.size(), message_end.size(), message_end) == 0;
+    }
+    return n;
+}
+
+}  // namespace
+
+TEST_CASE("feedback: a slow order marked normal widens that slot only; a far slower one alerts, and train --update absorbs it",
+          "[cli][feedback]") {
+    const std::string model = train_baseline("fb-slot-model.json");
+    const std::string slow = logad::test::write_temp("fb-slot-run.log", logad::test::example_log(0, 1000) + k_order_line + "600 ms\n");
+    const std::string far = logad::test::write_temp("fb-slot-far.log", logad::test::example_log(0, 1000) + k_order_line + "6000 ms\n");
+    const std::string before = score(model, slow);
+    REQUIRE(param_alerts_about(before, "in 600 ms") == 1);
+    // The operator marks every record about that line normal.
+    const auto fp = records_about(before, "Order 677999");
+    REQUIRE(!fp.empty());
+    for (const auto& r : fp) {
+        const auto given = logad::test::run_logad({"feedback", "-m", model, "--normal", r.dump()});
+        CHECK(given.status == 0);
+    }
+    CHECK(records_about(score(model, slow), "Order 677999").empty());
+    CHECK(param_alerts_about(score(model, far), "in 6000 ms") == 1);
+    const auto verdicts = feedback_list(model);
+    const auto slot = std::find_if(verdicts.begin(), verdicts.end(), [](const auto& v) { return v.value("detector", "") == "signal:param_range"; });
+    REQUIRE(slot != verdicts.end());
+    CHECK((*slot)["low"] == 600);
+    CHECK((*slot)["slot"].get<int>() >= 1);
+    CHECK((*slot)["silenced"] == 1);
+    CHECK_THAT((*slot)["scope"].get<std::string>(), Catch::Contains("accepted"));
+
+    const std::string normal = logad::test::write_temp("fb-slot-normal.log", logad::test::example_log(0, 1000));
+    const auto update = logad::test::run_logad({"train", "--update", "-m", model, normal});
+    INFO(update.err);
+    REQUIRE(update.status == 0);
+    CHECK_THAT(update.err, Catch::Contains("carried into the model and marked absorbed"));
+    for (const auto& v : feedback_list(model))
+        if (v.value("detector", "") == "signal:param_range") CHECK(v["status"] == "absorbed");
+    // The model's own range holds it now; the far slower order still alerts.
+    CHECK(param_alerts_about(score(model, slow), "in 600 ms") == 0);
+    CHECK(param_alerts_about(score(model, far), "in 6000 ms") == 1);
+}
+
+TEST_CASE("feedback: a generic reason is never a verdict key: refused, or narrowed to the record's template", "[cli][feedback]") {
+    const std::string model = train_baseline("fb-generic-model.json");
+    const std::string keyless = R"({"per":"window","detector":"iforest","score":0.7,"threshold":0.6,"anomaly":true,)"
+                                R"("first_line":1,"last_line":90,"reasons":["level debug is rare for this log"]})";
+    for (const char* by : {"reason", "auto"}) {
+        const auto r = logad::test::run_logad({"feedback", "-m", model, "--by", by, "--normal", keyless});
+        CHECK(r.status == 2);
+        CHECK_THAT(r.err, Catch::Contains("for every template"));
+    }
+    CHECK(feedback_list(model).empty());
+
+    const std::string run = logad::test::write_temp("fb-generic-run.log", logad::test::example_log(0, 1000) + k_benign_line + "\n");
+    const auto fp = records_about(score(model, run), "Cache warmed");
+    REQUIRE(!fp.empty());
+    const auto r = logad::test::run_logad({"feedback", "-m", model, "--by", "reason", "--normal", fp[0].dump()});
+    CHECK(r.status == 0);
+    CHECK_THAT(r.err, Catch::Contains("--by reason narrowed to template"));
+    const auto verdicts = feedback_list(model);
+    REQUIRE(verdicts.size() == 1);
+    CHECK(verdicts[0]["template_id"] == fp[0]["template_id"]);
+    CHECK(verdicts[0]["detector"] == fp[0]["detector"]);
+}
+
+TEST_CASE("feedback: --list shows scope, note, expiry and use; --remove and --prune-expired take verdicts away", "[cli][feedback]") {
+    const std::string model = train_baseline("fb-list-model.json");
+    REQUIRE(logad::test::run_logad({"feedback", "-q", "-m", model, "--normal", k_benign_line, "--note", "alice: cache warmer"}).status == 0);
+    REQUIRE(logad::test::run_logad({"feedback", "-q", "-m", model, "--normal", "4242", "--until", "2020-01-01"}).status == 0);
+    auto verdicts = feedback_list(model);
+    REQUIRE(verdicts.size() == 3);
+    CHECK(verdicts[0]["id"] == 1);
+    CHECK(verdicts[0]["note"] == "alice: cache warmer");
+    CHECK(verdicts[0]["status"] == "never used");
+    // A new template's line: that signal and the line detector, not the template's windows.
+    CHECK(verdicts[0]["detector"] == "signal:new_template");
+    CHECK(verdicts[1]["detector"] == "iforest");
+    CHECK(verdicts[1]["per"] == "line");
+    CHECK(verdicts[2]["status"] == "expired");
+    CHECK(verdicts[2]["until"] == "2020-01-01T00:00:00.000Z");
+    CHECK_THAT(verdicts[2]["scope"].get<std::string>(), Catch::Contains("template 4242, every detector"));
+
+    // `score` counts what each verdict silenced, in the model file.
+    const std::string run = logad::test::write_temp("fb-list-run.log", logad::test::example_log(0, 1000) + k_benign_line + "\n");
+    score(model, run);
+    score(model, run);
+    verdicts = feedback_list(model);
+    CHECK(verdicts[0]["silenced"] == 2);
+    CHECK(verdicts[0]["status"] == "active");
+    CHECK(verdicts[0]["last_silenced"] == "2026-11-20T09:07:42.100Z");
+
+    const auto pruned = logad::test::run_logad({"feedback", "-m", model, "--prune-expired"});
+    CHECK(pruned.status == 0);
+    CHECK_THAT(pruned.err, Catch::Contains("1 removed, 2 held"));
+    CHECK(logad::test::run_logad({"feedback", "-m", model, "--remove", "7"}).status == 2);
+    CHECK(logad::test::run_logad({"feedback", "-q", "-m", model, "--remove", "1", "--remove", "2"}).status == 0);
+    CHECK(feedback_list(model).empty());
+    std::ifstream in(model);
+    CHECK(std::string((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>()).find("\"feedback\"") == std::string::npos);
+}
+
+TEST_CASE("a model holding feedback of version 1 still loads, lists and scores", "[cli][feedback]") {
+    const std::string model = train_baseline("fb-v1-model.json");
+    auto doc = nlohmann::json::parse(logad::test::read_all(model));
+    doc["feedback"] = nlohmann::json::parse(logad::test::read_all(std::string(LOGAD_TEST_DATA) + "/feedback_v1.json"))["feedback"];
+    std::ofstream(model) << doc.dump();
+    const auto verdicts = feedback_list(model);
+    REQUIRE(verdicts.size() == 3);
+    CHECK(verdicts[0]["template_id"] == 98);
+    CHECK(verdicts[1]["status"] == "retired");
+    CHECK_THAT(verdicts[1]["scope"].get<std::string>(), Catch::Contains("every template; feedback version 1"));
+    const std::string run = logad::test::write_temp("fb-v1-run.log", logad::test::example_log(0, 1000));
+    CHECK(logad::test::run_logad({"score", "-q", "-m", model, run}).status == 0);
+    REQUIRE(logad::test::run_logad({"feedback", "-q", "-m", model, "--prune-expired"}).status == 0);
+    const auto saved = nlohmann::json::parse(logad::test::read_all(model));
+    CHECK(saved["feedback"]["version"] == 2);
+    CHECK(saved["feedback"]["verdicts"].size() == 2);
+}
+
+TEST_CASE("feedback: the issue's repro: a cache ratio a little out of range marked normal, a wild line of that template still alerts",
+          "[cli][feedback]") {
+    const std::string model = train_baseline("fb-cache-model.json");
+    const auto given = logad::test::run_logad(
+        {"feedback", "-m", model, "--normal", "2026-11-20 09:17:13.417 DEBUG [worker-2] CacheManager: Cache hit ratio 0.999 after 3913 lookups"});
+    REQUIRE(given.status == 0);
+    const auto verdicts = feedback_list(model);
+    REQUIRE(verdicts.size() == 1);
+    // Not the whole template: what flagged the line, the ratio's slot, with a margin.
+    CHECK(verdicts[0]["detector"] == "signal:param_range");
+    CHECK(verdicts[0]["slot"] == 1);
+    const std::string run = logad::test::write_temp(
+        "fb-cache-run.log", logad::test::example_log(0, 1000) +
+                                "2026-11-20 09:17:14.417 DEBUG [worker-2] CacheManager: Cache hit ratio 0.001 after 99999999 lookups\n");
+    CHECK(param_alerts_about(score(model, run), "after 99999999 lookups") == 1);
 }

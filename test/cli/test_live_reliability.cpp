@@ -115,6 +115,12 @@ TEST_CASE("a verdict given while score reads a pipe is honoured without a restar
     CHECK(record_comes(score, "killed process 4242", 5000));
     score.close_input();
     CHECK(score.wait() == 0);
+    // The scorer added what the verdict given mid-run silenced to the model file, under the
+    // feedback lock, without losing the verdict.
+    const auto list = run_logad({"feedback", "-m", m, "--list"});
+    REQUIRE(list.status == 0);
+    CHECK_THAT(list.out, Catch::Contains("\"silenced\":1"));
+    CHECK_THAT(list.out, Catch::Contains("\"status\":\"active\""));
 }
 
 TEST_CASE("score --follow keeps reading a FIFO across writers and ends on SIGTERM", "[cli][reliability]") {

@@ -130,7 +130,7 @@ TEST_CASE("train --update refuses a log that does not fit and leaves the model a
     std::filesystem::remove(copy);
     const auto update = run_logad({"train", "--update", "-m", model, "-o", copy, write_temp("upd-more.log", example_log(1000, 400))});
     REQUIRE(update.status == 0);
-    CHECK_THAT(update.err, Catch::Contains("updated " + copy + " (templates, settings and 1 feedback verdicts kept)"));
+    CHECK_THAT(update.err, Catch::Contains("updated " + copy + " (templates, settings and 1 feedback verdicts kept;"));
     CHECK(read_file(model) == bytes);
     CHECK_THAT(run_logad({"feedback", "-m", copy, "--list"}).out, Catch::Contains("\"template_id\":4242"));
 }

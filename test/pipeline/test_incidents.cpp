@@ -165,7 +165,8 @@ TEST_CASE("an incident's NDJSON record has its documented shape", "[pipeline][in
     CHECK(out.find(R"("detectors":["signal:new_template"])") != std::string::npos);
     CHECK(out.find(R"("first_line":5,"last_line":5,"start":"2023-11-14T22:13:20.000Z")") != std::string::npos);
     CHECK(out.find(R"("lines":1,"records":1,"template_id":9,)") != std::string::npos);
-    CHECK(out.find(R"("reasons":["never \"seen\""],"examples":["line 5"]})") != std::string::npos);
+    CHECK(out.find(R"("reasons":["never \"seen\""],"examples":["line 5"],)") != std::string::npos);
+    CHECK(out.find(R"("scopes":[{"per":"line","detector":"signal:new_template","template_id":9}]})") != std::string::npos);
     CHECK(out.back() == '\n');
 }
 

@@ -28,7 +28,11 @@
 //    "lines": lines covered by its line records, "records": records rolled up,
 //    "template_id": N, "template": "...", "key": "..." (when it is about one),
 //    "reasons": [distinct reasons, most recent kept last, at most 8],
-//    "examples": [up to 3 input lines]}
+//    "examples": [up to 3 input lines],
+//    "scopes": [{"per": "line", "detector": "signal:param_range", "template_id": N, "key": "...",
+//                "feature": "...", "slot": N (1-based), "low": X, "high": X}, ...]}
+// `scopes` lists what its records were about (score_record.hpp's RecordScope; at most 16, the
+// values seen merged into one range each), so `logad feedback` can give each a scoped verdict.
 // `kind` is the first record's detector without its "signal:" prefix.
 #include <logad/pipeline/score_record.hpp>
 #include <logad/stage.hpp>
@@ -67,6 +71,7 @@ struct Incident {
     std::string key;
     std::vector<std::string> reasons;
     std::vector<std::string> examples;
+    std::vector<RecordScope> scopes;
     std::uint64_t last_event = 0;  // the stream's event count at its latest record (not written)
 };
 
@@ -76,6 +81,7 @@ class IncidentTracker final : public Sink<ScoreRecord> {
 public:
     static constexpr std::size_t k_max_reasons = 8;
     static constexpr std::size_t k_max_examples = 3;
+    static constexpr std::size_t k_max_scopes = 16;
 
     IncidentTracker(IncidentOptions options, Sink<Incident>& out);
     void push(ScoreRecord& record) override;  // anomalies only; others are ignored

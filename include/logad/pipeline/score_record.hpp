@@ -16,6 +16,13 @@
 //   key          the session id (per session), or the component / client a signal names
 //   template_id, template, message   per line: what the line said
 //   reasons      plain words, most important first
+//   feature, slot, value   what the record measured, for a verdict scoped to it (feedback.hpp):
+//                the detector's column furthest from training (per window or session:
+//                "count:<template id>", "level:warn", "events"...), the 1-based parameter
+//                position of a param_range signal or of a line's param_out_of_range column, and
+//                the value judged (the parameter's value or rate, a burst's count, a share, a
+//                client's count, the column's value); each only when there is one
+#include <cmath>
 #include <cstdint>
 #include <string>
 #include <vector>
@@ -38,7 +45,27 @@ struct ScoreRecord {
     std::string template_text;
     std::string message;
     std::vector<std::string> reasons;
+    std::string feature;
+    int slot = -1;  // 0-based parameter position; written 1-based
+    double value = std::nan("");
+    bool has_value() const noexcept { return std::isfinite(value); }
 };
+
+// What a record is about, as precisely as a verdict can name it: the detector, the template or
+// key, and the measured quantity with the range of values seen (one record: low == high).
+struct RecordScope {
+    std::string per, detector;
+    std::uint32_t template_id = 0;
+    std::string key, feature;
+    int slot = -1;
+    double low = std::nan(""), high = std::nan("");
+    bool ranged() const noexcept { return std::isfinite(low) && std::isfinite(high); }
+    bool same_target(const RecordScope& o) const {
+        return per == o.per && detector == o.detector && template_id == o.template_id && key == o.key && feature == o.feature &&
+               slot == o.slot;
+    }
+};
+RecordScope scope_of(const ScoreRecord& r);
 
 void append_score_json(std::string& out, const ScoreRecord& r);
 

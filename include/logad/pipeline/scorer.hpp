@@ -63,6 +63,8 @@ public:
     const FeedbackFilter* feedback() const noexcept { return m_feedback.get(); }
     // Verdicts given since the model was loaded (`logad feedback` on the running model's file).
     void replace_feedback(Feedback feedback);
+    // Records each verdict silenced since the last call (FeedbackFilter::take_counts).
+    std::vector<VerdictCount> take_verdict_counts() { return m_feedback->take_counts(); }
     std::int64_t last_event_time() const noexcept { return m_last_ts; }
     std::int64_t first_event_time() const noexcept { return m_first_ts; }
     // The time the windows follow: the latest time accepted (a skewed line does not move it).
@@ -89,8 +91,17 @@ private:
     bool m_jump_pending = false;  // the previous record jumped beyond the horizon
 };
 
+// The column a detector's row is furthest off on, said concretely by its first reason: what a
+// verdict on the row is scoped to (score_record.hpp's feature, slot and value).
+struct TopFeature {
+    std::string name;
+    int slot = -1;  // param_out_of_range: the worst parameter's position
+    double value = std::nan("");
+};
+
 // Plain-word reasons for a detector's row: the features furthest from their training values.
 std::vector<std::string> explain_row(const PipelineModel& model, const Part& part, const featurize::FeatureRow& row,
-                                     const std::vector<double>* contributions, std::size_t max_reasons = 3);
+                                     const std::vector<double>* contributions, std::size_t max_reasons = 3,
+                                     TopFeature* top = nullptr);
 
 }  // namespace logad::pipeline

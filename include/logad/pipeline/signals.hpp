@@ -24,6 +24,7 @@
 
 #include <nlohmann/json.hpp>
 
+#include <cmath>
 #include <cstdint>
 #include <functional>
 #include <list>
@@ -44,6 +45,10 @@ struct Alert {
     std::int64_t start_ms = k_no_time, end_ms = k_no_time;
     std::string key;
     std::uint32_t template_id = 0;
+    // The quantity judged, for verdicts scoped to it (score_record.hpp): a parameter's 0-based
+    // position and value, or a count or share; NaN when the signal measures none.
+    int slot = -1;
+    double value = std::nan("");
 };
 
 struct WindowCounts {
