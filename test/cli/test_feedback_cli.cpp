@@ -160,7 +160,7 @@ std::size_t param_alerts_about(const std::string& ndjson, const std::string& mes
 
 }  // namespace
 
-TEST_CASE("feedback: a slow order marked normal widens that slot only; a far slower one alerts, and train --update absorbs it",
+TEST_CASE("feedback: a slow order marked normal widens that slot only, a far slower one alerts, and train --update absorbs it",
           "[cli][feedback]") {
     const std::string model = train_baseline("fb-slot-model.json");
     const std::string slow = logad::test::write_temp("fb-slot-run.log", logad::test::example_log(0, 1000) + k_order_line + "600 ms\n");
@@ -219,7 +219,7 @@ TEST_CASE("feedback: a generic reason is never a verdict key: refused, or narrow
     CHECK(verdicts[0]["detector"] == fp[0]["detector"]);
 }
 
-TEST_CASE("feedback: --list shows scope, note, expiry and use; --remove and --prune-expired take verdicts away", "[cli][feedback]") {
+TEST_CASE("feedback: --list shows scope, note, expiry and use, --remove and --prune-expired take verdicts away", "[cli][feedback]") {
     const std::string model = train_baseline("fb-list-model.json");
     REQUIRE(logad::test::run_logad({"feedback", "-q", "-m", model, "--normal", k_benign_line, "--note", "alice: cache warmer"}).status == 0);
     REQUIRE(logad::test::run_logad({"feedback", "-q", "-m", model, "--normal", "4242", "--until", "2020-01-01"}).status == 0);
