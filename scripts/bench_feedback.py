@@ -113,6 +113,13 @@ def slow_alerts(logad, model, log):
                for r in records(run([logad, "score", "--records", "-q", "-m", model, log]).stdout))
 
 
+def kind_count():
+    """How many incident kinds generate.py injects (one incident of each in the labelled part)."""
+    sys.path.insert(0, os.path.join(ROOT, "examples", "incidents"))
+    import generate
+    return len(generate.KINDS)
+
+
 def main():
     ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     ap.add_argument("--logad", default=os.path.join(ROOT, "build", "logad"))
@@ -122,17 +129,18 @@ def main():
     if not os.access(args.logad, os.X_OK):
         sys.exit(f"bench_feedback: no logad binary at {args.logad}; build it or pass --logad")
     totals = [0, 0, 0, 0, 0, 0, 0]
+    kinds = kind_count()
     for seed in range(args.first, args.first + args.seeds):
         with tempfile.TemporaryDirectory(prefix="logad-feedback-") as tmp:
             fb, fa, cb, ca, far, broad_far = one_seed(args.logad, seed, tmp)
         lost = sorted(set(cb) - set(ca))
-        print(f"seed {seed}: false-positive incidents {fb} -> {fa}; incident kinds caught {len(cb)} -> {len(ca)} of 7"
+        print(f"seed {seed}: false-positive incidents {fb} -> {fa}; incident kinds caught {len(cb)} -> {len(ca)} of {kinds}"
               f"{' (lost: ' + ', '.join(lost) + ')' if lost else ''}; 4000 ms order after 400 ms marked normal: "
               f"{'alerts' if far else 'SILENCED'} (whole-template verdicts: {'alerts' if broad_far else 'silenced'})")
         for n, v in enumerate([fb, fa, len(cb), len(ca), int(far), 1, int(broad_far)]):
             totals[n] += v
     print(f"all {totals[5]} seeds: false-positive incidents {totals[0]} -> {totals[1]}; incident kinds caught "
-          f"{totals[2]} -> {totals[3]} of {7 * totals[5]}; far larger value still alerts in {totals[4]} of {totals[5]} "
+          f"{totals[2]} -> {totals[3]} of {kinds * totals[5]}; far larger value still alerts in {totals[4]} of {totals[5]} "
           f"(with whole-template verdicts: {totals[6]} of {totals[5]})")
     return 0 if totals[1] == 0 and totals[3] >= totals[2] and totals[4] == totals[5] else 1
 
