@@ -12,12 +12,10 @@ std::uint64_t fnv1a(std::string_view s, std::uint64_t h = 1469598103934665603ULL
     return h;
 }
 
-// How far outside its training range a judged parameter (a measurement's value, a counter's
-// rate) is, in units of the range's spread; 0 inside [p01, p99]. Notes which parameter was
-// worst in `row`.
-double out_of_range(const std::vector<ParamReading>& readings, FeatureRow& row) {
-    double worst = 0;
-    row.worst_param = -1;
+// How far outside its training range a judged parameter or numeric field (a measurement's value,
+// a counter's rate) is, in units of the range's spread; 0 inside [p01, p99]. Notes which reading
+// was worst in `row` when it beats `worst`, the worst so far.
+double out_of_range(const std::vector<ParamReading>& readings, FeatureRow& row, double worst) {
     for (const ParamReading& reading : readings) {
         const Spread& r = *reading.range;
         const double v = reading.value;
@@ -29,6 +27,7 @@ double out_of_range(const std::vector<ParamReading>& readings, FeatureRow& row) 
             worst = w;
             row.worst_param = static_cast<std::int32_t>(reading.position);
             row.worst_param_value = v;
+            row.worst_field = reading.field;
         }
     }
     return worst;
@@ -92,7 +91,10 @@ void LineFeaturizer::featurize(const Event& e, FeatureRow& row) {
         if (m_last_seen.size() > (1u << 20)) m_last_seen.clear();  // bounded under template explosion
     }
     v[10] = static_cast<double>(e.params.size());
-    v[11] = out_of_range(m_params.read(e), row);
+    row.worst_param = -1;
+    row.worst_field = nullptr;
+    v[11] = out_of_range(m_params.read(e), row, 0);
+    v[11] = out_of_range(m_params.read_fields(e), row, v[11]);  // numeric fields of structured records
 }
 
 void LineFeaturizer::push(Event& event) {

@@ -91,11 +91,17 @@ std::string say_line(const PipelineModel& m, const featurize::FeatureRow& row, c
     if (name == "log_gap_same_template")
         return fmt::format("`{}` came {} s after the previous one, {}", t, num(c.now()), c.training(" s"));
     if (name == "param_out_of_range") {
-        const featurize::ParamRange* slot =
-            row.worst_param < 0 ? nullptr : m.space.range_of(row.template_id, static_cast<std::size_t>(row.worst_param));
+        const featurize::ParamRange* slot = nullptr;
+        if (row.worst_field != nullptr) {
+            const auto it = m.space.fields.find(*row.worst_field);
+            if (it != m.space.fields.end()) slot = &it->second;
+        } else if (row.worst_param >= 0) {
+            slot = m.space.range_of(row.template_id, static_cast<std::size_t>(row.worst_param));
+        }
         const featurize::Spread* r = slot == nullptr ? nullptr : slot->judged();
         if (r == nullptr) return {};
-        const featurize::ParamReading reading{static_cast<std::size_t>(row.worst_param), row.worst_param_value, slot, r};
+        const featurize::ParamReading reading{static_cast<std::size_t>(row.worst_param), row.worst_param_value, slot, r,
+                                              row.worst_field};
         const bool low = row.worst_param_value < r->p01;
         return fmt::format("{} of `{}` = {}, training {} = {} (range {} to {})", featurize::reading_subject(reading), t,
                            num(row.worst_param_value), low ? "p1" : "p99", num(low ? r->p01 : r->p99), num(r->min),
@@ -157,7 +163,7 @@ std::vector<std::string> explain_row(const PipelineModel& model, const Part& par
             top->name = names[i];
             top->value = row.values[i];
             if (names[i] == "param_out_of_range" && row.worst_param >= 0) {
-                top->slot = row.worst_param;
+                top->slot = row.worst_field ? -1 : row.worst_param;  // a field is scoped by its template alone
                 top->value = row.worst_param_value;  // the parameter itself, as the param_range signal's
             }
         }

@@ -7,6 +7,10 @@
 
 #include <fmt/core.h>
 
+#include <algorithm>
+
+#include "../support/support.hpp"
+
 using namespace logad;
 using namespace logad::featurize;
 
@@ -57,4 +61,37 @@ TEST_CASE("read_fields: a field's slot follows it whatever its position, names i
     e.record.fields = {{"latency", "30", false}};  // the position cache must not keep the old name
     REQUIRE(reader.read_fields(e).size() == 1);
     CHECK(reader.read_fields(e)[0].value == Approx(30));
+}
+
+TEST_CASE("a numeric field far out of its range is a line feature too, and the row names the field", "[featurize]") {
+    // Issue 13: numeric fields become features for the detectors, not only range signals.
+    FeatureSpaceBuilder b;
+    for (int i = 0; i < 200; ++i) {
+        Event e;
+        e.template_id = 1;
+        e.record.ts_ms = 1700000000000 + i * 1000;
+        e.record.line = static_cast<std::uint64_t>(i + 1);
+        e.record.fields = {{"duration_ms", fmt::format("{}", 20 + i * 7 % 30), true}};
+        b.add(e);
+    }
+    const FeatureSpace space = b.build();
+    test::Collect<FeatureRow> rows;
+    LineFeaturizer f(space, rows);
+    const auto names = space.feature_names(Granularity::line);
+    const auto column = static_cast<std::size_t>(std::find(names.begin(), names.end(), "param_out_of_range") - names.begin());
+    REQUIRE(column < names.size());
+    for (const char* value : {"35", "98765.4"}) {
+        Event e;
+        e.template_id = 1;
+        e.record.ts_ms = 1700000900000;
+        e.record.fields = {{"duration_ms", value, true}};
+        f.push(e);
+    }
+    REQUIRE(rows.records.size() == 2);
+    CHECK(rows.records[0].values[column] == 0);
+    CHECK(rows.records[0].worst_field == nullptr);
+    CHECK(rows.records[1].values[column] > 5);
+    REQUIRE(rows.records[1].worst_field != nullptr);
+    CHECK(*rows.records[1].worst_field == "duration_ms");
+    CHECK(rows.records[1].worst_param_value == Approx(98765.4));
 }

@@ -33,10 +33,13 @@ struct FeatureRow {
     std::string key;
     std::uint32_t template_id = 0;
     std::vector<double> values;
-    // Per line, in memory only (not on the wire): the parameter furthest outside its training
-    // range (0-based position, -1 when none is) and its value, so a reason can quote numbers.
+    // Per line, in memory only (not on the wire): the parameter or numeric field furthest outside
+    // its training range (0-based position in the params or the record's fields, -1 when none
+    // is), its value, and the field's name when it was a field (pointing into the model's
+    // FeatureSpace), so a reason can quote numbers.
     std::int32_t worst_param = -1;
     double worst_param_value = 0;
+    const std::string* worst_field = nullptr;
 };
 
 void append_row_json(std::string& out, const FeatureRow& row);
