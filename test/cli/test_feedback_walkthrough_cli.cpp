@@ -4,9 +4,8 @@
 // kind still alerts, and a far larger value on the slot whose smaller deviation was marked normal
 // alerts too. scripts/bench_feedback.py measures the same over several seeds.
 #include "../oracle.hpp"
+#include "labelled_incidents.hpp"
 #include "process.hpp"
-
-#include <logad/util/civil_time.hpp>
 
 #include <catch2/catch.hpp>
 #include <nlohmann/json.hpp>
@@ -20,48 +19,6 @@ using logad::test::run_logad;
 using nlohmann::json;
 
 namespace {
-
-struct LabelledIncident {
-    std::string kind;
-    std::string start, end;  // RFC 3339, comparable as text
-    std::vector<std::uint64_t> lines;
-};
-
-std::string walkthrough_time(std::int64_t ms) {
-    std::string s;
-    logad::util::append_rfc3339_ms(s, ms);
-    return s;
-}
-
-std::vector<LabelledIncident> read_labelled(const std::string& path) {
-    std::ifstream in(path);
-    std::vector<LabelledIncident> out;
-    std::string line;
-    std::getline(in, line);  // id,kind,start_ms,end_ms,lines
-    while (std::getline(in, line)) {
-        std::istringstream cells(line);
-        std::string id, kind, start, end, lines;
-        std::getline(cells, id, ',');
-        std::getline(cells, kind, ',');
-        std::getline(cells, start, ',');
-        std::getline(cells, end, ',');
-        std::getline(cells, lines);
-        LabelledIncident i{kind, walkthrough_time(std::stoll(start)), walkthrough_time(std::stoll(end)), {}};
-        std::istringstream nums(lines);
-        for (std::uint64_t n; nums >> n;) i.lines.push_back(n);
-        out.push_back(i);
-    }
-    return out;
-}
-
-bool record_touches(const json& r, const LabelledIncident& i) {
-    const auto first = r.value("first_line", std::uint64_t{0}), last = r.value("last_line", std::uint64_t{0});
-    for (auto l : i.lines)
-        if (first <= l && l <= last) return true;
-    if (!r.contains("start") || !r.contains("end")) return false;
-    const std::string s = r["start"], e = r["end"];
-    return s <= i.end && i.start <= e;
-}
 
 std::vector<json> walk_ndjson(const std::string& text) {
     std::vector<json> out;
@@ -81,9 +38,9 @@ std::vector<json> walk_scored(const std::string& model, const std::string& log) 
 std::set<std::string> walk_kinds_caught(const std::string& model, const std::string& dir) {
     std::set<std::string> caught;
     const auto records = walk_scored(model, dir + "/test.log");
-    for (const auto& i : read_labelled(dir + "/incidents.csv"))
+    for (const auto& i : logad::test::read_labelled_incidents(dir + "/incidents.csv"))
         for (const auto& r : records)
-            if (r["per"] != "incident" && r.value("anomaly", false) && record_touches(r, i)) caught.insert(i.kind);
+            if (r["per"] != "incident" && r.value("anomaly", false) && logad::test::touches_labelled(r, i)) caught.insert(i.kind);
     return caught;
 }
 

@@ -2,9 +2,8 @@
 // `logad score` with default settings (and --key for the order id), on a small set: one hour of
 // training, one incident of each kind. The generator is examples/incidents/generate.py.
 #include "../oracle.hpp"
+#include "labelled_incidents.hpp"
 #include "process.hpp"
-
-#include <logad/util/civil_time.hpp>
 
 #include <catch2/catch.hpp>
 #include <nlohmann/json.hpp>
@@ -16,52 +15,6 @@
 
 using logad::test::run_logad;
 using nlohmann::json;
-
-namespace {
-
-struct Incident {
-    std::string kind;
-    std::string start, end;  // RFC 3339, comparable as text
-    std::vector<std::uint64_t> lines;
-};
-
-std::string rfc3339(std::int64_t ms) {
-    std::string s;
-    logad::util::append_rfc3339_ms(s, ms);
-    return s;
-}
-
-std::vector<Incident> read_incidents(const std::string& path) {
-    std::ifstream in(path);
-    std::vector<Incident> out;
-    std::string line;
-    std::getline(in, line);  // header: id,kind,start_ms,end_ms,lines
-    while (std::getline(in, line)) {
-        std::istringstream cells(line);
-        std::string id, kind, start, end, lines;
-        std::getline(cells, id, ',');
-        std::getline(cells, kind, ',');
-        std::getline(cells, start, ',');
-        std::getline(cells, end, ',');
-        std::getline(cells, lines);
-        Incident i{kind, rfc3339(std::stoll(start)), rfc3339(std::stoll(end)), {}};
-        std::istringstream nums(lines);
-        for (std::uint64_t n; nums >> n;) i.lines.push_back(n);
-        out.push_back(i);
-    }
-    return out;
-}
-
-bool touches(const json& r, const Incident& i) {
-    const auto first = r.value("first_line", std::uint64_t{0}), last = r.value("last_line", std::uint64_t{0});
-    for (auto l : i.lines)
-        if (first <= l && l <= last) return true;
-    if (!r.contains("start") || !r.contains("end")) return false;
-    const std::string s = r["start"], e = r["end"];
-    return s <= i.end && i.start <= e;
-}
-
-}  // namespace
 
 TEST_CASE("each incident kind of the generated log set is reported", "[cli][incidents]") {
     if (std::system("/usr/bin/python3 -c pass >/dev/null 2>&1") != 0) {
@@ -91,12 +44,12 @@ TEST_CASE("each incident kind of the generated log set is reported", "[cli][inci
         else if (j["state"] == "open")
             opened.push_back(std::move(j));
     }
-    const auto incidents = read_incidents(dir + "/incidents.csv");
+    const auto incidents = logad::test::read_labelled_incidents(dir + "/incidents.csv");
     REQUIRE(incidents.size() == 9);  // one of each kind
     std::size_t touching = 0;
     for (const auto& r : records) {
         bool any = false;
-        for (const auto& i : incidents) any = any || touches(r, i);
+        for (const auto& i : incidents) any = any || logad::test::touches_labelled(r, i);
         touching += any;
         // The signals' bars are learned to stay quiet on normal traffic: none may stray.
         if (r["detector"].get<std::string>().rfind("signal:", 0) == 0) {
@@ -106,7 +59,7 @@ TEST_CASE("each incident kind of the generated log set is reported", "[cli][inci
     }
     for (const auto& i : incidents) {
         bool caught = false;
-        for (const auto& r : records) caught = caught || (r["anomaly"] == true && touches(r, i));
+        for (const auto& r : records) caught = caught || (r["anomaly"] == true && logad::test::touches_labelled(r, i));
         INFO("incident kind " << i.kind << " from " << i.start);
         CHECK(caught);
     }
@@ -117,7 +70,7 @@ TEST_CASE("each incident kind of the generated log set is reported", "[cli][inci
     // What a person reads: incidents. Each injected one is among them, and they are few.
     for (const auto& i : incidents) {
         bool caught = false;
-        for (const auto& o : opened) caught = caught || touches(o, i);
+        for (const auto& o : opened) caught = caught || logad::test::touches_labelled(o, i);
         INFO("incident kind " << i.kind << " from " << i.start);
         CHECK(caught);
     }
