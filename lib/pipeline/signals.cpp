@@ -321,16 +321,20 @@ void SignalChecker::check_line(const Event& e) {
         }
 }
 
+void SignalChecker::start_window_alert(const char* signal, double severity, const Tally& t) {
+    m_alert = Alert{};
+    m_alert.signal = signal;
+    m_alert.per = "window";
+    m_alert.severity = severity;
+    m_alert.first_line = t.first_line;
+    m_alert.last_line = t.last_line;
+    m_alert.start_ms = t.start_ms;
+    m_alert.end_ms = t.end_ms;
+}
+
 void SignalChecker::check_window(const Tally& t) {
     auto start = [&](const char* signal, double severity, std::uint32_t id) {
-        m_alert = Alert{};
-        m_alert.signal = signal;
-        m_alert.per = "window";
-        m_alert.severity = severity;
-        m_alert.first_line = t.first_line;
-        m_alert.last_line = t.last_line;
-        m_alert.start_ms = t.start_ms;
-        m_alert.end_ms = t.end_ms;
+        start_window_alert(signal, severity, t);
         m_alert.template_id = id;
     };
     const std::string span = fmt_duration(m_baseline.window_ms);
@@ -413,15 +417,8 @@ double SignalChecker::share_excess(std::uint32_t part, std::uint32_t whole, doub
 void SignalChecker::check_shares(const Tally& t) {
     const std::string span = fmt_duration(m_baseline.window_ms);
     const auto alert = [&](double severity, const std::string& key, double share, std::string reason) {
-        m_alert = Alert{};
-        m_alert.signal = "level_shift";
+        start_window_alert("level_shift", severity, t);
         m_alert.value = share;
-        m_alert.per = "window";
-        m_alert.severity = severity;
-        m_alert.first_line = t.first_line;
-        m_alert.last_line = t.last_line;
-        m_alert.start_ms = t.start_ms;
-        m_alert.end_ms = t.end_ms;
         m_alert.key = key;
         m_alert.reason = std::move(reason);
         m_on_alert(m_alert);
@@ -454,14 +451,7 @@ void SignalChecker::check_statuses(const Tally& t) {
             const double p99 = server ? b.p99_5xx : b.p99_4xx, max = server ? b.max_5xx : b.max_4xx;
             const double sev = share_excess(part, c.requests, p99, max);
             if (sev <= 0) continue;
-            m_alert = Alert{};
-            m_alert.signal = "status_share";
-            m_alert.per = "window";
-            m_alert.severity = sev;
-            m_alert.first_line = t.first_line;
-            m_alert.last_line = t.last_line;
-            m_alert.start_ms = t.start_ms;
-            m_alert.end_ms = t.end_ms;
+            start_window_alert("status_share", sev, t);
             // Over all requests the class is the key: an outage is its own incident, not joined
             // to whatever else was open (a keyless record joins the incident seen last).
             m_alert.key = name.empty() ? (server ? "5xx" : "4xx") : name;

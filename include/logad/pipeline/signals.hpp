@@ -161,6 +161,7 @@ private:
         std::uint64_t first_line = 0;
     };
     void check_line(const Event& e);
+    void start_window_alert(const char* signal, double severity, const Tally& t);  // fills m_alert
     void check_window(const Tally& t);
     void check_shares(const Tally& t);    // level_shift
     void check_statuses(const Tally& t);  // status_share
