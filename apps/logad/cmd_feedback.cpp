@@ -31,6 +31,7 @@
 #include <logad/io/line_reader.hpp>
 #include <logad/parse/line_format.hpp>
 #include <logad/pipeline/feedback.hpp>
+#include <logad/pipeline/feedback_lessons.hpp>
 #include <logad/pipeline/pipeline_model.hpp>
 #include <logad/util/atomic_file.hpp>
 #include <logad/util/civil_time.hpp>
@@ -160,6 +161,7 @@ private:
         v.feature = s.feature;
         v.slot = s.slot;
         v.reason = t.reason;
+        v.examples = std::move(t.examples);
         if (normal() && s.ranged()) {
             v.low = s.low;
             v.high = s.high;
@@ -185,6 +187,7 @@ private:
                                          line.substr(0, 80), m_format->name()));
         m_miner.learn(e);
         if (!normal() || m_by == "template") return add_template(e.template_id, e.template_text);
+        const std::vector<pipeline::VerdictExample> example{{e.record.message, e.record.level}};
         bool any = false;
         if (!m_model.space.knows(e.template_id)) {  // a new template: it becomes known, and its line is normal
             pipeline::VerdictEntry v;
@@ -192,6 +195,7 @@ private:
             v.detector = "signal:new_template";
             v.template_id = e.template_id;
             v.template_text = e.template_text;
+            v.examples = example;
             push(std::move(v));
             any = true;
         }
@@ -210,6 +214,7 @@ private:
             v.slot = static_cast<int>(i);
             v.low = v.high = *value;
             v.margin = k_param_margin_spreads * judged->width();
+            v.examples = example;
             push(std::move(v));
             any = true;
         }
@@ -223,6 +228,7 @@ private:
             v.detector = std::string(part.model.detector->algo());
             v.template_id = e.template_id;
             v.template_text = e.template_text;
+            v.examples = example;
             return push(std::move(v));
         }
         if (!any) add_template(e.template_id, e.template_text);
@@ -395,8 +401,15 @@ int update_model(const UpdateRequest& r, std::istream& in, std::ostream& err) {
                                      "kind of log, train a new model on it: logad train -o NEW.json LOG",
                                      inputs, r.model, why));
 
+    // Lines normal verdicts were given on, for templates the training data barely holds.
+    pipeline::VerdictLessons lessons = pipeline::verdict_lessons(old.feedback, miner, input.events);
+    mine::refresh_merged(miner, input.events);  // templates the examples generalised
+    mine::refresh_merged(miner, lessons.training);
+    for (auto& [id, examples] : lessons.examples) mine::refresh_merged(miner, examples);
+
     std::vector<pipeline::PartSummary> summary;
-    pipeline::PipelineModel m = pipeline::PipelineModel::update(old, std::move(miner), input.events, r.threads, summary);
+    pipeline::PipelineModel m =
+        pipeline::PipelineModel::update(old, std::move(miner), input.events, r.threads, summary, lessons.training);
     input.profile.unseen = fresh.size();  // as training counts it: each new template once
     m.fit_profile.merge(input.profile);
     std::size_t carried = 0;
@@ -410,19 +423,29 @@ int update_model(const UpdateRequest& r, std::istream& in, std::ostream& err) {
             m.feedback = pipeline::Feedback::from_document(load_log_model(r.model), r.model);
             m.feedback.retarget([&](std::uint32_t id) { return m.miner->resolve(id); });
         }
-        carried = pipeline::absorb_verdicts(m);
+        carried = pipeline::absorb_verdicts(m, lessons.examples);
         m.save(output);
     }
     if (!r.quiet) {
         fmt::print(err, "logad train: update with {} lines, {} records, {} new templates; refitted on them and {} "
-                        "events of the model's training history{}\n",
+                        "events of the model's training history{}{}\n",
                    input.lines, input.events.size(), fresh.size(), old.history.events(),
-                   old.history.empty() ? " (none: the model predates it, so the detectors learn the new logs only)" : "");
+                   old.history.empty() ? " (none: the model predates it, so the detectors learn the new logs only)" : "",
+                   lessons.training.empty() ? std::string()
+                                            : fmt::format(", and {} lines of {} normal verdicts", lessons.training.size(),
+                                                          lessons.taught_verdicts));
         print_fit_summary(m, summary, output,
                           std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count(), err);
         fmt::print(err, "logad train: updated {} (templates, settings and {} feedback verdicts kept; {} carried into the model "
                         "and marked absorbed)\n",
                    output, m.feedback.verdicts.size(), carried);
+        std::size_t exceptions = 0;
+        for (const auto& v : m.feedback.verdicts)
+            exceptions += v.state == pipeline::VerdictState::active && lessons.examples.contains(v.id);
+        if (exceptions > 0)
+            fmt::print(err, "logad train: {} line verdicts stay exceptions: the refitted model still alerts on their lines "
+                            "(taught as often as scoring has silenced them; a later update tries again)\n",
+                       exceptions);
     }
     return k_exit_ok;
 }

@@ -70,6 +70,11 @@ VerdictEntry read_v2(const nlohmann::json& e, const std::string& origin) {
     v.reason = e.value("reason", "");
     if (e.contains("silenced")) v.silenced = util::json_integer<std::uint64_t>(e.at("silenced"));
     if (e.contains("last_silenced")) v.last_silenced_ms = parse_date_ms(e.at("last_silenced").get<std::string>());
+    if (e.contains("examples"))
+        for (const auto& x : e.at("examples")) {
+            if (v.examples.size() == k_max_verdict_examples) break;
+            v.examples.push_back({x.at("message").get<std::string>(), parse_level(x.value("level", ""))});
+        }
     if (v.slot < -1 || (v.ranged() && (v.low > v.high || !std::isfinite(v.margin) || v.margin < 0)))
         throw FormatError(fmt::format("{}: feedback verdict {} has a bad slot or range", origin, v.id));
     if (v.state != VerdictState::retired && v.template_id == 0 && v.key.empty() && v.feature.empty())
@@ -130,6 +135,9 @@ std::uint64_t Feedback::add(VerdictEntry entry) {
             entry.high = std::max(entry.high, old->high);
             entry.margin = std::max(entry.margin, old->margin);
         }
+        for (const VerdictExample& x : old->examples)
+            if (entry.examples.size() < k_max_verdict_examples && std::find(entry.examples.begin(), entry.examples.end(), x) == entry.examples.end())
+                entry.examples.push_back(x);
         verdicts.erase(old);
     } else {
         if (verdicts.size() >= k_max_verdicts)
@@ -185,6 +193,15 @@ nlohmann::json Feedback::to_json() const {
         if (!v.note.empty()) j["note"] = v.note;
         j["silenced"] = v.silenced;
         if (v.last_silenced_ms != k_no_time) j["last_silenced"] = verdict_time(v.last_silenced_ms);
+        if (!v.examples.empty()) {
+            nlohmann::json examples = nlohmann::json::array();
+            for (const VerdictExample& x : v.examples) {
+                nlohmann::json one = {{"message", x.message}};
+                if (x.level != Level::unknown) one["level"] = level_name(x.level);
+                examples.push_back(std::move(one));
+            }
+            j["examples"] = std::move(examples);
+        }
         list.push_back(std::move(j));
     }
     return {{"version", k_version}, {"next_id", next_id}, {"verdicts", std::move(list)}};

@@ -4,6 +4,7 @@
 // the signal's own margin past it applies as before.
 #include <logad/pipeline/feedback.hpp>
 #include <logad/pipeline/pipeline_model.hpp>
+#include <logad/pipeline/scorer.hpp>
 
 #include <algorithm>
 
@@ -52,9 +53,33 @@ bool absorb_window(PipelineModel& m, const VerdictEntry& v) {
     return false;
 }
 
+// The refitted model, verdicts aside, lets every example line of a line detector's verdict pass.
+class DetectorCheck final : public Sink<ScoreRecord> {
+public:
+    explicit DetectorCheck(const VerdictEntry& v) : m_v(v) {}
+    void push(ScoreRecord& r) override { m_alerted = m_alerted || (r.anomaly && r.detector == m_v.detector); }
+    bool passes(const PipelineModel& m, const std::vector<Event>& examples) {
+        Scorer scorer(m, {}, *this);
+        scorer.replace_feedback({});  // the model alone is judged
+        for (Event e : examples) scorer.push_event(e);
+        scorer.finish();
+        return !m_alerted;
+    }
+
+private:
+    const VerdictEntry& m_v;
+    bool m_alerted = false;
+};
+
+bool absorb_detector(const PipelineModel& m, const VerdictEntry& v, const std::unordered_map<std::uint64_t, std::vector<Event>>& examples) {
+    const auto it = examples.find(v.id);
+    if (v.per != "line" || it == examples.end() || it->second.empty()) return false;
+    return DetectorCheck(v).passes(m, it->second);
+}
+
 }  // namespace
 
-std::size_t absorb_verdicts(PipelineModel& m) {
+std::size_t absorb_verdicts(PipelineModel& m, const std::unordered_map<std::uint64_t, std::vector<Event>>& examples) {
     std::size_t carried = 0;
     for (VerdictEntry& v : m.feedback.verdicts) {
         if (v.verdict != Verdict::normal || v.state == VerdictState::retired || v.until_ms != k_no_time) continue;
@@ -63,6 +88,8 @@ std::size_t absorb_verdicts(PipelineModel& m) {
             done = absorb_param(m, v);
         else if (v.detector == "signal:new_template")
             done = absorb_new_template(m, v);
+        else if (!v.detector.starts_with("signal:"))
+            done = absorb_detector(m, v, examples);
         else
             done = absorb_window(m, v);
         if (!done) continue;

@@ -38,7 +38,23 @@ VerdictTarget score_record_target(const nlohmann::json& j) {
     if (j.contains("feature")) r.feature = j.at("feature").get<std::string>();
     if (j.contains("slot")) r.slot = util::json_integer<int>(j.at("slot")) - 1;
     if (j.contains("value") && j.at("value").is_number()) r.value = j.at("value").get<double>();
-    return {scope_of(r), j.value("template", ""), first_reason(j)};
+    VerdictTarget t;
+    t.scope = scope_of(r);
+    t.template_text = j.value("template", "");
+    t.reason = first_reason(j);
+    if (r.per == "line" && j.contains("message")) t.examples.push_back({j.at("message").get<std::string>(), parse_level(j.value("level", ""))});
+    return t;
+}
+
+std::vector<VerdictExample> incident_examples(const nlohmann::json& j) {
+    std::vector<VerdictExample> out;
+    if (!j.contains("examples")) return out;
+    const Level level = parse_level(j.value("level", ""));
+    for (const auto& x : j.at("examples")) {
+        if (out.size() == k_max_verdict_examples) break;
+        out.push_back({x.get<std::string>(), level});
+    }
+    return out;
 }
 
 std::vector<VerdictTarget> incident_targets(const nlohmann::json& j) {
@@ -59,7 +75,11 @@ std::vector<VerdictTarget> incident_targets(const nlohmann::json& j) {
                 t.scope.low = s.at("low").get<double>();
                 t.scope.high = s.at("high").get<double>();
             }
-            if (t.scope.template_id == template_id) t.template_text = text;
+            if (t.scope.template_id == template_id) {
+                t.template_text = text;
+                // The incident's examples are lines of the template it is about.
+                if (template_id != 0 && t.scope.per == "line") t.examples = incident_examples(j);
+            }
             if (out.empty()) t.reason = reason;  // the incident's first reason is its first record's
             out.push_back(std::move(t));
         }

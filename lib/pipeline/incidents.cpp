@@ -68,6 +68,7 @@ void append_incident_json(std::string& out, const Incident& i) {
     if (!i.key.empty()) o.key("key").str(i.key);
     o.key("reasons").strings(i.reasons);
     o.key("examples").strings(i.examples);
+    if (i.level != Level::unknown) o.key("level").str(level_name(i.level));
     o.key("scopes");
     out.push_back('[');
     for (std::size_t n = 0; n < i.scopes.size(); ++n) {
@@ -162,7 +163,10 @@ void IncidentTracker::push(ScoreRecord& r) {
     add_distinct(i.detectors, r.detector, 16);
     i.score = std::max(i.score, severity(r));
     for (const auto& reason : r.reasons) add_distinct(i.reasons, reason, k_max_reasons);
-    if (r.per == "line") add_distinct(i.examples, r.message, k_max_examples);
+    if (r.per == "line") {
+        add_distinct(i.examples, r.message, k_max_examples);
+        i.level = std::max(i.level, r.level);
+    }
     add_scope(i.scopes, scope_of(r));
     m_last_group = group;
     if (opens) m_out.push(i);

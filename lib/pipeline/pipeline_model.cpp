@@ -101,7 +101,7 @@ PipelineModel PipelineModel::fit(ParseSettings parse, TrainSettings train, mine:
 }
 
 PipelineModel PipelineModel::update(const PipelineModel& old, mine::TemplateMiner miner, const std::vector<Event>& events,
-                                    int threads, std::vector<PartSummary>& summary) {
+                                    int threads, std::vector<PartSummary>& summary, const std::vector<Event>& taught) {
     if (events.empty()) throw UsageError("no log records in the update's input; is it empty?");
     std::vector<std::vector<Event>> past = old.history.segments();
     std::vector<const std::vector<Event>*> segments;
@@ -110,6 +110,7 @@ PipelineModel PipelineModel::update(const PipelineModel& old, mine::TemplateMine
         segments.push_back(&s);
     }
     segments.push_back(&events);
+    if (!taught.empty()) segments.push_back(&taught);
     TrainSettings train = old.train;
     train.threads = threads;
     PipelineModel m = fit_segments(old.parse, std::move(train), std::move(miner), segments, summary);

@@ -31,6 +31,7 @@ void append_score_json(std::string& out, const ScoreRecord& r) {
     if (r.template_id != 0 || !r.template_text.empty()) o.key("template_id").integer(r.template_id);
     if (!r.template_text.empty()) o.key("template").str(r.template_text);
     if (!r.message.empty()) o.key("message").str(r.message);
+    if (r.level != Level::unknown) o.key("level").str(level_name(r.level));
     o.key("reasons").strings(r.reasons);
     if (!r.feature.empty()) o.key("feature").str(r.feature);
     if (r.slot >= 0) o.key("slot").integer(r.slot + 1);

@@ -43,11 +43,12 @@ public:
         if (m_part.per != Granularity::line) return;
         // Slots are reused batch after batch: no allocation per line once warm.
         if (m_noted == m_info.size()) m_info.emplace_back();
-        auto& [message, text] = m_info[m_noted++];
+        LineInfo& info = m_info[m_noted++];
         const std::string& m = e.record.message;
-        message.assign(m, 0, std::min(m.size(), k_max_message));
-        if (m.size() > k_max_message) message += "...";
-        text = e.template_text;
+        info.message.assign(m, 0, std::min(m.size(), k_max_message));
+        if (m.size() > k_max_message) info.message += "...";
+        info.template_text = e.template_text;
+        info.level = e.record.level;
     }
     void push(featurize::FeatureRow& row) override {
         if (m_count == m_pending.size()) m_pending.emplace_back();
@@ -89,8 +90,9 @@ public:
             m_record.key = row.key;
             if (m_part.per == Granularity::line && r < m_noted) {
                 m_record.template_id = row.template_id;
-                m_record.message = m_info[r].first;
-                m_record.template_text = m_info[r].second;
+                m_record.message = m_info[r].message;
+                m_record.template_text = m_info[r].template_text;
+                m_record.level = m_info[r].level;
             }
             if (anomaly) {
                 ++m_stats.anomalies;
@@ -123,7 +125,11 @@ private:
     ScorerStats& m_stats;
     std::vector<featurize::FeatureRow> m_pending;  // the first m_count are pending
     std::size_t m_count = 0;
-    std::vector<std::pair<std::string, std::string>> m_info;  // message, template of the first m_noted line rows
+    struct LineInfo {
+        std::string message, template_text;
+        Level level = Level::unknown;
+    };
+    std::vector<LineInfo> m_info;  // of the first m_noted line rows
     std::size_t m_noted = 0;
     model::Matrix m_x;
     ScoreRecord m_record;
@@ -177,6 +183,7 @@ Scorer::Scorer(const PipelineModel& model, ScorerOptions options, Sink<ScoreReco
         if (a.per == "line") {
             r.template_text = m_event.template_text;
             r.message = clip(m_event.record.message);
+            r.level = m_event.record.level;
         }
         r.reasons.push_back(std::move(a.reason));
         // Records come out in input order: score the lines batched before this one first.

@@ -289,3 +289,82 @@ TEST_CASE("feedback: the issue's repro: a cache ratio a little out of range mark
                                 "2026-11-20 09:17:14.417 DEBUG [worker-2] CacheManager: Cache hit ratio 0.001 after 99999999 lookups\n");
     CHECK(param_alerts_about(score(model, run), "after 99999999 lookups") == 1);
 }
+
+namespace {
+
+// The closed incident `score` reports on the golden case's new log about the retry after 98000 ms,
+// which the line isolation forest flags too.
+nlohmann::json retry_incident(const std::string& model) {
+    const auto r = logad::test::run_logad({"score", "-q", "-m", model, std::string(LOGAD_SOURCE_DIR) + "/test/golden/train-score-logs/new.log"});
+    REQUIRE(r.status == 0);
+    std::istringstream in(r.out);
+    for (std::string line; std::getline(in, line);) {
+        const auto j = nlohmann::json::parse(line);
+        const auto detectors = j.value("detectors", std::vector<std::string>{});
+        if (j["state"] == "closed" && std::find(detectors.begin(), detectors.end(), "iforest") != detectors.end()) return j;
+    }
+    FAIL("no closed incident with an iforest record");
+    return {};
+}
+
+std::string retry_model(const std::string& name, const std::string& threshold) {
+    const std::string model = logad::test::temp_path(name);
+    std::vector<std::string> args{"train", "-q", "-f", logad::test::k_app_log_format, "--per", "line", "--seed", "7", "-o", model};
+    if (!threshold.empty()) args.insert(args.end(), {"--threshold", threshold});
+    args.push_back(std::string(LOGAD_SOURCE_DIR) + "/examples/app.log");
+    REQUIRE(logad::test::run_logad(args).status == 0);
+    return model;
+}
+
+std::string state_of(const std::vector<nlohmann::json>& verdicts, const std::string& detector) {
+    for (const auto& v : verdicts)
+        if (v.value("detector", "") == detector) return v.value("state", "");
+    return "none";
+}
+
+}  // namespace
+
+TEST_CASE("train --update trains on the lines normal verdicts were given on, and absorbs a detector verdict only when the "
+          "refitted model accepts its line",
+          "[cli][feedback]") {
+    const std::string app_log = std::string(LOGAD_SOURCE_DIR) + "/examples/app.log";
+    const std::string retry = "2026-11-20 10:00:02.250 WARN  [worker-3] PaymentClient: Retrying request 1 of 3 to "
+                              "https://psp.example.com/v1/charges after ";
+    SECTION("the detector's own threshold covers its training lines: one copy is enough") {
+        const std::string model = retry_model("fb-teach-model.json", "");
+        const auto incident = retry_incident(model);
+        CHECK(incident["level"] == "warn");
+        REQUIRE(logad::test::run_logad({"feedback", "-q", "-m", model, "--normal", incident.dump()}).status == 0);
+        const auto given = feedback_list(model);
+        for (const auto& v : given) {
+            REQUIRE(v.contains("examples"));
+            CHECK_THAT(v["examples"][0]["message"].get<std::string>(), Catch::Contains("after 98000 ms"));
+            CHECK(v["examples"][0]["level"] == "warn");
+        }
+        // The update's logs do not hold the line: the verdicts' example is trained on.
+        const auto update = logad::test::run_logad({"train", "--update", "-m", model, app_log});
+        INFO(update.err);
+        REQUIRE(update.status == 0);
+        CHECK_THAT(update.err, Catch::Contains("and 1 lines of 1 normal verdicts"));
+        const auto after = feedback_list(model);
+        CHECK(state_of(after, "iforest") == "absorbed");
+        CHECK(state_of(after, "signal:param_range") == "absorbed");
+        // Absorbed verdicts are not applied: the model alone accepts the line, and a far larger
+        // delay still alerts.
+        const std::string again = logad::test::write_temp("fb-teach-again.log", logad::test::example_log(0, 200) + retry + "98000 ms\n");
+        CHECK(records_about(score(model, again), "Retrying request 1 of 3 to https://psp.example.com/v1/charges after 98000").empty());
+        const std::string far = logad::test::write_temp("fb-teach-far.log", logad::test::example_log(0, 200) + retry + "9800000 ms\n");
+        CHECK(param_alerts_about(score(model, far), "after 9800000 ms") == 1);
+    }
+    SECTION("a threshold that flags the top 1 percent of training lines: one copy is not enough, the verdict stays") {
+        const std::string model = retry_model("fb-teach-top-model.json", "contamination=0.01");
+        REQUIRE(logad::test::run_logad({"feedback", "-q", "-m", model, "--normal", retry_incident(model).dump()}).status == 0);
+        const auto update = logad::test::run_logad({"train", "--update", "-m", model, app_log});
+        INFO(update.err);
+        REQUIRE(update.status == 0);
+        CHECK_THAT(update.err, Catch::Contains("1 line verdicts stay exceptions"));
+        const auto after = feedback_list(model);
+        CHECK(state_of(after, "iforest") == "active");
+        CHECK(state_of(after, "signal:param_range") == "absorbed");
+    }
+}

@@ -33,7 +33,9 @@
 //                  "template": "...", "key": "...", "feature": "...", "slot": N (1-based),
 //                  "low": X, "high": X, "margin": X, "reason": "the record's first reason",
 //                  "until": "<RFC 3339>", "added": "<RFC 3339>", "note": "who, why",
-//                  "silenced": N, "last_silenced": "<RFC 3339>"}, ...]}   (absent fields: any / none)
+//                  "silenced": N, "last_silenced": "<RFC 3339>",
+//                  "examples": [{"message": "...", "level": "warn"}, ...]}, ...]}   (absent fields: any / none)
+// `examples` are up to 3 lines a line verdict was given on; `train --update` trains on them.
 // Version 1 ({"version": 1, "verdicts": [{"verdict", "template_id" | "reason", "until", "added",
 // "note"}]}) still loads: template verdicts cover the whole template, reason verdicts are retired.
 // A newer version is refused.
@@ -55,6 +57,14 @@ namespace logad::pipeline {
 class PipelineModel;
 
 enum class Verdict : std::uint8_t { normal, anomaly };
+
+// A line a verdict was given on (its message and level), kept so `train --update` can train on it.
+struct VerdictExample {
+    std::string message;
+    Level level = Level::unknown;
+    bool operator==(const VerdictExample&) const = default;
+};
+inline constexpr std::size_t k_max_verdict_examples = 3;
 enum class VerdictState : std::uint8_t { active, absorbed, retired };
 
 struct VerdictEntry {
@@ -67,6 +77,7 @@ struct VerdictEntry {
     int slot = -1;  // 0-based
     double low = std::nan(""), high = std::nan(""), margin = 0;
     std::string template_text, reason;
+    std::vector<VerdictExample> examples;  // line verdicts: at most k_max_verdict_examples
     std::int64_t until_ms = k_no_time;
     std::int64_t added_ms = k_no_time;
     std::string note;
@@ -127,15 +138,18 @@ struct Feedback {
 // Carries the active, open-ended normal verdicts into a refitted model (`train --update`): a
 // parameter's widened range becomes its training range, a new template a known one, a burst's
 // accepted count the template's training maximum, a silence a template that may be absent, a
-// level shift's accepted share the component's training maximum. Those verdicts become
-// "absorbed" (absorbed ones are carried again). Returns how many were carried.
-std::size_t absorb_verdicts(PipelineModel& model);
+// level shift's accepted share the component's training maximum. A line detector's verdict is
+// carried when the refitted model no longer alerts on its example lines (`examples`, by verdict
+// id: feedback_lessons.hpp); a window's or session's stays an exception (it has no lines).
+// Those verdicts become "absorbed" (absorbed ones are carried again). Returns how many were carried.
+std::size_t absorb_verdicts(PipelineModel& model, const std::unordered_map<std::uint64_t, std::vector<Event>>& examples = {});
 
 // What one score record or incident record (as `logad score` prints them) lets a verdict name:
 // a scope per record (an incident: one per scope it lists), with its template text and reason.
 struct VerdictTarget {
     RecordScope scope;
     std::string template_text, reason;
+    std::vector<VerdictExample> examples;  // the lines of a line scope, when the record shows them
     bool from_incident = false;
 };
 // Throws UsageError when `text` is not such a record.

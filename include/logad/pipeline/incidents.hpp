@@ -28,7 +28,7 @@
 //    "lines": lines covered by its line records, "records": records rolled up,
 //    "template_id": N, "template": "...", "key": "..." (when it is about one),
 //    "reasons": [distinct reasons, most recent kept last, at most 8],
-//    "examples": [up to 3 input lines],
+//    "examples": [up to 3 input lines], "level": the most severe level of its lines (when known),
 //    "scopes": [{"per": "line", "detector": "signal:param_range", "template_id": N, "key": "...",
 //                "feature": "...", "slot": N (1-based), "low": X, "high": X}, ...]}
 // `scopes` lists what its records were about (score_record.hpp's RecordScope; at most 16, the
@@ -71,6 +71,7 @@ struct Incident {
     std::string key;
     std::vector<std::string> reasons;
     std::vector<std::string> examples;
+    Level level = Level::unknown;  // the most severe of its line records' levels
     std::vector<RecordScope> scopes;
     std::uint64_t last_event = 0;  // the stream's event count at its latest record (not written)
 };

@@ -99,8 +99,10 @@ public:
     // Refits `old` on its history and `events` together (mined by `miner`, which continued
     // old's miner): template counts, parameter ranges, baselines, detectors and thresholds all
     // come from the union. Settings, and the history sample grown by `events`, carry over.
+    // `taught` are lines normal verdicts teach (feedback_lessons.hpp): fitted on as a segment of
+    // their own, kept out of the history (the verdicts teach them again on every update).
     static PipelineModel update(const PipelineModel& old, mine::TemplateMiner miner, const std::vector<Event>& events,
-                                int threads, std::vector<PartSummary>& summary);
+                                int threads, std::vector<PartSummary>& summary, const std::vector<Event>& taught = {});
 
     nlohmann::json to_json() const;
     static PipelineModel from_json(const nlohmann::json& pipeline, const std::string& origin);

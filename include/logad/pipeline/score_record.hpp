@@ -44,6 +44,7 @@ struct ScoreRecord {
     std::uint32_t template_id = 0;
     std::string template_text;
     std::string message;
+    Level level = Level::unknown;  // of a line record's line, when its format says
     std::vector<std::string> reasons;
     std::string feature;
     int slot = -1;  // 0-based parameter position; written 1-based
