@@ -321,7 +321,7 @@ int run_check(const CheckOptions& options, std::istream& in, std::ostream& out, 
                    o.old_format);
         o.report = o.old_format;
     }
-    const auto doc = util::load_versioned(o.model, {"logad-model", 1, 1});
+    const auto doc = util::load_versioned(o.model, util::k_model_file);
     if (!pipeline::PipelineModel::is_pipeline(doc))
         throw UsageError(fmt::format("{} was trained on a numeric table; check needs a model trained on logs", o.model));
     auto model = pipeline::PipelineModel::from_json(doc.at("pipeline"), o.model);

@@ -51,7 +51,6 @@
 namespace logad::cli {
 namespace {
 
-constexpr util::FileKind k_model_kind{"logad-model", 1, 1};
 namespace fs = std::filesystem;
 // The margins of feedback.hpp: a parameter may stray as far past a marked value as the
 // param_range signal lets it stray past its training p99; a count or share half as much again.
@@ -250,7 +249,7 @@ std::string rfc3339(std::int64_t ms) {
 }
 
 nlohmann::json load_log_model(const std::string& path) {
-    nlohmann::json doc = util::load_versioned(path, k_model_kind);
+    nlohmann::json doc = util::load_versioned(path, util::k_model_file);
     if (!pipeline::PipelineModel::is_pipeline(doc))
         throw UsageError(fmt::format("{} was trained on a numeric table; feedback and --update need a model trained on logs", path));
     return doc;
@@ -358,7 +357,7 @@ int run_feedback(const FeedbackOptions& o, std::istream& in, std::ostream& out, 
             doc.erase("feedback");
         else
             doc["feedback"] = feedback.to_json();
-        util::save_versioned(o.model, k_model_kind, std::move(doc));
+        util::save_versioned(o.model, util::k_model_file, std::move(doc));
         if (!o.quiet)
             fmt::print(err, "logad feedback: {} verdicts recorded, {} removed, {} held in {}\n", added, removed,
                        feedback.verdicts.size(), o.model);

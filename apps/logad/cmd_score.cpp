@@ -124,7 +124,7 @@ RunFn register_score(CLI::App& root) {
 
 int run_score(const ScoreOptions& o, std::istream& in, std::ostream& out, std::ostream& err) {
     const std::int64_t reorder_ms = o.reorder_tolerance.empty() ? -1 : parse_reorder_tolerance(o.reorder_tolerance);
-    const auto doc = util::load_versioned(o.model, {"logad-model", 1, 1});
+    const auto doc = util::load_versioned(o.model, util::k_model_file);
     const std::vector<std::string> files = o.files.empty() ? std::vector<std::string>{"-"} : o.files;
     if (pipeline::PipelineModel::is_pipeline(doc)) {
         auto pipeline = pipeline::PipelineModel::from_json(doc.at("pipeline"), o.model);

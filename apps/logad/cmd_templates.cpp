@@ -26,7 +26,7 @@ struct TemplatesOptions {
 };
 
 mine::TemplateMiner miner_of_model(const std::string& path) {
-    const auto doc = util::load_versioned(path, {"logad-model", 1, 1});
+    const auto doc = util::load_versioned(path, util::k_model_file);
     if (!pipeline::PipelineModel::is_pipeline(doc))
         throw UsageError(fmt::format("{} was trained on a numeric table; only a model trained on logs holds templates", path));
     try {

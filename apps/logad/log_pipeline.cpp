@@ -315,7 +315,7 @@ public:
         if (Clock::now() - m_counted >= std::chrono::minutes(1)) save_counts(scorer, err, false);
         if (!changed()) return;
         try {
-            const auto doc = util::load_versioned(m_path, k_model_file);
+            const auto doc = util::load_versioned(m_path, util::k_model_file);
             scorer.replace_feedback(pipeline::Feedback::from_document(doc, m_path));
             if (!quiet) fmt::print(err, "logad score: verdicts reloaded from {}\n", m_path);
         } catch (const Error& e) {
@@ -332,11 +332,11 @@ public:
         if (m_pending.empty()) return;
         try {
             const util::FileLock lock(m_path, at_end ? std::chrono::milliseconds(5000) : std::chrono::milliseconds(200));
-            auto doc = util::load_versioned(m_path, k_model_file);
+            auto doc = util::load_versioned(m_path, util::k_model_file);
             auto feedback = pipeline::Feedback::from_document(doc, m_path);
             feedback.add_counts(m_pending);
             if (!feedback.empty()) doc["feedback"] = feedback.to_json();  // a verdict removed meanwhile stays removed
-            util::save_versioned(m_path, k_model_file, std::move(doc));
+            util::save_versioned(m_path, util::k_model_file, std::move(doc));
             m_pending.clear();
             // What was written is the file now, verdicts given since the last look included:
             // hand it over here, as the rename hides that change from the next look.
@@ -351,7 +351,6 @@ public:
     }
 
 private:
-    static constexpr util::FileKind k_model_file{"logad-model", 1, 1};
     bool changed() {
         struct stat st {};
         if (m_path.empty() || ::stat(m_path.c_str(), &st) != 0) return false;

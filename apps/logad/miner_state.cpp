@@ -8,12 +8,11 @@
 namespace logad::cli {
 namespace {
 // version 2: merged templates (an alias table) and evidence groups; version 1 loads without them
-constexpr util::FileKind k_state_kind{"logad-miner-state", 2, 1};
 }
 
 mine::TemplateMiner load_or_create_miner(const std::string& path, const mine::MinerOptions& options) {
     if (path.empty() || !std::filesystem::exists(path)) return mine::TemplateMiner(options);
-    const nlohmann::json doc = util::load_versioned(path, k_state_kind);
+    const nlohmann::json doc = util::load_versioned(path, util::k_miner_state_file);
     if (!doc.contains("miner")) throw FormatError(path + " has no \"miner\" section; it is damaged, delete it to start over");
     try {
         return mine::TemplateMiner::from_json(doc["miner"]);
@@ -25,7 +24,7 @@ mine::TemplateMiner load_or_create_miner(const std::string& path, const mine::Mi
 void save_miner(const std::string& path, const mine::TemplateMiner& miner) {
     nlohmann::json doc;
     doc["miner"] = miner.to_json();
-    util::save_versioned(path, k_state_kind, std::move(doc));
+    util::save_versioned(path, util::k_miner_state_file, std::move(doc));
 }
 
 }  // namespace logad::cli

@@ -10,7 +10,6 @@
 namespace logad::model {
 namespace {
 
-constexpr util::FileKind k_model_kind{"logad-model", 1, 1};
 // Keys this version owns; every other top-level key is an optional part kept as is.
 constexpr const char* k_own_keys[] = {"format", "version", "detector", "threshold", "feature_names"};
 
@@ -27,7 +26,7 @@ nlohmann::json model_to_json(const ModelFile& model) {
 }
 
 ModelFile model_from_json(const nlohmann::json& doc, const std::string& origin) {
-    util::check_envelope(doc, k_model_kind, origin);
+    util::check_envelope(doc, util::k_model_file, origin);
     ModelFile m;
     try {
         const auto& det = doc.at("detector");
@@ -68,11 +67,11 @@ ModelFile model_from_json(const nlohmann::json& doc, const std::string& origin) 
 }
 
 void save_model(const std::filesystem::path& path, const ModelFile& model) {
-    util::save_versioned(path, k_model_kind, model_to_json(model));
+    util::save_versioned(path, util::k_model_file, model_to_json(model));
 }
 
 ModelFile load_model(const std::filesystem::path& path) {
-    return model_from_json(util::load_versioned(path, k_model_kind), path.string());
+    return model_from_json(util::load_versioned(path, util::k_model_file), path.string());
 }
 
 }  // namespace logad::model

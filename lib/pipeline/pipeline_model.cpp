@@ -226,8 +226,8 @@ nlohmann::json PipelineModel::to_json() const {
     auto& parts_json = j["parts"] = nlohmann::json::array();
     for (const Part& part : parts) {
         nlohmann::json doc = model::model_to_json(part.model);
-        doc["format"] = "logad-model";  // each part is a complete detector document
-        doc["version"] = 1;
+        doc["format"] = util::k_model_file.name;  // each part is a complete detector document
+        doc["version"] = util::k_model_file.version;
         parts_json.push_back({{"per", featurize::granularity_name(part.per)}, {"model", doc},
                               {"center", part.center}, {"scale", part.scale}, {"low", part.low},
                               {"high", part.high}, {"mean", part.mean}, {"rows", part.rows}});
@@ -305,7 +305,7 @@ void PipelineModel::save(const std::filesystem::path& path) const {
     nlohmann::json doc;
     doc["pipeline"] = to_json();
     if (!feedback.empty()) doc["feedback"] = feedback.to_json();
-    util::save_versioned(path, util::FileKind{"logad-model", 1, 1}, std::move(doc));
+    util::save_versioned(path, util::k_model_file, std::move(doc));
 }
 
 }  // namespace logad::pipeline
