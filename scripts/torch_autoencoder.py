@@ -50,7 +50,7 @@ _PARAMS = {"hidden": 0, "bottleneck": 0, "activation": "tanh", "batch_size": 64,
 
 
 class Rng:
-    """logad's generator (lib/model/dense_rng.hpp): splitmix64 seeding, xoshiro256**."""
+    """logad's generator (include/logad/util/random.hpp): splitmix64 seeding, xoshiro256**."""
 
     def __init__(self, seed):
         self.s = []

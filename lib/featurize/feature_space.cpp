@@ -2,6 +2,7 @@
 #include <logad/featurize/feature_space.hpp>
 
 #include <logad/error.hpp>
+#include <logad/util/random.hpp>
 #include <logad/util/units.hpp>
 
 #include <fmt/core.h>
@@ -25,12 +26,6 @@ double quantile_sorted(const std::vector<double>& v, double q) {
     return v[lo] + (pos - static_cast<double>(lo)) * (v[hi] - v[lo]);
 }
 
-std::uint64_t next_random(std::uint64_t& state) {  // splitmix64: same numbers on every platform
-    std::uint64_t z = (state += 0x9E3779B97F4A7C15ULL);
-    z = (z ^ (z >> 30)) * 0xBF58476D1CE4E5B9ULL;
-    z = (z ^ (z >> 27)) * 0x94D049BB133111EBULL;
-    return z ^ (z >> 31);
-}
 
 }  // namespace
 
@@ -253,7 +248,7 @@ void FeatureSpaceBuilder::Reservoir::add(double v, std::size_t capacity, std::ui
     if (sample.size() < capacity) {
         sample.push_back(v);
     } else {  // reservoir sampling keeps a uniform sample in bounded memory
-        const std::uint64_t j = next_random(rng) % seen;
+        const std::uint64_t j = util::splitmix64(rng) % seen;
         if (j < capacity) sample[j] = v;
     }
 }

@@ -21,7 +21,7 @@
 //   learning_rate        Adam's step size; betas 0.9/0.999, eps 1e-8 (0.001)
 //   validation_fraction  share of rows held out for early stopping  (0.1; 0 = none, run all epochs)
 //
-// Recipe (deterministic for a seed, see dense_rng.hpp): inputs are standardised with the
+// Recipe (deterministic for a seed, see util/random.hpp): inputs are standardised with the
 // training mean and standard deviation (population, ddof 0); a column whose deviation is below
 // 1e-12 * (1 + |mean|) is constant and gets scale 1, so an unseen value there still counts.
 // One generator seeded with the seed draws, in this order: the Glorot-uniform weights (zero

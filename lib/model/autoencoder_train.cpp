@@ -1,6 +1,6 @@
 // The autoencoder's parameters, training loop and batched reconstruction (see autoencoder.hpp).
 #include "autoencoder.hpp"
-#include "dense_rng.hpp"
+#include <logad/util/random.hpp>
 
 #include <logad/error.hpp>
 #include <logad/util/parallel.hpp>
@@ -118,12 +118,12 @@ Model train(const Matrix& x, const Params& p, std::uint64_t seed, const EpochCal
     const int h = p.hidden > 0 ? p.hidden : default_hidden(d);
     const int k = p.bottleneck > 0 ? p.bottleneck : default_bottleneck(d);
     m.net = dense::Network<float>({d, h, k, h, d}, {true, false, true, false}, p.activation);
-    dense::Rng rng(seed);
+    util::Random rng(seed);
     m.net.init(rng);
 
     std::vector<std::uint32_t> perm(static_cast<std::size_t>(n));
     std::iota(perm.begin(), perm.end(), 0u);
-    rng.shuffle(perm);
+    rng.shuffle_32(perm);
     auto n_val = static_cast<std::size_t>(std::floor(static_cast<double>(n) * p.validation_fraction));
     if (n_val >= static_cast<std::size_t>(n)) n_val = 0;
     const std::size_t n_train = static_cast<std::size_t>(n) - n_val;
@@ -152,7 +152,7 @@ Model train(const Matrix& x, const Params& p, std::uint64_t seed, const EpochCal
     const auto bs = static_cast<std::size_t>(p.batch_size);
 
     for (int epoch = 1; epoch <= p.max_epochs; ++epoch) {
-        rng.shuffle(order);
+        rng.shuffle_32(order);
         double train_total = 0;
         for (std::size_t b = 0; b < n_train; b += bs) {
             const std::size_t nb = std::min(bs, n_train - b);

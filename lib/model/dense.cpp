@@ -1,5 +1,5 @@
 #include "dense.hpp"
-#include "dense_rng.hpp"
+#include <logad/util/random.hpp>
 
 #include <logad/error.hpp>
 
@@ -29,7 +29,7 @@ Network<T>::Network(const std::vector<int>& sizes, const std::vector<bool>& acti
 }
 
 template <typename T>
-void Network<T>::init(Rng& rng) {
+void Network<T>::init(util::Random& rng) {
     for (auto& l : m_layers) {
         const double a = std::sqrt(6.0 / static_cast<double>(l.w.rows() + l.w.cols()));
         for (Eigen::Index o = 0; o < l.w.rows(); ++o)

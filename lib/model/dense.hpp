@@ -10,9 +10,12 @@
 #include <string_view>
 #include <vector>
 
+namespace logad::util {
+class Random;
+}
+
 namespace logad::model::dense {
 
-class Rng;
 
 enum class Activation { relu, tanh };
 
@@ -48,7 +51,7 @@ public:
 
     // Glorot/Xavier uniform weights, U(-a, a) with a = sqrt(6 / (fan_in + fan_out)), drawn
     // layer by layer in row-major order (output unit, then input); zero biases.
-    void init(Rng& rng);
+    void init(util::Random& rng);
 
     // Runs the columns of x through the network; the result is ws.a.back(). per_column uses
     // coefficient-wise products, whose rounding does not depend on the other columns (a row

@@ -3,6 +3,7 @@
 #include <logad/error.hpp>
 #include <logad/model/iforest.hpp>
 #include <logad/util/parallel.hpp>
+#include <logad/util/random.hpp>
 
 #include <fmt/core.h>
 
@@ -34,45 +35,8 @@ double iforest_average_path_length(std::size_t n) {
 namespace logad::model::iforest {
 namespace {
 
-// splitmix64 to derive per-tree seeds, xoshiro256** as the generator: fast, and the same
-// sequence on every platform (std distributions are not specified bit-for-bit).
-std::uint64_t splitmix64(std::uint64_t& state) {
-    std::uint64_t z = (state += 0x9e3779b97f4a7c15ULL);
-    z = (z ^ (z >> 30)) * 0xbf58476d1ce4e5b9ULL;
-    z = (z ^ (z >> 27)) * 0x94d049bb133111ebULL;
-    return z ^ (z >> 31);
-}
-
-class Rng {
-public:
-    explicit Rng(std::uint64_t seed) {
-        for (auto& s : m_s) s = splitmix64(seed);
-    }
-    std::uint64_t next() {
-        const std::uint64_t result = rotl(m_s[1] * 5, 7) * 9;
-        const std::uint64_t t = m_s[1] << 17;
-        m_s[2] ^= m_s[0];
-        m_s[3] ^= m_s[1];
-        m_s[1] ^= m_s[2];
-        m_s[0] ^= m_s[3];
-        m_s[2] ^= t;
-        m_s[3] = rotl(m_s[3], 45);
-        return result;
-    }
-    double uniform() { return static_cast<double>(next() >> 11) * 0x1.0p-53; }  // [0, 1)
-    std::size_t below(std::size_t n) {                                          // [0, n)
-        return static_cast<std::size_t>((static_cast<unsigned __int128>(next()) * n) >> 64);
-    }
-    double normal() {  // Box-Muller, no cached second value so the stream stays simple
-        const double u1 = 1.0 - uniform();
-        const double u2 = uniform();
-        return std::sqrt(-2.0 * std::log(u1)) * std::cos(2.0 * std::numbers::pi * u2);
-    }
-
-private:
-    static std::uint64_t rotl(std::uint64_t x, int k) { return (x << k) | (x >> (64 - k)); }
-    std::uint64_t m_s[4];
-};
+using Rng = util::Random;
+using util::splitmix64;
 
 // Grows one tree on a column-major copy of its subsample.
 class TreeBuilder {

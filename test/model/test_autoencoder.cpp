@@ -3,7 +3,7 @@
 // points pushed off the subspace score far higher, backprop agrees with finite differences.
 #include "../oracle.hpp"
 #include "../../lib/model/dense.hpp"
-#include "../../lib/model/dense_rng.hpp"
+#include <logad/util/random.hpp>
 
 #include <logad/error.hpp>
 #include <logad/model/detector.hpp>
@@ -248,7 +248,7 @@ TEST_CASE("dense network gradients match finite differences", "[model]") {
     using namespace logad::model::dense;
     for (Activation act : {Activation::relu, Activation::tanh}) {
         Network<double> net({5, 4, 2, 4, 5}, {true, false, true, false}, act);
-        Rng rng(3);
+        logad::util::Random rng(3);
         net.init(rng);
         for (auto& l : net.layers()) l.b.setRandom();  // non-zero biases exercise their gradients too
         Mat<double> x = Mat<double>::Random(5, 7);
