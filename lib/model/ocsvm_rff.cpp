@@ -5,7 +5,7 @@
 #include <algorithm>
 #include <cmath>
 #include <numbers>
-#include <random>
+#include <logad/util/random.hpp>
 #include <vector>
 
 namespace logad::model::ocsvm {
@@ -13,12 +13,12 @@ namespace {
 
 using FloatRows = Eigen::Matrix<float, Eigen::Dynamic, Eigen::Dynamic, Eigen::RowMajor>;
 
-// Box-Muller on mt19937_64's raw output: std::normal_distribution differs between standard
+// Box-Muller in pairs on util::Random: std::normal_distribution differs between standard
 // libraries, and a saved model must be reproducible from its seed anywhere.
 class Gaussian {
 public:
     explicit Gaussian(std::uint64_t seed) : m_rng(seed) {}
-    double uniform() { return (static_cast<double>(m_rng() >> 11) + 0.5) * 0x1.0p-53; }  // (0, 1)
+    double uniform() { return (static_cast<double>(m_rng.next() >> 11) + 0.5) * 0x1.0p-53; }  // (0, 1)
     double normal() {
         if (m_has_spare) {
             m_has_spare = false;
@@ -31,14 +31,11 @@ public:
     }
     // Fisher-Yates with our own bounded draw: std::shuffle's sequence is library-specific.
     void shuffle(std::vector<std::size_t>& v) {
-        for (std::size_t i = v.size(); i > 1; --i) {
-            const auto k = static_cast<std::size_t>((static_cast<unsigned __int128>(m_rng()) * i) >> 64);
-            std::swap(v[i - 1], v[k]);
-        }
+        for (std::size_t i = v.size(); i > 1; --i) std::swap(v[i - 1], v[m_rng.below(i)]);
     }
 
 private:
-    std::mt19937_64 m_rng;
+    util::Random m_rng;
     double m_spare = 0.0;
     bool m_has_spare = false;
 };

@@ -18,7 +18,7 @@ void TrainingHistory::offer(const std::vector<Event>& events) {
         const std::uint64_t index = m_next_index++;
         if (m_blocks.size() >= k_capacity) {
             // Reservoir sampling (Algorithm R) over blocks: keep this one with chance capacity/seen.
-            const std::uint64_t pick = std::uniform_int_distribution<std::uint64_t>(0, seen)(m_rng);
+            const std::uint64_t pick = m_rng.below(seen + 1);
             if (pick >= k_capacity) continue;
             m_blocks.erase(m_blocks.begin() + static_cast<std::ptrdiff_t>(pick));
         }
@@ -66,7 +66,7 @@ TrainingHistory TrainingHistory::from_json(const nlohmann::json& j) {
     h.m_offered = util::json_integer<std::uint64_t>(j.at("offered"));
     h.m_next_index = util::json_integer<std::uint64_t>(j.at("next_index"));
     // Seeded from what was offered: the same updates in the same order give the same sample.
-    h.m_rng.seed(h.m_seed + h.m_offered);
+    h.m_rng = util::Random(h.m_seed + h.m_offered);
     for (const auto& b : j.at("blocks")) {
         Block block{util::json_integer<std::uint64_t>(b.at("index")), b.at("events").get<std::vector<std::string>>()};
         if ((!h.m_blocks.empty() && block.index <= h.m_blocks.back().index) || block.index >= h.m_next_index)

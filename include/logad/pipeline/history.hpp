@@ -13,11 +13,11 @@
 // Events are kept as those lines, and decoded only when an update needs them: scoring loads
 // a model without paying for its history.
 #include <logad/record.hpp>
+#include <logad/util/random.hpp>
 
 #include <nlohmann/json.hpp>
 
 #include <cstdint>
-#include <random>
 #include <string>
 #include <vector>
 
@@ -49,7 +49,7 @@ private:
         std::vector<std::string> events;  // event_json.hpp lines, without their newline
     };
     std::uint64_t m_seed;
-    std::mt19937_64 m_rng;
+    util::Random m_rng;  // portable: the same sample from a seed with any standard library
     std::uint64_t m_offered = 0;     // blocks ever offered (the reservoir's count)
     std::uint64_t m_next_index = 0;  // index of the next block; one is skipped between inputs
     std::vector<Block> m_blocks;  // sorted by index
