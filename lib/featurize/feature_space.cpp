@@ -2,6 +2,7 @@
 #include <logad/featurize/feature_space.hpp>
 
 #include <logad/error.hpp>
+#include <logad/util/quantile.hpp>
 #include <logad/util/random.hpp>
 #include <logad/util/units.hpp>
 
@@ -18,13 +19,6 @@ namespace {
 constexpr std::size_t k_reservoir = 512;
 constexpr std::size_t k_rate_reservoir = 128;
 const char* const k_level_names[k_levels] = {"trace", "debug", "info", "warn", "error", "fatal"};
-
-double quantile_sorted(const std::vector<double>& v, double q) {
-    const double pos = q * static_cast<double>(v.size() - 1);
-    const auto lo = static_cast<std::size_t>(pos);
-    const std::size_t hi = std::min(lo + 1, v.size() - 1);
-    return v[lo] + (pos - static_cast<double>(lo)) * (v[hi] - v[lo]);
-}
 
 
 }  // namespace
@@ -257,7 +251,7 @@ Spread FeatureSpaceBuilder::Reservoir::spread() const {
     if (seen == 0) return {};
     std::vector<double> v = sample;
     std::sort(v.begin(), v.end());
-    return {seen, quantile_sorted(v, 0.01), quantile_sorted(v, 0.5), quantile_sorted(v, 0.99), min, max};
+    return {seen, util::quantile_of_sorted(v, 0.01), util::quantile_of_sorted(v, 0.5), util::quantile_of_sorted(v, 0.99), min, max};
 }
 
 void FeatureSpaceBuilder::add_reading(Slot& slot, const Param& p, std::optional<double> v, const Record& at, Rngs& rngs) {

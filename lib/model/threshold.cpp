@@ -1,6 +1,7 @@
 #include <logad/model/threshold.hpp>
 
 #include <logad/error.hpp>
+#include <logad/util/quantile.hpp>
 
 #include <fmt/core.h>
 
@@ -11,19 +12,6 @@
 
 namespace logad::model {
 namespace {
-
-// Linear interpolation between order statistics (numpy's default "linear" method).
-double quantile_of_sorted(const std::vector<double>& v, double q) {
-    const double pos = q * static_cast<double>(v.size() - 1);
-    const auto lo = static_cast<std::size_t>(std::floor(pos));
-    const std::size_t hi = std::min(lo + 1, v.size() - 1);
-    return v[lo] + (pos - static_cast<double>(lo)) * (v[hi] - v[lo]);
-}
-
-double quantile_of(std::vector<double> v, double q) {
-    std::sort(v.begin(), v.end());
-    return quantile_of_sorted(v, q);
-}
 
 }  // namespace
 
@@ -57,7 +45,7 @@ double calibrate_threshold(const Vector& training_scores, const ThresholdRule& r
     if (training_scores.size() == 0) throw UsageError("cannot calibrate a threshold on zero training rows");
     std::vector<double> v(training_scores.data(), training_scores.data() + training_scores.size());
     const double q = rule.kind == ThresholdRule::contamination ? 1.0 - rule.value : rule.value;
-    return quantile_of(std::move(v), q);
+    return util::quantile_of(v, q);
 }
 
 double threshold_margin(const Vector& training_scores, const ThresholdRule& rule) {
@@ -69,7 +57,7 @@ double threshold_margin(const Vector& training_scores, const ThresholdRule& rule
     const double q = rule.kind == ThresholdRule::contamination ? 1.0 - rule.value : rule.value;
     const double rows = std::max(k_margin_rows, k_margin_share * n);
     const double below = std::max(0.0, q - rows / (n - 1));
-    const double margin = quantile_of_sorted(v, q) - quantile_of_sorted(v, below);
+    const double margin = util::quantile_of_sorted(v, q) - util::quantile_of_sorted(v, below);
     return std::isfinite(margin) && margin > 0 ? margin : 0.0;
 }
 

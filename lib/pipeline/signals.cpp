@@ -2,6 +2,7 @@
 #include <logad/pipeline/signals.hpp>
 
 #include <logad/error.hpp>
+#include <logad/util/quantile.hpp>
 
 #include <fmt/core.h>
 
@@ -27,15 +28,6 @@ constexpr std::size_t k_max_pairs = 1u << 20;
 constexpr std::size_t k_max_open_sessions = 100000;
 
 std::uint64_t pair_key(std::uint32_t a, std::uint32_t b) { return (static_cast<std::uint64_t>(a) << 32) | b; }
-
-double quantile(std::vector<double>& v, double q) {
-    if (v.empty()) return 0;
-    std::sort(v.begin(), v.end());
-    const double pos = q * static_cast<double>(v.size() - 1);
-    const auto lo = static_cast<std::size_t>(pos);
-    const std::size_t hi = std::min(lo + 1, v.size() - 1);
-    return v[lo] + (pos - static_cast<double>(lo)) * (v[hi] - v[lo]);
-}
 
 std::string short_text(const std::string& text) {
     return text.size() <= 80 ? text : text.substr(0, 77) + "...";
@@ -229,31 +221,31 @@ Baseline BaselineLearner::finish() {
         WindowCounts w;
         w.present = static_cast<std::uint32_t>(present.size());
         w.max = *std::max_element(present.begin(), present.end());
-        w.p99 = quantile(all, 0.99);
-        w.p50 = quantile(all, 0.5);
-        w.p01 = quantile(all, 0.01);
+        w.p99 = util::quantile_of(all, 0.99);
+        w.p50 = util::quantile_of(all, 0.5);
+        w.p01 = util::quantile_of(all, 0.01);
         m_baseline.counts[id] = w;
     }
     for (auto& [name, shares] : m_shares) {
         ComponentShare s;
         s.windows = static_cast<std::uint32_t>(shares.size());
         s.max = *std::max_element(shares.begin(), shares.end());
-        s.p99 = quantile(shares, 0.99);
+        s.p99 = util::quantile_of(shares, 0.99);
         m_baseline.components[name] = s;
     }
     if (!m_overall_shares.empty()) {
         ComponentShare& s = m_baseline.overall;
         s.windows = static_cast<std::uint32_t>(m_overall_shares.size());
         s.max = *std::max_element(m_overall_shares.begin(), m_overall_shares.end());
-        s.p99 = quantile(m_overall_shares, 0.99);
+        s.p99 = util::quantile_of(m_overall_shares, 0.99);
     }
     for (auto& [name, series] : m_status) {
         StatusShare s;
         s.windows = static_cast<std::uint32_t>(series.s5xx.size());
         s.max_4xx = *std::max_element(series.s4xx.begin(), series.s4xx.end());
         s.max_5xx = *std::max_element(series.s5xx.begin(), series.s5xx.end());
-        s.p99_4xx = quantile(series.s4xx, 0.99);
-        s.p99_5xx = quantile(series.s5xx, 0.99);
+        s.p99_4xx = util::quantile_of(series.s4xx, 0.99);
+        s.p99_5xx = util::quantile_of(series.s5xx, 0.99);
         m_baseline.statuses[name] = s;
     }
     return std::move(m_baseline);
