@@ -242,12 +242,6 @@ private:
     bool m_quiet;
 };
 
-std::string rfc3339(std::int64_t ms) {
-    std::string s;
-    util::append_rfc3339_ms(s, ms);
-    return s;
-}
-
 nlohmann::json load_log_model(const std::string& path) {
     nlohmann::json doc = util::load_versioned(path, util::k_model_file);
     if (!pipeline::PipelineModel::is_pipeline(doc))
@@ -340,7 +334,7 @@ int run_feedback(const FeedbackOptions& o, std::istream& in, std::ostream& out, 
                 const std::uint64_t id = feedback.add(std::move(v));
                 if (!o.quiet)
                     fmt::print(err, "logad feedback: {} {}: {}{}\n", verdict == pipeline::Verdict::normal ? "normal " : "anomaly", id,
-                               scope, until == k_no_time ? "" : " until " + rfc3339(until));
+                               scope, until == k_no_time ? "" : " until " + util::rfc3339_ms(until));
                 ++added;
             }
         };

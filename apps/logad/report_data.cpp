@@ -30,16 +30,6 @@ T get_or(const json& j, const char* key, T fallback) {
     }
 }
 
-int digits(std::string_view s, std::size_t at, std::size_t n) {
-    int v = 0;
-    if (at + n > s.size()) return -1;
-    for (std::size_t i = at; i < at + n; ++i) {
-        if (s[i] < '0' || s[i] > '9') return -1;
-        v = v * 10 + (s[i] - '0');
-    }
-    return v;
-}
-
 // Halves a sample in place (every other element), so a long input keeps an even spread.
 template <class T>
 void thin(std::vector<T>& v) {
@@ -51,14 +41,8 @@ void thin(std::vector<T>& v) {
 }  // namespace
 
 std::int64_t parse_rfc3339_ms(std::string_view s) noexcept {
-    if (s.size() < 20 || s[4] != '-' || s[7] != '-' || s[10] != 'T' || s[13] != ':' || s[16] != ':') return INT64_MIN;
-    const int y = digits(s, 0, 4), mo = digits(s, 5, 2), d = digits(s, 8, 2);
-    const int h = digits(s, 11, 2), mi = digits(s, 14, 2), sec = digits(s, 17, 2);
-    if (y < 0 || mo < 1 || mo > 12 || d < 1 || d > 31 || h < 0 || mi < 0 || sec < 0) return INT64_MIN;
-    int ms = 0;
-    if (s.size() >= 24 && s[19] == '.') ms = std::max(0, digits(s, 20, 3));
-    const std::int64_t days = util::days_from_civil(y, static_cast<unsigned>(mo), static_cast<unsigned>(d));
-    return ((days * 24 + h) * 60 + mi) * 60000LL + sec * 1000LL + ms;
+    std::int64_t ms = 0;
+    return util::parse_rfc3339_ms(s, ms) ? ms : INT64_MIN;
 }
 
 bool ReportData::add_record(std::string_view line) {

@@ -100,43 +100,6 @@ void append_event_json(std::string& out, const Event& event, std::string_view fi
     out.resize(static_cast<std::size_t>(o.p - out.data()));
 }
 
-namespace {
-
-// Parses the RFC 3339 form written above (and offsets/other precisions) back to ms.
-bool parse_rfc3339(std::string_view s, std::int64_t& ms) {
-    auto num = [&](std::size_t pos, std::size_t len, int& out) {
-        if (pos + len > s.size()) return false;
-        out = 0;
-        for (std::size_t i = pos; i < pos + len; ++i) {
-            if (s[i] < '0' || s[i] > '9') return false;
-            out = out * 10 + (s[i] - '0');
-        }
-        return true;
-    };
-    int y, mo, d, h, mi, se;
-    if (!num(0, 4, y) || !num(5, 2, mo) || !num(8, 2, d) || !num(11, 2, h) || !num(14, 2, mi) || !num(17, 2, se))
-        return false;
-    if (mo < 1 || mo > 12 || d < 1 || d > 31 || h > 23 || mi > 59 || se > 60) return false;
-    std::size_t pos = 19;
-    int frac_ms = 0;
-    if (pos < s.size() && s[pos] == '.') {
-        int digits = 0;
-        for (++pos; pos < s.size() && s[pos] >= '0' && s[pos] <= '9'; ++pos, ++digits)
-            if (digits < 3) frac_ms = frac_ms * 10 + (s[pos] - '0');
-        for (; digits < 3; ++digits) frac_ms *= 10;
-    }
-    int offset_min = 0;
-    if (pos < s.size() && (s[pos] == '+' || s[pos] == '-')) {
-        int oh, om;
-        if (!num(pos + 1, 2, oh) || !num(pos + 4, 2, om)) return false;
-        offset_min = (s[pos] == '-' ? -1 : 1) * (oh * 60 + om);
-    }
-    ms = ((util::days_from_civil(y, static_cast<unsigned>(mo), static_cast<unsigned>(d)) * 24 + h) * 60 + mi - offset_min) *
-             60000LL + se * 1000LL + frac_ms;
-    return true;
-}
-
-}  // namespace
 
 std::string read_event_json(std::string_view line, Event& event) {
     using nlohmann::json;
@@ -152,7 +115,7 @@ std::string read_event_json(std::string_view line, Event& event) {
     try {
         if (auto it = j.find("line"); it != j.end() && it->is_number_unsigned()) r.line = it->get<std::uint64_t>();
         if (auto it = j.find("lines"); it != j.end() && it->is_number_unsigned()) r.line_count = it->get<std::uint32_t>();
-        if (auto it = j.find("ts"); it != j.end() && it->is_string() && !parse_rfc3339(it->get_ref<const std::string&>(), r.ts_ms))
+        if (auto it = j.find("ts"); it != j.end() && it->is_string() && !util::parse_rfc3339_ms(it->get_ref<const std::string&>(), r.ts_ms))
             return "\"ts\" is not an RFC 3339 time";
         if (auto it = j.find("level"); it != j.end() && it->is_string()) r.level = parse_level(it->get_ref<const std::string&>());
         auto msg = j.find("message");

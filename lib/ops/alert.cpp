@@ -32,12 +32,6 @@ std::string slack_escape(std::string_view s) {
     return out;
 }
 
-std::string rfc3339(std::int64_t ms) {
-    std::string s;
-    util::append_rfc3339_ms(s, ms);
-    return s;
-}
-
 std::string dump(const nlohmann::json& j) { return j.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace); }
 
 std::string where(const Alert& a) {
@@ -166,8 +160,8 @@ std::string alertmanager_payload(const std::vector<Alert>& active, const std::ve
         if (!a.example.empty()) annotations["example"] = a.example;
         out.push_back({{"labels", labels},
                        {"annotations", annotations},
-                       {"startsAt", rfc3339(a.started_ms)},
-                       {"endsAt", rfc3339(ends_ms)}});
+                       {"startsAt", util::rfc3339_ms(a.started_ms)},
+                       {"endsAt", util::rfc3339_ms(ends_ms)}});
     };
     for (const Alert& a : active) add(a, a.held ? now_ms + hold_ms : std::max(a.last_seen_ms + hold_ms, now_ms + 1000));
     for (const Alert& a : resolved) add(a, now_ms);

@@ -13,12 +13,6 @@ namespace {
 
 constexpr const char* k_forced_reason = "marked anomalous by feedback";
 
-std::string verdict_time(std::int64_t ms) {
-    std::string s;
-    util::append_rfc3339_ms(s, ms);
-    return s;
-}
-
 std::string_view state_name(VerdictState s) {
     switch (s) {
     case VerdictState::active: return "active";
@@ -188,11 +182,11 @@ nlohmann::json Feedback::to_json() const {
             j["margin"] = v.margin;
         }
         if (!v.reason.empty()) j["reason"] = v.reason;
-        if (v.until_ms != k_no_time) j["until"] = verdict_time(v.until_ms);
-        if (v.added_ms != k_no_time) j["added"] = verdict_time(v.added_ms);
+        if (v.until_ms != k_no_time) j["until"] = util::rfc3339_ms(v.until_ms);
+        if (v.added_ms != k_no_time) j["added"] = util::rfc3339_ms(v.added_ms);
         if (!v.note.empty()) j["note"] = v.note;
         j["silenced"] = v.silenced;
-        if (v.last_silenced_ms != k_no_time) j["last_silenced"] = verdict_time(v.last_silenced_ms);
+        if (v.last_silenced_ms != k_no_time) j["last_silenced"] = util::rfc3339_ms(v.last_silenced_ms);
         if (!v.examples.empty()) {
             nlohmann::json examples = nlohmann::json::array();
             for (const VerdictExample& x : v.examples) {

@@ -11,19 +11,6 @@
 namespace logad::pipeline {
 namespace {
 
-bool is_date_digit(char c) { return c >= '0' && c <= '9'; }
-
-// Reads N digits at `at` as a number; false when they are not all digits.
-bool date_digits(std::string_view s, std::size_t at, std::size_t n, int& out) {
-    if (at + n > s.size()) return false;
-    out = 0;
-    for (std::size_t i = at; i < at + n; ++i) {
-        if (!is_date_digit(s[i])) return false;
-        out = out * 10 + (s[i] - '0');
-    }
-    return true;
-}
-
 std::string first_reason(const nlohmann::json& j) {
     const auto reasons = j.at("reasons").get<std::vector<std::string>>();
     return reasons.empty() ? std::string() : reasons.front();
@@ -116,47 +103,12 @@ std::vector<VerdictTarget> parse_verdict_targets(std::string_view text) {
 }
 
 std::int64_t parse_date_ms(const std::string& text) {
-    const std::string_view s(text);
-    auto bad = [&] {
-        return UsageError(fmt::format("'{}' is not a date; write 2026-12-01 or 2026-12-01T08:00:00Z (UTC unless an "
-                                      "offset is given)",
-                                      text));
-    };
-    int year = 0, month = 0, day = 0, hour = 0, minute = 0, second = 0, ms = 0;
-    if (!date_digits(s, 0, 4, year) || s.size() < 10 || s[4] != '-' || !date_digits(s, 5, 2, month) || s[7] != '-' ||
-        !date_digits(s, 8, 2, day) || month < 1 || month > 12 || day < 1 || day > 31)
-        throw bad();
-    std::size_t at = 10;
-    std::int64_t offset_ms = 0;
-    if (at < s.size()) {
-        if ((s[at] != 'T' && s[at] != ' ') || !date_digits(s, at + 1, 2, hour) || at + 3 >= s.size() || s[at + 3] != ':' ||
-            !date_digits(s, at + 4, 2, minute))
-            throw bad();
-        at += 6;
-        if (at < s.size() && s[at] == ':') {
-            if (!date_digits(s, at + 1, 2, second)) throw bad();
-            at += 3;
-            if (at < s.size() && (s[at] == '.' || s[at] == ',')) {
-                ++at;
-                int scale = 100;
-                for (; at < s.size() && is_date_digit(s[at]); ++at, scale /= 10) ms += (s[at] - '0') * scale;
-            }
-        }
-        if (at < s.size() && (s[at] == 'Z' || s[at] == 'z')) {
-            ++at;
-        } else if (at < s.size() && (s[at] == '+' || s[at] == '-')) {
-            int oh = 0, om = 0;
-            if (!date_digits(s, at + 1, 2, oh)) throw bad();
-            std::size_t next = at + 3;
-            if (next < s.size() && s[next] == ':') ++next;
-            if (!date_digits(s, next, 2, om)) throw bad();
-            offset_ms = (s[at] == '-' ? -1 : 1) * (oh * 3600000LL + om * 60000LL);
-            at = next + 2;
-        }
-        if (at != s.size() || hour > 23 || minute > 59 || second > 60) throw bad();
-    }
-    const std::int64_t days = util::days_from_civil(year, static_cast<unsigned>(month), static_cast<unsigned>(day));
-    return days * 86400000LL + hour * 3600000LL + minute * 60000LL + second * 1000LL + ms - offset_ms;
+    std::int64_t ms = 0;
+    if (!util::parse_rfc3339_ms(text, ms))
+        throw UsageError(fmt::format("'{}' is not a date; write 2026-12-01 or 2026-12-01T08:00:00Z (UTC unless an "
+                                     "offset is given)",
+                                     text));
+    return ms;
 }
 
 }  // namespace logad::pipeline

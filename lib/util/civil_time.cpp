@@ -1,7 +1,6 @@
 #include <logad/util/civil_time.hpp>
 
 #include <chrono>
-
 #include <cstring>
 
 namespace logad::util {
@@ -44,6 +43,66 @@ void put_digits(char* end, unsigned v, int width) noexcept {
 }
 
 }  // namespace
+
+std::string rfc3339_ms(std::int64_t epoch_ms) {
+    std::string s;
+    append_rfc3339_ms(s, epoch_ms);
+    return s;
+}
+
+namespace {
+
+// Reads `n` digits at `at` as a number; false when they are not all digits.
+bool read_digits(std::string_view s, std::size_t at, std::size_t n, int& out) noexcept {
+    if (at + n > s.size()) return false;
+    out = 0;
+    for (std::size_t i = at; i < at + n; ++i) {
+        if (s[i] < '0' || s[i] > '9') return false;
+        out = out * 10 + (s[i] - '0');
+    }
+    return true;
+}
+
+}  // namespace
+
+bool parse_rfc3339_ms(std::string_view s, std::int64_t& epoch_ms) noexcept {
+    int year = 0, month = 0, day = 0, hour = 0, minute = 0, second = 0, ms = 0;
+    if (!read_digits(s, 0, 4, year) || s.size() < 10 || s[4] != '-' || !read_digits(s, 5, 2, month) || s[7] != '-' ||
+        !read_digits(s, 8, 2, day) || month < 1 || month > 12 || day < 1 || day > 31)
+        return false;
+    std::size_t at = 10;
+    std::int64_t offset_ms = 0;
+    if (at < s.size()) {
+        if ((s[at] != 'T' && s[at] != 't' && s[at] != ' ') || !read_digits(s, at + 1, 2, hour) || at + 3 >= s.size() ||
+            s[at + 3] != ':' || !read_digits(s, at + 4, 2, minute))
+            return false;
+        at += 6;
+        if (at < s.size() && s[at] == ':') {
+            if (!read_digits(s, at + 1, 2, second)) return false;
+            at += 3;
+            if (at < s.size() && (s[at] == '.' || s[at] == ',')) {
+                ++at;
+                int scale = 100;
+                for (; at < s.size() && s[at] >= '0' && s[at] <= '9'; ++at, scale /= 10) ms += (s[at] - '0') * scale;
+            }
+        }
+        if (at < s.size() && (s[at] == 'Z' || s[at] == 'z')) {
+            ++at;
+        } else if (at < s.size() && (s[at] == '+' || s[at] == '-')) {
+            int oh = 0, om = 0;
+            if (!read_digits(s, at + 1, 2, oh)) return false;
+            std::size_t next = at + 3;
+            if (next < s.size() && s[next] == ':') ++next;
+            if (!read_digits(s, next, 2, om)) return false;
+            offset_ms = (s[at] == '-' ? -1 : 1) * (oh * 3600000LL + om * 60000LL);
+            at = next + 2;
+        }
+        if (at != s.size() || hour > 23 || minute > 59 || second > 60) return false;
+    }
+    const std::int64_t days = days_from_civil(year, static_cast<unsigned>(month), static_cast<unsigned>(day));
+    epoch_ms = days * 86400000LL + hour * 3600000LL + minute * 60000LL + second * 1000LL + ms - offset_ms;
+    return true;
+}
 
 void append_rfc3339_ms(std::string& out, std::int64_t epoch_ms) {
     char buf[24];

@@ -3,6 +3,7 @@
 // logs carry offsets or are taken as UTC).
 #include <cstdint>
 #include <string>
+#include <string_view>
 
 namespace logad::util {
 
@@ -13,6 +14,13 @@ std::int64_t days_from_civil(std::int64_t year, unsigned month, unsigned day) no
 void append_rfc3339_ms(std::string& out, std::int64_t epoch_ms);
 // The same written at `dest` (24 bytes of room); returns the end.
 char* write_rfc3339_ms(char* dest, std::int64_t epoch_ms) noexcept;
+std::string rfc3339_ms(std::int64_t epoch_ms);
+
+// The one reader of logad's own times (records, verdicts, `--until`): an RFC 3339 time or its
+// date alone, as ms since the epoch. Accepts 2026-12-01, 2026-12-01T08:00, 2026-12-01 08:00:00,
+// fractions after '.' or ',' (to the millisecond), and Z or an offset +01:00 / +0100 (UTC when
+// none). False when `text` is anything else, trailing text included.
+bool parse_rfc3339_ms(std::string_view text, std::int64_t& epoch_ms) noexcept;
 
 // The wall clock now, in ms since the epoch (the time scale of log records).
 std::int64_t wall_clock_ms() noexcept;
