@@ -21,6 +21,7 @@
 #include <logad/pipeline/feedback.hpp>
 #include <logad/pipeline/incidents.hpp>
 #include <logad/pipeline/pipeline_model.hpp>
+#include <logad/util/json_writer.hpp>
 #include <logad/util/versioned_file.hpp>
 
 #include <CLI/CLI.hpp>
@@ -209,20 +210,11 @@ std::string junit_report(const Findings& f, const CheckOptions& o, bool failed, 
     return xml;
 }
 
-// Length of the valid UTF-8 sequence at s[i], or 0.
-std::size_t utf8_length(std::string_view s, std::size_t i) {
-    const auto b = static_cast<unsigned char>(s[i]);
-    std::size_t n = b < 0x80 ? 1 : (b >> 5) == 0x6 ? 2 : (b >> 4) == 0xE ? 3 : (b >> 3) == 0x1E ? 4 : 0;
-    if (n == 0 || i + n > s.size()) return 0;
-    std::uint32_t cp = n == 1 ? b : n == 2 ? (b & 0x1F) : n == 3 ? (b & 0x0F) : (b & 0x07);
-    for (std::size_t k = 1; k < n; ++k) {
-        const auto c = static_cast<unsigned char>(s[i + k]);
-        if ((c >> 6) != 0x2) return 0;
-        cp = (cp << 6) | (c & 0x3F);
-    }
-    const bool overlong = (n == 2 && cp < 0x80) || (n == 3 && cp < 0x800) || (n == 4 && cp < 0x10000);
-    if (overlong || cp > 0x10FFFF || (cp >= 0xD800 && cp <= 0xDFFF) || cp == 0xFFFE || cp == 0xFFFF) return 0;
-    return n;
+// Length of the UTF-8 sequence at s[i] XML 1.0 allows (valid, and not U+FFFE or U+FFFF), or 0.
+std::size_t xml_utf8_length(std::string_view s, std::size_t i) {
+    const std::size_t n = util::utf8_sequence_length(s, i);
+    const bool non_character = n == 3 && s.substr(i, 2) == "\xEF\xBF" && (s[i + 2] == '\xBE' || s[i + 2] == '\xBF');
+    return non_character ? 0 : n;
 }
 
 std::string seconds(std::int64_t ms) { return fmt::format("{:g} s", static_cast<double>(ms) / 1000.0); }
@@ -264,7 +256,7 @@ std::string xml_escape(std::string_view s) {
             ++i;
             continue;
         }
-        const std::size_t n = utf8_length(s, i);
+        const std::size_t n = xml_utf8_length(s, i);
         if (n == 0) {
             out += "\xEF\xBF\xBD";
             ++i;

@@ -113,6 +113,7 @@ TEST_CASE("xml_escape keeps valid UTF-8 and replaces what XML 1.0 cannot hold", 
     CHECK(xml_escape("\xC3") == "\xEF\xBF\xBD");              // truncated sequence
     CHECK(xml_escape("\xC0\xAF") == "\xEF\xBF\xBD\xEF\xBF\xBD");  // overlong '/'
     CHECK(xml_escape("\xED\xA0\x80") == "\xEF\xBF\xBD\xEF\xBF\xBD\xEF\xBF\xBD");  // a surrogate
+    CHECK(xml_escape("\xEF\xBF\xBE") == "\xEF\xBF\xBD\xEF\xBF\xBD\xEF\xBF\xBD");  // U+FFFE, not a character
 }
 
 TEST_CASE("the CI example script trains a baseline once and gates a run", "[cli][check]") {
