@@ -8,14 +8,7 @@
 //   an existing file   one target per non-blank line: a template id, a record, or a raw log line
 //                   (so `logad score ... | grep ... > fp.ndjson` or a file of log lines both work)
 //   anything else   one raw log line, parsed with the model's format and matched to its template
-// A verdict is scoped to what was judged (pipeline/feedback.hpp): a record gives its template
-// or key, its detector, and its measured value with the margin of that kind of alert; an
-// incident gives one such verdict per scope it lists. A raw log line called normal gives a
-// new_template verdict and a line-detector verdict when its template is new, a param_range
-// verdict per measurement outside its range, else a verdict on the line detector for that
-// template (the only one that can have flagged it; the whole template without a line detector). An anomaly verdict covers the whole template (or key) and
-// keeps the reason it was given on. A normal verdict always names a template, a key or a
-// column: reasons are never keys (`--by reason` is narrowed to the record's scope).
+// What each kind of target gives: pipeline/verdict_resolver.hpp.
 #include "cmd_feedback.hpp"
 
 #include "cmd_train.hpp"
@@ -26,13 +19,12 @@
 #include "progress.hpp"
 
 #include <logad/error.hpp>
-#include <logad/featurize/param_reader.hpp>
 #include <logad/io/input.hpp>
 #include <logad/io/line_reader.hpp>
-#include <logad/parse/line_format.hpp>
 #include <logad/pipeline/feedback.hpp>
 #include <logad/pipeline/feedback_lessons.hpp>
 #include <logad/pipeline/pipeline_model.hpp>
+#include <logad/pipeline/verdict_resolver.hpp>
 #include <logad/util/atomic_file.hpp>
 #include <logad/util/civil_time.hpp>
 #include <logad/util/file_lock.hpp>
@@ -52,195 +44,21 @@ namespace logad::cli {
 namespace {
 
 namespace fs = std::filesystem;
-// The margins of feedback.hpp: a parameter may stray as far past a marked value as the
-// param_range signal lets it stray past its training p99; a count or share half as much again.
-constexpr double k_param_margin_spreads = 3.0;
-constexpr double k_count_margin = 0.5;
-
-bool is_template_id(std::string_view s) {
-    return !s.empty() && s.size() <= 10 && s.find_first_not_of("0123456789") == std::string_view::npos;
+// Targets into verdicts; a file (or - for stdin) holds one target per non-blank line.
+void resolve_target(pipeline::VerdictResolver& resolver, const std::string& target, std::istream& in) {
+    // In the order of the help: a template id or a record before a file of that name.
+    const bool id_or_record = !target.empty() && (target.front() == '{' || target.find_first_not_of("0123456789") == std::string::npos);
+    std::error_code ec;  // a log line is no file name (and may be too long for one)
+    if (target != "-" && (id_or_record || !fs::is_regular_file(target, ec))) return resolver.resolve(target);
+    auto source = io::open_input(target, in);
+    io::LineReader reader(*source);
+    std::string_view line;
+    const std::size_t before = resolver.verdicts.size();
+    while (reader.next(line))
+        if (line.find_first_not_of(" \t\r") != std::string_view::npos) resolver.resolve(line);
+    if (resolver.verdicts.size() == before)
+        throw InputError(fmt::format("{} names nothing to give a verdict on", target == "-" ? "stdin" : target));
 }
-
-// Turns targets into scoped verdicts for one model.
-class Resolver {
-public:
-    Resolver(const pipeline::PipelineModel& model, pipeline::Verdict verdict, std::string by, std::ostream& err, bool quiet)
-        : m_model(model), m_miner(mine::TemplateMiner::from_json(model.miner->to_json())),
-          m_format(parse::make_format(model.parse.format)), m_verdict(verdict), m_by(std::move(by)), m_err(err), m_quiet(quiet) {}
-
-    void resolve(const std::string& target, std::istream& in) {
-        if (is_template_id(target)) return add_template(static_cast<std::uint32_t>(std::stoull(target)), {});
-        if (!target.empty() && target.front() == '{') return add_record(target);
-        if (target == "-" || fs::is_regular_file(target)) return read_file(target, in);
-        add_line(target);
-    }
-
-    std::vector<pipeline::VerdictEntry> verdicts;
-
-private:
-    bool normal() const { return m_verdict == pipeline::Verdict::normal; }
-
-    void read_file(const std::string& path, std::istream& in) {
-        auto source = io::open_input(path, in);
-        io::LineReader reader(*source);
-        std::string_view line;
-        std::size_t before = verdicts.size();
-        while (reader.next(line)) {
-            const auto first = line.find_first_not_of(" \t\r");
-            if (first == std::string_view::npos) continue;
-            const std::string text(line.substr(first));
-            if (is_template_id(text))
-                add_template(static_cast<std::uint32_t>(std::stoull(text)), {});
-            else if (text.front() == '{')
-                add_record(text);
-            else
-                add_line(std::string(line));
-        }
-        if (verdicts.size() == before) throw InputError(fmt::format("{} names nothing to give a verdict on", path == "-" ? "stdin" : path));
-    }
-
-    std::string text_of(std::uint32_t id, const std::string& given) const {
-        if (!given.empty()) return given;
-        const auto it = m_model.space.templates.find(id);
-        return it == m_model.space.templates.end() ? std::string() : it->second.text;
-    }
-
-    void push(pipeline::VerdictEntry v) {
-        for (const auto& have : verdicts)
-            if (have.same_scope(v) && !v.ranged()) return;  // a file naming one thing twice
-        verdicts.push_back(std::move(v));
-    }
-
-    void add_template(std::uint32_t id, const std::string& text) {
-        if (id == 0) throw UsageError("template id 0 names no template; give the template_id of a score record");
-        pipeline::VerdictEntry v;
-        v.template_id = id;
-        v.template_text = text_of(id, text);
-        push(std::move(v));
-    }
-
-    // The margin a value may stray past the marked one (feedback.hpp).
-    double margin_of(const pipeline::RecordScope& s) const {
-        if (s.slot >= 0 && s.template_id != 0) {
-            const featurize::ParamRange* r = m_model.space.range_of(s.template_id, static_cast<std::size_t>(s.slot));
-            if (const featurize::Spread* judged = r ? r->judged() : nullptr) return k_param_margin_spreads * judged->width();
-        }
-        return k_count_margin * std::max(std::abs(s.low), std::abs(s.high));
-    }
-
-    void add_record(const std::string& text) {
-        for (pipeline::VerdictTarget& t : pipeline::parse_verdict_targets(text)) add_target(std::move(t));
-    }
-
-    void add_target(pipeline::VerdictTarget t) {
-        const pipeline::RecordScope& s = t.scope;
-        const std::string what = fmt::format("this {} record from {}", s.per.empty() ? "incident's" : s.per, s.detector);
-        if (m_by == "template" || !normal()) {
-            // The whole template (or key, or column): an anomaly verdict makes it always alert.
-            if (s.template_id != 0) {
-                add_template(s.template_id, t.template_text);
-                verdicts.back().reason = t.reason;
-                return;
-            }
-            // An incident's other scopes stay scoped: it names a template for some of them only.
-            if (m_by == "template" && !t.from_incident)
-                throw UsageError(fmt::format("{} names no template; drop --by template", what));
-        }
-        if (s.template_id == 0 && s.key.empty() && s.feature.empty())
-            throw UsageError(fmt::format("{} names no template, key or column, and a verdict on its reasons alone would "
-                                         "silence them for every template; give a verdict on the template it is about "
-                                         "(a template id, or one of its line records)",
-                                         what));
-        pipeline::VerdictEntry v;
-        v.per = s.per;
-        v.detector = s.detector;
-        v.template_id = s.template_id;
-        v.template_text = text_of(s.template_id, t.template_text);
-        v.key = s.key;
-        v.feature = s.feature;
-        v.slot = s.slot;
-        v.reason = t.reason;
-        v.examples = std::move(t.examples);
-        if (normal() && s.ranged()) {
-            v.low = s.low;
-            v.high = s.high;
-            v.margin = margin_of(s);
-        }
-        if (!normal()) {  // the key or column, whatever detector
-            v.per.clear();
-            v.detector.clear();
-            v.slot = -1;
-        }
-        if (m_by == "reason" && !m_quiet)
-            fmt::print(m_err, "logad feedback: --by reason narrowed to {}: a reason alone would silence it for every template\n",
-                       v.scope_text());
-        push(std::move(v));
-    }
-
-    void add_line(const std::string& line) {
-        if (m_by == "reason") throw UsageError("a log line names a template, not a reason; drop --by reason");
-        Event e;
-        if (m_format->parse(line, e.record).kind != parse::LineResult::record)
-            throw UsageError(fmt::format("'{}' is not a template id, a score record, a file, or a log line in the model's "
-                                         "format ({})",
-                                         line.substr(0, 80), m_format->name()));
-        m_miner.learn(e);
-        if (!normal() || m_by == "template") return add_template(e.template_id, e.template_text);
-        const std::vector<pipeline::VerdictExample> example{{e.record.message, e.record.level}};
-        bool any = false;
-        if (!m_model.space.knows(e.template_id)) {  // a new template: it becomes known, and its line is normal
-            pipeline::VerdictEntry v;
-            v.per = "line";
-            v.detector = "signal:new_template";
-            v.template_id = e.template_id;
-            v.template_text = e.template_text;
-            v.examples = example;
-            push(std::move(v));
-            any = true;
-        }
-        // Measurements outside their training range: each slot widened, the rest of the template untouched.
-        for (std::size_t i = 0; i < e.params.size(); ++i) {
-            const featurize::ParamRange* r = m_model.space.range_of(e.template_id, i);
-            const featurize::Spread* judged = r ? r->judged() : nullptr;
-            const auto value = featurize::param_number(e.params[i]);
-            if (!judged || !value || r->kind != featurize::SlotKind::measurement || judged->count < featurize::k_min_judged) continue;
-            if (*value >= judged->min && *value <= judged->max) continue;
-            pipeline::VerdictEntry v;
-            v.per = "line";
-            v.detector = "signal:param_range";
-            v.template_id = e.template_id;
-            v.template_text = e.template_text;
-            v.slot = static_cast<int>(i);
-            v.low = v.high = *value;
-            v.margin = k_param_margin_spreads * judged->width();
-            v.examples = example;
-            push(std::move(v));
-            any = true;
-        }
-        // A known template with its values in range: only the line detector can have flagged it
-        // (a new template's line too: the detector reads it as one it never saw).
-        if (any && m_model.space.knows(e.template_id)) return;
-        for (const pipeline::Part& part : m_model.parts) {
-            if (part.per != featurize::Granularity::line) continue;
-            pipeline::VerdictEntry v;
-            v.per = "line";
-            v.detector = std::string(part.model.detector->algo());
-            v.template_id = e.template_id;
-            v.template_text = e.template_text;
-            v.examples = example;
-            return push(std::move(v));
-        }
-        if (!any) add_template(e.template_id, e.template_text);
-    }
-
-    const pipeline::PipelineModel& m_model;
-    mine::TemplateMiner m_miner;
-    std::unique_ptr<parse::LineFormat> m_format;
-    pipeline::Verdict m_verdict;
-    std::string m_by;
-    std::ostream& m_err;
-    bool m_quiet;
-};
 
 nlohmann::json load_log_model(const std::string& path) {
     nlohmann::json doc = util::load_versioned(path, util::k_model_file);
@@ -323,8 +141,13 @@ int run_feedback(const FeedbackOptions& o, std::istream& in, std::ostream& out, 
         std::size_t added = 0;
         auto give = [&](const std::vector<std::string>& targets, pipeline::Verdict verdict) {
             if (targets.empty()) return;
-            Resolver resolver(model, verdict, o.by, err, o.quiet);
-            for (const std::string& t : targets) resolver.resolve(t, in);
+            const auto by = o.by == "template" ? pipeline::VerdictBy::template_
+                            : o.by == "reason" ? pipeline::VerdictBy::reason
+                                               : pipeline::VerdictBy::scope;
+            pipeline::VerdictResolver resolver(model, verdict, by);
+            for (const std::string& t : targets) resolve_target(resolver, t, in);
+            if (!o.quiet)
+                for (const std::string& note : resolver.notes) fmt::print(err, "logad feedback: {}\n", note);
             for (auto& v : resolver.verdicts) {
                 v.verdict = verdict;
                 v.until_ms = until;
