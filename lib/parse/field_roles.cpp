@@ -2,17 +2,6 @@
 
 namespace logad::parse {
 
-bool iequals(std::string_view a, std::string_view b) noexcept {
-    if (a.size() != b.size()) return false;
-    for (std::size_t i = 0; i < a.size(); ++i) {
-        char x = a[i], y = b[i];
-        if (x >= 'A' && x <= 'Z') x = static_cast<char>(x + 32);
-        if (y >= 'A' && y <= 'Z') y = static_cast<char>(y + 32);
-        if (x != y) return false;
-    }
-    return true;
-}
-
 Level level_of(std::string_view t) noexcept {
     switch (t.size()) {
         case 4:
@@ -29,11 +18,18 @@ Level level_of(std::string_view t) noexcept {
 }
 
 Role role_of(std::string_view name) noexcept {
-    for (std::string_view m : {"content", "message", "msg"})
+    // arrays of string_view, not a braced list of literals: no strlen per name per call (a
+    // JSON line asks this for each of its members)
+    static constexpr std::string_view k_message[] = {"content", "message", "msg"};
+    static constexpr std::string_view k_level[] = {"level", "severity", "lvl", "loglevel", "log_level", "log.level"};
+    static constexpr std::string_view k_time[] = {"date", "time", "timestamp", "datetime", "ts",
+                                                  "month", "day", "year", "@timestamp"};
+    if (name.size() < 2 || name.size() > 10) return Role::other;
+    for (std::string_view m : k_message)
         if (iequals(name, m)) return Role::message;
-    for (std::string_view m : {"level", "severity", "lvl", "loglevel", "log_level", "log.level"})
+    for (std::string_view m : k_level)
         if (iequals(name, m)) return Role::level;
-    for (std::string_view m : {"date", "time", "timestamp", "datetime", "ts", "month", "day", "year", "@timestamp"})
+    for (std::string_view m : k_time)
         if (iequals(name, m)) return Role::time;
     return Role::other;
 }
