@@ -537,7 +537,8 @@ public:
         }
         literal(t.substr(0, b));
         ParamKind kind;
-        if (may_absorb && e == t.size() && is_number(core)) {
+        const bool number = is_number(core);
+        if (number && may_absorb && e == t.size()) {
             // `3.5 GB,` is one size: the unit goes into the variable, its punctuation stays
             const std::string_view next = next_token();
             std::size_t ue = next.size();
@@ -561,7 +562,14 @@ public:
                 return resume;
             }
         }
-        whole_or_parts(core);
+        if (number) {
+            // what classify_token would say of a number, without its counting pass
+            kind = is_ipv4(core) ? ParamKind::ip : ParamKind::number;
+            if (kind == ParamKind::number) classify_unit(next_token(), kind);  // `3.5 GB`
+            variable(core, kind);
+        } else {
+            whole_or_parts(core);
+        }
         literal(t.substr(e));
         return end;
     }
