@@ -53,6 +53,12 @@ constexpr std::array<std::uint64_t, 256> k_class_inc = make_class_incs();
 struct ClassCounts {
     std::uint32_t n[8] = {};
     explicit ClassCounts(std::string_view s) noexcept {
+        if (s.size() < 256) {  // the usual token: no lane can reach 256, nothing to saturate
+            std::uint64_t packed = 0;
+            for (char c : s) packed += k_class_inc[static_cast<unsigned char>(c)];
+            for (int k = 0; k < 8; ++k) n[k] = static_cast<std::uint32_t>((packed >> (8 * k)) & 0xFF);
+            return;
+        }
         std::size_t i = 0;
         while (i < s.size()) {
             const std::size_t end = std::min(s.size(), i + 255);  // no lane can carry over
@@ -319,8 +325,10 @@ bool is_plain_value(std::string_view v) noexcept {
 // `symbol+0x1a/0x50` or `symbol+0x1a` (kernel and native stack frames): the position of the
 // `+`, else npos. The symbol starts with a letter or `_` and holds no digit-only part.
 std::size_t frame_offset(std::string_view s) noexcept {
+    // most tokens hold no `+`: memchr says so faster than rfind's byte loop from the end
+    if (s.empty() || !(is_alpha(s[0]) || s[0] == '_') || s.find('+') == std::string_view::npos)
+        return std::string_view::npos;
     const std::size_t plus = s.rfind('+');
-    if (plus == std::string_view::npos || plus == 0 || !(is_alpha(s[0]) || s[0] == '_')) return std::string_view::npos;
     for (char c : s.substr(0, plus))
         if (!(is_alpha(c) || is_digit(c) || c == '_' || c == '.' || c == '$')) return std::string_view::npos;
     const auto offset = [](std::string_view x) {
