@@ -18,19 +18,25 @@ Level level_of(std::string_view t) noexcept {
 }
 
 Role role_of(std::string_view name) noexcept {
-    // arrays of string_view, not a braced list of literals: no strlen per name per call (a
-    // JSON line asks this for each of its members)
-    static constexpr std::string_view k_message[] = {"content", "message", "msg"};
-    static constexpr std::string_view k_level[] = {"level", "severity", "lvl", "loglevel", "log_level", "log.level"};
-    static constexpr std::string_view k_time[] = {"date", "time", "timestamp", "datetime", "ts",
-                                                  "month", "day", "year", "@timestamp"};
+    // one table of string_views (no strlen per call), tried by length and first letter before
+    // the comparison: a JSON line asks this for each of its members
+    struct Named {
+        std::string_view text;
+        Role role;
+    };
+    static constexpr Named k_names[] = {
+        {"content", Role::message},  {"message", Role::message},   {"msg", Role::message},
+        {"level", Role::level},      {"severity", Role::level},    {"lvl", Role::level},
+        {"loglevel", Role::level},   {"log_level", Role::level},   {"log.level", Role::level},
+        {"date", Role::time},        {"time", Role::time},         {"timestamp", Role::time},
+        {"datetime", Role::time},    {"ts", Role::time},           {"month", Role::time},
+        {"day", Role::time},         {"year", Role::time},         {"@timestamp", Role::time},
+    };
     if (name.size() < 2 || name.size() > 10) return Role::other;
-    for (std::string_view m : k_message)
-        if (iequals(name, m)) return Role::message;
-    for (std::string_view m : k_level)
-        if (iequals(name, m)) return Role::level;
-    for (std::string_view m : k_time)
-        if (iequals(name, m)) return Role::time;
+    char first = name[0];
+    if (first >= 'A' && first <= 'Z') first = static_cast<char>(first + 32);
+    for (const Named& n : k_names)
+        if (n.text.size() == name.size() && n.text[0] == first && iequals(name, n.text)) return n.role;
     return Role::other;
 }
 

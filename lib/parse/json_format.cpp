@@ -163,10 +163,17 @@ private:
         }
         const bool docker = message_rank == 2;
 
+        // a member's JSON text; a floating number from the flat scanner has it written here
+        char number[k_double_room];
+        const auto json_text = [&number](const JsonMember& m) -> std::string_view {
+            if (m.kind != JsonKind::floating || !m.json.empty()) return m.json;
+            return {number, static_cast<std::size_t>(write_double_like_dump(number, m.floating) - number)};
+        };
+
         bool incomplete = false;
         if (message) {
             // a string's text, else its JSON (journald writes binary MESSAGE as a byte array)
-            out.message.assign(message->value);
+            out.message.assign(message->is_string() ? message->value : json_text(*message));
             if (docker) {
                 if (!out.message.empty() && out.message.back() == '\n') {
                     out.message.pop_back();
@@ -207,7 +214,7 @@ private:
                 out.ts_ms = json_time(m, m_time);
                 if (out.has_time()) continue;
             }
-            add_field(out, key, m.json, true);
+            add_field(out, key, json_text(m), true);
         }
         return incomplete ? LineResult{LineResult::incomplete, {}} : LineResult::ok();
     }

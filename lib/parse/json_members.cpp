@@ -87,8 +87,12 @@ public:
             std::string_view raw;
             bool escaped = false;
             if (peek() != '"' || !string(m.key, raw, escaped)) return false;
-            for (std::size_t k = 0; k + 1 < members.size(); ++k)
-                if (members[k].key == m.key) return false;  // the DOM keeps the last value in the first place
+            const std::string_view key = m.key;
+            for (std::size_t k = 0; k + 1 < members.size(); ++k) {
+                const std::string_view other = members[k].key;  // first byte first: memcmp is a call
+                if (other.size() == key.size() && (key.empty() || (other[0] == key[0] && other == key)))
+                    return false;  // the DOM keeps the last value in the first place
+            }
             space();
             if (peek() != ':') return false;
             ++m_i;
@@ -265,7 +269,7 @@ private:
             const auto [ptr, ec] = std::from_chars(first, last, m.floating);
             if (ec != std::errc() || ptr != last || !std::isfinite(m.floating)) return false;
             m.kind = JsonKind::floating;
-            append_double_like_dump(m_scratch, m.floating);
+            return true;  // its text is written when asked for (write_double_like_dump)
         } else if (*first == '-') {
             const auto [ptr, ec] = std::from_chars(first, last, m.integer);
             if (ec != std::errc() || ptr != last) return false;  // below INT64_MIN: the DOM makes it a double
@@ -336,14 +340,18 @@ void append_json_like_dump(std::string& out, std::string_view text) {
     out += '"';
 }
 
-void append_double_like_dump(std::string& out, double value) {
+char* write_double_like_dump(char* dest, double value) noexcept {
     if (!std::isfinite(value)) {
-        out += "null";
-        return;
+        std::memcpy(dest, "null", 4);
+        return dest + 4;
     }
-    char buf[64];
     // nlohmann's own Grisu2 writer (3.11 ships it in a header), so the text is dump()'s exactly
-    out.append(buf, nlohmann::detail::to_chars(buf, buf + sizeof buf, value));
+    return nlohmann::detail::to_chars(dest, dest + k_double_room, value);
+}
+
+void append_double_like_dump(std::string& out, double value) {
+    char buf[k_double_room];
+    out.append(buf, write_double_like_dump(buf, value));
 }
 
 }  // namespace logad::parse

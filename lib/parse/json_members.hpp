@@ -19,7 +19,10 @@ enum class JsonKind : std::uint8_t { string, integer, unsigned_integer, floating
 struct JsonMember {
     std::string_view key;    // unescaped
     JsonKind kind = JsonKind::literal;
-    std::string_view value;  // a string unescaped; anything else its JSON text as dump() writes it
+    // A string unescaped; anything else its JSON text as dump() writes it. For a floating
+    // number read by scan_flat_object both are empty: write_double_like_dump makes the text
+    // when it is needed (a time member never needs it, and Grisu2 is the dearest step).
+    std::string_view value;
     std::string_view json;   // the value's JSON text as dump() writes it (a string quoted and escaped)
     std::int64_t integer = 0;       // integer and unsigned_integer (the latter cast, as get<int64_t>)
     double floating = 0;            // floating
@@ -34,7 +37,10 @@ bool scan_flat_object(std::string_view line, std::vector<JsonMember>& members, s
 // \" \\ \b \f \n \r \t, other bytes below 0x20 as \u00xx, everything else as it is.
 void append_json_like_dump(std::string& out, std::string_view text);
 
-// Appends a double exactly as nlohmann's dump() writes it (shortest round trip, `1.0` not `1`).
+// Writes a double exactly as nlohmann's dump() writes it (shortest round trip, `1.0` not `1`)
+// at dest, which has k_double_room bytes; returns the end.
+inline constexpr std::size_t k_double_room = 64;
+char* write_double_like_dump(char* dest, double value) noexcept;
 void append_double_like_dump(std::string& out, double value);
 
 }  // namespace logad::parse

@@ -49,6 +49,7 @@ TEST_CASE("flat JSON lines give the record the DOM gives", "[parse][json]") {
         R"({"log":"docker chunk","stream":"stdout"})",
         R"({"level":30,"time":1700000000123,"msg":"pino"})",
         R"({"msg":5,"severity":"WARNING"})",
+        R"({"message":2.50,"lat":1e-7,"ts":1.7e9,"Ts":"later"})",
         R"({"no_message":"here","n":1})",
         R"({})",
     };
