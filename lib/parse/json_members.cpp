@@ -8,6 +8,10 @@
 #include <cmath>
 #include <cstring>
 
+#ifdef __SSE2__
+#include <emmintrin.h>
+#endif
+
 namespace logad::parse {
 namespace {
 
@@ -15,10 +19,21 @@ constexpr bool is_json_space(char c) noexcept { return c == ' ' || c == '\t' || 
 constexpr bool is_digit_char(char c) noexcept { return c >= '0' && c <= '9'; }
 
 // Length of the leading run of string bytes that need no attention: not '"', '\\', below 0x20
-// or from 0x80. Eight bytes at a time, as util::write_json_string does.
+// or from 0x80. Sixteen bytes at a time with SSE2, then eight, as util::write_json_string does;
+// the scanner passes the rest of the line, so the wide steps apply to short strings too.
 std::size_t plain_string_run(const char* p, std::size_t n) noexcept {
     constexpr std::uint64_t k_ones = 0x0101010101010101ull, k_high = 0x8080808080808080ull;
     std::size_t i = 0;
+#ifdef __SSE2__
+    for (; i + 16 <= n; i += 16) {
+        const __m128i x = _mm_loadu_si128(reinterpret_cast<const __m128i*>(p + i));
+        const __m128i stop = _mm_or_si128(_mm_cmplt_epi8(x, _mm_set1_epi8(0x20)),  // signed: also >= 0x80
+                                          _mm_or_si128(_mm_cmpeq_epi8(x, _mm_set1_epi8('"')),
+                                                       _mm_cmpeq_epi8(x, _mm_set1_epi8('\\'))));
+        if (const auto bits = static_cast<unsigned>(_mm_movemask_epi8(stop)); bits != 0)
+            return i + static_cast<std::size_t>(__builtin_ctz(bits));
+    }
+#endif
     for (; i + 8 <= n; i += 8) {
         std::uint64_t w;
         std::memcpy(&w, p + i, 8);

@@ -106,3 +106,24 @@ TEST_CASE("lines the flat scanner declines still parse or fail as JSON", "[parse
         CHECK(kind == parse::LineResult::no_match);
     }
 }
+
+// Strings are scanned sixteen bytes at a time: an escape or a UTF-8 sequence at every offset of
+// a long value reads as the DOM reads it.
+TEST_CASE("flat JSON strings: an escape or UTF-8 at any offset", "[parse][json]") {
+    const auto f = json_format_for_flat_test();
+    const std::string plain(40, 'a');
+    for (std::size_t at = 0; at <= plain.size(); ++at) {
+        for (const char* insert : {"\\\"", "\\\\", "\\n", "\\u00e9", "\xC3\xA9", "\\ud83d\\ude00", "/"}) {
+            const std::string value = plain.substr(0, at) + insert + plain.substr(at);
+            const std::string line = R"({"msg":")" + value + R"(","k":")" + value + R"("})";
+            INFO(line);
+            parse::LineResult::Kind flat_kind{}, dom_kind{};
+            const Record flat = parse_json_line(*f, line, flat_kind);
+            const Record dom = parse_json_line(*f, with_nested_member(line), dom_kind);
+            REQUIRE(flat_kind == parse::LineResult::record);
+            CHECK(flat.message == dom.message);
+            REQUIRE(flat.fields.size() == 1);
+            CHECK(flat.fields[0].value == dom.fields[0].value);
+        }
+    }
+}
