@@ -103,7 +103,7 @@ TEST_CASE("bad tables are refused naming the line", "[io]") {
 
 // The one-pass cell reader takes a number where it stands; whatever it does not take whole
 // goes the careful way, so the edges read as they always did.
-TEST_CASE("CSV cells: blanks, a plus sign and CRLF around a number; nothing else after it", "[io]") {
+TEST_CASE("CSV cells: blanks, a plus sign and CRLF around a number, nothing else after it", "[io]") {
     const Table t = read("a,b,c\r\n 1.5 ,\t+2,-3e2\r\n0.1,+-4, 5\t\r\n");
     REQUIRE(t.rows() == 2);
     CHECK(t.values == std::vector<double>{1.5, 2, -300, 0.1, -4, 5});
