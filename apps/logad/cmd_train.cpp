@@ -17,6 +17,7 @@
 #include <fmt/core.h>
 #include <fmt/ostream.h>
 
+#include <algorithm>
 #include <chrono>
 #include <memory>
 
@@ -99,15 +100,20 @@ int run_train(const TrainOptions& o, std::istream& in, std::ostream& /*out*/, st
     m.rule = rule;
 
     io::TableReader reader(*source);
-    io::Table table;
-    {
-        io::Table block;
-        while (reader.read(block, 65536) > 0) table.values.insert(table.values.end(), block.values.begin(), block.values.end());
-    }
+    // Blocks kept as read, then copied once into the matrix: growing one vector copied the
+    // table about three times and faulted in fresh pages for each copy (half of train's time
+    // on a 100,000 x 50 CSV).
+    std::vector<std::vector<double>> blocks;
+    for (io::Table block; reader.read(block, 8192) > 0; block = {}) blocks.push_back(std::move(block.values));
     const auto rows = static_cast<Eigen::Index>(reader.rows_read());
     if (rows == 0) throw InputError(fmt::format("{} holds no rows to train on", file == "-" ? "stdin" : file));
-    const model::Matrix x = Eigen::Map<const model::Matrix>(table.values.data(), rows, static_cast<Eigen::Index>(reader.cols()));
-    table.values = {};
+    model::Matrix x(rows, static_cast<Eigen::Index>(reader.cols()));
+    double* dest = x.data();
+    for (auto& b : blocks) {
+        std::copy(b.begin(), b.end(), dest);
+        dest += b.size();
+        b = {};
+    }
     m.feature_names = reader.names();
     // The feature space of `logad featurize` output travels in the model, for scoring raw logs later.
     if (!reader.header_json().empty()) m.parts["featurizer"] = nlohmann::json::parse(reader.header_json());

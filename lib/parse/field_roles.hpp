@@ -23,6 +23,16 @@ inline void add_field(Record& out, std::string_view key, std::string_view value,
 // parse_level with a shortcut for the usual spellings (INFO, WARN, ERROR, DEBUG...).
 Level level_of(std::string_view text) noexcept;
 
-bool iequals(std::string_view a, std::string_view b) noexcept;
+// ASCII case-insensitive equality; inline, as the JSON format calls it for every member.
+inline bool iequals(std::string_view a, std::string_view b) noexcept {
+    if (a.size() != b.size()) return false;
+    for (std::size_t i = 0; i < a.size(); ++i) {
+        char x = a[i], y = b[i];
+        if (x >= 'A' && x <= 'Z') x = static_cast<char>(x + 32);
+        if (y >= 'A' && y <= 'Z') y = static_cast<char>(y + 32);
+        if (x != y) return false;
+    }
+    return true;
+}
 
 }  // namespace logad::parse

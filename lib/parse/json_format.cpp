@@ -11,12 +11,14 @@
 #include "formats.hpp"
 
 #include "field_roles.hpp"
+#include "json_members.hpp"
 
 #include <logad/util/json_depth.hpp>
 #include <logad/util/json_writer.hpp>
 
 #include <nlohmann/json.hpp>
 
+#include <algorithm>
 #include <cmath>
 
 namespace logad::parse {
@@ -43,28 +45,81 @@ std::string replace_invalid_utf8(std::string_view s) {
 
 std::string dump(const json& v) { return v.dump(-1, ' ', false, json::error_handler_t::replace); }
 
-std::int64_t json_time(const json& v, const TimeContext& time) {
-    if (v.is_string()) {
-        const auto& s = v.get_ref<const std::string&>();
-        const std::int64_t ms = parse_epoch(s);
-        return ms != k_no_time ? ms : parse_timestamp(s, time);
+std::int64_t json_time(const JsonMember& v, const TimeContext& time) {
+    switch (v.kind) {
+        case JsonKind::string: {
+            const std::int64_t ms = parse_epoch(v.value);
+            return ms != k_no_time ? ms : parse_timestamp(v.value, time);
+        }
+        case JsonKind::integer:
+        case JsonKind::unsigned_integer: return parse_epoch(std::to_string(v.integer));
+        case JsonKind::floating: {
+            const double d = v.floating;
+            if (d >= 1e8 && d < 1e11) return std::llround(d * 1000);       // seconds (zap)
+            if (d >= 1e11 && d < 1e14) return std::llround(d);              // ms
+            if (d >= 1e14 && d < 1e17) return std::llround(d / 1000);       // µs
+            if (d >= 1e17 && d < 1e20) return std::llround(d / 1'000'000);  // ns
+            return k_no_time;
+        }
+        default: return k_no_time;
     }
-    if (v.is_number_unsigned() || v.is_number_integer()) return parse_epoch(std::to_string(v.get<std::int64_t>()));
-    if (v.is_number_float()) {
-        const double d = v.get<double>();
-        if (d >= 1e8 && d < 1e11) return std::llround(d * 1000);       // seconds (zap)
-        if (d >= 1e11 && d < 1e14) return std::llround(d);              // ms
-        if (d >= 1e14 && d < 1e17) return std::llround(d / 1000);       // µs
-        if (d >= 1e17 && d < 1e20) return std::llround(d / 1'000'000);  // ns
-    }
-    return k_no_time;
 }
 
-Level json_level(const json& v) {
-    if (v.is_string()) return parse_level(v.get_ref<const std::string&>());
-    if (v.is_number_integer() || v.is_number_unsigned()) return parse_level(std::to_string(v.get<std::int64_t>()));
+Level json_level(const JsonMember& v) {
+    if (v.kind == JsonKind::string) return parse_level(v.value);
+    if (v.kind == JsonKind::integer || v.kind == JsonKind::unsigned_integer) return parse_level(std::to_string(v.integer));
     return Level::unknown;
 }
+
+// One DOM value typed as the flat scanner types it; `text` holds its JSON text.
+JsonMember member_of(const json& v, std::string& text) {
+    JsonMember m;
+    if (v.is_string()) {
+        m.kind = JsonKind::string;
+        m.value = v.get_ref<const std::string&>();
+        append_json_like_dump(text, m.value);
+        m.json = text;
+        return m;
+    }
+    if (v.is_number_unsigned()) {
+        m.kind = JsonKind::unsigned_integer;
+        m.integer = v.get<std::int64_t>();
+    } else if (v.is_number_integer()) {
+        m.kind = JsonKind::integer;
+        m.integer = v.get<std::int64_t>();
+    } else if (v.is_number_float()) {
+        m.kind = JsonKind::floating;
+        m.floating = v.get<double>();
+    } else {
+        m.kind = v.is_structured() ? JsonKind::composite : JsonKind::literal;
+    }
+    text = dump(v);
+    m.value = m.json = text;
+    return m;
+}
+
+// The members of a parsed document; `texts` holds what they point to (one string per member,
+// sized first so nothing moves).
+void members_of(const json& doc, std::vector<JsonMember>& members, std::vector<const json*>& values,
+                std::vector<std::string>& texts) {
+    members.clear();
+    values.clear();
+    texts.assign(doc.size(), std::string());
+    std::size_t k = 0;
+    for (auto it = doc.begin(); it != doc.end(); ++it, ++k) {
+        values.push_back(&*it);
+        members.push_back(member_of(*it, texts[k]));
+        members.back().key = it.key();
+    }
+}
+
+// What one thread reuses from line to line (per thread, so a format object stays safe to share).
+struct JsonScratch {
+    std::vector<JsonMember> members;
+    std::string text;                  // the flat scanner's unescaped strings and numbers
+    std::vector<const json*> values;   // the DOM's values, when the members came from it
+    std::vector<std::string> texts;    // and their JSON text
+};
 
 class JsonFormat final : public LineFormat {
 public:
@@ -76,36 +131,54 @@ public:
         while (i < line.size() && (line[i] == ' ' || line[i] == '\t')) ++i;
         if (i == line.size() || line[i] != '{') return LineResult::fail("not a JSON object");
         line.remove_prefix(i);
-        if (util::json_too_deep(line)) return LineResult::fail("JSON nested too deeply");
-        json doc = json::parse(line.begin(), line.end(), nullptr, false);
-        if (doc.is_discarded() && !util::is_valid_utf8(line)) {
-            const std::string clean = replace_invalid_utf8(line);
-            doc = json::parse(clean.begin(), clean.end(), nullptr, false);
+        thread_local JsonScratch scratch;
+        scratch.values.clear();
+        json doc;
+        if (!scan_flat_object(line, scratch.members, scratch.text)) {
+            // nested, or something only the full parser decides: the DOM, then its members
+            if (util::json_too_deep(line)) return LineResult::fail("JSON nested too deeply");
+            doc = json::parse(line.begin(), line.end(), nullptr, false);
+            if (doc.is_discarded() && !util::is_valid_utf8(line)) {
+                const std::string clean = replace_invalid_utf8(line);
+                doc = json::parse(clean.begin(), clean.end(), nullptr, false);
+            }
+            if (doc.is_discarded() || !doc.is_object()) return LineResult::fail("invalid JSON");
+            members_of(doc, scratch.members, scratch.values, scratch.texts);
         }
-        if (doc.is_discarded() || !doc.is_object()) return LineResult::fail("invalid JSON");
+        return map_members(scratch.members, scratch.values, line, out);
+    }
 
-        const json* message = nullptr;
+private:
+    // `values` is empty for a flat object, else the DOM value of each member.
+    LineResult map_members(const std::vector<JsonMember>& members, const std::vector<const json*>& values,
+                           std::string_view line, Record& out) const {
+        const JsonMember* message = nullptr;
         int message_rank = 99;  // MESSAGE/message < msg < log
-        bool docker = false;
-        for (auto it = doc.begin(); it != doc.end(); ++it) {
-            const std::string& k = it.key();
+        for (const JsonMember& m : members) {
             int rank = 99;
-            if (iequals(k, "message")) rank = 0;
-            else if (k == "msg") rank = 1;
-            else if (k == "log" && it->is_string()) rank = 2;
-            if (rank < message_rank && (it->is_string() || rank < 2)) message = &*it, message_rank = rank;
+            if (iequals(m.key, "message")) rank = 0;
+            else if (m.key == "msg") rank = 1;
+            else if (m.key == "log" && m.is_string()) rank = 2;
+            if (rank < message_rank && (m.is_string() || rank < 2)) message = &m, message_rank = rank;
         }
-        docker = message_rank == 2;
+        const bool docker = message_rank == 2;
+
+        // a member's JSON text; a floating number from the flat scanner has it written here
+        char number[k_double_room];
+        const auto json_text = [&number](const JsonMember& m) -> std::string_view {
+            if (m.kind != JsonKind::floating || !m.json.empty()) return m.json;
+            return {number, static_cast<std::size_t>(write_double_like_dump(number, m.floating) - number)};
+        };
 
         bool incomplete = false;
         if (message) {
-            if (message->is_string()) out.message = message->get_ref<const std::string&>();
-            else out.message = dump(*message);  // journald writes binary MESSAGE as a byte array
+            // a string's text, else its JSON (journald writes binary MESSAGE as a byte array)
+            out.message.assign(message->is_string() ? message->value : json_text(*message));
             if (docker) {
                 if (!out.message.empty() && out.message.back() == '\n') {
                     out.message.pop_back();
                     if (!out.message.empty() && out.message.back() == '\r') out.message.pop_back();
-                } else if (doc.contains("stream")) {
+                } else if (std::any_of(members.begin(), members.end(), [](const JsonMember& m) { return m.key == "stream"; })) {
                     incomplete = true;  // json-file splits long lines into 16 KiB chunks
                 }
             }
@@ -113,31 +186,35 @@ public:
             out.message.assign(line);
         }
 
-        for (auto it = doc.begin(); it != doc.end(); ++it) {
-            if (&*it == message) continue;
-            const std::string& k = it.key();
-            const json& v = *it;
-            if (k == "log" && v.is_object() && v.contains("level") && out.level == Level::unknown) {
-                out.level = json_level(v["level"]);  // ECS
-                if (out.level != Level::unknown) {
-                    json rest = v;
-                    rest.erase("level");
-                    if (!rest.empty()) add_field(out, k, dump(rest), true);
-                    continue;
+        for (std::size_t k = 0; k < members.size(); ++k) {
+            const JsonMember& m = members[k];
+            if (&m == message) continue;
+            const std::string_view key = m.key;
+            if (key == "log" && m.kind == JsonKind::composite && out.level == Level::unknown) {
+                const json& v = *values[k];
+                if (v.is_object() && v.contains("level")) {
+                    std::string level_text;
+                    out.level = json_level(member_of(v["level"], level_text));  // ECS
+                    if (out.level != Level::unknown) {
+                        json rest = v;
+                        rest.erase("level");
+                        if (!rest.empty()) add_field(out, key, dump(rest), true);
+                        continue;
+                    }
                 }
             }
-            const Role role = iequals(k, "priority") || iequals(k, "levelname") || k == "log.level"
+            const Role role = iequals(key, "priority") || iequals(key, "levelname") || key == "log.level"
                                   ? Role::level
-                                  : iequals(k, "__realtime_timestamp") ? Role::time : role_of(k);
+                                  : iequals(key, "__realtime_timestamp") ? Role::time : role_of(key);
             if (role == Role::level && out.level == Level::unknown) {
-                out.level = json_level(v);
+                out.level = json_level(m);
                 if (out.level != Level::unknown) continue;
             }
             if (role == Role::time && !out.has_time()) {
-                out.ts_ms = json_time(v, m_time);
+                out.ts_ms = json_time(m, m_time);
                 if (out.has_time()) continue;
             }
-            add_field(out, k, dump(v), true);
+            add_field(out, key, json_text(m), true);
         }
         return incomplete ? LineResult{LineResult::incomplete, {}} : LineResult::ok();
     }

@@ -7,6 +7,10 @@
 #include <cmath>
 #include <cstring>
 
+#ifdef __SSE2__
+#include <emmintrin.h>
+#endif
+
 namespace logad::util {
 namespace {
 
@@ -25,6 +29,17 @@ constexpr std::array<bool, 256> k_care = make_care();
 std::size_t plain_run(const char* p, std::size_t n) noexcept {
     constexpr std::uint64_t k_ones = 0x0101010101010101ull, k_high = 0x8080808080808080ull;
     std::size_t i = 0;
+#ifdef __SSE2__
+    // sixteen at a time: a signed compare below 0x20 also catches every byte from 0x80
+    for (; i + 16 <= n; i += 16) {
+        const __m128i x = _mm_loadu_si128(reinterpret_cast<const __m128i*>(p + i));
+        const __m128i bad = _mm_or_si128(_mm_cmplt_epi8(x, _mm_set1_epi8(0x20)),
+                                         _mm_or_si128(_mm_cmpeq_epi8(x, _mm_set1_epi8('"')),
+                                                      _mm_cmpeq_epi8(x, _mm_set1_epi8('\\'))));
+        if (const auto bits = static_cast<unsigned>(_mm_movemask_epi8(bad)); bits != 0)
+            return i + static_cast<std::size_t>(__builtin_ctz(bits));
+    }
+#endif
     for (; i + 8 <= n; i += 8) {
         std::uint64_t w;
         std::memcpy(&w, p + i, 8);

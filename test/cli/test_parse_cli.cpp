@@ -4,9 +4,12 @@
 #include <catch2/catch.hpp>
 #include <nlohmann/json.hpp>
 
+#include <cstdio>
 #include <fstream>
 #include <map>
 #include <sstream>
+
+#include <fcntl.h>
 
 using logad::test::LiveProcess;
 using logad::test::run_logad;
@@ -208,3 +211,20 @@ TEST_CASE("a live stream gets each event before the writer closes the pipe", "[c
     CHECK(json::parse(second)["line"] == 2);
     CHECK(p.wait() == 0);
 }
+
+#ifdef F_GETPIPE_SZ
+// A pipe on stdout is widened to 1 MiB (fewer switches between `logad parse` and its reader).
+TEST_CASE("parse widens a pipe on stdout", "[cli]") {
+    const std::string log = logad::test::write_temp("widen_pipe.log", k_log);
+    FILE* out = ::popen((std::string(LOGAD_BINARY) + " parse -q " + log).c_str(), "r");
+    REQUIRE(out != nullptr);
+    char buf[4096];
+    std::size_t bytes = 0;
+    while (const std::size_t n = std::fread(buf, 1, sizeof buf, out)) bytes += n;
+    const int size = ::fcntl(::fileno(out), F_GETPIPE_SZ);
+    CHECK(::pclose(out) == 0);
+    CHECK(bytes > 0);
+    // the system may cap it lower (pipe-max-size); it is never left at the 64 KiB default then
+    CHECK(size > 65536);
+}
+#endif

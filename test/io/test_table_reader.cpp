@@ -100,3 +100,15 @@ TEST_CASE("bad tables are refused naming the line", "[io]") {
     CHECK_THAT(error_of("{\"features\":[1,null]}\n"), Catch::Contains("not a number"));
     CHECK_THAT(error_of("[1,2]\n[1,2,3]\n"), Catch::Contains("3 values where the table has 2"));
 }
+
+// The one-pass cell reader takes a number where it stands; whatever it does not take whole
+// goes the careful way, so the edges read as they always did.
+TEST_CASE("CSV cells: blanks, a plus sign and CRLF around a number, nothing else after it", "[io]") {
+    const Table t = read("a,b,c\r\n 1.5 ,\t+2,-3e2\r\n0.1,+-4, 5\t\r\n");
+    REQUIRE(t.rows() == 2);
+    CHECK(t.values == std::vector<double>{1.5, 2, -300, 0.1, -4, 5});
+    CHECK_THAT(error_of("a,b\n1 2,3\n"), Catch::Contains("value 1 ('1 2') is not a number"));
+    CHECK_THAT(error_of("a,b\n1,+ 2\n"), Catch::Contains("value 2 ('+ 2') is not a number"));
+    CHECK_THAT(error_of("a,b\n1,2x\n"), Catch::Contains("value 2 ('2x') is not a number"));
+    CHECK_THAT(error_of("a,b,c\n1,,3\n"), Catch::Contains("value 2 ('') is not a number"));
+}

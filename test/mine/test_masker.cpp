@@ -204,3 +204,28 @@ TEST_CASE("a quoted run of plain words is one value", "[mine]") {
     CHECK(run(R"(search "lamp" returned 4 results)").text == R"(search "lamp" returned <*> results)");
     CHECK(run(R"("GET /api/items/12 HTTP/1.1" 200)").text == R"("GET <*> <*>" <*>)");
 }
+
+// Tokens are found sixteen bytes at a time: a digit or a separator at every offset of long
+// tokens must be seen exactly as one byte at a time would see it.
+TEST_CASE("long tokens: a digit or a space at any offset", "[mine]") {
+    const std::string letters = "abcdefghijklmnopqrstuvwxyzabcdefghijklmnop";  // 42 bytes
+    for (std::size_t at = 0; at < 40; ++at) {
+        INFO("offset " << at);
+        std::string digit = letters;
+        digit[at] = '7';
+        const Masked with_digit = run("x " + digit + " y");
+        CHECK(with_digit.text == "x <*> y");
+        REQUIRE(with_digit.params.size() == 1);
+        CHECK(with_digit.params[0].first == digit);
+        for (const char sep : {' ', '\t', '\r', '\f', '\v', '\n'}) {
+            std::string split = letters;
+            split[at] = sep;
+            const Masked plain = run(split + " 12");
+            const std::string words = at == 0 ? letters.substr(1) : letters.substr(0, at) + " " + letters.substr(at + 1);
+            CHECK(plain.text == words + " <*>");
+        }
+    }
+    // a digit after the first space of a 16-byte window belongs to the next token
+    CHECK(run("abcdefgh ijklmnop1 qrst").text == "abcdefgh <*> qrst");
+    CHECK(run("abcdefghijklmno p5").text == "abcdefghijklmno <*>");
+}

@@ -81,3 +81,22 @@ TEST_CASE("escaping finds a special byte at every offset of a long string", "[ut
     append_json_string(out, plain);
     CHECK(out == "\"" + plain + "\"");  // nothing in it needs escaping
 }
+
+// The plain runs are found sixteen bytes at a time: an escape at every offset of a long string.
+TEST_CASE("long strings: an escape or UTF-8 at any offset", "[util]") {
+    const std::string plain(40, 'a');
+    for (std::size_t at = 0; at < plain.size(); ++at) {
+        INFO("offset " << at);
+        for (const std::string_view c : {std::string_view("\""), std::string_view("\\"), std::string_view("\x01"),
+                                         std::string_view("\x7F"), std::string_view("\xC3\xA9"),
+                                         std::string_view("\xFF")}) {
+            const std::string text = plain.substr(0, at) + std::string(c) + plain.substr(at);
+            const std::string escaped = c == "\"" ? "\\\"" : c == "\\" ? "\\\\" : c == "\x01" ? "\\u0001"
+                                        : c == "\xFF"                ? "\xEF\xBF\xBD"
+                                                                     : std::string(c);
+            std::string out;
+            append_json_string(out, text);
+            CHECK(out == "\"" + plain.substr(0, at) + escaped + plain.substr(at) + "\"");
+        }
+    }
+}
