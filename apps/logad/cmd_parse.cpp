@@ -115,7 +115,7 @@ int run_parse(const ParseOptions& options, std::istream& in, std::ostream& out, 
     const std::vector<std::string> files = input_files(options.files, "parse", err);  // a directory: its files, oldest first
     std::uint64_t truncated = 0;
     for (const std::string& file : files) {
-        auto source = io::open_input(file, in);
+        auto source = open_log_input(file, in, options.format);
         io::LineReader reader(*source, options.max_line);
         // A live stream paused: what we hold is complete as far as anyone can tell.
         reader.set_idle_hook([&] {

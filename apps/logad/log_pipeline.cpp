@@ -138,7 +138,7 @@ TrainingInput read_training_input(const std::vector<std::string>& files, io::Inp
     parse::RecordAssembler assembler(*format, mining, parse.multiline);
     std::uint64_t event_lines = 0;
     for (const std::string& file : files) {
-        auto source = first ? std::move(first) : io::open_input(file, in);
+        auto source = first ? std::move(first) : open_log_input(file, in, parse.format);
         const InputKind kind = io::resolve_input_kind(io::peek_first_line(source), claim);
         if (kind == InputKind::table)
             throw UsageError(fmt::format("{} looks like a numeric table; give only tables, or only logs "
@@ -455,7 +455,9 @@ int score_logs(const pipeline::PipelineModel& m, const LogScoreRequest& r, std::
         verdicts.check(scorer, err, r.quiet);  // a busy stream too (at most one stat a second)
     };
     for (const std::string& file : files) {
-        auto source = first ? std::move(first) : r.follow && file != "-" ? io::open_followed(file) : io::open_input(file, in);
+        auto source = first                        ? std::move(first)
+                      : r.follow && file != "-" ? io::open_followed(file)
+                                                 : open_log_input(file, in, m.parse.format);
         // A model trained on logs reads logs (or events): the model decides, as `train --input logs`
         // did. A first line that looks like a table is said, in case a table was meant.
         const std::string first_line = io::peek_first_line(source);
