@@ -67,8 +67,9 @@ mine::MinerOptions miner_options(const ParseOptions& options) {
 
 void add_parse_options(CLI::App& cmd, ParseOptions& o) {
     cmd.add_option("--format,-f", o.format.format,
-                   "auto (default), json, logfmt, syslog, clf, cri, raw, or a header format string such as "
-                   "'<Date> <Time> <Level> <Component>: <Content>'")
+                   "auto (default; also unwraps aws logs tail / filter-log-events, Elasticsearch hits, gcloud "
+                   "logging JSON, Docker json-file, kubectl logs --prefix, journalctl -o json), json, logfmt, syslog, "
+                   "clf, cri, raw, or a header format string such as '<Date> <Time> <Level> <Component>: <Content>'")
         ->capture_default_str();
     cmd.add_option("--regex", o.format.regex,
                    "RE2 pattern with named groups (?P<message>...), (?P<ts>...), (?P<level>...); overrides --format");
@@ -91,6 +92,7 @@ RunFn register_parse(CLI::App& root) {
         "  logad parse app.log | head\n"
         "  logad parse --format '<Date> <Time> <Pid> <Level> <Component>: <Content>' HDFS.log\n"
         "  tail -F /var/log/syslog | logad parse --state syslog.state\n"
+        "  aws logs filter-log-events --log-group-name /ecs/api | logad parse   # one record per event\n"
         "Output fields: line, lines, file, ts, level, message, template_id, template, params, "
         "param_kinds, fields (see logad-parse(1)).");
     cmd->add_option("files", options->files, "log files to read in order (default: stdin; - is stdin; .gz ok)");

@@ -100,6 +100,7 @@ public:
 
     std::size_t read(char* buf, std::size_t size) override {
         while (m_pos == m_out.size()) {
+            if (!m_error.empty()) throw InputError(m_error);  // once the records before it are out
             if (m_eof) return 0;
             m_out.clear();
             m_pos = 0;
@@ -107,12 +108,17 @@ public:
             if (n == 0) {
                 m_eof = true;
                 if (!m_stack.empty() || m_in_string)
-                    throw InputError(fmt::format("{}: truncated: the input ends inside the JSON document opened at "
-                                                 "line {}; the records before it were read",
-                                                 name(), m_top_line));
-                return 0;
+                    m_error = fmt::format("{}: truncated: the input ends inside the JSON document opened at line {}; "
+                                          "the records before it were read",
+                                          name(), m_top_line);
+                continue;
             }
-            for (std::size_t i = 0; i < n; ++i) scan(m_in[i]);
+            try {
+                for (std::size_t i = 0; i < n; ++i) scan(m_in[i]);
+            } catch (const InputError& e) {
+                m_error = e.what();
+                m_eof = true;
+            }
         }
         const std::size_t n = std::min(size, m_out.size() - m_pos);
         std::memcpy(buf, m_out.data() + m_pos, n);
@@ -254,6 +260,7 @@ private:
     std::string m_out;
     std::size_t m_pos = 0;
     bool m_eof = false;
+    std::string m_error;  // what stopped the read, said after the records before it
 
     std::vector<Frame> m_stack;
     bool m_in_string = false, m_escape = false;
