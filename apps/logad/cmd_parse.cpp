@@ -68,8 +68,8 @@ mine::MinerOptions miner_options(const ParseOptions& options) {
 void add_parse_options(CLI::App& cmd, ParseOptions& o) {
     cmd.add_option("--format,-f", o.format.format,
                    "auto (default; also unwraps aws logs tail / filter-log-events, Elasticsearch hits, gcloud "
-                   "logging JSON, Docker json-file, kubectl logs --prefix, journalctl -o json), json, logfmt, syslog, "
-                   "clf, cri, raw, or a header format string such as '<Date> <Time> <Level> <Component>: <Content>'")
+                   "logging JSON, Docker json-file, kubectl logs with pod prefixes, journalctl -o json), json, logfmt, "
+                   "syslog, clf, cri, raw, or a header format string such as '<Date> <Time> <Level> <Component>: <Content>'")
         ->capture_default_str();
     cmd.add_option("--regex", o.format.regex,
                    "RE2 pattern with named groups (?P<message>...), (?P<ts>...), (?P<level>...); overrides --format");
