@@ -65,6 +65,9 @@ TEST_CASE("a compact _search response on one line gives its hits", "[io][json_re
     CHECK(lines[0].second == R"({"_index":"i","_id":"1","_source":{"message":"a"}})");
     CHECK(lines[1].second == R"({"_index":"i","_id":"2","_source":{"message":"b"}})");
     CHECK(lines[1].first == 2);  // records sharing a line take the next numbers
+    // scroll pages saved one after another: every page's hits
+    const std::string page = R"({"_scroll_id":"abc","hits":{"hits":[{"_id":"1","_source":{"message":"a"}}]}})";
+    CHECK(split_lines(page + "\n" + page + "\n").size() == 2);
 }
 
 TEST_CASE("a top-level array, and pretty-printed records one after another", "[io][json_records]") {
