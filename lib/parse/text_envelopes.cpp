@@ -16,7 +16,7 @@
 namespace logad::parse {
 namespace {
 
-bool all_digits(std::string_view s) noexcept {
+bool digits_only(std::string_view s) noexcept {
     for (char c : s)
         if (c < '0' || c > '9') return false;
     return !s.empty();
@@ -25,10 +25,10 @@ bool all_digits(std::string_view s) noexcept {
 // `2024-05-01T10:00:00.123000+00:00` at the start of `line`: 32 characters.
 bool aws_tail_time(std::string_view line) noexcept {
     if (line.size() < 33 || line[32] != ' ') return false;
-    return all_digits(line.substr(0, 4)) && line[4] == '-' && all_digits(line.substr(5, 2)) && line[7] == '-' &&
-           all_digits(line.substr(8, 2)) && line[10] == 'T' && all_digits(line.substr(11, 2)) && line[13] == ':' &&
-           all_digits(line.substr(14, 2)) && line[16] == ':' && all_digits(line.substr(17, 2)) && line[19] == '.' &&
-           all_digits(line.substr(20, 6)) && line.substr(26, 6) == "+00:00";
+    return digits_only(line.substr(0, 4)) && line[4] == '-' && digits_only(line.substr(5, 2)) && line[7] == '-' &&
+           digits_only(line.substr(8, 2)) && line[10] == 'T' && digits_only(line.substr(11, 2)) && line[13] == ':' &&
+           digits_only(line.substr(14, 2)) && line[16] == ':' && digits_only(line.substr(17, 2)) && line[19] == '.' &&
+           digits_only(line.substr(20, 6)) && line.substr(26, 6) == "+00:00";
 }
 
 class TextEnvelopeFormat final : public LineFormat {

@@ -125,7 +125,7 @@ TEST_CASE("score --output ecs-bulk writes an Elasticsearch _bulk body", "[cli][e
     }
 }
 
-TEST_CASE("--output ecs is refused where it cannot hold the output", "[cli][ecs]") {
+TEST_CASE("ECS output is refused where it cannot hold the output", "[cli][ecs]") {
     const auto all = run_logad({"score", "-q", "--all", "--output", "ecs", "-m", ecs_test_model(), ecs_test_input()});
     CHECK(all.status == 2);
     CHECK(all.err.find("logad score: error: --all") != std::string::npos);

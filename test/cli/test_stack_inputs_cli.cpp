@@ -30,7 +30,7 @@ struct StackSample {
     std::vector<const char*> fields;  // in every record
 };
 
-std::string slurp(const std::string& path) {
+std::string read_sample_text(const std::string& path) {
     std::ifstream in(path, std::ios::binary);
     std::ostringstream s;
     s << in.rdbuf();
@@ -107,7 +107,7 @@ TEST_CASE("managed-service inputs train and score, from files and from pipes", "
     const auto train = run_logad({"train", "-q", "--key", "pod", "-o", model, stack_sample("kubectl-prefix.log")});
     INFO(train.err);
     REQUIRE(train.status == 0);
-    const auto score = run_logad({"score", "-m", model}, slurp(stack_sample("kubectl-prefix.log")));
+    const auto score = run_logad({"score", "-m", model}, read_sample_text(stack_sample("kubectl-prefix.log")));
     INFO(score.err);
     CHECK((score.status == 0 || score.status == 1));
     CHECK(score.err.find("30 lines, 30 events") != std::string::npos);
@@ -116,14 +116,14 @@ TEST_CASE("managed-service inputs train and score, from files and from pipes", "
     // a whole filter-log-events document on stdin, as `aws logs filter-log-events | logad score`
     const std::string cw_model = logad::test::temp_path("stack-cloudwatch.json");
     REQUIRE(run_logad({"train", "-q", "-o", cw_model, stack_sample("cloudwatch-events.json")}).status == 0);
-    const auto piped = run_logad({"score", "-m", cw_model}, slurp(stack_sample("cloudwatch-events.json")));
+    const auto piped = run_logad({"score", "-m", cw_model}, read_sample_text(stack_sample("cloudwatch-events.json")));
     INFO(piped.err);
     CHECK(piped.status == 0);
     CHECK(piped.err.find("30 events") != std::string::npos);
 }
 
 TEST_CASE("a damaged JSON document is a clear error, after the records before it", "[cli][stack]") {
-    const std::string whole = slurp(stack_sample("gcloud-logging.json"));
+    const std::string whole = read_sample_text(stack_sample("gcloud-logging.json"));
     const std::string cut = logad::test::write_temp("stack-cut.json", whole.substr(0, whole.size() / 2));
     const auto parsed = run_logad({"parse", cut});
     CHECK(parsed.status == 2);

@@ -27,7 +27,7 @@ Unwrapped unwrap(std::string_view line, const std::string& format = "auto") {
     return u;
 }
 
-std::string field(const Record& r, std::string_view key) {
+std::string envelope_field(const Record& r, std::string_view key) {
     for (const Field& f : r.fields)
         if (f.key == key) return f.value;
     return "<none>";
@@ -43,14 +43,14 @@ TEST_CASE("Docker json-file: the log line inside is parsed in its own format", "
     CHECK(text.rec.level == Level::error);
     CHECK(text.rec.ts_ms == k_t0 + 123);  // the inner time wins
     CHECK(text.rec.message == "[main] db: connection refused");
-    CHECK(field(text.rec, "stream") == "stderr");
+    CHECK(envelope_field(text.rec, "stream") == "stderr");
 
     const auto json = unwrap(R"({"log":"{\"level\":\"warn\",\"msg\":\"slow\",\"latency_ms\":900}\n","stream":"stdout","time":"2024-05-01T10:00:01Z"})");
     CHECK(json.rec.level == Level::warn);
     CHECK(json.rec.message == "slow");
     CHECK(json.rec.ts_ms == k_t0 + 1000);  // none inside: the envelope's
-    CHECK(field(json.rec, "latency_ms") == "900");
-    CHECK(field(json.rec, "stream") == "stdout");
+    CHECK(envelope_field(json.rec, "latency_ms") == "900");
+    CHECK(envelope_field(json.rec, "stream") == "stdout");
 
     // the same with --format json
     CHECK(unwrap(R"({"log":"{\"msg\":\"x\"}\n","stream":"stdout"})", "json").rec.message == "x");
@@ -62,17 +62,17 @@ TEST_CASE("CloudWatch events: message parsed inside, stream kept, transport fiel
     CHECK(e.rec.message == "db down");
     CHECK(e.rec.level == Level::error);
     CHECK(e.rec.ts_ms == k_t0 + 123);
-    CHECK(field(e.rec, "log_stream") == "ecs/api/7f3c");
-    CHECK(field(e.rec, "status") == "503");
-    CHECK(field(e.rec, "eventId") == "<none>");
-    CHECK(field(e.rec, "ingestionTime") == "<none>");
+    CHECK(envelope_field(e.rec, "log_stream") == "ecs/api/7f3c");
+    CHECK(envelope_field(e.rec, "status") == "503");
+    CHECK(envelope_field(e.rec, "eventId") == "<none>");
+    CHECK(envelope_field(e.rec, "ingestionTime") == "<none>");
     // a Lambda runtime line inside
     const auto lambda = unwrap("{\"logStreamName\":\"2024/05/01/[$LATEST]ab\",\"timestamp\":1714557600000,\"message\":"
                                "\"2024-05-01T10:00:00.125Z\\t3f2a6c1e-8d4b-4a7e-9b1f-2c3d4e5f6a7b\\tERROR\\tcard declined\","
                                "\"eventId\":\"1\"}");
     CHECK(lambda.rec.message == "card declined");
     CHECK(lambda.rec.level == Level::error);
-    CHECK(field(lambda.rec, "request_id") == "3f2a6c1e-8d4b-4a7e-9b1f-2c3d4e5f6a7b");
+    CHECK(envelope_field(lambda.rec, "request_id") == "3f2a6c1e-8d4b-4a7e-9b1f-2c3d4e5f6a7b");
 }
 
 TEST_CASE("Elasticsearch hits: nested and dotted ECS give the same record", "[parse][envelope]") {
@@ -83,18 +83,18 @@ TEST_CASE("Elasticsearch hits: nested and dotted ECS give the same record", "[pa
         CHECK(u->rec.message == "circuit open");
         CHECK(u->rec.level == Level::error);
         CHECK(u->rec.ts_ms == k_t0);
-        CHECK(field(u->rec, "service") == "checkout");
-        CHECK(field(u->rec, "host") == "node-1");
-        CHECK(field(u->rec, "log.logger") == "http");
-        CHECK(field(u->rec, "_index") == "logs");
-        CHECK(field(u->rec, "_score") == "<none>");  // the query's, not the log's
+        CHECK(envelope_field(u->rec, "service") == "checkout");
+        CHECK(envelope_field(u->rec, "host") == "node-1");
+        CHECK(envelope_field(u->rec, "log.logger") == "http");
+        CHECK(envelope_field(u->rec, "_index") == "logs");
+        CHECK(envelope_field(u->rec, "_score") == "<none>");  // the query's, not the log's
     }
     // Filebeat ships the raw line in `message`: it is parsed too
     const auto raw = unwrap(R"({"_index":"filebeat","_source":{"@timestamp":"2024-05-01T10:00:09Z","message":"2024-05-01 10:00:00,123 WARN [pool] queue full","host":{"name":"web-2"}}})");
     CHECK(raw.rec.level == Level::warn);
     CHECK(raw.rec.message == "[pool] queue full");
     CHECK(raw.rec.ts_ms == k_t0 + 123);
-    CHECK(field(raw.rec, "host") == "web-2");
+    CHECK(envelope_field(raw.rec, "host") == "web-2");
 }
 
 TEST_CASE("Cloud Logging entries: severity, payloads and resource labels", "[parse][envelope]") {
@@ -102,29 +102,29 @@ TEST_CASE("Cloud Logging entries: severity, payloads and resource labels", "[par
     CHECK(text.rec.message == "upstream reset");
     CHECK(text.rec.level == Level::error);
     CHECK(text.rec.ts_ms == k_t0 + 250);
-    CHECK(field(text.rec, "pod") == "web-6d4");
-    CHECK(field(text.rec, "container") == "web");
-    CHECK(field(text.rec, "resource.labels.namespace_name") == "default");
-    CHECK(field(text.rec, "resource.type") == "k8s_container");
-    CHECK(field(text.rec, "insertId") == "<none>");
+    CHECK(envelope_field(text.rec, "pod") == "web-6d4");
+    CHECK(envelope_field(text.rec, "container") == "web");
+    CHECK(envelope_field(text.rec, "resource.labels.namespace_name") == "default");
+    CHECK(envelope_field(text.rec, "resource.type") == "k8s_container");
+    CHECK(envelope_field(text.rec, "insertId") == "<none>");
 
     const auto json = unwrap(R"({"jsonPayload":{"message":"cart updated","items":3},"logName":"projects/p/logs/run","resource":{"labels":{"service_name":"cart"},"type":"cloud_run_revision"},"severity":"WARNING","timestamp":"2024-05-01T10:00:00Z"})");
     CHECK(json.rec.message == "cart updated");
     CHECK(json.rec.level == Level::warn);
-    CHECK(field(json.rec, "service") == "cart");
-    CHECK(field(json.rec, "items") == "3");
+    CHECK(envelope_field(json.rec, "service") == "cart");
+    CHECK(envelope_field(json.rec, "items") == "3");
 }
 
 TEST_CASE("journald export: MESSAGE parsed inside, unit and host as entities, cursors dropped", "[parse][envelope]") {
     const auto j = unwrap(R"({"__CURSOR":"s=1;i=2","__REALTIME_TIMESTAMP":"1714557600123456","__MONOTONIC_TIMESTAMP":"52000","PRIORITY":"6","_HOSTNAME":"web-01","SYSLOG_IDENTIFIER":"nginx","_PID":"1023","_SYSTEMD_UNIT":"nginx.service","MESSAGE":"2024/05/01 10:00:00 [warn] 1023#1023: upstream buffered"})");
     CHECK(j.rec.level == Level::warn);  // the line's own level beats PRIORITY 6
     CHECK(j.rec.message == "1023#1023: upstream buffered");
-    CHECK(field(j.rec, "service") == "nginx.service");
-    CHECK(field(j.rec, "host") == "web-01");
-    CHECK(field(j.rec, "app") == "nginx");
-    CHECK(field(j.rec, "pid") == "1023");
-    CHECK(field(j.rec, "__CURSOR") == "<none>");
-    CHECK(field(j.rec, "__MONOTONIC_TIMESTAMP") == "<none>");
+    CHECK(envelope_field(j.rec, "service") == "nginx.service");
+    CHECK(envelope_field(j.rec, "host") == "web-01");
+    CHECK(envelope_field(j.rec, "app") == "nginx");
+    CHECK(envelope_field(j.rec, "pid") == "1023");
+    CHECK(envelope_field(j.rec, "__CURSOR") == "<none>");
+    CHECK(envelope_field(j.rec, "__MONOTONIC_TIMESTAMP") == "<none>");
     const auto plain = unwrap(R"({"__REALTIME_TIMESTAMP":"1714557600000000","PRIORITY":"3","MESSAGE":"Connection closed"})");
     CHECK(plain.rec.level == Level::error);  // PRIORITY fills in
     CHECK(plain.rec.ts_ms == k_t0);
@@ -133,17 +133,17 @@ TEST_CASE("journald export: MESSAGE parsed inside, unit and host as entities, cu
 TEST_CASE("kubectl logs --prefix: pod and container, the rest parsed in its own format", "[parse][envelope]") {
     const auto access = unwrap(R"([pod/web-1/nginx] 10.0.0.1 - - [01/May/2024:10:00:00 +0000] "GET / HTTP/1.1" 503 12 "-" "curl")");
     CHECK(access.kind == LineResult::record);
-    CHECK(field(access.rec, "pod") == "web-1");
-    CHECK(field(access.rec, "container") == "nginx");
-    CHECK(field(access.rec, "status") == "503");
+    CHECK(envelope_field(access.rec, "pod") == "web-1");
+    CHECK(envelope_field(access.rec, "container") == "nginx");
+    CHECK(envelope_field(access.rec, "status") == "503");
     CHECK(access.rec.ts_ms == k_t0);
     const auto json = unwrap(R"([pod/api-2/app] {"level":"error","msg":"boom","ts":"2024-05-01T10:00:02Z"})");
     CHECK(json.rec.message == "boom");
     CHECK(json.rec.level == Level::error);
-    CHECK(field(json.rec, "pod") == "api-2");
+    CHECK(envelope_field(json.rec, "pod") == "api-2");
     // not a kubectl prefix: a bracketed word, a missing container
-    CHECK(field(unwrap("[pod/x] hello").rec, "pod") == "<none>");
-    CHECK(field(unwrap("[Sun Dec 04 04:47:44 2005] [notice] ok").rec, "pod") == "<none>");
+    CHECK(envelope_field(unwrap("[pod/x] hello").rec, "pod") == "<none>");
+    CHECK(envelope_field(unwrap("[Sun Dec 04 04:47:44 2005] [notice] ok").rec, "pod") == "<none>");
 }
 
 TEST_CASE("aws logs tail: time and stream, the message parsed inside", "[parse][envelope]") {
@@ -151,19 +151,19 @@ TEST_CASE("aws logs tail: time and stream, the message parsed inside", "[parse][
     CHECK(t.rec.ts_ms == k_t0 + 125);
     CHECK(t.rec.level == Level::error);
     CHECK(t.rec.message == "db down");
-    CHECK(field(t.rec, "log_stream") == "ecs/api/7f3c");
+    CHECK(envelope_field(t.rec, "log_stream") == "ecs/api/7f3c");
     const auto start = unwrap("2024-05-01T10:00:00.000000+00:00 2024/05/01/[$LATEST]4f1c START RequestId: 52e6 Version: $LATEST");
     CHECK(start.rec.message == "START RequestId: 52e6 Version: $LATEST");
-    CHECK(field(start.rec, "log_stream") == "2024/05/01/[$LATEST]4f1c");
+    CHECK(envelope_field(start.rec, "log_stream") == "2024/05/01/[$LATEST]4f1c");
     // an application's own line with the same clock: its second word is a level, not a stream
-    CHECK(field(unwrap("2024-05-01T10:00:00.000000+00:00 ERROR disk full").rec, "log_stream") == "<none>");
+    CHECK(envelope_field(unwrap("2024-05-01T10:00:00.000000+00:00 ERROR disk full").rec, "log_stream") == "<none>");
 }
 
 TEST_CASE("envelopes unwrap one level deep and never trust member types", "[parse][envelope]") {
     // a Docker line whose log is itself a Docker line: the inner one is read as plain JSON
     const auto nested = unwrap(R"({"log":"{\"log\":\"x\\n\",\"stream\":\"stdout\"}\n","stream":"stdout"})");
     CHECK(nested.kind == LineResult::record);
-    CHECK(field(nested.rec, "log") == "\"x\\n\"");
+    CHECK(envelope_field(nested.rec, "log") == "\"x\\n\"");
     // members of the wrong type: read as plain JSON records, no crash
     for (const char* line : {R"({"_source":5,"_index":"x"})", R"({"message":5,"timestamp":1,"eventId":1})",
                              R"({"MESSAGE":null,"__REALTIME_TIMESTAMP":"x"})", R"({"log":7,"stream":"stdout"})",
