@@ -82,7 +82,7 @@ TEST_CASE("a top-level array, and pretty-printed records one after another", "[i
 }
 
 TEST_CASE("JSON lines, text, tables and cut-off lines pass unchanged", "[io][json_records]") {
-    for (const std::string text : {
+    for (const std::string& text : {
              std::string("{\"level\":\"info\",\"msg\":\"a\"}\n{\"level\":\"info\",\"msg\":\"b\"}\n"),
              std::string("[1, 2, 3]\n[4, 5, 6]\n"),
              std::string("[Sun Dec 04 04:47:44 2005] [notice] workerEnv.init() ok\n"),
