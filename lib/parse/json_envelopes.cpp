@@ -102,12 +102,6 @@ void read_ecs(const ordered_json& source, const TimeContext& time, const InnerRe
     else out.message = json_text(source);
 }
 
-bool is_ecs(const ordered_json& doc) {
-    if (has_member(doc, "ecs.version")) return true;
-    const auto ecs = doc.find("ecs");
-    return ecs != doc.end() && ecs->is_object() && has_member(*ecs, "version");
-}
-
 Envelope read_search_hit(const ordered_json& hit, const TimeContext& time, const InnerRecord& inner, Record& out) {
     for (auto it = hit.begin(); it != hit.end(); ++it) {
         const std::string& k = it.key();
@@ -208,26 +202,66 @@ Envelope read_docker(const ordered_json& line, const TimeContext& time, const In
     return Envelope::record;
 }
 
-bool is_string_member(const ordered_json& doc, std::string_view key) {
-    const auto it = doc.find(std::string(key));
-    return it != doc.end() && it->is_string();
+// Which envelope members a line has, found in one pass over its members (no lookups by name: this
+// runs on every JSON line).
+struct EnvelopeMembers {
+    bool source = false, search_id = false;                 // _source object; _index or _id
+    bool payload = false, entry = false;                    // text/json/protoPayload; logName, insertId, resource
+    bool message = false, timestamp = false, event = false; // string message; timestamp; CloudWatch's own members
+    bool journal_message = false, realtime = false;         // MESSAGE; __REALTIME_TIMESTAMP
+    bool log = false, stream = false;                       // Docker's string log and stream
+    bool ecs = false;                                       // ecs.version, dotted or nested
+};
+
+EnvelopeMembers envelope_members(const ordered_json& doc) {
+    EnvelopeMembers m;
+    for (auto it = doc.begin(); it != doc.end(); ++it) {
+        const std::string& k = it.key();
+        if (k.empty()) continue;
+        const ordered_json& v = *it;
+        switch (k[0]) {
+            case '_':
+                if (k == "_source") m.source = v.is_object();
+                else if (k == "_index" || k == "_id") m.search_id = true;
+                else if (k == "__REALTIME_TIMESTAMP") m.realtime = true;
+                break;
+            case 'M': m.journal_message = m.journal_message || k == "MESSAGE"; break;
+            case 'e':
+                if (k == "eventId") m.event = true;
+                else if (k == "ecs.version") m.ecs = true;
+                else if (k == "ecs") m.ecs = v.is_object() && has_member(v, "version");
+                break;
+            case 'i': m.event = m.event || k == "ingestionTime"; m.entry = m.entry || k == "insertId"; break;
+            case 'j': m.payload = m.payload || k == "jsonPayload"; break;
+            case 'l':
+                if (k == "log") m.log = v.is_string();
+                else if (k == "logStreamName") m.event = true;
+                else if (k == "logName") m.entry = true;
+                break;
+            case 'm': if (k == "message") m.message = v.is_string(); break;
+            case 'p': m.payload = m.payload || k == "protoPayload"; break;
+            case 'r': m.entry = m.entry || k == "resource"; break;
+            case 's': if (k == "stream") m.stream = v.is_string(); break;
+            case 't':
+                if (k == "textPayload") m.payload = true;
+                else if (k == "timestamp") m.timestamp = true;
+                break;
+            default: break;
+        }
+    }
+    return m;
 }
 
 }  // namespace
 
 Envelope read_json_envelope(const ordered_json& doc, const TimeContext& time, const InnerRecord& inner, Record& out) {
-    if (const auto source = doc.find("_source");
-        source != doc.end() && source->is_object() && (has_member(doc, "_index") || has_member(doc, "_id")))
-        return read_search_hit(doc, time, inner, out);
-    if ((has_member(doc, "textPayload") || has_member(doc, "jsonPayload") || has_member(doc, "protoPayload")) &&
-        (has_member(doc, "logName") || has_member(doc, "insertId") || has_member(doc, "resource")))
-        return read_log_entry(doc, time, inner, out);
-    if (is_string_member(doc, "message") && has_member(doc, "timestamp") &&
-        (has_member(doc, "logStreamName") || has_member(doc, "eventId") || has_member(doc, "ingestionTime")))
-        return read_cloudwatch_event(doc, time, inner, out);
-    if (has_member(doc, "MESSAGE") && has_member(doc, "__REALTIME_TIMESTAMP")) return read_journald(doc, time, inner, out);
-    if (is_string_member(doc, "log") && is_string_member(doc, "stream")) return read_docker(doc, time, inner, out);
-    if (is_ecs(doc)) {
+    const EnvelopeMembers m = envelope_members(doc);
+    if (m.source && m.search_id) return read_search_hit(doc, time, inner, out);
+    if (m.payload && m.entry) return read_log_entry(doc, time, inner, out);
+    if (m.message && m.timestamp && m.event) return read_cloudwatch_event(doc, time, inner, out);
+    if (m.journal_message && m.realtime) return read_journald(doc, time, inner, out);
+    if (m.log && m.stream) return read_docker(doc, time, inner, out);
+    if (m.ecs) {
         read_ecs(doc, time, inner, out);
         return Envelope::record;
     }
