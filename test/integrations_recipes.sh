@@ -21,6 +21,12 @@ skip() {
   if [[ -n ${CI:-} ]]; then fail "CI is set and $*"; fi
 }
 
+if ! command -v jq >/dev/null; then  # the checks and the _bulk stand-in read JSON with it
+  echo "SKIP: jq is missing (scripts/install-deps.sh --test installs it)"
+  [[ -n ${CI:-} ]] && exit 1
+  exit 77
+fi
+
 # The block after `<!-- recipe: NAME`.
 block() {
   awk -v name="$1" '
