@@ -7,6 +7,7 @@
 
 #include <catch2/catch.hpp>
 
+#include <algorithm>
 #include <sstream>
 #include <utility>
 #include <vector>
@@ -116,4 +117,31 @@ TEST_CASE("damaged documents stop with an error naming the line, after the recor
     got.clear();
     CHECK_THROWS_WITH(read_all("[\n{\"a\":1}\n]\nnot json\n", got), Catch::Contains("line 4"));
     CHECK(got.size() == 1);
+}
+
+TEST_CASE("cut and damaged documents never crash the splitter: records or an InputError", "[io][json_records]") {
+    const std::string doc =
+        "{\"took\":3,\"hits\":{\"hits\":[\n"
+        "  {\"_index\":\"i\",\"_id\":\"1\",\"_source\":{\"message\":\"a \\\"q\\\" [x] {y}\",\"n\":[1,{\"z\":2}]}},\n"
+        "  {\"_index\":\"i\",\"_id\":\"2\",\"_source\":{\"message\":\"b\"}}\n"
+        "]}}\n";
+    std::uint32_t seed = 7;
+    const auto next = [&seed] { return seed = seed * 1664525u + 1013904223u; };
+    std::size_t errors = 0, clean = 0;
+    for (int round = 0; round < 400; ++round) {
+        std::string damaged = doc.substr(0, round < 200 ? next() % doc.size() : doc.size());
+        if (round >= 200)
+            for (int k = 0; k < 3; ++k) damaged[next() % damaged.size()] = "{}[]\",:\\\n x"[next() % 11];
+        INFO(damaged);
+        try {
+            std::vector<std::pair<std::uint64_t, std::string>> lines = split_lines(damaged);
+            // records, or the lines as they are when no longer a document
+            CHECK(lines.size() <= std::size_t(std::count(damaged.begin(), damaged.end(), '\n')) + 1);
+            ++clean;
+        } catch (const logad::InputError&) {
+            ++errors;
+        }
+    }
+    CHECK(errors > 0);
+    CHECK(clean > 0);
 }
