@@ -1,5 +1,6 @@
 // JSON lines from common loggers. Members are mapped by name (case-insensitive):
-//   message  message (ECS...), msg (logrus, zap, bunyan, pino)
+//   message  message (ECS...), msg (logrus, zap, bunyan, pino), log (a shipper's raw line; its
+//            trailing "\n" removed)
 //   level    level, severity, lvl, loglevel, levelname, log.level and the nested
 //            {"log":{"level":..}} (ECS); strings or numbers (bunyan/pino 10..60)
 //   time     time, ts, timestamp, @timestamp, date, datetime: RFC 3339 text or epoch numbers (s
@@ -99,15 +100,16 @@ public:
         }
 
         const ordered_json* message = nullptr;
-        int message_rank = 99;  // message < msg
+        int message_rank = 99;  // message < msg < log (a shipper's raw line: Fluent Bit, Docker)
         for (auto it = doc.begin(); it != doc.end(); ++it) {
             const std::string& k = it.key();
-            const int rank = iequals(k, "message") ? 0 : k == "msg" ? 1 : 99;
+            const int rank = iequals(k, "message") ? 0 : k == "msg" ? 1 : k == "log" && it->is_string() ? 2 : 99;
             if (rank < message_rank) message = &*it, message_rank = rank;
         }
         if (message) {
             if (message->is_string()) out.message = message->get_ref<const std::string&>();
             else out.message = json_text(*message);
+            if (message_rank == 2 && !out.message.empty() && out.message.back() == '\n') out.message.pop_back();
         } else {
             out.message.assign(line);
         }

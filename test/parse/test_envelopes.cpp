@@ -5,6 +5,7 @@
 
 #include <catch2/catch.hpp>
 
+#include <algorithm>
 #include <string>
 
 using namespace logad;
@@ -163,7 +164,10 @@ TEST_CASE("envelopes unwrap one level deep and never trust member types", "[pars
     // a Docker line whose log is itself a Docker line: the inner one is read as plain JSON
     const auto nested = unwrap(R"({"log":"{\"log\":\"x\\n\",\"stream\":\"stdout\"}\n","stream":"stdout"})");
     CHECK(nested.kind == LineResult::record);
-    CHECK(envelope_field(nested.rec, "log") == "\"x\\n\"");
+    CHECK(nested.rec.message == "x");
+    // the inner line kept its stream as JSON text: read as a plain record, not unwrapped again
+    CHECK(std::count_if(nested.rec.fields.begin(), nested.rec.fields.end(),
+                        [](const Field& f) { return f.key == "stream" && f.json && f.value == "\"stdout\""; }) == 1);
     // members of the wrong type: read as plain JSON records, no crash
     for (const char* line : {R"({"_source":5,"_index":"x"})", R"({"message":5,"timestamp":1,"eventId":1})",
                              R"({"MESSAGE":null,"__REALTIME_TIMESTAMP":"x"})", R"({"log":7,"stream":"stdout"})",
@@ -172,4 +176,10 @@ TEST_CASE("envelopes unwrap one level deep and never trust member types", "[pars
         const auto u = unwrap(line);
         CHECK(u.kind != LineResult::no_match);
     }
+}
+
+TEST_CASE("a shipper's `log` member without Docker's stream is still the message", "[parse][envelope]") {
+    const auto fluent = unwrap(R"({"log":"worker started\n","kubernetes":{"pod_name":"w-1"}})");
+    CHECK(fluent.kind == LineResult::record);
+    CHECK(fluent.rec.message == "worker started");
 }
