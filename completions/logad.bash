@@ -27,6 +27,11 @@ _logad() {
         return
     fi
 
+    if [[ $cmd == score && $prev == --output ]]; then  # score's --output is a format, not a file
+        COMPREPLY=($(compgen -W "ndjson ecs ecs-bulk" -- "$cur"))
+        return
+    fi
+
     case $prev in
         -m | --model | -o | --output | --state | --labels | --metrics-file | --alert-webhook-file | --kafka-option-file | --follow | -F)
             _filedir

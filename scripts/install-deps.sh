@@ -11,11 +11,12 @@ build_pkgs=(build-essential cmake ninja-build pkg-config
             zlib1g-dev libzstd-dev zstd liblzma-dev xz-utils libbz2-dev bzip2 libcurl4-openssl-dev libcpp-httplib-dev librdkafka-dev ccache)
 # Oracles used by tests (LIBSVM, PyTorch), man for checking the man pages, promtool and a real
 # Prometheus server for the metrics tests, a real Alertmanager for the alert tests, headless
-# chromium for the HTML report test, clang's libFuzzer, and systemd-analyze to verify the
-# shipped systemd unit.
+# chromium for the HTML report test, clang's libFuzzer, systemd-analyze to verify the
+# shipped systemd unit, and rsyslogd, jq and PyYAML for the integration recipes.
 test_pkgs=(libsvm-tools python3-torch python3-numpy man-db prometheus prometheus-alertmanager chromium fonts-dejavu-core
            clang libclang-rt-14-dev  # libFuzzer for the CI fuzzing step (scripts/fuzz.sh)
-           systemd)
+           systemd
+           rsyslog jq python3-yaml)  # docs/integrations.md's recipes (test/integrations_recipes.sh)
 # python3-jsonpickle and python3-cachetools: Drain3 (../shared/peers) in template_stability.py and
 # scripts/bench_templates.py
 bench_pkgs=(python3-sklearn python3-numpy python3-torch time python3-jsonpickle python3-cachetools)

@@ -67,8 +67,9 @@ mine::MinerOptions miner_options(const ParseOptions& options) {
 
 void add_parse_options(CLI::App& cmd, ParseOptions& o) {
     cmd.add_option("--format,-f", o.format.format,
-                   "auto (default), json, logfmt, syslog, clf, cri, raw, or a header format string such as "
-                   "'<Date> <Time> <Level> <Component>: <Content>'")
+                   "auto (default; also unwraps aws logs tail / filter-log-events, Elasticsearch hits, gcloud "
+                   "logging JSON, Docker json-file, kubectl logs with pod prefixes, journalctl -o json), json, logfmt, "
+                   "syslog, clf, cri, raw, or a header format string such as '<Date> <Time> <Level> <Component>: <Content>'")
         ->capture_default_str();
     cmd.add_option("--regex", o.format.regex,
                    "RE2 pattern with named groups (?P<message>...), (?P<ts>...), (?P<level>...); overrides --format");
@@ -91,6 +92,7 @@ RunFn register_parse(CLI::App& root) {
         "  logad parse app.log | head\n"
         "  logad parse --format '<Date> <Time> <Pid> <Level> <Component>: <Content>' HDFS.log\n"
         "  tail -F /var/log/syslog | logad parse --state syslog.state\n"
+        "  aws logs filter-log-events --log-group-name /ecs/api | logad parse   # one record per event\n"
         "Output fields: line, lines, file, ts, level, message, template_id, template, params, "
         "param_kinds, fields (see logad-parse(1)).");
     cmd->add_option("files", options->files, "log files to read in order (default: stdin; - is stdin; .gz ok)");
@@ -115,7 +117,7 @@ int run_parse(const ParseOptions& options, std::istream& in, std::ostream& out, 
     const std::vector<std::string> files = input_files(options.files, "parse", err);  // a directory: its files, oldest first
     std::uint64_t truncated = 0;
     for (const std::string& file : files) {
-        auto source = io::open_input(file, in);
+        auto source = open_log_input(file, in, options.format);
         io::LineReader reader(*source, options.max_line);
         // A live stream paused: what we hold is complete as far as anyone can tell.
         reader.set_idle_hook([&] {

@@ -92,12 +92,19 @@ RunFn register_score(CLI::App& root) {
         "--incident-gap, each written when it opens and when it closes ({\"per\": \"incident\", \"state\":\n"
         "\"open\"|\"closed\", kind, detectors, lines, records, reasons, examples...}). --records adds every\n"
         "anomaly record: score, threshold, per, detector, line or key or start/end and reasons in words.\n"
+        "--output ecs writes them as ECS alert documents (event.kind alert, rule.name, message...;\n"
+        "docs/ecs-output.schema.json), --output ecs-bulk as an Elasticsearch _bulk body.\n"
         "Tables give {\"row\": N, \"score\": S, ...}.\n"
         "Parse and featurize settings come from the model.");
     cmd->add_option("files", o->files, "logs, events or a table to score (default: stdin; .gz ok)");
     cmd->add_option("--model,-m", o->model, "model file written by logad train")->required();
     cmd->add_flag("--all", o->all, "write every row, not only anomalies (implies --records)");
     cmd->add_flag("--records", o->records, "also write every anomaly record, not only the incidents they roll up into");
+    cmd->add_option("--output", o->output,
+                    "what stdout holds: ndjson (logad's records), ecs (Elastic Common Schema alerts, one per line, "
+                    "for Filebeat, Logstash or _bulk), ecs-bulk (the same as an Elasticsearch _bulk body)")
+        ->capture_default_str()
+        ->check(CLI::IsMember({"ndjson", "ecs", "ecs-bulk"}));
     cmd->add_option("--incident-gap", o->incident_gap,
                     "an incident closes after this much event time without a record of its own (records without "
                     "time: a thousand lines per minute of it)")
@@ -139,6 +146,10 @@ int run_score(const ScoreOptions& o, std::istream& in, std::ostream& out, std::o
         r.logs.parse.files = files;
         r.all = o.all;
         r.records = o.records;
+        r.output = parse_score_output(o.output);
+        if (r.output != ScoreOutput::ndjson && o.all)
+            throw UsageError("--all writes rows that are not anomalies, and ECS output holds alerts: use --records, "
+                             "or --output ndjson with --all");
         r.incidents.gap_ms = util::parse_duration_ms(o.incident_gap, "--incident-gap");
         if (r.incidents.gap_ms <= 0) throw UsageError("--incident-gap must be positive, e.g. 5m");
         r.incidents.gap_lines = static_cast<std::uint64_t>(std::max<std::int64_t>(1, r.incidents.gap_ms / 60));
@@ -164,6 +175,7 @@ int run_score(const ScoreOptions& o, std::istream& in, std::ostream& out, std::o
         return score_logs(pipeline, r, in, out, err);
     }
     if (o.kafka.used()) throw UsageError("Kafka input and output need a model trained on logs, not on a table");
+    if (o.output != "ndjson") throw UsageError("--output " + o.output + " writes alerts about logs; a model trained on a table writes ndjson");
     if (o.ops.used()) throw UsageError("metrics and alerts need a model trained on logs, not on a table");
     if (files.size() > 1) throw UsageError("this model scores one numeric table; give a single file");
     const std::string& file = files.front();

@@ -13,6 +13,7 @@ struct ScoreOptions {
     std::string model;       // model file, required
     bool all = false;
     bool records = false;
+    std::string output = "ndjson";  // ndjson, ecs, ecs-bulk (logs only)
     std::string incident_gap = "5m";        // every row, not only the anomalous ones
     bool fail_on_anomaly = false;
     int threads = 0;         // 0 = all cores

@@ -78,7 +78,7 @@ int run_train(const TrainOptions& o, std::istream& in, std::ostream& /*out*/, st
     // Check every option before reading a possibly long input.
     const model::ThresholdRule rule = model::ThresholdRule::parse(o.threshold.empty() ? "contamination=0.01" : o.threshold);
     const std::vector<std::string> files = input_files(o.files, "train", err);
-    auto source = io::open_input(files.front(), in);
+    auto source = open_log_input(files.front(), in, o.logs.parse.format);
     // --input logs and an explicit --format are the user's word: such input is never a table.
     const io::InputClaim claim = o.input == "table" ? io::InputClaim::table
                            : o.input == "logs" ? io::InputClaim::logs

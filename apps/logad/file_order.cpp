@@ -1,5 +1,7 @@
 #include "file_order.hpp"
 
+#include "input_files.hpp"
+
 #include <logad/error.hpp>
 #include <logad/io/input.hpp>
 #include <logad/io/line_reader.hpp>
@@ -18,7 +20,7 @@ constexpr std::size_t k_probe_lines = 1000;  // a file's first timestamp is look
 // opening it for real says why).
 std::int64_t first_time_of(const std::string& path, const parse::FormatOptions& format, std::istream& in) {
     try {
-        const auto source = io::open_input(path, in);
+        const auto source = open_log_input(path, in, format);
         const auto parser = parse::make_format(format);
         io::LineReader reader(*source);
         std::string_view line;

@@ -21,6 +21,7 @@
 #include <logad/util/json_depth.hpp>
 #include <logad/util/versioned_file.hpp>
 #include <logad/io/paths.hpp>
+#include <logad/ops/ecs.hpp>
 
 #include <CLI/CLI.hpp>
 #include <fmt/core.h>
@@ -95,6 +96,13 @@ std::int64_t parse_reorder_tolerance(const std::string& text) {
     return ms;
 }
 
+ScoreOutput parse_score_output(const std::string& name) {
+    if (name == "ndjson") return ScoreOutput::ndjson;
+    if (name == "ecs") return ScoreOutput::ecs;
+    if (name == "ecs-bulk") return ScoreOutput::ecs_bulk;
+    throw UsageError(fmt::format("unknown --output '{}': use ndjson, ecs or ecs-bulk", name));
+}
+
 std::string format_text(const parse::FormatOptions& f) { return f.regex.empty() ? f.format : "regex " + f.regex; }
 
 std::string misfit_advice(const pipeline::PipelineModel& m) {
@@ -138,7 +146,7 @@ TrainingInput read_training_input(const std::vector<std::string>& files, io::Inp
     parse::RecordAssembler assembler(*format, mining, parse.multiline);
     std::uint64_t event_lines = 0;
     for (const std::string& file : files) {
-        auto source = first ? std::move(first) : io::open_input(file, in);
+        auto source = first ? std::move(first) : open_log_input(file, in, parse.format);
         const InputKind kind = io::resolve_input_kind(io::peek_first_line(source), claim);
         if (kind == InputKind::table)
             throw UsageError(fmt::format("{} looks like a numeric table; give only tables, or only logs "
@@ -255,7 +263,8 @@ public:
     void push(pipeline::ScoreRecord& r) override {
         if (r.file.empty()) r.file = file_of(r);
         if (m_request.records || m_request.all) {
-            pipeline::append_score_json(m_out.buffer(), r);
+            if (m_request.output == ScoreOutput::ndjson) pipeline::append_score_json(m_out.buffer(), r);
+            else ops::append_ecs_record(ecs_start(), r, wall_ms());
             m_out.commit();
         }
         for (auto* sink : m_request.also) sink->push(r);
@@ -268,7 +277,8 @@ public:
         }
     }
     void push(pipeline::Incident& i) override {
-        pipeline::append_incident_json(m_out.buffer(), i);
+        if (m_request.output == ScoreOutput::ndjson) pipeline::append_incident_json(m_out.buffer(), i);
+        else ops::append_ecs_incident(ecs_start(), i, wall_ms());
         m_out.commit();
         if (m_request.observer) m_request.observer->on_incident(i);
         if (i.state == pipeline::Incident::State::closed) summary.add(i);
@@ -290,6 +300,15 @@ public:
     const pipeline::ScorerStats* stats = nullptr;  // events so far, for the incidents' gap
 
 private:
+    // The buffer an ECS document goes to, after its _bulk action line when asked for.
+    std::string& ecs_start() {
+        if (m_request.output == ScoreOutput::ecs_bulk) m_out.buffer() += ops::k_bulk_action;
+        return m_out.buffer();
+    }
+    static std::int64_t wall_ms() {
+        return std::chrono::duration_cast<std::chrono::milliseconds>(std::chrono::system_clock::now().time_since_epoch())
+            .count();
+    }
     const std::string& file_of(const pipeline::ScoreRecord& r) const {
         return r.per != "line" && r.first_line > lines_read && !previous_file.empty() ? previous_file : file;
     }
@@ -454,7 +473,9 @@ int score_logs(const pipeline::PipelineModel& m, const LogScoreRequest& r, std::
         verdicts.check(scorer, err, r.quiet);  // a busy stream too (at most one stat a second)
     };
     for (const std::string& file : files) {
-        auto source = first ? std::move(first) : r.follow && file != "-" ? io::open_followed(file) : io::open_input(file, in);
+        auto source = first                        ? std::move(first)
+                      : r.follow && file != "-" ? io::open_followed(file)
+                                                 : open_log_input(file, in, m.parse.format);
         // A model trained on logs reads logs (or events): the model decides, as `train --input logs`
         // did. A first line that looks like a table is said, in case a table was meant.
         const std::string first_line = io::peek_first_line(source);

@@ -79,8 +79,15 @@ TrainingInput read_training_input(const std::vector<std::string>& files, io::Inp
 void print_fit_summary(const pipeline::PipelineModel& m, const std::vector<pipeline::PartSummary>& summary,
                        const std::string& output, double seconds, std::ostream& err);
 
+// What `score` writes on stdout: logad's NDJSON (score_record.hpp, incidents.hpp), ECS documents
+// (<logad/ops/ecs.hpp>), or those as an Elasticsearch _bulk body.
+enum class ScoreOutput { ndjson, ecs, ecs_bulk };
+// "ndjson", "ecs" or "ecs-bulk"; throws UsageError otherwise.
+ScoreOutput parse_score_output(const std::string& name);
+
 struct LogScoreRequest {
     std::string command = "score";  // names the subcommand in warnings
+    ScoreOutput output = ScoreOutput::ndjson;
     LogOptions logs;
     bool all = false;
     bool records = false;  // write every anomaly record to `out`, not only the incidents

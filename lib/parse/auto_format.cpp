@@ -1,6 +1,8 @@
 // --format auto. Per line: the format that matched the previous line is tried first when it is a
-// strict one (json, cri, syslog, clf, a known layout), then json (lines starting with '{'), cri,
-// syslog, clf, the known layouts (klog, Python logging, gunicorn, BGL...: known_layouts.cpp),
+// strict one (json, the text envelopes, cri, syslog, clf, a known layout), then json (lines
+// starting with '{'; envelopes such as Docker's or CloudWatch's unwrapped: json_envelopes.hpp),
+// the text envelopes (kubectl --prefix, aws logs tail: text_envelopes.cpp), cri, syslog, clf,
+// the known layouts (klog, Python logging, gunicorn, BGL...: known_layouts.cpp),
 // prefixed ("<timestamp> [level] message") and logfmt, in that order. So detection needs no
 // warm-up and mixed streams (JSON interleaved with syslog) parse line by line.
 // A line none of them matches is a continuation (no_match: the assembler folds it into the
@@ -8,7 +10,7 @@
 // the whole line (as --format raw).
 #include "formats.hpp"
 
-#include <array>
+#include <vector>
 #include <cctype>
 
 namespace logad::parse {
@@ -44,9 +46,20 @@ namespace {
 
 class AutoFormat final : public LineFormat {
 public:
-    explicit AutoFormat(const TimeContext& time)
-        : m_formats{make_json_format(time), make_cri_format(time), make_syslog_format(time), make_clf_format(time),
-                    make_layouts_format(time), make_prefixed_format(time), make_logfmt_format(time)} {}
+    // `envelopes`: also unwrap envelopes (JSON ones, text prefixes, CRI); off for the payload inside
+    // one, so unwrapping stops one level deep.
+    AutoFormat(const TimeContext& time, bool envelopes) {
+        m_formats.push_back(envelopes ? make_json_format(time) : make_plain_json_format(time));
+        if (envelopes) {  // CRI is an envelope too: its message is read as the inner record
+            m_formats.push_back(make_text_envelope_format(time));
+            m_formats.push_back(make_cri_format(time));
+        }
+        for (auto* make : {make_syslog_format, make_clf_format, make_layouts_format}) m_formats.push_back(make(time));
+        m_strict = m_formats.size();
+        m_last = m_strict;
+        m_formats.push_back(make_prefixed_format(time));
+        m_formats.push_back(make_logfmt_format(time));
+    }
 
     std::string_view name() const override { return "auto"; }
 
@@ -61,12 +74,12 @@ public:
             }
             return r;
         };
-        if (m_last < k_strict) {
+        if (m_last < m_strict) {
             const LineResult r = attempt(m_last);
             if (r.kind != LineResult::no_match) return r;
         }
         for (std::size_t k = 0; k < m_formats.size(); ++k) {
-            if (k == m_last && k < k_strict) continue;
+            if (k == m_last && k < m_strict) continue;
             if (k == 0 && (line.empty() || line[0] != '{')) continue;
             const LineResult r = attempt(k);
             if (r.kind != LineResult::no_match) {
@@ -80,13 +93,16 @@ public:
     }
 
 private:
-    static constexpr std::size_t k_strict = 5;  // json, cri, syslog, clf, layouts
-    std::array<std::unique_ptr<LineFormat>, 7> m_formats;
-    mutable std::size_t m_last = k_strict;
+    std::vector<std::unique_ptr<LineFormat>> m_formats;
+    std::size_t m_strict = 0;  // formats before this index are strict: remembered when they match
+    mutable std::size_t m_last = 0;
 };
 
 }  // namespace
 
-std::unique_ptr<LineFormat> make_auto_format(const TimeContext& time) { return std::make_unique<AutoFormat>(time); }
+std::unique_ptr<LineFormat> make_auto_format(const TimeContext& time) { return std::make_unique<AutoFormat>(time, true); }
+std::unique_ptr<LineFormat> make_inner_auto_format(const TimeContext& time) {
+    return std::make_unique<AutoFormat>(time, false);
+}
 
 }  // namespace logad::parse

@@ -1,19 +1,20 @@
 // Kubernetes CRI container logs: `2016-10-06T00:17:09.669794202Z stdout F message`. The tag is F
 // (full) or P (partial: the line was split, the next line continues it; "incomplete"), possibly
-// followed by more ':'-separated tags. Field: stream. A full line whose message is a JSON object
-// (a structured logger in the container) is unwrapped as --format json reads it: its message,
-// level, time and fields become the record's, after the stream field; the runtime's time is
-// kept when the JSON has none.
+// followed by more ':'-separated tags. Field: stream. A full line's message is the container's own
+// log line, read as auto mode reads a line (a JSON object from a structured logger, or a text
+// layout): its message, level, time and fields become the record's, after the stream field; the
+// runtime's time is kept when the line has none (inner_record.hpp).
 #include "formats.hpp"
 
 #include "field_roles.hpp"
+#include "inner_record.hpp"
 
 namespace logad::parse {
 namespace {
 
 class CriFormat final : public LineFormat {
 public:
-    explicit CriFormat(const TimeContext& time) : m_time(time), m_json(make_json_format(time)) {}
+    explicit CriFormat(const TimeContext& time) : m_time(time), m_inner(time) {}
     std::string_view name() const override { return "cri"; }
 
     LineResult parse(std::string_view line, Record& out) const override {
@@ -36,24 +37,13 @@ public:
             out.message.assign(message);
             return LineResult{LineResult::incomplete, {}};
         }
-        if (!message.empty() && message.front() == '{' && unwrap_json(message, out)) return LineResult::ok();
-        out.message.assign(message);
+        m_inner.merge(message, out);
         return LineResult::ok();
     }
 
 private:
-    bool unwrap_json(std::string_view message, Record& out) const {
-        Record inner;
-        if (m_json->parse(message, inner).kind != LineResult::record) return false;
-        out.message = std::move(inner.message);
-        out.level = inner.level;
-        if (inner.has_time()) out.ts_ms = inner.ts_ms;
-        for (Field& f : inner.fields) out.fields.push_back(std::move(f));
-        return true;
-    }
-
     TimeContext m_time;
-    std::unique_ptr<LineFormat> m_json;
+    InnerRecord m_inner;
 };
 
 }  // namespace

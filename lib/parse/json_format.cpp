@@ -7,11 +7,18 @@
 //            RFC 3339 text or epoch numbers (s with fraction, ms, µs, ns by magnitude)
 // A mapped member whose value does not parse stays in the fields. Every other member becomes a
 // field whose value is its JSON text (json=true). No message member: the message is the line.
+// Lines that wrap a record (Docker json-file, journald, CloudWatch events, Cloud Logging entries,
+// Elasticsearch hits, ECS documents) are unwrapped first: json_envelopes.hpp. Flat objects are
+// read by a one-pass scanner (json_members.hpp); nested ones, and flat ones with a member an
+// envelope is known by, by the DOM.
 // Invalid UTF-8 inside the line is replaced by U+FFFD before parsing.
 #include "formats.hpp"
 
 #include "field_roles.hpp"
+#include "inner_record.hpp"
+#include "json_envelopes.hpp"
 #include "json_members.hpp"
+#include "json_values.hpp"
 
 #include <logad/util/json_depth.hpp>
 #include <logad/util/json_writer.hpp>
@@ -22,9 +29,40 @@
 #include <cmath>
 
 namespace logad::parse {
+
+std::string json_text(const ordered_json& v) { return v.dump(-1, ' ', false, ordered_json::error_handler_t::replace); }
+
+std::int64_t json_time(const ordered_json& v, const TimeContext& time) {
+    if (v.is_string()) {
+        const auto& s = v.get_ref<const std::string&>();
+        const std::int64_t ms = parse_epoch(s);
+        return ms != k_no_time ? ms : parse_timestamp(s, time);
+    }
+    if (v.is_number_unsigned() || v.is_number_integer()) return parse_epoch(std::to_string(v.get<std::int64_t>()));
+    if (v.is_number_float()) {
+        const double d = v.get<double>();
+        if (d >= 1e8 && d < 1e11) return std::llround(d * 1000);       // seconds (zap)
+        if (d >= 1e11 && d < 1e14) return std::llround(d);              // ms
+        if (d >= 1e14 && d < 1e17) return std::llround(d / 1000);       // µs
+        if (d >= 1e17 && d < 1e20) return std::llround(d / 1'000'000);  // ns
+    }
+    return k_no_time;
+}
+
+Level json_level(const ordered_json& v) {
+    if (v.is_string()) return parse_level(v.get_ref<const std::string&>());
+    if (v.is_number_integer() || v.is_number_unsigned()) return parse_level(std::to_string(v.get<std::int64_t>()));
+    return Level::unknown;
+}
+
+std::string_view json_string(const ordered_json& object, std::string_view key) {
+    const auto it = object.find(std::string(key));
+    return it != object.end() && it->is_string() ? std::string_view(it->get_ref<const std::string&>()) : std::string_view{};
+}
+
 namespace {
 
-using json = nlohmann::ordered_json;  // keeps the members in the order the logger wrote them
+using json = ordered_json;
 
 // The line with each invalid byte replaced by U+FFFD, so the JSON parser accepts it.
 std::string replace_invalid_utf8(std::string_view s) {
@@ -121,9 +159,23 @@ struct JsonScratch {
     std::vector<std::string> texts;    // and their JSON text
 };
 
+// A flat object with a member one of the envelopes is known by (json_envelopes.hpp): worth the
+// DOM, which decides. Cheap, as it runs on every flat line.
+bool may_wrap_a_record(const std::vector<JsonMember>& members) {
+    static constexpr std::string_view k_keys[] = {"_index", "_id", "__REALTIME_TIMESTAMP", "MESSAGE", "eventId",
+                                                  "ecs.version", "ingestionTime", "insertId", "textPayload",
+                                                  "logStreamName", "logName", "stream"};
+    for (const JsonMember& m : members)
+        for (const std::string_view k : k_keys)
+            if (!m.key.empty() && m.key[0] == k[0] && m.key == k) return true;
+    return false;
+}
+
 class JsonFormat final : public LineFormat {
 public:
-    explicit JsonFormat(const TimeContext& time) : m_time(time) {}
+    JsonFormat(const TimeContext& time, bool envelopes) : m_time(time) {
+        if (envelopes) m_inner = std::make_unique<InnerRecord>(time);
+    }
     std::string_view name() const override { return "json"; }
 
     LineResult parse(std::string_view line, Record& out) const override {
@@ -134,8 +186,9 @@ public:
         thread_local JsonScratch scratch;
         scratch.values.clear();
         json doc;
-        if (!scan_flat_object(line, scratch.members, scratch.text)) {
-            // nested, or something only the full parser decides: the DOM, then its members
+        const bool flat = scan_flat_object(line, scratch.members, scratch.text);
+        if (!flat || (m_inner && may_wrap_a_record(scratch.members))) {
+            // nested, or something only the full parser decides: the DOM
             if (util::json_too_deep(line)) return LineResult::fail("JSON nested too deeply");
             doc = json::parse(line.begin(), line.end(), nullptr, false);
             if (doc.is_discarded() && !util::is_valid_utf8(line)) {
@@ -143,7 +196,12 @@ public:
                 doc = json::parse(clean.begin(), clean.end(), nullptr, false);
             }
             if (doc.is_discarded() || !doc.is_object()) return LineResult::fail("invalid JSON");
-            members_of(doc, scratch.members, scratch.values, scratch.texts);
+            if (m_inner) {
+                const Envelope e = read_json_envelope(doc, m_time, *m_inner, out);
+                if (e == Envelope::incomplete) return LineResult{LineResult::incomplete, {}};
+                if (e == Envelope::record) return LineResult::ok();
+            }
+            if (!flat) members_of(doc, scratch.members, scratch.values, scratch.texts);
         }
         return map_members(scratch.members, scratch.values, line, out);
     }
@@ -219,12 +277,15 @@ private:
         return incomplete ? LineResult{LineResult::incomplete, {}} : LineResult::ok();
     }
 
-private:
     TimeContext m_time;
+    std::unique_ptr<InnerRecord> m_inner;  // null: envelopes are read as plain records
 };
 
 }  // namespace
 
-std::unique_ptr<LineFormat> make_json_format(const TimeContext& time) { return std::make_unique<JsonFormat>(time); }
+std::unique_ptr<LineFormat> make_json_format(const TimeContext& time) { return std::make_unique<JsonFormat>(time, true); }
+std::unique_ptr<LineFormat> make_plain_json_format(const TimeContext& time) {
+    return std::make_unique<JsonFormat>(time, false);
+}
 
 }  // namespace logad::parse

@@ -15,6 +15,11 @@ constexpr KnownLayout k_layouts[] = {
      {"I1201 08:00:03.123456       1 controller.go:116] Starting controller",
       "E1201 08:00:04.000001    4711 reflector.go:138] failed to list pods"},
      true},
+    {"aws-lambda",  // the Lambda runtimes' console lines (Node.js, Python): time, request id, level, message
+     R"((?P<ts>\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.\d+Z)\t(?P<request_id>[0-9a-f-]{36})\t(?P<level>[A-Z]+)\t(?P<message>.*))",
+     {"2024-05-01T10:00:00.125Z\t3f2a6c1e-8d4b-4a7e-9b1f-2c3d4e5f6a7b\tINFO\torder received",
+      "2024-05-01T10:00:01.002Z\t3f2a6c1e-8d4b-4a7e-9b1f-2c3d4e5f6a7b\tERROR\tpayment failed: card declined"},
+     true},
     {"python-logging",  // "%(asctime)s - %(name)s - %(levelname)s - %(message)s"
      R"((?P<ts>\d{4}-\d\d-\d\d \d\d:\d\d:\d\d(?:,\d+)?) - (?P<logger>\S+) - (?P<level>[A-Za-z]+) - (?P<message>.*))",
      {"2024-01-01 10:00:00,123 - app.db - ERROR - connection lost", "2024-01-01 10:00:01,5 - root - INFO - ok"},

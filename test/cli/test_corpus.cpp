@@ -82,6 +82,15 @@ std::vector<Sample> corpus() {
     };
     for (const auto& [name, has_time, has_level] : samples)
         all.push_back({std::string(LOGAD_SOURCE_DIR) + "/examples/formats/" + name + ".log", has_time, has_level});
+    // What managed services' clients print (test_stack_inputs_cli.cpp checks their fields).
+    const std::tuple<const char*, bool, bool> stack[] = {
+        {"cloudwatch-tail.log", true, false},      {"cloudwatch-events.json", true, true},
+        {"elasticsearch-search.json", true, true}, {"elasticdump.ndjson", true, true},
+        {"gcloud-logging.json", true, true},       {"docker-json.log", true, true},
+        {"kubectl-prefix.log", true, false},       {"journald.json", true, true},
+    };
+    for (const auto& [name, has_time, has_level] : stack)
+        all.push_back({std::string(LOGAD_SOURCE_DIR) + "/examples/formats/" + name, has_time, has_level});
     all.push_back({std::string(LOGAD_SOURCE_DIR) + "/examples/app.log", true, true});
     if (const std::string dir = shared_loghub(); !dir.empty()) {
         std::vector<std::string> logs;

@@ -63,13 +63,13 @@ const Sample k_samples[] = {
     {"json", R"({"level":50,"time":1714557600250,"pid":7,"hostname":"h","msg":"boom"})", LineResult::record, "boom",
      Level::error, 1714557600250, R"(pid:=7|hostname:="h")"},
     {"json", R"({"@timestamp":"2024-05-01T10:00:00.000Z","log":{"level":"info","logger":"app"},"message":"hello","ecs":{"version":"1.6.0"}})",
-     LineResult::record, "hello", Level::info, 1714557600000, R"(log:={"logger":"app"}|ecs:={"version":"1.6.0"})"},
+     LineResult::record, "hello", Level::info, 1714557600000, "log.logger=app|ecs.version=1.6.0"},  // ECS: dotted names
     {"json", R"({"log":"GET /health 200\n","stream":"stdout","time":"2024-05-01T10:00:00.123456789Z"})", LineResult::record,
-     "GET /health 200", Level::unknown, 1714557600123, R"(stream:="stdout")"},
+     "GET /health 200", Level::unknown, 1714557600123, "stream=stdout"},
     {"json", R"({"log":"first 16 KiB of a long li","stream":"stdout","time":"2024-05-01T10:00:00Z"})",
-     LineResult::incomplete, "first 16 KiB of a long li", Level::unknown, 1714557600000, R"(stream:="stdout")"},
+     LineResult::incomplete, "first 16 KiB of a long li", Level::unknown, 1714557600000, "stream=stdout"},
     {"json", R"({"__REALTIME_TIMESTAMP":"1714557600123456","PRIORITY":"3","_HOSTNAME":"web1","SYSLOG_IDENTIFIER":"sshd","MESSAGE":"Connection closed"})",
-     LineResult::record, "Connection closed", Level::error, 1714557600123, R"(_HOSTNAME:="web1"|SYSLOG_IDENTIFIER:="sshd")"},
+     LineResult::record, "Connection closed", Level::error, 1714557600123, "host=web1|app=sshd"},  // entity names
     {"json", R"({"level":"info","count":3})", LineResult::record, R"({"level":"info","count":3})", Level::info, k_no_time,
      "count:=3"},
     {"json", "{\"msg\":\"caf\xe9 \xff\",\"level\":\"info\"}", LineResult::record, "caf\xEF\xBF\xBD \xEF\xBF\xBD",

@@ -31,20 +31,25 @@ public:
 };
 
 // The formats (each documented at the top of its lib/parse/*_format.cpp):
-//   json     JSON lines: logrus, zap, bunyan, pino, ECS, Docker json-file, journald -o json
+//   json     JSON lines: logrus, zap, bunyan, pino, ECS; lines that wrap a record (Docker
+//            json-file, journald -o json, CloudWatch events, Cloud Logging entries, Elasticsearch
+//            hits) are unwrapped as envelope fields + the inner record, whose line is parsed in
+//            its own format (lib/parse/json_envelopes.hpp)
 //   logfmt   key=value pairs with a msg, level or time key
 //   syslog   RFC 3164 as written to /var/log (with or without <PRI>) and RFC 5424
 //   clf      Apache/nginx common and combined access logs; message "GET /path HTTP/1.1 404"
-//   cri      Kubernetes container logs; P (partial) lines are joined with the next ones
+//   cri      Kubernetes container logs; P (partial) lines are joined with the next ones; the
+//            message is parsed as the container's own line (JSON or text)
 //   raw      the whole line is the message
 //   header   a Loghub format string, "<Date> <Time> <Level> \[<Pid>\] <Component>: <Content>":
 //            fields are <Name>, a space matches any run of whitespace, \x is a literal x,
 //            (...)? is optional, everything else is literal; matched exactly like the Loghub
 //            benchmark's regex on the stripped line (lib/parse/header_pattern.hpp)
 //   regex    FormatOptions::regex, RE2 with (?P<message>...), (?P<ts>...), (?P<level>...)
-//   auto     (default) per line: the last format that matched if it was json, cri, syslog,
-//            clf or a known layout; then json, cri, syslog, clf, the known layouts (klog, Python
-//            logging, Ruby Logger, gunicorn, uvicorn, Laravel, Windows CBS, alternatives.log,
+//   auto     (default) per line: the last format that matched if it was json, a text envelope,
+//            cri, syslog, clf or a known layout; then json, the text envelopes (kubectl logs
+//            --prefix, aws logs tail: lib/parse/text_envelopes.cpp), cri, syslog, clf, the known layouts (klog, Python
+//            logging, AWS Lambda, Ruby Logger, gunicorn, uvicorn, Laravel, Windows CBS, alternatives.log,
 //            BGL, Thunderbird, HPC, OpenStack: known_layouts.hpp), "<timestamp> [pid [tid]] [-]
 //            [level] message" (fields pid, tid; prefixed_format.cpp), logfmt. A line none of
 //            them takes is a continuation (no_match) when it starts with whitespace,
