@@ -33,7 +33,7 @@ namespace fs = std::filesystem;
 using logad::test::LiveProcess;
 using Clock = std::chrono::steady_clock;
 
-constexpr int k_lines = 3000;
+constexpr int k_sent_lines = 3000;
 constexpr int k_inject_at = 1700;
 const std::string k_injected = "ledger checksum mismatch: refusing to commit batch";
 
@@ -56,7 +56,7 @@ int free_receiver_port() {
     return 0;
 }
 
-std::string find_program(const std::string& name, const std::vector<std::string>& also = {}) {
+std::string find_sender_program(const std::string& name, const std::vector<std::string>& also = {}) {
     std::vector<std::string> dirs = also;
     for (const char* d : {"/usr/sbin", "/usr/bin", "/sbin", "/bin", "/usr/local/bin"}) dirs.emplace_back(d);
     for (const std::string& d : dirs)
@@ -79,7 +79,7 @@ std::string message_of(int i) {
     }
 }
 
-std::string train_model(const fs::path& dir, const std::string& lines, const std::vector<std::string>& flags) {
+std::string train_receiver_model(const fs::path& dir, const std::string& lines, const std::vector<std::string>& flags) {
     const std::string train = (dir / "train.log").string();
     std::ofstream(train) << lines;
     const std::string model = (dir / "model.json").string();
@@ -131,7 +131,7 @@ nlohmann::json injected_record(const std::vector<nlohmann::json>& records) {
 }  // namespace
 
 TEST_CASE("rsyslog forwards over TCP (octet counted, RFC 5424) and UDP (RFC 3164) to a running logad score", "[.integrations]") {
-    const std::string rsyslogd = find_program("rsyslogd");
+    const std::string rsyslogd = find_sender_program("rsyslogd");
     if (rsyslogd.empty()) {
         LOGAD_ORACLE_MISSING("rsyslogd not installed (Debian package rsyslog): the rsyslog receiver test is skipped");
         return;
@@ -140,12 +140,12 @@ TEST_CASE("rsyslog forwards over TCP (octet counted, RFC 5424) and UDP (RFC 3164
     fs::remove_all(dir);
     fs::create_directories(dir / "work");
     std::string training;
-    for (int i = 0; i < k_lines; ++i) {
+    for (int i = 0; i < k_sent_lines; ++i) {
         if (i == k_inject_at) continue;
         training += "<134>1 2026-12-07T08:00:00.000+00:00 rsys-web-1 billing - - - " + message_of(i) + "\n";
         training += "<134>Dec  7 08:00:00 rsys-web-1 cart: " + message_of(i) + "\n";
     }
-    const std::string model = train_model(dir, training, {"--format", "syslog"});
+    const std::string model = train_receiver_model(dir, training, {"--format", "syslog"});
 
     const int tcp = free_receiver_port(), udp = free_receiver_port(), metrics = free_receiver_port();
     LiveProcess score({"score", "-m", model, "--records", "--listen-syslog", "tcp://127.0.0.1:" + std::to_string(tcp),
@@ -168,7 +168,7 @@ TEST_CASE("rsyslog forwards over TCP (octet counted, RFC 5424) and UDP (RFC 3164
     conf.close();
     {
         std::ofstream billing(dir / "billing.log"), cart(dir / "cart.log");
-        for (int i = 0; i < k_lines; ++i) {
+        for (int i = 0; i < k_sent_lines; ++i) {
             billing << message_of(i) << "\n";
             if (i != k_inject_at) cart << message_of(i) << "\n";
         }
@@ -176,13 +176,13 @@ TEST_CASE("rsyslog forwards over TCP (octet counted, RFC 5424) and UDP (RFC 3164
     logad::test::ChildProcess rsyslog({rsyslogd, "-n", "-f", (dir / "rsyslog.conf").string(), "-i",
                                        (dir / "rsyslogd.pid").string()},
                                       dir / "rsyslogd.log");
-    const bool all = wait_metric(metrics, "logad_receiver_messages_total", 2 * k_lines - 1, 30);
+    const bool all = wait_metric(metrics, "logad_receiver_messages_total", 2 * k_sent_lines - 1, 30);
     INFO(logad::test::read_all(dir / "rsyslogd.log"));
     const double tcp_got = metric_sum(metrics, "logad_receiver_messages_total{receiver=\"syslog tcp");
     const double udp_got = metric_sum(metrics, "logad_receiver_messages_total{receiver=\"syslog udp");
     CHECK(all);
-    CHECK(tcp_got == k_lines);
-    CHECK(udp_got == k_lines - 1);
+    CHECK(tcp_got == k_sent_lines);
+    CHECK(udp_got == k_sent_lines - 1);
     CHECK(metric_sum(metrics, "logad_receiver_dropped_total") == 0);
     const auto records = stop_and_read(score);
     const std::string err = logad::test::read_all(dir / "score.err");
@@ -191,7 +191,7 @@ TEST_CASE("rsyslog forwards over TCP (octet counted, RFC 5424) and UDP (RFC 3164
     REQUIRE_FALSE(hit.is_null());
     CHECK(hit["fields"]["host"] == "rsys-web-1");
     CHECK(hit["fields"]["app"] == "billing");
-    CHECK(err.find("syslog tcp://127.0.0.1:" + std::to_string(tcp) + ": " + std::to_string(k_lines) + " messages") !=
+    CHECK(err.find("syslog tcp://127.0.0.1:" + std::to_string(tcp) + ": " + std::to_string(k_sent_lines) + " messages") !=
           std::string::npos);
     fs::remove_all(dir);
 }
@@ -199,7 +199,7 @@ TEST_CASE("rsyslog forwards over TCP (octet counted, RFC 5424) and UDP (RFC 3164
 TEST_CASE("syslog-ng's network destination delivers to a running logad score", "[.integrations]") {
     // Debian's syslog-ng conflicts with rsyslog: install-deps.sh unpacks it under .deps/syslog-ng.
     const std::string local = deps_dir() + "/syslog-ng";
-    std::string binary = find_program("syslog-ng", {local + "/usr/sbin"});
+    std::string binary = find_sender_program("syslog-ng", {local + "/usr/sbin"});
     if (binary.empty()) {
         LOGAD_ORACLE_MISSING("syslog-ng not found (scripts/install-deps.sh --test unpacks Debian's syslog-ng-core into "
                              ".deps/syslog-ng): the syslog-ng receiver test is skipped");
@@ -210,9 +210,9 @@ TEST_CASE("syslog-ng's network destination delivers to a running logad score", "
     fs::remove_all(dir);
     fs::create_directories(dir);
     std::string training;
-    for (int i = 0; i < k_lines; ++i)
+    for (int i = 0; i < k_sent_lines; ++i)
         if (i != k_inject_at) training += "<134>Dec  7 08:00:00 sng-db-2 payments[77]: " + message_of(i) + "\n";
-    const std::string model = train_model(dir, training, {"--format", "syslog"});
+    const std::string model = train_receiver_model(dir, training, {"--format", "syslog"});
 
     const int port = free_receiver_port(), metrics = free_receiver_port();
     LiveProcess score({"score", "-m", model, "--records", "--listen-syslog", "tcp://127.0.0.1:" + std::to_string(port),
@@ -221,11 +221,11 @@ TEST_CASE("syslog-ng's network destination delivers to a running logad score", "
     REQUIRE(wait_metric(metrics, "logad_receiver_messages_total", 0, 10));
     {
         std::ofstream in(dir / "payments.log");
-        for (int i = 0; i < k_lines; ++i) in << message_of(i) << "\n";
+        for (int i = 0; i < k_sent_lines; ++i) in << message_of(i) << "\n";
     }
     std::ofstream conf(dir / "syslog-ng.conf");
     conf << "@version: 3.38\n"
-         << "options { use-dns(no); stats(freq(0)); };\n"
+         << "options { use-dns(no); stats-freq(0); };\n"
          << "source s_file { file(\"" << (dir / "payments.log").string()
          << "\" flags(no-parse) program-override(\"payments\") host-override(\"sng-db-2\") follow-freq(0.1)); };\n"
          << "destination d_logad { network(\"127.0.0.1\" port(" << port << ") transport(\"tcp\")); };\n"
@@ -239,10 +239,10 @@ TEST_CASE("syslog-ng's network destination delivers to a running logad score", "
         args.push_back("--module-path=" + local + "/usr/lib/syslog-ng/3.38");
     }
     logad::test::ChildProcess syslog_ng(args, dir / "syslog-ng.log");
-    const bool all = wait_metric(metrics, "logad_receiver_messages_total", k_lines, 30);
+    const bool all = wait_metric(metrics, "logad_receiver_messages_total", k_sent_lines, 30);
     INFO(logad::test::read_all(dir / "syslog-ng.log"));
     CHECK(all);
-    CHECK(metric_sum(metrics, "logad_receiver_messages_total") == k_lines);
+    CHECK(metric_sum(metrics, "logad_receiver_messages_total") == k_sent_lines);
     const auto records = stop_and_read(score);
     INFO(logad::test::read_all(dir / "score.err"));
     const nlohmann::json hit = injected_record(records);
@@ -253,7 +253,7 @@ TEST_CASE("syslog-ng's network destination delivers to a running logad score", "
 }
 
 TEST_CASE("the OpenTelemetry JavaScript SDK exports logs over OTLP/HTTP JSON to a running logad score", "[.integrations]") {
-    const std::string node = find_program("node");
+    const std::string node = find_sender_program("node");
     const std::string modules = deps_dir() + "/otel/node_modules";
     if (node.empty() || !fs::exists(modules + "/@opentelemetry/exporter-logs-otlp-http")) {
         LOGAD_ORACLE_MISSING("node or the OpenTelemetry SDK (scripts/install-deps.sh --test installs it into .deps/otel) "
@@ -265,14 +265,14 @@ TEST_CASE("the OpenTelemetry JavaScript SDK exports logs over OTLP/HTTP JSON to 
     fs::create_directories(dir);
     // Training lines of the shape the receiver writes (lib/receive/otlp_logs.hpp).
     std::string training;
-    for (int i = 0; i < k_lines; ++i) {
+    for (int i = 0; i < k_sent_lines; ++i) {
         if (i == k_inject_at) continue;
         nlohmann::ordered_json line = {{"time", "2026-12-07T08:00:00.000Z"}, {"level", "INFO"}, {"message", message_of(i)},
                                        {"service.name", "checkout"}, {"host.name", "otel-app-3"},
                                        {"otel.scope.name", "orders"}, {"order.id", i}};
         training += line.dump() + "\n";
     }
-    const std::string model = train_model(dir, training, {});
+    const std::string model = train_receiver_model(dir, training, {});
     const std::string token = (dir / "token").string();
     std::ofstream(token) << "t0ken-" << ::getpid() << "\n";
 
@@ -284,13 +284,13 @@ TEST_CASE("the OpenTelemetry JavaScript SDK exports logs over OTLP/HTTP JSON to 
     // The SDK's messages, one a line, are node's own: the script exits 0 once every export was acknowledged.
     const std::string send = "NODE_PATH='" + modules + "' '" + node + "' '" + LOGAD_SOURCE_DIR +
                              "/test/otel/send_logs.js' http://127.0.0.1:" + std::to_string(port) + "/v1/logs " +
-                             std::to_string(k_lines) + " " + std::to_string(k_inject_at) + " checkout otel-app-3 '" +
+                             std::to_string(k_sent_lines) + " " + std::to_string(k_inject_at) + " checkout otel-app-3 '" +
                              token + "' > '" + (dir / "node.log").string() + "' 2>&1";
     const int rc = std::system(send.c_str());
     INFO(logad::test::read_all(dir / "node.log"));
     CHECK(rc == 0);
-    CHECK(wait_metric(metrics, "logad_receiver_messages_total", k_lines, 20));
-    CHECK(metric_sum(metrics, "logad_receiver_messages_total") == k_lines);
+    CHECK(wait_metric(metrics, "logad_receiver_messages_total", k_sent_lines, 20));
+    CHECK(metric_sum(metrics, "logad_receiver_messages_total") == k_sent_lines);
     CHECK(metric_sum(metrics, "logad_receiver_dropped_total") == 0);
     const auto records = stop_and_read(score);
     INFO(logad::test::read_all(dir / "score.err"));
@@ -303,11 +303,12 @@ TEST_CASE("the OpenTelemetry JavaScript SDK exports logs over OTLP/HTTP JSON to 
     LiveProcess guarded({"score", "-q", "-m", model, "--listen-otlp", "http://127.0.0.1:" + std::to_string(port),
                          "--otlp-token-file", token});
     httplib::Client c("127.0.0.1", port);
-    std::shared_ptr<httplib::Response> res;
-    for (int i = 0; i < 100 && !(res = c.Post("/v1/logs", "{}", "application/json")); ++i)
-        std::this_thread::sleep_for(std::chrono::milliseconds(50));
-    REQUIRE(res);
-    CHECK(res->status == 401);
+    int status = 0;
+    for (int i = 0; i < 100 && status == 0; ++i) {
+        if (auto res = c.Post("/v1/logs", "{}", "application/json")) status = res->status;
+        else std::this_thread::sleep_for(std::chrono::milliseconds(50));
+    }
+    CHECK(status == 401);
     guarded.send_signal(SIGTERM);
     CHECK(guarded.wait() == 0);
     fs::remove_all(dir);
@@ -318,9 +319,9 @@ TEST_CASE("a tiny receiver queue drops under a burst and counts every drop", "[.
     fs::remove_all(dir);
     fs::create_directories(dir);
     std::string training;
-    for (int i = 0; i < k_lines; ++i)
+    for (int i = 0; i < k_sent_lines; ++i)
         if (i != k_inject_at) training += "<134>Dec  7 08:00:00 web-1 billing: " + message_of(i) + "\n";
-    const std::string model = train_model(dir, training, {"--format", "syslog"});
+    const std::string model = train_receiver_model(dir, training, {"--format", "syslog"});
     const int port = free_receiver_port(), metrics = free_receiver_port();
     LiveProcess score({"score", "-m", model, "--listen-syslog", "tcp://127.0.0.1:" + std::to_string(port),
                        "--listen-queue", "1", "--metrics-listen", "127.0.0.1:" + std::to_string(metrics)},
@@ -328,7 +329,7 @@ TEST_CASE("a tiny receiver queue drops under a burst and counts every drop", "[.
     REQUIRE(wait_metric(metrics, "logad_receiver_messages_total", 0, 10));
     constexpr int k_burst = 20000;
     std::string burst;
-    for (int i = 0; i < k_burst; ++i) burst += "<134>Dec  7 08:00:00 web-1 billing: " + message_of(i % k_lines) + "\n";
+    for (int i = 0; i < k_burst; ++i) burst += "<134>Dec  7 08:00:00 web-1 billing: " + message_of(i % k_sent_lines) + "\n";
     const int fd = ::socket(AF_INET, SOCK_STREAM, 0);
     sockaddr_in a{};
     a.sin_family = AF_INET;
