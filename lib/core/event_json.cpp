@@ -139,7 +139,7 @@ bool parse_rfc3339(std::string_view s, std::int64_t& ms) {
 }  // namespace
 
 std::string read_event_json(std::string_view line, Event& event) {
-    using nlohmann::json;
+    using json = nlohmann::ordered_json;  // fields keep the order they were written in, as the record had them
     if (util::json_too_deep(line)) return "JSON nested too deeply";
     const json j = json::parse(line, nullptr, false);
     if (j.is_discarded()) return "not valid JSON";

@@ -19,6 +19,7 @@
 #include <cstdlib>
 #include <filesystem>
 #include <fstream>
+#include <map>
 #include <regex>
 #include <sstream>
 #include <thread>
@@ -191,6 +192,12 @@ TEST_CASE("rsyslog forwards over TCP (octet counted, RFC 5424) and UDP (RFC 3164
     REQUIRE_FALSE(hit.is_null());
     CHECK(hit["fields"]["host"] == "rsys-web-1");
     CHECK(hit["fields"]["app"] == "billing");
+    // SIGTERM flushed what was open: the incident of the injected error is written closed.
+    bool closed = false;
+    for (const auto& r : records)
+        closed = closed || (r.value("per", "") == "incident" && r.value("state", "") == "closed" &&
+                            r.value("template", "").find(k_injected) != std::string::npos);
+    CHECK(closed);
     CHECK(err.find("syslog tcp://127.0.0.1:" + std::to_string(tcp) + ": " + std::to_string(k_sent_lines) + " messages") !=
           std::string::npos);
     fs::remove_all(dir);
@@ -358,4 +365,87 @@ TEST_CASE("a tiny receiver queue drops under a burst and counts every drop", "[.
     CHECK(scored + static_cast<long>(dropped) == k_burst);
     CHECK(err.find(std::to_string(static_cast<long>(dropped)) + " dropped (queue full") != std::string::npos);
     fs::remove_all(dir);
+}
+
+TEST_CASE("logad parse receives syslog and OTLP: fields from the sender, every message an event", "[cli][receive]") {
+    const int tcp = free_receiver_port(), otlp = free_receiver_port();
+    const fs::path dir = logad::test::private_temp("recv-parse");
+    fs::create_directories(dir);
+    LiveProcess parse({"parse", "--listen-syslog", "tcp://127.0.0.1:" + std::to_string(tcp), "--listen-otlp",
+                       "http://127.0.0.1:" + std::to_string(otlp)},
+                      (dir / "parse.err").string());
+    httplib::Client c("127.0.0.1", otlp);
+    int status = 0;
+    const std::string request = R"({"resourceLogs":[{"resource":{"attributes":[{"key":"service.name","value":)"
+                                R"({"stringValue":"checkout"}}]},"scopeLogs":[{"logRecords":[{"severityNumber":17,)"
+                                R"("body":{"stringValue":"payment failed"}}]}]}]})";
+    for (int i = 0; i < 100 && status == 0; ++i) {
+        if (auto res = c.Post("/v1/logs", request, "application/json")) status = res->status;
+        else std::this_thread::sleep_for(std::chrono::milliseconds(50));
+    }
+    CHECK(status == 200);
+    const int fd = ::socket(AF_INET, SOCK_STREAM, 0);
+    sockaddr_in a{};
+    a.sin_family = AF_INET;
+    a.sin_port = htons(static_cast<std::uint16_t>(tcp));
+    a.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
+    REQUIRE(::connect(fd, reinterpret_cast<sockaddr*>(&a), sizeof a) == 0);
+    const std::string m = "<11>1 2026-12-07T09:00:00Z web-4 billing 77 - - charge declined";
+    const std::string stream = std::to_string(m.size()) + " " + m + "<14>Dec  7 09:00:01 web-5 cart[9]: item added\n";
+    REQUIRE(::send(fd, stream.data(), stream.size(), MSG_NOSIGNAL) == static_cast<ssize_t>(stream.size()));
+    ::close(fd);
+    std::vector<nlohmann::json> events;
+    for (std::string line; events.size() < 3 && !(line = parse.read_line(10000)).empty();)
+        events.push_back(nlohmann::json::parse(line));
+    parse.send_signal(SIGTERM);
+    CHECK(parse.wait() == 0);
+    INFO(logad::test::read_all(dir / "parse.err"));
+    REQUIRE(events.size() == 3);
+    std::map<std::string, nlohmann::json> by_message;
+    for (const auto& e : events) by_message[e["message"].get<std::string>()] = e;
+    CHECK(by_message["payment failed"]["fields"]["service.name"] == "checkout");
+    CHECK(by_message["payment failed"]["level"] == "error");
+    CHECK(by_message["charge declined"]["fields"]["host"] == "web-4");
+    CHECK(by_message["charge declined"]["fields"]["app"] == "billing");
+    CHECK(by_message["charge declined"]["fields"]["procid"] == "77");
+    CHECK(by_message["item added"]["fields"]["host"] == "web-5");
+    CHECK(by_message["item added"]["fields"]["pid"] == "9");
+    const std::string err = logad::test::read_all(dir / "parse.err");
+    CHECK(err.find("syslog tcp://127.0.0.1:" + std::to_string(tcp) + ": 2 messages") != std::string::npos);
+    CHECK(err.find("/v1/logs: 1 messages") != std::string::npos);
+    fs::remove_all(dir);
+}
+
+TEST_CASE("receiver flags: files beside them, bad addresses and busy ports are usage errors", "[cli][receive]") {
+    const int port = free_receiver_port();
+    auto r = logad::test::run_logad({"parse", "--listen-syslog", "tcp://127.0.0.1:" + std::to_string(port), "x.log"});
+    CHECK(r.status == 2);
+    CHECK(r.err.find("give no files") != std::string::npos);
+    r = logad::test::run_logad({"parse", "--listen-syslog", "127.0.0.1:5514"});
+    CHECK(r.status == 2);
+    CHECK(r.err.find("logad parse: error: --listen-syslog '127.0.0.1:5514': no scheme") != std::string::npos);
+    r = logad::test::run_logad({"parse", "--listen-otlp", "tcp://127.0.0.1:4318"});
+    CHECK(r.status == 2);
+    CHECK(r.err.find("unknown scheme") != std::string::npos);
+    r = logad::test::run_logad({"parse", "--otlp-token-file", "/nonexistent/token", "--listen-otlp",
+                                "http://127.0.0.1:" + std::to_string(port)});
+    CHECK(r.status == 2);
+    CHECK(r.err.find("--otlp-token-file") != std::string::npos);
+    LiveProcess holder({"parse", "-q", "--listen-syslog", "tcp://127.0.0.1:" + std::to_string(port)});
+    for (int i = 0; i < 100; ++i) {  // until it listens
+        const int fd = ::socket(AF_INET, SOCK_STREAM, 0);
+        sockaddr_in a{};
+        a.sin_family = AF_INET;
+        a.sin_port = htons(static_cast<std::uint16_t>(port));
+        a.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
+        const bool up = ::connect(fd, reinterpret_cast<sockaddr*>(&a), sizeof a) == 0;
+        ::close(fd);
+        if (up) break;
+        std::this_thread::sleep_for(std::chrono::milliseconds(50));
+    }
+    r = logad::test::run_logad({"parse", "--listen-syslog", "tcp://127.0.0.1:" + std::to_string(port)});
+    CHECK(r.status == 2);
+    CHECK(r.err.find("cannot listen on tcp://127.0.0.1:" + std::to_string(port)) != std::string::npos);
+    holder.send_signal(SIGTERM);
+    CHECK(holder.wait() == 0);
 }

@@ -29,7 +29,7 @@ struct OtlpSettings {
     Endpoint endpoint;  // scheme http
     std::string bearer_token;  // empty: no authorisation asked for
     std::size_t max_body = std::size_t(8) << 20;
-    int timeout_seconds = 10;  // read, write and keep-alive
+    int timeout_seconds = 5;  // read, write and keep-alive (a stop waits for idle keep-alive connections up to this)
     std::string flag = "--listen-otlp";  // names the flag in errors
 };
 
