@@ -21,6 +21,15 @@
 #include <sys/socket.h>
 #include <unistd.h>
 
+#if defined(__has_feature)
+#if __has_feature(address_sanitizer)
+#define LOGAD_RECEIVE_TEST_ASAN 1
+#endif
+#endif
+#if defined(__SANITIZE_ADDRESS__)
+#define LOGAD_RECEIVE_TEST_ASAN 1
+#endif
+
 namespace {
 
 using namespace logad::receive;
@@ -182,7 +191,12 @@ TEST_CASE("syslog receiver: hostile peers (binary, huge counts, endless lines) n
     CHECK(tcp.stats().rejected >= 8);
     CHECK(tcp.stats().truncated >= 8);
     // 56 MiB went in; the receiver holds one 64 KiB buffer, 4 KiB per message and a 1 MiB queue.
+    // (AddressSanitizer keeps freed memory in quarantine: resident size says nothing there.)
+#ifndef LOGAD_RECEIVE_TEST_ASAN
     CHECK(resident_kib() - before < 16 * 1024);
+#else
+    (void)before;
+#endif
 }
 
 TEST_CASE("receivers: bad addresses and ports in use are usage errors", "[receive]") {
