@@ -17,15 +17,15 @@ namespace {
 
 constexpr std::size_t k_read_buffer = std::size_t(64) << 10;
 
-struct Connection {
-    int fd = -1;
-    SyslogFramer framer;
-};
-
 }  // namespace
 
 // The receiving thread: the listening (or datagram) socket, the connections, the wake pipe.
 class SyslogReceiver::Loop {
+    struct Connection {
+        int fd = -1;
+        SyslogFramer framer;
+    };
+
 public:
     Loop(int socket, bool udp, const SyslogSettings& s, LineQueue& queue, Counters& counters)
         : m_socket(socket), m_udp(udp), m_max(s.max_message), m_queue(queue), m_counters(counters), m_buffer(k_read_buffer) {}

@@ -30,7 +30,6 @@
 
 namespace {
 
-namespace fs = std::filesystem;
 using logad::test::LiveProcess;
 using Clock = std::chrono::steady_clock;
 
@@ -80,7 +79,7 @@ std::string message_of(int i) {
     }
 }
 
-std::string train_receiver_model(const fs::path& dir, const std::string& lines, const std::vector<std::string>& flags) {
+std::string train_receiver_model(const std::filesystem::path& dir, const std::string& lines, const std::vector<std::string>& flags) {
     const std::string train = (dir / "train.log").string();
     std::ofstream(train) << lines;
     const std::string model = (dir / "model.json").string();
@@ -137,9 +136,9 @@ TEST_CASE("rsyslog forwards over TCP (octet counted, RFC 5424) and UDP (RFC 3164
         LOGAD_ORACLE_MISSING("rsyslogd not installed (Debian package rsyslog): the rsyslog receiver test is skipped");
         return;
     }
-    const fs::path dir = logad::test::private_temp("recv-rsyslog");
-    fs::remove_all(dir);
-    fs::create_directories(dir / "work");
+    const std::filesystem::path dir = logad::test::private_temp("recv-rsyslog");
+    std::filesystem::remove_all(dir);
+    std::filesystem::create_directories(dir / "work");
     std::string training;
     for (int i = 0; i < k_sent_lines; ++i) {
         if (i == k_inject_at) continue;
@@ -200,7 +199,7 @@ TEST_CASE("rsyslog forwards over TCP (octet counted, RFC 5424) and UDP (RFC 3164
     CHECK(closed);
     CHECK(err.find("syslog tcp://127.0.0.1:" + std::to_string(tcp) + ": " + std::to_string(k_sent_lines) + " messages") !=
           std::string::npos);
-    fs::remove_all(dir);
+    std::filesystem::remove_all(dir);
 }
 
 TEST_CASE("syslog-ng's network destination delivers to a running logad score", "[.integrations]") {
@@ -213,9 +212,9 @@ TEST_CASE("syslog-ng's network destination delivers to a running logad score", "
         return;
     }
     const bool unpacked = binary.rfind(local, 0) == 0;
-    const fs::path dir = logad::test::private_temp("recv-syslog-ng");
-    fs::remove_all(dir);
-    fs::create_directories(dir);
+    const std::filesystem::path dir = logad::test::private_temp("recv-syslog-ng");
+    std::filesystem::remove_all(dir);
+    std::filesystem::create_directories(dir);
     std::string training;
     for (int i = 0; i < k_sent_lines; ++i)
         if (i != k_inject_at) training += "<134>Dec  7 08:00:00 sng-db-2 payments[77]: " + message_of(i) + "\n";
@@ -256,20 +255,20 @@ TEST_CASE("syslog-ng's network destination delivers to a running logad score", "
     REQUIRE_FALSE(hit.is_null());
     CHECK(hit["fields"]["host"] == "sng-db-2");
     CHECK(hit["fields"]["app"] == "payments");
-    fs::remove_all(dir);
+    std::filesystem::remove_all(dir);
 }
 
 TEST_CASE("the OpenTelemetry JavaScript SDK exports logs over OTLP/HTTP JSON to a running logad score", "[.integrations]") {
     const std::string node = find_sender_program("node");
     const std::string modules = deps_dir() + "/otel/node_modules";
-    if (node.empty() || !fs::exists(modules + "/@opentelemetry/exporter-logs-otlp-http")) {
+    if (node.empty() || !std::filesystem::exists(modules + "/@opentelemetry/exporter-logs-otlp-http")) {
         LOGAD_ORACLE_MISSING("node or the OpenTelemetry SDK (scripts/install-deps.sh --test installs it into .deps/otel) "
                              "is missing: the OTLP receiver test is skipped");
         return;
     }
-    const fs::path dir = logad::test::private_temp("recv-otel");
-    fs::remove_all(dir);
-    fs::create_directories(dir);
+    const std::filesystem::path dir = logad::test::private_temp("recv-otel");
+    std::filesystem::remove_all(dir);
+    std::filesystem::create_directories(dir);
     // Training lines of the shape the receiver writes (lib/receive/otlp_logs.hpp).
     std::string training;
     for (int i = 0; i < k_sent_lines; ++i) {
@@ -318,13 +317,13 @@ TEST_CASE("the OpenTelemetry JavaScript SDK exports logs over OTLP/HTTP JSON to 
     CHECK(status == 401);
     guarded.send_signal(SIGTERM);
     CHECK(guarded.wait() == 0);
-    fs::remove_all(dir);
+    std::filesystem::remove_all(dir);
 }
 
 TEST_CASE("a tiny receiver queue drops under a burst and counts every drop", "[.integrations]") {
-    const fs::path dir = logad::test::private_temp("recv-tiny");
-    fs::remove_all(dir);
-    fs::create_directories(dir);
+    const std::filesystem::path dir = logad::test::private_temp("recv-tiny");
+    std::filesystem::remove_all(dir);
+    std::filesystem::create_directories(dir);
     std::string training;
     for (int i = 0; i < k_sent_lines; ++i)
         if (i != k_inject_at) training += "<134>Dec  7 08:00:00 web-1 billing: " + message_of(i) + "\n";
@@ -364,13 +363,13 @@ TEST_CASE("a tiny receiver queue drops under a burst and counts every drop", "[.
     const long scored = std::stol(m[1].str());
     CHECK(scored + static_cast<long>(dropped) == k_burst);
     CHECK(err.find(std::to_string(static_cast<long>(dropped)) + " dropped (queue full") != std::string::npos);
-    fs::remove_all(dir);
+    std::filesystem::remove_all(dir);
 }
 
 TEST_CASE("logad parse receives syslog and OTLP: fields from the sender, every message an event", "[cli][receive]") {
     const int tcp = free_receiver_port(), otlp = free_receiver_port();
-    const fs::path dir = logad::test::private_temp("recv-parse");
-    fs::create_directories(dir);
+    const std::filesystem::path dir = logad::test::private_temp("recv-parse");
+    std::filesystem::create_directories(dir);
     LiveProcess parse({"parse", "--listen-syslog", "tcp://127.0.0.1:" + std::to_string(tcp), "--listen-otlp",
                        "http://127.0.0.1:" + std::to_string(otlp)},
                       (dir / "parse.err").string());
@@ -413,7 +412,7 @@ TEST_CASE("logad parse receives syslog and OTLP: fields from the sender, every m
     const std::string err = logad::test::read_all(dir / "parse.err");
     CHECK(err.find("syslog tcp://127.0.0.1:" + std::to_string(tcp) + ": 2 messages") != std::string::npos);
     CHECK(err.find("/v1/logs: 1 messages") != std::string::npos);
-    fs::remove_all(dir);
+    std::filesystem::remove_all(dir);
 }
 
 TEST_CASE("receiver flags: files beside them, bad addresses and busy ports are usage errors", "[cli][receive]") {
