@@ -2,6 +2,8 @@
 
 #include <catch2/catch.hpp>
 
+#include <algorithm>
+#include <random>
 #include <string>
 #include <vector>
 
@@ -104,4 +106,51 @@ TEST_CASE("syslog framing: an unterminated last line is delivered when the peer 
     const Framed f = frame_stream("<13>one\n<13>two", 4);
     REQUIRE(f.messages.size() == 2);
     CHECK(f.messages[1] == "<13>two");
+}
+
+TEST_CASE("syslog framing: random streams and random splits (a small fuzz): bounded messages, same framing", "[receive]") {
+    std::mt19937 rng(15);
+    const auto below = [&](std::size_t n) { return std::uniform_int_distribution<std::size_t>(0, n - 1)(rng); };
+    for (int round = 0; round < 300; ++round) {
+        // Well-framed messages, octet counted or LF framed, with random bytes inside.
+        std::vector<std::string> sent;
+        std::string stream;
+        for (std::size_t m = 0, n = 1 + below(20); m < n; ++m) {
+            std::string msg = "<" + std::to_string(below(192)) + ">";
+            for (std::size_t k = 0, len = below(80); k < len; ++k) msg += static_cast<char>(below(256));
+            const bool counted = below(2) == 0;
+            if (!counted) {  // an LF frame ends at the first LF and drops a CR before it
+                msg.erase(std::remove(msg.begin(), msg.end(), '\n'), msg.end());
+                while (!msg.empty() && msg.back() == '\r') msg.pop_back();
+                if (msg.size() <= 1 && msg.find('<') == std::string::npos) continue;
+            } else {
+                while (!msg.empty() && (msg.back() == '\n' || msg.back() == '\r')) msg.pop_back();
+            }
+            stream += counted ? std::to_string(msg.size()) + " " + msg : msg + "\n";
+            sent.push_back(msg);
+        }
+        SyslogFramer whole(4096), split(4096);
+        std::vector<std::string> a, b;
+        REQUIRE(whole.feed(stream, [&](std::string_view m) { a.emplace_back(m); }));
+        whole.finish([&](std::string_view m) { a.emplace_back(m); });
+        for (std::size_t i = 0; i < stream.size();) {
+            const std::size_t n = 1 + below(16);
+            REQUIRE(split.feed(std::string_view(stream).substr(i, n), [&](std::string_view m) { b.emplace_back(m); }));
+            i += n;
+        }
+        split.finish([&](std::string_view m) { b.emplace_back(m); });
+        CHECK(a == sent);
+        CHECK(b == sent);
+
+        // Pure noise: never a crash, never a message over the cap.
+        std::string noise(below(4096) + 1, '\0');
+        for (char& c : noise) c = static_cast<char>(below(256));
+        SyslogFramer f(64);
+        for (std::size_t i = 0; i < noise.size();) {
+            const std::size_t n = 1 + below(64);
+            if (!f.feed(std::string_view(noise).substr(i, n), [&](std::string_view m) { CHECK(m.size() <= 64); })) break;
+            i += n;
+        }
+        f.finish([&](std::string_view m) { CHECK(m.size() <= 64); });
+    }
 }
