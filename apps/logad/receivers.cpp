@@ -23,7 +23,7 @@ struct ReceiverRun::State {
     std::vector<std::string> names;
     std::vector<receive::ReceiverStats> final;  // after stop()
     std::string name;
-    std::size_t unread = 0;  // queued at stop(), never read
+    std::uint64_t unread = 0;  // received after the reader stopped: never read
 
     receive::ReceiverStats stats(std::size_t i) {
         std::lock_guard lock(mu);
@@ -117,7 +117,7 @@ void ReceiverRun::stop() {
         s.receivers.clear();
     }
     s.queue.close();
-    s.unread = s.queue.length();
+    s.unread = s.queue.length() + s.queue.refused_after_close();
 }
 
 std::uint64_t ReceiverRun::dropped() const {

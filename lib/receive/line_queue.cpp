@@ -16,6 +16,10 @@ public:
     QueueSource(LineQueue& queue, std::string name) : m_queue(queue), m_name(std::move(name)) {}
 
     std::size_t read(char* buf, std::size_t size) override {
+        if (util::stop_requested() && !m_stopping) {  // read what is queued now, take nothing more
+            m_stopping = true;
+            m_queue.close();
+        }
         while (m_pos == m_buffer.size()) {
             m_buffer.clear();
             m_pos = 0;
@@ -41,6 +45,7 @@ private:
     std::string m_name;
     std::string m_buffer;  // messages taken from the queue, not handed out yet
     std::size_t m_pos = 0;
+    bool m_stopping = false;
 };
 
 }  // namespace
@@ -50,7 +55,11 @@ LineQueue::LineQueue(QueueLimits limits) : m_limits(limits) {}
 bool LineQueue::push(std::string_view message) {
     {
         std::lock_guard lock(m_mu);
-        if (m_closed || m_messages.size() >= m_limits.max_messages || m_bytes + message.size() > m_limits.max_bytes) {
+        if (m_closed) {
+            m_late.fetch_add(1, std::memory_order_relaxed);
+            return false;
+        }
+        if (m_messages.size() >= m_limits.max_messages || m_bytes + message.size() > m_limits.max_bytes) {
             m_dropped.fetch_add(1, std::memory_order_relaxed);
             return false;
         }
@@ -68,6 +77,11 @@ void LineQueue::close() {
         m_closed = true;
     }
     m_cv.notify_all();
+}
+
+bool LineQueue::closed() const {
+    std::lock_guard lock(m_mu);
+    return m_closed;
 }
 
 std::size_t LineQueue::length() const {

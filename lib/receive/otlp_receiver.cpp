@@ -105,7 +105,7 @@ OtlpReceiver::OtlpReceiver(OtlpSettings settings, LineQueue& queue)
     m_server->Post("/v1/logs", [this](const httplib::Request& req, httplib::Response& res) {
         std::size_t dropped = 0;
         const OtlpConversion c = otlp_logs_to_lines(req.body, [&](std::string_view line) {
-            if (!m_queue.push(line)) ++dropped;
+            if (!m_queue.push(line)) ++dropped;  // full, or closed at a stop
         });
         if (!c.error.empty()) {
             m_counters.rejected.fetch_add(1, std::memory_order_relaxed);
@@ -113,11 +113,12 @@ OtlpReceiver::OtlpReceiver(OtlpSettings settings, LineQueue& queue)
             return;
         }
         m_counters.messages.fetch_add(c.records, std::memory_order_relaxed);
-        m_counters.dropped.fetch_add(dropped, std::memory_order_relaxed);
+        if (!m_queue.closed()) m_counters.dropped.fetch_add(dropped, std::memory_order_relaxed);
         m_counters.rejected.fetch_add(c.rejected, std::memory_order_relaxed);
         nlohmann::json body = nlohmann::json::object();
         if (dropped + c.rejected > 0) {
-            std::string why = dropped > 0 ? fmt::format("{} log records dropped: logad's queue is full", dropped) : "";
+            std::string why =
+                dropped > 0 ? fmt::format("{} log records dropped: logad's queue is full or logad is stopping", dropped) : "";
             if (c.rejected > 0) why += fmt::format("{}{} log records are not objects", why.empty() ? "" : "; ", c.rejected);
             body["partialSuccess"] = {{"rejectedLogRecords", std::to_string(dropped + c.rejected)}, {"errorMessage", why}};
         }

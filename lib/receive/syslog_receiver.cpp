@@ -69,7 +69,7 @@ public:
 private:
     void deliver(std::string_view message) {
         m_counters.messages.fetch_add(1, std::memory_order_relaxed);
-        if (!m_queue.push(message)) m_counters.dropped.fetch_add(1, std::memory_order_relaxed);
+        if (!m_queue.push(message) && !m_queue.closed()) m_counters.dropped.fetch_add(1, std::memory_order_relaxed);
     }
 
     void accept_connections() {

@@ -14,6 +14,7 @@
 #include <httplib.h>
 #include <nlohmann/json.hpp>
 
+#include <atomic>
 #include <chrono>
 #include <csignal>
 #include <cstdlib>
@@ -447,4 +448,47 @@ TEST_CASE("receiver flags: files beside them, bad addresses and busy ports are u
     CHECK(r.err.find("cannot listen on tcp://127.0.0.1:" + std::to_string(port)) != std::string::npos);
     holder.send_signal(SIGTERM);
     CHECK(holder.wait() == 0);
+}
+
+TEST_CASE("a stop under a constant stream of messages ends the run at once", "[cli][receive]") {
+    const int port = free_receiver_port();
+    const std::filesystem::path dir = logad::test::private_temp("recv-busy");
+    std::filesystem::create_directories(dir);
+    LiveProcess parse({"parse", "--format", "syslog", "--listen-syslog", "tcp://127.0.0.1:" + std::to_string(port)},
+                      (dir / "parse.err").string());
+    const int fd = ::socket(AF_INET, SOCK_STREAM, 0);
+    sockaddr_in a{};
+    a.sin_family = AF_INET;
+    a.sin_port = htons(static_cast<std::uint16_t>(port));
+    a.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
+    bool connected = false;
+    for (int i = 0; i < 100 && !connected; ++i) {
+        connected = ::connect(fd, reinterpret_cast<sockaddr*>(&a), sizeof a) == 0;
+        if (!connected) std::this_thread::sleep_for(std::chrono::milliseconds(50));
+    }
+    REQUIRE(connected);
+    std::atomic<bool> sending{true};
+    std::thread sender([&] {
+        std::string batch;
+        for (int i = 0; i < 200; ++i) batch += "<14>Dec  7 09:00:00 web-1 app: tick " + std::to_string(i) + "\n";
+        while (sending && ::send(fd, batch.data(), batch.size(), MSG_NOSIGNAL) > 0) {
+        }
+    });
+    // Drain stdout while the stream runs, so logad never waits on a full pipe.
+    for (const auto until = Clock::now() + std::chrono::milliseconds(500); Clock::now() < until;) parse.read_line(50);
+    const auto stop_at = Clock::now();
+    parse.send_signal(SIGTERM);
+    while (!parse.read_line(5000).empty()) {
+    }
+    CHECK(parse.wait() == 0);
+    const auto took = std::chrono::duration_cast<std::chrono::milliseconds>(Clock::now() - stop_at).count();
+    sending = false;
+    ::shutdown(fd, SHUT_RDWR);
+    sender.join();
+    ::close(fd);
+    CHECK(took < 5000);
+    const std::string err = logad::test::read_all(dir / "parse.err");
+    INFO(err);
+    CHECK(err.find("logad parse: syslog tcp://127.0.0.1:" + std::to_string(port) + ": ") != std::string::npos);
+    std::filesystem::remove_all(dir);
 }

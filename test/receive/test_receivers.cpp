@@ -97,6 +97,9 @@ TEST_CASE("line queue: bounded by messages and bytes, drops counted, read back a
     CHECK_FALSE(small.push("123456"));  // 11 bytes would be over
     CHECK(small.dropped() == 1);
     q.close();
+    CHECK_FALSE(q.push("late"));  // after the close: refused, counted apart from the drops
+    CHECK(q.refused_after_close() == 1);
+    CHECK(q.dropped() == 1);
     auto source = queue_source(q, "test");
     CHECK(read_source(*source) == "one\ntwo\nlines\nthree\n");
     CHECK(q.accepted() == 3);

@@ -30,10 +30,14 @@ class LineQueue {
 public:
     explicit LineQueue(QueueLimits limits);
 
-    // Queues a copy of `message`; false when it does not fit (it is dropped and counted).
+    // Queues a copy of `message`; false when it does not fit (dropped and counted) or the queue
+    // is closed (counted apart: refused_after_close()).
     bool push(std::string_view message);
-    // No more messages: the reader ends once it has read what is queued.
+    // No more messages: the reader ends once it has read what is queued. The reader closes the
+    // queue itself when a stop is requested, so a busy stream cannot keep it reading forever.
     void close();
+    bool closed() const;
+    std::uint64_t refused_after_close() const noexcept { return m_late.load(std::memory_order_relaxed); }
 
     std::uint64_t accepted() const noexcept { return m_accepted.load(std::memory_order_relaxed); }
     std::uint64_t dropped() const noexcept { return m_dropped.load(std::memory_order_relaxed); }
@@ -55,7 +59,7 @@ private:
     std::deque<std::string> m_messages;
     std::size_t m_bytes = 0;
     bool m_closed = false;
-    std::atomic<std::uint64_t> m_accepted{0}, m_dropped{0};
+    std::atomic<std::uint64_t> m_accepted{0}, m_dropped{0}, m_late{0};
 };
 
 // The queue as a byte source named `name` (e.g. "syslog tcp://127.0.0.1:5514").
