@@ -28,7 +28,10 @@ const json& array_member(const json& o, const char* key) {
 std::int64_t int64_of(const json* v) {
     if (!v) return 0;
     if (v->is_number_integer() || v->is_number_unsigned()) return v->get<std::int64_t>();
-    if (v->is_number_float()) return static_cast<std::int64_t>(v->get<double>());
+    if (v->is_number_float()) {  // out of range (or NaN) is 0: casting it would be undefined
+        const double d = v->get<double>();
+        return d > -9.2e18 && d < 9.2e18 ? static_cast<std::int64_t>(d) : 0;
+    }
     if (v->is_string()) {
         const auto& s = v->get_ref<const std::string&>();
         std::int64_t n = 0;

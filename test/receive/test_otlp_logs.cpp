@@ -87,4 +87,11 @@ TEST_CASE("OTLP/JSON: bodies that are not a logs request are refused whole", "[r
     logad::receive::OtlpConversion r;
     CHECK(otlp_lines("{}", &r).empty());  // an empty request is valid
     CHECK(r.error.empty());
+    // Numbers out of any range are no time, no level, not a crash.
+    const auto odd = otlp_lines(R"({"resourceLogs":[{"scopeLogs":[{"logRecords":[{"timeUnixNano":1e300,)"
+                                R"("severityNumber":-5,"body":{"intValue":"99999999999999999999"}}]}]}]})", &r);
+    REQUIRE(odd.size() == 1);
+    CHECK_FALSE(odd[0].contains("time"));
+    CHECK_FALSE(odd[0].contains("level"));
+    CHECK(r.error.empty());
 }
