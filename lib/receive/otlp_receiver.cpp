@@ -90,6 +90,13 @@ OtlpReceiver::OtlpReceiver(OtlpSettings settings, LineQueue& queue)
                 return R::Handled;
             }
         }
+        // Over the bound as sent: refused before the body is read (it is not: the connection closes).
+        if (req.get_header_value<std::uint64_t>("Content-Length") > m_settings.max_body) {
+            m_counters.rejected.fetch_add(1, std::memory_order_relaxed);
+            res.set_header("Connection", "close");
+            answer_status(res, 413, 3, fmt::format("the body is over {} bytes; send smaller batches", m_settings.max_body));
+            return R::Handled;
+        }
         const std::string type = media_type(req.get_header_value("Content-Type"));
         if (type != "application/json") {
             m_counters.rejected.fetch_add(1, std::memory_order_relaxed);
@@ -102,9 +109,28 @@ OtlpReceiver::OtlpReceiver(OtlpSettings settings, LineQueue& queue)
         }
         return R::Unhandled;
     });
-    m_server->Post("/v1/logs", [this](const httplib::Request& req, httplib::Response& res) {
+    // The body is read through a content reader so that its size is checked after decoding too:
+    // httplib refuses a request whose Content-Length is over max_body, but a gzip or deflate body
+    // (the OpenTelemetry Collector compresses by default) could inflate a thousandfold. (Debian's
+    // cpp-httplib 0.11 also stops decoding at max_body, answering 400; this check does not rely on it.)
+    m_server->Post("/v1/logs", [this](const httplib::Request&, httplib::Response& res,
+                                      const httplib::ContentReader& read_content) {
+        std::string body;
+        bool too_large = false;
+        // Past the bound the rest is read and thrown away (stopping the read makes httplib answer
+        // 400 itself): memory stays bounded, and the sender learns why.
+        read_content([&](const char* data, std::size_t n) {
+            too_large = too_large || body.size() + n > m_settings.max_body;
+            if (!too_large) body.append(data, n);
+            return true;
+        });
+        if (too_large) {
+            m_counters.rejected.fetch_add(1, std::memory_order_relaxed);
+            answer_status(res, 413, 3, fmt::format("the decoded body is over {} bytes; send smaller batches", m_settings.max_body));
+            return;
+        }
         std::size_t dropped = 0;
-        const OtlpConversion c = otlp_logs_to_lines(req.body, [&](std::string_view line) {
+        const OtlpConversion c = otlp_logs_to_lines(body, [&](std::string_view line) {
             if (!m_queue.push(line)) ++dropped;  // full, or closed at a stop
         });
         if (!c.error.empty()) {
@@ -115,14 +141,14 @@ OtlpReceiver::OtlpReceiver(OtlpSettings settings, LineQueue& queue)
         m_counters.messages.fetch_add(c.records, std::memory_order_relaxed);
         if (!m_queue.closed()) m_counters.dropped.fetch_add(dropped, std::memory_order_relaxed);
         m_counters.rejected.fetch_add(c.rejected, std::memory_order_relaxed);
-        nlohmann::json body = nlohmann::json::object();
+        nlohmann::json answer = nlohmann::json::object();
         if (dropped + c.rejected > 0) {
             std::string why =
                 dropped > 0 ? fmt::format("{} log records dropped: logad's queue is full or logad is stopping", dropped) : "";
             if (c.rejected > 0) why += fmt::format("{}{} log records are not objects", why.empty() ? "" : "; ", c.rejected);
-            body["partialSuccess"] = {{"rejectedLogRecords", std::to_string(dropped + c.rejected)}, {"errorMessage", why}};
+            answer["partialSuccess"] = {{"rejectedLogRecords", std::to_string(dropped + c.rejected)}, {"errorMessage", why}};
         }
-        res.set_content(body.dump(), "application/json");
+        res.set_content(answer.dump(), "application/json");
     });
 
     Endpoint& e = m_settings.endpoint;

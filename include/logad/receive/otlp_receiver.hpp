@@ -9,7 +9,9 @@
 //   400 {"code":3,"message":...}                   not JSON, not an ExportLogsServiceRequest
 //   401 (WWW-Authenticate: Bearer)                 a token is set and the request lacks it
 //   404 / 405                                      another path / another method
-//   413                                            a body over max_body bytes (not read)
+//   413                                            a body over max_body bytes, as sent (not read)
+//                                                  or once gzip/deflate is decoded (httplib
+//                                                  may answer that one 400 itself)
 //   415                                            protobuf or another content type: JSON only
 #include <logad/receive/line_queue.hpp>
 #include <logad/receive/receiver.hpp>
@@ -35,7 +37,8 @@ struct OtlpSettings {
 
 class OtlpReceiver final : public Receiver {
 public:
-    static constexpr std::size_t k_max_connections = 128;
+    // Each may hold a body of max_body bytes: 32 x 8 MiB bounds what requests hold at once.
+    static constexpr std::size_t k_max_connections = 32;
     // Binds at once (throws UsageError when it cannot) and serves until destroyed.
     OtlpReceiver(OtlpSettings settings, LineQueue& queue);
     ~OtlpReceiver() override;
