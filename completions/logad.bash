@@ -33,7 +33,7 @@ _logad() {
     fi
 
     case $prev in
-        -m | --model | -o | --output | --state | --labels | --metrics-file | --alert-webhook-file | --kafka-option-file | --follow | -F)
+        -m | --model | -o | --output | --state | --labels | --metrics-file | --alert-webhook-file | --kafka-option-file | --otlp-token-file | --follow | -F)
             _filedir
             return
             ;;

@@ -16,15 +16,19 @@ build_pkgs=(build-essential cmake ninja-build pkg-config
 test_pkgs=(libsvm-tools python3-torch python3-numpy man-db prometheus prometheus-alertmanager chromium fonts-dejavu-core
            clang libclang-rt-14-dev  # libFuzzer for the CI fuzzing step (scripts/fuzz.sh)
            systemd
-           rsyslog jq python3-yaml)  # docs/integrations.md's recipes (test/integrations_recipes.sh)
+           jq python3-yaml  # docs/integrations.md's recipes (test/integrations_recipes.sh)
+           # issue 15's receiver tests: rsyslog as a sender; syslog-ng-core's libraries (the package
+           # itself conflicts with rsyslog, so it is unpacked below); node for the OpenTelemetry SDK
+           rsyslog libivykis0 libnet1 libjson-c5 libwrap0 libpcre3 libglib2.0-0 libcap2 nodejs)
 # python3-jsonpickle and python3-cachetools: Drain3 (../shared/peers) in template_stability.py and
 # scripts/bench_templates.py
 bench_pkgs=(python3-sklearn python3-numpy python3-torch time python3-jsonpickle python3-cachetools)
 
 want=("${build_pkgs[@]}")
+with_test=0
 for arg in "$@"; do
   case $arg in
-    --test) want+=("${test_pkgs[@]}") ;;
+    --test) want+=("${test_pkgs[@]}"); with_test=1 ;;
     --bench) want+=("${bench_pkgs[@]}") ;;
     *) echo "install-deps.sh: unknown argument $arg (--test, --bench)" >&2; exit 2 ;;
   esac
@@ -39,4 +43,32 @@ if ((${#missing[@]})); then
   export DEBIAN_FRONTEND=noninteractive
   $sudo_cmd apt-get update -qq
   $sudo_cmd apt-get install -y -qq --no-install-recommends "${missing[@]}"
+fi
+
+# The receiver tests' senders that apt cannot install beside rsyslog, into .deps/ (gitignored):
+# syslog-ng-core unpacked (syslog-ng and rsyslog both provide system-log-daemon), and the
+# OpenTelemetry JavaScript SDK at the versions test/otel/package-lock.json pins. Neither starts
+# a daemon: the tests start their own senders on loopback ports with their own config files.
+if ((with_test)); then
+  root=$(cd "$(dirname "$0")/.." && pwd)
+  deps="$root/.deps"
+  if ! command -v syslog-ng >/dev/null && [[ ! -x $deps/syslog-ng/usr/sbin/syslog-ng ]]; then
+    tmp=$(mktemp -d)
+    (cd "$tmp" && apt-get download syslog-ng-core 2>/dev/null) || { sudo_cmd=""; [[ $(id -u) -ne 0 ]] && sudo_cmd="sudo"; $sudo_cmd apt-get update -qq; (cd "$tmp" && apt-get download syslog-ng-core); }
+    mkdir -p "$deps/syslog-ng"
+    dpkg-deb -x "$tmp"/syslog-ng-core_*.deb "$deps/syslog-ng"
+    rm -rf "$tmp"
+  fi
+  if ! command -v npm >/dev/null; then
+    sudo_cmd=""; [[ $(id -u) -ne 0 ]] && sudo_cmd="sudo"
+    $sudo_cmd apt-get install -y -qq --no-install-recommends npm
+  fi
+  mkdir -p "$deps/otel"
+  cp "$root/test/otel/package.json" "$root/test/otel/package-lock.json" "$deps/otel/"
+  (cd "$deps/otel" && npm ci --no-audit --no-fund --loglevel=error)
+  # Installing rsyslog starts the system's daemon; the tests never need it (nor its port 514).
+  if command -v systemctl >/dev/null && systemctl is-active --quiet rsyslog 2>/dev/null; then
+    sudo_cmd=""; [[ $(id -u) -ne 0 ]] && sudo_cmd="sudo"
+    $sudo_cmd systemctl stop rsyslog || true
+  fi
 fi

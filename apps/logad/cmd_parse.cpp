@@ -18,6 +18,7 @@
 
 #include <filesystem>
 #include <memory>
+#include <optional>
 
 namespace logad::cli {
 namespace {
@@ -93,6 +94,7 @@ RunFn register_parse(CLI::App& root) {
         "  logad parse --format '<Date> <Time> <Pid> <Level> <Component>: <Content>' HDFS.log\n"
         "  tail -F /var/log/syslog | logad parse --state syslog.state\n"
         "  aws logs filter-log-events --log-group-name /ecs/api | logad parse   # one record per event\n"
+        "  logad parse --listen-syslog udp://127.0.0.1:5514 --format syslog\n"
         "Output fields: line, lines, file, ts, level, message, template_id, template, params, "
         "param_kinds, fields (see logad-parse(1)).");
     cmd->add_option("files", options->files, "log files to read in order (default: stdin; - is stdin; .gz ok)");
@@ -100,6 +102,7 @@ RunFn register_parse(CLI::App& root) {
     cmd->add_option("--state", options->state_path,
                     "miner state file: loaded if it exists, saved atomically at exit, so template ids persist");
     cmd->add_flag("--quiet,-q", options->quiet, "no summary line on stderr");
+    add_receiver_options(*cmd, options->receive);
     return [options](std::istream& in, std::ostream& out, std::ostream& err) {
         return run_parse(*options, in, out, err);
     };
@@ -114,10 +117,16 @@ int run_parse(const ParseOptions& options, std::istream& in, std::ostream& out, 
     MiningStage mining(miner, writer);
     parse::RecordAssembler assembler(*format, mining, options.multiline);
 
-    const std::vector<std::string> files = input_files(options.files, "parse", err);  // a directory: its files, oldest first
+    std::optional<ReceiverRun> receivers;  // network input in place of files, until SIGINT/SIGTERM
+    if (options.receive.used()) {
+        if (!options.files.empty()) throw UsageError("--listen-syslog and --listen-otlp are the input: give no files with them");
+        receivers.emplace(options.receive, options.max_line, "parse", options.quiet, err);
+    }
+    const std::vector<std::string> files = receivers ? std::vector<std::string>{receivers->name()}
+                                                     : input_files(options.files, "parse", err);  // a directory: its files, oldest first
     std::uint64_t truncated = 0;
     for (const std::string& file : files) {
-        auto source = open_log_input(file, in, options.format);
+        auto source = receivers ? receivers->source() : open_log_input(file, in, options.format);
         io::LineReader reader(*source, options.max_line);
         // A live stream paused: what we hold is complete as far as anyone can tell.
         reader.set_idle_hook([&] {
@@ -134,7 +143,9 @@ int run_parse(const ParseOptions& options, std::istream& in, std::ostream& out, 
     output.flush();
     if (!options.state_path.empty()) save_miner(options.state_path, miner);
 
+    if (receivers) receivers->stop();
     if (!options.quiet) {
+        if (receivers) receivers->print_summary(err);
         const parse::ParseStats& s = assembler.stats();
         fmt::print(err,
                    "logad parse: {} lines, {} records, {} continuation lines, {} unparsed, {} truncated, "

@@ -1,4 +1,6 @@
 #pragma once
+#include "receivers.hpp"
+
 #include <logad/mine/template_miner.hpp>
 #include <logad/parse/line_format.hpp>
 
@@ -20,6 +22,7 @@ struct ParseOptions {
     std::string state_path;          // --state: load if present, save atomically at exit
     std::size_t max_line = std::size_t(1) << 20;
     bool quiet = false;
+    ReceiverFlags receive;  // `parse` only: syslog and OTLP receivers as input
 };
 
 int run_parse(const ParseOptions& options, std::istream& in, std::ostream& out, std::ostream& err);

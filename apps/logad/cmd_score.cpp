@@ -88,6 +88,7 @@ RunFn register_score(CLI::App& root) {
         "  tail -F app.log | logad score -m model.json       # alerts as lines arrive\n"
         "  logad score -m model.json --fail-on-anomaly app.log.1 app.log.2.gz\n"
         "  logad score -m table-model.json --all features.csv | head\n"
+        "  logad score -m model.json --listen-syslog tcp://127.0.0.1:5514 --listen-otlp http://127.0.0.1:4318\n"
         "Logs give incidents: anomaly records of one template (else key, else detector) within\n"
         "--incident-gap, each written when it opens and when it closes ({\"per\": \"incident\", \"state\":\n"
         "\"open\"|\"closed\", kind, detectors, lines, records, reasons, examples...}). --records adds every\n"
@@ -126,6 +127,7 @@ RunFn register_score(CLI::App& root) {
     cmd->add_flag("--summary", o->summary, "the summary for people (top templates, anomalies over time) also when stderr is not a terminal");
     add_ops_options(*cmd, o->ops);
     add_kafka_options(*cmd, o->kafka);
+    add_receiver_options(*cmd, o->receive);
     return [o](std::istream& in, std::ostream& out, std::ostream& err) { return run_score(*o, in, out, err); };
 }
 
@@ -162,12 +164,23 @@ int run_score(const ScoreOptions& o, std::istream& in, std::ostream& out, std::o
             throw UsageError("--follow reads one named file or FIFO (stdin cannot be reopened); give exactly one path");
         r.horizon.stream_ms = o.clock_horizon == "0" ? 0 : util::parse_duration_ms(o.clock_horizon, "--clock-horizon");
         r.reorder_ms = reorder_ms;
-        r.horizon.live = o.follow || o.kafka.used() || reads_live_stdin(files, in);
+        r.horizon.live = o.follow || o.kafka.used() || o.receive.used() || reads_live_stdin(files, in);
         const bool watched = &err == &std::cerr;  // not a test's string stream
-        r.progress = !o.quiet && watched && !o.kafka.used() && progress_allowed(true);
+        r.progress = !o.quiet && watched && !o.kafka.used() && !o.receive.used() && progress_allowed(true);
         r.summary = o.summary || (watched && is_terminal(2));
+        if (o.receive.used() && (!o.files.empty() || o.follow || o.kafka.used()))
+            throw UsageError("--listen-syslog and --listen-otlp are the input: give no files, --follow or Kafka flags with them");
         const auto monitor = start_monitor(o.ops, pipeline, o.quiet, err);  // metrics, alerts
         r.observer = monitor.get();
+        if (o.receive.used()) {
+            ReceiverRun receivers(o.receive, pipeline.parse.max_line, "score", o.quiet, err);
+            if (ops::Registry* registry = metrics_registry(monitor.get())) receivers.add_metrics(*registry);
+            r.logs.parse.files = {receivers.name()};
+            const int rc = score_logs(pipeline, r, in, out, err, receivers.source());
+            receivers.stop();
+            if (!o.quiet) receivers.print_summary(err);
+            return rc;
+        }
         if (o.kafka.used()) {
             r.logs.parse.files = o.files;
             return score_kafka(pipeline, r, o.kafka, in, out, err);
@@ -176,6 +189,7 @@ int run_score(const ScoreOptions& o, std::istream& in, std::ostream& out, std::o
     }
     if (o.kafka.used()) throw UsageError("Kafka input and output need a model trained on logs, not on a table");
     if (o.output != "ndjson") throw UsageError("--output " + o.output + " writes alerts about logs; a model trained on a table writes ndjson");
+    if (o.receive.used()) throw UsageError("--listen-syslog and --listen-otlp need a model trained on logs, not on a table");
     if (o.ops.used()) throw UsageError("metrics and alerts need a model trained on logs, not on a table");
     if (files.size() > 1) throw UsageError("this model scores one numeric table; give a single file");
     const std::string& file = files.front();

@@ -1,5 +1,6 @@
 #pragma once
 #include "ops_options.hpp"
+#include "receivers.hpp"
 #include "score_kafka.hpp"
 
 #include <iosfwd>
@@ -25,6 +26,7 @@ struct ScoreOptions {
     std::string reorder_tolerance;     // see pipeline::TimeOrder; empty = the model's, 0 = off
     OpsFlags ops;  // metrics and alerts (logs only)
     KafkaOptions kafka;  // a topic as input, anomalies to a topic
+    ReceiverFlags receive;  // syslog and OTLP receivers as input
 };
 
 int run_score(const ScoreOptions& options, std::istream& in, std::ostream& out, std::ostream& err);

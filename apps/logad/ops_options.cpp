@@ -78,6 +78,11 @@ void add_ops_options(CLI::App& cmd, OpsFlags& f) {
         ->check(CLI::Range(1, 10000));
 }
 
+ops::Registry* metrics_registry(ops::ScoreObserver* observer) {
+    auto* m = dynamic_cast<CliMonitor*>(observer);
+    return m ? &m->monitor().registry() : nullptr;
+}
+
 std::unique_ptr<ops::ScoreObserver> start_monitor(const OpsFlags& f, const pipeline::PipelineModel& model, bool quiet,
                                                   std::ostream& err) {
     const std::int64_t cooldown = util::parse_duration_ms(f.alert_cooldown, "--alert-cooldown");

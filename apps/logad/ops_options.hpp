@@ -38,4 +38,7 @@ std::string webhook_url(const OpsFlags& flags);
 std::unique_ptr<ops::ScoreObserver> start_monitor(const OpsFlags& flags, const pipeline::PipelineModel& model,
                                                   bool quiet, std::ostream& err);
 
+// The metrics registry of a monitor start_monitor() returned, or null (none, or no metrics asked for).
+ops::Registry* metrics_registry(ops::ScoreObserver* observer);
+
 }  // namespace logad::cli

@@ -111,7 +111,7 @@ void append_event_json(std::string& out, const Event& event, std::string_view fi
 
 
 std::string read_event_json(std::string_view line, Event& event) {
-    using nlohmann::json;
+    using json = nlohmann::ordered_json;  // fields keep the order they were written in, as the record had them
     if (util::json_too_deep(line)) return "JSON nested too deeply";
     const json j = json::parse(line, nullptr, false);
     if (j.is_discarded()) return "not valid JSON";

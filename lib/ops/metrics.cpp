@@ -132,7 +132,13 @@ Histogram& Registry::histogram(const std::string& name, const std::string& help,
 
 void Registry::gauge_fn(const std::string& name, const std::string& help, std::function<double()> fn) {
     std::lock_guard lock(m_mu);
-    family(name, help, "gauge").fn = std::move(fn);
+    family(name, help, "gauge").fns[""] = std::move(fn);
+}
+
+void Registry::counter_fn(const std::string& name, const std::string& help, const Labels& labels,
+                          std::function<double()> fn) {
+    std::lock_guard lock(m_mu);
+    family(name, help, "counter").fns[label_key(labels)] = std::move(fn);
 }
 
 std::string Registry::render() const {
@@ -143,9 +149,9 @@ std::string Registry::render() const {
         out += fmt::format("# HELP {} {}\n# TYPE {} {}\n", name, escape_help(f.help), name, f.type);
         for (const auto& [key, c] : f.counters) out += fmt::format("{}{} {}\n", name, braces(key), c->value());
         for (const auto& [key, g] : f.gauges) out += fmt::format("{}{} {}\n", name, braces(key), format_value(g->value()));
-        if (f.fn) {
-            const double v = f.fn();
-            if (!std::isnan(v)) out += fmt::format("{} {}\n", name, format_value(v));
+        for (const auto& [key, fn] : f.fns) {
+            const double v = fn();
+            if (!std::isnan(v)) out += fmt::format("{}{} {}\n", name, braces(key), format_value(v));
         }
         for (const auto& [key, h] : f.histograms) {
             const auto counts = h->bucket_counts();

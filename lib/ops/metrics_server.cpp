@@ -1,89 +1,35 @@
 #include <logad/ops/metrics_server.hpp>
 
 #include <logad/error.hpp>
+#include <logad/util/connection_workers.hpp>
 
 #include <fmt/core.h>
 #include <httplib.h>
 
 #include <chrono>
-#include <condition_variable>
-#include <deque>
-#include <mutex>
 
 #include <sys/socket.h>
 
 namespace logad::ops {
 namespace {
 
-// cpp-httplib hands each accepted connection to a task queue, and a worker serves it until the
-// client goes quiet. With a fixed pool, a few idle connections starve the scrapes. Here each
-// connection gets a worker of its own, up to k_max_connections at once; at the cap enqueue()
-// blocks, so the accept loop stops taking sockets (they wait in the kernel's backlog) and the
-// descriptors held stay bounded. Idle connections end within the read and keep-alive timeouts.
-class ConnectionWorkers final : public httplib::TaskQueue {
+// Each connection gets a worker of its own, up to k_max_connections (util/connection_workers.hpp):
+// a few idle connections never starve the scrapes.
+class HttplibWorkers final : public httplib::TaskQueue {
 public:
-    explicit ConnectionWorkers(std::size_t max) : m_max(max) {}
-    ~ConnectionWorkers() override { shutdown(); }
-
-    void enqueue(std::function<void()> fn) override {
-        std::unique_lock lock(m_mu);
-        m_room.wait(lock, [&] { return m_busy < m_max || m_stop; });
-        if (m_stop) return;
-        ++m_busy;
-        m_jobs.push_back(std::move(fn));
-        if (m_idle < m_jobs.size())  // every waiting worker has a connection already: one more
-            m_threads.emplace_back([this] { work(); });
-        else
-            m_ready.notify_one();
-    }
-
-    void shutdown() override {
-        {
-            std::lock_guard lock(m_mu);
-            if (m_stop && m_threads.empty()) return;
-            m_stop = true;
-        }
-        m_ready.notify_all();
-        m_room.notify_all();
-        for (std::thread& t : m_threads) t.join();
-        m_threads.clear();
-    }
+    explicit HttplibWorkers(std::size_t max) : m_workers(max) {}
+    void enqueue(std::function<void()> fn) override { m_workers.enqueue(std::move(fn)); }
+    void shutdown() override { m_workers.shutdown(); }
 
 private:
-    void work() {
-        std::unique_lock lock(m_mu);
-        for (;;) {
-            while (m_jobs.empty() && !m_stop) {
-                ++m_idle;
-                m_ready.wait(lock);
-                --m_idle;
-            }
-            if (m_jobs.empty()) return;  // stopping
-            std::function<void()> fn = std::move(m_jobs.front());
-            m_jobs.pop_front();
-            lock.unlock();
-            fn();  // serves the connection, then closes it
-            lock.lock();
-            --m_busy;
-            m_room.notify_one();
-        }
-    }
-
-    const std::size_t m_max;
-    std::mutex m_mu;
-    std::condition_variable m_ready, m_room;
-    std::deque<std::function<void()>> m_jobs;
-    std::vector<std::thread> m_threads;
-    std::size_t m_busy = 0;  // connections queued or being served
-    std::size_t m_idle = 0;  // workers waiting for a connection
-    bool m_stop = false;
+    util::ConnectionWorkers m_workers;
 };
 
 }  // namespace
 
 MetricsServer::MetricsServer(const ListenAddress& address, std::function<std::string()> render)
     : m_server(std::make_unique<httplib::Server>()), m_host(address.host) {
-    m_server->new_task_queue = [] { return new ConnectionWorkers(k_max_connections); };
+    m_server->new_task_queue = [] { return new HttplibWorkers(k_max_connections); };
     // SO_REUSEADDR only: httplib's default adds SO_REUSEPORT, which would let a second logad
     // share the port silently and answer half of the scrapes.
     int listening = -1;

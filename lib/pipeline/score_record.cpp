@@ -32,6 +32,18 @@ void append_score_json(std::string& out, const ScoreRecord& r) {
     if (!r.template_text.empty()) o.key("template").str(r.template_text);
     if (!r.message.empty()) o.key("message").str(r.message);
     if (r.level != Level::unknown) o.key("level").str(level_name(r.level));
+    if (!r.fields.empty()) {
+        util::JsonObject& f = o.key("fields");
+        std::string inner;
+        util::JsonObject fields(inner);
+        for (const Field& field : r.fields) {
+            fields.key(field.key);
+            if (field.json) fields.raw(field.value);
+            else fields.str(field.value);
+        }
+        fields.close();
+        f.raw(inner);
+    }
     o.key("reasons").strings(r.reasons);
     if (!r.feature.empty()) o.key("feature").str(r.feature);
     if (r.slot >= 0) o.key("slot").integer(r.slot + 1);

@@ -15,6 +15,24 @@ constexpr std::size_t k_max_message = 1000;
 
 std::string clip(const std::string& s) { return s.size() <= k_max_message ? s : s.substr(0, k_max_message) + "..."; }
 
+// A line record names where the line came from: the record's fields (host, app, service.name...),
+// the first k_max_record_fields of them, values cut at k_max_field_value bytes. Reuses `out`'s strings.
+constexpr std::size_t k_max_record_fields = 16;
+constexpr std::size_t k_max_field_value = 256;
+void copy_fields(const Record& record, std::vector<Field>& out) {
+    const std::size_t n = std::min(record.fields.size(), k_max_record_fields);
+    out.resize(n);
+    for (std::size_t i = 0; i < n; ++i) {
+        const Field& f = record.fields[i];
+        out[i].key = f.key;
+        // JSON text cut short would not be JSON: it is written as a string then.
+        const bool cut = f.value.size() > k_max_field_value;
+        out[i].value.assign(f.value, 0, cut ? k_max_field_value : f.value.size());
+        if (cut) out[i].value += "...";
+        out[i].json = f.json && !cut;
+    }
+}
+
 }  // namespace
 
 // One granularity: its featurizer feeds rows here; rows are scored (line rows in batches) and
@@ -49,6 +67,8 @@ public:
         if (m.size() > k_max_message) info.message += "...";
         info.template_text = e.template_text;
         info.level = e.record.level;
+        if (m_noted > m_fields.size()) m_fields.resize(m_noted);
+        copy_fields(e.record, m_fields[m_noted - 1]);
     }
     void push(featurize::FeatureRow& row) override {
         if (m_count == m_pending.size()) m_pending.emplace_back();
@@ -93,6 +113,7 @@ public:
                 m_record.message = m_info[r].message;
                 m_record.template_text = m_info[r].template_text;
                 m_record.level = m_info[r].level;
+                if (r < m_fields.size()) m_record.fields = m_fields[r];
             }
             if (anomaly) {
                 ++m_stats.anomalies;
@@ -130,6 +151,7 @@ private:
         Level level = Level::unknown;
     };
     std::vector<LineInfo> m_info;  // of the first m_noted line rows
+    std::vector<std::vector<Field>> m_fields;  // and their record's fields (copy_fields)
     std::size_t m_noted = 0;
     model::Matrix m_x;
     ScoreRecord m_record;
@@ -184,6 +206,7 @@ Scorer::Scorer(const PipelineModel& model, ScorerOptions options, Sink<ScoreReco
             r.template_text = m_event.template_text;
             r.message = clip(m_event.record.message);
             r.level = m_event.record.level;
+            copy_fields(m_event.record, r.fields);
         }
         r.reasons.push_back(std::move(a.reason));
         // Records come out in input order: score the lines batched before this one first.

@@ -29,7 +29,7 @@ std::int64_t floor_to(std::int64_t t, std::int64_t step) {
 }  // namespace
 
 std::string_view component_of(const Record& r) {
-    return find_field(r, {"component", "Component", "logger", "logger_name", "service", "app", "program",
+    return find_field(r, {"component", "Component", "logger", "logger_name", "service", "service.name", "app", "program",
                           "module", "source", "caller", "host", "hostname", "pod"});
 }
 

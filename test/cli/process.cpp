@@ -99,11 +99,16 @@ ProcessResult run_logad(const std::vector<std::string>& args, const std::string&
     return result;
 }
 
-LiveProcess::LiveProcess(const std::vector<std::string>& args) {
+LiveProcess::LiveProcess(const std::vector<std::string>& args) : LiveProcess(args, std::string()) {}
+
+LiveProcess::LiveProcess(const std::vector<std::string>& args, const std::string& stderr_path) {
     std::signal(SIGPIPE, SIG_IGN);
     int in[2], out[2];
     if (::pipe2(in, O_CLOEXEC) || ::pipe2(out, O_CLOEXEC)) throw std::runtime_error("pipe failed");
-    m_pid = spawn(args, in[0], out[1], 2);
+    const int err = stderr_path.empty() ? 2 : ::open(stderr_path.c_str(), O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0644);
+    if (err < 0) throw std::runtime_error("cannot open " + stderr_path);
+    m_pid = spawn(args, in[0], out[1], err);
+    if (err != 2) ::close(err);
     ::close(in[0]);
     ::close(out[1]);
     m_in = in[1];

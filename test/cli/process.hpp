@@ -18,6 +18,8 @@ ProcessResult run_logad(const std::vector<std::string>& args, const std::string&
 class LiveProcess {
 public:
     explicit LiveProcess(const std::vector<std::string>& args);
+    // The same, with logad's stderr written to the file `stderr_path` (read it after wait()).
+    LiveProcess(const std::vector<std::string>& args, const std::string& stderr_path);
     ~LiveProcess();
     void write(const std::string& text);
     // Reads until a full line arrived or `timeout_ms` passed; returns what came ("" on timeout).

@@ -60,6 +60,11 @@ TEST_CASE("every list option of every command leaves the file after it to the fi
         {"score --kafka-option-file", {{"-m", model, "--kafka-brokers", "127.0.0.1:9", "--kafka-topic", "logs",
                                         "--kafka-option-file", write_temp("args-kafka.properties", "socket.timeout.ms=100\n")},
                                        "--kafka-topic is the input: give no files with it"}},
+        // Receivers are the input: a file after them is refused, not swallowed as an address.
+        {"score --listen-syslog", {{"-m", model, "--listen-syslog", "tcp://127.0.0.1:0"}, "are the input: give no files"}},
+        {"score --listen-otlp", {{"-m", model, "--listen-otlp", "http://127.0.0.1:0"}, "are the input: give no files"}},
+        {"parse --listen-syslog", {{"--listen-syslog", "udp://127.0.0.1:0"}, "are the input: give no files"}},
+        {"parse --listen-otlp", {{"--listen-otlp", "http://127.0.0.1:0"}, "are the input: give no files"}},
         // feedback takes no files: what follows is refused, not taken as a second target.
         {"feedback --normal", {{"-m", model, "--normal", "12345"}, "unexpected argument '" + missing + "'"}},
         {"feedback --anomaly", {{"-m", model, "--anomaly", "12345"}, "unexpected argument '" + missing + "'"}},

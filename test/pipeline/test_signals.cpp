@@ -1,5 +1,6 @@
 #include <logad/error.hpp>
 #include <logad/pipeline/signals.hpp>
+#include <logad/pipeline/window_tally.hpp>
 
 #include "traffic.hpp"
 
@@ -150,4 +151,13 @@ TEST_CASE("a baseline survives to_json/from_json", "[pipeline]") {
     const Baseline back = Baseline::from_json(nlohmann::json::parse(tr.baseline.to_json().dump()));
     CHECK(back.to_json() == tr.baseline.to_json());
     CHECK_THROWS_AS(Baseline::from_json(nlohmann::json::parse(R"({"window_ms":0})")), FormatError);
+}
+
+TEST_CASE("the component a record names: syslog's app and OpenTelemetry's service.name", "[pipeline]") {
+    logad::Record syslog;
+    syslog.fields = {{"host", "web-1", false}, {"app", "billing", false}, {"procid", "42", false}};
+    CHECK(logad::pipeline::component_of(syslog) == "billing");
+    logad::Record otlp;  // as the OTLP receiver's JSON lines give it: JSON string values
+    otlp.fields = {{"service.name", "\"checkout\"", true}, {"host.name", "\"web-7\"", true}};
+    CHECK(logad::pipeline::component_of(otlp) == "checkout");
 }

@@ -69,6 +69,8 @@ public:
     // A gauge computed when rendered (e.g. a lag from the wall clock). Returning nullopt-like NaN
     // omits the sample, so a value not known yet is absent rather than a made-up number.
     void gauge_fn(const std::string& name, const std::string& help, std::function<double()> fn);
+    // A counter whose total is kept elsewhere (a receiver thread's own atomics), read when rendered.
+    void counter_fn(const std::string& name, const std::string& help, const Labels& labels, std::function<double()> fn);
     // Declares a family with no series yet, so HELP/TYPE appear before the first sample.
     void declare(const std::string& name, const std::string& help, const std::string& type);
 
@@ -81,7 +83,7 @@ private:
         std::map<std::string, std::unique_ptr<Counter>> counters;  // keyed by rendered labels
         std::map<std::string, std::unique_ptr<Gauge>> gauges;
         std::map<std::string, std::unique_ptr<Histogram>> histograms;
-        std::function<double()> fn;
+        std::map<std::string, std::function<double()>> fns;  // computed series, keyed by rendered labels
     };
     Family& family(const std::string& name, const std::string& help, const std::string& type);
 

@@ -15,6 +15,8 @@
 //   start, end   RFC 3339 UTC times covered, when known
 //   key          the session id (per session), or the component / client a signal names
 //   template_id, template, message   per line: what the line said
+//   fields       per line: the record's fields ({"host": "web-1", "app": "billing", ...}; the
+//                first 16, values cut at 256 bytes), so a line's sender is named
 //   reasons      plain words, most important first
 //   feature, slot, value   what the record measured, for a verdict scoped to it (feedback.hpp):
 //                the detector's column furthest from training (per window or session:
@@ -45,6 +47,7 @@ struct ScoreRecord {
     std::string template_text;
     std::string message;
     Level level = Level::unknown;  // of a line record's line, when its format says
+    std::vector<Field> fields;  // per line
     std::vector<std::string> reasons;
     std::string feature;
     int slot = -1;  // 0-based parameter position; written 1-based

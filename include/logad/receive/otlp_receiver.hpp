@@ -1,0 +1,62 @@
+#pragma once
+// An OpenTelemetry logs receiver: OTLP/HTTP with the JSON encoding, POST /v1/logs (cpp-httplib,
+// one worker per connection up to k_max_connections). Each log record becomes one NDJSON line
+// (otlp_logs.hpp) in the LineQueue. Answers as the OTLP specification says:
+//   200 {}                                         every record queued
+//   200 {"partialSuccess":{"rejectedLogRecords":"N","errorMessage":...}}
+//                                                  N records not queued (queue full: counted as
+//                                                  dropped) or not objects
+//   400 {"code":3,"message":...}                   not JSON, not an ExportLogsServiceRequest
+//   401 (WWW-Authenticate: Bearer)                 a token is set and the request lacks it
+//   404 / 405                                      another path / another method
+//   413                                            a body over max_body bytes, as sent (not read)
+//                                                  or once gzip/deflate is decoded (httplib
+//                                                  may answer that one 400 itself)
+//   415                                            protobuf or another content type: JSON only
+#include <logad/receive/line_queue.hpp>
+#include <logad/receive/receiver.hpp>
+
+#include <atomic>
+#include <memory>
+#include <string>
+#include <thread>
+
+namespace httplib {
+class Server;
+}
+
+namespace logad::receive {
+
+struct OtlpSettings {
+    Endpoint endpoint;  // scheme http
+    std::string bearer_token;  // empty: no authorisation asked for
+    std::size_t max_body = std::size_t(8) << 20;
+    int timeout_seconds = 5;  // read, write and keep-alive (a stop waits for idle keep-alive connections up to this)
+    std::string flag = "--listen-otlp";  // names the flag in errors
+};
+
+class OtlpReceiver final : public Receiver {
+public:
+    // Each may hold a body of max_body bytes: 32 x 8 MiB bounds what requests hold at once.
+    static constexpr std::size_t k_max_connections = 32;
+    // Binds at once (throws UsageError when it cannot) and serves until destroyed.
+    OtlpReceiver(OtlpSettings settings, LineQueue& queue);
+    ~OtlpReceiver() override;
+
+    Endpoint endpoint() const override { return m_settings.endpoint; }
+    ReceiverStats stats() const override;
+    void stop() override;
+
+private:
+    struct Counters {
+        std::atomic<std::uint64_t> messages{0}, dropped{0}, rejected{0}, truncated{0}, connections{0};
+    };
+
+    OtlpSettings m_settings;
+    LineQueue& m_queue;
+    Counters m_counters;
+    std::unique_ptr<httplib::Server> m_server;
+    std::thread m_thread;
+};
+
+}  // namespace logad::receive
