@@ -1,5 +1,6 @@
 #include "json_members.hpp"
 
+#include <logad/util/json_plain_run.hpp>
 #include <logad/util/json_writer.hpp>
 
 #include <nlohmann/json.hpp>
@@ -8,46 +9,12 @@
 #include <cmath>
 #include <cstring>
 
-#ifdef __SSE2__
-#include <emmintrin.h>
-#endif
-
 namespace logad::parse {
 namespace {
 
 constexpr bool is_json_space(char c) noexcept { return c == ' ' || c == '\t' || c == '\n' || c == '\r'; }
 constexpr bool is_digit_char(char c) noexcept { return c >= '0' && c <= '9'; }
 
-// Length of the leading run of string bytes that need no attention: not '"', '\\', below 0x20
-// or from 0x80. Sixteen bytes at a time with SSE2, then eight, as util::write_json_string does;
-// the scanner passes the rest of the line, so the wide steps apply to short strings too.
-std::size_t plain_string_run(const char* p, std::size_t n) noexcept {
-    constexpr std::uint64_t k_ones = 0x0101010101010101ull, k_high = 0x8080808080808080ull;
-    std::size_t i = 0;
-#ifdef __SSE2__
-    for (; i + 16 <= n; i += 16) {
-        const __m128i x = _mm_loadu_si128(reinterpret_cast<const __m128i*>(p + i));
-        const __m128i stop = _mm_or_si128(_mm_cmplt_epi8(x, _mm_set1_epi8(0x20)),  // signed: also >= 0x80
-                                          _mm_or_si128(_mm_cmpeq_epi8(x, _mm_set1_epi8('"')),
-                                                       _mm_cmpeq_epi8(x, _mm_set1_epi8('\\'))));
-        if (const auto bits = static_cast<unsigned>(_mm_movemask_epi8(stop)); bits != 0)
-            return i + static_cast<std::size_t>(__builtin_ctz(bits));
-    }
-#endif
-    for (; i + 8 <= n; i += 8) {
-        std::uint64_t w;
-        std::memcpy(&w, p + i, 8);
-        const std::uint64_t quote = w ^ (k_ones * '"'), slash = w ^ (k_ones * '\\');
-        const std::uint64_t bad = w | ((w - k_ones * 0x20) & ~w) | ((quote - k_ones) & ~quote) |
-                                  ((slash - k_ones) & ~slash);
-        if (bad & k_high) break;
-    }
-    for (; i < n; ++i) {
-        const auto c = static_cast<unsigned char>(p[i]);
-        if (c == '"' || c == '\\' || c < 0x20 || c >= 0x80) break;
-    }
-    return i;
-}
 
 int hex_value(char c) noexcept {
     if (c >= '0' && c <= '9') return c - '0';
@@ -138,7 +105,7 @@ private:
         const std::size_t begin = ++m_i;
         std::size_t decoded_from = std::string::npos;  // in m_scratch, once an escape was seen
         for (;;) {
-            m_i += plain_string_run(m_s.data() + m_i, m_s.size() - m_i);
+            m_i += util::json_plain_run(m_s.data() + m_i, m_s.size() - m_i);
             if (m_i >= m_s.size()) return false;
             const auto c = static_cast<unsigned char>(m_s[m_i]);
             if (c == '"') break;
@@ -213,7 +180,7 @@ private:
     void copy_run() {
         const std::size_t from = m_i;
         for (;;) {
-            m_i += plain_string_run(m_s.data() + m_i, m_s.size() - m_i);
+            m_i += util::json_plain_run(m_s.data() + m_i, m_s.size() - m_i);
             if (m_i >= m_s.size() || static_cast<unsigned char>(m_s[m_i]) < 0x80) break;
             const std::size_t n = util::utf8_sequence_length(m_s, m_i);
             if (n == 0) break;  // the caller's loop rejects it
@@ -329,7 +296,7 @@ void append_json_like_dump(std::string& out, std::string_view text) {
     out += '"';
     std::size_t i = 0;
     while (i < text.size()) {
-        const std::size_t run = plain_string_run(text.data() + i, text.size() - i);
+        const std::size_t run = util::json_plain_run(text.data() + i, text.size() - i);
         out.append(text.substr(i, run));
         i += run;
         if (i >= text.size()) break;

@@ -176,14 +176,6 @@ void OtlpReceiver::stop() {
     m_thread.join();
 }
 
-ReceiverStats OtlpReceiver::stats() const {
-    ReceiverStats s;
-    s.messages = m_counters.messages.load();
-    s.dropped = m_counters.dropped.load();
-    s.rejected = m_counters.rejected.load();
-    s.truncated = m_counters.truncated.load();
-    s.connections = m_counters.connections.load();
-    return s;
-}
+ReceiverStats OtlpReceiver::stats() const { return m_counters.snapshot(); }
 
 }  // namespace logad::receive

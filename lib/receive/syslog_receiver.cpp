@@ -27,7 +27,7 @@ class SyslogReceiver::Loop {
     };
 
 public:
-    Loop(int socket, bool udp, const SyslogSettings& s, LineQueue& queue, Counters& counters)
+    Loop(int socket, bool udp, const SyslogSettings& s, LineQueue& queue, ReceiverCounters& counters)
         : m_socket(socket), m_udp(udp), m_max(s.max_message), m_queue(queue), m_counters(counters), m_buffer(k_read_buffer) {}
     ~Loop() {
         for (Connection& c : m_connections) ::close(c.fd);
@@ -125,7 +125,7 @@ private:
     const bool m_udp;
     const std::size_t m_max;
     LineQueue& m_queue;
-    Counters& m_counters;
+    ReceiverCounters& m_counters;
     WakePipe m_wake;
     std::vector<Connection> m_connections;
     std::vector<char> m_buffer;
@@ -150,14 +150,6 @@ void SyslogReceiver::stop() {
     m_thread.join();
 }
 
-ReceiverStats SyslogReceiver::stats() const {
-    ReceiverStats s;
-    s.messages = m_counters.messages.load();
-    s.dropped = m_counters.dropped.load();
-    s.rejected = m_counters.rejected.load();
-    s.truncated = m_counters.truncated.load();
-    s.connections = m_counters.connections.load();
-    return s;
-}
+ReceiverStats SyslogReceiver::stats() const { return m_counters.snapshot(); }
 
 }  // namespace logad::receive

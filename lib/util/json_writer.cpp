@@ -1,57 +1,17 @@
 #include <logad/util/json_writer.hpp>
 
 #include <logad/util/civil_time.hpp>
+#include <logad/util/json_plain_run.hpp>
 
 #include <array>
 #include <charconv>
 #include <cmath>
 #include <cstring>
 
-#ifdef __SSE2__
-#include <emmintrin.h>
-#endif
-
 namespace logad::util {
 namespace {
 
 
-// Characters that need escaping or checking; everything else is copied in runs.
-constexpr std::array<bool, 256> make_care() {
-    std::array<bool, 256> d{};
-    for (int c = 0; c < 256; ++c) d[c] = c < 0x20 || c == '"' || c == '\\' || c >= 0x80;
-    return d;
-}
-constexpr std::array<bool, 256> k_care = make_care();
-
-// Length of the leading run of bytes that are copied as they are. Eight bytes at a time (SWAR):
-// a word is plain when no byte is >= 0x80, < 0x20, '"' or '\\'; the exact byte is then found
-// with the table.
-std::size_t plain_run(const char* p, std::size_t n) noexcept {
-    constexpr std::uint64_t k_ones = 0x0101010101010101ull, k_high = 0x8080808080808080ull;
-    std::size_t i = 0;
-#ifdef __SSE2__
-    // sixteen at a time: a signed compare below 0x20 also catches every byte from 0x80
-    for (; i + 16 <= n; i += 16) {
-        const __m128i x = _mm_loadu_si128(reinterpret_cast<const __m128i*>(p + i));
-        const __m128i bad = _mm_or_si128(_mm_cmplt_epi8(x, _mm_set1_epi8(0x20)),
-                                         _mm_or_si128(_mm_cmpeq_epi8(x, _mm_set1_epi8('"')),
-                                                      _mm_cmpeq_epi8(x, _mm_set1_epi8('\\'))));
-        if (const auto bits = static_cast<unsigned>(_mm_movemask_epi8(bad)); bits != 0)
-            return i + static_cast<std::size_t>(__builtin_ctz(bits));
-    }
-#endif
-    for (; i + 8 <= n; i += 8) {
-        std::uint64_t w;
-        std::memcpy(&w, p + i, 8);
-        const std::uint64_t quote = w ^ (k_ones * '"'), slash = w ^ (k_ones * '\\');
-        // (x - 1) & ~x has the high bit set in a byte that was zero (and only past one that was)
-        const std::uint64_t bad = w | ((w - k_ones * 0x20) & ~w) | ((quote - k_ones) & ~quote) |
-                                  ((slash - k_ones) & ~slash);
-        if (bad & k_high) break;
-    }
-    while (i < n && !k_care[static_cast<unsigned char>(p[i])]) ++i;
-    return i;
-}
 
 }  // namespace
 
@@ -95,7 +55,7 @@ char* write_json_string(char* dest, std::string_view text) noexcept {
     const char* p = text.data();
     const std::size_t n = text.size();
     for (std::size_t i = 0;;) {
-        const std::size_t run = plain_run(p + i, n - i);
+        const std::size_t run = json_plain_run(p + i, n - i);
         std::memcpy(dest, p + i, run);
         dest += run;
         i += run;

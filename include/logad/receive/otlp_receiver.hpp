@@ -48,13 +48,10 @@ public:
     void stop() override;
 
 private:
-    struct Counters {
-        std::atomic<std::uint64_t> messages{0}, dropped{0}, rejected{0}, truncated{0}, connections{0};
-    };
 
     OtlpSettings m_settings;
     LineQueue& m_queue;
-    Counters m_counters;
+    ReceiverCounters m_counters;
     std::unique_ptr<httplib::Server> m_server;
     std::thread m_thread;
 };

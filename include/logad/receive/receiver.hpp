@@ -1,6 +1,7 @@
 #pragma once
 // What every network receiver shares: where it listens, and what it counted. A receiver runs
 // threads of its own from construction to destruction, handing each message to a LineQueue.
+#include <atomic>
 #include <cstdint>
 #include <string>
 #include <string_view>
@@ -26,6 +27,14 @@ struct ReceiverStats {
     std::uint64_t rejected = 0;     // broken frames, bad requests (a whole request counts once)
     std::uint64_t truncated = 0;    // messages cut at the maximum message length
     std::uint64_t connections = 0;  // TCP connections (HTTP: requests) accepted
+};
+
+// The same counts as a receiver's threads keep them.
+struct ReceiverCounters {
+    std::atomic<std::uint64_t> messages{0}, dropped{0}, rejected{0}, truncated{0}, connections{0};
+    ReceiverStats snapshot() const noexcept {
+        return {messages.load(), dropped.load(), rejected.load(), truncated.load(), connections.load()};
+    }
 };
 
 class Receiver {

@@ -34,13 +34,10 @@ public:
     void stop() override;
 
 private:
-    struct Counters {
-        std::atomic<std::uint64_t> messages{0}, dropped{0}, rejected{0}, truncated{0}, connections{0};
-    };
     class Loop;
 
     SyslogSettings m_settings;
-    Counters m_counters;
+    ReceiverCounters m_counters;
     std::unique_ptr<Loop> m_loop;
     std::thread m_thread;
 };
