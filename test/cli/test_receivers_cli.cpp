@@ -8,6 +8,7 @@
 #include "process.hpp"
 
 #include "../support/child_process.hpp"
+#include "../support/loopback.hpp"
 #include "../support/support.hpp"
 
 #include <catch2/catch.hpp>
@@ -337,17 +338,9 @@ TEST_CASE("a tiny receiver queue drops under a burst and counts every drop", "[.
     constexpr int k_burst = 20000;
     std::string burst;
     for (int i = 0; i < k_burst; ++i) burst += "<134>Dec  7 08:00:00 web-1 billing: " + message_of(i % k_sent_lines) + "\n";
-    const int fd = ::socket(AF_INET, SOCK_STREAM, 0);
-    sockaddr_in a{};
-    a.sin_family = AF_INET;
-    a.sin_port = htons(static_cast<std::uint16_t>(port));
-    a.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
-    REQUIRE(::connect(fd, reinterpret_cast<sockaddr*>(&a), sizeof a) == 0);
-    for (std::size_t off = 0; off < burst.size();) {
-        const ssize_t n = ::send(fd, burst.data() + off, burst.size() - off, MSG_NOSIGNAL);
-        REQUIRE(n > 0);
-        off += static_cast<std::size_t>(n);
-    }
+    const int fd = logad::test::connect_loopback(port);
+    REQUIRE(fd >= 0);
+    REQUIRE(logad::test::send_all(fd, burst) == burst.size());
     ::close(fd);
     REQUIRE(wait_metric(metrics, "logad_receiver_messages_total", k_burst, 20));
     const double dropped = metric_sum(metrics, "logad_receiver_dropped_total");
@@ -384,12 +377,8 @@ TEST_CASE("logad parse receives syslog and OTLP: fields from the sender, every m
         else std::this_thread::sleep_for(std::chrono::milliseconds(50));
     }
     CHECK(status == 200);
-    const int fd = ::socket(AF_INET, SOCK_STREAM, 0);
-    sockaddr_in a{};
-    a.sin_family = AF_INET;
-    a.sin_port = htons(static_cast<std::uint16_t>(tcp));
-    a.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
-    REQUIRE(::connect(fd, reinterpret_cast<sockaddr*>(&a), sizeof a) == 0);
+    const int fd = logad::test::connect_loopback(tcp);
+    REQUIRE(fd >= 0);
     const std::string m = "<11>1 2026-12-07T09:00:00Z web-4 billing 77 - - charge declined";
     const std::string stream = std::to_string(m.size()) + " " + m + "<14>Dec  7 09:00:01 web-5 cart[9]: item added\n";
     REQUIRE(::send(fd, stream.data(), stream.size(), MSG_NOSIGNAL) == static_cast<ssize_t>(stream.size()));
@@ -432,17 +421,7 @@ TEST_CASE("receiver flags: files beside them, bad addresses and busy ports are u
     CHECK(r.status == 2);
     CHECK(r.err.find("--otlp-token-file") != std::string::npos);
     LiveProcess holder({"parse", "-q", "--listen-syslog", "tcp://127.0.0.1:" + std::to_string(port)});
-    for (int i = 0; i < 100; ++i) {  // until it listens
-        const int fd = ::socket(AF_INET, SOCK_STREAM, 0);
-        sockaddr_in a{};
-        a.sin_family = AF_INET;
-        a.sin_port = htons(static_cast<std::uint16_t>(port));
-        a.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
-        const bool up = ::connect(fd, reinterpret_cast<sockaddr*>(&a), sizeof a) == 0;
-        ::close(fd);
-        if (up) break;
-        std::this_thread::sleep_for(std::chrono::milliseconds(50));
-    }
+    if (const int fd = logad::test::connect_loopback(port, std::chrono::seconds(5)); fd >= 0) ::close(fd);  // until it listens
     r = logad::test::run_logad({"parse", "--listen-syslog", "tcp://127.0.0.1:" + std::to_string(port)});
     CHECK(r.status == 2);
     CHECK(r.err.find("cannot listen on tcp://127.0.0.1:" + std::to_string(port)) != std::string::npos);
@@ -456,17 +435,8 @@ TEST_CASE("a stop under a constant stream of messages ends the run at once", "[c
     std::filesystem::create_directories(dir);
     LiveProcess parse({"parse", "--format", "syslog", "--listen-syslog", "tcp://127.0.0.1:" + std::to_string(port)},
                       (dir / "parse.err").string());
-    const int fd = ::socket(AF_INET, SOCK_STREAM, 0);
-    sockaddr_in a{};
-    a.sin_family = AF_INET;
-    a.sin_port = htons(static_cast<std::uint16_t>(port));
-    a.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
-    bool connected = false;
-    for (int i = 0; i < 100 && !connected; ++i) {
-        connected = ::connect(fd, reinterpret_cast<sockaddr*>(&a), sizeof a) == 0;
-        if (!connected) std::this_thread::sleep_for(std::chrono::milliseconds(50));
-    }
-    REQUIRE(connected);
+    const int fd = logad::test::connect_loopback(port, std::chrono::seconds(5));
+    REQUIRE(fd >= 0);
     std::atomic<bool> sending{true};
     std::thread sender([&] {
         std::string batch;

@@ -2,6 +2,8 @@
 // connections, bodies, other methods.
 #include <logad/ops/metrics_server.hpp>
 
+#include "../support/loopback.hpp"
+
 #include <catch2/catch.hpp>
 #include <httplib.h>
 
@@ -18,19 +20,6 @@
 using namespace logad::ops;
 
 namespace {
-
-int connect_to(int port) {
-    const int fd = ::socket(AF_INET, SOCK_STREAM, 0);
-    sockaddr_in a{};
-    a.sin_family = AF_INET;
-    a.sin_port = htons(static_cast<std::uint16_t>(port));
-    a.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
-    if (fd < 0 || ::connect(fd, reinterpret_cast<sockaddr*>(&a), sizeof a) != 0) {
-        if (fd >= 0) ::close(fd);
-        return -1;
-    }
-    return fd;
-}
 
 // What the server answers on `fd` within `timeout_ms` (until it closes or the header is complete).
 std::string answer(int fd, int timeout_ms) {
@@ -56,7 +45,7 @@ TEST_CASE("200 idle connections do not delay a scrape", "[ops][reliability]") {
     std::vector<int> idle;
     const auto t_open = std::chrono::steady_clock::now();
     for (int i = 0; i < 200; ++i) {
-        const int fd = connect_to(server.port());
+        const int fd = logad::test::connect_loopback(server.port());
         REQUIRE(fd >= 0);
         idle.push_back(fd);
     }
@@ -87,7 +76,7 @@ TEST_CASE("the listener answers only GET and HEAD and reads no large body", "[op
     CHECK(client.Head("/metrics")->status == 200);
 
     // A body announced as 400 MB is refused from its header, without waiting for (or holding) it.
-    const int fd = connect_to(server.port());
+    const int fd = logad::test::connect_loopback(server.port());
     REQUIRE(fd >= 0);
     const std::string head = "POST /metrics HTTP/1.1\r\nHost: x\r\nContent-Length: 400000000\r\n\r\n";
     REQUIRE(::write(fd, head.data(), head.size()) == static_cast<ssize_t>(head.size()));
@@ -101,7 +90,7 @@ TEST_CASE("the listener answers only GET and HEAD and reads no large body", "[op
 
 TEST_CASE("a connection that never sends a request is closed after the read timeout", "[ops][reliability]") {
     MetricsServer server({"127.0.0.1", 0}, [] { return std::string("up 1\n"); });
-    const int fd = connect_to(server.port());
+    const int fd = logad::test::connect_loopback(server.port());
     REQUIRE(fd >= 0);
     const auto t0 = std::chrono::steady_clock::now();
     pollfd p{fd, POLLIN, 0};

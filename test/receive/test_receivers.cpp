@@ -6,6 +6,8 @@
 
 #include <logad/error.hpp>
 
+#include "../support/loopback.hpp"
+
 #include <catch2/catch.hpp>
 #include <httplib.h>
 #include <zlib.h>
@@ -43,21 +45,9 @@ Endpoint loopback(const char* scheme) {
 }
 
 int connect_tcp(int port) {
-    const int fd = ::socket(AF_INET, SOCK_STREAM, 0);
-    sockaddr_in a{};
-    a.sin_family = AF_INET;
-    a.sin_port = htons(static_cast<std::uint16_t>(port));
-    a.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
-    REQUIRE(::connect(fd, reinterpret_cast<sockaddr*>(&a), sizeof a) == 0);
+    const int fd = logad::test::connect_loopback(port);
+    REQUIRE(fd >= 0);
     return fd;
-}
-
-void send_all(int fd, const std::string& data) {
-    for (std::size_t off = 0; off < data.size();) {
-        const ssize_t n = ::send(fd, data.data() + off, data.size() - off, MSG_NOSIGNAL);
-        if (n <= 0) return;  // the receiver closed on us: fine for hostile input
-        off += static_cast<std::size_t>(n);
-    }
 }
 
 template <class Done>
@@ -117,16 +107,13 @@ TEST_CASE("syslog receiver: TCP and UDP messages reach the queue, nothing lost w
         stream += i % 2 ? std::to_string(m.size()) + " " + m : m + "\n";
     }
     const int fd = connect_tcp(tcp.endpoint().port);
-    send_all(fd, stream);
+    logad::test::send_all(fd, stream);
     ::close(fd);
     const int u = ::socket(AF_INET, SOCK_DGRAM, 0);
-    sockaddr_in a{};
-    a.sin_family = AF_INET;
-    a.sin_port = htons(static_cast<std::uint16_t>(udp.endpoint().port));
-    a.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
+    const sockaddr_in a = logad::test::loopback_address(udp.endpoint().port);
     for (int i = 0; i < 100; ++i) {
         const std::string m = "<14>Dec  7 09:00:00 web-2 cart[7]: added " + std::to_string(i) + "\n";
-        ::sendto(u, m.data(), m.size(), 0, reinterpret_cast<sockaddr*>(&a), sizeof a);
+        ::sendto(u, m.data(), m.size(), 0, reinterpret_cast<const sockaddr*>(&a), sizeof a);
     }
     ::close(u);
     CHECK(wait_for([&] { return tcp.stats().messages == 2000 && udp.stats().messages == 100; }));
@@ -147,7 +134,7 @@ TEST_CASE("syslog receiver: with a tiny queue and no reader, drops are counted",
     const int fd = connect_tcp(tcp.endpoint().port);
     std::string stream;
     for (int i = 0; i < 500; ++i) stream += "<13>message " + std::to_string(i) + "\n";
-    send_all(fd, stream);
+    logad::test::send_all(fd, stream);
     ::close(fd);
     CHECK(wait_for([&] { return tcp.stats().messages == 500; }));
     CHECK(tcp.stats().dropped == 495);
@@ -165,17 +152,17 @@ TEST_CASE("syslog receiver: hostile peers (binary, huge counts, endless lines) n
     const std::string endless(1 << 20, 'A');  // no LF anywhere
     for (int round = 0; round < 8; ++round) {
         int fd = connect_tcp(tcp.endpoint().port);
-        send_all(fd, garbage);
+        logad::test::send_all(fd, garbage);
         ::close(fd);
         fd = connect_tcp(tcp.endpoint().port);
-        send_all(fd, "999999999 ");
-        for (int i = 0; i < 4; ++i) send_all(fd, endless);  // 4 MiB into one frame
+        logad::test::send_all(fd, "999999999 ");
+        for (int i = 0; i < 4; ++i) logad::test::send_all(fd, endless);  // 4 MiB into one frame
         ::close(fd);
         fd = connect_tcp(tcp.endpoint().port);
-        send_all(fd, "12345678901234 then nothing in step");  // a count too long: closed, rejected
+        logad::test::send_all(fd, "12345678901234 then nothing in step");  // a count too long: closed, rejected
         ::close(fd);
         fd = connect_tcp(tcp.endpoint().port);
-        for (int i = 0; i < 4; ++i) send_all(fd, endless);  // a 4 MiB line
+        for (int i = 0; i < 4; ++i) logad::test::send_all(fd, endless);  // a 4 MiB line
         ::close(fd);
     }
     // Still serving well-behaved peers (once the garbage's messages are out of the queue).
@@ -184,7 +171,7 @@ TEST_CASE("syslog receiver: hostile peers (binary, huge counts, endless lines) n
     std::string drained;
     q.take(drained, 1 << 30);
     const int fd = connect_tcp(tcp.endpoint().port);
-    send_all(fd, "<13>still here\n");
+    logad::test::send_all(fd, "<13>still here\n");
     ::close(fd);
     CHECK(wait_for([&] { return tcp.stats().connections == 33 && tcp.stats().messages > 0; }));
     CHECK(wait_for([&] {
