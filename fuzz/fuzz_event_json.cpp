@@ -6,6 +6,7 @@
 #include <logad/event_json.hpp>
 
 #include <string>
+#include <nlohmann/json.hpp>
 
 extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size) {
     using namespace logad;

@@ -36,6 +36,7 @@
 #include <ostream>
 #include <set>
 #include <streambuf>
+#include <nlohmann/json.hpp>
 
 namespace logad::cli {
 namespace {

@@ -17,6 +17,7 @@
 #include <CLI/CLI.hpp>
 #include <fmt/core.h>
 #include <fmt/ostream.h>
+#include <nlohmann/json.hpp>
 
 namespace logad::cli {
 namespace {

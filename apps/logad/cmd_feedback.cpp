@@ -39,6 +39,7 @@
 #include <filesystem>
 #include <memory>
 #include <set>
+#include <nlohmann/json.hpp>
 
 namespace logad::cli {
 namespace {

@@ -19,6 +19,7 @@
 #include <filesystem>
 #include <memory>
 #include <optional>
+#include <nlohmann/json.hpp>
 
 namespace logad::cli {
 namespace {

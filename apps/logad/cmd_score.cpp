@@ -30,6 +30,7 @@
 #include <memory>
 
 #include <sys/stat.h>
+#include <nlohmann/json.hpp>
 
 namespace logad::cli {
 namespace {

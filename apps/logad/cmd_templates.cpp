@@ -14,6 +14,7 @@
 
 #include <algorithm>
 #include <filesystem>
+#include <nlohmann/json.hpp>
 
 namespace logad::cli {
 namespace {

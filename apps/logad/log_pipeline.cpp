@@ -33,6 +33,7 @@
 #include <tuple>
 
 #include <sys/stat.h>
+#include <nlohmann/json.hpp>
 
 namespace logad::cli {
 namespace {

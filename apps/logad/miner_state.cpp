@@ -4,6 +4,7 @@
 #include <logad/util/versioned_file.hpp>
 
 #include <filesystem>
+#include <nlohmann/json.hpp>
 
 namespace logad::cli {
 namespace {

@@ -23,6 +23,7 @@
 #include <cstring>
 #include <memory>
 #include <optional>
+#include <nlohmann/json.hpp>
 
 namespace logad::cli {
 namespace {

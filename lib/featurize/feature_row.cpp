@@ -4,6 +4,7 @@
 #include <logad/util/json_writer.hpp>
 
 #include <fmt/core.h>
+#include <nlohmann/json.hpp>
 
 namespace logad::featurize {
 

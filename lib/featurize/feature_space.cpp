@@ -12,6 +12,7 @@
 #include <cctype>
 #include <cmath>
 #include <unordered_set>
+#include <nlohmann/json.hpp>
 
 namespace logad::featurize {
 namespace {

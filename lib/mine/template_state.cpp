@@ -15,6 +15,7 @@
 
 #include <logad/util/json_integer.hpp>
 #include <logad/error.hpp>
+#include <nlohmann/json.hpp>
 
 namespace logad::mine {
 

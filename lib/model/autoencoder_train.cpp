@@ -12,6 +12,7 @@
 #include <cstring>
 #include <limits>
 #include <numeric>
+#include <nlohmann/json.hpp>
 
 namespace logad::model::autoencoder {
 namespace {

@@ -7,6 +7,7 @@
 #include <fmt/ranges.h>
 
 #include <cmath>
+#include <nlohmann/json.hpp>
 
 namespace logad::model {
 
@@ -22,6 +23,8 @@ std::unique_ptr<Detector> make_detector(std::string_view algo, const nlohmann::j
     if (algo == "autoencoder") return make_autoencoder(params);
     throw UsageError(fmt::format("unknown algorithm '{}'; choose one of {}", algo, fmt::join(detector_names(), ", ")));
 }
+
+std::unique_ptr<Detector> make_detector(std::string_view algo) { return make_detector(algo, nlohmann::json::object()); }
 
 void require_finite(const Matrix& x, std::string_view algo, const char* what) {
     const double* p = x.data();

@@ -1,11 +1,14 @@
 #include <logad/model/model_file.hpp>
 
+#include <logad/model/detector.hpp>
+
 #include <logad/error.hpp>
 #include <logad/util/versioned_file.hpp>
 
 #include <fmt/core.h>
 
 #include <cmath>
+#include <nlohmann/json.hpp>
 
 namespace logad::model {
 namespace {
@@ -14,6 +17,11 @@ namespace {
 constexpr const char* k_own_keys[] = {"format", "version", "detector", "threshold", "feature_names"};
 
 }  // namespace
+
+ModelFile::ModelFile() = default;
+ModelFile::~ModelFile() = default;
+ModelFile::ModelFile(ModelFile&&) noexcept = default;
+ModelFile& ModelFile::operator=(ModelFile&&) noexcept = default;
 
 nlohmann::json model_to_json(const ModelFile& model) {
     if (!model.detector) throw UsageError("cannot save a model without a detector");

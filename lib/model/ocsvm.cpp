@@ -37,6 +37,7 @@
 #include <optional>
 #include <string>
 #include <vector>
+#include <nlohmann/json.hpp>
 
 namespace logad::model {
 namespace {

@@ -9,6 +9,7 @@
 #include <charconv>
 #include <cmath>
 #include <vector>
+#include <nlohmann/json.hpp>
 
 namespace logad::model {
 namespace {

@@ -9,6 +9,7 @@
 
 #include <algorithm>
 #include <mutex>
+#include <nlohmann/json.hpp>
 
 namespace logad::ops {
 namespace {

@@ -3,6 +3,7 @@
 #include "field_roles.hpp"
 
 #include <array>
+#include <nlohmann/json.hpp>
 
 namespace logad::parse {
 namespace {

@@ -7,6 +7,7 @@
 #include <logad/util/civil_time.hpp>
 
 #include <fmt/core.h>
+#include <nlohmann/json.hpp>
 
 namespace logad::pipeline {
 namespace {

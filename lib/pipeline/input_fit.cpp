@@ -7,6 +7,7 @@
 #include <algorithm>
 #include <cmath>
 #include <tuple>
+#include <nlohmann/json.hpp>
 
 namespace logad::pipeline {
 namespace {

@@ -1,6 +1,7 @@
 #include <logad/pipeline/score_record.hpp>
 
 #include <logad/util/json_writer.hpp>
+#include <nlohmann/json.hpp>
 
 namespace logad::pipeline {
 

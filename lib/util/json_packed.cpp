@@ -1,6 +1,7 @@
 #include <logad/util/json_packed.hpp>
 
 #include <fmt/core.h>
+#include <nlohmann/json.hpp>
 
 namespace logad::util {
 namespace {

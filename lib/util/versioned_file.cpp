@@ -17,6 +17,7 @@
 #include <string>
 #include <vector>
 #include <unistd.h>
+#include <nlohmann/json.hpp>
 
 namespace logad::util {
 namespace {

@@ -4,6 +4,7 @@
 #include <catch2/catch.hpp>
 
 #include <string>
+#include <nlohmann/json.hpp>
 
 TEST_CASE("an event whose fields nest 100000 levels deep is refused as a line, not a stack overflow", "[core]") {
     const std::string line = R"({"message":"x","fields":{"a":)" + std::string(100000, '[') + std::string(100000, ']') + "}}";

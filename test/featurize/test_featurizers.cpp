@@ -6,6 +6,7 @@
 #include <chrono>
 
 #include "../support/support.hpp"
+#include <nlohmann/json.hpp>
 
 using namespace logad;
 using namespace logad::featurize;

@@ -10,6 +10,7 @@
 #include <fmt/core.h>
 
 #include <random>
+#include <nlohmann/json.hpp>
 
 using namespace logad;
 using namespace logad::featurize;

@@ -5,6 +5,7 @@
 #include <catch2/catch.hpp>
 
 #include <sstream>
+#include <nlohmann/json.hpp>
 
 using logad::io::Table;
 using logad::io::TableFormat;

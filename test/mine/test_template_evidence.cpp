@@ -8,6 +8,7 @@
 #include <set>
 #include <string>
 #include <vector>
+#include <nlohmann/json.hpp>
 
 using namespace logad;
 using namespace logad::mine;

@@ -8,6 +8,7 @@
 #include <algorithm>
 #include <string>
 #include <vector>
+#include <nlohmann/json.hpp>
 
 using namespace logad;
 using namespace logad::mine;

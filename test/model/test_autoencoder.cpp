@@ -22,6 +22,7 @@
 #include <fstream>
 #include <limits>
 #include <random>
+#include <nlohmann/json.hpp>
 
 using logad::model::Matrix;
 using logad::model::Vector;

@@ -7,6 +7,7 @@
 #include <catch2/catch.hpp>
 
 #include <random>
+#include <nlohmann/json.hpp>
 
 using logad::model::Matrix;
 using logad::model::Vector;

@@ -10,6 +10,7 @@
 #include <fstream>
 #include <random>
 #include <unistd.h>
+#include <nlohmann/json.hpp>
 
 using logad::model::Matrix;
 using logad::model::Vector;

@@ -14,6 +14,7 @@
 #include <new>
 #include <random>
 #include <unistd.h>
+#include <nlohmann/json.hpp>
 
 #if defined(__has_feature)
 #if __has_feature(address_sanitizer)

@@ -21,6 +21,7 @@
 #include <string>
 #include <vector>
 #include <unistd.h>
+#include <nlohmann/json.hpp>
 
 using logad::model::Matrix;
 using logad::model::Vector;

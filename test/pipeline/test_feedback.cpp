@@ -11,6 +11,7 @@
 #include <logad/pipeline/incidents.hpp>
 
 #include "../support/support.hpp"
+#include <nlohmann/json.hpp>
 
 using namespace logad;
 using namespace logad::pipeline;

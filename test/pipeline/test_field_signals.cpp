@@ -11,6 +11,7 @@
 #include <cmath>
 #include <map>
 #include <random>
+#include <nlohmann/json.hpp>
 
 using namespace logad;
 using namespace logad::pipeline;

@@ -3,6 +3,7 @@
 #include <catch2/catch.hpp>
 
 #include "../support/support.hpp"
+#include <nlohmann/json.hpp>
 
 using namespace logad;
 using namespace logad::pipeline;

@@ -10,6 +10,7 @@
 #include <map>
 
 #include "../support/support.hpp"
+#include <nlohmann/json.hpp>
 
 using namespace logad;
 using namespace logad::pipeline;

@@ -10,6 +10,7 @@
 #include "traffic.hpp"
 
 #include <algorithm>
+#include <nlohmann/json.hpp>
 
 using namespace logad;
 using namespace logad::pipeline;

@@ -4,6 +4,7 @@
 #include <logad/util/versioned_file.hpp>
 
 #include <catch2/catch.hpp>
+#include <nlohmann/json.hpp>
 
 #include <filesystem>
 #include <fstream>

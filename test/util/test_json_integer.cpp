@@ -3,6 +3,7 @@
 #include <catch2/catch.hpp>
 
 #include <cstdint>
+#include <nlohmann/json.hpp>
 
 using logad::util::json_integer;
 

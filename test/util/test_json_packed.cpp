@@ -12,6 +12,7 @@
 #include <fstream>
 
 #include "../support/support.hpp"
+#include <nlohmann/json.hpp>
 
 namespace fs = std::filesystem;
 using namespace logad;

@@ -8,7 +8,7 @@
 #include <logad/featurize/param_slot.hpp>
 #include <logad/record.hpp>
 
-#include <nlohmann/json.hpp>
+#include <nlohmann/json_fwd.hpp>
 
 #include <cstdint>
 #include <optional>

@@ -36,7 +36,7 @@
 #include <logad/mine/masker.hpp>
 #include <logad/record.hpp>
 
-#include <nlohmann/json.hpp>
+#include <nlohmann/json_fwd.hpp>
 
 #include <cstdint>
 #include <memory>

@@ -3,7 +3,7 @@
 // sample) and then scores rows read-only; higher scores are more anomalous for every algorithm.
 // score() is const and thread-safe. Detectors are deterministic for a given seed.
 #include <Eigen/Core>
-#include <nlohmann/json.hpp>
+#include <nlohmann/json_fwd.hpp>
 
 #include <cstdint>
 #include <memory>
@@ -42,7 +42,8 @@ public:
 
 // `params` holds algorithm hyper-parameters by name (e.g. {"trees":100}); unknown names are a
 // UsageError. Throws UsageError for an unknown algorithm.
-std::unique_ptr<Detector> make_detector(std::string_view algo, const nlohmann::json& params = nlohmann::json::object());
+std::unique_ptr<Detector> make_detector(std::string_view algo, const nlohmann::json& params);
+std::unique_ptr<Detector> make_detector(std::string_view algo);  // default parameters
 const std::vector<std::string>& detector_names();
 
 }  // namespace logad::model

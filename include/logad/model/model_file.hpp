@@ -9,7 +9,6 @@
 //    ...optional parts added by later stages ("parser", "featurizer", ...): kept as they are}
 // Loading refuses other kinds, newer versions, invalid JSON (truncated) and states the detector
 // cannot validate (edited), each with a FormatError naming the file.
-#include <logad/model/detector.hpp>
 #include <logad/model/threshold.hpp>
 
 #include <nlohmann/json.hpp>
@@ -21,7 +20,15 @@
 
 namespace logad::model {
 
+class Detector;  // <logad/model/detector.hpp>; kept out so that holders of a model need no Eigen
+
 struct ModelFile {
+    // Out of line: the detector's type is complete only where it is destroyed or moved.
+    ModelFile();
+    ~ModelFile();
+    ModelFile(ModelFile&&) noexcept;
+    ModelFile& operator=(ModelFile&&) noexcept;
+
     std::unique_ptr<Detector> detector;
     ThresholdRule rule;
     double threshold = 0.0;  // the bar: score > threshold is anomalous (margin included)

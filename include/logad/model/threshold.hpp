@@ -5,7 +5,7 @@
 // - fixed v: v itself.
 #include <logad/model/detector.hpp>
 
-#include <nlohmann/json.hpp>
+#include <nlohmann/json_fwd.hpp>
 
 #include <string>
 

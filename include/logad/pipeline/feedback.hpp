@@ -43,7 +43,7 @@
 #include <logad/record.hpp>
 #include <logad/stage.hpp>
 
-#include <nlohmann/json.hpp>
+#include <nlohmann/json_fwd.hpp>
 
 #include <cmath>
 #include <cstdint>

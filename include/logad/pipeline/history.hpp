@@ -15,7 +15,7 @@
 #include <logad/record.hpp>
 #include <logad/util/random.hpp>
 
-#include <nlohmann/json.hpp>
+#include <nlohmann/json_fwd.hpp>
 
 #include <cstdint>
 #include <string>

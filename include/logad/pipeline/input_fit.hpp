@@ -14,7 +14,7 @@
 #include <logad/record.hpp>
 #include <logad/stage.hpp>
 
-#include <nlohmann/json.hpp>
+#include <nlohmann/json_fwd.hpp>
 
 #include <cstdint>
 #include <string>

@@ -22,7 +22,7 @@
 #include <logad/featurize/featurizers.hpp>
 #include <logad/pipeline/window_tally.hpp>
 
-#include <nlohmann/json.hpp>
+#include <nlohmann/json_fwd.hpp>
 
 #include <cmath>
 #include <cstdint>

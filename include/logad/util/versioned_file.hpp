@@ -3,7 +3,7 @@
 //   {"format": "<kind>", "version": N, ...payload keys...}
 // A reader names the kind and the versions it understands; anything else is refused with a
 // message that says what the file is and what to do.
-#include <nlohmann/json.hpp>
+#include <nlohmann/json_fwd.hpp>
 
 #include <cstddef>
 #include <filesystem>
