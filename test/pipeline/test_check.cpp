@@ -35,7 +35,7 @@ CheckFindings collect(std::vector<ScoreRecord> records, std::set<std::uint32_t> 
 
 }  // namespace
 
-TEST_CASE("check: records sort into new, surging and other; ignored templates do not count", "[pipeline][check]") {
+TEST_CASE("check: records sort into new, surging and other, and ignored templates do not count", "[pipeline][check]") {
     ScoreRecord normal = check_record("iforest", 9, 1);
     normal.anomaly = false;
     const CheckFindings f = collect({normal, check_record("signal:new_template", 5, 10), check_record("signal:new_template", 5, 11),

@@ -73,7 +73,7 @@ TEST_CASE("evaluation: session records by key, the best threshold in score units
     CHECK(r.best_in_score_units);
 }
 
-TEST_CASE("evaluation: a window record counts for its lines with per all; margins when thresholds differ", "[pipeline][evaluation]") {
+TEST_CASE("evaluation: a window record counts for its lines with per all, and margins when thresholds differ", "[pipeline][evaluation]") {
     const std::string csv = "line,label\n3,1\n4,1\n5,0\n8,0\n";
     const std::vector<std::string> records = {
         R"({"per":"line","detector":"iforest","score":0.7,"threshold":0.6,"anomaly":true,"line":3,"first_line":3,"last_line":3})",
@@ -96,7 +96,7 @@ TEST_CASE("evaluation: a window record counts for its lines with per all; margin
     CHECK(burst.filtered == 1);
 }
 
-TEST_CASE("evaluation: table rows are line records; incidents alone are refused", "[pipeline][evaluation]") {
+TEST_CASE("evaluation: table rows are line records, and incidents alone are refused", "[pipeline][evaluation]") {
     const EvalResult t = evaluate("line,label\n1,1\n2,0\n", {R"({"row":1,"score":0.9,"threshold":0.5,"anomaly":true})",
                                                               R"({"row":2,"score":0.2,"threshold":0.5,"anomaly":false})"});
     CHECK(t.counts.tp == 1);
