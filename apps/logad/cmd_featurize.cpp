@@ -1,12 +1,12 @@
 // `logad featurize`: events (NDJSON from `logad parse`) -> feature rows (NDJSON, format in
-// include/logad/featurize/feature_row.hpp). The first output line is a header carrying the
-// fitted feature space, so `logad train` can keep it in the model:
-//   {"feature_space": {...}, "per": "window", "names": [...], "window_ms": 60000, ...}
+// include/logad/featurize/feature_row.hpp). The first output line is the header that announces
+// them and carries the fitted feature space (featurize/feature_header.hpp).
 #include "commands.hpp"
 #include "input_files.hpp"
 
 #include <logad/error.hpp>
 #include <logad/event_json.hpp>
+#include <logad/featurize/feature_header.hpp>
 #include <logad/featurize/featurizers.hpp>
 #include <logad/io/input_kind.hpp>
 #include <logad/io/line_reader.hpp>
@@ -99,13 +99,7 @@ int run_featurize(const FeaturizeOptions& o, std::istream& in, std::ostream& out
     const FeatureSpace space = builder.build();
 
     io::OutputBuffer output(out);
-    nlohmann::json header;
-    header["feature_space"] = space.to_json();
-    header["per"] = o.per;
-    header["names"] = space.feature_names(per);
-    if (per == Granularity::window) header["window_ms"] = window.window_ms, header["slide_ms"] = window.slide_ms;
-    if (per == Granularity::session) header["key"] = o.key, header["idle_ms"] = session.idle_ms;
-    output.buffer() += header.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace);
+    output.buffer() += feature_header_json(space, per, window, o.key, session);
     output.buffer() += '\n';
 
     RowWriter writer(output);

@@ -1,9 +1,12 @@
 #pragma once
-#include "report_data.hpp"
+#include <logad/pipeline/report_data.hpp>
 
 #include <string>
 
 namespace logad::cli {
+
+using pipeline::ReportData;
+using pipeline::ReportTemplate;
 
 // A self-contained HTML page (inline CSS and SVG, no script, no external resource) with every
 // piece of log text escaped.

@@ -209,7 +209,8 @@ Feedback Feedback::from_json(const nlohmann::json& j, const std::string& origin)
         if (version > k_version)
             throw FormatError(fmt::format("{} holds feedback version {}, newer than this logad reads ({}); upgrade logad",
                                           origin, version, k_version));
-        if (version < 1) throw FormatError(fmt::format("{} holds feedback of unknown version {}", origin, version));
+        if (version < util::k_feedback_section.oldest_readable)
+            throw FormatError(fmt::format("{} holds feedback of unknown version {}", origin, version));
         for (const auto& e : j.at("verdicts")) {
             if (f.verdicts.size() >= k_max_verdicts)
                 throw FormatError(fmt::format("{}: more than {} feedback verdicts; the model file is damaged", origin, k_max_verdicts));

@@ -43,6 +43,8 @@
 #include <logad/record.hpp>
 #include <logad/stage.hpp>
 
+#include <logad/util/file_kinds.hpp>
+
 #include <nlohmann/json_fwd.hpp>
 
 #include <cmath>
@@ -101,7 +103,7 @@ struct VerdictCount {
 };
 
 struct Feedback {
-    static constexpr int k_version = 2;
+    static constexpr int k_version = util::k_feedback_section.version;
     static constexpr std::size_t k_max_verdicts = 10000;  // bounded: past this, prune or remove
     std::vector<VerdictEntry> verdicts;
     std::uint64_t next_id = 1;

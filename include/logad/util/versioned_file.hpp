@@ -3,6 +3,8 @@
 //   {"format": "<kind>", "version": N, ...payload keys...}
 // A reader names the kind and the versions it understands; anything else is refused with a
 // message that says what the file is and what to do.
+#include <logad/util/file_kinds.hpp>
+
 #include <nlohmann/json_fwd.hpp>
 
 #include <cstddef>
@@ -10,18 +12,6 @@
 #include <string_view>
 
 namespace logad::util {
-
-struct FileKind {
-    std::string_view name;  // e.g. "logad-model"
-    int version;            // the version this build writes
-    int oldest_readable;    // the oldest version this build still reads
-};
-
-// Every kind of file logad saves, in one place: a version is raised here, once.
-// A model: a plain detector (model_file.hpp) or a pipeline with its feedback (pipeline_model.hpp).
-inline constexpr FileKind k_model_file{"logad-model", 1, 1};
-// The template miner's state between runs (`logad parse --state`).
-inline constexpr FileKind k_miner_state_file{"logad-miner-state", 2, 1};
 
 // Adds the envelope to `doc` and writes it atomically (a new file 0600 less the umask, a
 // rewrite keeps its mode). Invalid UTF-8 in strings is replaced; packed arrays are written as

@@ -1,8 +1,8 @@
 #pragma once
 // What `logad report` shows, gathered from score and incident records (and optionally the events
 // they came from) in one pass with bounded memory: counts per time bucket, the largest
-// incidents, the top anomalies, templates.
-#include <nlohmann/json_fwd.hpp>
+// incidents, the top anomalies, templates. The lines are read by score_stream.hpp (records,
+// incidents) and event_json.hpp (events); the caller reads the files.
 
 #include <cstdint>
 #include <map>
@@ -10,7 +10,10 @@
 #include <string_view>
 #include <vector>
 
-namespace logad::cli {
+namespace logad::pipeline {
+
+struct Incident;
+struct ScoreRecord;
 
 struct ReportAnomaly {
     double ratio = 0;  // score / threshold: comparable across detectors (1 = at the bar)
@@ -44,7 +47,7 @@ public:
     static constexpr std::size_t k_points = 20000;  // score points kept for the chart
 
     // One NDJSON line of `logad score` output; returns false when it is neither a score record
-    // nor an incident record.
+    // nor an incident record (or is a damaged one: the report shows what it can).
     bool add_record(std::string_view json_line);
     // One NDJSON line of `logad parse` output; returns false when it is not an event.
     bool add_event(std::string_view json_line);
@@ -66,11 +69,9 @@ public:
 
 private:
     void keep_top(ReportAnomaly a);
-    void add_incident(const nlohmann::json& j);
+    void add_score(const ScoreRecord& r, bool table_row);
+    void add_incident(const Incident& i);
     std::uint64_t m_event_stride = 1, m_point_stride = 1;
 };
 
-// "2026-11-20T09:07:00.000Z" -> ms since the epoch; INT64_MIN when it is not that shape.
-std::int64_t parse_rfc3339_ms(std::string_view text) noexcept;
-
-}  // namespace logad::cli
+}  // namespace logad::pipeline
