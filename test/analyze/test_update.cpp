@@ -32,7 +32,7 @@ pipeline::Feedback normal_verdict_on(const pipeline::PipelineModel& model, const
 
 }  // namespace
 
-TEST_CASE("update: new normal logs refit the model in memory; templates, settings and verdicts carry over", "[analyze]") {
+TEST_CASE("update: new normal logs refit the model in memory, templates, settings and verdicts carry over", "[analyze]") {
     analyze::TrainResult trained = test::train_on_app_log(1000);
     const std::size_t old_templates = trained.model.miner->size();
     analyze::UpdateRequest request;
@@ -76,7 +76,7 @@ TEST_CASE("update: logs of another kind are refused and nothing is fitted", "[an
     }
 }
 
-TEST_CASE("PipelineModel::load: the model file's verdicts come attached; a table model is refused", "[analyze]") {
+TEST_CASE("PipelineModel::load: the model file's verdicts come attached, a table model is refused", "[analyze]") {
     analyze::TrainResult trained = test::train_on_app_log(1000);
     trained.model.feedback = normal_verdict_on(trained.model, "Order 677814 created for user erin in 20 ms");
     const auto path = test::private_temp("load-model.json");

@@ -11,7 +11,7 @@
 
 using namespace logad;
 
-TEST_CASE("verdict targets: an id, a file of ids and log lines, stdin; a file naming nothing is refused", "[analyze]") {
+TEST_CASE("verdict targets: an id, a file of ids and log lines, stdin, and a file naming nothing is refused", "[analyze]") {
     const analyze::TrainResult trained = test::train_on_app_log(1000);
     const auto templates = trained.model.miner->templates();
     REQUIRE(templates.size() >= 3);
