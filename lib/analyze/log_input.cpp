@@ -32,7 +32,7 @@ std::int64_t first_time_of(const std::string& path, const parse::FormatOptions& 
     return k_no_time;
 }
 
-bool is_regular_file(const std::string& path) {
+bool is_regular_path(const std::string& path) {
     struct stat st {};
     return path != "-" && ::stat(path.c_str(), &st) == 0 && S_ISREG(st.st_mode);
 }
@@ -55,7 +55,7 @@ io::InputClaim input_claim(const parse::FormatOptions& format) {
 std::string format_text(const parse::FormatOptions& f) { return f.regex.empty() ? f.format : "regex " + f.regex; }
 
 bool order_by_first_time(std::vector<std::string>& files, const parse::FormatOptions& format, std::istream& in) {
-    if (files.size() < 2 || !std::all_of(files.begin(), files.end(), is_regular_file)) return false;
+    if (files.size() < 2 || !std::all_of(files.begin(), files.end(), is_regular_path)) return false;
     std::vector<std::pair<std::int64_t, std::string>> timed;
     for (const std::string& f : files) {
         const std::int64_t t = first_time_of(f, format, in);
