@@ -1,28 +1,16 @@
 // `logad feedback -m MODEL --normal TARGET... --anomaly TARGET...`, `--list`, `--remove ID`,
-// `--prune-expired`.
-//
-// A TARGET is read as, in this order:
-//   digits          a template id, as in a score record's "template_id": the whole template
-//   {...}           one score record or incident record as `logad score` prints it (NDJSON line)
-//   -               standard input, read as a FILE
-//   an existing file   one target per non-blank line: a template id, a record, or a raw log line
-//                   (so `logad score ... | grep ... > fp.ndjson` or a file of log lines both work)
-//   anything else   one raw log line, parsed with the model's format and matched to its template
-// What each kind of target gives: pipeline/verdict_resolver.hpp.
+// `--prune-expired`. What a TARGET names: analyze/verdict_targets.hpp.
 #include "cmd_feedback.hpp"
 
 #include "cmd_train.hpp"
 #include "commands.hpp"
 #include "input_files.hpp"
 #include "log_pipeline.hpp"
-#include "miner_state.hpp"
-#include "progress.hpp"
 
+#include <logad/analyze/train.hpp>
+#include <logad/analyze/verdict_targets.hpp>
 #include <logad/error.hpp>
-#include <logad/io/input.hpp>
-#include <logad/io/line_reader.hpp>
 #include <logad/pipeline/feedback.hpp>
-#include <logad/pipeline/feedback_lessons.hpp>
 #include <logad/pipeline/pipeline_model.hpp>
 #include <logad/pipeline/verdict_resolver.hpp>
 #include <logad/util/atomic_file.hpp>
@@ -38,29 +26,12 @@
 #include <cmath>
 #include <filesystem>
 #include <memory>
-#include <set>
 #include <nlohmann/json.hpp>
 
 namespace logad::cli {
 namespace {
 
 namespace fs = std::filesystem;
-// Targets into verdicts; a file (or - for stdin) holds one target per non-blank line.
-void resolve_target(pipeline::VerdictResolver& resolver, const std::string& target, std::istream& in) {
-    // In the order of the help: a template id or a record before a file of that name.
-    const bool id_or_record = !target.empty() && (target.front() == '{' || target.find_first_not_of("0123456789") == std::string::npos);
-    std::error_code ec;  // a log line is no file name (and may be too long for one)
-    if (target != "-" && (id_or_record || !fs::is_regular_file(target, ec))) return resolver.resolve(target);
-    auto source = io::open_input(target, in);
-    io::LineReader reader(*source);
-    std::string_view line;
-    const std::size_t before = resolver.verdicts.size();
-    while (reader.next(line))
-        if (line.find_first_not_of(" \t\r") != std::string_view::npos) resolver.resolve(line);
-    if (resolver.verdicts.size() == before)
-        throw InputError(fmt::format("{} names nothing to give a verdict on", target == "-" ? "stdin" : target));
-}
-
 nlohmann::json load_log_model(const std::string& path) {
     nlohmann::json doc = util::load_versioned(path, util::k_model_file);
     if (!pipeline::PipelineModel::is_pipeline(doc))
@@ -146,7 +117,7 @@ int run_feedback(const FeedbackOptions& o, std::istream& in, std::ostream& out, 
                             : o.by == "reason" ? pipeline::VerdictBy::reason
                                                : pipeline::VerdictBy::scope;
             pipeline::VerdictResolver resolver(model, verdict, by);
-            for (const std::string& t : targets) resolve_target(resolver, t, in);
+            for (const std::string& t : targets) analyze::resolve_target(resolver, t, in);
             if (!o.quiet)
                 for (const std::string& note : resolver.notes) fmt::print(err, "logad feedback: {}\n", note);
             for (auto& v : resolver.verdicts) {
@@ -190,45 +161,15 @@ int run_feedback(const FeedbackOptions& o, std::istream& in, std::ostream& out, 
 
 int update_model(const UpdateRequest& r, std::istream& in, std::ostream& err) {
     const auto t0 = std::chrono::steady_clock::now();
-    const nlohmann::json doc = load_log_model(r.model);
-    auto old = pipeline::PipelineModel::from_json(doc.at("pipeline"), r.model);
-    old.feedback = pipeline::Feedback::from_document(doc, r.model);  // kept by the update
+    const auto old = pipeline::PipelineModel::from_document(load_log_model(r.model), r.model);  // verdicts kept
     const std::string output = r.output.empty() ? r.model : r.output;
     // Files an update of an older logad left behind when killed (it wrote a miner state and a model
     // beside the output, named with its pid): removed when that process is gone.
     util::sweep_stale_temp_files(fs::path(output).parent_path(), fs::path(output).filename().string() + ".update-");
 
-    // The new logs are read as the model reads logs, and mined by the model's miner continued.
-    ParseOptions files;
-    files.files = input_files(r.files, "train", err);
-    mine::TemplateMiner miner = mine::TemplateMiner::from_json(old.miner->to_json());
-    Progress progress("train", files.files, err, false);
-    TrainingInput input = read_training_input(files.files, io::InputClaim::logs, old.parse, miner, in, progress);
-
-    // Logs of another kind would teach the model that anything is normal: refuse them.
-    std::set<std::uint32_t> fresh;
-    for (const Event& e : input.events) {
-        if (old.space.knows(e.template_id)) continue;
-        ++input.profile.unseen;
-        fresh.insert(e.template_id);
-    }
-    const std::string inputs = files.files.size() == 1 ? (files.files[0] == "-" ? "stdin" : files.files[0]) : "the input";
-    if (const std::string why = pipeline::misfit(old.fit_profile, input.profile, format_text(old.parse.format)); !why.empty())
-        throw InputError(fmt::format("{} does not fit the model {}: {}; the model is unchanged. If this is another "
-                                     "kind of log, train a new model on it: logad train -o NEW.json LOG",
-                                     inputs, r.model, why));
-
-    // Lines normal verdicts were given on, for templates the training data barely holds.
-    pipeline::VerdictLessons lessons = pipeline::verdict_lessons(old.feedback, miner, input.events);
-    mine::refresh_merged(miner, input.events);  // templates the examples generalised
-    mine::refresh_merged(miner, lessons.training);
-    for (auto& [id, examples] : lessons.examples) mine::refresh_merged(miner, examples);
-
-    std::vector<pipeline::PartSummary> summary;
-    pipeline::PipelineModel m =
-        pipeline::PipelineModel::update(old, std::move(miner), input.events, r.threads, summary, lessons.training);
-    input.profile.unseen = fresh.size();  // as training counts it: each new template once
-    m.fit_profile.merge(input.profile);
+    analyze::UpdateRequest request{input_files(r.files, "train", err), r.threads, r.model};
+    analyze::UpdateResult result = analyze::update(old, request, in);
+    const pipeline::PipelineModel& m = result.model;
     std::size_t carried = 0;
     {
         // The verdicts as they are now, under the lock: any given while the update ran are kept
@@ -237,28 +178,29 @@ int update_model(const UpdateRequest& r, std::istream& in, std::ostream& err) {
         std::unique_ptr<util::FileLock> output_lock;
         if (output != r.model) output_lock = lock_model(output, "train", r.quiet, err);
         if (fs::exists(r.model)) {
-            m.feedback = pipeline::Feedback::from_document(load_log_model(r.model), r.model);
-            m.feedback.retarget([&](std::uint32_t id) { return m.miner->resolve(id); });
+            const auto current = pipeline::Feedback::from_document(load_log_model(r.model), r.model);
+            carried = analyze::absorb(result, &current);
+        } else {
+            carried = analyze::absorb(result, nullptr);
         }
-        carried = pipeline::absorb_verdicts(m, lessons.examples);
         m.save(output);
     }
     if (!r.quiet) {
         fmt::print(err, "logad train: update with {} lines, {} records, {} new templates; refitted on them and {} "
                         "events of the model's training history{}{}\n",
-                   input.lines, input.events.size(), fresh.size(), old.history.events(),
+                   result.lines, result.records, result.new_templates, old.history.events(),
                    old.history.empty() ? " (none: the model predates it, so the detectors learn the new logs only)" : "",
-                   lessons.training.empty() ? std::string()
-                                            : fmt::format(", and {} lines of {} normal verdicts", lessons.training.size(),
-                                                          lessons.taught_verdicts));
-        print_fit_summary(m, summary, output,
+                   result.taught_lines == 0 ? std::string()
+                                            : fmt::format(", and {} lines of {} normal verdicts", result.taught_lines,
+                                                          result.taught_verdicts));
+        print_fit_summary(m, result.parts, output,
                           std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count(), err);
         fmt::print(err, "logad train: updated {} (templates, settings and {} feedback verdicts kept; {} carried into the model "
                         "and marked absorbed)\n",
                    output, m.feedback.verdicts.size(), carried);
         std::size_t exceptions = 0;
         for (const auto& v : m.feedback.verdicts)
-            exceptions += v.state == pipeline::VerdictState::active && lessons.examples.contains(v.id);
+            exceptions += v.state == pipeline::VerdictState::active && result.verdict_examples.contains(v.id);
         if (exceptions > 0)
             fmt::print(err, "logad train: {} line verdicts stay exceptions: the refitted model still alerts on their lines "
                             "(taught as often as scoring has silenced them; a later update tries again)\n",

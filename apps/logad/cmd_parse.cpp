@@ -3,12 +3,13 @@
 
 #include "commands.hpp"
 #include "input_files.hpp"
-#include "miner_state.hpp"
 
+#include <logad/analyze/mining_stage.hpp>
 #include <logad/error.hpp>
 #include <logad/event_json.hpp>
 #include <logad/io/line_reader.hpp>
 #include <logad/io/output.hpp>
+#include <logad/mine/miner_state.hpp>
 #include <logad/parse/record_assembler.hpp>
 #include <logad/io/paths.hpp>
 
@@ -36,22 +37,6 @@ public:
 private:
     io::OutputBuffer& m_out;
     std::string m_file;
-};
-
-class MiningStage final : public Sink<Record> {
-public:
-    MiningStage(mine::TemplateMiner& miner, Sink<Event>& next) : m_miner(miner), m_next(next) {}
-    void push(Record& record) override {
-        std::swap(m_event.record, record);
-        m_miner.learn(m_event);
-        m_next.push(m_event);
-    }
-    void finish() override { m_next.finish(); }
-
-private:
-    mine::TemplateMiner& m_miner;
-    Sink<Event>& m_next;
-    Event m_event;
 };
 
 }  // namespace
@@ -111,11 +96,11 @@ RunFn register_parse(CLI::App& root) {
 
 int run_parse(const ParseOptions& options, std::istream& in, std::ostream& out, std::ostream& err) {
     const auto format = parse::make_format(options.format);
-    mine::TemplateMiner miner = load_or_create_miner(options.state_path, miner_options(options));
+    mine::TemplateMiner miner = mine::load_or_create_miner(options.state_path, miner_options(options));
 
     io::OutputBuffer output(out);
     EventWriter writer(output);
-    MiningStage mining(miner, writer);
+    analyze::MiningStage mining(miner, writer);
     parse::RecordAssembler assembler(*format, mining, options.multiline);
 
     std::optional<ReceiverRun> receivers;  // network input in place of files, until SIGINT/SIGTERM
@@ -127,7 +112,7 @@ int run_parse(const ParseOptions& options, std::istream& in, std::ostream& out, 
                                                      : input_files(options.files, "parse", err);  // a directory: its files, oldest first
     std::uint64_t truncated = 0;
     for (const std::string& file : files) {
-        auto source = receivers ? receivers->source() : open_log_input(file, in, options.format);
+        auto source = receivers ? receivers->source() : analyze::open_log_input(file, in, options.format);
         io::LineReader reader(*source, options.max_line);
         // A live stream paused: what we hold is complete as far as anyone can tell.
         reader.set_idle_hook([&] {
@@ -142,7 +127,7 @@ int run_parse(const ParseOptions& options, std::istream& in, std::ostream& out, 
     }
     assembler.finish();
     output.flush();
-    if (!options.state_path.empty()) save_miner(options.state_path, miner);
+    if (!options.state_path.empty()) mine::save_miner(options.state_path, miner);
 
     if (receivers) receivers->stop();
     if (!options.quiet) {

@@ -1,8 +1,8 @@
 // `logad templates --state FILE` or `--model FILE`: what a miner state, or the miner inside a
 // model trained on logs, has learned, one template per line.
 #include "commands.hpp"
-#include "miner_state.hpp"
 
+#include <logad/mine/miner_state.hpp>
 #include <logad/error.hpp>
 #include <logad/pipeline/pipeline_model.hpp>
 #include <logad/util/versioned_file.hpp>
@@ -40,7 +40,7 @@ mine::TemplateMiner miner_of_model(const std::string& path) {
 // A model named by --state is read as one: both files hold a miner.
 mine::TemplateMiner state_or_model(const std::string& path) {
     try {
-        return load_or_create_miner(path, {});
+        return mine::load_or_create_miner(path, {});
     } catch (const FormatError& not_a_state) {
         try {
             return miner_of_model(path);

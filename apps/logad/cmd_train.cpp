@@ -79,12 +79,12 @@ int run_train(const TrainOptions& o, std::istream& in, std::ostream& /*out*/, st
     // Check every option before reading a possibly long input.
     const model::ThresholdRule rule = model::ThresholdRule::parse(o.threshold.empty() ? "contamination=0.01" : o.threshold);
     const std::vector<std::string> files = input_files(o.files, "train", err);
-    auto source = open_log_input(files.front(), in, o.logs.parse.format);
+    auto source = analyze::open_log_input(files.front(), in, o.logs.parse.format);
     // --input logs and an explicit --format are the user's word: such input is never a table.
     const io::InputClaim claim = o.input == "table" ? io::InputClaim::table
                            : o.input == "logs" ? io::InputClaim::logs
-                                               : input_claim(o.logs.parse.format);
-    if (claim == io::InputClaim::table && input_claim(o.logs.parse.format) == io::InputClaim::logs)
+                                               : analyze::input_claim(o.logs.parse.format);
+    if (claim == io::InputClaim::table && analyze::input_claim(o.logs.parse.format) == io::InputClaim::logs)
         throw UsageError("--format and --regex describe logs; --input table reads a numeric table: give one or the other");
     const bool is_table = io::resolve_input_kind(io::peek_first_line(source), claim) == InputKind::table;
     if (!is_table) {

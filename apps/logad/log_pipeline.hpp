@@ -6,12 +6,11 @@
 
 #include <logad/io/input.hpp>
 #include <logad/io/input_kind.hpp>
-#include <logad/parse/record_assembler.hpp>
 #include <logad/ops/monitor.hpp>
 #include <logad/pipeline/incidents.hpp>
 #include <logad/pipeline/pipeline_model.hpp>
 #include <logad/pipeline/score_record.hpp>
-#include <logad/pipeline/scorer.hpp>
+#include <logad/pipeline/scorer.hpp>  // ClockHorizon
 #include <logad/stage.hpp>
 
 #include <iosfwd>
@@ -21,9 +20,6 @@
 namespace logad::cli {
 
 using io::InputKind;  // logs, events or a numeric table: <logad/io/input_kind.hpp> tells them apart
-
-// An explicit --format or --regex says the input is logs, whatever its first line looks like.
-io::InputClaim input_claim(const parse::FormatOptions& format);
 
 // The flags `train` and `score` share with `parse` and `featurize`.
 struct LogOptions {
@@ -62,19 +58,6 @@ struct LogScoreTotals {
     std::int64_t first_ms = k_no_time, last_ms = k_no_time;  // event time span, when lines carry time
     std::string file_order;  // when the files were read in another order than given: what was done (file_order.hpp)
 };
-class Progress;
-// Training input read and mined: the events, and the figures of how the input fitted its format.
-struct TrainingInput {
-    std::vector<Event> events;
-    std::uint64_t lines = 0, bad_events = 0;
-    parse::ParseStats parse;
-    pipeline::FitProfile profile;  // all but `unseen`, which depends on what the caller compares with
-};
-// Reads `files` (logs, or events of `logad parse`; "-" is stdin), mining log records with `miner`.
-// `claim`: what the user said the input is (a table is refused unless it is logs by claim).
-TrainingInput read_training_input(const std::vector<std::string>& files, io::InputClaim claim,
-                                  const pipeline::ParseSettings& parse, mine::TemplateMiner& miner, std::istream& in,
-                                  Progress& progress, std::unique_ptr<io::ByteSource> first = nullptr);
 // The "logad train: line ... rows x ... features" lines and the closing "saved OUTPUT" line.
 void print_fit_summary(const pipeline::PipelineModel& m, const std::vector<pipeline::PartSummary>& summary,
                        const std::string& output, double seconds, std::ostream& err);
@@ -111,8 +94,6 @@ struct LogScoreRequest {
     // score_logs warns on stderr instead (also when quiet: the results mean little).
     std::string* misfit = nullptr;
 };
-// The model's format in words: its name or header string, or "regex ..." for a regex.
-std::string format_text(const parse::FormatOptions& format);
 // The advice after a misfit: what to check and how to retrain.
 std::string misfit_advice(const pipeline::PipelineModel& model);
 int score_logs(const pipeline::PipelineModel& model, const LogScoreRequest& request, std::istream& in,

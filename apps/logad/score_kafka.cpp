@@ -1,11 +1,6 @@
 // Kafka input for `logad score`. The topic becomes a byte source (message values, one per line)
-// for the same reader and scoring chain as files, so every flag works the same way.
-//
-// When a message counts as done: score_logs() flushes the scorer and stdout whenever its source
-// says no more input is ready (LineReader's idle hook runs before it waits). The source below
-// says so at the end of every fetched batch, and marks the batch done only at the next wait,
-// after that flush. Offsets are committed from the done marks: a message is committed only after
-// its line was scored and its records written (and, with --kafka-publish, acknowledged by Kafka).
+// for the same reader and scoring chain as files, so every flag works the same way; when a
+// message counts as done (committed only after it was scored and written): kafka/topic_stream.hpp.
 #include "score_kafka.hpp"
 
 #include "commands.hpp"
@@ -13,14 +8,12 @@
 #include <logad/error.hpp>
 #include <logad/kafka/consumer.hpp>
 #include <logad/kafka/publisher.hpp>
+#include <logad/kafka/topic_stream.hpp>
 #include <logad/util/secret_file.hpp>
-#include <logad/util/stop.hpp>
 
 #include <fmt/core.h>
 #include <fmt/ostream.h>
 
-#include <algorithm>
-#include <cstring>
 #include <memory>
 #include <optional>
 #include <nlohmann/json.hpp>
@@ -28,72 +21,17 @@
 namespace logad::cli {
 namespace {
 
-constexpr std::size_t k_batch = 1000;   // messages between forced flushes
-constexpr int k_stop_check_ms = 200;   // how often a wait looks at SIGINT/SIGTERM
-
+// The topic as io's byte source (kafka knows nothing of io).
 class TopicSource final : public io::ByteSource {
 public:
-    explicit TopicSource(kafka::GroupConsumer& consumer)
-        : m_consumer(consumer), m_name(fmt::format("kafka topic {}", consumer.settings().topic)) {}
-
-    std::size_t read(char* buf, std::size_t size) override {
-        while (m_pos == m_batch.size()) {
-            if (util::stop_requested()) return 0;
-            refill(k_stop_check_ms);
-        }
-        if (util::stop_requested()) return 0;  // the batch left is not marked done: read again later
-        std::size_t n = 0;
-        while (n < size && m_pos < m_batch.size()) {
-            const std::string& v = m_batch[m_pos].value;
-            const bool add_newline = v.empty() || v.back() != '\n';
-            const std::size_t total = v.size() + (add_newline ? 1 : 0);
-            const std::size_t take = std::min(size - n, total - m_off);
-            const std::size_t from_value = m_off < v.size() ? std::min(take, v.size() - m_off) : 0;
-            std::memcpy(buf + n, v.data() + m_off, from_value);
-            if (take > from_value) buf[n + from_value] = '\n';
-            n += take;
-            m_off += take;
-            if (m_off == total) {
-                ++m_pos;
-                m_off = 0;
-            }
-        }
-        return n;
-    }
-    bool ready() override {
-        if (util::stop_requested() || m_pos < m_batch.size()) return true;
-        m_flush_coming = true;  // the reader flushes scoring and output before it waits
-        return false;
-    }
-    bool wait_ready(int timeout_ms) override {
-        if (util::stop_requested() || m_pos < m_batch.size()) return true;
-        if (m_flush_coming) {
-            m_flush_coming = false;
-            m_consumer.mark_done();
-        }
-        m_consumer.commit_if_due();
-        for (int waited = 0; timeout_ms < 0 || waited < timeout_ms; waited += k_stop_check_ms) {
-            if (util::stop_requested()) return true;
-            const int slice = timeout_ms < 0 ? k_stop_check_ms : std::min(k_stop_check_ms, timeout_ms - waited);
-            if (refill(slice)) return true;
-        }
-        return false;
-    }
-    const std::string& name() const override { return m_name; }
+    explicit TopicSource(kafka::GroupConsumer& consumer) : m_stream(consumer) {}
+    std::size_t read(char* buf, std::size_t size) override { return m_stream.read(buf, size); }
+    bool ready() override { return m_stream.ready(); }
+    bool wait_ready(int timeout_ms) override { return m_stream.wait_ready(timeout_ms); }
+    const std::string& name() const override { return m_stream.name(); }
 
 private:
-    bool refill(int timeout_ms) {
-        m_batch.clear();
-        m_pos = m_off = 0;
-        return m_consumer.fetch(m_batch, k_batch, timeout_ms) > 0;
-    }
-
-    kafka::GroupConsumer& m_consumer;
-    std::string m_name;
-    std::vector<kafka::Message> m_batch;
-    std::size_t m_pos = 0;  // next message to hand out
-    std::size_t m_off = 0;  // bytes of it already handed out
-    bool m_flush_coming = false;
+    kafka::TopicStream m_stream;
 };
 
 // Publishes anomaly records as the same NDJSON objects stdout gets.

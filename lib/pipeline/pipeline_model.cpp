@@ -309,4 +309,17 @@ void PipelineModel::save(const std::filesystem::path& path) const {
     util::save_versioned(path, util::k_model_file, std::move(doc));
 }
 
+PipelineModel PipelineModel::from_document(const nlohmann::json& doc, const std::string& origin) {
+    PipelineModel m = from_json(doc.at("pipeline"), origin);
+    m.feedback = Feedback::from_document(doc, origin);
+    return m;
+}
+
+PipelineModel PipelineModel::load(const std::filesystem::path& path) {
+    const nlohmann::json doc = util::load_versioned(path, util::k_model_file);
+    if (!is_pipeline(doc))
+        throw UsageError(path.string() + " was trained on a numeric table, not on logs; train a model on logs");
+    return from_document(doc, path.string());
+}
+
 }  // namespace logad::pipeline

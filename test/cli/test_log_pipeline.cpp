@@ -1,5 +1,6 @@
-// train/score on logs, in process: the piped path (parse -> events -> score) and the
-// in-process path (raw -> score) must give identical results.
+// train/score on logs through the CLI's functions: the piped path (the `logad parse` binary's
+// events -> score) and the in-process path (raw -> score) must give identical results. What the
+// library does with raw logs (train, score, tick, update) is tested in test/analyze.
 #include "logad/log_pipeline.hpp"
 #include "process.hpp"
 
@@ -29,43 +30,6 @@ pipeline::PipelineModel load(const std::string& path) {
 }
 
 }  // namespace
-
-TEST_CASE("train on raw logs, score new logs: the unseen error is reported with reasons", "[cli][pipeline]") {
-    const auto lines = logad::test::example_lines();
-    REQUIRE(lines.size() > 1500);
-    const std::string train = logad::test::write_temp("train.log", join(lines, 0, 1000));
-    const std::string test = logad::test::write_temp("test.log", join(lines, 1000, lines.size()));
-    const std::string model = logad::test::temp_path("model.json");
-
-    LogTrainRequest tr;
-    tr.logs.parse.files = {train};
-    tr.logs.parse.format.format = logad::test::k_app_log_format;
-    tr.algo = "iforest";
-    tr.output = model;
-    std::istringstream no_input;
-    std::ostringstream err;
-    REQUIRE(train_on_logs(tr, no_input, err) == 0);
-    CHECK_THAT(err.str(), Catch::Contains("1000 lines"));
-    CHECK_THAT(err.str(), Catch::Contains("window"));
-
-    const pipeline::PipelineModel m = load(model);
-    LogScoreRequest sr;
-    sr.logs.parse.files = {test};
-    sr.fail_on_anomaly = true;
-    sr.records = true;
-    std::ostringstream out, err2;
-    CHECK(score_logs(m, sr, no_input, out, err2) == 1);
-    std::vector<nlohmann::json> records;
-    std::istringstream rin(out.str());
-    for (std::string l; std::getline(rin, l);) records.push_back(nlohmann::json::parse(l));
-    const auto refused = std::find_if(records.begin(), records.end(), [](const auto& r) {
-        return r.contains("message") && r["message"].template get<std::string>().find("connection refused") != std::string::npos;
-    });
-    REQUIRE(refused != records.end());
-    CHECK((*refused)["anomaly"] == true);
-    CHECK((*refused)["reasons"].size() >= 1);
-    CHECK((*refused)["line"].get<int>() >= 200);
-}
 
 TEST_CASE("scores are identical from raw logs and from `logad parse` events", "[cli][pipeline]") {
     const auto lines = logad::test::example_lines();

@@ -107,6 +107,11 @@ public:
     nlohmann::json to_json() const;
     static PipelineModel from_json(const nlohmann::json& pipeline, const std::string& origin);
     void save(const std::filesystem::path& path) const;
+    // A model file as save() wrote it: the pipeline with its feedback attached. Throws UsageError
+    // for a model trained on a numeric table, FormatError for a damaged or too new file.
+    static PipelineModel load(const std::filesystem::path& path);
+    // The same from a logad-model document already read from `origin` (is_pipeline must hold).
+    static PipelineModel from_document(const nlohmann::json& doc, const std::string& origin);
     // True when `doc` (a loaded logad-model document) holds a pipeline, not a plain detector.
     static bool is_pipeline(const nlohmann::json& doc) { return doc.is_object() && doc.contains("pipeline"); }
 

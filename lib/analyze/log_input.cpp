@@ -1,9 +1,7 @@
-#include "file_order.hpp"
-
-#include "input_files.hpp"
+#include <logad/analyze/log_input.hpp>
 
 #include <logad/error.hpp>
-#include <logad/io/input.hpp>
+#include <logad/io/json_records.hpp>
 #include <logad/io/line_reader.hpp>
 
 #include <fmt/core.h>
@@ -11,7 +9,7 @@
 #include <algorithm>
 #include <sys/stat.h>
 
-namespace logad::cli {
+namespace logad::analyze {
 namespace {
 
 constexpr std::size_t k_probe_lines = 1000;  // a file's first timestamp is looked for this far
@@ -34,15 +32,30 @@ std::int64_t first_time_of(const std::string& path, const parse::FormatOptions& 
     return k_no_time;
 }
 
-bool is_regular_file(const std::string& path) {
+bool is_regular_path(const std::string& path) {
     struct stat st {};
     return path != "-" && ::stat(path.c_str(), &st) == 0 && S_ISREG(st.st_mode);
 }
 
 }  // namespace
 
+std::unique_ptr<io::ByteSource> split_log_documents(std::unique_ptr<io::ByteSource> source, const parse::FormatOptions& format) {
+    const bool json_ok = format.regex.empty() && (format.format.empty() || format.format == "auto" || format.format == "json");
+    return json_ok ? io::split_json_records(std::move(source)) : std::move(source);
+}
+
+std::unique_ptr<io::ByteSource> open_log_input(const std::string& file, std::istream& in, const parse::FormatOptions& format) {
+    return split_log_documents(io::open_input(file, in), format);
+}
+
+io::InputClaim input_claim(const parse::FormatOptions& format) {
+    return format.format != "auto" || !format.regex.empty() ? io::InputClaim::logs : io::InputClaim::guess;
+}
+
+std::string format_text(const parse::FormatOptions& f) { return f.regex.empty() ? f.format : "regex " + f.regex; }
+
 bool order_by_first_time(std::vector<std::string>& files, const parse::FormatOptions& format, std::istream& in) {
-    if (files.size() < 2 || !std::all_of(files.begin(), files.end(), is_regular_file)) return false;
+    if (files.size() < 2 || !std::all_of(files.begin(), files.end(), is_regular_path)) return false;
     std::vector<std::pair<std::int64_t, std::string>> timed;
     for (const std::string& f : files) {
         const std::int64_t t = first_time_of(f, format, in);
@@ -66,4 +79,4 @@ std::string file_order_note(const std::vector<std::string>& files) {
     return fmt::format("read the {} files in the order of their first timestamps: {}", files.size(), names);
 }
 
-}  // namespace logad::cli
+}  // namespace logad::analyze

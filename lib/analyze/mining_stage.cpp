@@ -1,0 +1,13 @@
+#include <logad/analyze/mining_stage.hpp>
+
+#include <utility>
+
+namespace logad::analyze {
+
+void MiningStage::push(Record& record) {
+    std::swap(m_event.record, record);
+    m_miner.learn(m_event);
+    m_next.push(m_event);
+}
+
+}  // namespace logad::analyze
