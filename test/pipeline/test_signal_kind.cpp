@@ -1,3 +1,4 @@
+#include <logad/pipeline/signal.hpp>
 #include <logad/pipeline/signal_kind.hpp>
 
 #include <catch2/catch.hpp>
@@ -24,4 +25,20 @@ TEST_CASE("signal kinds and their wire names are one table", "[pipeline]") {
     CHECK_FALSE(signal_of_detector("signal:unheard_of"));
     CHECK_FALSE(signal_from_name("signal:burst"));
     CHECK(is_signal_detector("signal:unheard_of"));
+}
+
+TEST_CASE("the signal factory makes each kind's signal, judging its granularity", "[pipeline]") {
+    using logad::featurize::Granularity;
+    for (const SignalKind kind : all_signal_kinds()) {
+        INFO(signal_name(kind));
+        const auto signal = make_signal(kind);
+        REQUIRE(signal != nullptr);
+        CHECK(signal->kind() == kind);
+        const Granularity expected = kind == SignalKind::new_template || kind == SignalKind::param_range ||
+                                             kind == SignalKind::field_range
+                                         ? Granularity::line
+                                     : kind == SignalKind::sequence ? Granularity::session
+                                                                    : Granularity::window;
+        CHECK(signal->per() == expected);
+    }
 }
