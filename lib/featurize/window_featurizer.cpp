@@ -1,7 +1,5 @@
 #include <logad/featurize/featurizers.hpp>
 
-#include <logad/error.hpp>
-
 #include <algorithm>
 
 namespace logad::featurize {

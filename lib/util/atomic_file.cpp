@@ -1,7 +1,7 @@
 #include <logad/util/atomic_file.hpp>
-#include <logad/util/random.hpp>
 
 #include <logad/error.hpp>
+#include <logad/util/random.hpp>
 
 #include <fmt/core.h>
 
