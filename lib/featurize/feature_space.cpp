@@ -19,7 +19,6 @@ namespace {
 
 constexpr std::size_t k_reservoir = 512;
 constexpr std::size_t k_rate_reservoir = 128;
-const char* const k_level_names[k_levels] = {"trace", "debug", "info", "warn", "error", "fatal"};
 
 
 }  // namespace
@@ -82,47 +81,6 @@ const ParamRange* FeatureSpace::range_of(std::uint32_t template_id, std::size_t 
 void FeatureSpace::index_vocab() {
     m_column.clear();
     for (std::size_t i = 0; i < vocab.size(); ++i) m_column[vocab[i]] = i;
-}
-
-std::size_t FeatureSpace::width(Granularity g) const {
-    switch (g) {
-        case Granularity::line: return 12 + 2 * options.hash_buckets;
-        case Granularity::window: return 3 + k_levels + vocab.size() + 1;
-        case Granularity::session: return 4 + k_levels + vocab.size() + 1;
-    }
-    return 0;
-}
-
-std::vector<std::string> FeatureSpace::feature_names(Granularity g) const {
-    std::vector<std::string> names;
-    auto levels = [&](const char* prefix) {
-        for (const char* l : k_level_names) names.push_back(fmt::format("{}{}", prefix, l));
-    };
-    auto template_block = [&] {
-        for (std::uint32_t id : vocab) names.push_back(fmt::format("count:{}", id));
-        names.push_back("count:unseen");
-    };
-    switch (g) {
-        case Granularity::line:
-            names = {"rarity", "new_template"};
-            levels("level:");
-            for (const char* n : {"log_message_length", "log_gap_same_template", "params", "param_out_of_range"})
-                names.push_back(n);
-            for (std::size_t i = 0; i < options.hash_buckets; ++i) names.push_back(fmt::format("template_hash:{}", i));
-            for (std::size_t i = 0; i < options.hash_buckets; ++i) names.push_back(fmt::format("tfidf_hash:{}", i));
-            break;
-        case Granularity::window:
-            names = {"events", "distinct_templates", "new_templates"};
-            levels("level:");
-            template_block();
-            break;
-        case Granularity::session:
-            names = {"events", "duration_s", "distinct_templates", "new_templates"};
-            levels("level:");
-            template_block();
-            break;
-    }
-    return names;
 }
 
 double Spread::width() const noexcept {

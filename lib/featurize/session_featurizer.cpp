@@ -11,8 +11,6 @@
 namespace logad::featurize {
 namespace {
 
-constexpr std::size_t k_session_fixed = 4 + k_levels;  // events, duration, distinct, new, levels
-
 bool is_field_name(const std::string& s) {
     if (s.empty() || !(std::isalpha(static_cast<unsigned char>(s[0])) || s[0] == '_')) return false;
     return std::all_of(s.begin(), s.end(), [](char c) {
@@ -22,7 +20,8 @@ bool is_field_name(const std::string& s) {
 
 }  // namespace
 
-SessionKey::SessionKey(const std::string& spec) : m_spec(spec) {
+SessionKey::SessionKey(const std::string& spec)
+    : m_spec(spec), m_extractions(std::make_unique<std::atomic<std::uint64_t>>(0)) {
     if (spec.empty()) throw UsageError("--key needs a field name or a regex, e.g. --key request_id or --key 'blk_-?\\d+'");
     if (is_field_name(spec)) {
         m_field = spec;
@@ -44,6 +43,7 @@ SessionKey::SessionKey(SessionKey&&) noexcept = default;
 SessionKey& SessionKey::operator=(SessionKey&&) noexcept = default;
 
 std::size_t SessionKey::extract(const Event& event, std::vector<std::string>& keys) const {
+    m_extractions->fetch_add(1, std::memory_order_relaxed);
     keys.clear();
     if (!m_field.empty()) {
         for (const Field& f : event.record.fields) {
@@ -88,7 +88,7 @@ std::size_t SessionKey::extract(const Event& event, std::vector<std::string>& ke
 
 SessionFeaturizer::SessionFeaturizer(const FeatureSpace& space, const SessionKey& key, SessionOptions options,
                                      Sink<FeatureRow>& next)
-    : m_space(space), m_key(key), m_options(options), m_next(next) {
+    : m_space(space), m_key(key), m_options(options), m_next(next), m_layout(space.layout(Granularity::session)) {
     if (m_options.idle_ms <= 0) throw UsageError("--idle must be positive");
     if (m_options.max_open == 0) throw UsageError("the open-session limit must be at least 1");
 }
@@ -102,28 +102,33 @@ void SessionFeaturizer::emit(Lru::iterator it) {
     m_row.end_ms = s.last_ts;
     m_row.key = std::move(s.key);
     m_row.template_id = 0;
-    m_row.values.assign(m_space.width(Granularity::session), 0.0);
+    m_row.values.assign(m_layout.width(), 0.0);
     double* v = m_row.values.data();
-    v[0] = static_cast<double>(s.events);
-    v[1] = s.first_ts == k_no_time ? 0.0 : static_cast<double>(s.last_ts - s.first_ts) / 1000.0;
-    v[2] = static_cast<double>(s.seen.size());
-    v[3] = s.new_templates;
-    for (std::size_t l = 0; l < k_levels; ++l) v[4 + l] = s.levels[l];
-    for (const auto& [column, count] : s.counts) v[k_session_fixed + column] = count;
+    v[m_layout.at(Column::events)] = static_cast<double>(s.events);
+    v[m_layout.at(Column::duration)] = s.first_ts == k_no_time ? 0.0 : static_cast<double>(s.last_ts - s.first_ts) / 1000.0;
+    v[m_layout.at(Column::distinct_templates)] = static_cast<double>(s.seen.size());
+    v[m_layout.at(Column::new_templates)] = s.new_templates;
+    for (std::size_t l = 0; l < k_levels; ++l) v[m_layout.at(Column::level) + l] = s.levels[l];
+    for (const auto& [column, count] : s.counts) v[m_layout.count_column(column)] = count;
     m_index.erase(m_row.key);
     m_lru.erase(it);
     m_next.push(m_row);
 }
 
 void SessionFeaturizer::push(Event& event) {
+    m_key.extract(event, m_keys);
+    push_keyed(event, m_keys);
+}
+
+void SessionFeaturizer::push_keyed(const Event& event, const EventKeys& keys) {
     const std::int64_t t = event.record.ts_ms;
     if (t != k_no_time) advance_to(t);
-    m_dropped_keys += m_key.extract(event, m_keys);
-    if (m_keys.empty()) {
+    m_dropped_keys += keys.dropped;
+    if (keys.keys.empty()) {
         ++m_keyless;
         return;
     }
-    for (std::string& key : m_keys) {
+    for (const std::string& key : keys.keys) {
         auto found = m_index.find(key);
         Lru::iterator it;
         if (found == m_index.end()) {
@@ -136,7 +141,7 @@ void SessionFeaturizer::push(Event& event) {
             it->key = key;
             it->first_line = event.record.line;
             it->first_ts = t;
-            m_index.emplace(std::move(key), it);
+            m_index.emplace(key, it);
         } else {
             it = found->second;
             m_lru.splice(m_lru.end(), m_lru, it);  // most recently active last

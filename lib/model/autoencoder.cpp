@@ -28,7 +28,7 @@ class Autoencoder final : public Detector {
 public:
     explicit Autoencoder(autoencoder::Params p) : m_params(p) {}
 
-    std::string_view algo() const override { return "autoencoder"; }
+    DetectorKind kind() const override { return DetectorKind::autoencoder; }
     std::size_t n_features() const override { return static_cast<std::size_t>(m_model.n_features()); }
 
     void fit(const Matrix& x, const FitOptions& options) override {

@@ -53,7 +53,7 @@ class IsolationForest final : public Detector {
 public:
     explicit IsolationForest(IForestParams p) : m_params(p) {}
 
-    std::string_view algo() const override { return "iforest"; }
+    DetectorKind kind() const override { return DetectorKind::iforest; }
     std::size_t n_features() const override { return m_forest.n_features; }
 
     void fit(const Matrix& x, const FitOptions& options) override {

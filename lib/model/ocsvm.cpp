@@ -161,7 +161,7 @@ class OneClassSvm final : public Detector {
 public:
     explicit OneClassSvm(OcsvmParams p) : m_params(std::move(p)) {}
 
-    std::string_view algo() const override { return "ocsvm"; }
+    DetectorKind kind() const override { return DetectorKind::ocsvm; }
     double lowest_score() const override { return -std::numeric_limits<double>::infinity(); }  // -f(x)
     std::size_t n_features() const override { return static_cast<std::size_t>(m_n_features); }
 

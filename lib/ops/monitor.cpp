@@ -1,6 +1,7 @@
 #include <logad/util/civil_time.hpp>
 #include <logad/ops/monitor.hpp>
 
+#include <logad/pipeline/signal_kind.hpp>
 #include <logad/util/atomic_file.hpp>
 #include <logad/version.hpp>
 
@@ -80,7 +81,7 @@ void Monitor::on_record(const pipeline::ScoreRecord& r) {
         m_registry.histogram("logad_score", "", k_score_buckets, {{"per", r.per}}).observe(r.score / r.threshold);
     if (!r.anomaly) return;
     m_registry.counter("logad_anomalies_total", "", {{"per", r.per}, {"detector", r.detector}}).add();
-    if (r.detector == "signal:new_template" && r.template_id &&
+    if (pipeline::signal_of_detector(r.detector) == pipeline::SignalKind::new_template && r.template_id &&
         std::find(m_new_templates.begin(), m_new_templates.end(), r.template_id) == m_new_templates.end()) {
         if (m_new_templates.size() < 100000) m_new_templates.push_back(r.template_id);
         m_templates.set(static_cast<double>(m_o.model_templates + m_new_templates.size()));

@@ -7,9 +7,13 @@
 // columns of a template's words) speaks through the template's training count, or not at all.
 #include <logad/pipeline/scorer.hpp>
 
+#include <logad/featurize/columns.hpp>
+
 #include <fmt/core.h>
+#include <fmt/args.h>
 
 #include <algorithm>
+#include <charconv>
 #include <cmath>
 
 namespace logad::pipeline {
@@ -45,23 +49,22 @@ std::string span_words(const PipelineModel& m, Granularity per) {
 }
 
 // One column of a row against training, with `to_unit` turning stored values back into the
-// unit a person reads (message lengths and gaps are stored as log1p).
-struct Column {
+// unit a person reads (the column table's inverse transform: lengths and gaps are stored as log1p).
+struct ColumnReading {
     const Part& part;
     std::size_t i;
     double value;
-    double (*to_unit)(double) = [](double x) { return x; };
+    featurize::Transform stored = featurize::Transform::none;
 
+    double to_unit(double x) const { return featurize::from_stored(stored, x); }
     double now() const { return to_unit(value); }
     // "training median 80, range 12 to 1500" (the range when the model holds it).
-    std::string training(const char* unit = "") const {
+    std::string training(std::string_view unit) const {
         const std::string median = fmt::format("training median {}{}", num(to_unit(part.center[i])), unit);
         if (part.low.size() <= i) return median;
         return fmt::format("{}, range {} to {}{}", median, num(to_unit(part.low[i])), num(to_unit(part.high[i])), unit);
     }
 };
-
-double from_log1p(double x) { return std::expm1(x); }
 
 // The template's training count: concrete for every line, whatever column pointed at it.
 std::string template_reason(const PipelineModel& m, std::uint32_t id) {
@@ -73,71 +76,61 @@ std::string template_reason(const PipelineModel& m, std::uint32_t id) {
                        share_text(share));
 }
 
-std::string say_line(const PipelineModel& m, const featurize::FeatureRow& row, const std::string& name, const Column& c) {
-    const std::string t = template_text(m, row.template_id);
-    const double typical = c.part.center[c.i];
-    if (name == "rarity" || name == "new_template" || name.rfind("template_hash:", 0) == 0 ||
-        name.rfind("tfidf_hash:", 0) == 0)
-        return template_reason(m, row.template_id);
-    if (name.rfind("level:", 0) == 0) {
-        // A level the line does not have (v below typical) is no reason anyone can act on; nor
-        // is a share training did not keep.
-        if (c.value <= typical || c.part.mean.size() <= c.i || c.part.rows == 0) return {};
-        const double share = c.part.mean[c.i];
-        return fmt::format("level {}: {} of {} training lines had it ({})", name.substr(6),
-                           num(std::round(share * static_cast<double>(c.part.rows))), c.part.rows, share_text(share));
+// The worst parameter or numeric field of a line against its training range.
+std::string say_reading(const PipelineModel& m, const featurize::FeatureRow& row) {
+    const featurize::ParamRange* slot = nullptr;
+    if (row.worst_field != nullptr) {
+        const auto it = m.space.fields.find(*row.worst_field);
+        if (it != m.space.fields.end()) slot = &it->second;
+    } else if (row.worst_param >= 0) {
+        slot = m.space.range_of(row.template_id, static_cast<std::size_t>(row.worst_param));
     }
-    if (name == "log_message_length") return fmt::format("message of {} bytes, {}", num(c.now()), c.training(" bytes"));
-    if (name == "log_gap_same_template")
-        return fmt::format("`{}` came {} s after the previous one, {}", t, num(c.now()), c.training(" s"));
-    if (name == "param_out_of_range") {
-        const featurize::ParamRange* slot = nullptr;
-        if (row.worst_field != nullptr) {
-            const auto it = m.space.fields.find(*row.worst_field);
-            if (it != m.space.fields.end()) slot = &it->second;
-        } else if (row.worst_param >= 0) {
-            slot = m.space.range_of(row.template_id, static_cast<std::size_t>(row.worst_param));
-        }
-        const featurize::Spread* r = slot == nullptr ? nullptr : slot->judged();
-        if (r == nullptr) return {};
-        const featurize::ParamReading reading{static_cast<std::size_t>(row.worst_param), row.worst_param_value, slot, r,
-                                              row.worst_field};
-        const bool low = row.worst_param_value < r->p01;
-        return fmt::format("{} of `{}` = {}, training {} = {} (range {} to {})", featurize::reading_subject(reading), t,
-                           num(row.worst_param_value), low ? "p1" : "p99", num(low ? r->p01 : r->p99), num(r->min),
-                           num(r->max));
-    }
-    if (name == "params") {
-        if (c.part.low.size() > c.i && c.part.low[c.i] == c.part.high[c.i])
-            return fmt::format("{} parameters expected, {} found", num(c.part.low[c.i]), num(c.value));
-        return fmt::format("{} parameters, {}", num(c.value), c.training());
-    }
-    return {};
+    const featurize::Spread* r = slot == nullptr ? nullptr : slot->judged();
+    if (r == nullptr) return {};
+    const featurize::ParamReading reading{static_cast<std::size_t>(row.worst_param), row.worst_param_value, slot, r,
+                                          row.worst_field};
+    const bool low = row.worst_param_value < r->p01;
+    return fmt::format("{} of `{}` = {}, training {} = {} (range {} to {})", featurize::reading_subject(reading),
+                       template_text(m, row.template_id), num(row.worst_param_value), low ? "p1" : "p99",
+                       num(low ? r->p01 : r->p99), num(r->min), num(r->max));
 }
 
-std::string say_span(const PipelineModel& m, const Part& part, const std::string& name, const Column& c) {
-    const std::string span = span_words(m, part.per);
-    if (name == "events") return fmt::format("{} events {}, {}", num(c.value), span, c.training());
-    if (name == "distinct_templates") return fmt::format("{} distinct templates {}, {}", num(c.value), span, c.training());
-    if (name == "new_templates") return fmt::format("{} never-seen templates {}, none in training", num(c.value), span);
-    if (name == "duration_s") return fmt::format("the session lasted {} s, {}", num(c.value), c.training(" s"));
-    if (name.rfind("level:", 0) == 0)
-        return fmt::format("{} {} events {}, {}", num(c.value), name.substr(6), span, c.training());
-    if (name == "count:unseen")
-        return fmt::format("{} events of rare or new templates {}, {}", num(c.value), span, c.training());
-    if (name.rfind("count:", 0) == 0) {
-        const auto id = static_cast<std::uint32_t>(std::stoul(name.substr(6)));
-        return fmt::format("`{}` {} times {}, {}", template_text(m, id), num(c.value), span, c.training());
-    }
-    return {};
-}
-
-// One feature in words, or "" when it cannot be said concretely.
+// One feature in words, or "" when it cannot be said concretely: how is the column table's.
 std::string say(const PipelineModel& m, const Part& part, const featurize::FeatureRow& row, const std::string& name,
                 std::size_t i) {
-    Column c{part, i, row.values[i]};
-    if (name == "log_message_length" || name == "log_gap_same_template") c.to_unit = from_log1p;
-    return part.per == Granularity::line ? say_line(m, row, name, c) : say_span(m, part, name, c);
+    const auto found = featurize::find_column(part.per, name);
+    if (!found) return {};
+    const featurize::ColumnSpec& spec = *found->spec;
+    const ColumnReading c{part, i, row.values[i], spec.transform};
+    switch (spec.speech) {
+        case featurize::Speech::template_count: return template_reason(m, row.template_id);
+        case featurize::Speech::param_reading: return say_reading(m, row);
+        case featurize::Speech::level_share: {
+            // A level the line does not have (v below typical) is no reason anyone can act on;
+            // nor is a share training did not keep.
+            if (c.value <= part.center[i] || part.mean.size() <= i || part.rows == 0) return {};
+            const double share = part.mean[i];
+            return fmt::format("level {}: {} of {} training lines had it ({})", found->member,
+                               num(std::round(share * static_cast<double>(part.rows))), part.rows, share_text(share));
+        }
+        case featurize::Speech::param_count:
+            if (part.low.size() > i && part.low[i] == part.high[i])
+                return fmt::format("{} parameters expected, {} found", num(part.low[i]), num(c.value));
+            return fmt::format("{} parameters, {}", num(c.value), c.training(""));
+        case featurize::Speech::phrase: break;
+    }
+    // The template a phrase names: the line's own, or the one a count column is for.
+    std::uint32_t id = row.template_id;
+    if (spec.column == featurize::Column::template_count) {
+        std::uint32_t parsed = 0;
+        const auto [end, ec] = std::from_chars(found->member.data(), found->member.data() + found->member.size(), parsed);
+        if (ec != std::errc{} || end != found->member.data() + found->member.size()) return {};
+        id = parsed;
+    }
+    const std::string text =
+        fmt::format(fmt::runtime(spec.phrase), fmt::arg("value", num(c.now())), fmt::arg("template", template_text(m, id)),
+                    fmt::arg("span", span_words(m, part.per)), fmt::arg("level", found->member));
+    return spec.unit ? fmt::format("{}, {}", text, c.training(*spec.unit)) : text;
 }
 
 }  // namespace
@@ -162,7 +155,8 @@ std::vector<std::string> explain_row(const PipelineModel& model, const Part& par
         if (top && reasons.empty()) {
             top->name = names[i];
             top->value = row.values[i];
-            if (names[i] == "param_out_of_range" && row.worst_param >= 0) {
+            const auto found = featurize::find_column(part.per, names[i]);
+            if (found && found->spec->speech == featurize::Speech::param_reading && row.worst_param >= 0) {
                 top->slot = row.worst_field ? -1 : row.worst_param;  // a field is scoped by its template alone
                 top->value = row.worst_param_value;  // the parameter itself, as the param_range signal's
             }

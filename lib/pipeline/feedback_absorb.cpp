@@ -5,6 +5,7 @@
 #include <logad/pipeline/feedback.hpp>
 #include <logad/pipeline/pipeline_model.hpp>
 #include <logad/pipeline/scorer.hpp>
+#include <logad/pipeline/signal_kind.hpp>
 
 #include <algorithm>
 
@@ -31,20 +32,21 @@ bool absorb_new_template(PipelineModel& m, const VerdictEntry& v) {
 }
 
 bool absorb_window(PipelineModel& m, const VerdictEntry& v) {
-    if (v.detector == "signal:silence") {
+    const auto signal = signal_of_detector(v.detector);
+    if (signal == SignalKind::silence) {
         const auto it = m.baseline.counts.find(v.template_id);
         if (it == m.baseline.counts.end()) return false;
         it->second.p01 = 0;  // it may be absent from a window: no silence bar
         return true;
     }
     if (!v.ranged()) return false;
-    if (v.detector == "signal:burst") {
+    if (signal == SignalKind::burst) {
         const auto it = m.baseline.counts.find(v.template_id);
         if (it == m.baseline.counts.end()) return false;
         it->second.max = std::max(it->second.max, v.high + v.margin);
         return true;
     }
-    if (v.detector == "signal:level_shift") {
+    if (signal == SignalKind::level_shift) {
         const auto it = m.baseline.components.find(v.key);
         if (it == m.baseline.components.end()) return false;
         it->second.max = std::max(it->second.max, std::min(1.0, v.high + v.margin));
@@ -84,11 +86,12 @@ std::size_t absorb_verdicts(PipelineModel& m, const std::unordered_map<std::uint
     for (VerdictEntry& v : m.feedback.verdicts) {
         if (v.verdict != Verdict::normal || v.state == VerdictState::retired || v.until_ms != k_no_time) continue;
         bool done = false;
-        if (v.detector == "signal:param_range")
+        const auto signal = signal_of_detector(v.detector);
+        if (signal == SignalKind::param_range)
             done = absorb_param(m, v);
-        else if (v.detector == "signal:new_template")
+        else if (signal == SignalKind::new_template)
             done = absorb_new_template(m, v);
-        else if (!v.detector.starts_with("signal:"))
+        else if (!is_signal_detector(v.detector))
             done = absorb_detector(m, v, examples);
         else
             done = absorb_window(m, v);

@@ -1,5 +1,6 @@
 #include <logad/pipeline/incidents.hpp>
 
+#include <logad/pipeline/signal_kind.hpp>
 #include <logad/util/json_writer.hpp>
 
 #include <algorithm>
@@ -24,9 +25,9 @@ void add_distinct(std::vector<std::string>& to, const std::string& value, std::s
     to.push_back(value);
 }
 
+// A signal's name without its prefix ("burst"), else the detector as it is.
 std::string kind_of(const std::string& detector) {
-    constexpr std::string_view prefix = "signal:";
-    return detector.rfind(prefix, 0) == 0 ? detector.substr(prefix.size()) : detector;
+    return is_signal_detector(detector) ? detector.substr(k_signal_prefix.size()) : detector;
 }
 
 // One more record's scope: the values seen widen the range of the same target.

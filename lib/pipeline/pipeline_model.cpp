@@ -23,10 +23,74 @@ struct Collect final : Sink<featurize::FeatureRow> {
     void push(featurize::FeatureRow& r) override { rows.push_back(r); }
 };
 
+// The session keys of a segment's events in the order TimeOrder passes them on, extracted once
+// while the baseline learns and read again by the session featurizer (the same events through
+// the same TimeOrder come out in the same order). Flat, so a key costs its bytes and an offset.
+class KeyLog {
+public:
+    void add(std::uint64_t line, const featurize::EventKeys& keys) {
+        for (const std::string& k : keys.keys) {
+            m_bytes += k;
+            m_key_ends.push_back(m_bytes.size());
+        }
+        m_events.push_back({line, m_key_ends.size(), keys.dropped});
+    }
+    // The keys of the i-th event passed on, when it is the event on `line`.
+    bool replay(std::size_t i, std::uint64_t line, featurize::EventKeys& out) const {
+        if (i >= m_events.size() || m_events[i].line != line) return false;
+        const std::size_t first = i == 0 ? 0 : m_events[i - 1].key_end;
+        out.keys.clear();
+        for (std::size_t k = first; k < m_events[i].key_end; ++k) {
+            const std::size_t from = k == 0 ? 0 : m_key_ends[k - 1];
+            out.keys.emplace_back(m_bytes, from, m_key_ends[k] - from);
+        }
+        out.dropped = m_events[i].dropped;
+        return true;
+    }
+
+private:
+    struct Entry {
+        std::uint64_t line;
+        std::size_t key_end;  // one past its last key in m_key_ends
+        std::size_t dropped;
+    };
+    std::string m_bytes;
+    std::vector<std::size_t> m_key_ends;
+    std::vector<Entry> m_events;
+};
+
+// The baseline learns from events in time order; with a session key, each event's keys are
+// extracted here once and logged for the session featurizer.
 struct LearnBaseline final : Sink<Event> {
-    explicit LearnBaseline(BaselineLearner& learner) : learner(learner) {}
-    void push(Event& e) override { learner.add(e); }
+    LearnBaseline(BaselineLearner& learner, const featurize::SessionKey* key) : learner(learner), key(key) {}
+    void push(Event& e) override {
+        if (key) {
+            key->extract(e, keys);
+            if (log) log->add(e.record.line, keys);
+        }
+        learner.add_keyed(e, keys);
+    }
     BaselineLearner& learner;
+    const featurize::SessionKey* key;
+    KeyLog* log = nullptr;  // the current segment's, when sessions are featurized
+    featurize::EventKeys keys;
+};
+
+// Events to the session featurizer with the keys the baseline pass logged (extracted afresh
+// should an event not be the one logged).
+struct ReplayKeys final : Sink<Event> {
+    ReplayKeys(featurize::SessionFeaturizer& sessions, const KeyLog& log) : sessions(sessions), log(log) {}
+    void push(Event& e) override {
+        if (log.replay(next++, e.record.line, keys))
+            sessions.push_keyed(e, keys);
+        else
+            sessions.push(e);
+    }
+    void finish() override { sessions.finish(); }
+    featurize::SessionFeaturizer& sessions;
+    const KeyLog& log;
+    std::size_t next = 0;
+    featurize::EventKeys keys;
 };
 
 // Events of one segment to `stage`: windows and sessions in time order, as `score` sees them.
@@ -39,16 +103,20 @@ void feed_segment(const std::vector<Event>& events, Sink<Event>& stage, bool tim
 // A featurizer per segment, so no row spans two of them.
 std::vector<featurize::FeatureRow> featurize_all(const featurize::FeatureSpace& space, const TrainSettings& t,
                                                  const featurize::SessionKey* key, Granularity per,
-                                                 const std::vector<const std::vector<Event>*>& segments) {
+                                                 const std::vector<const std::vector<Event>*>& segments,
+                                                 const std::vector<KeyLog>& key_logs) {
     Collect out;
-    for (const auto* events : segments) {
+    for (std::size_t i = 0; i < segments.size(); ++i) {
         std::unique_ptr<Sink<Event>> stage;
+        std::unique_ptr<featurize::SessionFeaturizer> sessions;
         if (per == Granularity::line) stage = std::make_unique<featurize::LineFeaturizer>(space, out);
         if (per == Granularity::window)
             stage = std::make_unique<featurize::WindowFeaturizer>(space, featurize::WindowOptions{t.window_ms, t.slide_ms}, out);
-        if (per == Granularity::session)
-            stage = std::make_unique<featurize::SessionFeaturizer>(space, *key, featurize::SessionOptions{t.idle_ms, 100000}, out);
-        feed_segment(*events, *stage, per != Granularity::line, t);
+        if (per == Granularity::session) {
+            sessions = std::make_unique<featurize::SessionFeaturizer>(space, *key, featurize::SessionOptions{t.idle_ms, 100000}, out);
+            stage = std::make_unique<ReplayKeys>(*sessions, key_logs.at(i));
+        }
+        feed_segment(*segments[i], *stage, per != Granularity::line, t);
     }
     return std::move(out.rows);
 }
@@ -136,8 +204,14 @@ PipelineModel PipelineModel::fit_segments(ParseSettings parse, TrainSettings tra
     BaselineLearner learner(m.train.window_ms, m.m_key.get(), m.train.idle_ms);
     bool any_time = false;
     std::size_t n_events = 0;
-    LearnBaseline learn(learner);
-    for (const auto* events : segments) {
+    LearnBaseline learn(learner, m.m_key.get());
+    const auto& chosen_pers = m.train.granularities;
+    const bool sessions_wanted = m.m_key && (chosen_pers.empty() || std::find(chosen_pers.begin(), chosen_pers.end(),
+                                                                                Granularity::session) != chosen_pers.end());
+    std::vector<KeyLog> key_logs(sessions_wanted ? segments.size() : 0);
+    for (std::size_t i = 0; i < segments.size(); ++i) {
+        const auto* events = segments[i];
+        learn.log = sessions_wanted ? &key_logs[i] : nullptr;
         n_events += events->size();
         for (const Event& e : *events) {
             builder.add(e);
@@ -160,7 +234,7 @@ PipelineModel PipelineModel::fit_segments(ParseSettings parse, TrainSettings tra
     for (Granularity per : wanted) {
         if (per == Granularity::session && !m.m_key)
             throw UsageError("--per session needs --key (a field name, or a regex such as 'blk_-?\\d+')");
-        const auto rows = featurize_all(m.space, m.train, m.m_key.get(), per, segments);
+        const auto rows = featurize_all(m.space, m.train, m.m_key.get(), per, segments, key_logs);
         if (rows.size() < 2) {
             if (chosen && per == Granularity::session && m.baseline.sessions == 0)
                 throw UsageError(fmt::format("--key '{}' matched none of the {} records, so there are no sessions "

@@ -158,14 +158,24 @@ private:
     ScoreRecord m_record;
 };
 
-// The stages that cut time into windows and sessions, fed in time order by TimeOrder.
+// The stages that cut time into windows and sessions, fed in time order by TimeOrder. The
+// session key runs once per event here; its keys go to the session part and the sequence signal.
 class Scorer::TimeAxis final : public Sink<Event> {
 public:
-    explicit TimeAxis(Scorer& scorer) : m_scorer(scorer) {}
+    explicit TimeAxis(Scorer& scorer) : m_scorer(scorer) {
+        for (auto& part : m_scorer.m_parts) m_keyed = m_keyed || part->session != nullptr;
+        m_keyed = m_keyed || m_scorer.m_signals->wants_keys();
+    }
     void push(Event& e) override {
-        m_scorer.m_signals->add_timed(e);
-        for (auto& part : m_scorer.m_parts)
-            if (part->window || part->session) part->featurizer->push(e);
+        if (m_keyed) {
+            m_scorer.m_model.session_key()->extract(e, m_keys);
+            m_scorer.m_stats.dropped_keys += m_keys.dropped;  // once per line, however many stages read them
+        }
+        m_scorer.m_signals->add_timed_keyed(e, m_keys);
+        for (auto& part : m_scorer.m_parts) {
+            if (part->window) part->featurizer->push(e);
+            if (part->session) part->session->push_keyed(e, m_keys);
+        }
     }
     void advance_to(std::int64_t t) {
         m_scorer.m_signals->advance_to(t);
@@ -177,6 +187,8 @@ public:
 
 private:
     Scorer& m_scorer;
+    bool m_keyed = false;
+    featurize::EventKeys m_keys;
 };
 
 Scorer::Scorer(const PipelineModel& model, ScorerOptions options, Sink<ScoreRecord>& out)
@@ -191,7 +203,7 @@ Scorer::Scorer(const PipelineModel& model, ScorerOptions options, Sink<ScoreReco
         ++m_stats.signals;
         ScoreRecord r;
         r.per = a.per;
-        r.detector = "signal:" + a.signal;
+        r.detector = signal_detector(a.signal);
         r.score = a.severity;
         r.threshold = 1.0;
         r.anomaly = true;
@@ -276,11 +288,6 @@ void Scorer::push_event(Event& event) {
         part->featurizer->push(m_event);  // featurizers leave their input intact
     }
     m_order->push(m_event);  // copies: m_event stays the current line for its signals
-    // The session part and the sequence signal read the same keys: count a line's drops once.
-    std::uint64_t dropped = m_signals->dropped_keys();
-    for (auto& part : m_parts)
-        if (part->session) dropped = std::max(dropped, part->session->dropped_keys());
-    m_stats.dropped_keys = dropped;
 }
 
 void Scorer::flush() {

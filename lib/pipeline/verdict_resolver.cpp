@@ -4,6 +4,7 @@
 #include <logad/error.hpp>
 #include <logad/featurize/param_reader.hpp>
 #include <logad/pipeline/pipeline_model.hpp>
+#include <logad/pipeline/signal_kind.hpp>
 
 #include <fmt/core.h>
 
@@ -130,7 +131,7 @@ void VerdictResolver::add_line(const std::string& line) {
     if (!m_model.space.knows(e.template_id)) {  // a new template: it becomes known, and its line is normal
         VerdictEntry v;
         v.per = "line";
-        v.detector = "signal:new_template";
+        v.detector = signal_detector(SignalKind::new_template);
         v.template_id = e.template_id;
         v.template_text = e.template_text;
         v.examples = example;
@@ -146,7 +147,7 @@ void VerdictResolver::add_line(const std::string& line) {
         if (*value >= judged->min && *value <= judged->max) continue;
         VerdictEntry v;
         v.per = "line";
-        v.detector = "signal:param_range";
+        v.detector = signal_detector(SignalKind::param_range);
         v.template_id = e.template_id;
         v.template_text = e.template_text;
         v.slot = static_cast<int>(i);

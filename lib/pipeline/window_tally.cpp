@@ -5,8 +5,6 @@
 namespace logad::pipeline {
 namespace {
 
-constexpr std::int64_t k_max_silent_windows = 10000;
-
 // Plain fields, and JSON members holding a plain string ("inventory": JSON logs keep members
 // as JSON text); the quotes are dropped. Strings with escapes are left out: names rarely have them.
 std::string_view find_field(const Record& r, std::initializer_list<std::string_view> names) {
@@ -21,11 +19,6 @@ std::string_view find_field(const Record& r, std::initializer_list<std::string_v
     return {};
 }
 
-std::int64_t floor_to(std::int64_t t, std::int64_t step) {
-    const std::int64_t q = t / step;
-    return (t % step < 0 ? q - 1 : q) * step;
-}
-
 }  // namespace
 
 std::string_view component_of(const Record& r) {
@@ -37,48 +30,39 @@ std::string_view client_of(const Record& r) {
     return find_field(r, {"client", "remote_addr", "client_ip", "remote_ip", "ip", "src_ip", "user"});
 }
 
-WindowTally::WindowTally(std::int64_t window_ms, OnClose on_close) : m_window_ms(window_ms), m_on_close(std::move(on_close)) {
-    if (window_ms <= 0) throw UsageError("window length must be positive");
-}
+WindowTally::WindowTally(std::int64_t window_ms, OnClose on_close)
+    : m_clock((window_ms <= 0 ? throw UsageError("window length must be positive") : window_ms), 0, true),
+      m_on_close(std::move(on_close)) {}
 
 void WindowTally::close_until(std::int64_t t) {
-    if (!m_started) return;
-    if ((t - m_open.end_ms) / m_window_ms > k_max_silent_windows) {  // a jump in time: skip ahead
-        m_on_close(m_open);
-        const std::int64_t start = floor_to(t, m_window_ms);
-        m_open = Tally{};
-        m_open.start_ms = start;
-        m_open.end_ms = start + m_window_ms;
-        return;
-    }
-    while (m_open.end_ms <= t) {
-        m_on_close(m_open);
-        const std::int64_t start = m_open.end_ms;
-        m_open = Tally{};
-        m_open.start_ms = start;
-        m_open.end_ms = start + m_window_ms;
-    }
+    m_clock.advance(
+        t,
+        [this](std::int64_t start, bool partial) {
+            Tally& w = m_open.emplace_back();
+            w.start_ms = start;
+            w.end_ms = start + m_clock.window_ms();
+            // Started mid-window: part of it was never seen, so absences in it mean nothing.
+            w.complete = !partial;
+        },
+        [this](std::int64_t /*start: the front's*/) {
+            m_on_close(m_open.front());
+            m_open.pop_front();
+        });
 }
 
 void WindowTally::add(const Event& e) {
     const Record& r = e.record;
     if (r.has_time()) {
-        if (!m_started) {
-            m_started = true;
-            m_open.start_ms = floor_to(r.ts_ms, m_window_ms);
-            m_open.end_ms = m_open.start_ms + m_window_ms;
-            // Started mid-window: part of it was never seen, so absences in it mean nothing.
-            m_open.complete = r.ts_ms - m_open.start_ms <= m_window_ms / 10;
-        }
         close_until(r.ts_ms);
         m_last_ts = m_last_ts == k_no_time ? r.ts_ms : std::max(m_last_ts, r.ts_ms);
-    } else if (!m_started) {
+    } else if (!m_clock.started()) {
         return;  // no time yet: cannot place it
     }
-    if (m_open.events++ == 0) m_open.first_line = r.line;
-    m_open.last_line = r.line;
-    ++m_open.templates[e.template_id];
-    m_open.first_line_of.try_emplace(e.template_id, r.line);
+    Tally& open = m_open.back();
+    if (open.events++ == 0) open.first_line = r.line;
+    open.last_line = r.line;
+    ++open.templates[e.template_id];
+    open.first_line_of.try_emplace(e.template_id, r.line);
     const bool bad = is_bad(r.level);
     int status = 0;
     for (const Field& f : r.fields)
@@ -89,14 +73,14 @@ void WindowTally::add(const Event& e) {
         s.c4xx += status / 100 == 4;
         s.c5xx += status / 100 == 5;
     };
-    count_status(m_open.overall);
+    count_status(open.overall);
     if (const std::string_view c = component_of(r); !c.empty()) {
         std::string name(c);
-        auto it = m_open.components.find(name);
-        if (it == m_open.components.end() && m_open.components.size() < k_max_window_components)
-            it = m_open.components.emplace(std::move(name), ShareCount{}).first;
-        if (it == m_open.components.end()) {
-            ++m_open.components_over;
+        auto it = open.components.find(name);
+        if (it == open.components.end() && open.components.size() < k_max_window_components)
+            it = open.components.emplace(std::move(name), ShareCount{}).first;
+        if (it == open.components.end()) {
+            ++open.components_over;
         } else if (status != 0) {
             count_status(it->second);
         } else {
@@ -104,23 +88,25 @@ void WindowTally::add(const Event& e) {
             it->second.bad += bad;
         }
     } else if (status == 0) {
-        ++m_open.overall.events;
-        m_open.overall.bad += bad;
+        ++open.overall.events;
+        open.overall.bad += bad;
     }
     if (bad)
-        if (const std::string_view c = client_of(r); !c.empty()) ++m_open.clients[std::string(c)];
+        if (const std::string_view c = client_of(r); !c.empty()) ++open.clients[std::string(c)];
 }
 
-void WindowTally::advance_to(std::int64_t t) { close_until(t); }
+void WindowTally::advance_to(std::int64_t t) {
+    if (m_clock.started()) close_until(t);
+}
 
 void WindowTally::finish() {
-    if (m_started && m_last_ts != k_no_time && m_last_ts - m_open.start_ms >= m_window_ms / 2) {
-        m_open.complete = false;
-        m_on_close(m_open);
+    if (!m_open.empty() && m_last_ts != k_no_time && m_last_ts - m_open.back().start_ms >= m_clock.window_ms() / 2) {
+        m_open.back().complete = false;
+        m_on_close(m_open.back());
     }
-    m_started = false;
+    m_clock.reset();
     m_last_ts = k_no_time;  // a later input (train --update) starts afresh
-    m_open = Tally{};
+    m_open.clear();
 }
 
 }  // namespace logad::pipeline

@@ -1,6 +1,7 @@
 #include <logad/util/atomic_file.hpp>
 
 #include <logad/error.hpp>
+#include <logad/util/random.hpp>
 
 #include <fmt/core.h>
 
@@ -104,11 +105,11 @@ void write_file_atomically(const fs::path& requested, std::string_view content, 
     // A rewrite keeps the mode the file has; a new one gets new_mode less the umask (open applies it).
     struct stat existing {};
     const bool rewrite = ::stat(path.c_str(), &existing) == 0 && S_ISREG(existing.st_mode);
-    std::mt19937_64 rng(std::random_device{}());
+    util::Random rng(std::random_device{}());  // logad's one generator; only the seed is the system's
     std::string tmp;
     int fd = -1;
     for (int attempt = 0; attempt < 100 && fd < 0; ++attempt) {
-        tmp = (dir / fmt::format("{}{}.{:08x}", prefix, ::getpid(), static_cast<std::uint32_t>(rng()))).string();
+        tmp = (dir / fmt::format("{}{}.{:08x}", prefix, ::getpid(), static_cast<std::uint32_t>(rng.next()))).string();
         fd = ::open(tmp.c_str(), O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, rewrite ? 0600 : new_mode);
         if (fd < 0 && errno != EEXIST) break;
     }

@@ -80,8 +80,8 @@ std::vector<Alert> alerts_of(const Learned& m, const std::vector<Event>& events)
 std::map<std::string, int> by_signal(const std::vector<Alert>& alerts) {
     std::map<std::string, int> n;
     for (const Alert& a : alerts) {
-        ++n[a.signal];
-        UNSCOPED_INFO(a.signal << " [" << a.key << "]: " << a.reason);
+        ++n[std::string(signal_name(a.signal))];
+        UNSCOPED_INFO(signal_name(a.signal) << " [" << a.key << "]: " << a.reason);
     }
     return n;
 }
@@ -117,7 +117,7 @@ TEST_CASE("status_share: an access log's 503 outage alerts with the 5xx share, n
     CHECK(n.at("status_share") >= 2);
     CHECK(n.count("level_shift") == 0);  // an access log's level restates its status: one signal
     const auto it = std::find_if(alerts.begin(), alerts.end(), [](const Alert& a) {
-        return a.signal == "status_share" && a.reason == "5xx share 120 of 120 requests (100%) in 60 s, training at most 0%";
+        return a.signal == SignalKind::status_share && a.reason == "5xx share 120 of 120 requests (100%) in 60 s, training at most 0%";
     });
     REQUIRE(it != alerts.end());
     CHECK(it->key == "5xx");
@@ -158,10 +158,10 @@ TEST_CASE("status_share and level_shift per component: only the component that f
     const auto alerts = alerts_of(m, test.out);
     bool api = false;
     for (const Alert& a : alerts) {
-        INFO(a.signal << " [" << a.key << "]: " << a.reason);
+        INFO(signal_name(a.signal) << " [" << a.key << "]: " << a.reason);
         CHECK(a.key != "web");
-        if (a.signal == "status_share") CHECK((a.key == "api" || a.key == "5xx"));
-        if (a.signal == "status_share" && a.key == "api") {
+        if (a.signal == SignalKind::status_share) CHECK((a.key == "api" || a.key == "5xx"));
+        if (a.signal == SignalKind::status_share && a.key == "api") {
             api = true;
             CHECK_THAT(a.reason, Catch::StartsWith("component api: 5xx share"));
         }
@@ -277,7 +277,7 @@ TEST_CASE("the fields' baselines survive save and load, a model saved before the
     test.t = train.t + 60000;
     for (int i = 0; i < 400; ++i) test.request(503, "api");
     const Learned old{s3, b3};
-    for (const Alert& a : alerts_of(old, test.out)) CHECK(a.signal != "status_share");
+    for (const Alert& a : alerts_of(old, test.out)) CHECK(a.signal != SignalKind::status_share);
 
     nlohmann::json bad = b;
     bad["statuses"][0][1] = -3;

@@ -41,7 +41,7 @@ std::vector<Alert> param_alerts(const std::vector<Event>& trained, const std::ve
     const Baseline baseline = bl.finish();
     std::vector<Alert> alerts;
     SignalChecker checker(baseline, space, nullptr, [&](Alert& a) {
-        if (a.signal == "param_range") alerts.push_back(a);
+        if (a.signal == SignalKind::param_range) alerts.push_back(a);
     });
     for (const Event& e : scored) checker.add(e);
     checker.finish();

@@ -39,7 +39,7 @@ Trained train() {
 std::map<std::string, int> check(const Trained& tr, const std::vector<Event>& events, std::vector<Alert>* keep = nullptr) {
     std::map<std::string, int> by_signal;
     SignalChecker checker(tr.baseline, tr.space, &tr.key, [&](Alert& a) {
-        ++by_signal[a.signal];
+        ++by_signal[std::string(signal_name(a.signal))];
         if (keep) keep->push_back(a);
     });
     for (const Event& e : events) checker.add(e);
@@ -58,7 +58,7 @@ TEST_CASE("normal traffic like the training data raises no signal", "[pipeline]"
     normal.minutes(30);
     std::vector<Alert> alerts;
     const auto signals = check(tr, normal.out, &alerts);
-    for (const Alert& a : alerts) UNSCOPED_INFO(a.signal << ": " << a.reason);
+    for (const Alert& a : alerts) UNSCOPED_INFO(signal_name(a.signal) << ": " << a.reason);
     CHECK(signals.empty());
 }
 
@@ -123,7 +123,7 @@ TEST_CASE("each kind of incident raises its own signal, in words", "[pipeline]")
         test.minutes(2);
         const auto signals = check(tr, test.out, &alerts);
         CHECK(signals.at("scan") == 1);
-        const auto scan = std::find_if(alerts.begin(), alerts.end(), [](const Alert& a) { return a.signal == "scan"; });
+        const auto scan = std::find_if(alerts.begin(), alerts.end(), [](const Alert& a) { return a.signal == SignalKind::scan; });
         CHECK(scan->key == "203.0.113.9");
     }
 }

@@ -4,6 +4,7 @@
 // column), template counts, token IDF weights, and the range of each numeric parameter per
 // template and position, and of each numeric field of structured records (JSON members, logfmt
 // keys) by name. Unseen templates at scoring time go to the OOV column.
+#include <logad/featurize/columns.hpp>
 #include <logad/featurize/feature_row.hpp>
 #include <logad/featurize/param_slot.hpp>
 #include <logad/record.hpp>
@@ -83,8 +84,10 @@ public:
     bool knows(std::uint32_t template_id) const { return templates.count(template_id) != 0; }
     const ParamRange* range_of(std::uint32_t template_id, std::size_t position) const;
 
-    std::size_t width(Granularity g) const;
-    std::vector<std::string> feature_names(Granularity g) const;
+    // Rows' columns for this space's sizes (columns.hpp).
+    ColumnLayout layout(Granularity g) const { return {g, options.hash_buckets, vocab.size()}; }
+    std::size_t width(Granularity g) const { return layout(g).width(); }
+    std::vector<std::string> feature_names(Granularity g) const { return layout(g).names(vocab); }
 
     nlohmann::json to_json() const;
     static FeatureSpace from_json(const nlohmann::json& j);  // throws FormatError
@@ -138,8 +141,5 @@ private:
 
 // Tokens of a template text used for TF-IDF: words without variables, lower-cased.
 std::vector<std::string> template_tokens(std::string_view template_text);
-
-// Line/window/session rows share this block layout for level counts.
-inline constexpr std::size_t k_levels = 6;  // trace..fatal; unknown is not counted
 
 }  // namespace logad::featurize

@@ -4,8 +4,10 @@
 // modifies the events it is given, so one event can feed several featurizers.
 #include <logad/featurize/feature_space.hpp>
 #include <logad/featurize/param_reader.hpp>
+#include <logad/featurize/window_clock.hpp>
 #include <logad/stage.hpp>
 
+#include <atomic>
 #include <deque>
 #include <list>
 #include <memory>
@@ -35,7 +37,7 @@ private:
     // template text: tokenising every line was a large share of per-line scoring.
     struct TemplateColumns {
         std::string text;
-        std::vector<double> values;  // columns 0, 1 and 12 onwards; the rest are zero here
+        std::vector<double> values;  // the template's columns; the rest are zero here
     };
     const TemplateColumns& template_columns(const Event& event);
 
@@ -43,6 +45,8 @@ private:
     Sink<FeatureRow>& m_next;
     FeatureRow m_row;
     ParamReader m_params;
+    ColumnLayout m_layout;
+    Transform m_length_stored, m_gap_stored, m_out_of_range_stored;
     std::unordered_map<std::uint32_t, std::int64_t> m_last_seen;  // template -> last ts
     std::unordered_map<std::uint32_t, TemplateColumns> m_template_columns;
 };
@@ -64,7 +68,7 @@ public:
     void finish() override;                       // emits open windows at least half elapsed
 
     std::uint64_t untimed_events() const noexcept { return m_untimed; }
-    std::uint64_t skipped_windows() const noexcept { return m_skipped; }
+    std::uint64_t skipped_windows() const noexcept { return m_clock.skipped_windows(); }
 
 private:
     struct Window {
@@ -78,14 +82,21 @@ private:
     void add(Window& w, const Event& e);
 
     const FeatureSpace& m_space;
-    WindowOptions m_options;
+    WindowClock m_clock;
     Sink<FeatureRow>& m_next;
-    std::deque<Window> m_open;
-    std::int64_t m_next_start = k_no_time;
+    std::deque<Window> m_open;  // the clock's open windows, earliest first
     std::int64_t m_last_ts = k_no_time;
     std::uint64_t m_untimed = 0;
-    std::uint64_t m_skipped = 0;
     FeatureRow m_row;
+    ColumnLayout m_layout;
+};
+
+// The session keys of one event, extracted once per event by the stream's SessionKey and
+// handed to every stage of the stream that follows sessions (the session featurizer, the
+// sequence signal and its learner), so the key regex runs once per event.
+struct EventKeys {
+    std::vector<std::string> keys;
+    std::size_t dropped = 0;  // distinct keys beyond SessionKey::k_max_keys_per_line
 };
 
 // Where a session id comes from: a field of the event (a plain name such as `request_id`), or
@@ -102,12 +113,16 @@ public:
     // Fills `keys` with the event's distinct keys, the first k_max_keys_per_line of them, and
     // returns how many more distinct keys the line held (dropped).
     std::size_t extract(const Event& event, std::vector<std::string>& keys) const;
+    void extract(const Event& event, EventKeys& out) const { out.dropped = extract(event, out.keys); }
     const std::string& spec() const noexcept { return m_spec; }
+    // Events extracted so far, by every user of this key (relaxed: a count for tests and stats).
+    std::uint64_t extractions() const noexcept { return m_extractions->load(std::memory_order_relaxed); }
 
 private:
     std::string m_spec;
     std::string m_field;
     std::unique_ptr<re2::RE2> m_regex;
+    std::unique_ptr<std::atomic<std::uint64_t>> m_extractions;
 };
 
 struct SessionOptions {
@@ -121,7 +136,9 @@ class SessionFeaturizer final : public Sink<Event> {
 public:
     SessionFeaturizer(const FeatureSpace& space, const SessionKey& key, SessionOptions options,
                       Sink<FeatureRow>& next);
-    void push(Event& event) override;
+    void push(Event& event) override;  // extracts the event's keys, then push_keyed
+    // An event whose keys the stream already extracted (EventKeys).
+    void push_keyed(const Event& event, const EventKeys& keys);
     void advance_to(std::int64_t event_time_ms);  // emits sessions idle since before it
     void finish() override;
 
@@ -149,11 +166,12 @@ private:
     Sink<FeatureRow>& m_next;
     Lru m_lru;  // least recently active first
     std::unordered_map<std::string, Lru::iterator> m_index;
-    std::vector<std::string> m_keys;
+    EventKeys m_keys;
     std::uint64_t m_evicted = 0;
     std::uint64_t m_keyless = 0;
     std::uint64_t m_dropped_keys = 0;
     FeatureRow m_row;
+    ColumnLayout m_layout;
 };
 
 }  // namespace logad::featurize

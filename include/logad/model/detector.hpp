@@ -7,6 +7,7 @@
 
 #include <cstdint>
 #include <memory>
+#include <optional>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -16,6 +17,12 @@ namespace logad::model {
 using Matrix = Eigen::Matrix<double, Eigen::Dynamic, Eigen::Dynamic, Eigen::RowMajor>;
 using Vector = Eigen::VectorXd;
 
+// The algorithms behind Detector; their names ("iforest"...) are the one table of the wire
+// format (model files, --algo, score records).
+enum class DetectorKind : std::uint8_t { iforest, ocsvm, autoencoder };
+std::string_view detector_kind_name(DetectorKind kind) noexcept;
+std::optional<DetectorKind> detector_kind_from_name(std::string_view name) noexcept;
+
 struct FitOptions {
     std::uint64_t seed = 42;
     int threads = 1;  // 0 = all cores
@@ -24,7 +31,8 @@ struct FitOptions {
 class Detector {
 public:
     virtual ~Detector() = default;
-    virtual std::string_view algo() const = 0;  // "iforest", "ocsvm", "autoencoder"
+    virtual DetectorKind kind() const = 0;
+    std::string_view algo() const { return detector_kind_name(kind()); }  // "iforest", "ocsvm", "autoencoder"
     // Throws UsageError on data it cannot fit (no rows, NaN/Inf, wrong width after a load).
     virtual void fit(const Matrix& x, const FitOptions& options) = 0;
     virtual Vector score(const Matrix& x, int threads = 1) const = 0;
@@ -42,8 +50,11 @@ public:
 
 // `params` holds algorithm hyper-parameters by name (e.g. {"trees":100}); unknown names are a
 // UsageError. Throws UsageError for an unknown algorithm.
+std::unique_ptr<Detector> make_detector(DetectorKind kind, const nlohmann::json& params);
 std::unique_ptr<Detector> make_detector(std::string_view algo, const nlohmann::json& params);
-std::unique_ptr<Detector> make_detector(std::string_view algo);  // default parameters
+// With default parameters (json_fwd.hpp cannot spell a default argument).
+std::unique_ptr<Detector> make_detector(DetectorKind kind);
+std::unique_ptr<Detector> make_detector(std::string_view algo);
 const std::vector<std::string>& detector_names();
 
 }  // namespace logad::model

@@ -1,6 +1,7 @@
 #pragma once
 // Signals next to the detectors' scores: plain statistical baselines learned from training
-// logs, each of which explains itself in words a person can act on.
+// logs, each of which explains itself in words a person can act on. Each signal is a class
+// behind Signal (signal.hpp, one file each in lib/pipeline/signals/); its kind is a SignalKind.
 //   new_template  a template never seen in training                          (per line)
 //   param_range   a measurement, or a counter's rate, far outside its training range (per line)
 //   field_range   the same for a numeric field of a structured record (JSON member, logfmt
@@ -20,6 +21,7 @@
 // at most k_max_components are learned, the windows of further ones are counted.
 #include <logad/featurize/feature_space.hpp>
 #include <logad/featurize/featurizers.hpp>
+#include <logad/pipeline/signal_kind.hpp>
 #include <logad/pipeline/window_tally.hpp>
 
 #include <nlohmann/json_fwd.hpp>
@@ -27,7 +29,6 @@
 #include <cmath>
 #include <cstdint>
 #include <functional>
-#include <list>
 #include <memory>
 #include <string>
 #include <unordered_map>
@@ -37,7 +38,7 @@
 namespace logad::pipeline {
 
 struct Alert {
-    std::string signal;  // one of the names above
+    SignalKind signal = SignalKind::new_template;
     std::string per;     // "line" | "window" | "session"
     double severity = 0;  // how far past the bar: 1 is at the bar
     std::string reason;
@@ -102,7 +103,9 @@ struct Baseline {
 class BaselineLearner {
 public:
     BaselineLearner(std::int64_t window_ms, const featurize::SessionKey* key, std::int64_t idle_ms);
-    void add(const Event& event);
+    void add(const Event& event);  // extracts the event's session keys, then add_keyed
+    // An event whose session keys the stream already extracted (none without a key).
+    void add_keyed(const Event& event, const featurize::EventKeys& keys);
     // The next event starts another input (e.g. a later day): close the window and sessions
     // open now, so no window spans the gap between the two.
     void end_segment();
@@ -128,61 +131,84 @@ private:
     };
     std::unordered_map<std::string, StatusSeries> m_status;
     std::unordered_map<std::string, Open> m_sessions;
-    std::vector<std::string> m_keys;
+    featurize::EventKeys m_keys;
     std::int64_t m_last_sweep = k_no_time;
 };
 
-// Checks scored traffic against a Baseline and the feature space; alerts go to the callback.
-class SignalChecker {
+// A session as the sequence signal sees it: its templates in order of first occurrence.
+struct SessionTrace {
+    std::vector<std::uint32_t> order;
+    std::vector<std::uint64_t> lines;  // first line of each template in `order`
+    std::uint64_t first_line = 0, last_line = 0;
+    std::int64_t first_ts = k_no_time, last_ts = k_no_time;
+};
+
+// What every signal (signal.hpp) reads, and how it raises an alert.
+class SignalContext {
 public:
     using OnAlert = std::function<void(Alert&)>;
+    SignalContext(const Baseline& baseline, const featurize::FeatureSpace& space, OnAlert on_alert);
+    const Baseline& baseline() const noexcept { return m_baseline; }
+    const featurize::FeatureSpace& space() const noexcept { return m_space; }
+    featurize::ParamReader& params() noexcept { return m_params; }  // measurements' values, counters' rates
+    // A template as reasons name it: its text (cut at 80 bytes) from training or as first seen.
+    std::string describe(std::uint32_t template_id) const;
+    void note_new_template(const Event& e);  // remembers a never-seen template's text for describe()
+    std::string window_span() const;         // the baseline's window length in words: "60 s"
+    // A fresh alert over a line or a window; fill in its reason, key, value, then raise() it.
+    Alert& line_alert(SignalKind kind, double severity, const Event& e);
+    Alert& window_alert(SignalKind kind, double severity, const Tally& t);
+    Alert& session_alert(SignalKind kind, double severity, const std::string& key, const SessionTrace& s);
+    void raise() { m_on_alert(m_alert); }
+
+private:
+    const Baseline& m_baseline;
+    const featurize::FeatureSpace& m_space;
+    featurize::ParamReader m_params;
+    OnAlert m_on_alert;
+    Alert m_alert;
+    std::unordered_map<std::uint32_t, std::string> m_new_texts;
+};
+
+class Signal;
+
+// Checks scored traffic against a Baseline and the feature space with every signal
+// (make_signal for each SignalKind, asked in that order); alerts go to the callback. It keeps
+// the windows (WindowTally) and the open sessions the signals judge.
+class SignalChecker {
+public:
+    using OnAlert = SignalContext::OnAlert;
     SignalChecker(const Baseline& baseline, const featurize::FeatureSpace& space, const featurize::SessionKey* key,
                   OnAlert on_alert);
+    ~SignalChecker();
     void add(const Event& event) {  // add_line and add_timed
         add_line(event);
         add_timed(event);
     }
     void add_line(const Event& event);   // the per-line signals: at once, in input order
     void add_timed(const Event& event);  // windows and sessions: in time order (TimeOrder)
+    // add_timed for an event whose session keys the stream already extracted.
+    void add_timed_keyed(const Event& event, const featurize::EventKeys& keys);
+    // Whether add_timed_keyed needs the event's keys: a key is set and sequences were learned.
+    bool wants_keys() const noexcept { return m_key != nullptr && !m_baseline.order.empty(); }
     void advance_to(std::int64_t t);  // a quiet stream: close windows and idle sessions
     void finish();
     std::uint64_t dropped_keys() const noexcept { return m_dropped_keys; }  // beyond SessionKey's per-line cap
 
 private:
-    struct Open {
-        std::vector<std::uint32_t> order;
-        std::vector<std::uint64_t> lines;  // first line of each template in `order`
-        std::uint64_t first_line = 0, last_line = 0;
-        std::int64_t first_ts = k_no_time, last_ts = k_no_time;
-    };
-    struct SilentRun {  // complete windows in a row without a regular template
-        std::uint32_t windows = 0;
-        std::int64_t start_ms = 0;
-        std::uint64_t first_line = 0;
-    };
-    void check_line(const Event& e);
-    void start_window_alert(const char* signal, double severity, const Tally& t);  // fills m_alert
     void check_window(const Tally& t);
-    void check_shares(const Tally& t);    // level_shift
-    void check_statuses(const Tally& t);  // status_share
-    static double share_excess(std::uint32_t part, std::uint32_t whole, double p99, double max);
-    void check_session(const std::string& key, const Open& s);
+    void check_session(const std::string& key, const SessionTrace& s);
     void sweep_sessions(std::int64_t t);
-    std::string describe(std::uint32_t template_id) const;
 
     const Baseline& m_baseline;
-    const featurize::FeatureSpace& m_space;
     const featurize::SessionKey* m_key;
-    OnAlert m_on_alert;
-    featurize::ParamReader m_params;  // measurements' values and counters' rates
+    SignalContext m_context;
+    std::vector<std::unique_ptr<Signal>> m_lines, m_windows, m_sessions_signals;  // by granularity, in kind order
     WindowTally m_tally;
-    std::unordered_map<std::string, Open> m_sessions;
-    std::unordered_map<std::uint32_t, std::string> m_new_texts;
-    std::unordered_map<std::uint32_t, SilentRun> m_silent_runs;  // new templates seen while scoring
-    std::vector<std::string> m_keys;
+    std::unordered_map<std::string, SessionTrace> m_sessions;
+    featurize::EventKeys m_keys;
     std::int64_t m_last_sweep = k_no_time;
     std::uint64_t m_dropped_keys = 0;
-    Alert m_alert;
 };
 
 }  // namespace logad::pipeline

@@ -1,9 +1,14 @@
 #pragma once
 // Tumbling event-time windows of simple tallies, shared by the baseline learner (training) and
-// the signal checker (scoring) so both see windows the same way: per template counts, per
+// the signal checker (scoring) so both see windows the same way; their boundaries come from the
+// window featurizer's clock (featurize/window_clock.hpp), the first window opened even when the
+// stream started within it (marked incomplete). Tallied: per template counts, per
 // component (the entity a record names: component, service, host, pod...) event, warn/error
 // and HTTP status class counts, the same over all events, per client warn/error counts.
+#include <logad/featurize/window_clock.hpp>
 #include <logad/record.hpp>
+
+#include <deque>
 
 #include <cstdint>
 #include <functional>
@@ -57,10 +62,9 @@ public:
 
 private:
     void close_until(std::int64_t t);
-    std::int64_t m_window_ms;
+    featurize::WindowClock m_clock;
     OnClose m_on_close;
-    Tally m_open;
-    bool m_started = false;
+    std::deque<Tally> m_open;  // the clock's open windows (one at a time but while the next opens)
     std::int64_t m_last_ts = k_no_time;
 };
 
