@@ -1,6 +1,8 @@
 // `logad check`'s judgement (check.hpp).
 #include <logad/pipeline/check.hpp>
 
+#include <logad/pipeline/signal_kind.hpp>
+
 #include <logad/pipeline/pipeline_model.hpp>
 
 #include <fmt/core.h>
@@ -12,11 +14,11 @@ namespace {
 
 enum class CheckKind : std::uint8_t { fresh, surging, other };
 
-// Which check a record belongs to: by the signal that wrote it. (Signal names are strings
-// today; this is the one place check reads them.)
+// Which check a record belongs to: by the signal that wrote it.
 CheckKind check_kind_of(const ScoreRecord& r) {
-    if (r.detector == "signal:new_template") return CheckKind::fresh;
-    if (r.detector == "signal:burst") return CheckKind::surging;
+    const std::optional<SignalKind> signal = signal_of_detector(r.detector);
+    if (signal == SignalKind::new_template) return CheckKind::fresh;
+    if (signal == SignalKind::burst) return CheckKind::surging;
     return CheckKind::other;
 }
 

@@ -2,6 +2,8 @@
 // event_json.hpp read.
 #include <logad/pipeline/report_data.hpp>
 
+#include <logad/pipeline/signal_kind.hpp>
+
 #include <logad/error.hpp>
 #include <logad/event_json.hpp>
 #include <logad/pipeline/score_stream.hpp>
@@ -26,8 +28,7 @@ std::string time_text(std::int64_t ms) { return ms == k_no_time ? std::string() 
 
 // Signals are told from detectors by their name (score_record.hpp); the report counts a line's
 // template from detector rows only and marks templates the new-template signal reported.
-bool is_signal_detector(const std::string& detector) { return detector.rfind("signal:", 0) == 0; }
-bool is_new_template_signal(const std::string& detector) { return detector == "signal:new_template"; }
+bool is_new_template_signal(const std::string& detector) { return signal_of_detector(detector) == SignalKind::new_template; }
 
 }  // namespace
 
