@@ -12,7 +12,7 @@ import re
 import sys
 
 # Headers directly under include/logad/ and the stage that owns each.
-TOP_LEVEL = {"error.hpp": "util", "version.hpp": "util", "record.hpp": "core",
+TOP_LEVEL = {"error.hpp": "util", "version.hpp": "util", "export.hpp": "util", "record.hpp": "core",
              "event_json.hpp": "core", "stage.hpp": "core"}
 
 

@@ -13,6 +13,7 @@
 //   param_kinds  the kind of each value: number, hex, ip, uuid, path, url, email, duration,
 //                size, time, kv, id, word, user
 //   fields       header/JSON fields not mapped to the above, as an object
+#include <logad/export.hpp>
 #include <logad/record.hpp>
 
 #include <string>
@@ -21,10 +22,10 @@
 namespace logad {
 
 // Appends one event as a JSON object and a newline. `file` is omitted when empty.
-void append_event_json(std::string& out, const Event& event, std::string_view file = {});
+LOGAD_API void append_event_json(std::string& out, const Event& event, std::string_view file = {});
 
 // Reads one line of the format above into `event`. Returns an empty string on success, else
 // the reason the line is not an event (a per-line value, not an exception).
-std::string read_event_json(std::string_view line, Event& event);
+LOGAD_API std::string read_event_json(std::string_view line, Event& event);
 
 }  // namespace logad

@@ -11,6 +11,7 @@
 // Event time on a live stream moves with the wall clock between events: tick() advances the
 // stream's time by the wall time since its last event, so windows close, silences are noticed
 // and incidents end while nothing arrives.
+#include <logad/export.hpp>
 #include <logad/pipeline/incidents.hpp>
 #include <logad/pipeline/input_fit.hpp>
 #include <logad/pipeline/scorer.hpp>
@@ -32,7 +33,7 @@ struct ScoreSettings {
     pipeline::IncidentOptions incidents;
 };
 
-class LogScorer {
+class LOGAD_API LogScorer {
 public:
     // `records` gets every record (it must not steal: incidents are built from the record after);
     // `incidents`, when given, the incidents as they open and close.

@@ -1,6 +1,7 @@
 #pragma once
 // Stage: records -> events through a template miner that learns from each (`logad parse`,
 // training). Scoring mines read-only inside pipeline::Scorer instead.
+#include <logad/export.hpp>
 #include <logad/mine/template_miner.hpp>
 #include <logad/record.hpp>
 #include <logad/stage.hpp>
@@ -9,7 +10,7 @@
 
 namespace logad::analyze {
 
-class MiningStage final : public Sink<Record> {
+class LOGAD_API MiningStage final : public Sink<Record> {
 public:
     MiningStage(mine::TemplateMiner& miner, Sink<Event>& next) : m_miner(miner), m_next(next) {}
     void push(Record& record) override;

@@ -4,6 +4,7 @@
 // The input is read in the order given ("-" is the caller's stream): raw log lines parsed with
 // the request's format and mined, or events written by `logad parse` (told apart by the first
 // line, io/input_kind.hpp; a numeric table is refused unless the claim says logs).
+#include <logad/export.hpp>
 #include <logad/io/input.hpp>
 #include <logad/io/input_kind.hpp>
 #include <logad/parse/record_assembler.hpp>
@@ -58,7 +59,7 @@ struct TrainResult {
     bool files_reordered = false;    // read by their first timestamps (analyze::file_order_note)
 };
 // Throws UsageError for a bad algorithm or parameter before reading.
-TrainResult train(const TrainRequest& request, std::istream& in, ReadObserver* observer = nullptr,
+LOGAD_API TrainResult train(const TrainRequest& request, std::istream& in, ReadObserver* observer = nullptr,
                   std::unique_ptr<io::ByteSource> first = nullptr);
 
 // `train --update` in memory: the old training logs are not in the model, so every detector and
@@ -81,12 +82,12 @@ struct UpdateResult {
 };
 // `old` must carry its feedback (PipelineModel::load). Throws InputError when the new logs do not
 // fit the model (another kind of log would teach it that anything is normal): nothing changes.
-UpdateResult update(const pipeline::PipelineModel& old, const UpdateRequest& request, std::istream& in,
+LOGAD_API UpdateResult update(const pipeline::PipelineModel& old, const UpdateRequest& request, std::istream& in,
                     ReadObserver* observer = nullptr);
 // Gives the updated model `current` (the verdicts as they are now: some may have been given
 // while the update ran; null keeps those of the old model), ids of merged templates retargeted,
 // and carries the normal verdicts the refit can hold into it, marked absorbed. Returns how many
 // were carried.
-std::size_t absorb(UpdateResult& result, const pipeline::Feedback* current);
+LOGAD_API std::size_t absorb(UpdateResult& result, const pipeline::Feedback* current);
 
 }  // namespace logad::analyze

@@ -7,6 +7,7 @@
 //                   (so `logad score ... | grep ... > fp.ndjson` or a file of log lines both work)
 //   anything else   one raw log line, parsed with the model's format and matched to its template
 // What each kind of target gives: pipeline/verdict_resolver.hpp.
+#include <logad/export.hpp>
 #include <logad/pipeline/verdict_resolver.hpp>
 
 #include <iosfwd>
@@ -16,6 +17,6 @@ namespace logad::analyze {
 
 // Adds the verdicts `target` names to `resolver.verdicts`. Throws UsageError when a target names
 // nothing, InputError when a file of targets holds none (or cannot be read).
-void resolve_target(pipeline::VerdictResolver& resolver, const std::string& target, std::istream& in);
+LOGAD_API void resolve_target(pipeline::VerdictResolver& resolver, const std::string& target, std::istream& in);
 
 }  // namespace logad::analyze

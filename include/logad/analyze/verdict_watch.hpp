@@ -8,6 +8,7 @@
 // silenced (feedback.hpp's "silenced"): in one batch at most once a minute and at the end, under
 // the lock `logad feedback` takes, so a verdict given meanwhile is kept, and never on the scoring
 // path itself.
+#include <logad/export.hpp>
 #include <logad/pipeline/feedback.hpp>
 
 #include <chrono>
@@ -24,7 +25,7 @@ class Scorer;
 
 namespace logad::analyze {
 
-class VerdictWatch {
+class LOGAD_API VerdictWatch {
 public:
     enum class Note { reloaded, reload_failed, counts_not_saved };
     // What happened, for the caller to say: `detail` is the file (reloaded) or the error.

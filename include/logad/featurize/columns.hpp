@@ -4,6 +4,7 @@
 // featurizers write a column by its kind at the offset the table gives, FeatureSpace's widths and
 // names come from the table, and explanations find a column's meaning here by its name. Adding a
 // column is one row in a table (lib/featurize/columns.cpp) plus the featurizer writing it.
+#include <logad/export.hpp>
 #include <logad/featurize/feature_row.hpp>
 
 #include <array>
@@ -76,7 +77,7 @@ std::span<const ColumnSpec> column_table(Granularity g);
 const ColumnSpec& column_spec(Granularity g, Column c);
 
 // Where each column of a table sits in a row, for a space's sizes.
-class ColumnLayout {
+class LOGAD_API ColumnLayout {
 public:
     ColumnLayout(Granularity g, std::size_t hash_buckets, std::size_t vocab_size);
     std::size_t width() const noexcept { return m_width; }

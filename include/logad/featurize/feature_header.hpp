@@ -5,6 +5,7 @@
 //    per window: "window_ms", "slide_ms"; per session: "key" (as given), "idle_ms"}
 // The rows that follow are feature_row.hpp's. Readers: io's TableReader takes the column names
 // from `names` and keeps the line for train; io::classify_input tells the stream by it.
+#include <logad/export.hpp>
 #include <logad/featurize/feature_row.hpp>
 
 #include <string>
@@ -18,7 +19,7 @@ struct SessionOptions;
 
 // The header line, without its newline. `window` is read per window, `key` and `session` per
 // session.
-std::string feature_header_json(const FeatureSpace& space, Granularity per, const WindowOptions& window, std::string_view key,
+LOGAD_API std::string feature_header_json(const FeatureSpace& space, Granularity per, const WindowOptions& window, std::string_view key,
                                 const SessionOptions& session);
 
 }  // namespace logad::featurize

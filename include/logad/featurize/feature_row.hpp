@@ -10,6 +10,7 @@
 //   key          per session: the session id
 //   template_id  per line: the event's template
 //   features     the numeric vector (its meaning is in the feature space's names)
+#include <logad/export.hpp>
 #include <logad/record.hpp>
 
 #include <cstdint>
@@ -20,9 +21,9 @@
 namespace logad::featurize {
 
 enum class Granularity : std::uint8_t { line, window, session };
-std::string_view granularity_name(Granularity g) noexcept;
+LOGAD_API std::string_view granularity_name(Granularity g) noexcept;
 // "line" | "window" | "session"; throws UsageError otherwise.
-Granularity parse_granularity(std::string_view name);
+LOGAD_API Granularity parse_granularity(std::string_view name);
 
 struct FeatureRow {
     Granularity granularity = Granularity::line;
@@ -42,6 +43,6 @@ struct FeatureRow {
     const std::string* worst_field = nullptr;
 };
 
-void append_row_json(std::string& out, const FeatureRow& row);
+LOGAD_API void append_row_json(std::string& out, const FeatureRow& row);
 
 }  // namespace logad::featurize

@@ -4,6 +4,7 @@
 // column), template counts, token IDF weights, and the range of each numeric parameter per
 // template and position, and of each numeric field of structured records (JSON members, logfmt
 // keys) by name. Unseen templates at scoring time go to the OOV column.
+#include <logad/export.hpp>
 #include <logad/featurize/columns.hpp>
 #include <logad/featurize/feature_row.hpp>
 #include <logad/featurize/param_slot.hpp>
@@ -100,7 +101,7 @@ private:
 
 // Learns a FeatureSpace from a stream of training events (bounded memory per parameter slot:
 // a fixed reservoir of values and of rates, and the slot's evidence counts and sketch).
-class FeatureSpaceBuilder {
+class LOGAD_API FeatureSpaceBuilder {
 public:
     explicit FeatureSpaceBuilder(SpaceOptions options = {});
     void add(const Event& event);

@@ -2,6 +2,7 @@
 // Events -> feature rows, at three granularities. Each is a stage: push() events, rows go to
 // the next Sink, finish() emits what is still open. All read a trained FeatureSpace, and none
 // modifies the events it is given, so one event can feed several featurizers.
+#include <logad/export.hpp>
 #include <logad/featurize/feature_space.hpp>
 #include <logad/featurize/param_reader.hpp>
 #include <logad/featurize/window_clock.hpp>
@@ -23,7 +24,7 @@ namespace logad::featurize {
 // One row per event: rarity of its template, levels, message length, time since the previous
 // event of the same template, numeric parameters outside their training range, hashed
 // template one-hot and hashed TF-IDF of the template's words.
-class LineFeaturizer final : public Sink<Event> {
+class LOGAD_API LineFeaturizer final : public Sink<Event> {
 public:
     LineFeaturizer(const FeatureSpace& space, Sink<FeatureRow>& next);
     void push(Event& event) override;
@@ -60,7 +61,7 @@ struct WindowOptions {
 // counts per vocabulary template and the out-of-vocabulary count. Windows close when event
 // time passes their end, or when advance_to() is told the time (a quiet live stream), so
 // silence is scored too.
-class WindowFeaturizer final : public Sink<Event> {
+class LOGAD_API WindowFeaturizer final : public Sink<Event> {
 public:
     WindowFeaturizer(const FeatureSpace& space, WindowOptions options, Sink<FeatureRow>& next);
     void push(Event& event) override;
@@ -103,7 +104,7 @@ struct EventKeys {
 // an RE2 regex over the message (its first capture group if it has one, else the whole match;
 // every distinct match in a line counts, as HDFS lines can name two blocks, up to
 // k_max_keys_per_line of them).
-class SessionKey {
+class LOGAD_API SessionKey {
 public:
     explicit SessionKey(const std::string& spec);  // throws UsageError for a bad regex
     ~SessionKey();
@@ -132,7 +133,7 @@ struct SessionOptions {
 
 // One row per session id: events, duration, distinct and never-seen templates, level counts,
 // counts per vocabulary template (as loglizer does) and the out-of-vocabulary count.
-class SessionFeaturizer final : public Sink<Event> {
+class LOGAD_API SessionFeaturizer final : public Sink<Event> {
 public:
     SessionFeaturizer(const FeatureSpace& space, const SessionKey& key, SessionOptions options,
                       Sink<FeatureRow>& next);

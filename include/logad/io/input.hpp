@@ -2,6 +2,7 @@
 // Byte sources for every subcommand: a file descriptor, a std::istream (tests), and a gzip,
 // zstd, xz or bzip2 decoder stacked on either. open_input() picks by name ("-" is stdin) and by
 // magic bytes, and refuses input that is not text.
+#include <logad/export.hpp>
 #include <cstddef>
 #include <istream>
 #include <memory>
@@ -34,7 +35,7 @@ public:
 // live streams can be polled). gzip, zstd, xz and bzip2 input is decoded transparently, found by
 // its magic bytes. The first block of the (decoded) input is checked with why_not_text(): binary
 // input is refused, so nothing learns from an executable. Throws InputError.
-std::unique_ptr<ByteSource> open_input(const std::string& path, std::istream& stdin_stream);
+LOGAD_API std::unique_ptr<ByteSource> open_input(const std::string& path, std::istream& stdin_stream);
 
 // Size of the first block open_input() judges (less when a live stream has no more yet).
 constexpr std::size_t k_text_check_block = std::size_t(64) << 10;
@@ -48,11 +49,11 @@ std::string why_not_text(std::string_view block, bool complete);
 
 // `path` (a file or FIFO) read like `tail -F`: across writers closing a FIFO, appends,
 // truncation and rotation, until SIGINT/SIGTERM. Not decompressed. Throws InputError.
-std::unique_ptr<ByteSource> open_followed(const std::string& path);
+LOGAD_API std::unique_ptr<ByteSource> open_followed(const std::string& path);
 
 // Reads from `source` until the first non-blank line is complete (or `max` bytes), and replaces
 // `source` with one that yields those bytes again, so a reader can decide what the input is
 // before reading it. Returns that first non-blank line.
-std::string peek_first_line(std::unique_ptr<ByteSource>& source, std::size_t max = std::size_t(1) << 20);
+LOGAD_API std::string peek_first_line(std::unique_ptr<ByteSource>& source, std::size_t max = std::size_t(1) << 20);
 
 }  // namespace logad::io

@@ -10,13 +10,14 @@
 //           (`[    0.000000] Linux version ...`) and many Java logs start that way.
 // What the user said (`--input logs`, an explicit `--format`, a model trained on logs with one)
 // always wins over the guess: resolve_input_kind() applies it.
+#include <logad/export.hpp>
 #include <string_view>
 
 namespace logad::io {
 
 enum class InputKind { logs, events, table };
 
-InputKind classify_input(std::string_view first_line);
+LOGAD_API InputKind classify_input(std::string_view first_line);
 
 // What the user claimed the input is.
 enum class InputClaim {
@@ -25,6 +26,6 @@ enum class InputClaim {
     table,  // a numeric table, whatever its first line looks like
 };
 
-InputKind resolve_input_kind(std::string_view first_line, InputClaim claim);
+LOGAD_API InputKind resolve_input_kind(std::string_view first_line, InputClaim claim);
 
 }  // namespace logad::io

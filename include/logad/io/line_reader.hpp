@@ -3,6 +3,7 @@
 // `max_line` truncated (and counted). Before it would block on a live stream it calls the idle
 // hook, which is where writers flush: output goes out as soon as input stops arriving, and not
 // line by line while input is piling up.
+#include <logad/export.hpp>
 #include <logad/io/input.hpp>
 
 #include <cstdint>
@@ -12,7 +13,7 @@
 
 namespace logad::io {
 
-class LineReader {
+class LOGAD_API LineReader {
 public:
     static constexpr std::size_t k_default_max_line = std::size_t(1) << 20;  // 1 MiB
 

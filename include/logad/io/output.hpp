@@ -2,12 +2,13 @@
 // Buffered output for NDJSON writers. Records are appended to buffer(); the buffer goes to the
 // stream when it is large, or when flush() is called (by the line reader's idle hook, so a
 // live pipeline sees each record as soon as input pauses). A closed pipe becomes BrokenPipe.
+#include <logad/export.hpp>
 #include <ostream>
 #include <string>
 
 namespace logad::io {
 
-class OutputBuffer {
+class LOGAD_API OutputBuffer {
 public:
     static constexpr std::size_t k_flush_at = std::size_t(1) << 16;
 

@@ -11,6 +11,7 @@
 // Blank lines are skipped. Every row must have the header's (or the first row's) width. A value
 // that is not a finite number stops the read with an InputError naming the file and line: a
 // matrix with holes cannot be scored, and silently dropping rows would shift row numbers.
+#include <logad/export.hpp>
 #include <logad/io/line_reader.hpp>
 
 #include <cstdint>
@@ -29,7 +30,7 @@ struct Table {
 
 enum class TableFormat { unknown, csv, ndjson_objects, ndjson_arrays };
 
-class TableReader {
+class LOGAD_API TableReader {
 public:
     explicit TableReader(ByteSource& source);
 

@@ -3,6 +3,7 @@
 // librdkafka does the protocol; these classes add logad's rules: failures at start become
 // InputError/UsageError with a message saying what to check, and librdkafka's own log lines are
 // handed to a callback on the caller's thread (never printed by the library).
+#include <logad/export.hpp>
 #include <functional>
 #include <string>
 #include <string_view>
@@ -24,6 +25,6 @@ struct ClientSettings {
 };
 
 // "key=value" -> {key, value}; throws UsageError naming `flag` when there is no '='.
-std::pair<std::string, std::string> parse_property(std::string_view text, std::string_view flag);
+LOGAD_API std::pair<std::string, std::string> parse_property(std::string_view text, std::string_view flag);
 
 }  // namespace logad::kafka

@@ -11,6 +11,7 @@
 // Rebalances happen inside fetch(). Messages of a revoked partition that fetch() was about to
 // return are dropped (the new owner reads them); messages returned earlier and not marked done are
 // read again by the new owner too, so call mark_done() before fetch() to avoid scoring them twice.
+#include <logad/export.hpp>
 #include <logad/kafka/client.hpp>
 
 #include <chrono>
@@ -46,7 +47,7 @@ struct ConsumerStats {
     std::string last_error;        // of a failed commit or a consumer error, for the summary
 };
 
-class GroupConsumer {
+class LOGAD_API GroupConsumer {
 public:
     // Joins the group and subscribes. Throws InputError when the brokers cannot be reached within
     // connect_timeout_ms or the topic does not exist, UsageError for a bad property.

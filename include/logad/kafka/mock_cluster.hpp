@@ -2,6 +2,7 @@
 // A Kafka cluster inside this process, from librdkafka's mock brokers: the real Kafka protocol
 // on 127.0.0.1 ports, topics, consumer groups and committed offsets, no JVM. For tests and
 // demos: other processes reach it at bootstrap() for as long as this object lives.
+#include <logad/export.hpp>
 #include <cstdint>
 #include <string>
 #include <vector>
@@ -11,7 +12,7 @@ struct rd_kafka_mock_cluster_s;
 
 namespace logad::kafka {
 
-class MockCluster {
+class LOGAD_API MockCluster {
 public:
     explicit MockCluster(int brokers = 1);
     ~MockCluster();

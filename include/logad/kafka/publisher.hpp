@@ -3,6 +3,7 @@
 // flush() waits until everything queued is acknowledged by the brokers and throws OutputError if
 // any message could not be delivered (librdkafka retries for message.timeout.ms first), so a
 // consumer that flushes before committing its input offsets never loses an anomaly.
+#include <logad/export.hpp>
 #include <logad/kafka/client.hpp>
 
 #include <cstdint>
@@ -25,7 +26,7 @@ struct PublisherStats {
     std::uint64_t failed = 0;
 };
 
-class Publisher {
+class LOGAD_API Publisher {
 public:
     // Throws InputError when the brokers cannot be reached or the topic does not exist.
     explicit Publisher(PublisherSettings settings);

@@ -9,6 +9,7 @@
 // only at the next wait_ready(), after that flush. Offsets are committed from the done marks: a
 // message is committed only after its line was scored and its records written.
 // Every wait looks at util::stop_requested() (SIGINT/SIGTERM) and then ends the stream.
+#include <logad/export.hpp>
 #include <logad/kafka/consumer.hpp>
 
 #include <cstddef>
@@ -17,7 +18,7 @@
 
 namespace logad::kafka {
 
-class TopicStream {
+class LOGAD_API TopicStream {
 public:
     explicit TopicStream(GroupConsumer& consumer);
 

@@ -33,6 +33,7 @@
 // that is free (deterministic for a given history).
 //
 // Not thread-safe: match() is const for the model but uses scratch buffers of the miner.
+#include <logad/export.hpp>
 #include <logad/mine/masker.hpp>
 #include <logad/record.hpp>
 
@@ -61,7 +62,7 @@ struct MinerStats {
     std::uint64_t evicted = 0;  // templates dropped to stay under max_templates
 };
 
-class TemplateMiner {
+class LOGAD_API TemplateMiner {
 public:
     explicit TemplateMiner(MinerOptions options = {});  // throws UsageError for a bad user mask
     ~TemplateMiner();

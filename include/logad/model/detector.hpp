@@ -2,6 +2,7 @@
 // The unsupervised detectors behind one interface. A detector is fitted on a matrix (one row per
 // sample) and then scores rows read-only; higher scores are more anomalous for every algorithm.
 // score() is const and thread-safe. Detectors are deterministic for a given seed.
+#include <logad/export.hpp>
 #include <Eigen/Core>
 #include <nlohmann/json_fwd.hpp>
 
@@ -50,11 +51,11 @@ public:
 
 // `params` holds algorithm hyper-parameters by name (e.g. {"trees":100}); unknown names are a
 // UsageError. Throws UsageError for an unknown algorithm.
-std::unique_ptr<Detector> make_detector(DetectorKind kind, const nlohmann::json& params);
-std::unique_ptr<Detector> make_detector(std::string_view algo, const nlohmann::json& params);
+LOGAD_API std::unique_ptr<Detector> make_detector(DetectorKind kind, const nlohmann::json& params);
+LOGAD_API std::unique_ptr<Detector> make_detector(std::string_view algo, const nlohmann::json& params);
 // With default parameters (json_fwd.hpp cannot spell a default argument).
-std::unique_ptr<Detector> make_detector(DetectorKind kind);
-std::unique_ptr<Detector> make_detector(std::string_view algo);
+LOGAD_API std::unique_ptr<Detector> make_detector(DetectorKind kind);
+LOGAD_API std::unique_ptr<Detector> make_detector(std::string_view algo);
 const std::vector<std::string>& detector_names();
 
 }  // namespace logad::model

@@ -9,12 +9,13 @@
 // Both are NaN when the truth holds only one class: they are undefined then, not 0 or 1.
 // A ratio with a zero denominator (precision with no predicted anomaly, recall with no true one)
 // is 0, as sklearn's zero_division default reports.
+#include <logad/export.hpp>
 #include <cstdint>
 #include <vector>
 
 namespace logad::model {
 
-struct Confusion {
+struct LOGAD_API Confusion {
     std::uint64_t tp = 0, fp = 0, fn = 0, tn = 0;
     double precision() const;
     double recall() const;

@@ -9,6 +9,7 @@
 //    ...optional parts added by later stages ("parser", "featurizer", ...): kept as they are}
 // Loading refuses other kinds, newer versions, invalid JSON (truncated) and states the detector
 // cannot validate (edited), each with a FormatError naming the file.
+#include <logad/export.hpp>
 #include <logad/model/threshold.hpp>
 
 #include <nlohmann/json.hpp>
@@ -22,7 +23,7 @@ namespace logad::model {
 
 class Detector;  // <logad/model/detector.hpp>; kept out so that holders of a model need no Eigen
 
-struct ModelFile {
+struct LOGAD_API ModelFile {
     // Out of line: the detector's type is complete only where it is destroyed or moved.
     ModelFile();
     ~ModelFile();
@@ -38,9 +39,9 @@ struct ModelFile {
 };
 
 nlohmann::json model_to_json(const ModelFile& model);  // without the envelope
-ModelFile model_from_json(const nlohmann::json& doc, const std::string& origin);  // throws FormatError
+LOGAD_API ModelFile model_from_json(const nlohmann::json& doc, const std::string& origin);  // throws FormatError
 
-void save_model(const std::filesystem::path& path, const ModelFile& model);  // throws OutputError
+LOGAD_API void save_model(const std::filesystem::path& path, const ModelFile& model);  // throws OutputError
 ModelFile load_model(const std::filesystem::path& path);                     // throws InputError/FormatError
 
 }  // namespace logad::model

@@ -3,6 +3,7 @@
 // - contamination c: the (1 - c) quantile of training scores (expected share of anomalies);
 // - quantile q: the q quantile of training scores;
 // - fixed v: v itself.
+#include <logad/export.hpp>
 #include <logad/model/detector.hpp>
 
 #include <nlohmann/json_fwd.hpp>
@@ -11,7 +12,7 @@
 
 namespace logad::model {
 
-struct ThresholdRule {
+struct LOGAD_API ThresholdRule {
     enum Kind { contamination, quantile, fixed } kind = contamination;
     double value = 0.01;
     // "contamination=0.01", "quantile=0.999", "fixed=0.6"; throws UsageError otherwise.
@@ -20,7 +21,7 @@ struct ThresholdRule {
 };
 
 // The threshold for `training_scores` under `rule`; a row is anomalous when score > threshold.
-double calibrate_threshold(const Vector& training_scores, const ThresholdRule& rule);
+LOGAD_API double calibrate_threshold(const Vector& training_scores, const ThresholdRule& rule);
 
 // How far above calibrate_threshold() a bar is set so that a normal run does not fail on a hair.
 // A fresh normal row scores above the highest of n training rows with a chance of about 1 in

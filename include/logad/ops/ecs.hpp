@@ -22,6 +22,7 @@
 //   ecs.version       k_ecs_version
 // `--output ecs-bulk` writes the same documents for POST /<index>/_bulk: each after an action
 // line {"create":{}}, which data streams require and plain indices accept.
+#include <logad/export.hpp>
 #include <logad/pipeline/incidents.hpp>
 #include <logad/pipeline/score_record.hpp>
 
@@ -34,8 +35,8 @@ namespace logad::ops {
 inline constexpr std::string_view k_ecs_version = "8.11.0";
 
 // Each appends one document and a newline; `now_ms` is the wall clock for records without time.
-void append_ecs_record(std::string& out, const pipeline::ScoreRecord& record, std::int64_t now_ms);
-void append_ecs_incident(std::string& out, const pipeline::Incident& incident, std::int64_t now_ms);
+LOGAD_API void append_ecs_record(std::string& out, const pipeline::ScoreRecord& record, std::int64_t now_ms);
+LOGAD_API void append_ecs_incident(std::string& out, const pipeline::Incident& incident, std::int64_t now_ms);
 // The _bulk action line before each document.
 inline constexpr std::string_view k_bulk_action = "{\"create\":{}}\n";
 

@@ -9,6 +9,7 @@
 // Thread-safe: the scoring thread updates, the HTTP thread renders. Updates of an existing series
 // are lock-free atomics; creating a series (a label set seen for the first time) and rendering
 // take the registry's mutex. References returned stay valid for the registry's lifetime.
+#include <logad/export.hpp>
 #include <atomic>
 #include <cstdint>
 #include <functional>
@@ -60,7 +61,7 @@ private:
     std::atomic<std::uint64_t> m_count{0};
 };
 
-class Registry {
+class LOGAD_API Registry {
 public:
     Counter& counter(const std::string& name, const std::string& help, const Labels& labels = {});
     Gauge& gauge(const std::string& name, const std::string& help, const Labels& labels = {});

@@ -21,6 +21,7 @@
 //                                              full, no descriptors...); scoring goes on
 //   build_info{version}                        gauge, 1
 //   alerts_*                                   see alert_dispatcher.hpp
+#include <logad/export.hpp>
 #include <logad/ops/alert_dispatcher.hpp>
 #include <logad/ops/metrics.hpp>
 #include <logad/ops/metrics_server.hpp>
@@ -88,7 +89,7 @@ struct MonitorOptions {
 // more at the end), so a slow or failing disk never holds up scoring: a failed write is counted
 // and reported as a warning (at most one a minute), and the next interval tries again. Only the
 // first write, in the constructor, throws, so a path that can never work fails at the start.
-class Monitor final : public ScoreObserver {
+class LOGAD_API Monitor final : public ScoreObserver {
 public:
     // Starts the listener, metrics-file and alert threads; throws UsageError on a bad address or
     // URL, OutputError when the metrics file cannot be written at all.

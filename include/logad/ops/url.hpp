@@ -2,6 +2,7 @@
 // URLs given on the command line for alert delivery carry secrets: Slack-style webhooks put the
 // token in the path (/services/T000/B000/XXXX), others use a query string (?token=...) or
 // user:password@host. Nothing logad prints shows more than scheme://host:port.
+#include <logad/export.hpp>
 #include <string>
 #include <string_view>
 
@@ -32,6 +33,6 @@ struct ListenAddress {
     std::string host;
     int port = 0;
 };
-ListenAddress parse_listen_address(std::string_view text, std::string_view what);
+LOGAD_API ListenAddress parse_listen_address(std::string_view text, std::string_view what);
 
 }  // namespace logad::ops

@@ -2,6 +2,7 @@
 // A LineFormat turns one physical line into a Record. On this per-line hot path results are
 // values, never exceptions: a record, a no-match with a reason, or "incomplete" (the line opens
 // a record that needs the following lines, e.g. pretty-printed JSON).
+#include <logad/export.hpp>
 #include <logad/record.hpp>
 
 #include <memory>
@@ -77,7 +78,7 @@ struct FormatOptions {
 };
 
 // Throws UsageError naming the problem (unbalanced brackets, a regex RE2 rejects, no message group).
-std::unique_ptr<LineFormat> make_format(const FormatOptions& options);
+LOGAD_API std::unique_ptr<LineFormat> make_format(const FormatOptions& options);
 
 // The names accepted for FormatOptions::format besides header strings, for --help.
 const std::vector<std::string>& builtin_format_names();

@@ -11,6 +11,7 @@
 //    appended to it with no separator, until a complete one closes it.
 //  - With multiline on, a record is held until the next record starts, release() or finish();
 //    with it off, a record is passed on at once (except an open incomplete one).
+#include <logad/export.hpp>
 #include <logad/parse/line_format.hpp>
 #include <logad/stage.hpp>
 
@@ -27,7 +28,7 @@ struct ParseStats {
     std::uint64_t cut = 0;       // records cut at max_record_bytes (the rest of their text dropped)
 };
 
-class RecordAssembler {
+class LOGAD_API RecordAssembler {
 public:
     RecordAssembler(const LineFormat& format, Sink<Record>& next, bool multiline = true,
                     std::size_t max_record_bytes = std::size_t(1) << 20);

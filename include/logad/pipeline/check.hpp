@@ -8,6 +8,7 @@
 // records); then every check that found something fails too, so a CI report points at the kind
 // of change. Records of an ignored template do not count.
 // The report is plain text for people; each check's details go into the JUnit report too.
+#include <logad/export.hpp>
 #include <logad/pipeline/incidents.hpp>
 #include <logad/pipeline/score_record.hpp>
 #include <logad/stage.hpp>
@@ -49,7 +50,7 @@ struct CheckFindings {
 
 // Takes every score record of the run (normal ones are passed over) and fills `findings`;
 // incidents are counted as they open.
-class CheckCollector final : public Sink<ScoreRecord> {
+class LOGAD_API CheckCollector final : public Sink<ScoreRecord> {
 public:
     CheckCollector(CheckFindings& findings, std::set<std::uint32_t> ignore);
     void push(ScoreRecord& r) override;
@@ -78,7 +79,7 @@ struct CheckCase {
     bool failed = false;      // the run failed and this check found something
 };
 
-struct CheckVerdict {
+struct LOGAD_API CheckVerdict {
     bool failed = false;
     std::string text;  // the report for people, starting "logad check: PASS|FAIL: ..."
     std::vector<CheckCase> cases;
@@ -86,10 +87,10 @@ struct CheckVerdict {
 };
 
 bool check_fails(const CheckFindings& f, const CheckSettings& s);
-CheckVerdict judge_check(const CheckFindings& f, const CheckSettings& s);
+LOGAD_API CheckVerdict judge_check(const CheckFindings& f, const CheckSettings& s);
 
 // A warning when the run (first_ms..last_ms of log time) is shorter than the model's smallest
 // window: window checks (counts, bursts, silences) then saw no whole window. Empty otherwise.
-std::string window_coverage_warning(const PipelineModel& m, std::int64_t first_ms, std::int64_t last_ms);
+LOGAD_API std::string window_coverage_warning(const PipelineModel& m, std::int64_t first_ms, std::int64_t last_ms);
 
 }  // namespace logad::pipeline

@@ -22,6 +22,7 @@
 //   normal with the lowest possible score (-inf): `logad score` without --all writes only
 //   anomalies, and the ones it did not write were normal.
 // The best-F1 threshold is for information only: it is chosen on the labels evaluated.
+#include <logad/export.hpp>
 #include <logad/model/metrics.hpp>
 
 #include <cstdint>
@@ -45,7 +46,7 @@ struct EvalLabels {
 };
 
 // Reads a label CSV line by line; `origin` names the file in messages.
-class LabelReader {
+class LOGAD_API LabelReader {
 public:
     explicit LabelReader(std::string origin) : m_origin(std::move(origin)) {}
     // One line of the file; `line_number` counts from 1. Throws InputError on a row that is not
@@ -76,7 +77,7 @@ struct EvalResult {
     double best_threshold = 0;
 };
 
-class Evaluation {
+class LOGAD_API Evaluation {
 public:
     // `per` "" = the granularity of the labels; `detector` "" = every detector.
     Evaluation(EvalLabels labels, std::string per, std::string detector);

@@ -39,6 +39,7 @@
 // Version 1 ({"version": 1, "verdicts": [{"verdict", "template_id" | "reason", "until", "added",
 // "note"}]}) still loads: template verdicts cover the whole template, reason verdicts are retired.
 // A newer version is refused.
+#include <logad/export.hpp>
 #include <logad/pipeline/score_record.hpp>
 #include <logad/record.hpp>
 #include <logad/stage.hpp>
@@ -69,7 +70,7 @@ struct VerdictExample {
 inline constexpr std::size_t k_max_verdict_examples = 3;
 enum class VerdictState : std::uint8_t { active, absorbed, retired };
 
-struct VerdictEntry {
+struct LOGAD_API VerdictEntry {
     std::uint64_t id = 0;
     Verdict verdict = Verdict::normal;
     VerdictState state = VerdictState::active;
@@ -102,7 +103,7 @@ struct VerdictCount {
     std::int64_t last_ms = k_no_time;
 };
 
-struct Feedback {
+struct LOGAD_API Feedback {
     static constexpr int k_version = util::k_feedback_section.version;
     static constexpr std::size_t k_max_verdicts = 10000;  // bounded: past this, prune or remove
     std::vector<VerdictEntry> verdicts;
@@ -158,7 +159,7 @@ struct VerdictTarget {
 std::vector<VerdictTarget> parse_verdict_targets(std::string_view text);
 
 // "2026-12-01", "2026-12-01T08:00:00Z" or with milliseconds and an offset; throws UsageError.
-std::int64_t parse_date_ms(const std::string& text);
+LOGAD_API std::int64_t parse_date_ms(const std::string& text);
 
 // A stage between the Scorer and its output: drops records the feedback calls normal, marks
 // forced ones, and counts what it did (in all, and per verdict for the model file).

@@ -12,6 +12,7 @@
 //    "blocks": [{"index": I, "events": ["<an event line of event_json.hpp>", ...]}, ...]}
 // Events are kept as those lines, and decoded only when an update needs them: scoring loads
 // a model without paying for its history.
+#include <logad/export.hpp>
 #include <logad/record.hpp>
 #include <logad/util/random.hpp>
 
@@ -23,7 +24,7 @@
 
 namespace logad::pipeline {
 
-class TrainingHistory {
+class LOGAD_API TrainingHistory {
 public:
     static constexpr std::size_t k_block = 500;
     static constexpr std::size_t k_capacity = 20;  // blocks: at most 10,000 events

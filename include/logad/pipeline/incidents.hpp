@@ -34,6 +34,7 @@
 // `scopes` lists what its records were about (score_record.hpp's RecordScope; at most 16, the
 // values seen merged into one range each), so `logad feedback` can give each a scoped verdict.
 // `kind` is the first record's detector without its "signal:" prefix.
+#include <logad/export.hpp>
 #include <logad/pipeline/score_record.hpp>
 #include <logad/stage.hpp>
 
@@ -76,9 +77,9 @@ struct Incident {
     std::uint64_t last_event = 0;  // the stream's event count at its latest record (not written)
 };
 
-void append_incident_json(std::string& out, const Incident& incident);
+LOGAD_API void append_incident_json(std::string& out, const Incident& incident);
 
-class IncidentTracker final : public Sink<ScoreRecord> {
+class LOGAD_API IncidentTracker final : public Sink<ScoreRecord> {
 public:
     static constexpr std::size_t k_max_reasons = 8;
     static constexpr std::size_t k_max_examples = 3;

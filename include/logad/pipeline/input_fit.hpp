@@ -11,6 +11,7 @@
 //     records that started a template (the rate at which training itself met new templates).
 // The training figures are kept in the model ("fit"); older models without them are judged
 // against conservative defaults.
+#include <logad/export.hpp>
 #include <logad/record.hpp>
 #include <logad/stage.hpp>
 
@@ -39,7 +40,7 @@ struct FitProfile {
 // What makes an input not fit, in words for a person ("92% of lines do not match the model's
 // format (<Date> <Time> <Content>)"), or "" when it fits. `format` names the model's format.
 // Inputs of fewer than 20 lines are too small to judge and always fit.
-std::string misfit(const FitProfile& training, const FitProfile& input, const std::string& format);
+LOGAD_API std::string misfit(const FitProfile& training, const FitProfile& input, const std::string& format);
 
 // Stage: passes records on unchanged and counts them, their length in lines, their times and
 // levels (the `records`, `max_record_lines`, `timed` and `leveled` of a FitProfile).

@@ -11,6 +11,7 @@
 //               "rows": N}, ...],
 //    "fit": {<input_fit.hpp's training figures>}, "history": {<history.hpp's sample of events>}}
 // "fit" and "history" are absent from models of logad before 0.9 (they still load).
+#include <logad/export.hpp>
 #include <logad/featurize/feature_space.hpp>
 #include <logad/featurize/featurizers.hpp>
 #include <logad/mine/template_miner.hpp>
@@ -74,7 +75,7 @@ struct Part {
     std::uint64_t rows = 0;
 };
 
-class PipelineModel {
+class LOGAD_API PipelineModel {
 public:
     ParseSettings parse;
     TrainSettings train;

@@ -4,6 +4,7 @@
 // incidents, the top anomalies, templates. The lines are read by score_stream.hpp (records,
 // incidents) and event_json.hpp (events); the caller reads the files.
 
+#include <logad/export.hpp>
 #include <cstdint>
 #include <map>
 #include <string>
@@ -41,7 +42,7 @@ struct ReportPoint {
     bool anomaly = false;
 };
 
-class ReportData {
+class LOGAD_API ReportData {
 public:
     static constexpr std::size_t k_top = 100;       // anomalies kept for the table
     static constexpr std::size_t k_points = 20000;  // score points kept for the chart

@@ -24,6 +24,7 @@
 //                position of a param_range signal or of a line's param_out_of_range column, and
 //                the value judged (the parameter's value or rate, a burst's count, a share, a
 //                client's count, the column's value); each only when there is one
+#include <logad/export.hpp>
 #include <cmath>
 #include <cstdint>
 #include <string>
@@ -71,6 +72,6 @@ struct RecordScope {
 };
 RecordScope scope_of(const ScoreRecord& r);
 
-void append_score_json(std::string& out, const ScoreRecord& r);
+LOGAD_API void append_score_json(std::string& out, const ScoreRecord& r);
 
 }  // namespace logad::pipeline

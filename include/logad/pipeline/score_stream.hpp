@@ -9,6 +9,7 @@
 //                     (the only record with it), read as a score record of that row
 // Fields the writers leave out keep their defaults; a field of the wrong type is refused with
 // an InputError naming the place and the field, never read as a default.
+#include <logad/export.hpp>
 #include <logad/pipeline/incidents.hpp>
 #include <logad/pipeline/score_record.hpp>
 
@@ -30,9 +31,9 @@ struct ScoreLine {
 
 // One line of the stream. `at` names the place in messages ("scores.ndjson:12"). Throws
 // InputError when the line is not a JSON object or has a field of the wrong type.
-ScoreLine read_score_line(std::string_view line, std::string_view at);
+LOGAD_API ScoreLine read_score_line(std::string_view line, std::string_view at);
 
 // The same on a parsed object (feedback reads one record a person pasted).
-ScoreLine read_score_line(const nlohmann::json& j, std::string_view at);
+LOGAD_API ScoreLine read_score_line(const nlohmann::json& j, std::string_view at);
 
 }  // namespace logad::pipeline

@@ -5,6 +5,7 @@
 //
 // Line rows are scored in batches for speed; flush() scores what is pending, and the CLI calls
 // it whenever input pauses, so a live stream still gets its results at once.
+#include <logad/export.hpp>
 #include <logad/pipeline/feedback.hpp>
 #include <logad/pipeline/pipeline_model.hpp>
 #include <logad/pipeline/score_record.hpp>
@@ -48,7 +49,7 @@ struct ScorerStats {
     std::uint64_t clock_jumps = 0;   // records placed at the stream's time (ClockHorizon)
 };
 
-class Scorer final : public Sink<Record> {
+class LOGAD_API Scorer final : public Sink<Record> {
 public:
     Scorer(const PipelineModel& model, ScorerOptions options, Sink<ScoreRecord>& out);
     ~Scorer() override;

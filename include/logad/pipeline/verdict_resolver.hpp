@@ -11,6 +11,7 @@
 // a line detector). An anomaly verdict covers the whole template (or key) and keeps the reason
 // it was given on. A normal verdict always names a template, a key or a column: reasons are
 // never keys (VerdictBy::reason is narrowed to the record's scope, with a note saying so).
+#include <logad/export.hpp>
 #include <logad/mine/template_miner.hpp>
 #include <logad/parse/line_format.hpp>
 #include <logad/pipeline/feedback.hpp>
@@ -26,7 +27,7 @@ class PipelineModel;
 
 enum class VerdictBy : std::uint8_t { scope, template_, reason };  // `--by auto|template|reason`
 
-class VerdictResolver {
+class LOGAD_API VerdictResolver {
 public:
     // Throws UsageError when the model's format cannot be built.
     VerdictResolver(const PipelineModel& model, Verdict verdict, VerdictBy by);

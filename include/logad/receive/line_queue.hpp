@@ -8,6 +8,7 @@
 // line (a '\n' added). A message's own line breaks are kept, so a multi-line message (a stack
 // trace) arrives as the lines a file would hold. The stream ends when the queue is closed or a
 // stop is requested (SIGINT/SIGTERM, util::stop_requested()), once what was queued is read.
+#include <logad/export.hpp>
 #include <logad/io/input.hpp>
 
 #include <atomic>
@@ -26,7 +27,7 @@ struct QueueLimits {
     std::size_t max_bytes = std::size_t(64) << 20;
 };
 
-class LineQueue {
+class LOGAD_API LineQueue {
 public:
     explicit LineQueue(QueueLimits limits);
 
@@ -63,6 +64,6 @@ private:
 };
 
 // The queue as a byte source named `name` (e.g. "syslog tcp://127.0.0.1:5514").
-std::unique_ptr<io::ByteSource> queue_source(LineQueue& queue, std::string name);
+LOGAD_API std::unique_ptr<io::ByteSource> queue_source(LineQueue& queue, std::string name);
 
 }  // namespace logad::receive

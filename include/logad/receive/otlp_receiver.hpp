@@ -13,6 +13,7 @@
 //                                                  or once gzip/deflate is decoded (httplib
 //                                                  may answer that one 400 itself)
 //   415                                            protobuf or another content type: JSON only
+#include <logad/export.hpp>
 #include <logad/receive/line_queue.hpp>
 #include <logad/receive/receiver.hpp>
 
@@ -35,7 +36,7 @@ struct OtlpSettings {
     std::string flag = "--listen-otlp";  // names the flag in errors
 };
 
-class OtlpReceiver final : public Receiver {
+class LOGAD_API OtlpReceiver final : public Receiver {
 public:
     // Each may hold a body of max_body bytes: 32 x 8 MiB bounds what requests hold at once.
     static constexpr std::size_t k_max_connections = 32;

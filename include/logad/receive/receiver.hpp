@@ -1,6 +1,7 @@
 #pragma once
 // What every network receiver shares: where it listens, and what it counted. A receiver runs
 // threads of its own from construction to destruction, handing each message to a LineQueue.
+#include <logad/export.hpp>
 #include <atomic>
 #include <cstdint>
 #include <string>
@@ -11,7 +12,7 @@ namespace logad::receive {
 // Where a receiver listens: "tcp://HOST:PORT", "udp://HOST:PORT", "http://HOST:PORT".
 // HOST may be a name, an IPv4 address or a bracketed IPv6 one; left out ("tcp://:5514") it is
 // 127.0.0.1, so only this machine can send unless an address is given. Port 0 = any free port.
-struct Endpoint {
+struct LOGAD_API Endpoint {
     std::string scheme;
     std::string host = "127.0.0.1";
     int port = 0;
@@ -19,7 +20,7 @@ struct Endpoint {
 };
 // Throws UsageError naming `flag` when `text` is not SCHEME://[HOST]:PORT with one of `schemes`
 // (comma separated, e.g. "tcp,udp").
-Endpoint parse_endpoint(std::string_view text, std::string_view flag, std::string_view schemes);
+LOGAD_API Endpoint parse_endpoint(std::string_view text, std::string_view flag, std::string_view schemes);
 
 struct ReceiverStats {
     std::uint64_t messages = 0;     // messages received (queued or dropped)

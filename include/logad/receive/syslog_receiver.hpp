@@ -7,6 +7,7 @@
 // Bounded: at most k_max_connections TCP connections at once (more wait in the kernel's backlog),
 // a 64 KiB read buffer, messages cut at max_message bytes, and a connection whose framing breaks
 // is closed and counted as rejected.
+#include <logad/export.hpp>
 #include <logad/receive/line_queue.hpp>
 #include <logad/receive/receiver.hpp>
 
@@ -22,7 +23,7 @@ struct SyslogSettings {
     std::string flag = "--listen-syslog";  // names the flag in errors
 };
 
-class SyslogReceiver final : public Receiver {
+class LOGAD_API SyslogReceiver final : public Receiver {
 public:
     static constexpr std::size_t k_max_connections = 256;
     // Binds at once (throws UsageError when it cannot) and receives until destroyed.

@@ -9,6 +9,7 @@
 //
 // Modes: a rewrite keeps the file's mode; a new file gets `new_mode` less the umask. A target
 // that is a symbolic link is written through: the link stays and its target gets the content.
+#include <logad/export.hpp>
 #include <sys/types.h>
 
 #include <filesystem>
@@ -18,7 +19,7 @@
 namespace logad::util {
 
 // Throws OutputError (with the path and the reason) when the file cannot be written.
-void write_file_atomically(const std::filesystem::path& path, std::string_view content, mode_t new_mode = 0644);
+LOGAD_API void write_file_atomically(const std::filesystem::path& path, std::string_view content, mode_t new_mode = 0644);
 
 // Reads a whole regular file; throws InputError when it cannot. Refuses anything else (devices,
 // FIFOs) and files above `max_bytes`.
@@ -44,10 +45,10 @@ private:
 
 // Unlinks every temporary file in progress (write_file_atomically's and TempPath's).
 // Async-signal-safe: for SIGINT/SIGTERM handlers.
-void remove_temp_files() noexcept;
+LOGAD_API void remove_temp_files() noexcept;
 
 // Removes `dir/<prefix><pid>.*` entries whose process no longer runs (left by a kill). Errors
 // are ignored: this is tidying, not a condition of the write.
-void sweep_stale_temp_files(const std::filesystem::path& dir, const std::string& prefix) noexcept;
+LOGAD_API void sweep_stale_temp_files(const std::filesystem::path& dir, const std::string& prefix) noexcept;
 
 }  // namespace logad::util

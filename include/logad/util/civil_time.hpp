@@ -1,6 +1,7 @@
 #pragma once
 // Calendar arithmetic on the proleptic Gregorian calendar, UTC only (no time zone database:
 // logs carry offsets or are taken as UTC).
+#include <logad/export.hpp>
 #include <cstdint>
 #include <string>
 #include <string_view>
@@ -11,10 +12,10 @@ namespace logad::util {
 std::int64_t days_from_civil(std::int64_t year, unsigned month, unsigned day) noexcept;
 
 // Appends ms-since-epoch as RFC 3339 UTC with milliseconds: 2008-11-09T20:36:15.000Z.
-void append_rfc3339_ms(std::string& out, std::int64_t epoch_ms);
+LOGAD_API void append_rfc3339_ms(std::string& out, std::int64_t epoch_ms);
 // The same written at `dest` (24 bytes of room); returns the end.
 char* write_rfc3339_ms(char* dest, std::int64_t epoch_ms) noexcept;
-std::string rfc3339_ms(std::int64_t epoch_ms);
+LOGAD_API std::string rfc3339_ms(std::int64_t epoch_ms);
 
 // The one reader of logad's own times (records, verdicts, `--until`): an RFC 3339 time or its
 // date alone, as ms since the epoch. Accepts 2026-12-01, 2026-12-01T08:00, 2026-12-01 08:00:00,
@@ -23,6 +24,6 @@ std::string rfc3339_ms(std::int64_t epoch_ms);
 bool parse_rfc3339_ms(std::string_view text, std::int64_t& epoch_ms) noexcept;
 
 // The wall clock now, in ms since the epoch (the time scale of log records).
-std::int64_t wall_clock_ms() noexcept;
+LOGAD_API std::int64_t wall_clock_ms() noexcept;
 
 }  // namespace logad::util

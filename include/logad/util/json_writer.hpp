@@ -2,6 +2,7 @@
 // Appends JSON to a string buffer without building a DOM: the hot path of every NDJSON writer.
 // Strings are escaped per RFC 8259; bytes that are not valid UTF-8 become U+FFFD, so any input
 // line yields valid JSON.
+#include <logad/export.hpp>
 #include <cstdint>
 #include <string>
 #include <string_view>
@@ -10,7 +11,7 @@
 namespace logad::util {
 
 // Appends `text` as a quoted JSON string.
-void append_json_string(std::string& out, std::string_view text);
+LOGAD_API void append_json_string(std::string& out, std::string_view text);
 
 // The most bytes write_json_string can write for `size` bytes of text (every byte \u00XX).
 constexpr std::size_t json_string_bound(std::size_t size) noexcept { return 6 * size + 2; }
@@ -19,16 +20,16 @@ constexpr std::size_t json_string_bound(std::size_t size) noexcept { return 6 * 
 char* write_json_string(char* dest, std::string_view text) noexcept;
 
 // Appends a double the way JSON allows: shortest round-trip form, `null` for NaN and infinities.
-void append_json_number(std::string& out, double value);
+LOGAD_API void append_json_number(std::string& out, double value);
 
 // True when `text` is valid UTF-8.
 bool is_valid_utf8(std::string_view text) noexcept;
 // Length of the valid UTF-8 sequence starting at s[i] (i < s.size()), or 0 when it is invalid
 // (RFC 3629: no overlongs, no surrogates, nothing above U+10FFFF).
-std::size_t utf8_sequence_length(std::string_view s, std::size_t i) noexcept;
+LOGAD_API std::size_t utf8_sequence_length(std::string_view s, std::size_t i) noexcept;
 
 // Builds one JSON object in place: `JsonObject o(buf); o.key("a").str("x"); o.close();`.
-class JsonObject {
+class LOGAD_API JsonObject {
 public:
     explicit JsonObject(std::string& out) : m_out(out) { m_out.push_back('{'); }
     JsonObject& key(std::string_view name) {
