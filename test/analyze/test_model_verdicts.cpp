@@ -67,7 +67,7 @@ TEST_CASE("model verdicts: a template's normal verdict is written into the model
     CHECK(pipeline::PipelineModel::load(path).feedback.verdicts.empty());
 }
 
-TEST_CASE("model verdicts: save_update carries the verdicts the file holds now; a table model is refused",
+TEST_CASE("model verdicts: save_update carries the verdicts the file holds now, and a table model is refused",
           "[analyze]") {
     const analyze::TrainResult trained = test::train_on_app_log(1000);
     const auto path = test::private_temp("verdicts-update.json").string();

@@ -106,7 +106,7 @@ TEST_CASE("score inputs: another kind of log is told as a misfit once, and retur
     CHECK(notes.misfits.front() == run.misfit);
 }
 
-TEST_CASE("score inputs: a table-like first line is told and still read as logs; events of parse are read too",
+TEST_CASE("score inputs: a table-like first line is told and still read as logs, and events of parse are read too",
           "[analyze]") {
     analyze::TrainRequest train;
     train.files = {test::app_log_part("score-inputs-auto.log", 0, 900)};  // --format auto: a guess

@@ -54,7 +54,7 @@ std::vector<pipeline::ScoreRecord> table_rows_read_back(const std::string& ndjso
 
 }  // namespace
 
-TEST_CASE("score table: rows scored in blocks are numbered from 1 across blocks; only anomalies unless all",
+TEST_CASE("score table: rows scored in blocks are numbered from 1 across blocks, only anomalies unless all",
           "[analyze][table]") {
     const model::ModelFile m = table_model();
     for (const bool all : {false, true}) {
