@@ -1,44 +1,4 @@
 // `logad check -m MODEL RUN.log...`: scores the run's logs (score_logs, in this process, with the
-// model's feedback verdicts) and sorts the anomalies into three checks:
-//   new templates      signal:new_template   messages the baseline never produced
-//   surging templates  signal:burst          templates far more frequent than in the baseline
-//   other anomalies    everything else (detectors, silence, level shifts, parameters...)
-// The records left after --ignore roll up into incidents (pipeline/incidents.hpp), and the run
-// fails when more than --max-incidents remain (or, given alone, more than --max-anomalies
-// records); then every check that found something fails too, so a CI report points at the kind
-// of change. Records of an --ignore'd template do not count.
-//
-// --report text: a report for people on stdout. --report junit: one <testsuite name="logad check">
-// with a <testcase> per check, a <failure> holding the details, and the text report in
-// <system-out>; all log text is XML-escaped.
-#include "cmd_check.hpp"
-
-#include "commands.hpp"
-#include "terminal.hpp"
-#include "log_pipeline.hpp"
-
-#include <logad/error.hpp>
-#include <logad/pipeline/feedback.hpp>
-#include <logad/pipeline/incidents.hpp>
-#include <logad/pipeline/pipeline_model.hpp>
-#include <logad/util/json_writer.hpp>
-#include <logad/util/versioned_file.hpp>
-
-#include <CLI/CLI.hpp>
-#include <iostream>
-#include <fmt/core.h>
-#include <fmt/format.h>
-#include <fmt/ostream.h>
-
-#include <algorithm>
-#include <limits>
-#include <map>
-#include <ostream>
-#include <set>
-#include <streambuf>
-#include <nlohmann/json.hpp>
-
-// `logad check -m MODEL RUN.log...`: scores the run's logs (score_logs, in this process, with the
 // model's feedback verdicts); pipeline/check.hpp sorts the anomalies into the three checks and
 // gives the verdict; this prints it as text or JUnit XML.
 //

@@ -7,45 +7,53 @@
 #include "input_files.hpp"
 #include "log_pipeline.hpp"
 
+#include <logad/analyze/model_verdicts.hpp>
 #include <logad/analyze/train.hpp>
-#include <logad/analyze/verdict_targets.hpp>
 #include <logad/error.hpp>
 #include <logad/pipeline/feedback.hpp>
 #include <logad/pipeline/pipeline_model.hpp>
-#include <logad/pipeline/verdict_resolver.hpp>
-#include <logad/util/atomic_file.hpp>
+#include <logad/util/atomic_file.hpp>  // sweep_stale_temp_files
 #include <logad/util/civil_time.hpp>
-#include <logad/util/file_lock.hpp>
-#include <logad/util/versioned_file.hpp>
 
 #include <CLI/CLI.hpp>
 #include <fmt/core.h>
 #include <fmt/ostream.h>
 
 #include <chrono>
-#include <cmath>
 #include <filesystem>
-#include <memory>
 #include <nlohmann/json.hpp>
 
 namespace logad::cli {
 namespace {
 
 namespace fs = std::filesystem;
-nlohmann::json load_log_model(const std::string& path) {
-    nlohmann::json doc = util::load_versioned(path, util::k_model_file);
-    if (!pipeline::PipelineModel::is_pipeline(doc))
-        throw UsageError(fmt::format("{} was trained on a numeric table; feedback and --update need a model trained on logs", path));
-    return doc;
+
+// Says that another logad holds the model (every read-modify-write of it holds its lock).
+analyze::LockWait say_waiting(const char* cmd, bool quiet, std::ostream& err) {
+    return [cmd, quiet, &err](const std::string& path) {
+        if (!quiet) fmt::print(err, "logad {}: waiting for another logad to finish changing {}\n", cmd, path);
+    };
 }
 
-// Every read-modify-write of a model holds its lock, so concurrent verdicts (and a verdict
-// given while `train --update` runs) are all kept; a waiter says so and gives up after a minute.
-std::unique_ptr<util::FileLock> lock_model(const std::string& path, const char* cmd, bool quiet, std::ostream& err) {
-    return std::make_unique<util::FileLock>(path, std::chrono::seconds(60), [&] {
-        if (!quiet) fmt::print(err, "logad {}: waiting for another logad to finish changing {}\n", cmd, path);
-    });
-}
+// What `logad feedback` says of the verdicts as they are given.
+class VerdictPrinter final : public analyze::VerdictChangeObserver {
+public:
+    VerdictPrinter(bool quiet, std::int64_t until, std::ostream& err) : m_quiet(quiet), m_until(until), m_err(err) {}
+    void waiting(const std::string& path) override { say_waiting("feedback", m_quiet, m_err)(path); }
+    void note(const std::string& text) override {
+        if (!m_quiet) fmt::print(m_err, "logad feedback: {}\n", text);
+    }
+    void added(std::uint64_t id, pipeline::Verdict verdict, const std::string& scope) override {
+        if (!m_quiet)
+            fmt::print(m_err, "logad feedback: {} {}: {}{}\n", verdict == pipeline::Verdict::normal ? "normal " : "anomaly",
+                       id, scope, m_until == k_no_time ? "" : " until " + util::rfc3339_ms(m_until));
+    }
+
+private:
+    bool m_quiet;
+    std::int64_t m_until;
+    std::ostream& m_err;
+};
 
 // One verdict as `--list` prints it: the stored fields, its scope in words and its status.
 std::string listed(const pipeline::VerdictEntry& v, const nlohmann::json& stored, std::int64_t now) {
@@ -103,53 +111,28 @@ int run_feedback(const FeedbackOptions& o, std::istream& in, std::ostream& out, 
         throw UsageError("give --normal TARGET or --anomaly TARGET (or --list, --remove ID, --prune-expired); see logad "
                          "feedback --help");
     const std::int64_t until = o.until.empty() ? k_no_time : pipeline::parse_date_ms(o.until);
-    const auto lock = changes ? lock_model(o.model, "feedback", o.quiet, err) : nullptr;
-    nlohmann::json doc = load_log_model(o.model);
-    pipeline::Feedback feedback = pipeline::Feedback::from_document(doc, o.model);
+    pipeline::Feedback feedback;
     const std::int64_t now = util::wall_clock_ms();
-
     if (changes) {
-        const auto model = pipeline::PipelineModel::from_json(doc.at("pipeline"), o.model);
-        std::size_t added = 0;
-        auto give = [&](const std::vector<std::string>& targets, pipeline::Verdict verdict) {
-            if (targets.empty()) return;
-            const auto by = o.by == "template" ? pipeline::VerdictBy::template_
-                            : o.by == "reason" ? pipeline::VerdictBy::reason
-                                               : pipeline::VerdictBy::scope;
-            pipeline::VerdictResolver resolver(model, verdict, by);
-            for (const std::string& t : targets) analyze::resolve_target(resolver, t, in);
-            if (!o.quiet)
-                for (const std::string& note : resolver.notes) fmt::print(err, "logad feedback: {}\n", note);
-            for (auto& v : resolver.verdicts) {
-                v.verdict = verdict;
-                v.until_ms = until;
-                v.added_ms = now;
-                v.note = o.note;
-                const std::string scope = v.scope_text();
-                const std::uint64_t id = feedback.add(std::move(v));
-                if (!o.quiet)
-                    fmt::print(err, "logad feedback: {} {}: {}{}\n", verdict == pipeline::Verdict::normal ? "normal " : "anomaly", id,
-                               scope, until == k_no_time ? "" : " until " + util::rfc3339_ms(until));
-                ++added;
-            }
-        };
-        give(o.normal, pipeline::Verdict::normal);
-        give(o.anomaly, pipeline::Verdict::anomaly);
-        std::size_t removed = 0;
-        for (const std::uint64_t id : o.remove) {
-            if (!feedback.remove(id))
-                throw UsageError(fmt::format("{} holds no verdict {}; see logad feedback -m {} --list", o.model, id, o.model));
-            ++removed;
-        }
-        if (o.prune_expired) removed += feedback.prune_expired(now);
-        if (feedback.empty())
-            doc.erase("feedback");
-        else
-            doc["feedback"] = feedback.to_json();
-        util::save_versioned(o.model, util::k_model_file, std::move(doc));
+        analyze::VerdictChange change;
+        change.normal = o.normal;
+        change.anomaly = o.anomaly;
+        change.by = o.by == "template" ? pipeline::VerdictBy::template_
+                    : o.by == "reason" ? pipeline::VerdictBy::reason
+                                       : pipeline::VerdictBy::scope;
+        change.until_ms = until;
+        change.note = o.note;
+        change.remove = o.remove;
+        change.prune_expired = o.prune_expired;
+        change.now_ms = now;
+        VerdictPrinter printer(o.quiet, until, err);
+        analyze::VerdictChangeResult result = analyze::change_verdicts(o.model, change, in, &printer);
+        feedback = std::move(result.feedback);
         if (!o.quiet)
-            fmt::print(err, "logad feedback: {} verdicts recorded, {} removed, {} held in {}\n", added, removed,
-                       feedback.verdicts.size(), o.model);
+            fmt::print(err, "logad feedback: {} verdicts recorded, {} removed, {} held in {}\n", result.added,
+                       result.removed, feedback.verdicts.size(), o.model);
+    } else {
+        feedback = pipeline::Feedback::from_document(analyze::load_log_model_document(o.model), o.model);
     }
     if (o.list) {
         const nlohmann::json held = feedback.to_json();
@@ -161,7 +144,7 @@ int run_feedback(const FeedbackOptions& o, std::istream& in, std::ostream& out, 
 
 int update_model(const UpdateRequest& r, std::istream& in, std::ostream& err) {
     const auto t0 = std::chrono::steady_clock::now();
-    const auto old = pipeline::PipelineModel::from_document(load_log_model(r.model), r.model);  // verdicts kept
+    const auto old = pipeline::PipelineModel::from_document(analyze::load_log_model_document(r.model), r.model);  // verdicts kept
     const std::string output = r.output.empty() ? r.model : r.output;
     // Files an update of an older logad left behind when killed (it wrote a miner state and a model
     // beside the output, named with its pid): removed when that process is gone.
@@ -170,21 +153,7 @@ int update_model(const UpdateRequest& r, std::istream& in, std::ostream& err) {
     analyze::UpdateRequest request{input_files(r.files, "train", err), r.threads, r.model};
     analyze::UpdateResult result = analyze::update(old, request, in);
     const pipeline::PipelineModel& m = result.model;
-    std::size_t carried = 0;
-    {
-        // The verdicts as they are now, under the lock: any given while the update ran are kept
-        // (and a verdict on a template the update merged names the survivor).
-        const auto lock = lock_model(r.model, "train", r.quiet, err);
-        std::unique_ptr<util::FileLock> output_lock;
-        if (output != r.model) output_lock = lock_model(output, "train", r.quiet, err);
-        if (fs::exists(r.model)) {
-            const auto current = pipeline::Feedback::from_document(load_log_model(r.model), r.model);
-            carried = analyze::absorb(result, &current);
-        } else {
-            carried = analyze::absorb(result, nullptr);
-        }
-        m.save(output);
-    }
+    const std::size_t carried = analyze::save_update(result, r.model, output, say_waiting("train", r.quiet, err));
     if (!r.quiet) {
         fmt::print(err, "logad train: update with {} lines, {} records, {} new templates; refitted on them and {} "
                         "events of the model's training history{}{}\n",

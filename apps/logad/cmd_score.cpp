@@ -3,21 +3,20 @@
 //   A plain detector (trained on a table): numeric table -> NDJSON, one object per row:
 //     {"row": 12, "score": 0.71, "threshold": 0.64, "anomaly": true}
 //   `row` counts data rows from 1 (a CSV header is not a row). Only anomalous rows unless --all.
-// Rows are read and scored in blocks, so memory stays flat on long inputs.
+// Rows are read and scored in blocks, so memory stays flat on long inputs (analyze/score_table.hpp).
 #include "cmd_score.hpp"
 
 #include "commands.hpp"
 #include "log_pipeline.hpp"
 #include "terminal.hpp"
 
+#include <logad/analyze/score_table.hpp>
 #include <logad/error.hpp>
 #include <logad/io/input.hpp>
 #include <logad/io/output.hpp>
-#include <logad/io/table_reader.hpp>
 #include <logad/model/model_file.hpp>
 #include <logad/pipeline/pipeline_model.hpp>
 #include <logad/util/duration.hpp>
-#include <logad/util/json_writer.hpp>
 #include <logad/util/versioned_file.hpp>
 
 #include <CLI/CLI.hpp>
@@ -25,7 +24,6 @@
 #include <fmt/ostream.h>
 
 #include <algorithm>
-#include <chrono>
 #include <iostream>
 #include <memory>
 
@@ -34,43 +32,6 @@
 
 namespace logad::cli {
 namespace {
-
-class ScoreWriter {
-public:
-    ScoreWriter(io::OutputBuffer& out, double threshold, bool all) : m_out(out), m_threshold(threshold), m_all(all) {}
-    void push(std::uint64_t row, double score) {
-        const bool anomaly = score > m_threshold;
-        m_anomalies += anomaly;
-        if (!anomaly && !m_all) return;
-        util::JsonObject o(m_out.buffer());
-        o.key("row").integer(static_cast<std::int64_t>(row));
-        o.key("score").num(score);
-        o.key("threshold").num(m_threshold);
-        o.key("anomaly").boolean(anomaly);
-        o.close();
-        m_out.buffer().push_back('\n');
-        m_out.commit();
-    }
-    std::uint64_t anomalies() const { return m_anomalies; }
-
-private:
-    io::OutputBuffer& m_out;
-    double m_threshold;
-    bool m_all;
-    std::uint64_t m_anomalies = 0;
-};
-
-void check_columns(const io::TableReader& reader, const model::ModelFile& m, const std::string& file) {
-    const std::size_t want = m.detector->n_features();
-    if (reader.cols() != want)
-        throw InputError(fmt::format("{} has {} columns but the model was trained on {}", file, reader.cols(), want));
-    // Column names are compared only when both sides had real names (CSV headers).
-    if (!reader.has_header() || m.feature_names.size() != want) return;
-    for (std::size_t i = 0; i < want; ++i)
-        if (reader.names()[i] != m.feature_names[i] && m.feature_names[i] != fmt::format("c{}", i))
-            throw InputError(fmt::format("{} column {} is '{}' but the model expects '{}'; reorder the columns",
-                                         file, i + 1, reader.names()[i], m.feature_names[i]));
-}
 
 // Input from a pipe, FIFO or terminal on stdin is live: event times can be held against the clock.
 bool reads_live_stdin(const std::vector<std::string>& files, std::istream& in) {
@@ -196,33 +157,20 @@ int run_score(const ScoreOptions& o, std::istream& in, std::ostream& out, std::o
     const std::string& file = files.front();
     const model::ModelFile m = model::model_from_json(doc, o.model);
     auto source = io::open_input(file, in);
-    io::TableReader reader(*source);
     io::OutputBuffer output(out);
-    ScoreWriter writer(output, m.threshold, o.all);
-
-    using Clock = std::chrono::steady_clock;
-    Clock::duration scoring{};
-    io::Table block;
-    std::uint64_t row = 0;
-    bool checked = false;
-    while (reader.read(block, o.block_rows) > 0) {
-        if (!checked) check_columns(reader, m, file == "-" ? "stdin" : file);
-        checked = true;
-        const model::Matrix x = Eigen::Map<const model::Matrix>(block.values.data(), static_cast<Eigen::Index>(block.rows()),
-                                                                static_cast<Eigen::Index>(block.cols));
-        const auto t0 = Clock::now();
-        const model::Vector s = m.detector->score(x, o.threads);
-        scoring += Clock::now() - t0;
-        for (Eigen::Index i = 0; i < s.size(); ++i) writer.push(++row, s[i]);
-        output.flush();  // a live input sees each block's results at once
-    }
-    output.flush();
+    analyze::TableScoreRequest request;
+    request.name = file == "-" ? "stdin" : file;
+    request.block_rows = o.block_rows;
+    request.threads = o.threads;
+    request.all = o.all;
+    const analyze::TableScoreRun run = analyze::score_table(m, *source, request, output);
     if (!o.quiet) {
-        const double secs = std::chrono::duration<double>(scoring).count();
-        fmt::print(err, "logad score: {} rows, {} anomalous (threshold {:.6g}, {}); scored in {:.4f} s ({:.0f} rows/s)\n", row,
-                   writer.anomalies(), m.threshold, m.rule.to_string(), secs, secs > 0 ? static_cast<double>(row) / secs : 0.0);
+        const double secs = run.scoring_seconds;
+        fmt::print(err, "logad score: {} rows, {} anomalous (threshold {:.6g}, {}); scored in {:.4f} s ({:.0f} rows/s)\n",
+                   run.rows, run.anomalies, m.threshold, m.rule.to_string(), secs,
+                   secs > 0 ? static_cast<double>(run.rows) / secs : 0.0);
     }
-    return o.fail_on_anomaly && writer.anomalies() > 0 ? k_exit_anomalies : k_exit_ok;
+    return o.fail_on_anomaly && run.anomalies > 0 ? k_exit_anomalies : k_exit_ok;
 }
 
 }  // namespace logad::cli

@@ -8,15 +8,12 @@
 
 #include <logad/analyze/log_input.hpp>
 #include <logad/analyze/log_scorer.hpp>
+#include <logad/analyze/score_inputs.hpp>
 #include <logad/analyze/train.hpp>
-#include <logad/analyze/verdict_watch.hpp>
 #include <logad/error.hpp>
-#include <logad/event_json.hpp>
 #include <logad/io/input_kind.hpp>
-#include <logad/io/line_reader.hpp>
 #include <logad/io/output.hpp>
-#include <logad/ops/ecs.hpp>
-#include <logad/pipeline/input_fit.hpp>
+#include <logad/ops/score_writers.hpp>
 #include <logad/util/duration.hpp>
 
 #include <CLI/CLI.hpp>
@@ -37,7 +34,6 @@ namespace {
 constexpr std::size_t k_min_records = 100;
 
 using Clock = std::chrono::steady_clock;
-constexpr std::uint64_t k_fit_lines_live = 2000;  // lines read before a live stream's fit is judged
 
 pipeline::TrainSettings train_settings(const LogOptions& o) {
     pipeline::TrainSettings t;
@@ -73,9 +69,9 @@ std::int64_t parse_reorder_tolerance(const std::string& text) {
 }
 
 ScoreOutput parse_score_output(const std::string& name) {
-    if (name == "ndjson") return ScoreOutput::ndjson;
-    if (name == "ecs") return ScoreOutput::ecs;
-    if (name == "ecs-bulk") return ScoreOutput::ecs_bulk;
+    if (name == "ndjson") return ops::ScoreFormat::ndjson;
+    if (name == "ecs") return ops::ScoreFormat::ecs;
+    if (name == "ecs-bulk") return ops::ScoreFormat::ecs_bulk;
     throw UsageError(fmt::format("unknown --output '{}': use ndjson, ecs or ecs-bulk", name));
 }
 
@@ -182,17 +178,13 @@ void print_fit_summary(const pipeline::PipelineModel& m, const std::vector<pipel
 
 namespace {
 
-// Writes what `score` shows on stdout: incidents, and every record with --records or --all.
-class RecordWriter final : public Sink<pipeline::ScoreRecord>, public Sink<pipeline::Incident> {
+// What `score` shows on stdout (incidents, and every record with --records or --all), handed
+// to the callers' sinks, and counted for the totals and the summary.
+class ScoreOutputs final : public Sink<pipeline::ScoreRecord>, public Sink<pipeline::Incident> {
 public:
-    RecordWriter(io::OutputBuffer& out, const LogScoreRequest& request) : m_out(out), m_request(request) {}
+    ScoreOutputs(ops::ScoreWriter& writer, const LogScoreRequest& request) : m_writer(writer), m_request(request) {}
     void push(pipeline::ScoreRecord& r) override {
-        if (r.file.empty()) r.file = file_of(r);
-        if (m_request.records || m_request.all) {
-            if (m_request.output == ScoreOutput::ndjson) pipeline::append_score_json(m_out.buffer(), r);
-            else ops::append_ecs_record(ecs_start(), r, wall_ms());
-            m_out.commit();
-        }
+        if (m_request.records || m_request.all) m_writer.push(r);
         for (auto* sink : m_request.also) sink->push(r);
         if (r.anomaly) {
             ++anomalies;
@@ -201,218 +193,134 @@ public:
         }
     }
     void push(pipeline::Incident& i) override {
-        if (m_request.output == ScoreOutput::ndjson) pipeline::append_incident_json(m_out.buffer(), i);
-        else ops::append_ecs_incident(ecs_start(), i, wall_ms());
-        m_out.commit();
+        m_writer.push(i);
         if (m_request.observer) m_request.observer->on_incident(i);
         if (i.state == pipeline::Incident::State::closed) summary.add(i);
     }
     std::uint64_t anomalies = 0;
     std::map<std::string, std::uint64_t> by_detector;
     ScoreSummary summary;
-    // The input being read, named in records when there are several; line numbers restart in
-    // each. A window or session record can be written just after the next file began (it closes
-    // at a later event): a first line past what this file has read so far is the previous file's.
-    void next_file(const std::string& name) {
-        previous_file = file;
-        file = name;
-        lines_read = 0;
-    }
-    std::string file, previous_file;
-    std::uint64_t lines_read = 0;  // of `file`, kept current by the reading loop
 
 private:
-    // The buffer an ECS document goes to, after its _bulk action line when asked for.
-    std::string& ecs_start() {
-        if (m_request.output == ScoreOutput::ecs_bulk) m_out.buffer() += ops::k_bulk_action;
-        return m_out.buffer();
-    }
-    static std::int64_t wall_ms() {
-        return std::chrono::duration_cast<std::chrono::milliseconds>(std::chrono::system_clock::now().time_since_epoch())
-            .count();
-    }
-    const std::string& file_of(const pipeline::ScoreRecord& r) const {
-        return r.per != "line" && r.first_line > lines_read && !previous_file.empty() ? previous_file : file;
-    }
-    io::OutputBuffer& m_out;
+    ops::ScoreWriter& m_writer;
     const LogScoreRequest& m_request;
 };
+
+// How the run goes, for people (progress line, warnings), metrics and the output's reader.
+class ScoreRunWatcher final : public analyze::ScoreReadObserver {
+public:
+    ScoreRunWatcher(const pipeline::PipelineModel& m, const LogScoreRequest& r, Progress& bar, io::OutputBuffer& out,
+                    ScoreSummary& summary, std::ostream& err)
+        : m_model(m), m_request(r), m_bar(bar), m_out(out), m_summary(summary), m_err(err) {}
+    void next_file(const io::ByteSource& source) override { m_bar.next_file(source); }
+    void table_read_as_logs(const std::string& file) override {
+        fmt::print(m_err, "logad {}: warning: the first line of {} looks like a numeric table; it is read as logs, "
+                          "since the model was trained on logs (a table needs a model trained on a table)\n",
+                   m_request.command, file);
+    }
+    void progress(const ops::ScoreProgress& p) override {
+        if (m_request.observer) m_request.observer->on_progress(p);
+        m_summary.extent(p.last_event_ms, p.lines);
+        m_bar.update(p.lines);
+    }
+    void paused() override { m_out.flush(); }
+    void misfit(const std::string& why) override {
+        if (m_request.misfit) return;  // the caller judges it
+        m_bar.clear();  // said even with --quiet: the results mean little
+        fmt::print(m_err, "logad score: warning: {}; {}\n", why, misfit_advice(m_model));
+    }
+    void verdicts(analyze::VerdictWatch::Note note, const std::string& detail) override {
+        using Note = analyze::VerdictWatch::Note;
+        if (note == Note::reloaded && !m_request.quiet) fmt::print(m_err, "logad score: verdicts reloaded from {}\n", detail);
+        if (note == Note::reload_failed && !m_request.quiet)
+            fmt::print(m_err, "logad score: warning: kept the verdicts in force: {}\n", detail);
+        if (note == Note::counts_not_saved)
+            fmt::print(m_err, "logad score: warning: could not record in {} how many records the verdicts silenced: {}\n",
+                       m_request.model_path, detail);
+    }
+
+private:
+    const pipeline::PipelineModel& m_model;
+    const LogScoreRequest& m_request;
+    Progress& m_bar;
+    io::OutputBuffer& m_out;
+    ScoreSummary& m_summary;
+    std::ostream& m_err;
+};
+
+// The totals and what people should know of the run, on stderr.
+void print_score_totals(const pipeline::PipelineModel& m, const LogScoreRequest& r, const analyze::ScoreRun& run,
+                        const ScoreOutputs& outputs, std::ostream& err) {
+    const auto& st = run.stats;
+    const bool has_sessions = std::any_of(m.parts.begin(), m.parts.end(), [](const pipeline::Part& p) {
+        return p.per == featurize::Granularity::session;
+    });
+    if (has_sessions && st.events > 0 && st.sessions == 0)
+        fmt::print(err, "logad {}: warning: the model's session key '{}' matched none of the {} records, so no session "
+                        "was scored; is this the log the model was trained on?\n",
+                   r.command, m.train.key, st.events);
+    if (r.quiet) return;
+    std::string parts;
+    for (const auto& [name, n] : outputs.by_detector) parts += fmt::format("{}{} {}", parts.empty() ? "" : ", ", n, name);
+    fmt::print(err, "logad score: {} lines, {} events, {} rows scored, {} anomalies{} in {} incidents\n", run.progress.lines,
+               st.events, st.rows, outputs.anomalies, parts.empty() ? "" : " (" + parts + ")", run.incidents_opened);
+    if (run.bad_events) fmt::print(err, "logad score: {} input lines were not events and were skipped\n", run.bad_events);
+    if (run.files_reordered) fmt::print(err, "logad {}: {}\n", r.command, analyze::file_order_note(run.files));
+    if (st.clock_jumps)
+        fmt::print(err, "logad score: {} records jumped beyond the clock horizon and were placed at the stream's time\n",
+                   st.clock_jumps);
+    const auto& order = run.order;
+    const std::string tolerance = util::format_duration_ms(run.reorder_ms);
+    // Records a little out of order (threads, second-resolution stamps) are normal and not said.
+    if (order.late)
+        fmt::print(err, "logad score: {} records came more than {} after records of a later time; windows and "
+                        "sessions placed them at the stream's time\n",
+                   order.late, tolerance);
+    if (order.ahead)
+        fmt::print(err, "logad score: {} records were more than {} ahead of the records around them (a wrong "
+                        "clock?); windows and sessions placed them at the stream's time\n",
+                   order.ahead, tolerance);
+    if (order.early)
+        fmt::print(err, "logad score: {} records went to windows before the reorder tolerance elapsed (over {} "
+                        "held)\n",
+                   order.early, pipeline::TimeOrderOptions{}.max_held);
+    if (st.dropped_keys)
+        fmt::print(err, "logad score: {} session keys not followed (a line held more than {} distinct keys)\n",
+                   st.dropped_keys, featurize::SessionKey::k_max_keys_per_line);
+    if (r.summary) outputs.summary.print(err, color_on(2));
+}
 
 }  // namespace
 
 int score_logs(const pipeline::PipelineModel& m, const LogScoreRequest& r, std::istream& in, std::ostream& out,
                std::ostream& err, std::unique_ptr<io::ByteSource> first) {
     io::OutputBuffer output(out);
-    RecordWriter writer(output, r);
-    ops::ObservedSink observed(writer, r.observer);  // metrics and alerts see each record written
-    analyze::ScoreSettings settings;
-    settings.scorer.all = r.all;
-    settings.scorer.threads = r.threads;
-    settings.scorer.horizon = r.horizon;
-    settings.reorder_ms = r.reorder_ms;
-    settings.incidents = r.incidents;
-    analyze::LogScorer scoring(m, settings, observed, &writer);
-    pipeline::Scorer& scorer = scoring.scorer();
-    analyze::VerdictWatch verdicts(r.model_path, [&](analyze::VerdictWatch::Note note, const std::string& detail) {
-        using Note = analyze::VerdictWatch::Note;
-        if (note == Note::reloaded && !r.quiet) fmt::print(err, "logad score: verdicts reloaded from {}\n", detail);
-        if (note == Note::reload_failed && !r.quiet)
-            fmt::print(err, "logad score: warning: kept the verdicts in force: {}\n", detail);
-        if (note == Note::counts_not_saved)
-            fmt::print(err, "logad score: warning: could not record in {} how many records the verdicts silenced: {}\n",
-                       r.model_path, detail);
-    });
-
-    std::uint64_t lines = 0, bad_events = 0;
-    // Progress for metrics: lines read, parse failures, events and event time so far.
-    const io::LineReader* current = nullptr;
-    std::uint64_t truncated = 0;
-    auto progress = [&] {
-        ops::ScoreProgress p;
-        p.lines = lines + (current ? current->line_number() : 0);
-        p.truncated = truncated + (current ? current->truncated() : 0);
-        p.unparsed = scoring.parse_stats().unparsed;
-        p.events = scorer.stats().events;
-        p.dropped_keys = scorer.stats().dropped_keys;
-        p.clock_jumps = scorer.stats().clock_jumps;
-        p.last_event_ms = scorer.last_event_time();
-        return p;
-    };
-    std::vector<std::string> files = input_files(r.logs.parse.files, r.command, err);
-    const bool files_reordered = !first && !r.follow && analyze::order_by_first_time(files, m.parse.format, in);
-    Progress bar("score", files, err, r.progress);
-    bool saw_time = false;  // until the first event time: report at every line, so the summary's timeline starts there
-    // Does the input fit the model? Judged as figures come in (a live stream never ends) and at
-    // the end; said once.
-    std::string misfit;
-    auto judge_fit = [&](bool at_end) {
-        if (!misfit.empty()) return;
-        const pipeline::FitProfile seen = scoring.fit_seen();
-        // Before the end, only on enough lines that a log's first moments do not decide it.
-        if (!at_end && seen.lines < k_fit_lines_live) return;
-        misfit = pipeline::misfit(m.fit_profile, seen, analyze::format_text(m.parse.format));
-        if (!misfit.empty() && !r.misfit) {  // said even with --quiet: the results mean little
-            bar.clear();
-            fmt::print(err, "logad score: warning: {}; {}\n", misfit, misfit_advice(m));
-        }
-    };
-    auto report = [&] {
-        judge_fit(false);
-        const ops::ScoreProgress p = progress();
-        saw_time = p.last_event_ms != k_no_time;
-        if (r.observer) r.observer->on_progress(p);
-        scoring.count_events();  // time moves the incidents only in tick(): a silent stream
-        writer.summary.extent(p.last_event_ms, p.lines);
-        bar.update(p.lines);
-        verdicts.check(scorer);  // a busy stream too (at most one stat a second)
-    };
-    for (const std::string& file : files) {
-        auto source = first                        ? std::move(first)
-                      : r.follow && file != "-" ? io::open_followed(file)
-                                                 : analyze::open_log_input(file, in, m.parse.format);
-        // A model trained on logs reads logs (or events): the model decides, as `train --input logs`
-        // did. A first line that looks like a table is said, in case a table was meant.
-        const std::string first_line = io::peek_first_line(source);
-        const InputKind kind = io::resolve_input_kind(first_line, io::InputClaim::logs);
-        if (analyze::input_claim(m.parse.format) == io::InputClaim::guess && io::classify_input(first_line) == InputKind::table)
-            fmt::print(err, "logad {}: warning: the first line of {} looks like a numeric table; it is read as logs, "
-                            "since the model was trained on logs (a table needs a model trained on a table)\n",
-                       r.command, file == "-" ? "stdin" : file);
-        bar.next_file(*source);
-        if (files.size() > 1) writer.next_file(file);
-        io::LineReader reader(*source, m.parse.max_line);
-        current = &reader;
-        reader.set_idle_hook([&] {
-            scoring.flush();
-            output.flush();
-            report();
-        });
-        reader.set_tick(
-            [&] {
-                scoring.tick(Clock::now());
-                output.flush();
-                report();
-            },
-            1000);
-        std::string_view line;
-        if (kind == InputKind::events) {
-            Event e;
-            while (reader.next(line)) {
-                writer.lines_read = reader.line_number();
-                if ((reader.line_number() & 1023) == 0 || (!saw_time && reader.line_number() < 1024)) report();
-                if (line.find_first_not_of(" \t") == std::string_view::npos) continue;
-                if (!read_event_json(line, e).empty()) {
-                    ++bad_events;
-                    continue;
-                }
-                scoring.push_event(e);
-            }
-        } else {
-            while (reader.next(line)) {
-                writer.lines_read = reader.line_number();
-                scoring.push_line(line, reader.line_number());
-                if ((reader.line_number() & 1023) == 0 || (!saw_time && reader.line_number() < 1024)) report();
-            }
-            scoring.end_of_input();
-        }
-        scorer.flush();  // this file's line records go out while it is still the file named in them
-        report();
-        lines += reader.line_number();
-        truncated += reader.truncated();
-        current = nullptr;
-    }
-    scoring.finish();  // scores the held record, closes the incidents still open
-    verdicts.save_counts(scorer, true);
-    judge_fit(true);
-    if (r.misfit) *r.misfit = misfit;
+    const auto writer = ops::make_score_writer(r.output, output);
+    ScoreOutputs outputs(*writer, r);
+    ops::ObservedSink observed(outputs, r.observer);  // metrics and alerts see each record written
+    analyze::ScoreRequest request;
+    request.files = input_files(r.logs.parse.files, r.command, err);
+    request.follow = r.follow;
+    request.settings.scorer.all = r.all;
+    request.settings.scorer.threads = r.threads;
+    request.settings.scorer.horizon = r.horizon;
+    request.settings.reorder_ms = r.reorder_ms;
+    request.settings.incidents = r.incidents;
+    request.model_path = r.model_path;
+    Progress bar("score", request.files, err, r.progress);
+    ScoreRunWatcher watcher(m, r, bar, output, outputs.summary, err);
+    const analyze::ScoreRun run = analyze::score_inputs(m, request, observed, &outputs, in, &watcher, std::move(first));
+    if (r.misfit) *r.misfit = run.misfit;
     output.flush();
-    if (r.observer) r.observer->finish(progress());
-    writer.summary.extent(scorer.last_event_time(), lines);
+    if (r.observer) r.observer->finish(run.progress);
+    outputs.summary.extent(run.last_ms, run.progress.lines);
     bar.clear();
-    const auto& stats = scorer.stats();
     if (r.totals) {
-        *r.totals = {lines, stats.events, stats.rows, scorer.first_event_time(), scorer.last_event_time(), {}};
-        if (files_reordered) r.totals->file_order = analyze::file_order_note(files);
+        *r.totals = {run.progress.lines, run.stats.events, run.stats.rows, run.first_ms, run.last_ms, {}};
+        if (run.files_reordered) r.totals->file_order = analyze::file_order_note(run.files);
     }
-    const bool has_sessions = std::any_of(m.parts.begin(), m.parts.end(), [](const pipeline::Part& p) {
-        return p.per == featurize::Granularity::session;
-    });
-    if (has_sessions && stats.events > 0 && stats.sessions == 0)
-        fmt::print(err, "logad {}: warning: the model's session key '{}' matched none of the {} records, so no session "
-                        "was scored; is this the log the model was trained on?\n",
-                   r.command, m.train.key, stats.events);
-    if (!r.quiet) {
-        const auto& st = scorer.stats();
-        std::string parts;
-        for (const auto& [name, n] : writer.by_detector) parts += fmt::format("{}{} {}", parts.empty() ? "" : ", ", n, name);
-        fmt::print(err, "logad score: {} lines, {} events, {} rows scored, {} anomalies{} in {} incidents\n", lines, st.events,
-                   st.rows, writer.anomalies, parts.empty() ? "" : " (" + parts + ")", scoring.incidents_opened());
-        if (bad_events) fmt::print(err, "logad score: {} input lines were not events and were skipped\n", bad_events);
-        if (files_reordered) fmt::print(err, "logad {}: {}\n", r.command, analyze::file_order_note(files));
-        if (st.clock_jumps)
-            fmt::print(err, "logad score: {} records jumped beyond the clock horizon and were placed at the stream's time\n",
-                       st.clock_jumps);
-        const auto& order = scorer.order_stats();
-        const std::string tolerance = util::format_duration_ms(scoring.reorder_ms());
-        // Records a little out of order (threads, second-resolution stamps) are normal and not said.
-        if (order.late)
-            fmt::print(err, "logad score: {} records came more than {} after records of a later time; windows and "
-                            "sessions placed them at the stream's time\n",
-                       order.late, tolerance);
-        if (order.ahead)
-            fmt::print(err, "logad score: {} records were more than {} ahead of the records around them (a wrong "
-                            "clock?); windows and sessions placed them at the stream's time\n",
-                       order.ahead, tolerance);
-        if (order.early)
-            fmt::print(err, "logad score: {} records went to windows before the reorder tolerance elapsed (over {} "
-                            "held)\n",
-                       order.early, pipeline::TimeOrderOptions{}.max_held);
-        if (st.dropped_keys)
-            fmt::print(err, "logad score: {} session keys not followed (a line held more than {} distinct keys)\n",
-                       st.dropped_keys, featurize::SessionKey::k_max_keys_per_line);
-        if (r.summary) writer.summary.print(err, color_on(2));
-    }
-    return r.fail_on_anomaly && writer.anomalies > 0 ? k_exit_anomalies : k_exit_ok;
+    print_score_totals(m, r, run, outputs, err);
+    return r.fail_on_anomaly && outputs.anomalies > 0 ? k_exit_anomalies : k_exit_ok;
 }
 
 }  // namespace logad::cli

@@ -7,6 +7,7 @@
 #include <logad/io/input.hpp>
 #include <logad/io/input_kind.hpp>
 #include <logad/ops/monitor.hpp>
+#include <logad/ops/score_writers.hpp>
 #include <logad/pipeline/incidents.hpp>
 #include <logad/pipeline/pipeline_model.hpp>
 #include <logad/pipeline/score_record.hpp>
@@ -62,9 +63,9 @@ struct LogScoreTotals {
 void print_fit_summary(const pipeline::PipelineModel& m, const std::vector<pipeline::PartSummary>& summary,
                        const std::string& output, double seconds, std::ostream& err);
 
-// What `score` writes on stdout: logad's NDJSON (score_record.hpp, incidents.hpp), ECS documents
-// (<logad/ops/ecs.hpp>), or those as an Elasticsearch _bulk body.
-enum class ScoreOutput { ndjson, ecs, ecs_bulk };
+// What `score` writes on stdout: logad's NDJSON, ECS documents, or those as an Elasticsearch
+// _bulk body (<logad/ops/score_writers.hpp>).
+using ScoreOutput = ops::ScoreFormat;
 // "ndjson", "ecs" or "ecs-bulk"; throws UsageError otherwise.
 ScoreOutput parse_score_output(const std::string& name);
 

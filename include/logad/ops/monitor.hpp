@@ -26,6 +26,7 @@
 #include <logad/ops/metrics.hpp>
 #include <logad/ops/metrics_server.hpp>
 #include <logad/pipeline/incidents.hpp>
+#include <logad/pipeline/score_progress.hpp>
 #include <logad/pipeline/score_record.hpp>
 #include <logad/stage.hpp>
 
@@ -40,15 +41,7 @@
 
 namespace logad::ops {
 
-struct ScoreProgress {
-    std::uint64_t lines = 0;      // lines read so far
-    std::uint64_t events = 0;     // events scored so far
-    std::uint64_t unparsed = 0;   // lines no format matched
-    std::uint64_t truncated = 0;  // lines cut at the maximum line length
-    std::uint64_t dropped_keys = 0;  // session keys beyond the per-line cap
-    std::uint64_t clock_jumps = 0;   // records placed at the stream's time (clock horizon)
-    std::int64_t last_event_ms = k_no_time;
-};
+using pipeline::ScoreProgress;  // lines, events, parse failures so far (score_progress.hpp)
 
 // Called on the scoring thread only.
 class ScoreObserver {
