@@ -7,6 +7,7 @@
 #include "analyze_support.hpp"
 
 #include <catch2/catch.hpp>
+#include <nlohmann/json.hpp>
 
 #include <sstream>
 

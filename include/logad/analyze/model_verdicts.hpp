@@ -3,6 +3,7 @@
 // `logad train --update` change them. Every read-modify-write of a model file holds its lock
 // (util/file_lock.hpp), so concurrent verdicts, and a verdict given while an update runs, are
 // all kept; a waiter gives up after a minute.
+#include <logad/export.hpp>
 #include <logad/analyze/train.hpp>  // UpdateResult
 #include <logad/pipeline/feedback.hpp>
 #include <logad/pipeline/verdict_resolver.hpp>
@@ -21,7 +22,7 @@ namespace logad::analyze {
 using LockWait = std::function<void(const std::string& path)>;
 
 // The model document at `path`; throws UsageError for a model trained on a numeric table.
-nlohmann::json load_log_model_document(const std::string& path);
+LOGAD_API nlohmann::json load_log_model_document(const std::string& path);
 
 // What `logad feedback` changes.
 struct VerdictChange {
@@ -51,13 +52,13 @@ struct VerdictChangeResult {
 // Resolves the targets, adds their verdicts, removes and prunes, and rewrites the model file,
 // all under its lock. Throws UsageError for a target that names nothing or an id the model does
 // not hold (nothing is written then).
-VerdictChangeResult change_verdicts(const std::string& model_path, const VerdictChange& change, std::istream& in,
+LOGAD_API VerdictChangeResult change_verdicts(const std::string& model_path, const VerdictChange& change, std::istream& in,
                                     VerdictChangeObserver* observer = nullptr);
 
 // Writes an update (analyze::update of the model at `model_path`) to `output` under the locks of
 // both, with the verdicts the model file holds now (some may have been given while the update
 // ran), carried into the model where the refit can hold them (absorb). Returns how many were.
-std::size_t save_update(UpdateResult& result, const std::string& model_path, const std::string& output,
+LOGAD_API std::size_t save_update(UpdateResult& result, const std::string& model_path, const std::string& output,
                         const LockWait& on_wait = {});
 
 }  // namespace logad::analyze

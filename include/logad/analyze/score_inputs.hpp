@@ -12,6 +12,7 @@
 // its time (log_scorer.hpp); verdicts given meanwhile come in from the model file
 // (verdict_watch.hpp). Whether the input fits the model is judged after enough lines and at the
 // end. Progress, warnings and pauses go to a ScoreReadObserver; the figures come back at the end.
+#include <logad/export.hpp>
 #include <logad/analyze/log_scorer.hpp>
 #include <logad/analyze/train.hpp>  // ReadObserver
 #include <logad/analyze/verdict_watch.hpp>
@@ -68,7 +69,7 @@ struct ScoreRun {
 // open and close. `source` (optional) is the first input already opened; it is named
 // request.files.front(). Throws InputError for an unreadable input, BrokenPipe or OutputError
 // from the sinks or the observer.
-ScoreRun score_inputs(const pipeline::PipelineModel& model, const ScoreRequest& request,
+LOGAD_API ScoreRun score_inputs(const pipeline::PipelineModel& model, const ScoreRequest& request,
                       Sink<pipeline::ScoreRecord>& records, Sink<pipeline::Incident>* incidents, std::istream& in,
                       ScoreReadObserver* observer = nullptr, std::unique_ptr<io::ByteSource> source = nullptr);
 

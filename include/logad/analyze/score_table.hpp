@@ -5,6 +5,7 @@
 //   {"row": 12, "score": 0.71, "threshold": 0.64, "anomaly": true}
 // `row` counts data rows from 1 (a CSV header is not a row). Only anomalous rows unless `all`.
 // Each block's rows are flushed as soon as they are scored, so a live input sees them at once.
+#include <logad/export.hpp>
 #include <logad/io/input.hpp>
 #include <logad/io/output.hpp>
 #include <logad/model/model_file.hpp>
@@ -28,7 +29,7 @@ struct TableScoreRun {
 
 // Throws InputError when the table's columns do not match the model's (their number, or their
 // names when both sides have real names), or the table is malformed.
-TableScoreRun score_table(const model::ModelFile& model, io::ByteSource& source, const TableScoreRequest& request,
+LOGAD_API TableScoreRun score_table(const model::ModelFile& model, io::ByteSource& source, const TableScoreRequest& request,
                           io::OutputBuffer& out);
 
 }  // namespace logad::analyze

@@ -6,6 +6,7 @@
 //   ecs       the same as Elastic Common Schema documents (ecs.hpp)
 //   ecs-bulk  those as an Elasticsearch _bulk body: each document after its action line
 // A writer writes every record it is given; which records go out is the caller's choice.
+#include <logad/export.hpp>
 #include <logad/io/output.hpp>
 #include <logad/pipeline/incidents.hpp>
 #include <logad/pipeline/score_record.hpp>
@@ -51,6 +52,6 @@ private:
     WallClock m_clock;
 };
 
-std::unique_ptr<ScoreWriter> make_score_writer(ScoreFormat format, io::OutputBuffer& out);
+LOGAD_API std::unique_ptr<ScoreWriter> make_score_writer(ScoreFormat format, io::OutputBuffer& out);
 
 }  // namespace logad::ops
