@@ -72,7 +72,7 @@ std::vector<VerdictTarget> parse_verdict_targets(std::string_view text) {
         throw UsageError(fmt::format("'{}' is not a score record or an incident record as `logad score` prints it",
                                      text.substr(0, 80)));
     try {
-        const ScoreLine line = read_score_line(j, "the record");
+        const ScoreLine line = read_score_object(j, "the record");
         if (line.kind == ScoreLine::Kind::incident) return incident_targets(line.incident);
         return {score_record_target(line.record)};
     } catch (const InputError& e) {

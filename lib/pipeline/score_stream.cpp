@@ -184,7 +184,7 @@ Incident read_incident(const FieldReader& f, std::string_view at) {
 
 }  // namespace
 
-ScoreLine read_score_line(const nlohmann::json& j, std::string_view at) {
+ScoreLine read_score_object(const nlohmann::json& j, std::string_view at) {
     if (!j.is_object()) throw InputError(fmt::format("{}: not a JSON object; expected the NDJSON of logad score", at));
     const FieldReader f(j, at);
     ScoreLine out;
@@ -207,7 +207,7 @@ ScoreLine read_score_line(std::string_view line, std::string_view at) {
     // Untrusted input: too deep a nesting is refused before parsing.
     const json j = util::json_too_deep(line) ? json() : json::parse(line, nullptr, false);
     if (!j.is_object()) throw InputError(fmt::format("{}: not a JSON object; expected the NDJSON of logad score", at));
-    return read_score_line(j, at);
+    return read_score_object(j, at);
 }
 
 }  // namespace logad::pipeline

@@ -33,7 +33,8 @@ struct ScoreLine {
 // InputError when the line is not a JSON object or has a field of the wrong type.
 LOGAD_API ScoreLine read_score_line(std::string_view line, std::string_view at);
 
-// The same on a parsed object (feedback reads one record a person pasted).
-LOGAD_API ScoreLine read_score_line(const nlohmann::json& j, std::string_view at);
+// The same on a parsed object (feedback reads one record a person pasted). Named apart: a string
+// converts to both a string_view and a json.
+LOGAD_API ScoreLine read_score_object(const nlohmann::json& j, std::string_view at);
 
 }  // namespace logad::pipeline
