@@ -5,6 +5,7 @@
 #include "fuzz_input.hpp"
 
 #include <logad/error.hpp>
+#include <logad/model/detector.hpp>
 #include <logad/model/model_file.hpp>
 #include <logad/parse/line_format.hpp>
 #include <logad/pipeline/pipeline_model.hpp>

@@ -7,6 +7,7 @@
 #include "log_pipeline.hpp"
 #include "terminal.hpp"
 
+#include <logad/model/calibration.hpp>
 #include <logad/error.hpp>
 #include <logad/io/input.hpp>
 #include <logad/io/table_reader.hpp>

@@ -1,3 +1,4 @@
+#include <logad/model/detector.hpp>
 #include <logad/analyze/train.hpp>
 
 #include <logad/analyze/log_input.hpp>

@@ -1,3 +1,4 @@
+#include <logad/model/calibration.hpp>
 #include <logad/util/json_integer.hpp>
 #include <logad/pipeline/pipeline_model.hpp>
 #include <logad/pipeline/time_order.hpp>

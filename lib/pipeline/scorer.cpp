@@ -1,3 +1,4 @@
+#include <logad/model/detector.hpp>
 #include <logad/util/civil_time.hpp>
 #include <logad/pipeline/scorer.hpp>
 

@@ -1,4 +1,5 @@
 // Targets into scoped verdicts (verdict_resolver.hpp).
+#include <logad/model/detector.hpp>
 #include <logad/pipeline/verdict_resolver.hpp>
 
 #include <logad/error.hpp>

@@ -1,3 +1,4 @@
+#include <logad/model/calibration.hpp>
 #include <logad/error.hpp>
 #include <logad/model/threshold.hpp>
 

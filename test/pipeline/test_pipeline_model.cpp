@@ -1,3 +1,4 @@
+#include <logad/model/detector.hpp>
 #include <logad/error.hpp>
 #include <logad/pipeline/scorer.hpp>
 #include <logad/util/versioned_file.hpp>
