@@ -88,19 +88,20 @@ std::size_t SessionKey::extract(const Event& event, std::vector<std::string>& ke
 
 SessionFeaturizer::SessionFeaturizer(const FeatureSpace& space, const SessionKey& key, SessionOptions options,
                                      Sink<FeatureRow>& next)
-    : m_space(space), m_key(key), m_options(options), m_next(next), m_layout(space.layout(Granularity::session)) {
+    : m_space(space), m_key(key), m_options(options), m_next(next), m_sessions(options.idle_ms, options.max_open),
+      m_layout(space.layout(Granularity::session)) {
     if (m_options.idle_ms <= 0) throw UsageError("--idle must be positive");
     if (m_options.max_open == 0) throw UsageError("the open-session limit must be at least 1");
 }
 
-void SessionFeaturizer::emit(Lru::iterator it) {
-    Session& s = *it;
+void SessionFeaturizer::emit(Sessions::Session& open) {
+    const Session& s = open.state;
     m_row.granularity = Granularity::session;
-    m_row.first_line = s.first_line;
+    m_row.first_line = open.first_line;
     m_row.last_line = s.last_line;
     m_row.start_ms = s.first_ts;
     m_row.end_ms = s.last_ts;
-    m_row.key = std::move(s.key);
+    m_row.key = std::move(open.key);
     m_row.template_id = 0;
     m_row.values.assign(m_layout.width(), 0.0);
     double* v = m_row.values.data();
@@ -110,8 +111,6 @@ void SessionFeaturizer::emit(Lru::iterator it) {
     v[m_layout.at(Column::new_templates)] = s.new_templates;
     for (std::size_t l = 0; l < k_levels; ++l) v[m_layout.at(Column::level) + l] = s.levels[l];
     for (const auto& [column, count] : s.counts) v[m_layout.count_column(column)] = count;
-    m_index.erase(m_row.key);
-    m_lru.erase(it);
     m_next.push(m_row);
 }
 
@@ -122,31 +121,15 @@ void SessionFeaturizer::push(Event& event) {
 
 void SessionFeaturizer::push_keyed(const Event& event, const EventKeys& keys) {
     const std::int64_t t = event.record.ts_ms;
-    if (t != k_no_time) advance_to(t);
+    advance_to(t);
     m_dropped_keys += keys.dropped;
     if (keys.keys.empty()) {
         ++m_keyless;
         return;
     }
+    const auto emit_closed = [this](Sessions::Session& s) { emit(s); };
     for (const std::string& key : keys.keys) {
-        auto found = m_index.find(key);
-        Lru::iterator it;
-        if (found == m_index.end()) {
-            if (m_index.size() >= m_options.max_open) {
-                ++m_evicted;
-                emit(m_lru.begin());
-            }
-            m_lru.emplace_back();
-            it = std::prev(m_lru.end());
-            it->key = key;
-            it->first_line = event.record.line;
-            it->first_ts = t;
-            m_index.emplace(key, it);
-        } else {
-            it = found->second;
-            m_lru.splice(m_lru.end(), m_lru, it);  // most recently active last
-        }
-        Session& s = *it;
+        Session& s = m_sessions.touch(key, event.record.line, emit_closed);
         ++s.events;
         s.last_line = event.record.line;
         if (t != k_no_time) {
@@ -168,19 +151,11 @@ void SessionFeaturizer::push_keyed(const Event& event, const EventKeys& keys) {
 }
 
 void SessionFeaturizer::advance_to(std::int64_t t) {
-    while (!m_lru.empty()) {
-        const Session& s = m_lru.front();
-        if (s.last_ts == k_no_time || s.last_ts + m_options.idle_ms > t) break;
-        emit(m_lru.begin());
-    }
+    m_sessions.advance_to(t, [this](Sessions::Session& s) { emit(s); });
 }
 
 void SessionFeaturizer::finish() {
-    // Remaining sessions in order of first appearance, so output is deterministic.
-    std::vector<Lru::iterator> rest;
-    for (auto it = m_lru.begin(); it != m_lru.end(); ++it) rest.push_back(it);
-    std::sort(rest.begin(), rest.end(), [](auto a, auto b) { return a->first_line < b->first_line; });
-    for (auto it : rest) emit(it);
+    m_sessions.close_all([this](Sessions::Session& s) { emit(s); });
     m_next.finish();
 }
 

@@ -91,7 +91,8 @@ Baseline Baseline::from_json(const nlohmann::json& j) {
 // ---------------------------------------------------------------- learning
 
 BaselineLearner::BaselineLearner(std::int64_t window_ms, const featurize::SessionKey* key, std::int64_t idle_ms)
-    : m_tally(window_ms, [this](const Tally& t) { close_window(t); }), m_key(key) {
+    : m_tally(window_ms, [this](const Tally& t) { close_window(t); }), m_key(key),
+      m_sessions(idle_ms, featurize::k_max_open_sessions) {
     m_baseline.window_ms = window_ms;
     m_baseline.idle_ms = idle_ms;
     if (key) m_baseline.key = key->spec();
@@ -149,42 +150,22 @@ void BaselineLearner::add(const Event& e) {
 void BaselineLearner::add_keyed(const Event& e, const featurize::EventKeys& keys) {
     m_tally.add(e);
     if (!m_key) return;
-    const std::int64_t t = e.record.ts_ms;
-    if (t != k_no_time && (m_last_sweep == k_no_time || t - m_last_sweep >= m_baseline.idle_ms / 4)) {
-        m_last_sweep = t;
-        for (auto it = m_sessions.begin(); it != m_sessions.end();) {
-            if (it->second.last_ts != k_no_time && it->second.last_ts + m_baseline.idle_ms <= t) {
-                close_session(it->second);
-                it = m_sessions.erase(it);
-            } else {
-                ++it;
-            }
-        }
-    }
+    const auto learn = [this](auto& s) { close_session(s.state); };
+    m_sessions.advance_to(e.record.ts_ms, learn);
     for (const std::string& k : keys.keys) {
-        auto [it, fresh] = m_sessions.try_emplace(k);
-        if (fresh && m_sessions.size() > signal_bars::k_max_open_sessions) {  // bounded: learn from it now
-            close_session(it->second);
-            m_sessions.erase(it);
-            continue;
-        }
-        Open& s = it->second;
+        Open& s = m_sessions.touch(k, e.record.line, learn);
         if (std::find(s.order.begin(), s.order.end(), e.template_id) == s.order.end()) s.order.push_back(e.template_id);
-        if (t != k_no_time) s.last_ts = std::max(s.last_ts, t);
     }
 }
 
 void BaselineLearner::end_segment() {
     m_tally.finish();
-    for (const auto& [k, s] : m_sessions) close_session(s);
-    m_sessions.clear();
-    m_last_sweep = k_no_time;
+    m_sessions.close_all([this](auto& s) { close_session(s.state); });
 }
 
 Baseline BaselineLearner::finish() {
     m_tally.finish();
-    for (const auto& [k, s] : m_sessions) close_session(s);
-    m_sessions.clear();
+    m_sessions.close_all([this](auto& s) { close_session(s.state); });
     const auto windows = static_cast<std::size_t>(m_baseline.windows);
     for (auto& [id, present] : m_present_counts) {
         std::vector<double> all(windows, 0.0);  // absent windows count as zeros

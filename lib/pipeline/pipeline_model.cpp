@@ -114,7 +114,7 @@ std::vector<featurize::FeatureRow> featurize_all(const featurize::FeatureSpace& 
         if (per == Granularity::window)
             stage = std::make_unique<featurize::WindowFeaturizer>(space, featurize::WindowOptions{t.window_ms, t.slide_ms}, out);
         if (per == Granularity::session) {
-            sessions = std::make_unique<featurize::SessionFeaturizer>(space, *key, featurize::SessionOptions{t.idle_ms, 100000}, out);
+            sessions = std::make_unique<featurize::SessionFeaturizer>(space, *key, featurize::SessionOptions{t.idle_ms}, out);
             stage = std::make_unique<ReplayKeys>(*sessions, key_logs.at(i));
         }
         feed_segment(*segments[i], *stage, per != Granularity::line, t);

@@ -53,7 +53,7 @@ public:
             featurizer = std::move(w);
         } else {
             auto s = std::make_unique<featurize::SessionFeaturizer>(model.space, *model.session_key(),
-                                                                    featurize::SessionOptions{t.idle_ms, 100000}, *this);
+                                                                    featurize::SessionOptions{t.idle_ms}, *this);
             session = s.get();
             featurizer = std::move(s);
         }

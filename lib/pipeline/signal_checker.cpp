@@ -63,7 +63,8 @@ Alert& SignalContext::session_alert(SignalKind kind, double severity, const std:
 SignalChecker::SignalChecker(const Baseline& baseline, const featurize::FeatureSpace& space,
                              const featurize::SessionKey* key, OnAlert on_alert)
     : m_baseline(baseline), m_key(key), m_context(baseline, space, std::move(on_alert)),
-      m_tally(baseline.window_ms, [this](const Tally& t) { check_window(t); }) {
+      m_tally(baseline.window_ms, [this](const Tally& t) { check_window(t); }),
+      m_sessions(baseline.idle_ms, featurize::k_max_open_sessions) {
     for (const SignalKind kind : all_signal_kinds()) {
         auto signal = make_signal(kind);
         switch (signal->per()) {
@@ -90,21 +91,6 @@ void SignalChecker::check_session(const std::string& key, const SessionTrace& s)
     for (const auto& signal : m_sessions_signals) signal->check_session(key, s, m_context);
 }
 
-void SignalChecker::sweep_sessions(std::int64_t t) {
-    if (m_last_sweep != k_no_time && t - m_last_sweep < m_baseline.idle_ms / 4) return;
-    m_last_sweep = t;
-    std::vector<std::string> done;
-    for (const auto& [key, s] : m_sessions)
-        if (s.last_ts != k_no_time && s.last_ts + m_baseline.idle_ms <= t) done.push_back(key);
-    std::sort(done.begin(), done.end(), [&](const auto& x, const auto& y) {
-        return m_sessions.at(x).first_line < m_sessions.at(y).first_line;
-    });
-    for (const std::string& key : done) {
-        check_session(key, m_sessions.at(key));
-        m_sessions.erase(key);
-    }
-}
-
 void SignalChecker::add_timed(const Event& e) {
     if (wants_keys()) m_key->extract(e, m_keys);
     add_timed_keyed(e, m_keys);
@@ -114,21 +100,20 @@ void SignalChecker::add_timed_keyed(const Event& e, const featurize::EventKeys& 
     m_tally.add(e);
     if (!wants_keys()) return;
     const std::int64_t t = e.record.ts_ms;
-    if (t != k_no_time) sweep_sessions(t);
+    const auto check = [this](Sessions::Session& s) { check_session(s.key, s.state); };
+    m_sessions.advance_to(t, check);
     m_dropped_keys += keys.dropped;
     for (const std::string& k : keys.keys) {
-        auto [it, fresh] = m_sessions.try_emplace(k);
-        SessionTrace& s = it->second;
-        if (fresh) {
-            if (m_sessions.size() > signal_bars::k_max_open_sessions) {
-                m_sessions.erase(it);
-                continue;
-            }
+        SessionTrace& s = m_sessions.touch(k, e.record.line, check);
+        if (s.order.empty()) {
             s.first_line = e.record.line;
             s.first_ts = t;
         }
         s.last_line = e.record.line;
-        if (t != k_no_time) s.last_ts = std::max(s.last_ts, t);
+        if (t != k_no_time) {
+            if (s.first_ts == k_no_time) s.first_ts = t;
+            s.last_ts = std::max(s.last_ts, t);
+        }
         if (std::find(s.order.begin(), s.order.end(), e.template_id) == s.order.end()) {
             s.order.push_back(e.template_id);
             s.lines.push_back(e.record.line);
@@ -138,16 +123,12 @@ void SignalChecker::add_timed_keyed(const Event& e, const featurize::EventKeys& 
 
 void SignalChecker::advance_to(std::int64_t t) {
     m_tally.advance_to(t);
-    if (m_key) sweep_sessions(t);
+    if (m_key) m_sessions.advance_to(t, [this](Sessions::Session& s) { check_session(s.key, s.state); });
 }
 
 void SignalChecker::finish() {
     m_tally.finish();
-    std::vector<std::pair<std::uint64_t, std::string>> rest;
-    for (const auto& [key, s] : m_sessions) rest.emplace_back(s.first_line, key);
-    std::sort(rest.begin(), rest.end());
-    for (const auto& [line, key] : rest) check_session(key, m_sessions.at(key));
-    m_sessions.clear();
+    m_sessions.close_all([this](Sessions::Session& s) { check_session(s.key, s.state); });
 }
 
 }  // namespace logad::pipeline

@@ -4,6 +4,7 @@
 // modifies the events it is given, so one event can feed several featurizers.
 #include <logad/export.hpp>
 #include <logad/featurize/feature_space.hpp>
+#include <logad/featurize/open_sessions.hpp>
 #include <logad/featurize/param_reader.hpp>
 #include <logad/featurize/window_clock.hpp>
 #include <logad/stage.hpp>
@@ -126,9 +127,13 @@ private:
     std::unique_ptr<std::atomic<std::uint64_t>> m_extractions;
 };
 
+// Sessions a stage keeps open at once: beyond this the least recently active one closes early
+// (OpenSessions), in every stage that follows sessions.
+inline constexpr std::size_t k_max_open_sessions = 100000;
+
 struct SessionOptions {
     std::int64_t idle_ms = 30 * 60 * 1000;
-    std::size_t max_open = 100000;  // beyond this the least recently active session is emitted early
+    std::size_t max_open = k_max_open_sessions;
 };
 
 // One row per session id: events, duration, distinct and never-seen templates, level counts,
@@ -143,32 +148,29 @@ public:
     void advance_to(std::int64_t event_time_ms);  // emits sessions idle since before it
     void finish() override;
 
-    std::uint64_t evicted() const noexcept { return m_evicted; }
+    std::uint64_t evicted() const noexcept { return m_sessions.evicted(); }
     std::uint64_t keyless_events() const noexcept { return m_keyless; }
     std::uint64_t dropped_keys() const noexcept { return m_dropped_keys; }  // beyond the per-line cap
 
 private:
     struct Session {
-        std::string key;
         std::int64_t first_ts = k_no_time, last_ts = k_no_time;
-        std::uint64_t first_line = 0, last_line = 0;
-        std::uint64_t events = 0, unseen = 0;
+        std::uint64_t last_line = 0;
+        std::uint64_t events = 0;
         std::vector<std::pair<std::uint32_t, std::uint32_t>> counts;  // column -> count, sparse
         std::uint32_t levels[k_levels] = {};
         std::uint32_t new_templates = 0;
         std::vector<std::uint32_t> seen;
     };
-    using Lru = std::list<Session>;
-    void emit(Lru::iterator it);
+    using Sessions = OpenSessions<Session>;
+    void emit(Sessions::Session& s);
 
     const FeatureSpace& m_space;
     const SessionKey& m_key;
     SessionOptions m_options;
     Sink<FeatureRow>& m_next;
-    Lru m_lru;  // least recently active first
-    std::unordered_map<std::string, Lru::iterator> m_index;
+    Sessions m_sessions;
     EventKeys m_keys;
-    std::uint64_t m_evicted = 0;
     std::uint64_t m_keyless = 0;
     std::uint64_t m_dropped_keys = 0;
     FeatureRow m_row;

@@ -114,7 +114,6 @@ public:
 private:
     struct Open {
         std::vector<std::uint32_t> order;  // distinct templates by first occurrence
-        std::int64_t last_ts = k_no_time;
     };
     void close_session(const Open& s);
     void close_window(const Tally& t);
@@ -130,9 +129,8 @@ private:
         std::vector<double> s4xx, s5xx;
     };
     std::unordered_map<std::string, StatusSeries> m_status;
-    std::unordered_map<std::string, Open> m_sessions;
+    featurize::OpenSessions<Open> m_sessions;
     featurize::EventKeys m_keys;
-    std::int64_t m_last_sweep = k_no_time;
 };
 
 // A session as the sequence signal sees it: its templates in order of first occurrence.
@@ -198,16 +196,15 @@ public:
 private:
     void check_window(const Tally& t);
     void check_session(const std::string& key, const SessionTrace& s);
-    void sweep_sessions(std::int64_t t);
 
     const Baseline& m_baseline;
     const featurize::SessionKey* m_key;
     SignalContext m_context;
     std::vector<std::unique_ptr<Signal>> m_lines, m_windows, m_sessions_signals;  // by granularity, in kind order
     WindowTally m_tally;
-    std::unordered_map<std::string, SessionTrace> m_sessions;
+    using Sessions = featurize::OpenSessions<SessionTrace>;
+    Sessions m_sessions;
     featurize::EventKeys m_keys;
-    std::int64_t m_last_sweep = k_no_time;
     std::uint64_t m_dropped_keys = 0;
 };
 

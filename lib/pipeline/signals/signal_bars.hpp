@@ -21,7 +21,6 @@ inline constexpr double k_scan_factor = 3.0, k_scan_margin = 20.0;
 inline constexpr std::uint32_t k_min_sessions_together = 10;
 inline constexpr double k_param_spreads = 3.0;
 inline constexpr std::size_t k_max_pairs = 1u << 20;
-inline constexpr std::size_t k_max_open_sessions = 100000;
 
 inline std::uint64_t pair_key(std::uint32_t a, std::uint32_t b) { return (static_cast<std::uint64_t>(a) << 32) | b; }
 
