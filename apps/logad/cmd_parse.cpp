@@ -81,7 +81,7 @@ RunFn register_parse(CLI::App& root) {
         "  tail -F /var/log/syslog | logad parse --state syslog.state\n"
         "  aws logs filter-log-events --log-group-name /ecs/api | logad parse   # one record per event\n"
         "  logad parse --listen-syslog udp://127.0.0.1:5514 --format syslog\n"
-        "Output fields: line, lines, file, ts, level, message, template_id, template, params, "
+        "Output fields: logad (\"event\"), line, lines, file, ts, level, message, template_id, template, params, "
         "param_kinds, fields (see logad-parse(1)).");
     cmd->add_option("files", options->files, "log files to read in order (default: stdin; - is stdin; .gz ok)");
     add_parse_options(*cmd, *options);

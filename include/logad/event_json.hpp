@@ -1,6 +1,9 @@
 #pragma once
 // The NDJSON wire format of events, written by `logad parse` and read by the later stages.
 // One JSON object per line:
+//   logad        "event": every record says what it is, so a stream cut by grep, head or
+//                split still tells itself apart from logs and tables (a key of logad's own:
+//                "type" is common in applications' JSON logs)
 //   line         1-based input line of the record's first line
 //   lines        physical lines folded into the record, only when more than 1
 //   file         input file name, only when several inputs were given

@@ -51,7 +51,7 @@ void append_event_json(std::string& out, const Event& event, std::string_view fi
     char* const begin = scratch.get();
     Out o{begin};
 
-    o.lit("{\"line\":"sv);
+    o.lit("{\"logad\":\"event\",\"line\":"sv);
     o.integer(r.line);
     if (r.line_count > 1) {
         o.lit(",\"lines\":"sv);

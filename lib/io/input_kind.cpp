@@ -59,6 +59,8 @@ InputKind classify_input(std::string_view line) {
         if (j.is_object()) {
             if (j.contains("features") || j.contains("feature_space")) return InputKind::table;
             if (j.contains("names") && !j.contains("message")) return InputKind::table;  // a table's header row
+            if (const auto kind = j.find("logad"); kind != j.end() && *kind == "event") return InputKind::events;
+            // Events written before they said what they are (logad 0.1): told by their keys.
             if (j.contains("template_id") && j.contains("message")) return InputKind::events;
         }
         return InputKind::logs;

@@ -20,6 +20,7 @@ TEST_CASE("an event written as NDJSON reads back the same", "[core]") {
     append_event_json(out, e);
     REQUIRE(out.back() == '\n');
     const auto j = nlohmann::json::parse(out);
+    CHECK(out.rfind(R"({"logad":"event",)", 0) == 0);  // says what it is, first
     CHECK(j["ts"] == "2008-11-09T20:36:15.123Z");
     CHECK(j["level"] == "warn");
     CHECK(j["fields"]["pid"] == 148);

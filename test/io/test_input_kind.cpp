@@ -14,7 +14,10 @@ TEST_CASE("input kinds are told apart by their first line", "[io]") {
     CHECK(classify_input(" [1.5, -2e3]") == InputKind::table);
     CHECK(classify_input("a,b,c") == InputKind::table);
     CHECK(classify_input("1.5,2,3e4") == InputKind::table);
-    CHECK(classify_input(R"({"line":1,"message":"x","template_id":3})") == InputKind::events);
+    CHECK(classify_input(R"({"logad":"event","line":1,"message":"x","template_id":3})") == InputKind::events);
+    CHECK(classify_input(R"({"line":1,"message":"x","template_id":3})") == InputKind::events);  // written by logad 0.1
+    CHECK(classify_input(R"({"type":"event","message":"x"})") == InputKind::logs);  // an application's JSON log
+    CHECK(classify_input(R"({"logad":"event","message":"x"})") == InputKind::events);  // said, not guessed
     CHECK(classify_input(R"({"level":"info","msg":"hello"})") == InputKind::logs);
     CHECK(classify_input("2026-11-20 09:00:00.136 INFO  [w] C: msg, with comma") == InputKind::logs);
     CHECK(classify_input("Nov 25 08:40:02 host sshd[1]: Accepted") == InputKind::logs);

@@ -4,7 +4,8 @@
 //   table   a numeric table for the detectors alone: {"features": [...]}, {"feature_space": ...},
 //           a {"names": [...]} header row, a JSON array of numbers ([0, 3, 1.5]), a line of
 //           numbers and commas, or a CSV header of short names (`cpu load,latency_ms`);
-//   events  NDJSON from `logad parse` (an object with "template_id" and "message");
+//   events  NDJSON from `logad parse`: an object with "logad": "event" (or, written before
+//           events said what they are, with "template_id" and "message");
 //   logs    anything else. A line that opens with `[` or `{` but is not that JSON is a log line:
 //           Apache error logs (`[Sun Dec 04 04:47:44 2005] [notice] ...`), dmesg
 //           (`[    0.000000] Linux version ...`) and many Java logs start that way.
