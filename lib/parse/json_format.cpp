@@ -8,9 +8,9 @@
 // A mapped member whose value does not parse stays in the fields. Every other member becomes a
 // field whose value is its JSON text (json=true). No message member: the message is the line.
 // Lines that wrap a record (Docker json-file, journald, CloudWatch events, Cloud Logging entries,
-// Elasticsearch hits, ECS documents) are unwrapped first: json_envelopes.hpp. Flat objects are
-// read by a one-pass scanner (json_members.hpp); nested ones, and flat ones with a member an
-// envelope is known by, by the DOM.
+// Elasticsearch hits, ECS documents) are unwrapped first: json_envelopes.hpp. Flat and shallow
+// objects are read by a one-pass scanner (json_members.hpp); deeper ones, those with a member an
+// envelope is known by and those with an object under `log` (ECS's log.level), by the DOM.
 // Invalid UTF-8 inside the line is replaced by U+FFFD before parsing.
 #include "formats.hpp"
 
@@ -109,7 +109,7 @@ Level json_level(const JsonMember& v) {
     return Level::unknown;
 }
 
-// One DOM value typed as the flat scanner types it; `text` holds its JSON text.
+// One DOM value typed as the scanner types it; `text` holds its JSON text.
 JsonMember member_of(const json& v, std::string& text) {
     JsonMember m;
     if (v.is_string()) {
@@ -154,21 +154,29 @@ void members_of(const json& doc, std::vector<JsonMember>& members, std::vector<c
 // What one thread reuses from line to line (per thread, so a format object stays safe to share).
 struct JsonScratch {
     std::vector<JsonMember> members;
-    std::string text;                  // the flat scanner's unescaped strings and numbers
+    std::string text;                  // the scanner's unescaped strings and numbers
+    std::string nested;                // and its scratch space for nested values
     std::vector<const json*> values;   // the DOM's values, when the members came from it
     std::vector<std::string> texts;    // and their JSON text
 };
 
-// A flat object with a member one of the envelopes is known by (json_envelopes.hpp): worth the
-// DOM, which decides. Cheap, as it runs on every flat line.
+// A member one of the envelopes is known by (json_envelopes.hpp): worth the DOM, which decides.
+// Cheap, as it runs on every line the scanner read.
 bool may_wrap_a_record(const std::vector<JsonMember>& members) {
-    static constexpr std::string_view k_keys[] = {"_index", "_id", "__REALTIME_TIMESTAMP", "MESSAGE", "eventId",
-                                                  "ecs.version", "ingestionTime", "insertId", "textPayload",
+    static constexpr std::string_view k_keys[] = {"_index", "_id", "_source", "__REALTIME_TIMESTAMP", "MESSAGE",
+                                                  "eventId", "ecs", "ecs.version", "ingestionTime", "insertId",
+                                                  "textPayload", "jsonPayload", "protoPayload", "resource",
                                                   "logStreamName", "logName", "stream"};
     for (const JsonMember& m : members)
         for (const std::string_view k : k_keys)
             if (!m.key.empty() && m.key[0] == k[0] && m.key == k) return true;
     return false;
+}
+
+// An object under `log` (ECS's {"log":{"level":..}}): map_members reads it from the DOM value.
+bool holds_log_object(const std::vector<JsonMember>& members) {
+    return std::any_of(members.begin(), members.end(),
+                       [](const JsonMember& m) { return m.kind == JsonKind::composite && m.key == "log"; });
 }
 
 class JsonFormat final : public LineFormat {
@@ -186,9 +194,10 @@ public:
         thread_local JsonScratch scratch;
         scratch.values.clear();
         json doc;
-        const bool flat = scan_flat_object(line, scratch.members, scratch.text);
-        if (!flat || (m_inner && may_wrap_a_record(scratch.members))) {
-            // nested, or something only the full parser decides: the DOM
+        const bool scanned = scan_shallow_object(line, scratch.members, scratch.text, scratch.nested) &&
+                          !holds_log_object(scratch.members);
+        if (!scanned || (m_inner && may_wrap_a_record(scratch.members))) {
+            // deeply nested, or something only the full parser decides: the DOM
             if (util::json_too_deep(line)) return LineResult::fail("JSON nested too deeply");
             doc = json::parse(line.begin(), line.end(), nullptr, false);
             if (doc.is_discarded() && !util::is_valid_utf8(line)) {
@@ -201,13 +210,13 @@ public:
                 if (e == Envelope::incomplete) return LineResult{LineResult::incomplete, {}};
                 if (e == Envelope::record) return LineResult::ok();
             }
-            if (!flat) members_of(doc, scratch.members, scratch.values, scratch.texts);
+            if (!scanned) members_of(doc, scratch.members, scratch.values, scratch.texts);
         }
         return map_members(scratch.members, scratch.values, line, out);
     }
 
 private:
-    // `values` is empty for a flat object, else the DOM value of each member.
+    // `values` is empty for a scanned object, else the DOM value of each member.
     LineResult map_members(const std::vector<JsonMember>& members, const std::vector<const json*>& values,
                            std::string_view line, Record& out) const {
         const JsonMember* message = nullptr;
@@ -221,7 +230,7 @@ private:
         }
         const bool docker = message_rank == 2;
 
-        // a member's JSON text; a floating number from the flat scanner has it written here
+        // a member's JSON text; a floating number from the scanner has it written here
         char number[k_double_room];
         const auto json_text = [&number](const JsonMember& m) -> std::string_view {
             if (m.kind != JsonKind::floating || !m.json.empty()) return m.json;

@@ -53,9 +53,10 @@ void append_utf8(std::string& out, std::uint32_t cp) {
 }
 
 // Reads one scanner's worth of the line; every method returns false where the fast path ends.
-class FlatScanner {
+class ShallowScanner {
 public:
-    FlatScanner(std::string_view line, std::string& scratch) : m_s(line), m_scratch(scratch) {}
+    ShallowScanner(std::string_view line, std::string& scratch, std::string& nested)
+        : m_s(line), m_scratch(scratch), m_nested(nested) {}
 
     bool object(std::vector<JsonMember>& members) {
         m_i = 1;  // past '{'
@@ -191,6 +192,7 @@ private:
 
     bool value(JsonMember& m) {
         const char c = peek();
+        if (c == '{' || c == '[') return composite(m);
         if (c == '"') {
             std::string_view raw;
             bool escaped = false;
@@ -207,15 +209,119 @@ private:
             return true;
         }
         if (c == '-' || is_digit_char(c)) return number(m);
+        if (const std::string_view word = literal(); !word.empty()) {
+            m.kind = JsonKind::literal;
+            m.value = m.json = word;
+            return true;
+        }
+        return false;  // not JSON
+    }
+
+    // true, false or null at m_i (read past), else "".
+    std::string_view literal() noexcept {
         for (std::string_view word : {"true", "false", "null"}) {
             if (m_s.substr(m_i, word.size()) == word) {
-                m.kind = JsonKind::literal;
-                m.value = m.json = m_s.substr(m_i, word.size());
                 m_i += word.size();
-                return true;
+                return word;
             }
         }
-        return false;  // an object, an array, or not JSON
+        return {};
+    }
+
+    // A nested object or array, kept as its JSON text the way dump() writes it: compact, members
+    // in their order, strings escaped as dump() escapes them, numbers as dump() prints them. The
+    // text is built in m_nested (strings decoded on the way go to m_scratch's end and are
+    // dropped), then appended to m_scratch whole, so the member's view is one piece.
+    bool composite(JsonMember& m) {
+        m_nested.clear();
+        if (!nested(1)) return false;
+        const std::size_t from = m_scratch.size();
+        m_scratch.append(m_nested);
+        m.kind = JsonKind::composite;
+        m.value = m.json = std::string_view(m_scratch).substr(from);
+        return true;
+    }
+
+    // The object or array at m_i, `depth` levels deep counting the member's own value as 1.
+    bool nested(int depth) {
+        if (depth > k_max_scan_depth) return false;  // the DOM decides, and refuses what is too deep
+        const char open = m_s[m_i++];
+        const char close = open == '{' ? '}' : ']';
+        m_nested += open;
+        space();
+        if (peek() == close) {
+            ++m_i;
+            m_nested += close;
+            return true;
+        }
+        // keys of this object, to decline a repeated one as the top level does
+        constexpr std::size_t k_max_keys = 32;
+        std::string_view keys[k_max_keys];
+        std::size_t key_count = 0;
+        for (;;) {
+            if (open == '{') {
+                std::string_view key, raw;
+                bool escaped = false;
+                if (peek() != '"' || key_count == k_max_keys || !string(key, raw, escaped) || escaped)
+                    return false;  // an escaped key inside: rare, the DOM reads it
+                for (std::size_t k = 0; k < key_count; ++k)
+                    if (keys[k] == key) return false;
+                keys[key_count++] = key;
+                m_nested += '"';
+                m_nested.append(key);  // valid UTF-8 without escapes: dump() writes it as it is
+                m_nested += "\":";
+                space();
+                if (peek() != ':') return false;
+                ++m_i;
+                space();
+            }
+            if (!nested_value(depth)) return false;
+            space();
+            const char c = peek();
+            ++m_i;
+            if (c == close) {
+                m_nested += close;
+                return true;
+            }
+            if (c != ',') return false;
+            m_nested += ',';
+            space();
+        }
+    }
+
+    bool nested_value(int depth) {
+        const char c = peek();
+        if (c == '{' || c == '[') return nested(depth + 1);
+        const std::size_t mark = m_scratch.size();
+        if (c == '"') {
+            std::string_view text, raw;
+            bool escaped = false;
+            if (!string(text, raw, escaped)) return false;
+            if (escaped) {
+                append_json_like_dump(m_nested, text);
+                m_scratch.resize(mark);
+            } else {
+                m_nested += '"';
+                m_nested.append(raw);
+                m_nested += '"';
+            }
+            return true;
+        }
+        if (c == '-' || is_digit_char(c)) {
+            JsonMember n;
+            if (!number(n)) return false;
+            if (n.kind == JsonKind::floating) {
+                char buf[k_double_room];
+                m_nested.append(buf, write_double_like_dump(buf, n.floating));
+            } else {
+                m_nested.append(n.json);
+            }
+            m_scratch.resize(mark);
+            return true;
+        }
+        const std::string_view word = literal();
+        m_nested.append(word);
+        return !word.empty();
     }
 
     // -?(0|[1-9][0-9]*)(.[0-9]+)?([eE][+-]?[0-9]+)?, typed as nlohmann's lexer does: unsigned
@@ -272,12 +378,14 @@ private:
 
     std::string_view m_s;
     std::string& m_scratch;
+    std::string& m_nested;
     std::size_t m_i = 0;
 };
 
 }  // namespace
 
-bool scan_flat_object(std::string_view line, std::vector<JsonMember>& members, std::string& scratch) {
+bool scan_shallow_object(std::string_view line, std::vector<JsonMember>& members, std::string& scratch,
+                         std::string& nested) {
     members.clear();
     scratch.clear();
     // Views into scratch must not move: reserve what the line can need (unescaped text is no
@@ -286,7 +394,7 @@ bool scan_flat_object(std::string_view line, std::vector<JsonMember>& members, s
     const std::size_t bound = 24 * line.size() + 64;
     if (scratch.capacity() < bound) scratch.reserve(bound);
     const char* const before = scratch.data();
-    FlatScanner scanner(line, scratch);
+    ShallowScanner scanner(line, scratch, nested);
     const bool ok = scanner.object(members);
     return ok && scratch.data() == before;
 }

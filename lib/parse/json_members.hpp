@@ -1,12 +1,14 @@
 #pragma once
 // The top-level members of a JSON object line, as the JSON format maps them to a Record.
 //
-// Most JSON log lines are flat objects: strings, numbers, true/false/null. scan_flat_object reads
-// those in one pass without building a DOM (the DOM cost 5 of every 6 CPU seconds of `logad parse`
-// on such logs). It declines, returning false, whatever it does not read exactly as nlohmann's
-// parser and dump() would: a nested object or array, invalid UTF-8, a lone surrogate escape, a
-// number out of range, a repeated key, or anything that is not valid JSON. The caller then parses
-// the line with the DOM (json_format.cpp), which gives the same members.
+// Most JSON log lines are flat or shallow objects: strings, numbers, true/false/null, now and then
+// a small nested object or array. scan_shallow_object reads those in one pass without building a
+// DOM (the DOM cost 5 of every 6 CPU seconds of `logad parse` on such logs); a nested value is
+// kept as the JSON text dump() would write for it. It declines, returning false, whatever it does
+// not read exactly as nlohmann's parser and dump() would: nesting deeper than k_max_scan_depth,
+// an escaped key inside a nested object, invalid UTF-8, a lone surrogate escape, a number out of
+// range, a repeated key (at any level), or anything that is not valid JSON. The caller then
+// parses the line with the DOM (json_format.cpp), which gives the same members.
 #include <cstdint>
 #include <string>
 #include <string_view>
@@ -20,7 +22,7 @@ struct JsonMember {
     std::string_view key;    // unescaped
     JsonKind kind = JsonKind::literal;
     // A string unescaped; anything else its JSON text as dump() writes it. For a floating
-    // number read by scan_flat_object both are empty: write_double_like_dump makes the text
+    // number read by scan_shallow_object both are empty: write_double_like_dump makes the text
     // when it is needed (a time member never needs it, and Grisu2 is the dearest step).
     std::string_view value;
     std::string_view json;   // the value's JSON text as dump() writes it (a string quoted and escaped)
@@ -29,9 +31,14 @@ struct JsonMember {
     bool is_string() const noexcept { return kind == JsonKind::string; }
 };
 
+// Objects and arrays nested deeper than this inside a member's value are left to the DOM.
+inline constexpr int k_max_scan_depth = 8;
+
 // Reads the object starting at line[0] == '{' into `members` (cleared first). Views point into
-// `line` or into `scratch`, which it reuses and which must outlive the members.
-bool scan_flat_object(std::string_view line, std::vector<JsonMember>& members, std::string& scratch);
+// `line` or into `scratch`, which it reuses and which must outlive the members; `nested` is
+// scratch space for the text of nested values.
+bool scan_shallow_object(std::string_view line, std::vector<JsonMember>& members, std::string& scratch,
+                         std::string& nested);
 
 // Appends `text` (valid UTF-8) quoted and escaped exactly as nlohmann's dump() writes a string:
 // \" \\ \b \f \n \r \t, other bytes below 0x20 as \u00xx, everything else as it is.

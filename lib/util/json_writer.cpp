@@ -8,12 +8,11 @@
 #include <cmath>
 #include <cstring>
 
+#ifdef __SSE2__
+#include <emmintrin.h>
+#endif
+
 namespace logad::util {
-namespace {
-
-
-
-}  // namespace
 
 // Length of the valid UTF-8 sequence starting at s[i], or 0 when it is invalid (RFC 3629:
 // no overlongs, no surrogates, nothing above U+10FFFF).
@@ -49,45 +48,103 @@ bool is_valid_utf8(std::string_view text) noexcept {
     return true;
 }
 
-char* write_json_string(char* dest, std::string_view text) noexcept {
+namespace {
+
+// Writes the escape (or the UTF-8 sequence, or U+FFFD) for the byte at text[i], which is not
+// plain; returns the end of what was written and moves i past what it read.
+char* write_json_special(char* dest, std::string_view text, std::size_t& i) noexcept {
     static constexpr char k_hex[] = "0123456789abcdef";
+    const auto c = static_cast<unsigned char>(text[i]);
+    if (c >= 0x80) {
+        const std::size_t len = utf8_sequence_length(text, i);
+        if (len == 0) {
+            std::memcpy(dest, "\xEF\xBF\xBD", 3);  // U+FFFD for each invalid byte
+            i += 1;
+            return dest + 3;
+        }
+        std::memcpy(dest, text.data() + i, len);
+        i += len;
+        return dest + len;
+    }
+    *dest++ = '\\';
+    switch (c) {
+        case '"': *dest++ = '"'; break;
+        case '\\': *dest++ = '\\'; break;
+        case '\n': *dest++ = 'n'; break;
+        case '\r': *dest++ = 'r'; break;
+        case '\t': *dest++ = 't'; break;
+        default:
+            std::memcpy(dest, "u00", 3);
+            dest[3] = k_hex[c >> 4];
+            dest[4] = k_hex[c & 0xF];
+            dest += 5;
+    }
+    i += 1;
+    return dest;
+}
+
+// The high bit of each byte of w that needs attention (not '"', '\\', below 0x20 or from 0x80),
+// exact up to the first such byte, which is all "is there one" needs: json_plain_run's test.
+template <class Word>
+constexpr Word special_lanes(Word w) noexcept {
+    constexpr Word ones = static_cast<Word>(~Word(0)) / 255, high = ones * 0x80;
+    const Word quote = w ^ (ones * '"'), slash = w ^ (ones * '\\');
+    return (w | ((w - ones * 0x20) & ~w) | ((quote - ones) & ~quote) | ((slash - ones) & ~slash)) & high;
+}
+
+// Copies text[i, n) (between one and two words long) to dest as two overlapping words when
+// nothing in it needs escaping; false (nothing written) otherwise.
+template <class Word>
+bool copy_plain_tail(char*& dest, const char* text, std::size_t i, std::size_t n) noexcept {
+    Word a, b;
+    std::memcpy(&a, text + i, sizeof a);
+    std::memcpy(&b, text + n - sizeof b, sizeof b);
+    if ((special_lanes(a) | special_lanes(b)) != 0) return false;
+    std::memcpy(dest, &a, sizeof a);
+    std::memcpy(dest + (n - i) - sizeof b, &b, sizeof b);
+    dest += n - i;
+    return true;
+}
+
+}  // namespace
+
+// Scans and copies in one pass, without a call per run: sixteen bytes at a time are stored
+// whole (the room, six bytes per byte of text, holds a block wherever one is read) and a tail
+// of under sixteen bytes goes as two overlapping words. Most strings of an event (parameters,
+// field values, keys) are short, where a memcpy call per run cost more than the escaping.
+char* write_json_string(char* dest, std::string_view text) noexcept {
     *dest++ = '"';
-    const char* p = text.data();
+    const char* const p = text.data();
     const std::size_t n = text.size();
-    for (std::size_t i = 0;;) {
-        const std::size_t run = json_plain_run(p + i, n - i);
-        std::memcpy(dest, p + i, run);
-        dest += run;
-        i += run;
-        if (i >= n) break;
-        const auto c = static_cast<unsigned char>(p[i]);
-        if (c >= 0x80) {
-            const std::size_t len = utf8_sequence_length(text, i);
-            if (len == 0) {
-                std::memcpy(dest, "\xEF\xBF\xBD", 3);  // U+FFFD for each invalid byte
-                dest += 3;
-                i += 1;
-            } else {
-                std::memcpy(dest, p + i, len);
-                dest += len;
-                i += len;
+    std::size_t i = 0;
+    while (i < n) {
+        const std::size_t left = n - i;
+#ifdef __SSE2__
+        if (left >= 16) {
+            const __m128i x = _mm_loadu_si128(reinterpret_cast<const __m128i*>(p + i));
+            _mm_storeu_si128(reinterpret_cast<__m128i*>(dest), x);
+            // a signed compare below 0x20 also catches every byte from 0x80
+            const __m128i bad = _mm_or_si128(_mm_cmplt_epi8(x, _mm_set1_epi8(0x20)),
+                                             _mm_or_si128(_mm_cmpeq_epi8(x, _mm_set1_epi8('"')),
+                                                          _mm_cmpeq_epi8(x, _mm_set1_epi8('\\'))));
+            const auto bits = static_cast<unsigned>(_mm_movemask_epi8(bad));
+            if (bits == 0) {
+                i += 16;
+                dest += 16;
+                continue;
             }
+            const auto plain = static_cast<std::size_t>(__builtin_ctz(bits));
+            i += plain;
+            dest = write_json_special(dest + plain, text, i);
             continue;
         }
-        *dest++ = '\\';
-        switch (c) {
-            case '"': *dest++ = '"'; break;
-            case '\\': *dest++ = '\\'; break;
-            case '\n': *dest++ = 'n'; break;
-            case '\r': *dest++ = 'r'; break;
-            case '\t': *dest++ = 't'; break;
-            default:
-                std::memcpy(dest, "u00", 3);
-                dest[3] = k_hex[c >> 4];
-                dest[4] = k_hex[c & 0xF];
-                dest += 5;
-        }
-        i += 1;
+#endif
+        // 4 to 15 bytes (or to 16 without SSE2) that need no escape: two overlapping words
+        if (left >= 8 && left <= 16 && copy_plain_tail<std::uint64_t>(dest, p, i, n)) break;
+        if (left >= 4 && left < 8 && copy_plain_tail<std::uint32_t>(dest, p, i, n)) break;
+        // a short tail, or one with something to escape: byte by byte up to it
+        while (i < n && !json_run_detail::k_care[static_cast<unsigned char>(p[i])]) *dest++ = p[i++];
+        if (i < n) dest = write_json_special(dest, text, i);
     }
     *dest++ = '"';
     return dest;

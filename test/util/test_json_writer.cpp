@@ -100,3 +100,30 @@ TEST_CASE("long strings: an escape or UTF-8 at any offset", "[util]") {
         }
     }
 }
+
+// Strings under sixteen bytes are copied as two overlapping words: every length, with a byte to
+// escape (or a UTF-8 sequence) at every offset, or none.
+TEST_CASE("short strings: every length, an escape or UTF-8 at any offset", "[util]") {
+    const std::string plain = "abcdefghijklmnopqrstu";
+    for (std::size_t length = 0; length <= plain.size(); ++length) {
+        const std::string base = plain.substr(0, length);
+        std::string out;
+        append_json_string(out, base);
+        CHECK(out == "\"" + base + "\"");
+        for (std::size_t at = 0; at <= length; ++at) {
+            INFO("length " << length << ", offset " << at);
+            for (const std::string_view c : {std::string_view("\""), std::string_view("\\"), std::string_view("\n"),
+                                             std::string_view("\x01"), std::string_view("\xC3\xA9"),
+                                             std::string_view("\xFF")}) {
+                const std::string text = base.substr(0, at) + std::string(c) + base.substr(at);
+                const std::string escaped = c == "\"" ? "\\\"" : c == "\\" ? "\\\\" : c == "\n" ? "\\n"
+                                            : c == "\x01"                ? "\\u0001"
+                                            : c == "\xFF"                ? "\xEF\xBF\xBD"
+                                                                         : std::string(c);
+                out = "x";
+                append_json_string(out, text);
+                CHECK(out == "x\"" + base.substr(0, at) + escaped + base.substr(at) + "\"");
+            }
+        }
+    }
+}
