@@ -32,7 +32,7 @@ Matrix log_like(int rows, unsigned seed) {
 
 }  // namespace
 
-TEST_CASE("the score memo returns the forest's scores exactly and remembers repeated intervals", "[model]") {
+TEST_CASE("the score memo returns the forest scores exactly and remembers repeated intervals", "[model]") {
     const Matrix train = log_like(2000, 1);
     auto forest = make_detector("iforest", nlohmann::json::parse(R"({"trees": 40})"));
     forest->fit(train, {.seed = 3, .threads = 1});
