@@ -11,6 +11,7 @@
 
 #include <fmt/core.h>
 
+#include <algorithm>
 #include <cmath>
 #include <nlohmann/json.hpp>
 
@@ -79,6 +80,18 @@ public:
         return (-h.array() / c).unaryExpr([](double e) { return std::exp2(e); }).matrix();
     }
 
+    std::vector<std::vector<double>> split_points() const {
+        if (m_forest.oblique()) return {};  // a projection mixes features: no per-feature cuts
+        std::vector<std::vector<double>> cuts(m_forest.n_features);
+        for (const iforest::Node& n : m_forest.nodes)
+            if (n.left >= 0) cuts[static_cast<std::size_t>(n.a)].push_back(n.value);
+        for (auto& c : cuts) {
+            std::sort(c.begin(), c.end());
+            c.erase(std::unique(c.begin(), c.end()), c.end());
+        }
+        return cuts;
+    }
+
     nlohmann::json to_json() const override {
         const iforest::Forest& f = m_forest;
         nlohmann::json j;
@@ -139,6 +152,7 @@ public:
                 f.coef_weight = util::json_doubles(j.at("coef_weight"));
             }
             iforest::validate(f);
+            iforest::prepare_walk(f);  // the flat form the walk reads: built here, never saved
             m_params = p;
             m_forest = std::move(f);
         } catch (const nlohmann::json::exception& e) {
@@ -154,6 +168,11 @@ private:
 };
 
 }  // namespace
+
+std::vector<std::vector<double>> split_points(const Detector& detector) {
+    if (detector.kind() != DetectorKind::iforest) return {};
+    return static_cast<const IsolationForest&>(detector).split_points();
+}
 
 std::unique_ptr<Detector> make_iforest(const nlohmann::json& params) {
     return std::make_unique<IsolationForest>(parse_iforest_params(params.is_null() ? nlohmann::json::object() : params));

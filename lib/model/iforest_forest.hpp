@@ -24,6 +24,11 @@ struct Forest {
     std::vector<Node> nodes;
     std::vector<std::int32_t> coef_index;  // oblique splits: feature of each coefficient
     std::vector<double> coef_weight;
+    // Axis-parallel forests only, derived by prepare_walk (never saved): each tree's depth, the
+    // steps a walk from its root takes to reach its deepest leaf. Every walk takes that many
+    // steps, a walk that reached a leaf staying on it, so rows walk a tree in lockstep with no
+    // branch to predict.
+    std::vector<std::int32_t> depths;
 
     bool oblique() const noexcept { return extension_level > 0; }
 };
@@ -39,6 +44,10 @@ struct BuildOptions {
 // Grows the forest on the rows of x (finite values, at least 2 rows). Each tree draws from its
 // own generator seeded by (seed, tree index), so the result does not depend on `threads`.
 Forest build_forest(const Matrix& x, const BuildOptions& options);
+
+// Sets depths and each leaf's feature to 0 (leaves read one, ignored), after build_forest and
+// after a load has been validated.
+void prepare_walk(Forest& forest);
 
 // Mean path length over the trees for each row of x.
 Vector mean_path_length(const Forest& forest, const Matrix& x, int threads);

@@ -1,4 +1,5 @@
 #include <logad/model/detector.hpp>
+#include <logad/model/score_memo.hpp>
 #include <logad/util/civil_time.hpp>
 #include <logad/pipeline/scorer.hpp>
 
@@ -43,7 +44,7 @@ class Scorer::PartScorer final : public Sink<featurize::FeatureRow> {
 public:
     PartScorer(const PipelineModel& model, const Part& part, const ScorerOptions& options, Sink<ScoreRecord>& out,
                ScorerStats& stats)
-        : m_model(model), m_part(part), m_options(options), m_out(out), m_stats(stats) {
+        : m_model(model), m_part(part), m_options(options), m_out(out), m_stats(stats), m_memo(*part.model.detector) {
         const auto& t = model.train;
         if (part.per == Granularity::line) {
             featurizer = std::make_unique<featurize::LineFeaturizer>(model.space, *this);
@@ -86,7 +87,7 @@ public:
         x.resize(static_cast<Eigen::Index>(m_count), width);
         for (std::size_t r = 0; r < m_count; ++r)
             x.row(static_cast<Eigen::Index>(r)) = Eigen::Map<const Eigen::RowVectorXd>(m_pending[r].values.data(), width);
-        const model::Vector scores = m_part.model.detector->score(x, m_options.threads);
+        const model::Vector scores = m_memo.score(x, m_options.threads);
         const double threshold = m_part.model.threshold;
         model::Matrix contributions;
         bool any = false;
@@ -156,6 +157,7 @@ private:
     std::vector<std::vector<Field>> m_fields;  // and their record's fields (copy_fields)
     std::size_t m_noted = 0;
     model::Matrix m_x;
+    model::ScoreMemo m_memo;  // rows seen before (by the intervals that decide them) cost a lookup
     ScoreRecord m_record;
 };
 

@@ -203,3 +203,37 @@ TEST_CASE("iforest refuses bad parameters and bad input", "[model]") {
     det->fit(gaussian(100, 2, 6), {});
     CHECK_THROWS_AS(det->score(Matrix::Zero(2, 3)), logad::UsageError);
 }
+
+TEST_CASE("scores follow the saved trees exactly, in blocks of any size and for odd trees", "[model]") {
+    // The oracle walks the saved arrays (left, value, feature) node by node, as the paper's
+    // PathLength does, independent of the flat form score() walks.
+    Matrix x = gaussian(1003, 5, 9);
+    x.col(4).setConstant(2.0);  // a constant feature: trees end early, leaves at many depths
+    for (int row = 0; row < 40; ++row) x(row, 0) = 50.0 + row;  // outliers isolated in few splits
+    for (const char* params : {R"({"trees": 30})", R"({"trees": 7, "samples": 3})", R"({"trees": 5, "samples": 1000})"}) {
+        auto d = make_detector("iforest", nlohmann::json::parse(params));
+        d->fit(x, {.seed = 5, .threads = 1});
+        const nlohmann::json s = d->to_json();
+        const auto roots = s.at("roots").get<std::vector<int>>();
+        const auto left = s.at("left").get<std::vector<int>>();
+        const auto value = s.at("value").get<std::vector<double>>();
+        const auto feature = s.at("feature").get<std::vector<int>>();
+        const double c = iforest_average_path_length(s.at("psi").get<std::size_t>());
+        const Vector all = d->score(x, 1);
+        for (Eigen::Index r = 0; r < x.rows(); ++r) {
+            double h = 0;
+            for (const int root : roots) {
+                int n = root;
+                while (left[static_cast<std::size_t>(n)] >= 0)
+                    n = left[static_cast<std::size_t>(n)] + (x(r, feature[static_cast<std::size_t>(n)]) < value[static_cast<std::size_t>(n)] ? 0 : 1);
+                h += value[static_cast<std::size_t>(n)];
+            }
+            h /= static_cast<double>(roots.size());
+            INFO(params << " row " << r);
+            REQUIRE(all[r] == std::exp2(-h / c));
+            if (r % 97 == 0) REQUIRE(d->score(x.middleRows(r, 1), 1)[0] == all[r]);  // a block of one row
+        }
+        const Vector tail = d->score(x.middleRows(995, 8), 1);  // one full lane block
+        for (Eigen::Index r = 0; r < 8; ++r) CHECK(tail[r] == all[995 + r]);
+    }
+}

@@ -1,0 +1,47 @@
+#pragma once
+// Scores rows through a detector, remembering each score under what decided it, for detectors
+// whose score depends only on where each value of a row lies among per-feature split points
+// (the axis-parallel isolation forest's split thresholds). A row's key is, per feature, the
+// number of split points at or below its value; rows with the same key take the same branch at
+// every node, so they score identically and the second one costs a lookup instead of a walk
+// through every tree. Log lines repeat those intervals often: a template's rows differ in a
+// message length or a time gap that mostly falls between the same two split points.
+//
+// Exact: score() returns what the detector's score() returns, to the last bit. Detectors without
+// split points pass through. Not thread-safe: one per scoring stream. Memory is bounded: the
+// memo starts over when it holds `capacity` keys.
+#include <logad/model/detector.hpp>
+
+#include <cstdint>
+#include <string>
+#include <unordered_map>
+#include <vector>
+
+namespace logad::model {
+
+class ScoreMemo {
+public:
+    explicit ScoreMemo(const Detector& detector, std::size_t capacity = std::size_t(1) << 14);
+
+    Vector score(const Matrix& x, int threads);
+
+    bool active() const noexcept { return !m_cuts.empty(); }
+    std::uint64_t hits() const noexcept { return m_hits; }
+    std::uint64_t misses() const noexcept { return m_misses; }
+
+private:
+    // Fills `key` for the row; false when a value is not finite (the detector says what is wrong).
+    bool make_key(const double* row, std::string& key) const;
+
+    const Detector& m_detector;
+    std::vector<std::vector<double>> m_cuts;  // per feature, sorted
+    std::vector<std::uint32_t> m_zero_code;   // the key part of the value 0, left out of keys
+    std::size_t m_capacity;
+    std::unordered_map<std::string, double> m_memo;
+    std::vector<std::string> m_keys;          // per row of the current block
+    std::vector<Eigen::Index> m_missing;      // rows of the block not in the memo
+    Matrix m_miss;
+    std::uint64_t m_hits = 0, m_misses = 0;
+};
+
+}  // namespace logad::model

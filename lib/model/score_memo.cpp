@@ -1,0 +1,71 @@
+#include <logad/model/score_memo.hpp>
+
+#include "algorithms.hpp"
+
+#include <algorithm>
+#include <cmath>
+#include <cstring>
+
+namespace logad::model {
+namespace {
+
+std::uint32_t code_of(const std::vector<double>& cuts, double v) {
+    // Split points at or below v: `v < cut` is then decided for every cut of the feature.
+    return static_cast<std::uint32_t>(std::upper_bound(cuts.begin(), cuts.end(), v) - cuts.begin());
+}
+
+}  // namespace
+
+ScoreMemo::ScoreMemo(const Detector& detector, std::size_t capacity)
+    : m_detector(detector), m_cuts(split_points(detector)), m_capacity(std::max<std::size_t>(capacity, 1)) {
+    m_zero_code.reserve(m_cuts.size());
+    for (const auto& cuts : m_cuts) m_zero_code.push_back(code_of(cuts, 0.0));
+}
+
+bool ScoreMemo::make_key(const double* row, std::string& key) const {
+    key.clear();
+    for (std::size_t f = 0; f < m_cuts.size(); ++f) {
+        const double v = row[f];
+        if (!std::isfinite(v)) return false;
+        if (v == 0.0 || m_cuts[f].empty()) continue;  // most of a log row: the zero code, left out
+        const std::uint32_t code = code_of(m_cuts[f], v);
+        if (code == m_zero_code[f]) continue;
+        const std::uint32_t part[2] = {static_cast<std::uint32_t>(f), code};
+        key.append(reinterpret_cast<const char*>(part), sizeof part);
+    }
+    return true;
+}
+
+Vector ScoreMemo::score(const Matrix& x, int threads) {
+    if (!active() || static_cast<std::size_t>(x.cols()) != m_cuts.size()) return m_detector.score(x, threads);
+    const Eigen::Index n = x.rows();
+    Vector out(n);
+    if (m_keys.size() < static_cast<std::size_t>(n)) m_keys.resize(static_cast<std::size_t>(n));
+    m_missing.clear();
+    for (Eigen::Index r = 0; r < n; ++r) {
+        std::string& key = m_keys[static_cast<std::size_t>(r)];
+        if (!make_key(x.row(r).data(), key)) return m_detector.score(x, threads);  // it names the bad value
+        const auto it = m_memo.find(key);
+        if (it != m_memo.end()) {
+            out[r] = it->second;
+            ++m_hits;
+        } else {
+            m_missing.push_back(r);
+        }
+    }
+    if (m_missing.empty()) return out;
+    m_misses += m_missing.size();
+    const auto k = static_cast<Eigen::Index>(m_missing.size());
+    m_miss.resize(k, x.cols());
+    for (Eigen::Index i = 0; i < k; ++i) m_miss.row(i) = x.row(m_missing[static_cast<std::size_t>(i)]);
+    const Vector scored = m_detector.score(m_miss, threads);
+    if (m_memo.size() + m_missing.size() > m_capacity) m_memo.clear();  // bounded: start over
+    for (Eigen::Index i = 0; i < k; ++i) {
+        const auto r = m_missing[static_cast<std::size_t>(i)];
+        out[r] = scored[i];
+        m_memo.emplace(m_keys[static_cast<std::size_t>(r)], scored[i]);
+    }
+    return out;
+}
+
+}  // namespace logad::model
