@@ -6,6 +6,7 @@ set(LOGAD_API_ENTRY_HEADERS
     logad/analyze/log_scorer.hpp       # score a stream: push_line, tick, finish
     logad/analyze/log_input.hpp        # open and order log files
     logad/analyze/score_inputs.hpp     # score files or a byte source, ticking while input is quiet
+    logad/present/score_run.hpp        # score logs and print what `logad score` prints, to your streams
     logad/pipeline/score_stream.hpp    # read score records back
     logad/pipeline/score_record.hpp
     logad/pipeline/incidents.hpp

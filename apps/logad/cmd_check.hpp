@@ -24,8 +24,4 @@ struct CheckOptions {
 
 int run_check(const CheckOptions& options, std::istream& in, std::ostream& out, std::ostream& err);
 
-// `s` with &, <, >, " and ' escaped, control characters XML 1.0 forbids and invalid UTF-8
-// written as U+FFFD, so any log text can go in an attribute or element.
-std::string xml_escape(std::string_view s);
-
 }  // namespace logad::cli

@@ -1,23 +1,17 @@
 // `logad featurize`: events (NDJSON from `logad parse`) -> feature rows (NDJSON, format in
-// include/logad/featurize/feature_row.hpp). The first output line is the header that announces
-// them and carries the fitted feature space (featurize/feature_header.hpp).
+// include/logad/featurize/feature_row.hpp), by analyze/featurize_events.hpp. The first output
+// line is the header that announces them and carries the fitted feature space
+// (featurize/feature_header.hpp).
 #include "commands.hpp"
-#include "input_files.hpp"
 
+#include <logad/analyze/featurize_events.hpp>
 #include <logad/error.hpp>
-#include <logad/event_json.hpp>
-#include <logad/featurize/feature_header.hpp>
-#include <logad/featurize/featurizers.hpp>
-#include <logad/io/input_kind.hpp>
-#include <logad/io/line_reader.hpp>
-#include <logad/io/output.hpp>
+#include <logad/present/input_files.hpp>
 #include <logad/util/duration.hpp>
-#include <logad/io/paths.hpp>
 
 #include <CLI/CLI.hpp>
 #include <fmt/core.h>
 #include <fmt/ostream.h>
-#include <nlohmann/json.hpp>
 
 namespace logad::cli {
 namespace {
@@ -33,88 +27,22 @@ struct FeaturizeOptions {
     bool quiet = false;
 };
 
-class RowWriter final : public Sink<featurize::FeatureRow> {
-public:
-    explicit RowWriter(io::OutputBuffer& out) : m_out(out) {}
-    void push(featurize::FeatureRow& row) override {
-        featurize::append_row_json(m_out.buffer(), row);
-        m_out.commit();
-        ++rows;
-    }
-    std::uint64_t rows = 0;
-
-private:
-    io::OutputBuffer& m_out;
-};
-
 int run_featurize(const FeaturizeOptions& o, std::istream& in, std::ostream& out, std::ostream& err) {
-    using namespace featurize;
-    const Granularity per = parse_granularity(o.per);
-    if (per == Granularity::session && o.key.empty())
+    analyze::FeaturizeRequest r;
+    r.per = featurize::parse_granularity(o.per);
+    if (r.per == featurize::Granularity::session && o.key.empty())
         throw UsageError("--per session needs --key (a field name such as request_id, or a regex such as 'blk_-?\\d+')");
-    WindowOptions window{util::parse_duration_ms(o.window, "--window"),
-                         o.slide.empty() ? 0 : util::parse_duration_ms(o.slide, "--slide")};
-    SessionOptions session{util::parse_duration_ms(o.idle, "--idle"), 100000};
-    std::unique_ptr<SessionKey> key;
-    if (per == Granularity::session) key = std::make_unique<SessionKey>(o.key);
-
-    // The feature space is fitted on the input itself, so the events are kept until the end.
-    std::vector<Event> events;
-    FeatureSpaceBuilder builder({o.max_vocab, 16});
-    std::uint64_t bad = 0;
-    std::string first_error;
-    io::InputKind first_bad_kind = io::InputKind::logs;
-    const std::vector<std::string> files = input_files(o.files, "featurize", err);
-    for (const std::string& file : files) {
-        auto source = io::open_input(file, in);
-        io::LineReader reader(*source);
-        std::string_view line;
-        Event event;
-        while (reader.next(line)) {
-            if (line.find_first_not_of(" \t") == std::string_view::npos) continue;
-            const std::string why = read_event_json(line, event);
-            if (!why.empty()) {
-                if (bad++ == 0) {
-                    first_error = fmt::format("{}:{}: {}", file, reader.line_number(), why);
-                    first_bad_kind = io::classify_input(line);
-                }
-                continue;
-            }
-            builder.add(event);
-            events.push_back(std::move(event));
-        }
-        builder.end_segment();  // a counter is not followed from one file into the next
-    }
-    if (events.empty()) {
-        if (bad > 0 && first_bad_kind == io::InputKind::table)
-            throw InputError(fmt::format("no events in the input ({}): it is a numeric table, which `logad train` "
-                                         "reads as it is, e.g. logad train -o model.json table.csv",
-                                         first_error));
-        if (bad > 0)
-            throw InputError(fmt::format("no events in the input ({}); featurize reads `logad parse` output, "
-                                         "e.g. logad parse app.log | logad featurize",
-                                         first_error));
-        throw InputError("the input is empty: nothing to featurize");
-    }
-    const FeatureSpace space = builder.build();
-
-    io::OutputBuffer output(out);
-    output.buffer() += feature_header_json(space, per, window, o.key, session);
-    output.buffer() += '\n';
-
-    RowWriter writer(output);
-    std::unique_ptr<Sink<Event>> stage;
-    if (per == Granularity::line) stage = std::make_unique<LineFeaturizer>(space, writer);
-    if (per == Granularity::window) stage = std::make_unique<WindowFeaturizer>(space, window, writer);
-    if (per == Granularity::session) stage = std::make_unique<SessionFeaturizer>(space, *key, session, writer);
-    for (Event& e : events) stage->push(e);
-    stage->finish();
-    output.flush();
+    r.window = {util::parse_duration_ms(o.window, "--window"), o.slide.empty() ? 0 : util::parse_duration_ms(o.slide, "--slide")};
+    r.session = {util::parse_duration_ms(o.idle, "--idle"), 100000};
+    r.key = o.key;
+    if (r.per == featurize::Granularity::session) featurize::SessionKey check(o.key);  // a bad regex fails before reading
+    r.max_vocab = o.max_vocab;
+    r.files = present::input_files(o.files, "featurize", err);
+    const analyze::FeaturizeRun run = analyze::featurize_events(r, in, out);
     if (!o.quiet)
         fmt::print(err, "logad featurize: {} events, {} skipped lines, {} templates ({} in the vocabulary), {} {} rows of {} features\n",
-                   events.size(), bad, space.templates.size(), space.vocab.size(), writer.rows, o.per,
-                   space.width(per));
-    if (bad > 0 && !o.quiet) fmt::print(err, "logad featurize: first skipped line: {}\n", first_error);
+                   run.events, run.skipped, run.templates, run.vocab, run.rows, o.per, run.width);
+    if (run.skipped > 0 && !o.quiet) fmt::print(err, "logad featurize: first skipped line: {}\n", run.first_skipped);
     return k_exit_ok;
 }
 

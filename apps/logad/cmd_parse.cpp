@@ -2,7 +2,6 @@
 #include "cmd_parse.hpp"
 
 #include "commands.hpp"
-#include "input_files.hpp"
 
 #include <logad/analyze/mining_stage.hpp>
 #include <logad/error.hpp>
@@ -12,6 +11,8 @@
 #include <logad/mine/miner_state.hpp>
 #include <logad/parse/record_assembler.hpp>
 #include <logad/io/paths.hpp>
+#include <logad/present/input_files.hpp>
+#include <logad/present/live_text.hpp>
 
 #include <CLI/CLI.hpp>
 #include <fmt/core.h>
@@ -103,13 +104,14 @@ int run_parse(const ParseOptions& options, std::istream& in, std::ostream& out, 
     analyze::MiningStage mining(miner, writer);
     parse::RecordAssembler assembler(*format, mining, options.multiline);
 
-    std::optional<ReceiverRun> receivers;  // network input in place of files, until SIGINT/SIGTERM
+    std::optional<live::Receivers> receivers;  // network input in place of files, until SIGINT/SIGTERM
     if (options.receive.used()) {
         if (!options.files.empty()) throw UsageError("--listen-syslog and --listen-otlp are the input: give no files with them");
-        receivers.emplace(options.receive, options.max_line, "parse", options.quiet, err);
+        receivers.emplace(receiver_settings(options.receive, options.max_line));
+        if (!options.quiet) present::print_receiving(*receivers, "parse", err);
     }
     const std::vector<std::string> files = receivers ? std::vector<std::string>{receivers->name()}
-                                                     : input_files(options.files, "parse", err);  // a directory: its files, oldest first
+                                                     : present::input_files(options.files, "parse", err);  // a directory: its files, oldest first
     std::uint64_t truncated = 0;
     for (const std::string& file : files) {
         auto source = receivers ? receivers->source() : analyze::open_log_input(file, in, options.format);
@@ -131,7 +133,7 @@ int run_parse(const ParseOptions& options, std::istream& in, std::ostream& out, 
 
     if (receivers) receivers->stop();
     if (!options.quiet) {
-        if (receivers) receivers->print_summary(err);
+        if (receivers) present::print_receiver_summary(*receivers, "parse", err);
         const parse::ParseStats& s = assembler.stats();
         fmt::print(err,
                    "logad parse: {} lines, {} records, {} continuation lines, {} unparsed, {} truncated, "

@@ -2,14 +2,11 @@
 // HTML page: timeline of log volume and scores, the largest incidents, top anomalies with
 // reasons and examples, templates.
 #include "commands.hpp"
-#include "input_files.hpp"
-#include "report_html.hpp"
 
-#include <logad/error.hpp>
-#include <logad/io/input.hpp>
-#include <logad/io/line_reader.hpp>
+#include <logad/analyze/score_files.hpp>
 #include <logad/util/atomic_file.hpp>
-#include <logad/io/paths.hpp>
+#include <logad/present/input_files.hpp>
+#include <logad/present/report_html.hpp>
 
 #include <CLI/CLI.hpp>
 #include <fmt/core.h>
@@ -26,28 +23,11 @@ struct ReportOptions {
     bool quiet = false;
 };
 
-// Reads NDJSON lines into `data` with `add`; counts lines `add` refuses.
-template <class Add>
-std::uint64_t read_lines(const std::string& file, std::istream& in, Add add) {
-    auto source = io::open_input(file, in);
-    io::LineReader reader(*source, std::size_t(1) << 24);
-    std::string_view line;
-    std::uint64_t refused = 0;
-    while (reader.next(line))
-        if (line.find_first_not_of(" \t") != std::string_view::npos && !add(line)) ++refused;
-    return refused;
-}
-
 int run_report(const ReportOptions& o, std::istream& in, std::ostream& out, std::ostream& err) {
-    ReportData data;
-    std::uint64_t skipped = 0;
-    for (const auto& f : input_files(o.files, "report", err))
-        skipped += read_lines(f, in, [&](std::string_view l) { return data.add_record(l); });
-    for (const auto& f : o.events) skipped += read_lines(f, in, [&](std::string_view l) { return data.add_event(l); });
-    if (data.records == 0 && data.events == 0 && data.incidents + data.opened == 0)
-        throw InputError("no score or incident records in the input; give the output of `logad score` (with --records for "
-                         "the anomaly records, --all for the full timeline)");
-    const std::string html = render_report_html(data, o.title);
+    const analyze::ReportInput input = analyze::read_report_input(present::input_files(o.files, "report", err), o.events, in);
+    const pipeline::ReportData& data = input.data;
+    const std::uint64_t skipped = input.skipped;
+    const std::string html = present::render_report_html(data, o.title);
     if (o.output.empty() || o.output == "-")
         out << html;
     else

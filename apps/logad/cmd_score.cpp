@@ -8,7 +8,6 @@
 
 #include "commands.hpp"
 #include "log_pipeline.hpp"
-#include "terminal.hpp"
 
 #include <logad/analyze/score_table.hpp>
 #include <logad/error.hpp>
@@ -16,6 +15,9 @@
 #include <logad/io/output.hpp>
 #include <logad/model/model_file.hpp>
 #include <logad/pipeline/pipeline_model.hpp>
+#include <logad/present/live_text.hpp>
+#include <logad/present/score_run.hpp>
+#include <logad/present/terminal.hpp>
 #include <logad/util/duration.hpp>
 #include <logad/util/versioned_file.hpp>
 
@@ -106,8 +108,8 @@ int run_score(const ScoreOptions& o, std::istream& in, std::ostream& out, std::o
                                          "(lines, windows, sessions); retrain on more normal logs",
                                          o.model));
         pipeline.feedback = pipeline::Feedback::from_document(doc, o.model);  // verdicts, honoured at once
-        LogScoreRequest r;
-        r.logs.parse.files = files;
+        present::LogScoreRequest r;
+        r.files = files;
         r.all = o.all;
         r.records = o.records;
         r.output = parse_score_output(o.output);
@@ -117,7 +119,6 @@ int run_score(const ScoreOptions& o, std::istream& in, std::ostream& out, std::o
         r.incidents.gap_ms = util::parse_duration_ms(o.incident_gap, "--incident-gap");
         if (r.incidents.gap_ms <= 0) throw UsageError("--incident-gap must be positive, e.g. 5m");
         r.incidents.gap_lines = static_cast<std::uint64_t>(std::max<std::int64_t>(1, r.incidents.gap_ms / 60));
-        r.fail_on_anomaly = o.fail_on_anomaly;
         r.threads = o.threads;
         r.quiet = o.quiet;
         r.follow = o.follow;
@@ -128,26 +129,35 @@ int run_score(const ScoreOptions& o, std::istream& in, std::ostream& out, std::o
         r.reorder_ms = reorder_ms;
         r.horizon.live = o.follow || o.kafka.used() || o.receive.used() || reads_live_stdin(files, in);
         const bool watched = &err == &std::cerr;  // not a test's string stream
-        r.progress = !o.quiet && watched && !o.kafka.used() && !o.receive.used() && progress_allowed(true);
-        r.summary = o.summary || (watched && is_terminal(2));
+        r.progress = !o.quiet && watched && !o.kafka.used() && !o.receive.used() && present::progress_allowed(true);
+        r.summary = o.summary || (watched && present::is_terminal(2));
         if (o.receive.used() && (!o.files.empty() || o.follow || o.kafka.used()))
             throw UsageError("--listen-syslog and --listen-otlp are the input: give no files, --follow or Kafka flags with them");
-        const auto monitor = start_monitor(o.ops, pipeline, o.quiet, err);  // metrics, alerts
+        const auto monitor = present::start_monitor(monitor_settings(o.ops), pipeline, o.quiet, err);  // metrics, alerts
         r.observer = monitor.get();
+        const auto exit_code = [&](const present::LogScoreResult& result) {
+            return o.fail_on_anomaly && result.anomalies > 0 ? k_exit_anomalies : k_exit_ok;
+        };
         if (o.receive.used()) {
-            ReceiverRun receivers(o.receive, pipeline.parse.max_line, "score", o.quiet, err);
-            if (ops::Registry* registry = metrics_registry(monitor.get())) receivers.add_metrics(*registry);
-            r.logs.parse.files = {receivers.name()};
-            const int rc = score_logs(pipeline, r, in, out, err, receivers.source());
+            live::Receivers receivers(receiver_settings(o.receive, pipeline.parse.max_line));
+            if (!o.quiet) present::print_receiving(receivers, "score", err);
+            if (monitor) receivers.add_metrics(monitor->monitor().registry());
+            r.files = {receivers.name()};
+            const auto result = present::score_logs(pipeline, r, in, out, err, receivers.source());
             receivers.stop();
-            if (!o.quiet) receivers.print_summary(err);
-            return rc;
+            if (!o.quiet) present::print_receiver_summary(receivers, "score", err);
+            return exit_code(result);
         }
         if (o.kafka.used()) {
-            r.logs.parse.files = o.files;
-            return score_kafka(pipeline, r, o.kafka, in, out, err);
+            live::KafkaLink link(kafka_settings(o.kafka, o.files), present::kafka_log_printer(err));
+            if (auto* publisher = link.publisher()) r.also.push_back(publisher);
+            r.files = o.kafka.topic.empty() ? o.files : std::vector<std::string>{o.kafka.topic};
+            const auto result = present::score_logs(pipeline, r, in, out, err, link.topic());
+            link.scored();  // everything handed to score_logs is scored and written: commit it
+            if (!o.quiet) present::print_kafka_summary(link, err);
+            return exit_code(result);
         }
-        return score_logs(pipeline, r, in, out, err);
+        return exit_code(present::score_logs(pipeline, r, in, out, err));
     }
     if (o.kafka.used()) throw UsageError("Kafka input and output need a model trained on logs, not on a table");
     if (o.output != "ndjson") throw UsageError("--output " + o.output + " writes alerts about logs; a model trained on a table writes ndjson");

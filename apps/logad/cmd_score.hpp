@@ -1,7 +1,7 @@
 #pragma once
+#include "kafka_options.hpp"
 #include "ops_options.hpp"
 #include "receivers.hpp"
-#include "score_kafka.hpp"
 
 #include <iosfwd>
 #include <string>

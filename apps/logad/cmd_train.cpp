@@ -1,25 +1,22 @@
-// `logad train`: numeric table -> detector fit -> threshold from the training scores -> model file.
+// `logad train`: logs (present/train_run.hpp), or a numeric table -> detector fit -> threshold from
+// the training scores -> model file (analyze/train_table.hpp).
 #include "cmd_train.hpp"
 
-#include "cmd_feedback.hpp"
 #include "commands.hpp"
-#include "input_files.hpp"
 #include "log_pipeline.hpp"
-#include "terminal.hpp"
 
-#include <logad/model/calibration.hpp>
+#include <logad/analyze/train_table.hpp>
 #include <logad/error.hpp>
 #include <logad/io/input.hpp>
-#include <logad/io/table_reader.hpp>
 #include <logad/model/model_file.hpp>
-#include <logad/io/paths.hpp>
+#include <logad/present/input_files.hpp>
+#include <logad/present/terminal.hpp>
+#include <logad/present/train_run.hpp>
 
 #include <CLI/CLI.hpp>
 #include <fmt/core.h>
 #include <fmt/ostream.h>
 
-#include <algorithm>
-#include <chrono>
 #include <memory>
 #include <nlohmann/json.hpp>
 
@@ -73,13 +70,14 @@ RunFn register_train(CLI::App& root) {
 int run_train(const TrainOptions& o, std::istream& in, std::ostream& /*out*/, std::ostream& err) {
     if (o.update) {
         if (o.model.empty()) throw UsageError("--update needs --model MODEL, the log model to refit");
-        return update_model({o.model, o.output, o.files, o.threads, o.quiet}, in, err);
+        present::update_logs({o.model, o.output, o.files, o.threads, o.quiet}, in, err);
+        return k_exit_ok;
     }
     if (!o.model.empty()) throw UsageError("--model is for --update; to train a new model give --output FILE");
     if (o.output.empty()) throw UsageError("give --output FILE, the model to write");
     // Check every option before reading a possibly long input.
     const model::ThresholdRule rule = model::ThresholdRule::parse(o.threshold.empty() ? "contamination=0.01" : o.threshold);
-    const std::vector<std::string> files = input_files(o.files, "train", err);
+    const std::vector<std::string> files = present::input_files(o.files, "train", err);
     auto source = analyze::open_log_input(files.front(), in, o.logs.parse.format);
     // --input logs and an explicit --format are the user's word: such input is never a table.
     const io::InputClaim claim = o.input == "table" ? io::InputClaim::table
@@ -92,50 +90,19 @@ int run_train(const TrainOptions& o, std::istream& in, std::ostream& /*out*/, st
         LogTrainRequest r{o.logs, o.algo, parse_params(o.params), o.threshold, o.seed, o.threads, o.output, o.quiet};
         r.logs.parse.files = files;
         r.input = claim;
-        r.progress = !o.quiet && &err == &std::cerr && progress_allowed(false);
+        r.progress = !o.quiet && &err == &std::cerr && present::progress_allowed(false);
         return train_on_logs(r, in, err, std::move(source));
     }
     if (files.size() > 1) throw UsageError("train reads one numeric table; give a single file");
-    const std::string file = files.front();
-    model::ModelFile m;
-    m.detector = model::make_detector(o.algo, parse_params(o.params));
-    m.rule = rule;
-
-    io::TableReader reader(*source);
-    // Blocks kept as read, then copied once into the matrix: growing one vector copied the
-    // table about three times and faulted in fresh pages for each copy (half of train's time
-    // on a 100,000 x 50 CSV).
-    std::vector<std::vector<double>> blocks;
-    for (io::Table block; reader.read(block, 8192) > 0; block = {}) blocks.push_back(std::move(block.values));
-    const auto rows = static_cast<Eigen::Index>(reader.rows_read());
-    if (rows == 0) throw InputError(fmt::format("{} holds no rows to train on", file == "-" ? "stdin" : file));
-    model::Matrix x(rows, static_cast<Eigen::Index>(reader.cols()));
-    double* dest = x.data();
-    for (auto& b : blocks) {
-        std::copy(b.begin(), b.end(), dest);
-        dest += b.size();
-        b = {};
-    }
-    m.feature_names = reader.names();
-    // The feature space of `logad featurize` output travels in the model, for scoring raw logs later.
-    if (!reader.header_json().empty()) m.parts["featurizer"] = nlohmann::json::parse(reader.header_json());
-
-    using Clock = std::chrono::steady_clock;
-    const auto t0 = Clock::now();
-    m.detector->fit(x, {.seed = o.seed, .threads = o.threads});
-    const auto t1 = Clock::now();
-    const model::Vector scores = m.detector->score(x, o.threads);
-    m.threshold = model::calibrate_threshold(scores, rule);
-    model::save_model(o.output, m);
-
-    if (!o.quiet) {
-        const auto above = (scores.array() > m.threshold).count();
+    analyze::TableTrainRequest request{files.front() == "-" ? "stdin" : files.front(), o.algo, parse_params(o.params), rule,
+                                       o.seed, o.threads};
+    const analyze::TableTrainRun run = analyze::train_table(*source, request);
+    model::save_model(o.output, run.model);
+    if (!o.quiet)
         fmt::print(err,
                    "logad train: {} rows x {} features, {} fitted in {:.4f} s; threshold {} -> {:.6g} "
                    "({} training rows above); saved {}\n",
-                   rows, x.cols(), o.algo, std::chrono::duration<double>(t1 - t0).count(), rule.to_string(),
-                   m.threshold, above, o.output);
-    }
+                   run.rows, run.cols, o.algo, run.fit_seconds, rule.to_string(), run.model.threshold, run.above, o.output);
     return k_exit_ok;
 }
 

@@ -1,7 +1,8 @@
 #include "command_line.hpp"
 
 #include "commands.hpp"
-#include "terminal.hpp"
+
+#include <logad/present/terminal.hpp>
 
 #include <fmt/core.h>
 #include <fmt/ostream.h>
@@ -32,7 +33,7 @@ std::string_view without_dashes(std::string_view s) {
 }
 
 std::string error_prefix(const std::string& command) {
-    return (command.empty() ? "logad: " : "logad " + command + ": ") + paint("error:", Paint::red, color_on(2)) + " ";
+    return (command.empty() ? "logad: " : "logad " + command + ": ") + present::paint("error:", present::Paint::red, present::color_on(2)) + " ";
 }
 
 std::vector<std::string> command_names(const CLI::App& root) {

@@ -2,9 +2,9 @@
 // with `logad <cmd>: error: <message>` on stderr. A closed output pipe is a quiet success.
 #include "command_line.hpp"
 #include "commands.hpp"
-#include "terminal.hpp"
 
 #include <logad/error.hpp>
+#include <logad/present/terminal.hpp>
 #include <logad/util/atomic_file.hpp>
 #include <logad/util/stop.hpp>
 #include <logad/version.hpp>
@@ -110,11 +110,11 @@ int main(int argc, char** argv) {
         return logad::cli::report_parse_error(app, e, std::cout, std::cerr);  // 0 for --help, 2 otherwise
     }
 
-    logad::cli::set_color_mode(logad::cli::parse_color_mode(color));
+    logad::present::set_color_mode(logad::present::parse_color_mode(color));
     for (auto& [sub, run] : commands) {
         if (!sub->parsed()) continue;
         const std::string prefix = "logad " + sub->get_name() + ": " +
-                                   logad::cli::paint("error:", logad::cli::Paint::red, logad::cli::color_on(2)) + " ";
+                                   logad::present::paint("error:", logad::present::Paint::red, logad::present::color_on(2)) + " ";
         if (sub->get_name() == "parse" || sub->get_name() == "score" || sub->get_name() == "featurize")
             stop_cleanly_on_signals();
         else

@@ -5,50 +5,10 @@
 #include <logad/util/secret_file.hpp>
 
 #include <CLI/CLI.hpp>
-#include <fmt/core.h>
-#include <fmt/ostream.h>
 
 #include <cstdlib>
 
-#include <unistd.h>
-
 namespace logad::cli {
-namespace {
-
-std::string host_name() {
-    char buf[256] = {0};
-    if (::gethostname(buf, sizeof buf - 1) != 0) return {};
-    return buf;
-}
-
-class CliMonitor final : public ops::ScoreObserver {
-public:
-    CliMonitor(ops::MonitorOptions options, bool quiet, std::ostream& err)
-        : m_monitor(std::move(options)), m_quiet(quiet), m_err(err) {}
-    ops::Monitor& monitor() { return m_monitor; }
-    void on_record(const pipeline::ScoreRecord& r) override { m_monitor.on_record(r); }
-    void on_incident(const pipeline::Incident& i) override { m_monitor.on_incident(i); }
-    void on_progress(const ops::ScoreProgress& p) override {
-        m_monitor.on_progress(p);
-        print_warnings();
-    }
-    void finish(const ops::ScoreProgress& p) override {
-        m_monitor.finish(p);
-        print_warnings();
-        if (!m_quiet)
-            for (const std::string& line : m_monitor.summary()) fmt::print(m_err, "logad score: {}\n", line);
-    }
-
-private:
-    void print_warnings() {
-        for (const std::string& w : m_monitor.take_warnings()) fmt::print(m_err, "logad score: warning: {}\n", w);
-    }
-    ops::Monitor m_monitor;
-    bool m_quiet;
-    std::ostream& m_err;
-};
-
-}  // namespace
 
 std::string webhook_url(const OpsFlags& f) {
     if (!f.alert_webhook.empty() && !f.alert_webhook_file.empty())
@@ -78,39 +38,15 @@ void add_ops_options(CLI::App& cmd, OpsFlags& f) {
         ->check(CLI::Range(1, 10000));
 }
 
-ops::Registry* metrics_registry(ops::ScoreObserver* observer) {
-    auto* m = dynamic_cast<CliMonitor*>(observer);
-    return m ? &m->monitor().registry() : nullptr;
-}
-
-std::unique_ptr<ops::ScoreObserver> start_monitor(const OpsFlags& f, const pipeline::PipelineModel& model, bool quiet,
-                                                  std::ostream& err) {
-    const std::int64_t cooldown = util::parse_duration_ms(f.alert_cooldown, "--alert-cooldown");
-    const std::string webhook = webhook_url(f);
-    if (!f.used() && webhook.empty()) return nullptr;
-    ops::MonitorOptions o;
-    o.metrics_listen = f.metrics_listen;
-    o.metrics_file = f.metrics_file;
-    o.model_templates = model.miner ? model.miner->size() : 0;
-    const std::string host = host_name();
-    auto alert = [&](const std::string& url, ops::AlertFormat format) {
-        ops::AlertOptions a;
-        a.url = url;
-        a.format = format;
-        a.cooldown_ms = cooldown;
-        a.max_per_minute = f.alert_rate;
-        a.instance = host;
-        o.alerts.push_back(a);
-    };
-    if (!webhook.empty()) alert(webhook, ops::AlertFormat::slack);
-    if (!f.alertmanager.empty()) alert(f.alertmanager, ops::AlertFormat::alertmanager);
-    auto m = std::make_unique<CliMonitor>(std::move(o), quiet, err);
-    if (!quiet && m->monitor().metrics_port() > 0) {
-        const std::string h = ops::parse_listen_address(f.metrics_listen, "--metrics-listen").host;
-        fmt::print(err, "logad score: metrics at http://{}:{}/metrics\n", h.find(':') != std::string::npos ? "[" + h + "]" : h,
-                   m->monitor().metrics_port());
-    }
-    return m;
+ops::MonitorSettings monitor_settings(const OpsFlags& f) {
+    ops::MonitorSettings s;
+    s.cooldown_ms = util::parse_duration_ms(f.alert_cooldown, "--alert-cooldown");
+    s.webhook = webhook_url(f);
+    s.metrics_listen = f.metrics_listen;
+    s.metrics_file = f.metrics_file;
+    s.alertmanager = f.alertmanager;
+    s.alert_rate = f.alert_rate;
+    return s;
 }
 
 }  // namespace logad::cli

@@ -1,11 +1,8 @@
 #pragma once
-// `logad score` flags for operations: Prometheus metrics and alert delivery (lib/ops), and the
-// observer that score_logs() tells of every record, of progress and of the end of input.
-#include <logad/ops/monitor.hpp>
-#include <logad/pipeline/pipeline_model.hpp>
+// `logad score` flags for operations: Prometheus metrics and alert delivery (lib/ops; the monitor
+// that score_logs() tells of every record, of progress and of the end: present/live_text.hpp).
+#include <logad/ops/monitor_settings.hpp>
 
-#include <iosfwd>
-#include <memory>
 #include <string>
 
 namespace CLI {
@@ -33,12 +30,7 @@ void add_ops_options(CLI::App& cmd, OpsFlags& flags);
 // environment variable LOGAD_ALERT_WEBHOOK; empty when none. Secrets stay out of argv that way.
 std::string webhook_url(const OpsFlags& flags);
 
-// Null when no flag (nor LOGAD_ALERT_WEBHOOK) asks for metrics or alerts. Warnings from the background threads (secrets
-// redacted) go to `err` as they come; a summary of the alerts at the end unless `quiet`.
-std::unique_ptr<ops::ScoreObserver> start_monitor(const OpsFlags& flags, const pipeline::PipelineModel& model,
-                                                  bool quiet, std::ostream& err);
-
-// The metrics registry of a monitor start_monitor() returned, or null (none, or no metrics asked for).
-ops::Registry* metrics_registry(ops::ScoreObserver* observer);
+// The monitor's settings: the webhook as webhook_url() finds it, the cooldown parsed.
+ops::MonitorSettings monitor_settings(const OpsFlags& flags);
 
 }  // namespace logad::cli

@@ -1,13 +1,9 @@
 #pragma once
-// `--listen-syslog` and `--listen-otlp` on `logad score` and `logad parse`: network receivers
-// (lib/receive) in place of files. Their messages meet in one bounded queue, read as the input's
-// lines by the same reader and stages as a file, so every other flag works the same way.
-#include <logad/io/input.hpp>
-#include <logad/ops/metrics.hpp>
+// `--listen-syslog` and `--listen-otlp` on `logad score` and `logad parse`: network receivers in
+// place of files (lib/live/receivers.hpp runs them).
+#include <logad/live/receivers.hpp>
 
 #include <cstddef>
-#include <iosfwd>
-#include <memory>
 #include <string>
 #include <vector>
 
@@ -26,29 +22,8 @@ struct ReceiverFlags {
 };
 void add_receiver_options(CLI::App& cmd, ReceiverFlags& flags);
 
-// The receivers a run asked for, bound at construction (UsageError when an address cannot be),
-// receiving until stop(). Says where each listens on `err` unless quiet.
-class ReceiverRun {
-public:
-    ReceiverRun(const ReceiverFlags& flags, std::size_t max_message, const std::string& command, bool quiet,
-                std::ostream& err);
-    ~ReceiverRun();
-    // The input: every receiver's messages, one per line, ending at SIGINT/SIGTERM.
-    std::unique_ptr<io::ByteSource> source();
-    // The input's name in messages: "syslog tcp://127.0.0.1:5514, otlp http://127.0.0.1:4318".
-    const std::string& name() const;
-    // logad_receiver_*{receiver=...} counters (messages, dropped, rejected, truncated).
-    void add_metrics(ops::Registry& registry);
-    // Stops receiving; then the summary: per receiver, what came, what was dropped or rejected,
-    // and what was still queued unread at the stop.
-    void stop();
-    void print_summary(std::ostream& err) const;
-    std::uint64_t dropped() const;
-
-private:
-    struct State;
-    std::shared_ptr<State> m_state;  // shared with the metrics callbacks, which may outlive this
-    std::string m_command;
-};
+// The receivers' settings: the token read from --otlp-token-file or LOGAD_OTLP_TOKEN (UsageError
+// when there is one without --listen-otlp); messages cut at `max_message` bytes.
+live::ReceiverSettings receiver_settings(const ReceiverFlags& flags, std::size_t max_message);
 
 }  // namespace logad::cli

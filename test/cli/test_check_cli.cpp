@@ -1,5 +1,4 @@
 // `logad check` as a CI job runs it: a baseline model, a clean run, a run with new messages.
-#include "logad/cmd_check.hpp"
 #include "process.hpp"
 
 #include <catch2/catch.hpp>
@@ -102,18 +101,6 @@ TEST_CASE("check exits 2 on errors", "[cli][check]") {
     Baseline b;
     CHECK(logad::test::run_logad({"check", "-m", b.model, "--format", "xml", log}).status == 2);
     CHECK(logad::test::run_logad({"check", "-m", b.model, logad::test::temp_path("no-such-run.log")}).status == 2);
-}
-
-TEST_CASE("xml_escape keeps valid UTF-8 and replaces what XML 1.0 cannot hold", "[cli][check]") {
-    using logad::cli::xml_escape;
-    CHECK(xml_escape("a<b>&'\"") == "a&lt;b&gt;&amp;&apos;&quot;");
-    CHECK(xml_escape("tab\tnl\ncr\r") == "tab\tnl\ncr\r");
-    CHECK(xml_escape("caf\xC3\xA9 \xE2\x82\xAC \xF0\x9F\x98\x80") == "caf\xC3\xA9 \xE2\x82\xAC \xF0\x9F\x98\x80");
-    CHECK(xml_escape(std::string("nul\0bell\x07", 9)) == "nul\xEF\xBF\xBD" "bell\xEF\xBF\xBD");
-    CHECK(xml_escape("\xC3") == "\xEF\xBF\xBD");              // truncated sequence
-    CHECK(xml_escape("\xC0\xAF") == "\xEF\xBF\xBD\xEF\xBF\xBD");  // overlong '/'
-    CHECK(xml_escape("\xED\xA0\x80") == "\xEF\xBF\xBD\xEF\xBF\xBD\xEF\xBF\xBD");  // a surrogate
-    CHECK(xml_escape("\xEF\xBF\xBE") == "\xEF\xBF\xBD\xEF\xBF\xBD\xEF\xBF\xBD");  // U+FFFE, not a character
 }
 
 TEST_CASE("the CI example script trains a baseline once and gates a run", "[cli][check]") {

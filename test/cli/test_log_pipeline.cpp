@@ -1,4 +1,4 @@
-// train/score on logs through the CLI's functions: the piped path (the `logad parse` binary's
+// train/score on logs through the CLI's and the library's functions: the piped path (the `logad parse` binary's
 // events -> score) and the in-process path (raw -> score) must give identical results. What the
 // library does with raw logs (train, score, tick, update) is tested in test/analyze.
 #include "logad/log_pipeline.hpp"
@@ -47,12 +47,12 @@ TEST_CASE("scores are identical from raw logs and from `logad parse` events", "[
     REQUIRE(train_on_logs(tr, none, err) == 0);
     const pipeline::PipelineModel m = load(model);
 
-    LogScoreRequest sr;
+    present::LogScoreRequest sr;
     sr.all = true;
     sr.quiet = true;
     std::istringstream raw_in(test_text);
     std::ostringstream direct;
-    score_logs(m, sr, raw_in, direct, err);
+    present::score_logs(m, sr, raw_in, direct, err);
 
     // The piped path: the model's own miner state parses the test logs into events first.
     const std::string state = logad::test::temp_path("model2.state");
@@ -63,7 +63,7 @@ TEST_CASE("scores are identical from raw logs and from `logad parse` events", "[
     REQUIRE(parsed.status == 0);
     std::istringstream events_in(parsed.out);
     std::ostringstream piped;
-    score_logs(m, sr, events_in, piped, err);
+    present::score_logs(m, sr, events_in, piped, err);
 
     REQUIRE_FALSE(direct.str().empty());
     CHECK(piped.str() == direct.str());

@@ -1,13 +1,14 @@
 #pragma once
 // `logad score` on a Kafka topic, as one member of a consumer group, and publishing anomalies to
-// a topic. The scoring chain is score_logs()'s; only the input and an extra output differ.
-#include "log_pipeline.hpp"
+// a topic: the flags (lib/live/kafka_link.hpp connects them; the scoring chain is score_logs()'s).
+#include <logad/live/kafka_link.hpp>
 
-#include <CLI/CLI.hpp>
-
-#include <iosfwd>
 #include <string>
 #include <vector>
+
+namespace CLI {
+class App;
+}
 
 namespace logad::cli {
 
@@ -24,9 +25,8 @@ struct KafkaOptions {
 };
 void add_kafka_options(CLI::App& cmd, KafkaOptions& options);
 
-// Scores the topic's messages (or request.logs.parse.files when no topic is given) until SIGINT
-// or SIGTERM, committing offsets only for messages already scored and written.
-int score_kafka(const pipeline::PipelineModel& model, LogScoreRequest request, const KafkaOptions& kafka,
-                std::istream& in, std::ostream& out, std::ostream& err);
+// The link's settings, the property files read; UsageError for flags that do not go together
+// (`files`: the files given besides).
+live::KafkaSettings kafka_settings(const KafkaOptions& options, const std::vector<std::string>& files);
 
 }  // namespace logad::cli

@@ -1,4 +1,4 @@
-#include "terminal.hpp"
+#include <logad/present/terminal.hpp>
 
 #include <logad/error.hpp>
 
@@ -9,7 +9,7 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
-namespace logad::cli {
+namespace logad::present {
 namespace {
 
 ColorMode g_color_mode = ColorMode::automatic;
@@ -56,4 +56,4 @@ std::string paint(std::string_view text, Paint p, bool on) {
     return fmt::format("\x1b[{}m{}\x1b[0m", code, text);
 }
 
-}  // namespace logad::cli
+}  // namespace logad::present

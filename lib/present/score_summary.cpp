@@ -1,6 +1,6 @@
-#include "score_summary.hpp"
+#include <logad/present/score_summary.hpp>
 
-#include "terminal.hpp"
+#include <logad/present/terminal.hpp>
 
 #include <logad/record.hpp>
 #include <logad/util/civil_time.hpp>
@@ -11,7 +11,7 @@
 #include <algorithm>
 #include <vector>
 
-namespace logad::cli {
+namespace logad::present {
 namespace {
 
 // 2026-11-20 09:07:42 (UTC): seconds are enough for a person.
@@ -106,4 +106,4 @@ void ScoreSummary::print(std::ostream& err, bool color) const {
     }
 }
 
-}  // namespace logad::cli
+}  // namespace logad::present

@@ -1,11 +1,11 @@
-#include "input_files.hpp"
+#include <logad/present/input_files.hpp>
 
 #include <logad/io/paths.hpp>
 
 #include <fmt/core.h>
 #include <fmt/ostream.h>
 
-namespace logad::cli {
+namespace logad::present {
 
 std::vector<std::string> input_files(const std::vector<std::string>& given, std::string_view command, std::ostream& err) {
     io::InputList list = io::list_inputs(given.empty() ? std::vector<std::string>{"-"} : given);
@@ -17,4 +17,4 @@ std::vector<std::string> input_files(const std::vector<std::string>& given, std:
     return std::move(list.files);
 }
 
-}  // namespace logad::cli
+}  // namespace logad::present

@@ -1,9 +1,9 @@
 // What a person at a terminal sees, piece by piece: the sparkline's bounded bins, the progress
 // line's text, the score summary, and when colour is on.
-#include "logad/progress.hpp"
-#include "logad/score_summary.hpp"
-#include "logad/sparkline.hpp"
-#include "logad/terminal.hpp"
+#include <logad/present/progress.hpp>
+#include <logad/present/score_summary.hpp>
+#include <logad/present/sparkline.hpp>
+#include <logad/present/terminal.hpp>
 
 #include <logad/error.hpp>
 
@@ -12,7 +12,7 @@
 #include <cstdlib>
 #include <sstream>
 
-using logad::cli::Sparkline;
+using logad::present::Sparkline;
 
 namespace {
 
@@ -25,7 +25,7 @@ std::size_t chars(const std::string& s) {
 
 }  // namespace
 
-TEST_CASE("a sparkline keeps a fixed number of bins and widens them to hold any range", "[cli][terminal]") {
+TEST_CASE("a sparkline keeps a fixed number of bins and widens them to hold any range", "[present][terminal]") {
     Sparkline s(8);
     CHECK(s.empty());
     CHECK(s.render().empty());
@@ -51,7 +51,7 @@ TEST_CASE("a sparkline keeps a fixed number of bins and widens them to hold any 
     CHECK(stream.first() == 0);
 }
 
-TEST_CASE("zero weights stretch the range without counting", "[cli][terminal]") {
+TEST_CASE("zero weights stretch the range without counting", "[present][terminal]") {
     Sparkline s(8);
     s.add(0, 0);
     s.add(7);
@@ -60,8 +60,8 @@ TEST_CASE("zero weights stretch the range without counting", "[cli][terminal]") 
     CHECK(s.peak() == 2);
 }
 
-TEST_CASE("the progress line says lines, rate, share done and time left", "[cli][terminal]") {
-    using logad::cli::Progress;
+TEST_CASE("the progress line says lines, rate, share done and time left", "[present][terminal]") {
+    using logad::present::Progress;
     CHECK(Progress::format_line("score", 1'234'567, 2.0, 0.25) == "logad score: 1.23M lines, 617.3k lines/s, 25%, 0:06 left");
     CHECK(Progress::format_line("train", 900, 0.5, -1) == "logad train: 900 lines, 1800 lines/s");
     CHECK(Progress::format_line("score", 50'000, 5000.0, 0.5) == "logad score: 50.0k lines, 10 lines/s, 50%, 1:23:20 left");
@@ -75,8 +75,8 @@ TEST_CASE("the progress line says lines, rate, share done and time left", "[cli]
     CHECK(err.str().empty());  // never drawn when nobody watches
 }
 
-TEST_CASE("the score summary counts incidents, names the largest and draws anomalies over time", "[cli][terminal]") {
-    logad::cli::ScoreSummary summary;
+TEST_CASE("the score summary counts incidents, names the largest and draws anomalies over time", "[present][terminal]") {
+    logad::present::ScoreSummary summary;
     std::ostringstream quiet;
     summary.print(quiet, false);
     CHECK(quiet.str() == "  no anomalies\n");
@@ -131,8 +131,8 @@ TEST_CASE("the score summary counts incidents, names the largest and draws anoma
     CHECK_THAT(coloured.str(), Catch::Contains("\x1b[1;31m3 incidents\x1b[0m"));
 }
 
-TEST_CASE("colour: --color wins, then NO_COLOR and TERM=dumb, then whether it is a terminal", "[cli][terminal]") {
-    using namespace logad::cli;
+TEST_CASE("colour: --color wins, then NO_COLOR and TERM=dumb, then whether it is a terminal", "[present][terminal]") {
+    using namespace logad::present;
     CHECK_THROWS_AS(parse_color_mode("sometimes"), logad::UsageError);
     CHECK(paint("x", Paint::red, false) == "x");
     CHECK(paint("x", Paint::green, true) == "\x1b[32mx\x1b[0m");

@@ -2,13 +2,15 @@
 // Counts over a range that is not known in advance (event times or line numbers of a stream),
 // in a fixed number of bins: when a value falls outside, the bin width doubles and neighbouring
 // bins merge, so memory stays constant however long the stream runs.
+#include <logad/export.hpp>
+
 #include <cstdint>
 #include <string>
 #include <vector>
 
-namespace logad::cli {
+namespace logad::present {
 
-class Sparkline {
+class LOGAD_API Sparkline {
 public:
     explicit Sparkline(std::size_t bins = 48) : m_counts(bins, 0) {}
     // Counts `weight` at `x`; weight 0 only stretches the covered range (the input's extent).
@@ -34,4 +36,4 @@ private:
     bool m_started = false;
 };
 
-}  // namespace logad::cli
+}  // namespace logad::present

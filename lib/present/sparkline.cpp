@@ -1,10 +1,10 @@
-#include "sparkline.hpp"
+#include <logad/present/sparkline.hpp>
 
 #include <algorithm>
 #include <array>
 #include <limits>
 
-namespace logad::cli {
+namespace logad::present {
 
 void Sparkline::add(std::int64_t x, std::uint64_t weight) {
     if (!m_started) {
@@ -57,4 +57,4 @@ std::string Sparkline::render() const {
     return s;
 }
 
-}  // namespace logad::cli
+}  // namespace logad::present

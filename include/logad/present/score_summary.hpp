@@ -4,8 +4,8 @@
 // anomalies happened, as a sparkline over event time (over line numbers when the logs carry no
 // time).
 // Memory is bounded: a fixed number of bins and the k_top largest incidents.
-#include "sparkline.hpp"
-
+#include <logad/export.hpp>
+#include <logad/present/sparkline.hpp>
 #include <logad/pipeline/incidents.hpp>
 #include <logad/pipeline/score_record.hpp>
 
@@ -16,9 +16,9 @@
 #include <unordered_map>
 #include <vector>
 
-namespace logad::cli {
+namespace logad::present {
 
-class ScoreSummary {
+class LOGAD_API ScoreSummary {
 public:
     static constexpr std::size_t k_top = 5;
 
@@ -38,4 +38,4 @@ private:
     std::uint64_t m_untimed = 0;  // anomalies without an event time
 };
 
-}  // namespace logad::cli
+}  // namespace logad::present

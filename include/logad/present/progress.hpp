@@ -3,6 +3,7 @@
 // and when every input is a regular file the share done and the time left. Drawn only when the
 // caller says a person is watching (stderr is a terminal; see terminal.hpp), redrawn at most
 // five times a second, and erased before anything else is written to stderr.
+#include <logad/export.hpp>
 #include <logad/io/input.hpp>
 
 #include <chrono>
@@ -11,9 +12,9 @@
 #include <string>
 #include <vector>
 
-namespace logad::cli {
+namespace logad::present {
 
-class Progress {
+class LOGAD_API Progress {
 public:
     // `files` as given ("-" is stdin): their sizes, when all are regular files, give percentages.
     Progress(std::string command, const std::vector<std::string>& files, std::ostream& err, bool enabled);
@@ -49,4 +50,4 @@ private:
     bool m_drawn = false;
 };
 
-}  // namespace logad::cli
+}  // namespace logad::present

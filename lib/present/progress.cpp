@@ -1,4 +1,4 @@
-#include "progress.hpp"
+#include <logad/present/progress.hpp>
 
 #include <fmt/core.h>
 #include <fmt/ostream.h>
@@ -8,7 +8,7 @@
 #include <ostream>
 #include <sys/stat.h>
 
-namespace logad::cli {
+namespace logad::present {
 namespace {
 
 long long regular_file_size(const std::string& path) {
@@ -105,4 +105,4 @@ void Progress::clear() {
     m_drawn = false;
 }
 
-}  // namespace logad::cli
+}  // namespace logad::present

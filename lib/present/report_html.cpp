@@ -1,7 +1,7 @@
 // The page of `logad report`: one HTML file with inline CSS and inline SVG charts drawn here, so
 // it needs no script, no network and no external resource. Log text is untrusted input: every
 // piece of it goes through escape() before it reaches the page.
-#include "report_html.hpp"
+#include <logad/present/report_html.hpp>
 
 #include <logad/util/civil_time.hpp>
 #include <logad/version.hpp>
@@ -11,7 +11,7 @@
 #include <algorithm>
 #include <cmath>
 
-namespace logad::cli {
+namespace logad::present {
 namespace {
 
 constexpr int k_width = 960, k_height = 150, k_buckets = 120;
@@ -197,4 +197,4 @@ std::string render_report_html(const ReportData& d, const std::string& title) {
     return html;
 }
 
-}  // namespace logad::cli
+}  // namespace logad::present
