@@ -59,14 +59,17 @@ void check_members(std::string_view line) {
     }
 }
 
-// The line with a member nested one level deeper than the scanner reads, before its last `}`.
+// The line with a member nested one level deeper than the scanner reads, before its last `}`,
+// under a key the line does not hold (a repeated key would replace a member, not add one).
 std::string with_deep_member(std::string_view line) {
     const auto close = line.rfind('}');
     if (close == std::string_view::npos) return std::string(line);
+    std::string key = "zz_deep";
+    while (line.find(key) != std::string_view::npos) key += '_';
     std::string out(line.substr(0, close));
     std::size_t last = out.find_last_not_of(" \t\r\n");
     out += last != std::string::npos && out[last] == '{' ? "" : ",";
-    out += "\"zz_deep\":";
+    out += "\"" + key + "\":";
     out += std::string(parse::k_max_scan_depth + 1, '[') + std::string(parse::k_max_scan_depth + 1, ']');
     out += line.substr(close);
     return out;
