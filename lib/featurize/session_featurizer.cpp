@@ -94,14 +94,13 @@ SessionFeaturizer::SessionFeaturizer(const FeatureSpace& space, const SessionKey
     if (m_options.max_open == 0) throw UsageError("the open-session limit must be at least 1");
 }
 
-void SessionFeaturizer::emit(Sessions::Session& open) {
-    const Session& s = open.state;
+void SessionFeaturizer::emit(std::string key, std::uint64_t first_line, const SessionCounts& s) {
     m_row.granularity = Granularity::session;
-    m_row.first_line = open.first_line;
+    m_row.first_line = first_line;
     m_row.last_line = s.last_line;
     m_row.start_ms = s.first_ts;
     m_row.end_ms = s.last_ts;
-    m_row.key = std::move(open.key);
+    m_row.key = std::move(key);
     m_row.template_id = 0;
     m_row.values.assign(m_layout.width(), 0.0);
     double* v = m_row.values.data();
@@ -120,42 +119,43 @@ void SessionFeaturizer::push(Event& event) {
 }
 
 void SessionFeaturizer::push_keyed(const Event& event, const EventKeys& keys) {
-    const std::int64_t t = event.record.ts_ms;
-    advance_to(t);
+    advance_to(event.record.ts_ms);
     m_dropped_keys += keys.dropped;
     if (keys.keys.empty()) {
         ++m_keyless;
         return;
     }
-    const auto emit_closed = [this](Sessions::Session& s) { emit(s); };
-    for (const std::string& key : keys.keys) {
-        Session& s = m_sessions.touch(key, event.record.line, emit_closed);
-        ++s.events;
-        s.last_line = event.record.line;
-        if (t != k_no_time) {
-            if (s.first_ts == k_no_time) s.first_ts = t;
-            s.last_ts = std::max(s.last_ts, t);
-        }
-        if (std::find(s.seen.begin(), s.seen.end(), event.template_id) == s.seen.end()) {
-            s.seen.push_back(event.template_id);
-            if (!m_space.knows(event.template_id)) ++s.new_templates;
-        }
-        if (event.record.level != Level::unknown) ++s.levels[static_cast<int>(event.record.level) - 1];
-        const auto column = static_cast<std::uint32_t>(m_space.column_of(event.template_id));
-        auto c = std::find_if(s.counts.begin(), s.counts.end(), [&](const auto& p) { return p.first == column; });
-        if (c == s.counts.end())
-            s.counts.emplace_back(column, 1);
-        else
-            ++c->second;
+    const auto emit_closed = [this](Sessions::Session& s) { emit(std::move(s.key), s.first_line, s.state); };
+    for (const std::string& key : keys.keys) count(m_sessions.touch(key, event.record.line, emit_closed), event);
+}
+
+void SessionFeaturizer::count(SessionCounts& s, const Event& event) const {
+    const std::int64_t t = event.record.ts_ms;
+    ++s.events;
+    s.last_line = event.record.line;
+    if (t != k_no_time) {
+        if (s.first_ts == k_no_time) s.first_ts = t;
+        s.last_ts = std::max(s.last_ts, t);
     }
+    if (std::find(s.seen.begin(), s.seen.end(), event.template_id) == s.seen.end()) {
+        s.seen.push_back(event.template_id);
+        if (!m_space.knows(event.template_id)) ++s.new_templates;
+    }
+    if (event.record.level != Level::unknown) ++s.levels[static_cast<int>(event.record.level) - 1];
+    const auto column = static_cast<std::uint32_t>(m_space.column_of(event.template_id));
+    auto c = std::find_if(s.counts.begin(), s.counts.end(), [&](const auto& p) { return p.first == column; });
+    if (c == s.counts.end())
+        s.counts.emplace_back(column, 1);
+    else
+        ++c->second;
 }
 
 void SessionFeaturizer::advance_to(std::int64_t t) {
-    m_sessions.advance_to(t, [this](Sessions::Session& s) { emit(s); });
+    m_sessions.advance_to(t, [this](Sessions::Session& s) { emit(std::move(s.key), s.first_line, s.state); });
 }
 
 void SessionFeaturizer::finish() {
-    m_sessions.close_all([this](Sessions::Session& s) { emit(s); });
+    m_sessions.close_all([this](Sessions::Session& s) { emit(std::move(s.key), s.first_line, s.state); });
     m_next.finish();
 }
 

@@ -162,36 +162,90 @@ private:
 };
 
 // The stages that cut time into windows and sessions, fed in time order by TimeOrder. The
-// session key runs once per event here; its keys go to the session part and the sequence signal.
+// session key runs once per event here, and one table of open sessions serves both stages that
+// follow sessions: each entry holds the session part's counts beside the sequence signal's
+// trace, so a key is looked up once per event and a session closes once for both. What closes
+// is handed on in the order the stages would give it: the signals' alerts, then each part's
+// rows in part order.
 class Scorer::TimeAxis final : public Sink<Event> {
 public:
-    explicit TimeAxis(Scorer& scorer) : m_scorer(scorer) {
-        for (auto& part : m_scorer.m_parts) m_keyed = m_keyed || part->session != nullptr;
-        m_keyed = m_keyed || m_scorer.m_signals->wants_keys();
-    }
+    explicit TimeAxis(Scorer& scorer)
+        : m_scorer(scorer), m_signals(*scorer.m_signals), m_counted(session_part(scorer)),
+          m_traced(m_signals.wants_keys()), m_keyed(m_traced || m_counted != nullptr),
+          // Training writes one idle time to both; the featurizer's when there is a session part.
+          m_sessions(m_counted ? scorer.m_model.train.idle_ms : scorer.m_model.baseline.idle_ms,
+                     featurize::k_max_open_sessions),
+          m_close([this](Sessions::Session& s) { m_closed.push_back(std::move(s)); }) {}
     void push(Event& e) override {
+        m_signals.add_windowed(e);
         if (m_keyed) {
             m_scorer.m_model.session_key()->extract(e, m_keys);
-            m_scorer.m_stats.dropped_keys += m_keys.dropped;  // once per line, however many stages read them
+            m_scorer.m_stats.dropped_keys += m_keys.dropped;
+            m_sessions.advance_to(e.record.ts_ms, m_close);
+            for (const std::string& key : m_keys.keys) {
+                Open& s = m_sessions.touch(key, e.record.line, m_close);
+                if (m_traced) SignalChecker::trace(s.trace, e);
+                if (m_counted) m_counted->count(s.counts, e);
+            }
         }
-        m_scorer.m_signals->add_timed_keyed(e, m_keys);
+        check_closed();
         for (auto& part : m_scorer.m_parts) {
             if (part->window) part->featurizer->push(e);
-            if (part->session) part->session->push_keyed(e, m_keys);
+            if (part->session) emit_closed(*part->session);
         }
+        m_closed.clear();
     }
     void advance_to(std::int64_t t) {
-        m_scorer.m_signals->advance_to(t);
+        m_signals.advance_windows(t);
+        if (m_keyed) m_sessions.advance_to(t, m_close);
+        check_closed();
         for (auto& part : m_scorer.m_parts) {
             if (part->window) part->window->advance_to(t);
-            if (part->session) part->session->advance_to(t);
+            if (part->session) emit_closed(*part->session);
         }
+        m_closed.clear();
+    }
+    // The end of the stream: every window and session closes, then every part finishes.
+    void close() {
+        m_signals.finish_windows();
+        m_sessions.close_all(m_close);
+        check_closed();
+        for (auto& part : m_scorer.m_parts) {
+            if (part->session) emit_closed(*part->session);
+            part->featurizer->finish();
+        }
+        m_closed.clear();
     }
 
 private:
+    struct Open {
+        featurize::SessionCounts counts;  // the session part's
+        SessionTrace trace;               // the sequence signal's
+    };
+    using Sessions = featurize::OpenSessions<Open>;
+
+    static featurize::SessionFeaturizer* session_part(const Scorer& scorer) {
+        for (const auto& part : scorer.m_parts)
+            if (part->session) return part->session;
+        return nullptr;
+    }
+    void check_closed() {
+        if (m_traced)
+            for (const Sessions::Session& s : m_closed) m_signals.check_session(s.key, s.state.trace);
+    }
+    void emit_closed(featurize::SessionFeaturizer& featurizer) {
+        for (Sessions::Session& s : m_closed) featurizer.emit(s.key, s.first_line, s.state.counts);
+    }
+
     Scorer& m_scorer;
-    bool m_keyed = false;
+    SignalChecker& m_signals;
+    featurize::SessionFeaturizer* m_counted;  // the session part's featurizer, if there is one
+    bool m_traced;  // the sequence signal follows sessions
+    bool m_keyed;   // some stage does
     featurize::EventKeys m_keys;
+    Sessions m_sessions;
+    std::function<void(Sessions::Session&)> m_close;
+    std::vector<Sessions::Session> m_closed;  // by the current event or time, in closing order
 };
 
 Scorer::Scorer(const PipelineModel& model, ScorerOptions options, Sink<ScoreRecord>& out)
@@ -304,8 +358,7 @@ void Scorer::advance_to(std::int64_t t) {
 
 void Scorer::finish() {
     m_order->finish();  // the events it still holds go to the windows and sessions
-    m_signals->finish();
-    for (auto& part : m_parts) part->featurizer->finish();
+    m_axis->close();
     m_out.finish();
 }
 

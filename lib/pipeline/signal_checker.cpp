@@ -97,37 +97,42 @@ void SignalChecker::add_timed(const Event& e) {
 }
 
 void SignalChecker::add_timed_keyed(const Event& e, const featurize::EventKeys& keys) {
-    m_tally.add(e);
+    add_windowed(e);
     if (!wants_keys()) return;
-    const std::int64_t t = e.record.ts_ms;
     const auto check = [this](Sessions::Session& s) { check_session(s.key, s.state); };
-    m_sessions.advance_to(t, check);
+    m_sessions.advance_to(e.record.ts_ms, check);
     m_dropped_keys += keys.dropped;
-    for (const std::string& k : keys.keys) {
-        SessionTrace& s = m_sessions.touch(k, e.record.line, check);
-        if (s.order.empty()) {
-            s.first_line = e.record.line;
-            s.first_ts = t;
-        }
-        s.last_line = e.record.line;
-        if (t != k_no_time) {
-            if (s.first_ts == k_no_time) s.first_ts = t;
-            s.last_ts = std::max(s.last_ts, t);
-        }
-        if (std::find(s.order.begin(), s.order.end(), e.template_id) == s.order.end()) {
-            s.order.push_back(e.template_id);
-            s.lines.push_back(e.record.line);
-        }
+    for (const std::string& k : keys.keys) trace(m_sessions.touch(k, e.record.line, check), e);
+}
+
+void SignalChecker::trace(SessionTrace& s, const Event& e) {
+    const std::int64_t t = e.record.ts_ms;
+    if (s.order.empty()) {
+        s.first_line = e.record.line;
+        s.first_ts = t;
+    }
+    s.last_line = e.record.line;
+    if (t != k_no_time) {
+        if (s.first_ts == k_no_time) s.first_ts = t;
+        s.last_ts = std::max(s.last_ts, t);
+    }
+    if (std::find(s.order.begin(), s.order.end(), e.template_id) == s.order.end()) {
+        s.order.push_back(e.template_id);
+        s.lines.push_back(e.record.line);
     }
 }
 
+void SignalChecker::advance_windows(std::int64_t t) { m_tally.advance_to(t); }
+
+void SignalChecker::finish_windows() { m_tally.finish(); }
+
 void SignalChecker::advance_to(std::int64_t t) {
-    m_tally.advance_to(t);
+    advance_windows(t);
     if (m_key) m_sessions.advance_to(t, [this](Sessions::Session& s) { check_session(s.key, s.state); });
 }
 
 void SignalChecker::finish() {
-    m_tally.finish();
+    finish_windows();
     m_sessions.close_all([this](Sessions::Session& s) { check_session(s.key, s.state); });
 }
 

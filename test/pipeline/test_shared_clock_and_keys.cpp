@@ -1,5 +1,6 @@
-// One window clock and one session key extraction per stream: the window featurizer and the
-// window tally cut the same windows, and the key regex runs once per event whatever reads it.
+// One window clock, one session key extraction and one table of open sessions per stream: the
+// window featurizer and the window tally cut the same windows, the key regex runs once per event
+// whatever reads it, and a session closes once for the session detector and the sequence signal.
 #include <logad/pipeline/scorer.hpp>
 #include <logad/pipeline/time_order.hpp>
 #include <logad/pipeline/window_tally.hpp>
@@ -111,4 +112,86 @@ TEST_CASE("the session key runs once per event in training and in scoring", "[pi
     scorer.finish();
     CHECK(m.session_key()->extractions() - before == test.out.size());
     CHECK(scorer.stats().sessions > 0);
+}
+
+namespace {
+
+struct SessionSpan {
+    std::string key;
+    std::uint64_t first_line, last_line;
+    bool operator==(const SessionSpan&) const = default;
+};
+
+struct SessionRows final : Sink<featurize::FeatureRow> {
+    std::vector<SessionSpan> spans;
+    void push(featurize::FeatureRow& r) override { spans.push_back({r.key, r.first_line, r.last_line}); }
+};
+
+}  // namespace
+
+TEST_CASE("one table of open sessions closes each session once for the detector and the sequence signal", "[pipeline]") {
+    Traffic normal(1);
+    normal.minutes(60);
+    TrainSettings t;
+    t.key = "Order (\\d+)";
+    t.idle_ms = 30000;
+    std::vector<PartSummary> summary;
+    const PipelineModel m = PipelineModel::fit({}, t, mine::TemplateMiner{}, normal.out, summary);
+    REQUIRE_FALSE(m.baseline.order.empty());
+
+    // Test traffic with orders shipped before they were created, which the sequence signal flags.
+    Traffic test(5);
+    test.t += 2 * 3600000;
+    test.minutes(5);
+    for (int i = 0; i < 3; ++i) {
+        test.emit(12, "Order <*> shipped", "Order 9" + std::to_string(i) + " shipped");
+        test.t += 1000;
+        test.emit(10, "Order <*> created", "Order 9" + std::to_string(i) + " created");
+        test.minutes(1);
+    }
+
+    // The stages on their own, each with its own table, as the reference.
+    SessionRows rows;
+    featurize::SessionFeaturizer featurizer(m.space, *m.session_key(), {t.idle_ms}, rows);
+    std::vector<SessionSpan> alerts;
+    SignalChecker checker(m.baseline, m.space, m.session_key(), [&](Alert& a) {
+        if (a.per == "session") alerts.push_back({a.key, a.first_line, a.last_line});
+    });
+    for (Event e : test.out) {
+        featurizer.push(e);
+        checker.add(e);
+    }
+    featurizer.finish();
+    checker.finish();
+    REQUIRE(rows.spans.size() > 10);
+    REQUIRE(alerts.size() >= 3);
+
+    // The scorer: one table for both, every session row written (all), alerts before rows.
+    logad::test::Collect<ScoreRecord> out;
+    ScorerOptions options;
+    options.all = true;
+    Scorer scorer(m, options, out);
+    for (Event e : test.out) scorer.push_event(e);
+    scorer.finish();
+    std::vector<SessionSpan> scored_rows, scored_alerts;
+    std::size_t rows_after_alert = 0;
+    for (std::size_t i = 0; i < out.records.size(); ++i) {
+        const ScoreRecord& r = out.records[i];
+        if (r.per != "session") continue;
+        const SessionSpan s{r.key, r.first_line, r.last_line};
+        if (!is_signal_detector(r.detector)) {
+            scored_rows.push_back(s);
+            continue;
+        }
+        scored_alerts.push_back(s);
+        // The same session's row follows, from the same closing (alerts before rows).
+        rows_after_alert += std::any_of(out.records.begin() + static_cast<std::ptrdiff_t>(i) + 1, out.records.end(),
+                                        [&](const ScoreRecord& row) {
+                                            return row.per == "session" && !is_signal_detector(row.detector) &&
+                                                   SessionSpan{row.key, row.first_line, row.last_line} == s;
+                                        });
+    }
+    CHECK(rows_after_alert == scored_alerts.size());
+    CHECK(scored_rows == rows.spans);
+    CHECK(scored_alerts == alerts);
 }

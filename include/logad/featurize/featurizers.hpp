@@ -136,6 +136,17 @@ struct SessionOptions {
     std::size_t max_open = k_max_open_sessions;
 };
 
+// What the session featurizer keeps of an open session.
+struct SessionCounts {
+    std::int64_t first_ts = k_no_time, last_ts = k_no_time;
+    std::uint64_t last_line = 0;
+    std::uint64_t events = 0;
+    std::vector<std::pair<std::uint32_t, std::uint32_t>> counts;  // column -> count, sparse
+    std::uint32_t levels[k_levels] = {};
+    std::uint32_t new_templates = 0;
+    std::vector<std::uint32_t> seen;
+};
+
 // One row per session id: events, duration, distinct and never-seen templates, level counts,
 // counts per vocabulary template (as loglizer does) and the out-of-vocabulary count.
 class LOGAD_API SessionFeaturizer final : public Sink<Event> {
@@ -148,22 +159,18 @@ public:
     void advance_to(std::int64_t event_time_ms);  // emits sessions idle since before it
     void finish() override;
 
+    // For a stream that keeps its open sessions in a table it shares with other stages (the
+    // scorer: one table for this featurizer and the sequence signal): count an event into its
+    // session, and write the row of a session the table closed.
+    void count(SessionCounts& s, const Event& event) const;
+    void emit(std::string key, std::uint64_t first_line, const SessionCounts& s);
+
     std::uint64_t evicted() const noexcept { return m_sessions.evicted(); }
     std::uint64_t keyless_events() const noexcept { return m_keyless; }
     std::uint64_t dropped_keys() const noexcept { return m_dropped_keys; }  // beyond the per-line cap
 
 private:
-    struct Session {
-        std::int64_t first_ts = k_no_time, last_ts = k_no_time;
-        std::uint64_t last_line = 0;
-        std::uint64_t events = 0;
-        std::vector<std::pair<std::uint32_t, std::uint32_t>> counts;  // column -> count, sparse
-        std::uint32_t levels[k_levels] = {};
-        std::uint32_t new_templates = 0;
-        std::vector<std::uint32_t> seen;
-    };
-    using Sessions = OpenSessions<Session>;
-    void emit(Sessions::Session& s);
+    using Sessions = OpenSessions<SessionCounts>;
 
     const FeatureSpace& m_space;
     const SessionKey& m_key;

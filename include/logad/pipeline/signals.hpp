@@ -191,11 +191,19 @@ public:
     bool wants_keys() const noexcept { return m_key != nullptr && !m_baseline.order.empty(); }
     void advance_to(std::int64_t t);  // a quiet stream: close windows and idle sessions
     void finish();
+
+    // For a stream that keeps its open sessions in a table it shares with other stages (the
+    // scorer: one table for the sequence signal and the session featurizer): the windows alone,
+    // an event added to its session's trace, and the check of a session the table closed.
+    void add_windowed(const Event& event) { m_tally.add(event); }
+    void advance_windows(std::int64_t t);
+    void finish_windows();
+    static void trace(SessionTrace& s, const Event& event);
+    void check_session(const std::string& key, const SessionTrace& s);
     std::uint64_t dropped_keys() const noexcept { return m_dropped_keys; }  // beyond SessionKey's per-line cap
 
 private:
     void check_window(const Tally& t);
-    void check_session(const std::string& key, const SessionTrace& s);
 
     const Baseline& m_baseline;
     const featurize::SessionKey* m_key;
