@@ -1,5 +1,7 @@
 #include <logad/io/table_reader.hpp>
 
+#include "read_double.hpp"
+
 #include <logad/error.hpp>
 #include <logad/io/input_kind.hpp>
 #include <logad/util/json_depth.hpp>
@@ -26,7 +28,7 @@ NumberStatus parse_number(std::string_view text, double& value) {
     text = trim(text);
     if (!text.empty() && text.front() == '+') text.remove_prefix(1);
     if (text.empty()) return NumberStatus::not_a_number;
-    const auto [ptr, ec] = std::from_chars(text.data(), text.data() + text.size(), value);
+    const auto [ptr, ec] = read_double(text.data(), text.data() + text.size(), value);
     if (ptr != text.data() + text.size()) return NumberStatus::not_a_number;
     if (ec == std::errc::result_out_of_range) return NumberStatus::not_finite;
     if (ec != std::errc()) return NumberStatus::not_a_number;
@@ -112,7 +114,7 @@ void TableReader::parse_row(std::string_view line, std::uint64_t line_number, Ta
         }
     };
     if (m_format == TableFormat::csv) {
-        // One pass: from_chars reads each number where it stands and the next byte must end the
+        // One pass: read_double (from_chars, faster) reads each number where it stands and the next byte must end the
         // cell. A cell it does not take whole (blank, text, NaN, out of range) goes through
         // `add`, which reads it the careful way and names what is wrong.
         const char* p = line.data();
@@ -122,7 +124,7 @@ void TableReader::parse_row(std::string_view line, std::uint64_t line_number, Ta
             while (p < end && (*p == ' ' || *p == '\t')) ++p;
             if (p < end && *p == '+') ++p;
             double v = 0;
-            const auto [next, ec] = std::from_chars(p, end, v);
+            const auto [next, ec] = read_double(p, end, v);
             p = next;
             while (p < end && (*p == ' ' || *p == '\t' || *p == '\r')) ++p;
             if (ec == std::errc() && std::isfinite(v) && (p == end || *p == ',')) {
