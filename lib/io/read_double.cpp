@@ -17,6 +17,7 @@ struct PowerOfFive {
     u64 hi = 0;
     u64 lo = 0;
     int exp2 = 0;
+    int bias = 0;  // exp2 + q + 1213: the biased exponent of a product's significand, less its shifts
 };
 constexpr int k_min_q = -342;
 constexpr int k_max_q = 308;
@@ -46,7 +47,7 @@ struct SmallBig {
     }
     constexpr int bit_length() const {
         for (int i = static_cast<int>(limb.size()) - 1; i >= 0; --i)
-            if (limb[static_cast<std::size_t>(i)] != 0) return 32 * i + std::bit_width(limb[static_cast<std::size_t>(i)]);
+            if (const std::uint32_t l = limb[static_cast<std::size_t>(i)]; l != 0) return 32 * i + std::bit_width(l);
         return 0;
     }
     // Bits [from, from + 64) as a number; those below bit 0 are zeros.
@@ -68,7 +69,9 @@ constexpr std::array<PowerOfFive, k_max_q - k_min_q + 1> make_powers_of_five() {
     SmallBig up;  // 5^q
     up.limb[0] = 1;
     for (int q = 0; q <= k_max_q; ++q) {
-        table[static_cast<std::size_t>(q - k_min_q)] = up.top();
+        PowerOfFive p = up.top();
+        p.bias = p.exp2 + q + 1213;
+        table[static_cast<std::size_t>(q - k_min_q)] = p;
         up.multiply(5);
     }
     // 5^-n = 2^-1024 * 2^1024 / 5^n; floor(2^1024 / 5^n) has at least 229 bits for n <= 342, so its
@@ -79,6 +82,7 @@ constexpr std::array<PowerOfFive, k_max_q - k_min_q + 1> make_powers_of_five() {
         down.divide(5);
         PowerOfFive p = down.top();
         p.exp2 -= 1024;
+        p.bias = p.exp2 - n + 1213;
         table[static_cast<std::size_t>(-n - k_min_q)] = p;
     }
     return table;
@@ -147,33 +151,37 @@ long significant_digits(const char* p, const char* end) {
 bool eisel_lemire(u64 w, long q, bool negative, double& value) {
     if (q < k_min_q || q > k_max_q) return false;
     const PowerOfFive& t = k_powers_of_five[static_cast<std::size_t>(q - k_min_q)];
-    const int shift = std::countl_zero(w);
+    const int shift = __builtin_clzll(w);  // w != 0
     const u64 z = w << shift;
-    // C = floor(z * (hi:lo) / 2^64), exact; the true z * 5^q / 2^exp2 / 2^64 lies in [C, C + 2).
+    // C = floor(z * (hi:lo) / 2^64) has 128 bits; the true z * 5^q / 2^exp2 / 2^64 is in [C, C + 2).
+    // A rounding boundary is a C whose bits below the rounding bit are all zero (the rounding bit
+    // 1; an exact one needs ties-to-even); near one the result is undecided and declined.
+    // z * hi alone is C less under one unit of C's upper word, so the boundaries in reach of it
+    // have an upper word 0, 1 or 2 above: unless its low 9 bits are 0x1FE, 0x1FF or 0, the
+    // result follows from z * hi, and z * lo is needed only then (about 1 in 170).
     const u128 high = u128(z) * t.hi;
-    const u64 low_carry = static_cast<u64>((u128(z) * t.lo) >> 64);
     u64 hi = static_cast<u64>(high >> 64);
-    u64 lo = static_cast<u64>(high) + low_carry;
-    hi += lo < low_carry;
-    // hi's top bit is at 63 or 62; 53 bits and a rounding bit above the rest.
-    const int top = static_cast<int>(hi >> 63);
-    const u64 rest_mask = (u64(1) << (9 + top)) - 1;
-    const u64 rest = hi & rest_mask;
-    // A rounding boundary (rounding bit 1, nothing below) within reach of C: undecided, and
-    // exact halfway cases need ties-to-even, which the fallback does.
-    if ((rest == 0 && lo <= 1) || (rest == rest_mask && lo >= ~u64(0) - 1)) return false;
-    u64 mantissa = hi >> (9 + top);  // 54 bits
-    // value = z * 2^-shift * 5^q * 2^q ~ hi * 2^(128 + exp2 + q - shift), mantissa = hi / 2^(9 + top)
-    long biased = 138 + top + t.exp2 + q - shift + 1075;
-    if (biased < 1) return false;  // subnormal: rounded at fewer bits
-    mantissa = (mantissa + 1) >> 1;
-    if (mantissa == u64(1) << 53) {
-        mantissa >>= 1;
-        ++biased;
+    int top = static_cast<int>(hi >> 63);  // hi's top bit is at 63 or 62
+    if (((hi + 2) & 0x1FF) <= 2) {
+        const u64 low_carry = static_cast<u64>((u128(z) * t.lo) >> 64);
+        const u64 lo = static_cast<u64>(high) + low_carry;
+        hi += lo < low_carry;
+        top = static_cast<int>(hi >> 63);
+        const u64 rest_mask = (u64(1) << (9 + top)) - 1;  // below the 53 bits and the rounding bit
+        const u64 rest = hi & rest_mask;
+        if ((rest == 0 && lo <= 1) || (rest == rest_mask && lo >= ~u64(0) - 1)) return false;
     }
-    if (biased > 2046) return false;  // infinite
-    const u64 bits = (u64(negative) << 63) | (u64(biased) << 52) | (mantissa & ((u64(1) << 52) - 1));
-    std::memcpy(&value, &bits, sizeof value);
+    // value = z * 2^-shift * 5^q * 2^q ~ hi * 2^(128 + exp2 + q - shift); the 53-bit significand,
+    // rounded, is hi / 2^(10 + top), so its biased exponent is t.bias + top - shift.
+    const int biased = t.bias + top - shift;
+    if (biased < 1) return false;  // subnormal: rounded at fewer bits
+    const u64 significand = ((hi >> (9 + top)) + 1) >> 1;  // 2^52 .. 2^53
+    // The significand's leading bit adds one to the exponent field (two when rounding carried
+    // it to 2^53, which is then the next power of two, as it should be).
+    const u64 bits = (u64(biased - 1) << 52) + significand;
+    if (bits >= 0x7FF0000000000000) return false;  // infinite
+    const u64 signed_bits = bits | (u64(negative) << 63);
+    std::memcpy(&value, &signed_bits, sizeof value);
     return true;
 }
 

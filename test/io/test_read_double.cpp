@@ -108,7 +108,10 @@ TEST_CASE("read_double reads random digit strings as from_chars does", "[io]") {
         const int zeros = rng() % 8 == 0 ? static_cast<int>(rng() % 25) : 0;
         s += std::string(static_cast<std::size_t>(zeros), '0');
         s += digits(1 + static_cast<int>(rng() % 22));
-        if (rng() % 3 != 0) s += '.' + std::string(rng() % 5 == 0 ? rng() % 20 : 0, '0') + digits(static_cast<int>(rng() % 22));
+        if (rng() % 3 != 0) {
+            const std::size_t fraction_zeros = rng() % 5 == 0 ? rng() % 20 : 0;
+            s += '.' + std::string(fraction_zeros, '0') + digits(static_cast<int>(rng() % 22));
+        }
         if (rng() % 2 == 0) {
             s += rng() % 2 ? 'e' : 'E';
             const unsigned sign = rng() % 3;
@@ -187,7 +190,8 @@ TEST_CASE("read_double at the ends of the double range and on odd text matches f
     for (int i = 0; i < 300000; ++i) {
         std::string s;
         const int n = 1 + static_cast<int>(rng() % 30);
-        for (int j = 0; j < n; ++j) s += rng() % 3 ? static_cast<char>('0' + rng() % 10) : alphabet[rng() % alphabet.size()];
+        for (int j = 0; j < n; ++j)
+            s += rng() % 3 ? static_cast<char>('0' + rng() % 10) : alphabet[rng() % alphabet.size()];
         t.check(s);
     }
 }
