@@ -6,6 +6,9 @@
 #include <cstring>
 
 namespace logad::io {
+// In a namespace of their own: a unity batch compiles this file with other io files, whose
+// anonymous namespaces would meet these names.
+namespace decimal {
 namespace {
 
 using u64 = std::uint64_t;
@@ -186,8 +189,10 @@ bool eisel_lemire(u64 w, long q, bool negative, double& value) {
 }
 
 }  // namespace
+}  // namespace decimal
 
 const char* read_double_fast(const char* p, const char* end, double& value) noexcept {
+    using namespace decimal;
     const bool negative = p != end && *p == '-';
     p += negative;
     const char* const start = p;
