@@ -27,7 +27,7 @@ while (($#)); do
   esac
 done
 
-targets=(fuzz_parse_line fuzz_header_format fuzz_event_json fuzz_json_scanner fuzz_table_reader fuzz_model_file fuzz_miner_state)
+targets=(fuzz_parse_line fuzz_header_format fuzz_event_json fuzz_json_scanner fuzz_table_reader fuzz_read_double fuzz_model_file fuzz_miner_state)
 ((${#only[@]})) && targets=("${only[@]}")
 if ((build)); then
   command -v clang++ >/dev/null || { echo "fuzz: clang++ is needed (apt-get install clang)" >&2; exit 2; }

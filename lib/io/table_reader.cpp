@@ -1,5 +1,7 @@
 #include <logad/io/table_reader.hpp>
 
+#include "read_double.hpp"
+
 #include <logad/error.hpp>
 #include <logad/io/input_kind.hpp>
 #include <logad/util/json_depth.hpp>
@@ -26,7 +28,7 @@ NumberStatus parse_number(std::string_view text, double& value) {
     text = trim(text);
     if (!text.empty() && text.front() == '+') text.remove_prefix(1);
     if (text.empty()) return NumberStatus::not_a_number;
-    const auto [ptr, ec] = std::from_chars(text.data(), text.data() + text.size(), value);
+    const auto [ptr, ec] = read_double(text.data(), text.data() + text.size(), value);
     if (ptr != text.data() + text.size()) return NumberStatus::not_a_number;
     if (ec == std::errc::result_out_of_range) return NumberStatus::not_finite;
     if (ec != std::errc()) return NumberStatus::not_a_number;
@@ -99,11 +101,13 @@ void TableReader::detect(std::string_view line, std::uint64_t line_number, Table
 }
 
 void TableReader::parse_row(std::string_view line, std::uint64_t line_number, Table& block) {
-    m_row.clear();
+    // The row goes straight into the block (after an InputError the block holds a partial row).
+    std::vector<double>& values = block.values;
+    const std::size_t row_start = values.size();
     auto add = [&](std::string_view text, std::size_t column) {
         double v = 0;
         switch (parse_number(text, v)) {
-            case NumberStatus::ok: m_row.push_back(v); return;
+            case NumberStatus::ok: values.push_back(v); return;
             case NumberStatus::not_finite:
                 fail(line_number, fmt::format("value {} ('{}') is NaN or infinite; logad needs finite numbers",
                                               column, shorten(trim(text))));
@@ -112,24 +116,31 @@ void TableReader::parse_row(std::string_view line, std::uint64_t line_number, Ta
         }
     };
     if (m_format == TableFormat::csv) {
-        // One pass: from_chars reads each number where it stands and the next byte must end the
-        // cell. A cell it does not take whole (blank, text, NaN, out of range) goes through
+        // One pass. A plain number that ends the cell is read where it stands by read_double's
+        // fast path (always finite); other cells (blanks around, '+', what the fast path declines)
+        // by from_chars; a cell neither takes whole (blank, text, NaN, out of range) goes through
         // `add`, which reads it the careful way and names what is wrong.
         const char* p = line.data();
         const char* const end = p + line.size();
         for (;;) {
-            const char* const cell = p;
-            while (p < end && (*p == ' ' || *p == '\t')) ++p;
-            if (p < end && *p == '+') ++p;
             double v = 0;
-            const auto [next, ec] = std::from_chars(p, end, v);
-            p = next;
-            while (p < end && (*p == ' ' || *p == '\t' || *p == '\r')) ++p;
-            if (ec == std::errc() && std::isfinite(v) && (p == end || *p == ',')) {
-                m_row.push_back(v);
+            const char* const cell = p;
+            const char* next = read_double_fast(p, end, v);
+            if (next != nullptr && (next == end || *next == ',')) {
+                values.push_back(v);
+                p = next;
             } else {
-                p = std::find(cell, end, ',');
-                add(std::string_view(cell, static_cast<std::size_t>(p - cell)), m_row.size() + 1);
+                while (p < end && (*p == ' ' || *p == '\t')) ++p;
+                if (p < end && *p == '+') ++p;
+                const auto [after, ec] = read_double(p, end, v);
+                p = after;
+                while (p < end && (*p == ' ' || *p == '\t' || *p == '\r')) ++p;
+                if (ec == std::errc() && std::isfinite(v) && (p == end || *p == ',')) {
+                    values.push_back(v);
+                } else {
+                    p = std::find(cell, end, ',');
+                    add(std::string_view(cell, static_cast<std::size_t>(p - cell)), values.size() - row_start + 1);
+                }
             }
             if (p == end) break;
             ++p;  // the comma
@@ -162,15 +173,16 @@ void TableReader::parse_row(std::string_view line, std::uint64_t line_number, Ta
         }
         if (!arr->is_array()) fail(line_number, "expected an array of numbers, like [1, 2.5]");
         for (const auto& v : *arr) {
-            if (!v.is_number()) fail(line_number, fmt::format("value {} ({}) is not a number", m_row.size() + 1, shorten(v.dump())));
-            m_row.push_back(v.get<double>());
+            if (!v.is_number())
+                fail(line_number, fmt::format("value {} ({}) is not a number", values.size() - row_start + 1, shorten(v.dump())));
+            values.push_back(v.get<double>());
         }
     }
-    if (m_cols == 0) set_width(m_row.size(), line_number);
-    if (m_row.size() != m_cols)
-        fail(line_number, fmt::format("{} values where the {} has {}", m_row.size(),
+    const std::size_t row_size = values.size() - row_start;
+    if (m_cols == 0) set_width(row_size, line_number);
+    if (row_size != m_cols)
+        fail(line_number, fmt::format("{} values where the {} has {}", row_size,
                                       m_rows == 0 && m_format == TableFormat::csv ? "header" : "table", m_cols));
-    block.values.insert(block.values.end(), m_row.begin(), m_row.end());
     block.lines.push_back(line_number);
     ++m_rows;
 }

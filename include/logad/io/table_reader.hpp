@@ -58,7 +58,6 @@ private:
     bool m_header = false;
     std::string m_header_json;
     std::uint64_t m_rows = 0;
-    std::vector<double> m_row;  // scratch
 };
 
 // Reads the whole table from `source`.
