@@ -9,9 +9,27 @@
 namespace logad::model {
 namespace {
 
+// Split points at or below v (std::upper_bound's answer): `v < cut` is then decided for every
+// cut of the feature. Without branches on the comparisons: a forest has hundreds of cuts per
+// feature and a log row's values land anywhere among them, so a branch would be a coin toss.
 std::uint32_t code_of(const std::vector<double>& cuts, double v) {
-    // Split points at or below v: `v < cut` is then decided for every cut of the feature.
-    return static_cast<std::uint32_t>(std::upper_bound(cuts.begin(), cuts.end(), v) - cuts.begin());
+    if (cuts.empty()) return 0;
+    const double* base = cuts.data();
+    std::size_t n = cuts.size();
+    while (n > 1) {
+        const std::size_t half = n / 2;
+        base = base[half] <= v ? base + half : base;
+        n -= half;
+    }
+    return static_cast<std::uint32_t>(base - cuts.data()) + (*base <= v ? 1u : 0u);
+}
+
+constexpr std::size_t k_seen_slots = 32;  // per feature: 512 bytes
+
+std::size_t seen_slot(double v) noexcept {
+    std::uint64_t bits;
+    std::memcpy(&bits, &v, sizeof bits);
+    return static_cast<std::size_t>((bits * 0x9E3779B97F4A7C15ull) >> 59);  // the top 5 bits: 0..31
 }
 
 }  // namespace
@@ -20,17 +38,27 @@ ScoreMemo::ScoreMemo(const Detector& detector, std::size_t capacity)
     : m_detector(detector), m_cuts(split_points(detector)), m_capacity(std::max<std::size_t>(capacity, 1)) {
     m_zero_code.reserve(m_cuts.size());
     for (const auto& cuts : m_cuts) m_zero_code.push_back(code_of(cuts, 0.0));
+    m_seen.resize(m_cuts.size() * k_seen_slots);
 }
 
-bool ScoreMemo::make_key(const double* row, std::string& key) const {
+std::uint32_t ScoreMemo::code(std::size_t f, double v) {
+    SeenValue& seen = m_seen[f * k_seen_slots + seen_slot(v)];
+    if (seen.value != v) {
+        seen.value = v;
+        seen.code = code_of(m_cuts[f], v);
+    }
+    return seen.code;
+}
+
+bool ScoreMemo::make_key(const double* row, std::string& key) {
     key.clear();
     for (std::size_t f = 0; f < m_cuts.size(); ++f) {
         const double v = row[f];
         if (!std::isfinite(v)) return false;
         if (v == 0.0 || m_cuts[f].empty()) continue;  // most of a log row: the zero code, left out
-        const std::uint32_t code = code_of(m_cuts[f], v);
-        if (code == m_zero_code[f]) continue;
-        const std::uint32_t part[2] = {static_cast<std::uint32_t>(f), code};
+        const std::uint32_t c = code(f, v);
+        if (c == m_zero_code[f]) continue;
+        const std::uint32_t part[2] = {static_cast<std::uint32_t>(f), c};
         key.append(reinterpret_cast<const char*>(part), sizeof part);
     }
     return true;

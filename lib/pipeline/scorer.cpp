@@ -344,7 +344,9 @@ void Scorer::push_event(Event& event) {
         part->note(m_event);
         part->featurizer->push(m_event);  // featurizers leave their input intact
     }
-    m_order->push(m_event);  // copies: m_event stays the current line for its signals
+    // Handed over, not copied: line alerts, the only ones that read m_event, were raised above;
+    // m_event gets back an earlier event's memory for the next line.
+    m_order->push_taken(m_event);
 }
 
 void Scorer::flush() {

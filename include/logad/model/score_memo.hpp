@@ -13,6 +13,7 @@
 #include <logad/model/detector.hpp>
 
 #include <cstdint>
+#include <limits>
 #include <string>
 #include <unordered_map>
 #include <vector>
@@ -31,11 +32,19 @@ public:
 
 private:
     // Fills `key` for the row; false when a value is not finite (the detector says what is wrong).
-    bool make_key(const double* row, std::string& key) const;
+    bool make_key(const double* row, std::string& key);
+    // The code of value v of feature f, from the values lately seen when it is one of them: a
+    // template's rows repeat most values exactly, and a lookup is cheaper than the search.
+    std::uint32_t code(std::size_t f, double v);
 
     const Detector& m_detector;
     std::vector<std::vector<double>> m_cuts;  // per feature, sorted
     std::vector<std::uint32_t> m_zero_code;   // the key part of the value 0, left out of keys
+    struct SeenValue {
+        double value = std::numeric_limits<double>::quiet_NaN();  // equal to no value
+        std::uint32_t code = 0;
+    };
+    std::vector<SeenValue> m_seen;            // per feature, k_seen_slots by the value's bits
     std::size_t m_capacity;
     std::unordered_map<std::string, double> m_memo;
     std::vector<std::string> m_keys;          // per row of the current block
