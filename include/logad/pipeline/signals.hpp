@@ -155,7 +155,7 @@ public:
     // A template as reasons name it: its text (cut at 80 bytes) from training or as first seen.
     std::string describe(std::uint32_t template_id) const;
     void note_new_template(const Event& e);  // remembers a never-seen template's text for describe()
-    std::string window_span() const;         // the baseline's window length in words: "60 s"
+    const std::string& window_span() const noexcept { return m_window_span; }  // the window length in words: "60 s"
     // A fresh alert over a line or a window; fill in its reason, key, value, then raise() it.
     Alert& line_alert(SignalKind kind, double severity, const Event& e);
     Alert& window_alert(SignalKind kind, double severity, const Tally& t);
@@ -168,6 +168,7 @@ private:
     featurize::EventReadings m_own_readings;
     featurize::EventReadings* m_readings = &m_own_readings;
     OnAlert m_on_alert;
+    std::string m_window_span;  // written once: window signals quote it in every reason
     Alert m_alert;
     std::unordered_map<std::uint32_t, std::string> m_new_texts;
 };
