@@ -36,7 +36,7 @@ double out_of_range(const std::vector<ParamReading>& readings, FeatureRow& row, 
 }  // namespace
 
 LineFeaturizer::LineFeaturizer(const FeatureSpace& space, Sink<FeatureRow>& next)
-    : m_space(space), m_next(next), m_params(space), m_layout(space.layout(Granularity::line)),
+    : m_space(space), m_next(next), m_own_readings(space), m_layout(space.layout(Granularity::line)),
       m_length_stored(column_spec(Granularity::line, Column::message_length).transform), m_gap_stored(column_spec(Granularity::line, Column::gap_same_template).transform),
       m_out_of_range_stored(column_spec(Granularity::line, Column::param_out_of_range).transform) {}
 
@@ -97,8 +97,9 @@ void LineFeaturizer::featurize(const Event& e, FeatureRow& row) {
     row.worst_param = -1;
     row.worst_field = nullptr;
     double& out = v[m_layout.at(Column::param_out_of_range)];
-    out = out_of_range(m_params.read(e), row, 0, m_out_of_range_stored);
-    out = out_of_range(m_params.read_fields(e), row, out, m_out_of_range_stored);  // numeric fields of structured records
+    if (m_readings == &m_own_readings) m_own_readings.next_event();
+    out = out_of_range(m_readings->params(e), row, 0, m_out_of_range_stored);
+    out = out_of_range(m_readings->fields(e), row, out, m_out_of_range_stored);  // numeric fields of structured records
 }
 
 void LineFeaturizer::push(Event& event) {

@@ -47,7 +47,9 @@ public:
         : m_model(model), m_part(part), m_options(options), m_out(out), m_stats(stats), m_memo(*part.model.detector) {
         const auto& t = model.train;
         if (part.per == Granularity::line) {
-            featurizer = std::make_unique<featurize::LineFeaturizer>(model.space, *this);
+            auto l = std::make_unique<featurize::LineFeaturizer>(model.space, *this);
+            line = l.get();
+            featurizer = std::move(l);
         } else if (part.per == Granularity::window) {
             auto w = std::make_unique<featurize::WindowFeaturizer>(model.space, featurize::WindowOptions{t.window_ms, t.slide_ms}, *this);
             window = w.get();
@@ -138,6 +140,7 @@ public:
     }
 
     std::unique_ptr<Sink<Event>> featurizer;
+    featurize::LineFeaturizer* line = nullptr;
     featurize::WindowFeaturizer* window = nullptr;
     featurize::SessionFeaturizer* session = nullptr;
 
@@ -283,6 +286,11 @@ Scorer::Scorer(const PipelineModel& model, ScorerOptions options, Sink<ScoreReco
         if (a.per == "line") flush();
         m_out.push(r);
     });
+    // The line featurizer and the range signals judge the same parameters of each line: read once.
+    m_readings = std::make_unique<featurize::EventReadings>(model.space);
+    m_signals->share_readings(*m_readings);
+    for (auto& part : m_parts)
+        if (part->line) part->line->share_readings(*m_readings);
     m_axis = std::make_unique<TimeAxis>(*this);
     m_order = std::make_unique<TimeOrder>(m_options.order, *m_axis);
 }
@@ -329,6 +337,7 @@ void Scorer::check_clock(Event& event) {
 }
 
 void Scorer::push_event(Event& event) {
+    m_readings->next_event();
     ++m_stats.events;
     if (!m_model.space.knows(event.template_id)) ++m_stats.unseen;
     check_clock(event);
@@ -344,7 +353,9 @@ void Scorer::push_event(Event& event) {
         part->note(m_event);
         part->featurizer->push(m_event);  // featurizers leave their input intact
     }
-    m_order->push(m_event);  // copies: m_event stays the current line for its signals
+    // Handed over, not copied: line alerts, the only ones that read m_event, were raised above;
+    // m_event gets back an earlier event's memory for the next line.
+    m_order->push_taken(m_event);
 }
 
 void Scorer::flush() {

@@ -10,7 +10,8 @@
 namespace logad::pipeline {
 
 SignalContext::SignalContext(const Baseline& baseline, const featurize::FeatureSpace& space, OnAlert on_alert)
-    : m_baseline(baseline), m_space(space), m_params(space), m_on_alert(std::move(on_alert)) {}
+    : m_baseline(baseline), m_space(space), m_own_readings(space), m_on_alert(std::move(on_alert)),
+      m_window_span(signal_bars::fmt_duration(baseline.window_ms)) {}
 
 std::string SignalContext::describe(std::uint32_t id) const {
     if (auto it = m_space.templates.find(id); it != m_space.templates.end()) return signal_bars::short_text(it->second.text);
@@ -22,7 +23,6 @@ void SignalContext::note_new_template(const Event& e) {
     if (m_new_texts.size() < 100000) m_new_texts.try_emplace(e.template_id, e.template_text);
 }
 
-std::string SignalContext::window_span() const { return signal_bars::fmt_duration(m_baseline.window_ms); }
 
 Alert& SignalContext::line_alert(SignalKind kind, double severity, const Event& e) {
     m_alert = Alert{};
@@ -78,6 +78,7 @@ SignalChecker::SignalChecker(const Baseline& baseline, const featurize::FeatureS
 SignalChecker::~SignalChecker() = default;
 
 void SignalChecker::add_line(const Event& e) {
+    if (m_context.owns_readings()) m_context.readings().next_event();
     if (!m_context.space().knows(e.template_id)) m_context.note_new_template(e);
     for (const auto& signal : m_lines)
         if (signal->check_line(e, m_context)) return;  // one alert per line

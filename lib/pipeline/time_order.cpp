@@ -18,17 +18,24 @@ TimeOrder::TimeOrder(TimeOrderOptions options, Sink<Event>& next) : m_options(op
     m_options.max_held = std::max<std::size_t>(m_options.max_held, 1);
 }
 
-void TimeOrder::hold(const Event& event, std::int64_t key, std::int64_t time) {
+void TimeOrder::hold(Event& event, std::int64_t key, std::int64_t time, bool taken) {
+    const bool timed = event.record.has_time();
     std::size_t slot;
     if (!m_free.empty()) {
         slot = m_free.back();
         m_free.pop_back();
-        m_slots[slot] = event;
+        if (taken)
+            std::swap(m_slots[slot], event);
+        else
+            m_slots[slot] = event;
     } else {
         slot = m_slots.size();
-        m_slots.push_back(event);
+        if (taken)
+            m_slots.push_back(std::move(event));
+        else
+            m_slots.push_back(event);
     }
-    if (event.record.has_time()) m_slots[slot].record.ts_ms = time;
+    if (timed) m_slots[slot].record.ts_ms = time;
     m_heap.push_back({key, m_seq++, slot});
     std::push_heap(m_heap.begin(), m_heap.end(), LaterFirst{});
 }
@@ -55,14 +62,14 @@ void TimeOrder::settle_pending(bool stream_moved) {
     const std::int64_t t = m_pending.record.ts_ms;
     if (stream_moved) {
         m_stream = std::max(m_stream, t);
-        hold(m_pending, t, t);
+        hold(m_pending, t, t, true);  // m_pending is ours to give up
     } else {
         ++m_stats.ahead;
-        hold(m_pending, m_stream, m_stream);
+        hold(m_pending, m_stream, m_stream, true);
     }
 }
 
-void TimeOrder::push(Event& event) {
+void TimeOrder::place(Event& event, bool taken) {
     const std::int64_t tol = m_options.tolerance_ms;
     if (tol <= 0) {
         m_next.push(event);
@@ -73,7 +80,7 @@ void TimeOrder::push(Event& event) {
             m_next.push(event);  // nothing to place it among yet
             return;
         }
-        hold(event, m_stream, k_no_time);
+        hold(event, m_stream, k_no_time, taken);
         release(m_stream - tol);
         return;
     }
@@ -92,9 +99,13 @@ void TimeOrder::push(Event& event) {
         ++m_stats.reordered;
     }
     m_stream = m_stream == k_no_time ? t : std::max(m_stream, t);
-    hold(event, placed, placed);
+    hold(event, placed, placed, taken);
     release(m_stream - tol);
 }
+
+void TimeOrder::push(Event& event) { place(event, false); }
+
+void TimeOrder::push_taken(Event& event) { place(event, true); }
 
 std::int64_t TimeOrder::advance_to(std::int64_t t) {
     if (m_options.tolerance_ms <= 0) return t;

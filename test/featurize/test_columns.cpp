@@ -5,6 +5,9 @@
 
 #include <catch2/catch.hpp>
 
+#include <cmath>
+#include <cstring>
+
 #include <set>
 
 using namespace logad;
@@ -132,4 +135,20 @@ TEST_CASE("the featurizers write rows of the table's width at the table's offset
     CHECK(all.values[s.at(Column::duration)] == 29);
     CHECK(all.values[s.at(Column::new_templates)] == 1);
     CHECK(all.values[s.at(Column::unseen_count)] == 5);  // template 99 is outside the vocabulary
+}
+
+TEST_CASE("stored log1p gives the C library's bits, whether looked up or computed", "[featurize]") {
+    // The lookup of small whole numbers must not change a model: the same bits as a call.
+    double (*volatile library_log1p)(double) = std::log1p;
+    const auto same_bits = [](double a, double b) { return std::memcmp(&a, &b, sizeof a) == 0; };
+    std::size_t differing = 0;
+    for (int i = 0; i <= 5000; ++i) {
+        const double v = i;
+        differing += !same_bits(to_stored(Transform::log1p, v), library_log1p(v));
+    }
+    CHECK(differing == 0);
+    for (const double v : {-0.0, 0.5, 2.25, 4095.5, 1e9, -0.5})
+        CHECK(same_bits(to_stored(Transform::log1p, v), library_log1p(v)));
+    CHECK(std::signbit(to_stored(Transform::log1p, -0.0)));
+    CHECK(to_stored(Transform::none, 7.0) == 7.0);
 }

@@ -289,3 +289,32 @@ TEST_CASE("slot kinds: a number that reads as the event's own time is a date", "
         CHECK(s.range_of(7, 0)->kind == SlotKind::date);
     }
 }
+
+TEST_CASE("event readings: a counter read by two stages for one event is read once", "[featurize]") {
+    std::vector<std::string> v;
+    for (int i = 0; i < 300; ++i) v.push_back(std::to_string(10 * (i % 120) + i % 3));
+    const SlotCase c(as_numbers(v));
+    REQUIRE(c.slot->kind == SlotKind::counter);
+    EventReadings readings(c.space);
+    std::int64_t t = 0;
+    auto next = [&](std::int64_t value) {
+        readings.next_event();
+        return slot_event(t += 1000, 0, std::to_string(value));
+    };
+    const Event first = next(50'000);
+    CHECK(readings.params(first).empty());  // the first occurrence only sets the mark
+    const Event second = next(50'010);
+    const auto by_featurizer = readings.params(second);
+    const auto by_signal = readings.params(second);  // a second stage, the same event
+    REQUIRE(by_featurizer.size() == 1);
+    REQUIRE(by_signal.size() == 1);
+    CHECK(by_signal[0].value == by_featurizer[0].value);
+    CHECK(by_signal[0].value == Approx(10));
+    // A plain reader asked twice sees the event twice: no time passed, so no rate.
+    ParamReader twice(c.space);
+    t = 0;
+    twice.read(slot_event(t += 1000, 0, "50000"));
+    const Event e = slot_event(t += 1000, 0, "50010");
+    CHECK(twice.read(e).size() == 1);
+    CHECK(twice.read(e).empty());
+}

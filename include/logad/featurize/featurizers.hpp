@@ -33,6 +33,9 @@ public:
 
     // The row for one event without emitting it (explanations use the same numbers).
     void featurize(const Event& event, FeatureRow& row);
+    // Reads parameters through `readings`, which the caller moves to each event, so stages
+    // judging the same line read it once (the scorer: this and the range signals).
+    void share_readings(EventReadings& readings) noexcept { m_readings = &readings; }
 
 private:
     // The columns that depend only on the template (rarity, one-hot, TF-IDF), computed once per
@@ -46,7 +49,8 @@ private:
     const FeatureSpace& m_space;
     Sink<FeatureRow>& m_next;
     FeatureRow m_row;
-    ParamReader m_params;
+    EventReadings m_own_readings;
+    EventReadings* m_readings = &m_own_readings;
     ColumnLayout m_layout;
     Transform m_length_stored, m_gap_stored, m_out_of_range_stored;
     std::unordered_map<std::uint32_t, std::int64_t> m_last_seen;  // template -> last ts

@@ -52,4 +52,28 @@ private:
     std::vector<ParamReading> m_out;
 };
 
+// The readings of the current event for every stage that judges it: the line featurizer and
+// the range signals of a scorer read each line once, and a counter's rate is computed once per
+// occurrence, whichever stage asks first. Whoever feeds the stages calls next_event() first.
+class EventReadings {
+public:
+    explicit EventReadings(const FeatureSpace& space) : m_reader(space) {}
+    void next_event() noexcept { m_have_params = m_have_fields = false; }
+    const std::vector<ParamReading>& params(const Event& e) {
+        if (!m_have_params) m_params = m_reader.read(e);
+        m_have_params = true;
+        return m_params;
+    }
+    const std::vector<ParamReading>& fields(const Event& e) {
+        if (!m_have_fields) m_fields = m_reader.read_fields(e);
+        m_have_fields = true;
+        return m_fields;
+    }
+
+private:
+    ParamReader m_reader;
+    std::vector<ParamReading> m_params, m_fields;
+    bool m_have_params = false, m_have_fields = false;
+};
+
 }  // namespace logad::featurize

@@ -15,6 +15,10 @@
 #include <array>
 #include <memory>
 
+namespace logad::featurize {
+class EventReadings;
+}
+
 namespace logad::pipeline {
 
 // A record whose time jumps forward beyond the horizon (a host with a wrong clock, a mistyped
@@ -84,6 +88,7 @@ private:
     Event m_event;
     std::vector<std::unique_ptr<PartScorer>> m_parts;
     std::unique_ptr<SignalChecker> m_signals;
+    std::unique_ptr<featurize::EventReadings> m_readings;  // shared by the line part and the signals
     std::unique_ptr<TimeAxis> m_axis;
     std::unique_ptr<TimeOrder> m_order;  // feeds m_axis
     ScorerStats m_stats;

@@ -148,11 +148,14 @@ public:
     SignalContext(const Baseline& baseline, const featurize::FeatureSpace& space, OnAlert on_alert);
     const Baseline& baseline() const noexcept { return m_baseline; }
     const featurize::FeatureSpace& space() const noexcept { return m_space; }
-    featurize::ParamReader& params() noexcept { return m_params; }  // measurements' values, counters' rates
+    // Measurements' values and counters' rates of the current event.
+    featurize::EventReadings& readings() noexcept { return *m_readings; }
+    void share_readings(featurize::EventReadings& readings) noexcept { m_readings = &readings; }
+    bool owns_readings() const noexcept { return m_readings == &m_own_readings; }
     // A template as reasons name it: its text (cut at 80 bytes) from training or as first seen.
     std::string describe(std::uint32_t template_id) const;
     void note_new_template(const Event& e);  // remembers a never-seen template's text for describe()
-    std::string window_span() const;         // the baseline's window length in words: "60 s"
+    const std::string& window_span() const noexcept { return m_window_span; }  // the window length in words: "60 s"
     // A fresh alert over a line or a window; fill in its reason, key, value, then raise() it.
     Alert& line_alert(SignalKind kind, double severity, const Event& e);
     Alert& window_alert(SignalKind kind, double severity, const Tally& t);
@@ -162,8 +165,10 @@ public:
 private:
     const Baseline& m_baseline;
     const featurize::FeatureSpace& m_space;
-    featurize::ParamReader m_params;
+    featurize::EventReadings m_own_readings;
+    featurize::EventReadings* m_readings = &m_own_readings;
     OnAlert m_on_alert;
+    std::string m_window_span;  // written once: window signals quote it in every reason
     Alert m_alert;
     std::unordered_map<std::uint32_t, std::string> m_new_texts;
 };
@@ -187,6 +192,9 @@ public:
     void add_timed(const Event& event);  // windows and sessions: in time order (TimeOrder)
     // add_timed for an event whose session keys the stream already extracted.
     void add_timed_keyed(const Event& event, const featurize::EventKeys& keys);
+    // Reads parameters through `readings`, which the caller moves to each event (the scorer
+    // shares them with its line featurizer); by default the checker keeps its own.
+    void share_readings(featurize::EventReadings& readings) noexcept { m_context.share_readings(readings); }
     // Whether add_timed_keyed needs the event's keys: a key is set and sequences were learned.
     bool wants_keys() const noexcept { return m_key != nullptr && !m_baseline.order.empty(); }
     void advance_to(std::int64_t t);  // a quiet stream: close windows and idle sessions

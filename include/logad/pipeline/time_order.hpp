@@ -40,6 +40,9 @@ public:
     TimeOrder(TimeOrderOptions options, Sink<Event>& next);
 
     void push(Event& event) override;  // copies what it holds: the caller's event stays intact
+    // As push, for an event the caller gives up: what is held is swapped in, not copied, and
+    // `event` is left with an earlier event's contents, whose memory the caller reuses.
+    void push_taken(Event& event);
     // A quiet stream at event time t: passes on what t leaves behind by the tolerance; returns the
     // time the next stage may close its windows up to (k_no_time when nothing is known yet).
     std::int64_t advance_to(std::int64_t t);
@@ -55,7 +58,8 @@ private:
         std::uint64_t seq;  // arrival: equal times keep their input order
         std::size_t slot;
     };
-    void hold(const Event& event, std::int64_t key, std::int64_t time);
+    void place(Event& event, bool taken);
+    void hold(Event& event, std::int64_t key, std::int64_t time, bool taken = false);
     void settle_pending(bool stream_moved);
     void release(std::int64_t limit);
     void pass_on_front(bool before_time);

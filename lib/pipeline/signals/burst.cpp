@@ -13,7 +13,7 @@ public:
     void check_window(const Tally& t, SignalContext& context) override {
         using namespace signal_bars;
         const Baseline& b = context.baseline();
-        const std::string span = context.window_span();
+        const std::string& span = context.window_span();
         for (const auto& [id, n] : t.templates) {
             const auto it = b.counts.find(id);
             if (it == b.counts.end()) continue;  // new templates have their own signal

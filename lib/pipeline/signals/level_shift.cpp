@@ -14,7 +14,7 @@ public:
     void check_window(const Tally& t, SignalContext& context) override {
         using namespace signal_bars;
         const Baseline& b = context.baseline();
-        const std::string span = context.window_span();
+        const std::string& span = context.window_span();
         const auto alert = [&](double severity, const std::string& key, double share, std::string reason) {
             Alert& a = context.window_alert(SignalKind::level_shift, severity, t);
             a.value = share;

@@ -14,7 +14,7 @@ public:
         using namespace signal_bars;
         const Baseline& b = context.baseline();
         if (b.windows < k_min_windows) return;
-        const std::string span = context.window_span();
+        const std::string& span = context.window_span();
         const double bar = std::max(k_scan_factor * b.client_bad_max, b.client_bad_max + k_scan_margin);
         for (const auto& [client, bad] : t.clients) {
             if (bad <= bar) continue;

@@ -20,7 +20,7 @@ public:
         using namespace signal_bars;
         const Baseline& b = context.baseline();
         if (!t.complete || b.windows < k_min_windows) return;
-        const std::string span = context.window_span();
+        const std::string& span = context.window_span();
         for (const auto& [id, w] : b.counts) {
             const double presence = static_cast<double>(w.present) / static_cast<double>(b.windows);
             if (presence < k_silence_presence) continue;

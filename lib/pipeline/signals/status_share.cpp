@@ -15,7 +15,7 @@ public:
         using namespace signal_bars;
         const Baseline& b = context.baseline();
         if (b.statuses.empty()) return;
-        const std::string span = context.window_span();
+        const std::string& span = context.window_span();
         const auto judge = [&](const std::string& name, const ShareCount& c) {
             const auto it = b.statuses.find(name);
             if (it == b.statuses.end() || it->second.windows < k_min_windows) return;

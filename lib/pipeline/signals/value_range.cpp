@@ -26,12 +26,12 @@ public:
     bool check_line(const Event& e, SignalContext& context) override {
         using signal_bars::k_param_spreads;
         if (!m_fields) {
-            for (const featurize::ParamReading& reading : context.params().read(e))
+            for (const featurize::ParamReading& reading : context.readings().params(e))
                 if (const double d = far_out_of_range(reading); d > k_param_spreads)
                     return report(e, reading, d, e.params[reading.position].value, context);
             return false;
         }
-        for (const featurize::ParamReading& reading : context.params().read_fields(e))
+        for (const featurize::ParamReading& reading : context.readings().fields(e))
             if (const double d = far_out_of_range(reading); d > k_param_spreads) {
                 const auto p = featurize::field_param(e.record.fields[reading.position]);
                 return report(e, reading, d, p ? p->value : signal_bars::fmt_num(reading.value), context);
