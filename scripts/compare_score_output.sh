@@ -2,10 +2,10 @@
 # Byte identity of `logad train` and `logad score --all` between two builds (issue 19: speed work
 # on the scoring path must not change a model or a score). Each binary trains its own models
 # (per line; the default line + window parts; sessions by a key, which adds the sequence signal)
-# on examples/app.log and on Loghub-2k samples with their header formats, then scores every row
-# of the same file with them (`--all`: every row's score, not only anomalies); prints one line per
-# case with both sha256 sums of the model (its creation time masked) and of the scores, and exits
-# 1 when any differs.
+# on the first half of examples/app.log and of Loghub-2k samples with their header formats, then
+# scores the whole file with them twice: every row's score (`--all`), and as a user runs it (the anomalies with
+# their reasons, and the summary on stderr); prints one line per case with the sha256 sums of the
+# model (its creation time masked) and of both outputs, and exits 1 when any differs.
 # Usage: scripts/compare_score_output.sh OLD_LOGAD NEW_LOGAD [loghub-2k dir]
 #   (each binary finds its own liblogad through its RUNPATH: keep the old build's directory)
 set -euo pipefail
@@ -20,11 +20,13 @@ differ=0 count=0
 sums() {  # binary, log, format, train arguments...: "model-sum score-sum"
   local bin=$1 log=$2 format=$3
   shift 3
-  "$bin" train -q --format "$format" -o "$work/m.json" "$@" "$log" 2>&1 >/dev/null
-  local m s
+  head -n "$(( $(wc -l < "$log") / 2 ))" "$log" > "$work/train.log"  # the second half holds news
+  "$bin" train -q --format "$format" -o "$work/m.json" "$@" "$work/train.log" 2>&1 >/dev/null
+  local m s a
   m=$(sed -E 's/"(created|trained_at|time)":"[^"]*"/"\1":""/g' "$work/m.json" | sha256sum | cut -c1-12)
   s=$("$bin" score -q --all -m "$work/m.json" "$log" 2>&1 | sha256sum | cut -c1-12)
-  echo "$m $s"
+  a=$("$bin" score -m "$work/m.json" "$log" 2>&1 | sha256sum | cut -c1-12)
+  echo "$m $s $a"
 }
 compare() {  # name, log, format, train arguments...
   local name=$1

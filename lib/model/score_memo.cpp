@@ -114,6 +114,15 @@ bool ScoreMemo::make_key(const double* row, std::string& key, std::uint64_t& has
     return true;
 }
 
+std::optional<double> ScoreMemo::find(const double* row, std::size_t width) {
+    std::uint64_t hash = 0;
+    if (!active() || width != m_cuts.size() || !make_key(row, m_probe, hash)) return std::nullopt;
+    const double* known = m_memo.find(m_probe, hash);
+    if (known == nullptr) return std::nullopt;
+    ++m_hits;
+    return *known;
+}
+
 Vector ScoreMemo::score(const Matrix& x, int threads) {
     if (!active() || static_cast<std::size_t>(x.cols()) != m_cuts.size()) return m_detector.score(x, threads);
     const Eigen::Index n = x.rows();

@@ -62,8 +62,9 @@ public:
         }
     }
 
+    // The event whose line row comes next: its text is kept only if the row may be written.
+    void expect(const Event& e) { m_expected = &e; }
     void note(const Event& e) {
-        if (m_part.per != Granularity::line) return;
         // Slots are reused batch after batch: no allocation per line once warm.
         if (m_noted == m_info.size()) m_info.emplace_back();
         LineInfo& info = m_info[m_noted++];
@@ -76,6 +77,18 @@ public:
         copy_fields(e.record, m_fields[m_noted - 1]);
     }
     void push(featurize::FeatureRow& row) override {
+        if (m_part.per == Granularity::line) {
+            // Most lines score below the threshold, and a line the memo knows needs neither a
+            // batch nor a copy of its text to say so; lines that may be written wait their turn.
+            if (!m_options.all) {
+                const auto known = m_memo.find(row.values.data(), row.values.size());
+                if (known && *known <= m_part.model.threshold) {
+                    ++m_stats.rows;
+                    return;
+                }
+            }
+            note(*m_expected);
+        }
         if (m_count == m_pending.size()) m_pending.emplace_back();
         m_pending[m_count++] = row;
         if (m_part.per != Granularity::line || m_count >= k_batch) score_pending();
@@ -159,6 +172,7 @@ private:
     std::vector<LineInfo> m_info;  // of the first m_noted line rows
     std::vector<std::vector<Field>> m_fields;  // and their record's fields (copy_fields)
     std::size_t m_noted = 0;
+    const Event* m_expected = nullptr;
     model::Matrix m_x;
     model::ScoreMemo m_memo;  // rows seen before (by the intervals that decide them) cost a lookup
     ScoreRecord m_record;
@@ -350,7 +364,7 @@ void Scorer::push_event(Event& event) {
     m_signals->add_line(m_event);
     for (auto& part : m_parts) {
         if (part->window || part->session) continue;
-        part->note(m_event);
+        part->expect(m_event);
         part->featurizer->push(m_event);  // featurizers leave their input intact
     }
     // Handed over, not copied: line alerts, the only ones that read m_event, were raised above;

@@ -14,6 +14,7 @@
 
 #include <cstdint>
 #include <limits>
+#include <optional>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -49,6 +50,9 @@ public:
     explicit ScoreMemo(const Detector& detector, std::size_t capacity = std::size_t(1) << 14);
 
     Vector score(const Matrix& x, int threads);
+    // The score of one row when the memo holds its key; nothing when it does not, or when the
+    // row is not one the memo can judge (score() then says what is wrong with it).
+    std::optional<double> find(const double* row, std::size_t width);
 
     bool active() const noexcept { return !m_cuts.empty(); }
     std::uint64_t hits() const noexcept { return m_hits; }
@@ -73,6 +77,7 @@ private:
     KeyScores m_memo;
     std::vector<std::string> m_keys;          // per row of the current block
     std::vector<std::uint64_t> m_hashes;      // of m_keys
+    std::string m_probe;                      // find()'s key
     std::vector<Eigen::Index> m_missing;      // rows of the block not in the memo
     Matrix m_miss;
     std::uint64_t m_hits = 0, m_misses = 0;
