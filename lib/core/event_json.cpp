@@ -32,6 +32,13 @@ struct Out {
 
 constexpr std::size_t k_fixed_room = 256;  // keys, punctuation, numbers, ts, level
 
+// What append_event_json keeps between events, one per thread (one lookup of thread-local storage).
+struct PerThread {
+    std::unique_ptr<char[]> scratch;
+    std::size_t scratch_size = 0;
+    util::Rfc3339Writer times;  // the last day's date text
+};
+
 }  // namespace
 
 void append_event_json(std::string& out, const Event& event, std::string_view file) {
@@ -42,13 +49,12 @@ void append_event_json(std::string& out, const Event& event, std::string_view fi
     for (const Field& f : r.fields) room += util::json_string_bound(f.key.size()) + util::json_string_bound(f.value.size()) + 2;
     // Written into a per-thread scratch buffer, then appended: resizing `out` by the worst-case
     // room first zero-filled about 1.5 KB per event, four times what is written.
-    thread_local std::unique_ptr<char[]> scratch;
-    thread_local std::size_t scratch_size = 0;
-    if (scratch_size < room) {
-        scratch_size = std::max(room, 2 * scratch_size);
-        scratch = std::make_unique_for_overwrite<char[]>(scratch_size);
+    thread_local PerThread t;
+    if (t.scratch_size < room) {
+        t.scratch_size = std::max(room, 2 * t.scratch_size);
+        t.scratch = std::make_unique_for_overwrite<char[]>(t.scratch_size);
     }
-    char* const begin = scratch.get();
+    char* const begin = t.scratch.get();
     Out o{begin};
 
     o.lit("{\"logad\":\"event\",\"line\":"sv);
@@ -63,7 +69,7 @@ void append_event_json(std::string& out, const Event& event, std::string_view fi
     }
     if (r.has_time()) {
         o.lit(",\"ts\":\""sv);
-        o.p = util::write_rfc3339_ms(o.p, r.ts_ms);
+        o.p = t.times.write(o.p, r.ts_ms);
         o.ch('"');
     }
     if (r.level != Level::unknown) {

@@ -424,18 +424,23 @@ bool is_weekday(std::string_view s) noexcept {
 // true/false/null (any case) at the start of t, with only punctuation after it; else ""
 std::string_view flag_word(std::string_view t) noexcept {
     if (t.size() < 4) return {};
-    const char c = static_cast<char>(t[0] | 0x20);
-    if (c != 't' && c != 'f' && c != 'n') return {};
-    for (std::string_view w : {"true", "false", "null"}) {
-        if (t.size() < w.size()) continue;
-        bool same = true;
-        for (std::size_t i = 0; i < w.size() && same; ++i) same = static_cast<char>(t[i] | 0x20) == w[i];
-        if (!same) continue;
-        for (char r : t.substr(w.size()))
-            if (!is_trail_punct(r)) return {};
-        return t.substr(0, w.size());
-    }
-    return {};
+    // the first four bytes lower-cased at once, as `c | 0x20` does byte by byte
+    constexpr auto word = [](const char* p) {
+        return (static_cast<std::uint32_t>(static_cast<unsigned char>(p[0])) |
+                static_cast<std::uint32_t>(static_cast<unsigned char>(p[1])) << 8 |
+                static_cast<std::uint32_t>(static_cast<unsigned char>(p[2])) << 16 |
+                static_cast<std::uint32_t>(static_cast<unsigned char>(p[3])) << 24) |
+               0x20202020u;
+    };
+    constexpr std::uint32_t k_true = word("true"), k_null = word("null"), k_fals = word("fals");
+    const std::uint32_t w = word(t.data());
+    std::size_t len = 0;
+    if (w == k_true || w == k_null) len = 4;
+    else if (w == k_fals && t.size() >= 5 && static_cast<char>(t[4] | 0x20) == 'e') len = 5;
+    else return {};
+    for (char r : tail(t, len))
+        if (!is_trail_punct(r)) return {};
+    return head(t, len);
 }
 
 // classify_token with the token's shape known (s is not empty): only the scanners the counts
@@ -815,7 +820,11 @@ private:
 
     // Makes room for n more bytes of text (rarely needed: see the constructor).
     void room(std::size_t n) {
-        if (static_cast<std::size_t>(m_end - m_w) >= n) return;
+        if (static_cast<std::size_t>(m_end - m_w) < n) grow(n);
+    }
+
+    // Out of line, so that the writers that call room() stay small.
+    [[gnu::noinline]] void grow(std::size_t n) {
         const std::size_t used = size();
         m_out.text.resize(2 * m_out.text.size() + n);
         m_base = m_out.text.data();
