@@ -80,6 +80,7 @@ struct TokenShape {
     std::uint8_t flags = 0;
     explicit TokenShape(std::string_view s) noexcept {
         if (s.size() < 256) {  // the usual token: no lane can reach 256
+#pragma GCC unroll 4
             for (char c : s) {
                 lanes += k_class_inc[static_cast<unsigned char>(c)];
                 flags |= k_flags[static_cast<unsigned char>(c)];
