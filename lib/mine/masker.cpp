@@ -188,19 +188,22 @@ bool is_port(std::string_view s) noexcept {
     return !s.empty() && s.size() <= 5 && skip_digits(s.data(), s.data() + s.size()) == s.data() + s.size();
 }
 
+// One to three digits at p, not followed by a fourth; returns past them, or null.
+inline const char* ipv4_part(const char* p, const char* end) noexcept {
+    if (p == end || !is_digit(*p)) return nullptr;
+    ++p;
+    if (p == end || !is_digit(*p)) return p;
+    ++p;
+    if (p == end || !is_digit(*p)) return p;
+    ++p;
+    return p != end && is_digit(*p) ? nullptr : p;
+}
+
 bool is_ipv4(std::string_view s) noexcept {
-    const char* p = s.data();
-    const char* const end = p + s.size();
-    for (int part = 0; part < 4; ++part) {
-        if (part > 0) {
-            if (p == end || *p != '.') return false;
-            ++p;
-        }
-        const char* q = p;
-        while (q < end && q - p < 4 && is_digit(*q)) ++q;  // a fourth digit fails as a run of 4+ would
-        if (q == p || q - p > 3) return false;
-        p = q;
-    }
+    const char* const end = s.data() + s.size();
+    const char* p = ipv4_part(s.data(), end);
+    for (int part = 1; part < 4 && p; ++part) p = p != end && *p == '.' ? ipv4_part(p + 1, end) : nullptr;
+    if (!p) return false;
     if (p == end) return true;
     return *p == ':' && is_port({p + 1, static_cast<std::size_t>(end - p - 1)});
 }
@@ -853,20 +856,39 @@ std::size_t scan_token(std::string_view m, std::size_t i, std::size_t stop, bool
         const __m128i t = _mm_sub_epi8(x, _mm_set1_epi8(lo));
         return _mm_cmpeq_epi8(_mm_min_epu8(t, _mm_set1_epi8(static_cast<char>(hi - lo))), t);
     };
-    for (; i + 16 <= stop; i += 16) {
-        const __m128i x = _mm_loadu_si128(reinterpret_cast<const __m128i*>(m.data() + i));
-        const __m128i space = _mm_or_si128(_mm_cmpeq_epi8(x, _mm_set1_epi8(' ')), in_range(x, '\t', '\r'));
-        const __m128i spec = _mm_or_si128(
+    // bit k of `space` / `spec`: byte at + k is whitespace / one of k_special
+    const auto classify16 = [&](std::size_t at, unsigned& space, unsigned& spec) {
+        const __m128i x = _mm_loadu_si128(reinterpret_cast<const __m128i*>(m.data() + at));
+        space = static_cast<unsigned>(
+            _mm_movemask_epi8(_mm_or_si128(_mm_cmpeq_epi8(x, _mm_set1_epi8(' ')), in_range(x, '\t', '\r'))));
+        spec = static_cast<unsigned>(_mm_movemask_epi8(_mm_or_si128(
             _mm_or_si128(in_range(x, '.', ':'), _mm_cmpeq_epi8(x, _mm_set1_epi8('='))),
-            _mm_or_si128(_mm_cmpeq_epi8(x, _mm_set1_epi8('@')), _mm_cmpeq_epi8(x, _mm_set1_epi8('\\'))));
-        const auto space_bits = static_cast<unsigned>(_mm_movemask_epi8(space));
-        const auto spec_bits = static_cast<unsigned>(_mm_movemask_epi8(spec));
+            _mm_or_si128(_mm_cmpeq_epi8(x, _mm_set1_epi8('@')), _mm_cmpeq_epi8(x, _mm_set1_epi8('\\'))))));
+    };
+    unsigned space_bits = 0, spec_bits = 0;
+    for (; i + 16 <= stop; i += 16) {
+        classify16(i, space_bits, spec_bits);
         if (space_bits != 0) {
             const unsigned before = (space_bits & (0u - space_bits)) - 1;  // bytes before the first space
             special = seen != 0 || (spec_bits & before) != 0;
             return i + static_cast<std::size_t>(__builtin_ctz(space_bits));
         }
         seen |= spec_bits != 0;
+    }
+    if (i < stop && stop >= 16) {
+        // under sixteen bytes left: the sixteen that end at `stop`, less those before i (read
+        // before, inside the message), instead of a byte at a time
+        const std::size_t at = stop - 16;
+        classify16(at, space_bits, spec_bits);
+        space_bits >>= i - at;
+        spec_bits >>= i - at;
+        if (space_bits != 0) {
+            const unsigned before = (space_bits & (0u - space_bits)) - 1;
+            special = seen != 0 || (spec_bits & before) != 0;
+            return i + static_cast<std::size_t>(__builtin_ctz(space_bits));
+        }
+        special = seen != 0 || spec_bits != 0;
+        return stop;
     }
 #endif
     for (; i < stop; ++i) {

@@ -42,7 +42,7 @@ TEST_CASE("anything else is not a time: no partial reads, no trailing text", "[u
     }
 }
 
-TEST_CASE("the streaming RFC 3339 writer writes what write_rfc3339_ms writes, across days and years", "[util]") {
+TEST_CASE("the streaming RFC 3339 writer writes what write_rfc3339_ms writes across days and years", "[util]") {
     logad::util::Rfc3339Writer writer;
     const auto one = [](std::int64_t ms) {
         char buf[24];
