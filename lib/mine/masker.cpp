@@ -332,8 +332,15 @@ bool is_path(std::string_view s) noexcept {
     return s.size() > 2 && s[0] == '.' && s[1] == '.' && s[2] == '/';
 }
 
-// host.domain.tld or host.domain:port (a port makes any dotted name a host)
-bool is_host(std::string_view s) noexcept {
+// host.domain.tld or host.domain:port (a port makes any dotted name a host). `shape` is s's.
+bool is_host(std::string_view s, const TokenShape& shape) noexcept {
+    if (shape.colons() == 0) {
+        // no port: the tests at the end, first and without the scan (a Java class fails here)
+        if (shape.dots() < 2) return false;
+        std::size_t k = 0;  // lower-case letters at the end
+        while (k < s.size() && k <= 4 && s[s.size() - 1 - k] >= 'a' && s[s.size() - 1 - k] <= 'z') ++k;
+        if (k < 2 || k > 4 || k == s.size() || s[s.size() - 1 - k] != '.') return false;
+    }
     std::string_view port;
     if (const auto colon = s.rfind(':'); colon != std::string_view::npos) {
         port = s.substr(colon + 1);
@@ -467,7 +474,7 @@ bool classify_shaped(std::string_view s, const TokenShape& shape, ParamKind& kin
             return kind = ParamKind::hex, true;
         if (colons >= 2 && is_ipv6(s)) return kind = ParamKind::ip, true;
     }
-    if (dots > 0 && slashes == 0 && ats == 0 && is_host(s)) return kind = ParamKind::word, true;
+    if (dots > 0 && slashes == 0 && ats == 0 && is_host(s, shape)) return kind = ParamKind::word, true;
     if (slashes >= 2 && colons > 0 && is_url(s)) return kind = ParamKind::url, true;
     if ((slashes > 0 || c == '~') && is_path(s)) return kind = ParamKind::path, true;
     if (ats == 1 && dots > 0 && is_email(s)) return kind = ParamKind::email, true;
