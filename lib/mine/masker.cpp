@@ -624,6 +624,7 @@ public:
         room(k_wildcard.size());
         std::memcpy(m_w, k_wildcard.data(), k_wildcard.size());
         m_w += k_wildcard.size();
+        if (m_out.params.size() == m_out.params.capacity()) grow_params();
         m_out.params.push_back({begin, static_cast<std::uint32_t>(value.data() + value.size() - m_msg.data()) - begin, kind});
     }
 
@@ -833,6 +834,9 @@ private:
     void room(std::size_t n) {
         if (static_cast<std::size_t>(m_end - m_w) < n) grow(n);
     }
+
+    // Out of line, as grow() is (push_back below then never reallocates).
+    [[gnu::noinline]] void grow_params() { m_out.params.reserve(2 * m_out.params.capacity() + 16); }
 
     // Out of line, so that the writers that call room() stay small.
     [[gnu::noinline]] void grow(std::size_t n) {
