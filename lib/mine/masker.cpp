@@ -6,6 +6,7 @@
 
 #include <algorithm>
 #include <array>
+#include <cstring>
 
 #ifdef __SSE2__
 #include <emmintrin.h>
@@ -27,9 +28,28 @@ constexpr std::array<bool, 256> make_spaces() {
 constexpr std::array<bool, 256> k_space = make_spaces();
 constexpr bool is_space(char c) noexcept { return k_space[static_cast<unsigned char>(c)]; }
 
-// Character classes counted by classify_token's first pass, one byte lane each of a 64-bit
-// word, so counting a character is one table load and one add in a register.
+// Characters that separate the variable parts of a token (`uid=0`, `(0x0)`, `a:12,b:3`).
+constexpr std::array<bool, 256> make_delims() {
+    std::array<bool, 256> d{};
+    for (char c : std::string_view(":=,;()[]{}<>|#\"'")) d[static_cast<unsigned char>(c)] = true;
+    return d;
+}
+constexpr std::array<bool, 256> k_delim = make_delims();
+constexpr bool is_delim(char c) noexcept { return k_delim[static_cast<unsigned char>(c)]; }
+
+// A token without any of these is plain text (the fast path).
+constexpr std::array<bool, 256> make_special() {
+    std::array<bool, 256> d{};
+    for (char c : std::string_view("0123456789/@\\=:.")) d[static_cast<unsigned char>(c)] = true;
+    return d;
+}
+constexpr std::array<bool, 256> k_special = make_special();
+
+// The shape of a token, learnt in one pass so that only the scanners that can match run:
+// per-class counts, one byte lane each of a 64-bit word (counting a character is one table load
+// and one add in a register), and which rarer characters occur at all.
 enum CharClass : std::uint8_t { c_digit, c_letter, c_dot, c_colon, c_dash, c_slash, c_at, c_other };
+constexpr std::uint8_t f_eq = 1, f_plus = 2, f_delim = 4;
 constexpr std::array<std::uint64_t, 256> make_class_incs() {
     std::array<std::uint64_t, 256> d{};
     for (int c = 0; c < 256; ++c) {
@@ -47,44 +67,70 @@ constexpr std::array<std::uint64_t, 256> make_class_incs() {
     return d;
 }
 constexpr std::array<std::uint64_t, 256> k_class_inc = make_class_incs();
+constexpr std::array<std::uint8_t, 256> make_flags() {
+    std::array<std::uint8_t, 256> d{};
+    for (int c = 0; c < 256; ++c)
+        d[c] = static_cast<std::uint8_t>((c == '=' ? f_eq : 0) | (c == '+' ? f_plus : 0) | (k_delim[c] ? f_delim : 0));
+    return d;
+}
+constexpr std::array<std::uint8_t, 256> k_flags = make_flags();
 
-// Per-class counts of a token; lanes saturate at 255 (the tests below only ask for 0, 1, 2,
-// 3, 4 or "some").
-struct ClassCounts {
-    std::uint32_t n[8] = {};
-    explicit ClassCounts(std::string_view s) noexcept {
-        if (s.size() < 256) {  // the usual token: no lane can reach 256, nothing to saturate
-            std::uint64_t packed = 0;
-            for (char c : s) packed += k_class_inc[static_cast<unsigned char>(c)];
-            for (int k = 0; k < 8; ++k) n[k] = static_cast<std::uint32_t>((packed >> (8 * k)) & 0xFF);
+struct TokenShape {
+    std::uint64_t lanes = 0;  // the counts, saturated at 255 in a token of 256 bytes or more
+    std::uint8_t flags = 0;
+    explicit TokenShape(std::string_view s) noexcept {
+        if (s.size() < 256) {  // the usual token: no lane can reach 256
+#pragma GCC unroll 4
+            for (char c : s) {
+                lanes += k_class_inc[static_cast<unsigned char>(c)];
+                flags |= k_flags[static_cast<unsigned char>(c)];
+            }
             return;
         }
-        std::size_t i = 0;
-        while (i < s.size()) {
+        std::uint32_t n[8] = {};
+        for (std::size_t i = 0; i < s.size();) {
             const std::size_t end = std::min(s.size(), i + 255);  // no lane can carry over
             std::uint64_t packed = 0;
-            for (; i < end; ++i) packed += k_class_inc[static_cast<unsigned char>(s[i])];
+            for (; i < end; ++i) {
+                packed += k_class_inc[static_cast<unsigned char>(s[i])];
+                flags |= k_flags[static_cast<unsigned char>(s[i])];
+            }
             for (int k = 0; k < 8; ++k) n[k] = std::min<std::uint32_t>(255, n[k] + ((packed >> (8 * k)) & 0xFF));
         }
+        for (int k = 0; k < 8; ++k) lanes |= std::uint64_t(n[k]) << (8 * k);
+    }
+    // The tests on counts ask for 0, 1, 2, 3, 4 or "some", which saturation does not change.
+    std::uint32_t lane(CharClass c) const noexcept { return static_cast<std::uint32_t>((lanes >> (8 * c)) & 0xFF); }
+    std::uint32_t digits() const noexcept { return lane(c_digit); }
+    std::uint32_t letters() const noexcept { return lane(c_letter); }
+    std::uint32_t dots() const noexcept { return lane(c_dot); }
+    std::uint32_t colons() const noexcept { return lane(c_colon); }
+    std::uint32_t dashes() const noexcept { return lane(c_dash); }
+    std::uint32_t slashes() const noexcept { return lane(c_slash); }  // `/` and `\`
+    std::uint32_t ats() const noexcept { return lane(c_at); }
+    std::uint32_t other() const noexcept { return lane(c_other); }
+    bool has(std::uint8_t flag) const noexcept { return (flags & flag) != 0; }
+    // holds one of k_special
+    bool special() const noexcept {
+        constexpr std::uint64_t k_special_lanes = std::uint64_t(0xFF) << (8 * c_digit) | std::uint64_t(0xFF) << (8 * c_dot) |
+                                                  std::uint64_t(0xFF) << (8 * c_colon) |
+                                                  std::uint64_t(0xFF) << (8 * c_slash) | std::uint64_t(0xFF) << (8 * c_at);
+        return (lanes & k_special_lanes) != 0 || has(f_eq);
+    }
+    // [+-]?\d+(\.\d+)* can match: digits, dots and a leading sign only (exact below 256 bytes)
+    bool may_be_number(std::string_view s) const noexcept {
+        if (s.size() >= 256) return true;
+        const std::size_t sign = s[0] == '-' || s[0] == '+';
+        return digits() > 0 && digits() + dots() + sign == s.size();
     }
 };
 
-// Characters that separate the variable parts of a token (`uid=0`, `(0x0)`, `a:12,b:3`).
-constexpr std::array<bool, 256> make_delims() {
-    std::array<bool, 256> d{};
-    for (char c : std::string_view(":=,;()[]{}<>|#\"'")) d[static_cast<unsigned char>(c)] = true;
-    return d;
+// Slices without substr's range check (and its out-of-line call): pos <= s.size() is the caller's.
+constexpr std::string_view tail(std::string_view s, std::size_t pos) noexcept { return {s.data() + pos, s.size() - pos}; }
+constexpr std::string_view head(std::string_view s, std::size_t n) noexcept { return {s.data(), std::min(n, s.size())}; }
+constexpr std::string_view slice(std::string_view s, std::size_t pos, std::size_t n) noexcept {
+    return {s.data() + pos, std::min(n, s.size() - pos)};
 }
-constexpr std::array<bool, 256> k_delim = make_delims();
-constexpr bool is_delim(char c) noexcept { return k_delim[static_cast<unsigned char>(c)]; }
-
-// A token without any of these is plain text (the fast path).
-constexpr std::array<bool, 256> make_special() {
-    std::array<bool, 256> d{};
-    for (char c : std::string_view("0123456789/@\\=:.")) d[static_cast<unsigned char>(c)] = true;
-    return d;
-}
-constexpr std::array<bool, 256> k_special = make_special();
 
 constexpr std::uint8_t k_scan_space = 1, k_scan_special = 2;
 constexpr std::array<std::uint8_t, 256> make_scan() {
@@ -115,15 +161,21 @@ std::size_t digits_at(std::string_view s, std::size_t i) noexcept {
     return n;
 }
 
+// The end of the run of digits at p (p itself when there is none).
+inline const char* skip_digits(const char* p, const char* end) noexcept {
+    while (p < end && is_digit(*p)) ++p;
+    return p;
+}
+
 // [+-]?\d+(\.\d+)*  (versions like 1.2.3 count as numbers); `size` gets how much was read.
 bool number_prefix(std::string_view s, std::size_t& size) noexcept {
-    std::size_t i = 0;
-    if (i < s.size() && (s[i] == '-' || s[i] == '+')) ++i;
-    std::size_t n = digits_at(s, i);
-    if (n == 0) return false;
-    i += n;
-    while (i + 1 < s.size() && (s[i] == '.') && is_digit(s[i + 1])) i += 1 + digits_at(s, i + 1);
-    size = i;
+    const char* p = s.data();
+    const char* const end = p + s.size();
+    if (p < end && (*p == '-' || *p == '+')) ++p;
+    const char* q = skip_digits(p, end);
+    if (q == p) return false;
+    while (end - q >= 2 && *q == '.' && is_digit(q[1])) q = skip_digits(q + 2, end);
+    size = static_cast<std::size_t>(q - s.data());
     return true;
 }
 
@@ -132,21 +184,28 @@ bool is_number(std::string_view s) noexcept {
     return number_prefix(s, n) && n == s.size();
 }
 
-bool is_port(std::string_view s) noexcept { return !s.empty() && s.size() <= 5 && digits_at(s, 0) == s.size(); }
+bool is_port(std::string_view s) noexcept {
+    return !s.empty() && s.size() <= 5 && skip_digits(s.data(), s.data() + s.size()) == s.data() + s.size();
+}
+
+// One to three digits at p, not followed by a fourth; returns past them, or null.
+inline const char* ipv4_part(const char* p, const char* end) noexcept {
+    if (p == end || !is_digit(*p)) return nullptr;
+    ++p;
+    if (p == end || !is_digit(*p)) return p;
+    ++p;
+    if (p == end || !is_digit(*p)) return p;
+    ++p;
+    return p != end && is_digit(*p) ? nullptr : p;
+}
 
 bool is_ipv4(std::string_view s) noexcept {
-    std::size_t i = 0;
-    for (int part = 0; part < 4; ++part) {
-        if (part > 0) {
-            if (i >= s.size() || s[i] != '.') return false;
-            ++i;
-        }
-        const std::size_t n = digits_at(s, i);
-        if (n == 0 || n > 3) return false;
-        i += n;
-    }
-    if (i == s.size()) return true;
-    return s[i] == ':' && is_port(s.substr(i + 1));
+    const char* const end = s.data() + s.size();
+    const char* p = ipv4_part(s.data(), end);
+    for (int part = 1; part < 4 && p; ++part) p = p != end && *p == '.' ? ipv4_part(p + 1, end) : nullptr;
+    if (!p) return false;
+    if (p == end) return true;
+    return *p == ':' && is_port({p + 1, static_cast<std::size_t>(end - p - 1)});
 }
 
 bool is_ipv6(std::string_view s) noexcept {
@@ -273,8 +332,15 @@ bool is_path(std::string_view s) noexcept {
     return s.size() > 2 && s[0] == '.' && s[1] == '.' && s[2] == '/';
 }
 
-// host.domain.tld or host.domain:port (a port makes any dotted name a host)
-bool is_host(std::string_view s) noexcept {
+// host.domain.tld or host.domain:port (a port makes any dotted name a host). `shape` is s's.
+bool is_host(std::string_view s, const TokenShape& shape) noexcept {
+    if (shape.colons() == 0) {
+        // no port: the tests at the end, first and without the scan (a Java class fails here)
+        if (shape.dots() < 2) return false;
+        std::size_t k = 0;  // lower-case letters at the end
+        while (k < s.size() && k <= 4 && s[s.size() - 1 - k] >= 'a' && s[s.size() - 1 - k] <= 'z') ++k;
+        if (k < 2 || k > 4 || k == s.size() || s[s.size() - 1 - k] != '.') return false;
+    }
     std::string_view port;
     if (const auto colon = s.rfind(':'); colon != std::string_view::npos) {
         port = s.substr(colon + 1);
@@ -349,53 +415,58 @@ constexpr std::uint32_t tri(std::string_view s) noexcept {
 }
 
 bool is_month(std::string_view s) noexcept {
-    const std::uint32_t t = tri(s);
-    for (std::uint32_t m : {tri("Jan"), tri("Feb"), tri("Mar"), tri("Apr"), tri("May"), tri("Jun"), tri("Jul"),
-                            tri("Aug"), tri("Sep"), tri("Oct"), tri("Nov"), tri("Dec")})
-        if (t == m) return true;
-    return false;
+    switch (tri(s)) {
+        case tri("Jan"): case tri("Feb"): case tri("Mar"): case tri("Apr"): case tri("May"): case tri("Jun"):
+        case tri("Jul"): case tri("Aug"): case tri("Sep"): case tri("Oct"): case tri("Nov"): case tri("Dec"):
+            return true;
+        default: return false;
+    }
 }
 
 bool is_weekday(std::string_view s) noexcept {
-    const std::uint32_t t = tri(s);
-    for (std::uint32_t d : {tri("Mon"), tri("Tue"), tri("Wed"), tri("Thu"), tri("Fri"), tri("Sat"), tri("Sun")})
-        if (t == d) return true;
-    return false;
+    switch (tri(s)) {
+        case tri("Mon"): case tri("Tue"): case tri("Wed"): case tri("Thu"): case tri("Fri"): case tri("Sat"):
+        case tri("Sun"):
+            return true;
+        default: return false;
+    }
 }
 
 // true/false/null (any case) at the start of t, with only punctuation after it; else ""
 std::string_view flag_word(std::string_view t) noexcept {
     if (t.size() < 4) return {};
-    const char c = static_cast<char>(t[0] | 0x20);
-    if (c != 't' && c != 'f' && c != 'n') return {};
-    for (std::string_view w : {"true", "false", "null"}) {
-        if (t.size() < w.size()) continue;
-        bool same = true;
-        for (std::size_t i = 0; i < w.size() && same; ++i) same = static_cast<char>(t[i] | 0x20) == w[i];
-        if (!same) continue;
-        for (char r : t.substr(w.size()))
-            if (!is_trail_punct(r)) return {};
-        return t.substr(0, w.size());
-    }
-    return {};
+    // the first four bytes lower-cased at once, as `c | 0x20` does byte by byte
+    constexpr auto word = [](const char* p) {
+        return (static_cast<std::uint32_t>(static_cast<unsigned char>(p[0])) |
+                static_cast<std::uint32_t>(static_cast<unsigned char>(p[1])) << 8 |
+                static_cast<std::uint32_t>(static_cast<unsigned char>(p[2])) << 16 |
+                static_cast<std::uint32_t>(static_cast<unsigned char>(p[3])) << 24) |
+               0x20202020u;
+    };
+    constexpr std::uint32_t k_true = word("true"), k_null = word("null"), k_fals = word("fals");
+    const std::uint32_t w = word(t.data());
+    std::size_t len = 0;
+    if (w == k_true || w == k_null) len = 4;
+    else if (w == k_fals && t.size() >= 5 && static_cast<char>(t[4] | 0x20) == 'e') len = 5;
+    else return {};
+    for (char r : tail(t, len))
+        if (!is_trail_punct(r)) return {};
+    return head(t, len);
 }
 
-}  // namespace
-
-bool classify_token(std::string_view s, ParamKind& kind) noexcept {
-    if (s.empty()) return false;
-    // one pass to learn which scanners can possibly match
-    const ClassCounts count(s);
-    const std::uint32_t digits = count.n[c_digit], letters = count.n[c_letter], dots = count.n[c_dot],
-                        colons = count.n[c_colon], dashes = count.n[c_dash], slashes = count.n[c_slash],
-                        ats = count.n[c_at], other = count.n[c_other];
+// classify_token with the token's shape known (s is not empty): only the scanners the counts
+// allow run.
+bool classify_shaped(std::string_view s, const TokenShape& shape, ParamKind& kind) noexcept {
+    const std::uint32_t digits = shape.digits(), letters = shape.letters(), dots = shape.dots(),
+                        colons = shape.colons(), dashes = shape.dashes(), slashes = shape.slashes(),
+                        ats = shape.ats(), other = shape.other();
     const char c = s[0];
     if (digits > 0 && (is_digit(c) || c == '-' || c == '+')) {
         if (dots == 3 && letters == 0 && is_ipv4(s)) return kind = ParamKind::ip, true;
         if (letters == 0 && colons == 0 && slashes == 0 && is_number(s)) return kind = ParamKind::number, true;
         if ((colons > 0 || dashes > 0 || slashes > 0) && is_time(s)) return kind = ParamKind::time, true;
         std::size_t n = 0;
-        if (letters > 0 && number_prefix(s, n) && n < s.size() && classify_unit(s.substr(n), kind)) return true;
+        if (letters > 0 && number_prefix(s, n) && n < s.size() && classify_unit(tail(s, n), kind)) return true;
     }
     if (is_hex(c) || c == ':' || c == '[') {
         if (s.size() == 36 && dashes == 4 && is_uuid(s)) return kind = ParamKind::uuid, true;
@@ -403,11 +474,18 @@ bool classify_token(std::string_view s, ParamKind& kind) noexcept {
             return kind = ParamKind::hex, true;
         if (colons >= 2 && is_ipv6(s)) return kind = ParamKind::ip, true;
     }
-    if (dots > 0 && slashes == 0 && ats == 0 && is_host(s)) return kind = ParamKind::word, true;
+    if (dots > 0 && slashes == 0 && ats == 0 && is_host(s, shape)) return kind = ParamKind::word, true;
     if (slashes >= 2 && colons > 0 && is_url(s)) return kind = ParamKind::url, true;
     if ((slashes > 0 || c == '~') && is_path(s)) return kind = ParamKind::path, true;
     if (ats == 1 && dots > 0 && is_email(s)) return kind = ParamKind::email, true;
     return false;
+}
+
+}  // namespace
+
+bool classify_token(std::string_view s, ParamKind& kind) noexcept {
+    if (s.empty()) return false;
+    return classify_shaped(s, TokenShape(s), kind);
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -441,14 +519,50 @@ Masker& Masker::operator=(Masker&&) noexcept = default;
 
 namespace {
 
-// Builds a MaskedMessage token by token.
+// Copies n bytes without a call for the short pieces a masked token is made of; reads and writes
+// only [src, src + n) and [dst, dst + n).
+inline void copy_short(char* dst, const char* src, std::size_t n) noexcept {
+    if (n >= 8) {
+        if (n > 16) return static_cast<void>(std::memcpy(dst, src, n));
+        std::uint64_t a, b;
+        std::memcpy(&a, src, 8);
+        std::memcpy(&b, src + n - 8, 8);
+        std::memcpy(dst, &a, 8);
+        std::memcpy(dst + n - 8, &b, 8);
+    } else if (n >= 4) {
+        std::uint32_t a, b;
+        std::memcpy(&a, src, 4);
+        std::memcpy(&b, src + n - 4, 4);
+        std::memcpy(dst, &a, 4);
+        std::memcpy(dst + n - 4, &b, 4);
+    } else if (n > 0) {
+        dst[0] = src[0];
+        dst[n / 2] = src[n / 2];
+        dst[n - 1] = src[n - 1];
+    }
+}
+
+// Builds a MaskedMessage token by token. The masked text is written through a pointer into
+// `out.text`, sized once per message to room it rarely outgrows (each `<*>` stands for at least
+// one byte of the message): appending to the std::string piece by piece cost more than masking.
 class Builder {
 public:
-    Builder(std::string_view message, MaskedMessage& out) : m_msg(message), m_out(out) {}
+    Builder(std::string_view message, MaskedMessage& out) : m_msg(message), m_out(out) {
+        m_out.text.resize(3 * message.size() + 16);
+        m_base = m_out.text.data();
+        m_w = m_base;
+        m_end = m_base + m_out.text.size();
+    }
+
+    // The text written: `out.text` cut to it.
+    void finish() { m_out.text.resize(size()); }
 
     void begin_token(std::size_t orig_begin) {
-        if (!m_out.tokens.empty()) m_out.text += ' ';  // the text is the masked message
-        m_text_begin = static_cast<std::uint32_t>(m_out.text.size());
+        if (!m_out.tokens.empty()) {  // the text is the masked message
+            room(1);
+            *m_w++ = ' ';
+        }
+        m_text_begin = static_cast<std::uint32_t>(size());
         m_orig_begin = static_cast<std::uint32_t>(orig_begin);
         m_first_param = static_cast<std::uint32_t>(m_out.params.size());
         m_all_wild = true;
@@ -457,14 +571,14 @@ public:
     // The token is written field by field into its slot: copying a whole MaskedToken built in
     // narrower stores stalls on store forwarding, once per token.
     void end_token(std::size_t orig_end) {
-        const auto text_size = static_cast<std::uint32_t>(m_out.text.size() - m_text_begin);
+        const auto text_size = static_cast<std::uint32_t>(size() - m_text_begin);
         const auto orig_size = static_cast<std::uint32_t>(orig_end - m_orig_begin);
         const auto param_count = static_cast<std::uint32_t>(m_out.params.size() - m_first_param);
         const bool wild = m_all_wild && param_count == 1 && text_size == k_wildcard.size();
         if (wild && !m_out.tokens.empty() && m_out.tokens.back().wild) {
             // fold into the previous all-variable token
             MaskedToken& prev = m_out.tokens.back();
-            m_out.text.resize(m_text_begin - 1);  // and its space
+            m_w = m_base + m_text_begin - 1;  // and its space
             prev.orig_size = m_orig_begin + orig_size - prev.orig_begin;
             prev.param_count += param_count;
             return;
@@ -489,7 +603,9 @@ public:
             s.remove_prefix(1);
             if (s.empty()) return;
         }
-        m_out.text.append(s);
+        room(s.size());
+        copy_short(m_w, s.data(), s.size());
+        m_w += s.size();
         m_all_wild = false;
     }
 
@@ -500,19 +616,22 @@ public:
             last.size = begin + static_cast<std::uint32_t>(value.size()) - last.begin;
             return;
         }
-        if (begin > 0 && m_msg[begin - 1] == '<' && m_out.text.size() > m_text_begin && m_out.text.back() == '<') {
-            m_out.text.pop_back();
+        if (begin > 0 && m_msg[begin - 1] == '<' && size() > m_text_begin && m_w[-1] == '<') {
+            --m_w;
             --begin;
-            if (m_out.text.size() == m_text_begin) m_all_wild = true;  // the `<` was all of it so far
+            if (size() == m_text_begin) m_all_wild = true;  // the `<` was all of it so far
         }
-        m_out.text.append(k_wildcard);
+        room(k_wildcard.size());
+        std::memcpy(m_w, k_wildcard.data(), k_wildcard.size());
+        m_w += k_wildcard.size();
+        if (m_out.params.size() == m_out.params.capacity()) grow_params();
         m_out.params.push_back({begin, static_cast<std::uint32_t>(value.data() + value.size() - m_msg.data()) - begin, kind});
     }
 
     // true when the masked token so far ends with a variable whose value ends right at `at`
     bool touches_last_variable(const char* at) const {
-        if (m_out.params.size() <= m_first_param || m_out.text.size() < m_text_begin + k_wildcard.size()) return false;
-        if (std::string_view(m_out.text).substr(m_out.text.size() - k_wildcard.size()) != k_wildcard) return false;
+        if (m_out.params.size() <= m_first_param || size() < m_text_begin + k_wildcard.size()) return false;
+        if (std::string_view(m_w - k_wildcard.size(), k_wildcard.size()) != k_wildcard) return false;
         const MaskedParam& last = m_out.params.back();
         return m_msg.data() + last.begin + last.size == at;
     }
@@ -522,40 +641,34 @@ public:
     std::size_t piece(std::string_view t, std::size_t end, bool may_absorb, bool special) {
         m_piece_end = end;
         if (!special) {
-            if (is_date_word(t)) {
-                variable(t, ParamKind::time);
-            } else if (const std::string_view flag = flag_word(t); !flag.empty()) {
-                variable(flag, ParamKind::word);
-                literal(t.substr(flag.size()));
-            } else {
-                literal(t);
-            }
+            word(t);
             return end;
         }
 
         std::size_t b = 0, e = t.size();
         while (b < e && is_lead_punct(t[b])) ++b;
         while (e > b && is_trail_punct(t[e - 1])) --e;
-        const std::string_view core = t.substr(b, e - b);
-        if (std::none_of(core.begin(), core.end(), [](char c) { return k_special[static_cast<unsigned char>(c)]; })) {
-            literal(t.substr(0, e));  // `src:`: the specials were punctuation around a word
-            if (const std::string_view flag = flag_word(t.substr(e)); !flag.empty()) variable(flag, ParamKind::word);
-            else literal(t.substr(e));
+        const std::string_view core = slice(t, b, e - b);
+        const TokenShape shape(core);  // the one pass over the token that decides what runs
+        if (!shape.special()) {
+            literal(head(t, e));  // `src:`: the specials were punctuation around a word
+            if (const std::string_view flag = flag_word(tail(t, e)); !flag.empty()) variable(flag, ParamKind::word);
+            else literal(tail(t, e));
             return end;
         }
-        literal(t.substr(0, b));
+        literal(head(t, b));
         ParamKind kind;
-        const bool number = is_number(core);
+        const bool number = shape.may_be_number(core) && is_number(core);
         if (number && may_absorb && e == t.size()) {
             // `3.5 GB,` is one size: the unit goes into the variable, its punctuation stays
             const std::string_view next = next_token();
             std::size_t ue = next.size();
             while (ue > 0 && is_trail_punct(next[ue - 1])) --ue;
-            if (ue > 0 && classify_unit(next.substr(0, ue), kind)) {
+            if (ue > 0 && classify_unit(head(next, ue), kind)) {
                 std::size_t value_end = static_cast<std::size_t>(next.data() - m_msg.data()) + ue;
                 const std::size_t value_begin = static_cast<std::size_t>(core.data() - m_msg.data());
                 std::size_t resume = static_cast<std::size_t>(next.data() - m_msg.data()) + next.size();
-                std::string_view rest = next.substr(ue);
+                std::string_view rest = tail(next, ue);
                 if (rest.empty()) {
                     // `123 bytes (1.2 KB)`: the same amount in other units is part of the value
                     if (const std::size_t detail = unit_detail(value_end); detail > 0) {
@@ -571,14 +684,14 @@ public:
             }
         }
         if (number) {
-            // what classify_token would say of a number, without its counting pass
-            kind = is_ipv4(core) ? ParamKind::ip : ParamKind::number;
+            // what classify_token would say of a number (an IPv4 address has three dots)
+            kind = shape.dots() == 3 && is_ipv4(core) ? ParamKind::ip : ParamKind::number;
             if (kind == ParamKind::number) classify_unit(next_token(), kind);  // `3.5 GB`
             variable(core, kind);
         } else {
-            whole_or_parts(core);
+            whole_or_parts(core, shape);
         }
-        literal(t.substr(e));
+        literal(tail(t, e));
         return end;
     }
 
@@ -610,7 +723,7 @@ public:
         if (!month && !day) return false;
         if (t.size() != 3 && !(t.size() == 4 && t[3] == ',')) {
             // full names: January, Saturday...
-            for (char c : t.substr(3))
+            for (char c : tail(t, 3))
                 if (c < 'a' || c > 'z') return false;
         }
         const std::string_view next = next_token();
@@ -620,16 +733,32 @@ public:
     }
 
 private:
-    void whole_or_parts(std::string_view core) {
-        if (core.size() > 1 && core[0] == '/' && is_ipv4(core.substr(1)))  // HDFS `/10.0.0.1:50010`
+    // A token without digits or any of `/@\=:.`: a date word, a flag, or text.
+    void word(std::string_view t) {
+        if (is_date_word(t)) return variable(t, ParamKind::time);
+        // flag_word's own first test, here so that most words skip the call
+        const char c = static_cast<char>(t[0] | 0x20);
+        if (t.size() >= 4 && (c == 't' || c == 'f' || c == 'n')) {
+            if (const std::string_view flag = flag_word(t); !flag.empty()) {
+                variable(flag, ParamKind::word);
+                return literal(tail(t, flag.size()));
+            }
+        }
+        literal(t);
+    }
+
+    void whole_or_parts(std::string_view core, const TokenShape& shape) {
+        // HDFS `/10.0.0.1:50010` (an IPv4 address has three dots and no slash)
+        if (shape.dots() == 3 && shape.slashes() == 1 && core.size() > 1 && core[0] == '/' && is_ipv4(tail(core, 1)))
             return variable(core, ParamKind::ip);
         ParamKind kind;
-        if (classify_token(core, kind)) {
+        if (classify_shaped(core, shape, kind)) {
             if (kind == ParamKind::number) classify_unit(next_token(), kind);  // `3.5 GB`
             return variable(core, kind);
         }
         if (is_word_with_digit(core)) return literal(core);  // ssh2, utf8, md5: names, not values
-        if (const std::size_t plus = frame_offset(core); plus != std::string_view::npos) {
+        if (const std::size_t plus = shape.has(f_plus) ? frame_offset(core) : std::string_view::npos;
+            plus != std::string_view::npos) {
             // a stack frame `do_page_fault+0x1a/0x50`: the symbol is the event, offsets vary
             literal(core.substr(0, plus + 1));
             const std::string_view offsets = core.substr(plus + 1);
@@ -639,7 +768,7 @@ private:
             literal("/");
             return variable(offsets.substr(slash + 1), ParamKind::hex);
         }
-        const auto eq = core.find('=');
+        const auto eq = shape.has(f_eq) ? core.find('=') : std::string_view::npos;
         if (eq != std::string_view::npos && eq > 0 && !has_digit(core.substr(0, eq)) &&
             core.find_first_of("=,;&", eq + 1) == std::string_view::npos) {
             const std::string_view value = core.substr(eq + 1);
@@ -654,6 +783,11 @@ private:
             variable(v, kind);
             return literal(value.substr(ve));
         }
+        if (!shape.has(f_delim)) {
+            // one part, the whole token: a variable when it holds a digit (parts() would say so)
+            if (shape.digits() > 0) return variable(core, ParamKind::id);
+            return literal(core);
+        }
         parts(core);
     }
 
@@ -664,14 +798,14 @@ private:
             if (is_delim(core[i])) {
                 std::size_t j = i;
                 while (j < core.size() && is_delim(core[j])) ++j;
-                literal(core.substr(i, j - i));
+                literal(slice(core, i, j - i));
                 i = j;
                 continue;
             }
             std::size_t j = i;
             bool digit = false;
             while (j < core.size() && !is_delim(core[j])) digit |= is_digit(core[j++]);
-            const std::string_view part = core.substr(i, j - i);
+            const std::string_view part = slice(core, i, j - i);
             if (!digit) {
                 if (i > 0 && (core[i - 1] == ':' || core[i - 1] == '=') && flag_word(part).size() == part.size())
                     variable(part, ParamKind::word);  // overlap:false
@@ -691,12 +825,34 @@ private:
         while (pos < m_msg.size() && is_space(m_msg[pos])) ++pos;
         std::size_t end = pos;
         while (end < m_msg.size() && !is_space(m_msg[end])) ++end;
-        return m_msg.substr(pos, end - pos);
+        return slice(m_msg, pos, end - pos);
+    }
+
+    std::size_t size() const noexcept { return static_cast<std::size_t>(m_w - m_base); }
+
+    // Makes room for n more bytes of text (rarely needed: see the constructor).
+    void room(std::size_t n) {
+        if (static_cast<std::size_t>(m_end - m_w) < n) grow(n);
+    }
+
+    // Out of line, as grow() is (push_back below then never reallocates).
+    [[gnu::noinline]] void grow_params() { m_out.params.reserve(2 * m_out.params.capacity() + 16); }
+
+    // Out of line, so that the writers that call room() stay small.
+    [[gnu::noinline]] void grow(std::size_t n) {
+        const std::size_t used = size();
+        m_out.text.resize(2 * m_out.text.size() + n);
+        m_base = m_out.text.data();
+        m_w = m_base + used;
+        m_end = m_base + m_out.text.size();
     }
 
     std::string_view m_msg;
     std::size_t m_piece_end = 0;
     MaskedMessage& m_out;
+    char* m_base = nullptr;  // out.text's bytes
+    char* m_w = nullptr;     // where the next byte of masked text goes
+    char* m_end = nullptr;
     std::uint32_t m_text_begin = 0, m_orig_begin = 0, m_first_param = 0;  // of the open token
     bool m_all_wild = true;
 };
@@ -711,20 +867,39 @@ std::size_t scan_token(std::string_view m, std::size_t i, std::size_t stop, bool
         const __m128i t = _mm_sub_epi8(x, _mm_set1_epi8(lo));
         return _mm_cmpeq_epi8(_mm_min_epu8(t, _mm_set1_epi8(static_cast<char>(hi - lo))), t);
     };
-    for (; i + 16 <= stop; i += 16) {
-        const __m128i x = _mm_loadu_si128(reinterpret_cast<const __m128i*>(m.data() + i));
-        const __m128i space = _mm_or_si128(_mm_cmpeq_epi8(x, _mm_set1_epi8(' ')), in_range(x, '\t', '\r'));
-        const __m128i spec = _mm_or_si128(
+    // bit k of `space` / `spec`: byte at + k is whitespace / one of k_special
+    const auto classify16 = [&](std::size_t at, unsigned& space, unsigned& spec) {
+        const __m128i x = _mm_loadu_si128(reinterpret_cast<const __m128i*>(m.data() + at));
+        space = static_cast<unsigned>(
+            _mm_movemask_epi8(_mm_or_si128(_mm_cmpeq_epi8(x, _mm_set1_epi8(' ')), in_range(x, '\t', '\r'))));
+        spec = static_cast<unsigned>(_mm_movemask_epi8(_mm_or_si128(
             _mm_or_si128(in_range(x, '.', ':'), _mm_cmpeq_epi8(x, _mm_set1_epi8('='))),
-            _mm_or_si128(_mm_cmpeq_epi8(x, _mm_set1_epi8('@')), _mm_cmpeq_epi8(x, _mm_set1_epi8('\\'))));
-        const auto space_bits = static_cast<unsigned>(_mm_movemask_epi8(space));
-        const auto spec_bits = static_cast<unsigned>(_mm_movemask_epi8(spec));
+            _mm_or_si128(_mm_cmpeq_epi8(x, _mm_set1_epi8('@')), _mm_cmpeq_epi8(x, _mm_set1_epi8('\\'))))));
+    };
+    unsigned space_bits = 0, spec_bits = 0;
+    for (; i + 16 <= stop; i += 16) {
+        classify16(i, space_bits, spec_bits);
         if (space_bits != 0) {
             const unsigned before = (space_bits & (0u - space_bits)) - 1;  // bytes before the first space
             special = seen != 0 || (spec_bits & before) != 0;
             return i + static_cast<std::size_t>(__builtin_ctz(space_bits));
         }
         seen |= spec_bits != 0;
+    }
+    if (i < stop && stop >= 16) {
+        // under sixteen bytes left: the sixteen that end at `stop`, less those before i (read
+        // before, inside the message), instead of a byte at a time
+        const std::size_t at = stop - 16;
+        classify16(at, space_bits, spec_bits);
+        space_bits >>= i - at;
+        spec_bits >>= i - at;
+        if (space_bits != 0) {
+            const unsigned before = (space_bits & (0u - space_bits)) - 1;
+            special = seen != 0 || (spec_bits & before) != 0;
+            return i + static_cast<std::size_t>(__builtin_ctz(space_bits));
+        }
+        special = seen != 0 || spec_bits != 0;
+        return stop;
     }
 #endif
     for (; i < stop; ++i) {
@@ -793,7 +968,7 @@ void Masker::mask(std::string_view message, MaskedMessage& out) const {
         while (i < n && is_space(message[i])) ++i;
         if (i >= n) break;
         b.begin_token(i);
-        if (nspans == 0) {
+        if (nspans == 0 && (message[i] == '"' || message[i] == '\'')) {
             // `"red running shoes"`: a quoted run of words is one value, however many words
             if (const std::size_t close = quoted_end(message, i); close != std::string_view::npos) {
                 b.literal(message.substr(i, 1));
@@ -813,10 +988,11 @@ void Masker::mask(std::string_view message, MaskedMessage& out) const {
             const std::size_t stop = span < nspans ? spans_buf[span].first : n;
             bool special = false;
             const std::size_t j = scan_token(message, i, stop, special);
-            i = b.piece(message.substr(i, j - i), j, nspans == 0, special);
+            i = b.piece(slice(message, i, j - i), j, nspans == 0, special);
         }
         b.end_token(i);
     }
+    b.finish();
 }
 
 }  // namespace logad::mine

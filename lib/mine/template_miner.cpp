@@ -604,7 +604,7 @@ void TemplateMiner::Impl::fill(Event& event, std::uint32_t index) {
         if (slot == Slot::constant || tok.wild) {
             for (std::uint32_t p = 0; p < tok.param_count; ++p) {
                 const MaskedParam& mp = m_masked.params[tok.first_param + p];
-                set_param(event, count, msg.substr(mp.begin, mp.size), mp.kind);
+                set_param(event, count, std::string_view(msg.data() + mp.begin, mp.size), mp.kind);
             }
             continue;
         }
@@ -614,7 +614,7 @@ void TemplateMiner::Impl::fill(Event& event, std::uint32_t index) {
             while (j + 1 < n && m_align[j + 1] == m_align[i] && !m_masked.tokens[j + 1].wild) ++j;
         const std::size_t b = tok.orig_begin;
         const std::size_t e = m_masked.tokens[j].orig_begin + m_masked.tokens[j].orig_size;
-        set_param(event, count, msg.substr(b, e - b), ParamKind::word);
+        set_param(event, count, std::string_view(msg.data() + b, e - b), ParamKind::word);
         i = j;
     }
     event.params.resize(count);

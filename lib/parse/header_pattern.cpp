@@ -144,7 +144,8 @@ void HeaderPattern::link() {
         } else {
             in.next = Next::char_set;
             in.b = static_cast<std::uint32_t>(m_sets.size());
-            m_sets.push_back(f.chars);
+            std::array<bool, 256>& table = m_sets.emplace_back();
+            for (int c = 0; c < 256; ++c) table[c] = f.chars.test(c);
         }
     }
 }

@@ -6,6 +6,7 @@
 // strings use: `\x` is a literal x, `(...)?` an optional part, `(...)` a group; every other
 // character is literal. The match is the one Python's backtracking engine picks: fields are lazy
 // (shortest first), \s+ is greedy, an optional part is tried present first.
+#include <array>
 #include <bitset>
 #include <cstdint>
 #include <string>
@@ -62,7 +63,7 @@ private:
 
     std::vector<Instr> m_prog;
     std::string m_text;  // literal bytes
-    std::vector<std::bitset<256>> m_sets;
+    std::vector<std::array<bool, 256>> m_sets;  // a byte table per set: one load per byte scanned
     std::vector<std::string> m_names;
     std::size_t m_barrier = 0;  // a jump lands here: do not merge a literal into the one before
 };

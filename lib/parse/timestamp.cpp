@@ -33,6 +33,11 @@ struct Scan {
     }
     // Between `lo` and `hi` digits; false when fewer than `lo`.
     bool num(int lo, int hi, int& v) noexcept {
+        if (hi == 2 && e - p >= 2 && is_digit(p[0]) && is_digit(p[1])) {  // the usual field: two digits
+            v = (p[0] - '0') * 10 + (p[1] - '0');
+            p += 2;
+            return lo <= 2;
+        }
         int n = 0;
         v = 0;
         while (n < hi && p < e && is_digit(*p)) v = v * 10 + (*p++ - '0'), ++n;

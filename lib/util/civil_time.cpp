@@ -1,5 +1,6 @@
 #include <logad/util/civil_time.hpp>
 
+#include <array>
 #include <chrono>
 #include <cstring>
 
@@ -32,14 +33,6 @@ Civil civil_from_days(std::int64_t z) noexcept {
     const unsigned d = doy - (153 * mp + 2) / 5 + 1;
     const unsigned m = mp < 10 ? mp + 3 : mp - 9;
     return {static_cast<std::int64_t>(yoe) + era * 400 + (m <= 2), m, d};
-}
-
-// Writes v as exactly `width` digits (zero-padded; v < 10^width) ending before `end`.
-void put_digits(char* end, unsigned v, int width) noexcept {
-    for (int i = 0; i < width; ++i) {
-        *--end = static_cast<char>('0' + v % 10);
-        v /= 10;
-    }
 }
 
 }  // namespace
@@ -109,28 +102,87 @@ void append_rfc3339_ms(std::string& out, std::int64_t epoch_ms) {
     out.append(buf, write_rfc3339_ms(buf, epoch_ms));
 }
 
-char* write_rfc3339_ms(char* dest, std::int64_t epoch_ms) noexcept {
-    std::int64_t days = epoch_ms / 86400000;
+namespace {
+
+// "00" to "99", two digits in one copy
+constexpr std::array<char, 200> make_pairs() {
+    std::array<char, 200> d{};
+    for (int i = 0; i < 100; ++i) {
+        d[2 * i] = static_cast<char>('0' + i / 10);
+        d[2 * i + 1] = static_cast<char>('0' + i % 10);
+    }
+    return d;
+}
+constexpr std::array<char, 200> k_pairs = make_pairs();
+void put2(char* at, unsigned v) noexcept { std::memcpy(at, &k_pairs[2 * v], 2); }
+
+// Splits ms since the epoch into days and ms within the day (floor division).
+void split_day(std::int64_t epoch_ms, std::int64_t& days, unsigned& ms_of_day) noexcept {
+    days = epoch_ms / 86400000;
     std::int64_t rem = epoch_ms % 86400000;
     if (rem < 0) {
         rem += 86400000;
         --days;
     }
+    ms_of_day = static_cast<unsigned>(rem);
+}
+
+// "YYYY-MM-DDT" of a day; false (nothing written) outside years 0-9999.
+bool write_date(char* dest, std::int64_t days) noexcept {
     const Civil c = civil_from_days(days);
-    if (c.year < 0 || c.year > 9999) {  // RFC 3339 has four-digit years; clamp rather than lie
-        std::memcpy(dest, c.year < 0 ? "0000-01-01T00:00:00.000Z" : "9999-12-31T23:59:59.999Z", 24);
-        return dest + 24;
-    }
-    std::memcpy(dest, "0000-00-00T00:00:00.000Z", 24);
-    const auto r = static_cast<unsigned>(rem);
-    put_digits(dest + 4, static_cast<unsigned>(c.year), 4);
-    put_digits(dest + 7, c.month, 2);
-    put_digits(dest + 10, c.day, 2);
-    put_digits(dest + 13, r / 3600000, 2);
-    put_digits(dest + 16, r / 60000 % 60, 2);
-    put_digits(dest + 19, r / 1000 % 60, 2);
-    put_digits(dest + 23, r % 1000, 3);
+    if (c.year < 0 || c.year > 9999) return false;
+    const auto y = static_cast<unsigned>(c.year);
+    put2(dest, y / 100);
+    put2(dest + 2, y % 100);
+    dest[4] = '-';
+    put2(dest + 5, c.month);
+    dest[7] = '-';
+    put2(dest + 8, c.day);
+    dest[10] = 'T';
+    return true;
+}
+
+// "hh:mm:ss.mmmZ" after the date
+char* write_clock(char* dest, unsigned ms_of_day) noexcept {
+    const unsigned s = ms_of_day / 1000, ms = ms_of_day % 1000;
+    put2(dest, s / 3600);
+    dest[2] = ':';
+    put2(dest + 3, s / 60 % 60);
+    dest[5] = ':';
+    put2(dest + 6, s % 60);
+    dest[8] = '.';
+    dest[9] = static_cast<char>('0' + ms / 100);
+    put2(dest + 10, ms % 100);
+    dest[12] = 'Z';
+    return dest + 13;
+}
+
+// RFC 3339 has four-digit years; clamp rather than lie
+char* write_clamped(char* dest, std::int64_t days) noexcept {
+    std::memcpy(dest, days < 0 ? "0000-01-01T00:00:00.000Z" : "9999-12-31T23:59:59.999Z", 24);
     return dest + 24;
+}
+
+}  // namespace
+
+char* write_rfc3339_ms(char* dest, std::int64_t epoch_ms) noexcept {
+    std::int64_t days = 0;
+    unsigned ms_of_day = 0;
+    split_day(epoch_ms, days, ms_of_day);
+    if (!write_date(dest, days)) return write_clamped(dest, days);
+    return write_clock(dest + 11, ms_of_day);
+}
+
+char* Rfc3339Writer::write(char* dest, std::int64_t epoch_ms) noexcept {
+    std::int64_t days = 0;
+    unsigned ms_of_day = 0;
+    split_day(epoch_ms, days, ms_of_day);
+    if (days != m_day) {
+        if (!write_date(m_date, days)) return write_clamped(dest, days);
+        m_day = days;
+    }
+    std::memcpy(dest, m_date, sizeof m_date);
+    return write_clock(dest + sizeof m_date, ms_of_day);
 }
 
 std::int64_t wall_clock_ms() noexcept {

@@ -134,8 +134,9 @@ char* write_json_string(char* dest, std::string_view text) noexcept {
                 continue;
             }
             const auto plain = static_cast<std::size_t>(__builtin_ctz(bits));
-            i += plain;
-            dest = write_json_special(dest + plain, text, i);
+            std::size_t at = i + plain;  // a copy, so that i can live in a register
+            dest = write_json_special(dest + plain, text, at);
+            i = at;
             continue;
         }
 #endif
@@ -144,7 +145,11 @@ char* write_json_string(char* dest, std::string_view text) noexcept {
         if (left >= 4 && left < 8 && copy_plain_tail<std::uint32_t>(dest, p, i, n)) break;
         // a short tail, or one with something to escape: byte by byte up to it
         while (i < n && !json_run_detail::k_care[static_cast<unsigned char>(p[i])]) *dest++ = p[i++];
-        if (i < n) dest = write_json_special(dest, text, i);
+        if (i < n) {
+            std::size_t at = i;
+            dest = write_json_special(dest, text, at);
+            i = at;
+        }
     }
     *dest++ = '"';
     return dest;

@@ -64,3 +64,28 @@ TEST_CASE("level names and param kinds", "[core]") {
     CHECK(level_name(Level::fatal) == "fatal");
     CHECK(param_kind_name(ParamKind::uuid) == "uuid");
 }
+
+TEST_CASE("line numbers and template ids are written right across carries and jumps and for ids that share a slot", "[core]") {
+    // the writer keeps the last line number's text and recent ids' texts between events
+    const auto line_and_id = [](std::uint64_t line, std::uint32_t id) {
+        Event e;
+        e.record.line = line;
+        e.record.message = "m";
+        e.template_id = id;
+        std::string out;
+        append_event_json(out, e);
+        const auto j = nlohmann::json::parse(out);
+        return std::make_pair(j["line"].get<std::uint64_t>(), j["template_id"].get<std::uint32_t>());
+    };
+    std::uint64_t line = 0;
+    const std::uint32_t ids[] = {1, 65, 129, 4294967295u, 0, 9, 10, 469052043, 469052043 + 64};
+    for (std::uint64_t step : {1, 1, 7, 1, 1, 80, 1, 1, 899, 1, 1, 8999, 1, 1, 3, 99999989, 1, 1, 1}) {
+        line += step;
+        for (std::uint32_t id : ids) {
+            INFO(line << " " << id);
+            CHECK(line_and_id(line, id) == std::make_pair(line, id));
+        }
+    }
+    CHECK(line_and_id(18446744073709551615ull, 7) == std::make_pair(std::uint64_t(18446744073709551615ull), 7u));
+    CHECK(line_and_id(5, 7) == std::make_pair(std::uint64_t(5), 7u));  // back down: written afresh
+}

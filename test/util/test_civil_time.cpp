@@ -3,6 +3,9 @@
 
 #include <catch2/catch.hpp>
 
+#include <string>
+#include <vector>
+
 using logad::util::parse_rfc3339_ms;
 
 namespace {
@@ -36,5 +39,33 @@ TEST_CASE("anything else is not a time: no partial reads, no trailing text", "[u
                             "2025-12-01T08:00:00.250 ", "soon"}) {
         INFO(bad);
         CHECK_FALSE(parse_rfc3339_ms(bad, ms));
+    }
+}
+
+TEST_CASE("the streaming RFC 3339 writer writes what write_rfc3339_ms writes across days and years", "[util]") {
+    logad::util::Rfc3339Writer writer;
+    const auto one = [](std::int64_t ms) {
+        char buf[24];
+        return std::string(buf, logad::util::write_rfc3339_ms(buf, ms));
+    };
+    const auto streamed = [&](std::int64_t ms) {
+        char buf[24];
+        return std::string(buf, writer.write(buf, ms));
+    };
+    const std::int64_t day = 86400000;
+    CHECK(one(1764547200000 + 8 * 3600000 + 250) == "2025-12-01T08:00:00.250Z");
+    CHECK(one(-1) == "1969-12-31T23:59:59.999Z");
+    CHECK(one(-62167219200001) == "0000-01-01T00:00:00.000Z");  // before year 0: clamped
+    CHECK(one(253402300800000) == "9999-12-31T23:59:59.999Z");  // after year 9999: clamped
+    std::vector<std::int64_t> times;
+    for (std::int64_t t = -3 * day - 7; t < 3 * day; t += day / 7 + 13) times.push_back(t);
+    for (std::int64_t t : {std::int64_t(1226263815000), std::int64_t(1226263815999), std::int64_t(1226275199999),
+                           std::int64_t(1226275200000), std::int64_t(1226263815000), std::int64_t(951782400000),
+                           std::int64_t(951868799999), std::int64_t(-62167219200001), std::int64_t(-62167219200000),
+                           std::int64_t(253402300799999), std::int64_t(253402300800000), std::int64_t(1226263815000)})
+        times.push_back(t);
+    for (std::int64_t t : times) {
+        INFO(t);
+        CHECK(streamed(t) == one(t));
     }
 }
