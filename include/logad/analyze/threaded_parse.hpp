@@ -3,7 +3,9 @@
 // (records in input order, the same template ids), from several cores. Live input (a pipe, a
 // terminal, network receivers) keeps the line-by-line path, which flushes as soon as input pauses.
 //
-// The input is read in blocks of lines (util::BlockPipeline); per block:
+// The input is read in blocks of lines (64 by default: a block's records, masks and NDJSON stay
+// in one core's cache) through util::run_block_pipeline; per block:
+//   0. in input order: the next lines copied into the block;
 //   1. in parallel: each line parsed by the worker's own instance of the format, the block's
 //      records assembled, and their messages masked (mine::Masker::mask is const);
 //   2. in input order: template learning from the masked messages (TemplateMiner::learn_masked);
@@ -15,7 +17,9 @@
 // parse::RecordAssembler would have. A format whose result for a line depends on earlier lines
 // ("auto" remembers the last format that matched; json and cri unwrap with it) is parsed,
 // assembled and masked in step 2 instead; only step 3 runs in parallel then.
-// Blocks, their records and buffers are reused: no allocation per line in steady state.
+// Blocks, their records, masks and buffers are reused from block to block. The allocations per
+// line left are those of the one-thread path (a header field longer than 15 bytes, a new
+// parameter string), though a record's strings may now be freed on another thread.
 #include <logad/export.hpp>
 #include <logad/io/line_reader.hpp>
 #include <logad/io/output.hpp>
