@@ -22,7 +22,6 @@
 
 #include <filesystem>
 #include <iostream>
-#include <limits>
 #include <memory>
 #include <optional>
 #include <nlohmann/json.hpp>
@@ -108,7 +107,7 @@ RunFn register_parse(CLI::App& root) {
                     "miner state file: loaded if it exists, saved atomically at exit, so template ids persist");
     cmd->add_flag("--quiet,-q", options->quiet, "no summary line on stderr");
     cmd->add_option("--threads", options->threads,
-                    "threads for regular files and archives (default: the cores available; 1: one thread); "
+                    "threads for regular files and archives (default: the cores this process may use; 1: one thread); "
                     "the output is the same. Stdin from a pipe or terminal and network input are read line by line")
         ->check(CLI::Range(0, 1024));
     cmd->add_option("--block-lines", options->block_lines, "lines per block with --threads (for tests)")
@@ -137,7 +136,7 @@ int run_parse(const ParseOptions& options, std::istream& in, std::ostream& out, 
     }
     const std::vector<std::string> files = receivers ? std::vector<std::string>{receivers->name()}
                                                      : present::input_files(options.files, "parse", err);  // a directory: its files, oldest first
-    const int threads = receivers ? 1 : util::resolve_threads(options.threads, std::numeric_limits<std::size_t>::max());
+    const int threads = receivers ? 1 : options.threads > 0 ? options.threads : util::available_cores();
     std::optional<analyze::ThreadedParser> threaded;  // made at the first input it reads
     std::uint64_t truncated = 0;
     for (const std::string& file : files) {

@@ -8,6 +8,9 @@
 
 namespace logad::util {
 
+// The cores this process may run on (its CPU affinity: 1 under `taskset -c 0`), at least 1.
+LOGAD_API int available_cores();
+
 // Number of workers for a `--threads` value: 0 means all hardware threads, never more than `items`.
 LOGAD_API int resolve_threads(int requested, std::size_t items);
 
