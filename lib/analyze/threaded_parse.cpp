@@ -156,7 +156,9 @@ struct ThreadedParser::Impl {
 
     void spread(Block& b, WorkerParts& w);
     void fold(Block& b);
-    void fold_sequential(Block& b);
+    void assemble(Block& b);
+    void mask(Block& b) const;
+    void learn(Block& b);
     void append_to_carry(std::string_view line);
     void carry_from_line(std::string_view line, std::uint64_t number);
     void emit_carry_into(Block& b, std::size_t i);
@@ -238,7 +240,6 @@ void ThreadedParser::Impl::emit_carry_into(Block& b, std::size_t i) {
 
 // Step 2, in input order.
 void ThreadedParser::Impl::fold(Block& b) {
-    if (!split) return fold_sequential(b);
     add_stats(stats, b.stats);
     for (const std::size_t i : b.lead) {
         if (have_carry) append_to_carry(b.line(i));
@@ -260,11 +261,12 @@ void ThreadedParser::Impl::fold(Block& b) {
         --b.count;
     }
     if (b.input_end && have_carry) emit_carry_into(b, b.add_event());  // records never span inputs
-    for (std::size_t k = b.first_out; k < b.count; ++k) miner.learn_masked(b.events[k], b.masked[k]);
+    learn(b);
 }
 
-// Step 2 for a format that remembers earlier lines: everything but the writing, in order.
-void ThreadedParser::Impl::fold_sequential(Block& b) {
+// For a format that remembers earlier lines: parsing and assembly in input order (the
+// assembler's held record goes out with a later block), then masking in parallel.
+void ThreadedParser::Impl::assemble(Block& b) {
     b.count = 0;
     b.first_out = 0;
     sequential_sink.block = &b;
@@ -272,7 +274,15 @@ void ThreadedParser::Impl::fold_sequential(Block& b) {
     if (b.input_end) sequential->release();
     add_stats(stats, minus(sequential->stats(), sequential_seen));
     sequential_seen = sequential->stats();
-    for (std::size_t k = 0; k < b.count; ++k) miner.learn(b.events[k]);
+}
+
+void ThreadedParser::Impl::mask(Block& b) const {
+    const mine::Masker& masker = miner.masker();
+    for (std::size_t k = 0; k < b.count; ++k) masker.mask(b.events[k].record.message, b.masked[k]);
+}
+
+void ThreadedParser::Impl::learn(Block& b) {
+    for (std::size_t k = b.first_out; k < b.count; ++k) miner.learn_masked(b.events[k], b.masked[k]);
 }
 
 // Step 3.
@@ -308,13 +318,21 @@ void ThreadedParser::parse_input(io::LineReader& reader, const std::string& file
         }
         return true;
     };
-    if (impl.split)
-        steps.spread = [&impl](std::size_t slot, int worker) {
+    const auto on_block = [&impl](void (Impl::*step)(Block&)) {
+        return [&impl, step](std::size_t slot, int) { (impl.*step)(impl.blocks[slot]); };
+    };
+    const auto write = [&impl](std::size_t slot, int) { impl.write(impl.blocks[slot]); };
+    const auto deliver = [&impl](std::size_t slot, int) { impl.out.write(impl.blocks[slot].json); };
+    if (impl.split) {
+        const auto spread = [&impl](std::size_t slot, int worker) {
             impl.spread(impl.blocks[slot], impl.workers[static_cast<std::size_t>(worker)]);
         };
-    steps.fold = [&impl](std::size_t slot, int) { impl.fold(impl.blocks[slot]); };
-    steps.finish = [&impl](std::size_t slot, int) { impl.write(impl.blocks[slot]); };
-    steps.deliver = [&impl](std::size_t slot, int) { impl.out.write(impl.blocks[slot].json); };
+        steps.steps = {{spread, false}, {on_block(&Impl::fold), true}, {write, false}, {deliver, true}};
+    } else {
+        const auto mask = [&impl](std::size_t slot, int) { impl.mask(impl.blocks[slot]); };
+        steps.steps = {{on_block(&Impl::assemble), true}, {mask, false}, {on_block(&Impl::learn), true},
+                       {write, false}, {deliver, true}};
+    }
     util::run_block_pipeline(impl.options.threads, impl.blocks.size(), steps);
 }
 

@@ -6,20 +6,16 @@
 #include <exception>
 #include <mutex>
 #include <thread>
-#include <vector>
 
 namespace logad::util {
 namespace {
 
-// Ranked: when several are ready, a higher kind is taken first, so the order-bound chain moves
-// before new blocks are started.
-enum StepKind : int { k_read, k_spread, k_finish, k_fold, k_deliver };
-
-enum class BlockState : std::uint8_t { free, running, spread_done, finished };
+constexpr int k_read = -1;  // the step number of read; the caller's steps are 0, 1, ...
 
 class Pipeline {
 public:
-    Pipeline(std::size_t slots, const BlockSteps& steps) : m_steps(steps), m_slots(std::max<std::size_t>(slots, 1)) {}
+    Pipeline(std::size_t slots, const BlockSteps& steps)
+        : m_steps(steps), m_slots(std::max<std::size_t>(slots, 1)), m_turn(steps.steps.size()) {}
 
     void work(int worker);
     std::exception_ptr error() {
@@ -34,113 +30,105 @@ public:
 
 private:
     struct Slot {
-        BlockState state = BlockState::free;
+        bool free = true;
+        bool running = false;
+        int step = 0;  // the next step to run (waiting) or the one running
         std::uint64_t seq = 0;
     };
+    struct Turn {  // of an in-order step
+        std::uint64_t next = 0;  // the seq whose turn it is
+        bool busy = false;
+    };
 
-    bool done() const { return m_error || (m_input_done && m_next_deliver == m_blocks); }
-    bool take(std::size_t& slot, int& step);
-    bool run_step(std::size_t slot, int& step, int worker);
-    bool chain(std::size_t slot, int& step, bool more);
+    bool done() const { return m_error || (m_input_done && m_passed == m_blocks); }
+    bool ready(const Slot& s) const {
+        const BlockStep& step = m_steps.steps[static_cast<std::size_t>(s.step)];
+        return !step.in_order || (!m_turn[static_cast<std::size_t>(s.step)].busy && m_turn[static_cast<std::size_t>(s.step)].next == s.seq);
+    }
+    void start(Slot& s) {
+        s.running = true;
+        if (s.step != k_read && m_steps.steps[static_cast<std::size_t>(s.step)].in_order)
+            m_turn[static_cast<std::size_t>(s.step)].busy = true;
+    }
+    bool take(std::size_t& slot);
+    bool advance(std::size_t slot, bool more);
+    bool run_step(std::size_t slot, int worker);
 
     const BlockSteps& m_steps;
     std::vector<Slot> m_slots;
+    std::vector<Turn> m_turn;          // by step
     std::mutex m_mutex;
     std::condition_variable m_changed;
     std::uint64_t m_blocks = 0;        // blocks read so far (the next read gets this seq)
-    std::uint64_t m_next_fold = 0;     // seq the fold step takes next
-    std::uint64_t m_next_deliver = 0;  // seq the deliver step takes next
-    bool m_read_busy = false, m_fold_busy = false, m_deliver_busy = false;
+    std::uint64_t m_passed = 0;        // blocks through every step
+    bool m_read_busy = false;
     bool m_input_done = false;
     std::exception_ptr m_error;
 };
 
-bool Pipeline::take(std::size_t& slot, int& step) {
+// The step to run next (lock held): later steps first, so blocks in flight move on before new
+// ones are read; among equals the oldest block. Marks it running.
+bool Pipeline::take(std::size_t& slot) {
     std::size_t best = m_slots.size();
-    int best_step = -1;
     for (std::size_t i = 0; i < m_slots.size(); ++i) {
         const Slot& s = m_slots[i];
-        int kind = -1;
-        if (s.state == BlockState::finished && !m_deliver_busy && s.seq == m_next_deliver) kind = k_deliver;
-        else if (s.state == BlockState::spread_done && !m_fold_busy && s.seq == m_next_fold) kind = k_fold;
-        else if (s.state == BlockState::free && !m_read_busy && !m_input_done) kind = k_read;
-        if (kind > best_step) {
+        if (s.free || s.running || !ready(s)) continue;
+        if (best == m_slots.size() || s.step > m_slots[best].step ||
+            (s.step == m_slots[best].step && s.seq < m_slots[best].seq))
             best = i;
-            best_step = kind;
-        }
     }
-    if (best_step < 0) return false;
+    if (best == m_slots.size() && !m_read_busy && !m_input_done)
+        for (std::size_t i = 0; i < m_slots.size() && best == m_slots.size(); ++i)
+            if (m_slots[i].free) {
+                best = i;
+                Slot& s = m_slots[i];
+                s.free = false;
+                s.step = k_read;
+                s.seq = m_blocks++;
+                m_read_busy = true;
+            }
+    if (best == m_slots.size()) return false;
     slot = best;
-    step = best_step;
-    Slot& s = m_slots[best];
-    if (step == k_read) {
-        s.seq = m_blocks++;
-        m_read_busy = true;
-    }
-    if (step == k_fold) m_fold_busy = true;
-    if (step == k_deliver) m_deliver_busy = true;
-    s.state = BlockState::running;
+    start(m_slots[best]);
     return true;
 }
 
-// After a step on `slot` (lock held): the step the same worker runs next on it, or false when
-// the block must wait for its turn (then it is left for whoever's turn frees it).
-bool Pipeline::chain(std::size_t slot, int& step, bool more) {
+// After a step on `slot` (lock held): true when the same worker runs the block's next step now.
+bool Pipeline::advance(std::size_t slot, bool more) {
     Slot& s = m_slots[slot];
-    switch (step) {
-        case k_read:
-            m_read_busy = false;
-            if (!more) m_input_done = true;
-            step = k_spread;
-            return true;
-        case k_spread:
-            if (m_fold_busy || s.seq != m_next_fold) {
-                s.state = BlockState::spread_done;
-                return false;
-            }
-            m_fold_busy = true;
-            step = k_fold;
-            return true;
-        case k_fold:
-            ++m_next_fold;
-            m_fold_busy = false;
-            step = k_finish;
-            return true;
-        case k_finish:
-            if (m_deliver_busy || s.seq != m_next_deliver) {
-                s.state = BlockState::finished;
-                return false;
-            }
-            m_deliver_busy = true;
-            step = k_deliver;
-            return true;
-        default:
-            s.state = BlockState::free;
-            ++m_next_deliver;
-            m_deliver_busy = false;
-            return false;
+    s.running = false;
+    if (s.step == k_read) {
+        m_read_busy = false;
+        if (!more) m_input_done = true;
+    } else if (m_steps.steps[static_cast<std::size_t>(s.step)].in_order) {
+        Turn& turn = m_turn[static_cast<std::size_t>(s.step)];
+        turn.busy = false;
+        ++turn.next;
     }
+    ++s.step;
+    if (static_cast<std::size_t>(s.step) == m_steps.steps.size()) {
+        s.free = true;
+        ++m_passed;
+        return false;
+    }
+    if (!ready(s)) return false;  // waits for its turn; whoever ends the turn before takes it
+    start(s);
+    return true;
 }
 
-// Runs one step without the lock; false after an error (recorded).
-bool Pipeline::run_step(std::size_t slot, int& step, int worker) {
+// Runs the slot's step without the lock; false when the worker is to look for other work.
+bool Pipeline::run_step(std::size_t slot, int worker) {
     try {
+        const int step = m_slots[slot].step;  // only this worker changes a running slot
         bool more = true;
-        if (step == k_read) {
-            more = m_steps.read(slot, worker);
-        } else {
-            const BlockSteps::Step& run = step == k_spread   ? m_steps.spread
-                                          : step == k_fold   ? m_steps.fold
-                                          : step == k_finish ? m_steps.finish
-                                                             : m_steps.deliver;
-            if (run) run(slot, worker);
-        }
+        if (step == k_read) more = m_steps.read(slot, worker);
+        else if (const auto& run = m_steps.steps[static_cast<std::size_t>(step)].run) run(slot, worker);
         std::lock_guard lock(m_mutex);
-        const bool chained = chain(slot, step, more);
-        // Each change may make one step ready for another worker (a token released, a slot freed).
+        const bool again = advance(slot, more);
+        // Each change may make one step ready for another worker (a turn ended, a slot freed).
         if (done()) m_changed.notify_all();
         else m_changed.notify_one();
-        return chained;
+        return again && !m_error;  // no step starts after an error
     } catch (...) {
         fail(std::current_exception());
         return false;
@@ -150,15 +138,12 @@ bool Pipeline::run_step(std::size_t slot, int& step, int worker) {
 void Pipeline::work(int worker) {
     for (;;) {
         std::size_t slot = 0;
-        int step = 0;
         {
             std::unique_lock lock(m_mutex);
-            m_changed.wait(lock, [&] { return done() || take(slot, step); });
+            m_changed.wait(lock, [&] { return done() || take(slot); });
             if (done()) return;
         }
-        while (run_step(slot, step, worker)) {
-            std::lock_guard lock(m_mutex);
-            if (m_error) return;  // no step starts after an error
+        while (run_step(slot, worker)) {
         }
     }
 }

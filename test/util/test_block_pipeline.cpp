@@ -6,6 +6,7 @@
 
 #include <atomic>
 #include <chrono>
+#include <functional>
 #include <stdexcept>
 #include <thread>
 #include <vector>
@@ -28,7 +29,7 @@ struct Trace {
     std::vector<std::atomic<int>> busy = std::vector<std::atomic<int>>(k_slots);
     std::vector<std::size_t> folded, delivered;
     std::atomic<int> shared{0};
-    std::atomic<int> spread{0}, finished{0};
+    std::atomic<int> spread_count{0}, finished{0};
 
     util::BlockSteps steps() {
         util::BlockSteps s;
@@ -37,19 +38,20 @@ struct Trace {
             block_of[slot] = read++;
             return read < total;
         };
-        s.spread = [this](std::size_t slot, int) {
+        const auto spread = [this](std::size_t slot, int) {
             uneven_pause(block_of[slot] * 7);
-            ++spread;
+            ++spread_count;
         };
-        s.fold = [this](std::size_t slot, int) { folded.push_back(block_of[slot]); };
-        s.finish = [this](std::size_t slot, int) {
+        const auto fold = [this](std::size_t slot, int) { folded.push_back(block_of[slot]); };
+        const auto finish = [this](std::size_t slot, int) {
             uneven_pause(block_of[slot] * 5);
             ++finished;
         };
-        s.deliver = [this](std::size_t slot, int) {
+        const auto deliver = [this](std::size_t slot, int) {
             delivered.push_back(block_of[slot]);
             busy[slot].fetch_sub(1);
         };
+        s.steps = {{spread, false}, {fold, true}, {finish, false}, {deliver, true}};
         return s;
     }
 };
@@ -71,7 +73,7 @@ TEST_CASE("block pipeline folds and delivers in input order", "[util][threads]")
         INFO("workers " << workers);
         REQUIRE(trace.folded == up_to(300));
         REQUIRE(trace.delivered == up_to(300));
-        REQUIRE(trace.spread == 300);
+        REQUIRE(trace.spread_count == 300);
         REQUIRE(trace.finished == 300);
         REQUIRE(trace.shared == 0);
     }
@@ -91,7 +93,7 @@ TEST_CASE("block pipeline rethrows the first error of any step and stops", "[uti
             Trace trace;
             trace.total = 1000;
             util::BlockSteps steps = trace.steps();
-            const auto wrap = [&trace, failing](util::BlockSteps::Step inner, int kind) {
+            const auto wrap = [&trace, failing](std::function<void(std::size_t, int)> inner, int kind) {
                 return [&trace, failing, kind, inner](std::size_t slot, int worker) {
                     if (kind == failing && trace.block_of[slot] == 40) throw std::runtime_error("step failed");
                     inner(slot, worker);
@@ -104,10 +106,8 @@ TEST_CASE("block pipeline rethrows the first error of any step and stops", "[uti
                     return inner(slot, worker);
                 };
             }
-            steps.spread = wrap(steps.spread, 1);
-            steps.fold = wrap(steps.fold, 2);
-            steps.finish = wrap(steps.finish, 3);
-            steps.deliver = wrap(steps.deliver, 4);
+            for (std::size_t k = 0; k < steps.steps.size(); ++k)
+                steps.steps[k].run = wrap(steps.steps[k].run, static_cast<int>(k) + 1);
             INFO("failing step " << failing << ", workers " << workers);
             REQUIRE_THROWS_WITH(util::run_block_pipeline(workers, k_slots, steps), "step failed");
             REQUIRE(trace.delivered.size() <= 40);
