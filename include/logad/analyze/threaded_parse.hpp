@@ -15,8 +15,8 @@
 // not match (continuations) are kept aside in step 1; step 2 holds each block's last record back
 // and folds those lines into it (masking it again) before it is learnt, exactly as
 // parse::RecordAssembler would have. A format whose result for a line depends on earlier lines
-// ("auto" remembers the last format that matched; json and cri unwrap with it) is parsed,
-// assembled and masked in step 2 instead; only step 3 runs in parallel then.
+// ("auto" remembers the last format that matched; json and cri unwrap with it) is parsed and
+// assembled in input order instead, then masked in parallel, learnt in order, written in parallel.
 // Blocks, their records, masks and buffers are reused from block to block. The allocations per
 // line left are those of the one-thread path (a header field longer than 15 bytes, a new
 // parameter string), though a record's strings may now be freed on another thread.
