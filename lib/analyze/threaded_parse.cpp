@@ -42,17 +42,17 @@ struct Block {
     std::vector<std::uint64_t> numbers;    // 1-based line number of each line
     bool input_end = false;                // the last block of an input
 
-    // step 1 (lines_independent formats)
+    // from spread (lines_independent formats)
     std::vector<std::size_t> lead;         // leading lines that continue the previous block's last record
     parse::ParseStats stats;               // of the block's lines, as the assembler counted them
-    // events[0] is kept for the record held back from the block before; records from 1 on
+    // the block's records (spread: events[0] is kept for the record held back from the block before)
     std::vector<Event> events;
     std::vector<mine::MaskedMessage> masked;
     std::vector<std::uint8_t> cut;         // the record was cut at max_record_bytes (and counted)
     std::size_t count = 0;                 // events in use
     std::size_t first_out = 0;             // events[first_out, count) are written
 
-    std::string json;                      // step 3
+    std::string json;                      // from finish
 
     std::size_t lines() const noexcept { return ends.size(); }
     std::string_view line(std::size_t i) const noexcept {
@@ -135,13 +135,13 @@ struct ThreadedParser::Impl {
     io::OutputBuffer& out;
     ThreadedParseOptions options;
     std::unique_ptr<parse::LineFormat> format;
-    bool split = false;  // steps 1 and 2 as described in the header; else all of it in step 2
+    bool split = false;  // lines_independent: parsed in parallel (spread, fold); else in order (assemble, mask, learn)
     std::vector<WorkerParts> workers;
     std::vector<Block> blocks;
     std::string file;
     parse::ParseStats stats;
 
-    // split: the last record so far, held back for continuation lines in the next block (step 2 only)
+    // split: the last record so far, held back for continuation lines in the next block (fold only)
     Event carry;
     mine::MaskedMessage carry_masked;
     bool have_carry = false;
@@ -149,7 +149,7 @@ struct ThreadedParser::Impl {
     bool carry_cut_counted = false;  // and counted in stats
     bool carry_dirty = false;        // lines were added after it was masked
 
-    // not split: one assembler, in step 2
+    // not split: one assembler, run by the in-order assemble step
     BlockRecords sequential_sink;
     std::unique_ptr<parse::RecordAssembler> sequential;
     parse::ParseStats sequential_seen;
@@ -165,12 +165,12 @@ struct ThreadedParser::Impl {
     void write(Block& b) const;
 };
 
-// Step 1: parse, assemble and mask one block on its own.
+// spread (parallel): parse, assemble and mask one block on its own.
 void ThreadedParser::Impl::spread(Block& b, WorkerParts& w) {
     b.lead.clear();
     b.stats = {};
     b.count = 0;
-    b.add_event();  // events[0]: the held record from the block before, placed in step 2
+    b.add_event();  // events[0]: the held record from the block before, placed by fold
     std::size_t i = 0;
     const std::size_t n = b.lines();
     if (options.multiline) {
@@ -238,7 +238,7 @@ void ThreadedParser::Impl::emit_carry_into(Block& b, std::size_t i) {
     have_carry = false;
 }
 
-// Step 2, in input order.
+// fold (in order): the held record and the leading continuation lines, then learning.
 void ThreadedParser::Impl::fold(Block& b) {
     add_stats(stats, b.stats);
     for (const std::size_t i : b.lead) {
@@ -285,7 +285,7 @@ void ThreadedParser::Impl::learn(Block& b) {
     for (std::size_t k = b.first_out; k < b.count; ++k) miner.learn_masked(b.events[k], b.masked[k]);
 }
 
-// Step 3.
+// finish (parallel): the block's NDJSON.
 void ThreadedParser::Impl::write(Block& b) const {
     b.json.clear();
     for (std::size_t k = b.first_out; k < b.count; ++k) append_event_json(b.json, b.events[k], file);

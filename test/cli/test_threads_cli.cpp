@@ -122,3 +122,14 @@ TEST_CASE("parse --threads fails on a damaged archive as one thread does", "[cli
     CHECK(b.err == a.err);
     CHECK_THAT(b.err, Catch::StartsWith("logad parse: error: " + cut));
 }
+
+TEST_CASE("parse --threads on a live pipe writes each record as it comes", "[cli][threads]") {
+    logad::test::LiveProcess logad({"parse", "-q", "--threads", "4", "--format", "raw"});
+    logad.write("first line of a live stream\n");
+    const std::string got = logad.read_line(5000);  // long before the input ends
+    CHECK(got.find("first line of a live stream") != std::string::npos);
+    logad.write("second line\n");
+    CHECK(logad.read_line(5000).find("second line") != std::string::npos);
+    logad.close_input();
+    CHECK(logad.wait() == 0);
+}
