@@ -123,17 +123,18 @@ namespace logad::test {
 
 TEST_CASE("block pipeline runs the parallel steps of different blocks at the same time", "[util][threads]") {
     // Steps that wait rather than compute, so the load of the machine does not matter: with 4
-    // workers the 2 ms waits of 100 blocks overlap; one after the other they would take 200 ms.
+    // workers the 10 ms waits of 40 blocks overlap (about 100 ms); one after the other they would
+    // take 400 ms.
     std::atomic<int> running{0}, most{0};
     util::BlockSteps steps;
     std::size_t blocks = 0;
-    steps.read = [&](std::size_t, int) { return ++blocks < 100; };
+    steps.read = [&](std::size_t, int) { return ++blocks < 40; };
     const auto wait = [&](std::size_t, int) {
         const int now = ++running;
         int seen = most.load();
         while (now > seen && !most.compare_exchange_weak(seen, now)) {
         }
-        std::this_thread::sleep_for(std::chrono::milliseconds(2));
+        std::this_thread::sleep_for(std::chrono::milliseconds(10));
         --running;
     };
     steps.steps = {{wait, false}, {[](std::size_t, int) {}, true}};
@@ -141,7 +142,7 @@ TEST_CASE("block pipeline runs the parallel steps of different blocks at the sam
     util::run_block_pipeline(4, 8, steps);
     const auto took = std::chrono::steady_clock::now() - start;
     CHECK(most.load() >= 2);
-    CHECK(took < std::chrono::milliseconds(150));
+    CHECK(took < std::chrono::milliseconds(300));
 }
 
 }  // namespace logad::test
