@@ -173,15 +173,7 @@ int run_parse(const ParseOptions& options, std::istream& in, std::ostream& out, 
     if (!options.quiet) {
         if (receivers) present::print_receiver_summary(*receivers, "parse", err);
         parse::ParseStats s = assembler.stats();
-        if (threaded) {
-            const parse::ParseStats& t = threaded->stats();
-            s.lines += t.lines;
-            s.records += t.records;
-            s.continuation_lines += t.continuation_lines;
-            s.unparsed += t.unparsed;
-            s.empty += t.empty;
-            s.cut += t.cut;
-        }
+        if (threaded) s += threaded->stats();
         fmt::print(err,
                    "logad parse: {} lines, {} records, {} continuation lines, {} unparsed, {} truncated, "
                    "{} empty; {} templates\n",

@@ -14,15 +14,6 @@ bool blank_line(std::string_view line) noexcept {
     return std::all_of(line.begin(), line.end(), [](char c) { return c == ' ' || (c >= '\t' && c <= '\r'); });
 }
 
-void add_stats(parse::ParseStats& to, const parse::ParseStats& from) {
-    to.lines += from.lines;
-    to.records += from.records;
-    to.continuation_lines += from.continuation_lines;
-    to.unparsed += from.unparsed;
-    to.empty += from.empty;
-    to.cut += from.cut;
-}
-
 parse::ParseStats minus(const parse::ParseStats& a, const parse::ParseStats& b) {
     return {a.lines - b.lines, a.records - b.records, a.continuation_lines - b.continuation_lines,
             a.unparsed - b.unparsed, a.empty - b.empty, a.cut - b.cut};
@@ -192,7 +183,7 @@ void ThreadedParser::Impl::spread(Block& b, WorkerParts& w) {
     w.sink.block = &b;
     for (; i < n; ++i) w.assembler->push_line(b.line(i), b.numbers[i]);
     w.assembler->release();
-    add_stats(b.stats, minus(w.assembler->stats(), before));
+    b.stats += minus(w.assembler->stats(), before);
     const mine::Masker& masker = miner.masker();
     for (std::size_t k = 1; k < b.count; ++k) masker.mask(b.events[k].record.message, b.masked[k]);
 }
@@ -240,7 +231,7 @@ void ThreadedParser::Impl::emit_carry_into(Block& b, std::size_t i) {
 
 // fold (in order): the held record and the leading continuation lines, then learning.
 void ThreadedParser::Impl::fold(Block& b) {
-    add_stats(stats, b.stats);
+    stats += b.stats;
     for (const std::size_t i : b.lead) {
         if (have_carry) append_to_carry(b.line(i));
         else carry_from_line(b.line(i), b.numbers[i]);
@@ -272,7 +263,7 @@ void ThreadedParser::Impl::assemble(Block& b) {
     sequential_sink.block = &b;
     for (std::size_t i = 0; i < b.lines(); ++i) sequential->push_line(b.line(i), b.numbers[i]);
     if (b.input_end) sequential->release();
-    add_stats(stats, minus(sequential->stats(), sequential_seen));
+    stats += minus(sequential->stats(), sequential_seen);
     sequential_seen = sequential->stats();
 }
 
