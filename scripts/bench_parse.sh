@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Speed and memory of `logad parse` (issues 2 and 19): HDFS 2k lines from ../shared/data repeated
 # to 2,000,000 lines, NDJSON written into a pipe (`| cat > /dev/null`, the way `logad parse |
-# logad featurize` runs), logad pinned to one core (taskset -c 0) when taskset exists. For each
+# logad featurize` runs), logad pinned to one core (taskset -c 0) when taskset exists, with --threads 1
+# (scripts/bench_threads.sh measures --threads). For each
 # run it prints the wall-clock rate, the CPU-time rate (lines / (user + sys)), and the peak RSS;
 # then the medians, and for scale `wc -l` and a plain memchr line splitter (compiled here from
 # 15 lines of C++ when c++ exists: read 256 KiB blocks, count newlines with memchr) on the same
@@ -34,7 +35,7 @@ rate() { awk -v n="$lines" -v s="$1" 'BEGIN { printf "%.0f", (s > 0 ? n / s : 0)
 
 rates=(); cpu_rates=(); rss=()
 for i in $(seq "$runs"); do
-  /usr/bin/time -f '%e %U %S %M' -o "$input.time" "${pin[@]}" "$bin" parse -q --format "$format" "$input" | cat > /dev/null
+  /usr/bin/time -f '%e %U %S %M' -o "$input.time" "${pin[@]}" "$bin" parse -q --threads 1 --format "$format" "$input" | cat > /dev/null
   read -r wall user sys kb < <(tail -n 1 "$input.time")
   r=$(rate "$wall"); c=$(rate "$(awk -v u="$user" -v s="$sys" 'BEGIN { print u + s }')")
   echo "run $i: $r lines/s wall (${wall} s), $c lines/s CPU (user ${user} s, sys ${sys} s), peak RSS $((kb / 1024)) MB"

@@ -47,7 +47,7 @@ rate() { awk -v n="$lines" -v s="$1" 'BEGIN { printf "%.0f", (s > 0 ? n / s : 0)
 
 rates=(); cpu_rates=()
 for i in $(seq "$runs"); do
-  /usr/bin/time -f '%e %U %S %M' -o "$input.time" "${pin[@]}" "$bin" parse -q --format json "$input" | cat > /dev/null
+  /usr/bin/time -f '%e %U %S %M' -o "$input.time" "${pin[@]}" "$bin" parse -q --threads 1 --format json "$input" | cat > /dev/null
   read -r wall user sys kb < <(tail -n 1 "$input.time")
   r=$(rate "$wall"); c=$(rate "$(awk -v u="$user" -v s="$sys" 'BEGIN { print u + s }')")
   echo "run $i: $r lines/s wall (${wall} s), $c lines/s CPU (user ${user} s, sys ${sys} s), peak RSS $((kb / 1024)) MB"

@@ -47,7 +47,7 @@ measure() {  # name, command...: prints runs and the median
        "($(median "${cpu_rates[@]}") per CPU second), median peak RSS $(( $(median "${rss[@]}") / 1024 )) MB"
 }
 measure "logad score --per line model" "$bin" score -q -m "$work/model.json" "$work/input.log"
-measure "logad parse (parse + mine only)" "$bin" parse -q --format "$format" "$work/input.log"
+measure "logad parse (parse + mine only)" "$bin" parse -q --threads 1 --format "$format" "$work/input.log"
 # The same lines in time order: repeat k moved k spans of the sample (plus a second) later.
 /usr/bin/python3 - "$data" 500 > "$work/ordered.log" <<'PY'
 import sys

@@ -4,6 +4,7 @@
 #include "commands.hpp"
 
 #include <logad/analyze/mining_stage.hpp>
+#include <logad/analyze/threaded_parse.hpp>
 #include <logad/error.hpp>
 #include <logad/event_json.hpp>
 #include <logad/io/line_reader.hpp>
@@ -13,15 +14,19 @@
 #include <logad/io/paths.hpp>
 #include <logad/present/input_files.hpp>
 #include <logad/present/live_text.hpp>
+#include <logad/util/parallel.hpp>
 
 #include <CLI/CLI.hpp>
 #include <fmt/core.h>
 #include <fmt/ostream.h>
 
 #include <filesystem>
+#include <iostream>
 #include <memory>
 #include <optional>
 #include <nlohmann/json.hpp>
+
+#include <sys/stat.h>
 
 namespace logad::cli {
 namespace {
@@ -39,6 +44,18 @@ private:
     io::OutputBuffer& m_out;
     std::string m_file;
 };
+
+// Input that is all there already: a regular file (compressed or not), or stdin redirected from
+// one. Pipes, terminals and FIFOs may be live: they keep the line-by-line path, which writes each
+// record as soon as input pauses.
+bool whole_input(const std::string& file, const std::istream& in) {
+    if (file == "-" || file.empty()) {
+        struct stat st {};
+        return &in == &std::cin && fstat(0, &st) == 0 && S_ISREG(st.st_mode);
+    }
+    std::error_code ec;
+    return std::filesystem::is_regular_file(file, ec);
+}
 
 }  // namespace
 
@@ -89,6 +106,13 @@ RunFn register_parse(CLI::App& root) {
     cmd->add_option("--state", options->state_path,
                     "miner state file: loaded if it exists, saved atomically at exit, so template ids persist");
     cmd->add_flag("--quiet,-q", options->quiet, "no summary line on stderr");
+    cmd->add_option("--threads", options->threads,
+                    "threads for regular files and archives (default 1; 0: the cores this process may use); "
+                    "the output is the same. Stdin from a pipe or terminal and network input are read line by line")
+        ->check(CLI::Range(0, 1024));
+    cmd->add_option("--block-lines", options->block_lines, "lines per block with --threads (for tests)")
+        ->check(CLI::Range(std::size_t(1), std::size_t(1) << 24))
+        ->group("");  // hidden
     add_receiver_options(*cmd, options->receive);
     return [options](std::istream& in, std::ostream& out, std::ostream& err) {
         return run_parse(*options, in, out, err);
@@ -112,10 +136,24 @@ int run_parse(const ParseOptions& options, std::istream& in, std::ostream& out, 
     }
     const std::vector<std::string> files = receivers ? std::vector<std::string>{receivers->name()}
                                                      : present::input_files(options.files, "parse", err);  // a directory: its files, oldest first
+    const int threads = receivers ? 1 : options.threads > 0 ? options.threads : util::available_cores();
+    std::optional<analyze::ThreadedParser> threaded;  // made at the first input it reads
     std::uint64_t truncated = 0;
     for (const std::string& file : files) {
         auto source = receivers ? receivers->source() : analyze::open_log_input(file, in, options.format);
         io::LineReader reader(*source, options.max_line);
+        if (threads > 1 && whole_input(file, in)) {
+            if (!threaded) {
+                analyze::ThreadedParseOptions t;
+                t.threads = threads;
+                t.block_lines = options.block_lines;
+                t.multiline = options.multiline;
+                threaded.emplace(options.format, miner, output, t);
+            }
+            threaded->parse_input(reader, files.size() > 1 ? file : std::string());
+            truncated += reader.truncated();
+            continue;
+        }
         // A live stream paused: what we hold is complete as far as anyone can tell.
         reader.set_idle_hook([&] {
             assembler.release();
@@ -134,7 +172,8 @@ int run_parse(const ParseOptions& options, std::istream& in, std::ostream& out, 
     if (receivers) receivers->stop();
     if (!options.quiet) {
         if (receivers) present::print_receiver_summary(*receivers, "parse", err);
-        const parse::ParseStats& s = assembler.stats();
+        parse::ParseStats s = assembler.stats();
+        if (threaded) s += threaded->stats();
         fmt::print(err,
                    "logad parse: {} lines, {} records, {} continuation lines, {} unparsed, {} truncated, "
                    "{} empty; {} templates\n",

@@ -22,6 +22,11 @@ struct ParseOptions {
     std::string state_path;          // --state: load if present, save atomically at exit
     std::size_t max_line = std::size_t(1) << 20;
     bool quiet = false;
+    // --threads: workers for regular files and archives (0 = the cores this process may use,
+    // 1 = the line-by-line path); pipes, terminals and receivers are always read line by line.
+    // 1 by default: on the shared 2-core machine two threads were not faster (docs/performance.md)
+    int threads = 1;
+    std::size_t block_lines = 64;  // lines per block with threads (tests make it small)
     ReceiverFlags receive;  // `parse` only: syslog and OTLP receivers as input
 };
 

@@ -28,6 +28,17 @@ void OutputBuffer::write_out() {
     }
 }
 
+void OutputBuffer::write(std::string_view bytes) {
+    if (!m_buf.empty()) write_out();
+    if (bytes.empty()) return;
+    errno = 0;
+    m_out.write(bytes.data(), static_cast<std::streamsize>(bytes.size()));
+    if (!m_out.good()) {
+        if (errno == EPIPE) throw BrokenPipe();
+        throw OutputError(fmt::format("cannot write output: {}", errno ? std::strerror(errno) : "stream error"));
+    }
+}
+
 void OutputBuffer::flush() {
     if (!m_buf.empty()) write_out();
     errno = 0;

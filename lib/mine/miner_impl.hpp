@@ -135,6 +135,7 @@ struct TemplateMiner::Impl {
     std::vector<std::uint32_t> m_hashes; // of the message's tokens, for nearest_by_words
 
     void learn(Event& event);
+    void learn_masked(Event& event);  // m_masked already holds the masked message
     bool match(Event& event);  // const in spirit: uses only scratch buffers
 
     // search

@@ -8,6 +8,7 @@
 
 #include <algorithm>
 #include <unordered_map>
+#include <utility>
 
 namespace logad::mine {
 namespace {
@@ -665,6 +666,10 @@ std::uint32_t TemplateMiner::Impl::create_with_evidence(std::string_view message
 
 void TemplateMiner::Impl::learn(Event& event) {
     masker.mask(event.record.message, m_masked);
+    learn_masked(event);
+}
+
+void TemplateMiner::Impl::learn_masked(Event& event) {
     std::uint32_t index = find_cached(m_masked.text);
     if (index != Template::k_none && !align_cached(index)) index = Template::k_none;
     if (index == Template::k_none) {
@@ -724,6 +729,11 @@ TemplateMiner::TemplateMiner(TemplateMiner&&) noexcept = default;
 TemplateMiner& TemplateMiner::operator=(TemplateMiner&&) noexcept = default;
 
 void TemplateMiner::learn(Event& event) { m_impl->learn(event); }
+void TemplateMiner::learn_masked(Event& event, MaskedMessage& masked) {
+    std::swap(m_impl->m_masked, masked);  // buffers trade places: no copy, no allocation
+    m_impl->learn_masked(event);
+}
+const Masker& TemplateMiner::masker() const { return m_impl->masker; }
 bool TemplateMiner::match(Event& event) const { return m_impl->match(event); }
 
 std::vector<TemplateInfo> TemplateMiner::templates() const {

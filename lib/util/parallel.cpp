@@ -7,7 +7,16 @@
 #include <thread>
 #include <vector>
 
+#include <sched.h>
+
 namespace logad::util {
+
+int available_cores() {
+    cpu_set_t set;
+    CPU_ZERO(&set);
+    if (sched_getaffinity(0, sizeof set, &set) == 0) return std::max(1, CPU_COUNT(&set));
+    return static_cast<int>(std::max(1u, std::thread::hardware_concurrency()));
+}
 
 int resolve_threads(int requested, std::size_t items) {
     std::size_t t = requested > 0 ? static_cast<std::size_t>(requested) : std::max(1u, std::thread::hardware_concurrency());

@@ -5,6 +5,7 @@
 #include <logad/export.hpp>
 #include <ostream>
 #include <string>
+#include <string_view>
 
 namespace logad::io {
 
@@ -22,6 +23,9 @@ public:
     }
     // Writes everything and flushes the stream. Throws BrokenPipe or OutputError.
     void flush();
+    // Writes what the buffer holds, then `bytes`, without copying them into the buffer (a block of
+    // records written elsewhere: `logad parse --threads`). Throws BrokenPipe or OutputError.
+    void write(std::string_view bytes);
 
 private:
     void write_out();

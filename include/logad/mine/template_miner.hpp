@@ -71,6 +71,12 @@ public:
 
     // Learns from event.record.message and fills template_id, template_text and params.
     void learn(Event& event);
+    // The same, for a message already masked by masker() (possibly on another thread, ahead of
+    // time: `logad parse --threads`). `masked` must be masker().mask(event.record.message); it
+    // is used as scratch and left unspecified.
+    void learn_masked(Event& event, MaskedMessage& masked);
+    // The masker learn() applies; its mask() is const and safe to call from several threads.
+    const Masker& masker() const;
     // Read-only: fills the same fields from the best existing template. False (and
     // template_id 0, template_text the masked message) when no template matches.
     bool match(Event& event) const;

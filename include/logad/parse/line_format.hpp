@@ -29,6 +29,10 @@ public:
     // partly filled on no_match; the caller clears it again. Never throws on any input bytes.
     // Not thread-safe for "auto", which remembers the last format that matched.
     virtual LineResult parse(std::string_view line, Record& out) const = 0;
+    // True when each line's result depends on that line alone (no memory of earlier lines, never
+    // "incomplete"): then separate instances may parse blocks of one input on several threads
+    // with the result of one instance reading it all (`logad parse --threads`).
+    virtual bool lines_independent() const { return false; }
 };
 
 // The formats (each documented at the top of its lib/parse/*_format.cpp):

@@ -26,6 +26,16 @@ struct ParseStats {
     std::uint64_t unparsed = 0;  // lines no format matched that could not be folded
     std::uint64_t empty = 0;     // blank lines skipped
     std::uint64_t cut = 0;       // records cut at max_record_bytes (the rest of their text dropped)
+
+    ParseStats& operator+=(const ParseStats& o) noexcept {
+        lines += o.lines;
+        records += o.records;
+        continuation_lines += o.continuation_lines;
+        unparsed += o.unparsed;
+        empty += o.empty;
+        cut += o.cut;
+        return *this;
+    }
 };
 
 class LOGAD_API RecordAssembler {

@@ -1,0 +1,63 @@
+#pragma once
+// `logad parse --threads N` on a file or archive: the same NDJSON, byte for byte, as one thread
+// (records in input order, the same template ids), from several cores. Live input (a pipe, a
+// terminal, network receivers) keeps the line-by-line path, which flushes as soon as input pauses.
+//
+// The input is read in blocks of lines (64 by default: a block's records, masks and NDJSON stay
+// in one core's cache) through util::run_block_pipeline; per block:
+//   0. in input order: the next lines copied into the block;
+//   1. in parallel: each line parsed by the worker's own instance of the format, the block's
+//      records assembled, and their messages masked (mine::Masker::mask is const);
+//   2. in input order: template learning from the masked messages (TemplateMiner::learn_masked);
+//   3. in parallel: the block's events written as NDJSON into the block's buffer;
+//   4. in input order: the buffer written to the output.
+// Multiline records across a block boundary: the lines a block starts with that its format does
+// not match (continuations) are kept aside in step 1; step 2 holds each block's last record back
+// and folds those lines into it (masking it again) before it is learnt, exactly as
+// parse::RecordAssembler would have. A format whose result for a line depends on earlier lines
+// ("auto" remembers the last format that matched; json and cri unwrap with it) is parsed and
+// assembled in input order instead, then masked in parallel, learnt in order, written in parallel.
+// Blocks, their records, masks and buffers are reused from block to block. The allocations per
+// line left are those of the one-thread path (a header field longer than 15 bytes, a new
+// parameter string), though a record's strings may now be freed on another thread.
+#include <logad/export.hpp>
+#include <logad/io/line_reader.hpp>
+#include <logad/io/output.hpp>
+#include <logad/mine/template_miner.hpp>
+#include <logad/parse/line_format.hpp>
+#include <logad/parse/record_assembler.hpp>
+
+#include <cstddef>
+#include <memory>
+#include <string>
+
+namespace logad::analyze {
+
+struct ThreadedParseOptions {
+    int threads = 2;                   // threads, the calling one included
+    std::size_t block_lines = 64;      // lines per block (small in tests: records across blocks)
+    bool multiline = true;             // as parse::RecordAssembler
+    std::size_t max_record_bytes = std::size_t(1) << 20;
+};
+
+class LOGAD_API ThreadedParser {
+public:
+    // Makes one format per worker from `format` (throws UsageError as parse::make_format does).
+    ThreadedParser(const parse::FormatOptions& format, mine::TemplateMiner& miner, io::OutputBuffer& out,
+                   ThreadedParseOptions options);
+    ~ThreadedParser();
+    ThreadedParser(const ThreadedParser&) = delete;
+    ThreadedParser& operator=(const ThreadedParser&) = delete;
+
+    // Reads `reader` to its end and writes its events (with `file` when not empty). A record
+    // never spans two inputs. Errors of the reader, the steps or the output are rethrown here.
+    void parse_input(io::LineReader& reader, const std::string& file);
+    // Totals over every input, as parse::RecordAssembler counts them.
+    const parse::ParseStats& stats() const;
+
+private:
+    struct Impl;
+    std::unique_ptr<Impl> m_impl;
+};
+
+}  // namespace logad::analyze

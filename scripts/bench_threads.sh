@@ -1,0 +1,51 @@
+#!/usr/bin/env bash
+# Scaling of `logad parse --threads` (issue 19 goal 3): HDFS 2k lines from ../shared/data
+# repeated to 2,000,000 lines, NDJSON into a pipe (`| cat > /dev/null`), not pinned. Runs
+# `--threads 1` and `--threads N` alternately (so both see the same load), prints every run's wall
+# and CPU seconds (user + sys), then the medians, the speed-up in wall time and the CPU the
+# threads cost on top. The load average is printed before and after: on a machine that other jobs
+# keep busy, N threads cannot have N cores, and the wall-clock speed-up says so.
+# Checks first that both outputs are byte-identical.
+# Usage: scripts/bench_threads.sh [logad-binary] [threads] [runs]   (defaults: build/logad 2 5)
+set -euo pipefail
+cd "$(dirname "$0")/.."
+bin=${1:-build/logad}
+threads=${2:-2}
+runs=${3:-5}
+data=../shared/data/loghub-2k/HDFS/HDFS_2k.log
+format='<Date> <Time> <Pid> <Level> <Component>: <Content>'
+[[ -f $data ]] || { echo "bench_threads: $data not found (needs ../shared/data)" >&2; exit 2; }
+[[ -x $bin ]] || { echo "bench_threads: $bin not built; run scripts/build.sh" >&2; exit 2; }
+command -v /usr/bin/time >/dev/null || { echo "bench_threads: needs GNU time (apt-get install time)" >&2; exit 2; }
+(( runs >= 3 )) || { echo "bench_threads: use at least 3 runs for a median" >&2; exit 2; }
+
+input=$(mktemp --suffix=.log)
+trap 'rm -f "$input" "$input.time"' EXIT
+for _ in $(seq 1000); do cat "$data"; done > "$input"
+lines=$(wc -l < "$input")
+cat "$input" > /dev/null  # warm the page cache
+
+one=$("$bin" parse -q --threads 1 --format "$format" "$input" | sha256sum)
+many=$("$bin" parse -q --threads "$threads" --format "$format" "$input" | sha256sum)
+[[ $one == "$many" ]] || { echo "bench_threads: --threads $threads output differs from --threads 1" >&2; exit 1; }
+
+echo "logad parse on $lines HDFS lines, --threads 1 vs --threads $threads, $(nproc) cores," \
+     "load average $(cut -d' ' -f1-3 /proc/loadavg); outputs identical"
+median() { printf '%s\n' "$@" | sort -n | awk '{ a[NR] = $1 } END { print a[int((NR + 1) / 2)] }'; }
+declare -A wall cpu
+for i in $(seq "$runs"); do
+  for t in 1 "$threads"; do
+    /usr/bin/time -f '%e %U %S' -o "$input.time" "$bin" parse -q --threads "$t" --format "$format" "$input" | cat > /dev/null
+    read -r w u s < <(tail -n 1 "$input.time")
+    c=$(awk -v u="$u" -v s="$s" 'BEGIN { printf "%.2f", u + s }')
+    echo "run $i, --threads $t: ${w} s wall, ${c} s CPU (user $u, sys $s)"
+    wall[$t]+="$w "; cpu[$t]+="$c "
+  done
+done
+# shellcheck disable=SC2086
+w1=$(median ${wall[1]}); wn=$(median ${wall[$threads]}); c1=$(median ${cpu[1]}); cn=$(median ${cpu[$threads]})
+awk -v w1="$w1" -v wn="$wn" -v c1="$c1" -v cn="$cn" -v n="$lines" -v t="$threads" 'BEGIN {
+  printf "median: --threads 1 %.2f s wall (%.0f lines/s), %.2f s CPU; --threads %d %.2f s wall (%.0f lines/s), %.2f s CPU\n",
+         w1, n / w1, c1, t, wn, n / wn, cn
+  printf "speed-up %.2fx in wall time; CPU %+.0f%% for the threads\n", w1 / wn, 100 * (cn / c1 - 1) }'
+echo "load average after: $(cut -d' ' -f1-3 /proc/loadavg)"
