@@ -24,12 +24,12 @@ std::uint32_t code_of(const std::vector<double>& cuts, double v) {
     return static_cast<std::uint32_t>(base - cuts.data()) + (*base <= v ? 1u : 0u);
 }
 
-constexpr std::size_t k_seen_slots = 32;  // per feature: 512 bytes
+constexpr std::size_t k_seen_slots = 256;  // per feature: 4 KiB
 
 std::size_t seen_slot(double v) noexcept {
     std::uint64_t bits;
     std::memcpy(&bits, &v, sizeof bits);
-    return static_cast<std::size_t>((bits * 0x9E3779B97F4A7C15ull) >> 59);  // the top 5 bits: 0..31
+    return static_cast<std::size_t>((bits * 0x9E3779B97F4A7C15ull) >> 56);  // the top 8 bits: 0..255
 }
 
 std::uint64_t mix(std::uint64_t h) noexcept {
