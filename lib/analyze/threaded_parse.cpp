@@ -1,6 +1,7 @@
 #include <logad/analyze/threaded_parse.hpp>
 
 #include <logad/event_json.hpp>
+#include <logad/parse/record_assembler.hpp>
 #include <logad/util/block_pipeline.hpp>
 
 #include <algorithm>
@@ -190,20 +191,10 @@ void ThreadedParser::Impl::spread(Block& b, WorkerParts& w) {
 
 // As RecordAssembler::append: "\n" and the line, cut at max_record_bytes.
 void ThreadedParser::Impl::append_to_carry(std::string_view line) {
-    std::string& m = carry.record.message;
     ++carry.record.line_count;
     ++stats.continuation_lines;
     carry_dirty = true;
-    constexpr std::string_view sep = "\n";
-    const std::size_t limit = options.max_record_bytes;
-    const std::size_t room = m.size() < limit ? limit - m.size() : 0;
-    if (sep.size() + line.size() > room) {
-        carry_cut = true;
-        if (room <= sep.size()) return;
-        line = line.substr(0, room - sep.size());
-    }
-    m.append(sep);
-    m.append(line);
+    if (parse::append_within(carry.record.message, "\n", line, options.max_record_bytes)) carry_cut = true;
 }
 
 // As RecordAssembler with nothing held: a line the format does not match is an unparsed record.

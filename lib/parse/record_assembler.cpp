@@ -37,17 +37,21 @@ void RecordAssembler::hold_scratch(bool open) {
     }
 }
 
-void RecordAssembler::append(std::string_view sep, std::string_view text) {
-    std::string& m = m_pending.message;
-    ++m_pending.line_count;
-    const std::size_t room = m.size() < m_max_record_bytes ? m_max_record_bytes - m.size() : 0;
-    if (sep.size() + text.size() > room) {
-        m_cut = true;
-        if (room <= sep.size()) return;
+bool append_within(std::string& message, std::string_view sep, std::string_view text, std::size_t limit) {
+    const std::size_t room = message.size() < limit ? limit - message.size() : 0;
+    const bool cut = sep.size() + text.size() > room;
+    if (cut) {
+        if (room <= sep.size()) return true;
         text = text.substr(0, room - sep.size());
     }
-    m.append(sep);
-    m.append(text);
+    message.append(sep);
+    message.append(text);
+    return cut;
+}
+
+void RecordAssembler::append(std::string_view sep, std::string_view text) {
+    ++m_pending.line_count;
+    if (append_within(m_pending.message, sep, text, m_max_record_bytes)) m_cut = true;
 }
 
 void RecordAssembler::push_line(std::string_view line, std::uint64_t line_number) {

@@ -38,6 +38,10 @@ struct ParseStats {
     }
 };
 
+// Appends `sep` and `text` to a record's message, cut so the message stays within `limit`
+// bytes; true when something was cut. Shared by every assembler so they cut alike.
+LOGAD_API bool append_within(std::string& message, std::string_view sep, std::string_view text, std::size_t limit);
+
 class LOGAD_API RecordAssembler {
 public:
     RecordAssembler(const LineFormat& format, Sink<Record>& next, bool multiline = true,
