@@ -29,25 +29,37 @@ struct Trace {
     std::vector<std::atomic<int>> busy = std::vector<std::atomic<int>>(k_slots);
     std::vector<std::size_t> folded, delivered;
     std::atomic<int> shared{0};
+    std::vector<int> reader = std::vector<int>(k_slots);  // the worker that read the slot's block
+    std::atomic<int> moved{0};  // steps run by another worker than the one that read the block
+    void same_worker(std::size_t slot, int worker) {
+        if (reader[slot] != worker) ++moved;
+    }
     std::atomic<int> spread_count{0}, finished{0};
 
     util::BlockSteps steps() {
         util::BlockSteps s;
-        s.read = [this](std::size_t slot, int) {
+        s.read = [this](std::size_t slot, int worker) {
             if (busy[slot].fetch_add(1) != 0) ++shared;
             block_of[slot] = read++;
+            reader[slot] = worker;
             return read < total;
         };
-        const auto spread = [this](std::size_t slot, int) {
+        const auto spread = [this](std::size_t slot, int worker) {
+            same_worker(slot, worker);
             uneven_pause(block_of[slot] * 7);
             ++spread_count;
         };
-        const auto fold = [this](std::size_t slot, int) { folded.push_back(block_of[slot]); };
-        const auto finish = [this](std::size_t slot, int) {
+        const auto fold = [this](std::size_t slot, int worker) {
+            same_worker(slot, worker);
+            folded.push_back(block_of[slot]);
+        };
+        const auto finish = [this](std::size_t slot, int worker) {
+            same_worker(slot, worker);
             uneven_pause(block_of[slot] * 5);
             ++finished;
         };
-        const auto deliver = [this](std::size_t slot, int) {
+        const auto deliver = [this](std::size_t slot, int worker) {
+            same_worker(slot, worker);
             delivered.push_back(block_of[slot]);
             busy[slot].fetch_sub(1);
         };
@@ -76,6 +88,8 @@ TEST_CASE("block pipeline folds and delivers in input order", "[util][threads]")
         REQUIRE(trace.spread_count == 300);
         REQUIRE(trace.finished == 300);
         REQUIRE(trace.shared == 0);
+        // each block stays with the worker that read it (its data stays in one core's cache)
+        REQUIRE(trace.moved == 0);
     }
 }
 

@@ -9,10 +9,11 @@
 // blocks. A block lives in one of `slots` slots the caller owns (its storage is reused: no
 // allocation per block in steady state); at most `slots` blocks are in flight, so memory stays
 // bounded. A step gets the slot and the number of the worker running it (0 .. workers-1), for
-// per-thread scratch. A worker carries its block on as far as the order allows (to the next
-// parallel step, or to an in-order step when it is the block's turn), so the block's data stays
-// in one core's cache. The calling thread is worker 0; workers-1 threads are started and joined
-// before run_block_pipeline() returns.
+// per-thread scratch. Block k is read and taken through every step by worker k % workers, in
+// slots i with i % workers equal to its number (no more workers run than there are slots): the
+// block's data stays in one core's cache, and what a step allocates is freed by the same thread.
+// The calling thread is worker 0; workers-1 threads are started and joined before
+// run_block_pipeline() returns.
 #include <logad/export.hpp>
 
 #include <cstddef>
