@@ -27,8 +27,13 @@ constexpr std::size_t k_block_bytes = std::size_t(2) << 20;  // a block ends ear
 // Named (not anonymous), as ThreadedParser::Impl holds them.
 namespace threaded {
 
+// Two threads writing into neighbouring objects slow each other down (the cache line between
+// them moves from core to core on every write): the blocks and the workers' parts sit on lines
+// of their own. 128 bytes, as cores fetch lines in pairs.
+constexpr std::size_t k_own_lines = 128;
+
 // One block of lines and everything made from it; a slot's block is reused for later blocks.
-struct Block {
+struct alignas(k_own_lines) Block {
     std::string text;                      // the lines back to back
     std::vector<std::size_t> ends;         // end of each line in `text`
     std::vector<std::uint64_t> numbers;    // 1-based line number of each line
@@ -86,7 +91,7 @@ private:
 };
 
 // Per worker thread: its own format (formats are not thread-safe) and assembler.
-struct WorkerParts {
+struct alignas(k_own_lines) WorkerParts {
     std::unique_ptr<parse::LineFormat> format;
     BlockRecords sink;
     std::unique_ptr<parse::RecordAssembler> assembler;
@@ -100,21 +105,15 @@ using threaded::BlockRecords;
 using threaded::WorkerParts;
 
 struct ThreadedParser::Impl {
-    Impl(const parse::FormatOptions& format_options, mine::TemplateMiner& miner_, io::OutputBuffer& out_,
+    Impl(const parse::FormatOptions& format_options_, mine::TemplateMiner& miner_, io::OutputBuffer& out_,
          ThreadedParseOptions options_)
-        : miner(miner_), out(out_), options(options_) {
+        : miner(miner_), out(out_), options(options_), format_options(format_options_) {
         options.threads = std::max(options.threads, 1);
         options.block_lines = std::max<std::size_t>(options.block_lines, 1);
         format = parse::make_format(format_options);
         split = format->lines_independent();
         if (split) {
-            workers.resize(static_cast<std::size_t>(options.threads));
-            for (WorkerParts& w : workers) {
-                w.format = parse::make_format(format_options);
-                w.assembler = std::make_unique<parse::RecordAssembler>(*w.format, w.sink, options.multiline,
-                                                                       options.max_record_bytes);
-                w.sink.assembler = w.assembler.get();
-            }
+            workers.resize(static_cast<std::size_t>(options.threads));  // their parts are made by each worker
         } else {
             sequential = std::make_unique<parse::RecordAssembler>(*format, sequential_sink, options.multiline,
                                                                   options.max_record_bytes);
@@ -126,6 +125,7 @@ struct ThreadedParser::Impl {
     mine::TemplateMiner& miner;
     io::OutputBuffer& out;
     ThreadedParseOptions options;
+    parse::FormatOptions format_options;
     std::unique_ptr<parse::LineFormat> format;
     bool split = false;  // lines_independent: parsed in parallel (spread, fold); else in order (assemble, mask, learn)
     std::vector<WorkerParts> workers;
@@ -146,6 +146,7 @@ struct ThreadedParser::Impl {
     std::unique_ptr<parse::RecordAssembler> sequential;
     parse::ParseStats sequential_seen;
 
+    WorkerParts& parts(int worker);
     void spread(Block& b, WorkerParts& w);
     void fold(Block& b);
     void assemble(Block& b);
@@ -156,6 +157,20 @@ struct ThreadedParser::Impl {
     void emit_carry_into(Block& b, std::size_t i);
     void write(Block& b) const;
 };
+
+// A worker's own format and assembler, made by the worker itself: made together by one thread,
+// the workers' objects were neighbours in memory, and each worker's writes to its own slowed the
+// other's (the cache lines between them went from core to core).
+WorkerParts& ThreadedParser::Impl::parts(int worker) {
+    WorkerParts& w = workers[static_cast<std::size_t>(worker)];
+    if (!w.format) {
+        w.format = parse::make_format(format_options);
+        w.assembler = std::make_unique<parse::RecordAssembler>(*w.format, w.sink, options.multiline,
+                                                               options.max_record_bytes);
+        w.sink.assembler = w.assembler.get();
+    }
+    return w;
+}
 
 // spread (parallel): parse, assemble and mask one block on its own.
 void ThreadedParser::Impl::spread(Block& b, WorkerParts& w) {
@@ -307,7 +322,7 @@ void ThreadedParser::parse_input(io::LineReader& reader, const std::string& file
     const auto deliver = [&impl](std::size_t slot, int) { impl.out.write(impl.blocks[slot].json); };
     if (impl.split) {
         const auto spread = [&impl](std::size_t slot, int worker) {
-            impl.spread(impl.blocks[slot], impl.workers[static_cast<std::size_t>(worker)]);
+            impl.spread(impl.blocks[slot], impl.parts(worker));
         };
         steps.steps = {{spread, false}, {on_block(&Impl::fold), true}, {write, false}, {deliver, true}};
     } else {
