@@ -1,6 +1,7 @@
 #pragma once
 #include "receivers.hpp"
 
+#include <logad/analyze/threaded_parse.hpp>
 #include <logad/mine/template_miner.hpp>
 #include <logad/parse/line_format.hpp>
 
@@ -26,7 +27,7 @@ struct ParseOptions {
     // 1 = the line-by-line path); pipes, terminals and receivers are always read line by line.
     // 1 by default: on the shared 2-core machine two threads were not faster (docs/performance.md)
     int threads = 1;
-    std::size_t block_lines = 64;  // lines per block with threads (tests make it small)
+    std::size_t block_lines = analyze::ThreadedParseOptions{}.block_lines;  // tests make it small
     ReceiverFlags receive;  // `parse` only: syslog and OTLP receivers as input
 };
 

@@ -35,7 +35,7 @@ namespace logad::analyze {
 
 struct ThreadedParseOptions {
     int threads = 2;                   // threads, the calling one included
-    std::size_t block_lines = 64;      // lines per block (small in tests: records across blocks)
+    std::size_t block_lines = 128;     // lines per block (small in tests: records across blocks)
     bool multiline = true;             // as parse::RecordAssembler
     std::size_t max_record_bytes = std::size_t(1) << 20;
 };
