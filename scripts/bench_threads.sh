@@ -6,12 +6,17 @@
 # threads cost on top. The load average is printed before and after: on a machine that other jobs
 # keep busy, N threads cannot have N cores, and the wall-clock speed-up says so.
 # Checks first that both outputs are byte-identical.
-# Usage: scripts/bench_threads.sh [logad-binary] [threads] [runs]   (defaults: build/logad 2 5)
+# Usage: scripts/bench_threads.sh [logad-binary] [threads] [runs] [pipe|null]
+#   (defaults: build/logad 2 5 pipe; null writes to /dev/null, so no `cat` shares the cores)
+# On a machine other jobs keep busy, run it as root under `chrt -f 50` (inherited by every
+# process it starts): the runs then get the cores whatever the other jobs' load.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 bin=${1:-build/logad}
 threads=${2:-2}
 runs=${3:-5}
+sink=${4:-pipe}
+[[ $sink == pipe || $sink == null ]] || { echo "bench_threads: the sink is pipe or null" >&2; exit 2; }
 data=../shared/data/loghub-2k/HDFS/HDFS_2k.log
 format='<Date> <Time> <Pid> <Level> <Component>: <Content>'
 [[ -f $data ]] || { echo "bench_threads: $data not found (needs ../shared/data)" >&2; exit 2; }
@@ -29,13 +34,17 @@ one=$("$bin" parse -q --threads 1 --format "$format" "$input" | sha256sum)
 many=$("$bin" parse -q --threads "$threads" --format "$format" "$input" | sha256sum)
 [[ $one == "$many" ]] || { echo "bench_threads: --threads $threads output differs from --threads 1" >&2; exit 1; }
 
-echo "logad parse on $lines HDFS lines, --threads 1 vs --threads $threads, $(nproc) cores," \
-     "load average $(cut -d' ' -f1-3 /proc/loadavg); outputs identical"
+echo "logad parse on $lines HDFS lines into $([[ $sink == pipe ]] && echo "| cat" || echo /dev/null), --threads 1 vs --threads $threads," \
+     "$(nproc) cores, load average $(cut -d' ' -f1-3 /proc/loadavg), scheduling $(chrt -p $$ | sed -n '1s/.*policy: //p'); outputs identical"
 median() { printf '%s\n' "$@" | sort -n | awk '{ a[NR] = $1 } END { print a[int((NR + 1) / 2)] }'; }
 declare -A wall cpu
 for i in $(seq "$runs"); do
   for t in 1 "$threads"; do
-    /usr/bin/time -f '%e %U %S' -o "$input.time" "$bin" parse -q --threads "$t" --format "$format" "$input" | cat > /dev/null
+    if [[ $sink == pipe ]]; then
+      /usr/bin/time -f '%e %U %S' -o "$input.time" "$bin" parse -q --threads "$t" --format "$format" "$input" | cat > /dev/null
+    else
+      /usr/bin/time -f '%e %U %S' -o "$input.time" "$bin" parse -q --threads "$t" --format "$format" "$input" > /dev/null
+    fi
     read -r w u s < <(tail -n 1 "$input.time")
     c=$(awk -v u="$u" -v s="$s" 'BEGIN { printf "%.2f", u + s }')
     echo "run $i, --threads $t: ${w} s wall, ${c} s CPU (user $u, sys $s)"

@@ -107,7 +107,7 @@ RunFn register_parse(CLI::App& root) {
                     "miner state file: loaded if it exists, saved atomically at exit, so template ids persist");
     cmd->add_flag("--quiet,-q", options->quiet, "no summary line on stderr");
     cmd->add_option("--threads", options->threads,
-                    "threads for regular files and archives (default 1; 0: the cores this process may use); "
+                    "threads for regular files and archives (default 0: the cores this process may use); "
                     "the output is the same. Stdin from a pipe or terminal and network input are read line by line")
         ->check(CLI::Range(0, 1024));
     cmd->add_option("--block-lines", options->block_lines, "lines per block with --threads (for tests)")
