@@ -27,6 +27,21 @@ bool LineReader::fill() {
     return n > 0;
 }
 
+bool LineReader::next_lines(std::string_view& text) {
+    // Every complete line buffered, up to the last '\n': next() would return the same ones, since
+    // it reads more only when none is left. A skipped tail goes through next(), which drops it.
+    if (!m_skipping && m_scan < m_end) {
+        const char* base = m_buf.data();
+        if (const void* nl = memrchr(base + m_scan, '\n', m_end - m_scan)) {
+            const std::size_t stop = static_cast<std::size_t>(static_cast<const char*>(nl) - base) + 1;
+            text = std::string_view(base + m_begin, stop - m_begin);
+            m_begin = m_scan = stop;
+            return true;
+        }
+    }
+    return next(text);
+}
+
 bool LineReader::next(std::string_view& line) {
     for (;;) {
         const char* base = m_buf.data();

@@ -9,6 +9,7 @@
 #include <chrono>
 #include <filesystem>
 #include <fstream>
+#include <random>
 #include <sstream>
 #include <unistd.h>
 #include <vector>
@@ -140,4 +141,42 @@ TEST_CASE("a directory stands for its log files, oldest first", "[io]") {
     fs::remove(dir / ".hidden");
     CHECK_THROWS_WITH(logad::io::expand_inputs({dir.string()}), Catch::Contains("holds no log file"));
     fs::remove_all(dir);
+}
+
+// next_lines() hands out runs of the lines next() returns one by one: the same lines, cut at
+// the same places (over max_line, across refills), each line of a run ending with its '\n'.
+TEST_CASE("next_lines returns the lines of next in runs", "[io]") {
+    std::mt19937 g(5);
+    std::uniform_int_distribution<int> length(0, 9000);
+    std::string data;
+    for (int i = 0; i < 400; ++i) {
+        const int n = length(g) < 8500 ? length(g) % 300 : length(g);  // a few over max_line
+        for (int k = 0; k < n; ++k) data += static_cast<char>('a' + k % 26);
+        data += i % 7 == 0 ? "\r\n" : "\n";
+    }
+    data += "last line without newline";
+    const std::size_t max_line = 4096;
+    const std::vector<std::string> expected = read_all(data, max_line);
+    std::istringstream in(data);
+    auto src = logad::io::open_input("-", in);
+    LineReader reader(*src, max_line);
+    std::vector<std::string> lines;
+    std::size_t runs = 0;
+    std::string_view text;
+    while (reader.next_lines(text)) {
+        ++runs;
+        if (text.empty() || text.back() != '\n') {
+            lines.emplace_back(text);  // a line that came alone, as next() returns it
+            continue;
+        }
+        while (!text.empty()) {
+            const std::size_t nl = text.find('\n');
+            std::string_view line = text.substr(0, nl);
+            if (!line.empty() && line.back() == '\r') line.remove_suffix(1);
+            lines.emplace_back(line);
+            text.remove_prefix(nl + 1);
+        }
+    }
+    CHECK(lines == expected);
+    CHECK(runs < lines.size() / 4);
 }

@@ -22,6 +22,14 @@ public:
     // Next line, valid until the next call. False at end of input.
     bool next(std::string_view& line);
 
+    // The next lines as one run of text, valid until the next call; false at end of input. They
+    // are the lines next() would return, in order, only not one by one: each ends with its '\n'
+    // (a CR before it kept), except a line next() returns alone (the first after a refill, a
+    // truncated one, the last one at the end of input), which comes as next() returns it. A
+    // reader that finds line ends itself, while parsing, saves a search per line. line_number()
+    // counts only the lines that come alone: the caller counts the rest.
+    bool next_lines(std::string_view& text);
+
     void set_idle_hook(std::function<void()> hook) { m_idle = std::move(hook); }
     // While waiting for input, calls `tick` every `interval_ms` (live streams: timed windows).
     void set_tick(std::function<void()> tick, int interval_ms) {
