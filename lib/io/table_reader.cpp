@@ -1,5 +1,6 @@
 #include <logad/io/table_reader.hpp>
 
+#include "part_workers.hpp"
 #include "read_double.hpp"
 
 #include <logad/error.hpp>
@@ -67,6 +68,8 @@ std::string shorten(std::string_view s) {
 
 TableReader::TableReader(ByteSource& source, int threads, std::size_t part_bytes)
     : m_source(source), m_lines(source), m_threads(threads), m_part_bytes(std::max<std::size_t>(part_bytes, 1)) {}
+
+TableReader::~TableReader() = default;
 
 void TableReader::fail(std::uint64_t line_number, const std::string& what) const {
     const std::string& name = m_source.name() == "-" ? std::string("<stdin>") : m_source.name();
@@ -207,13 +210,15 @@ void TableReader::parse_row(std::string_view line, std::uint64_t line_number, Ta
 // common row, read without finding its end first. Anything else (blanks, a sign, quotes, text,
 // a ragged row) returns false with `values` as it was, for the careful reading of the line.
 bool TableReader::parse_plain_row(const char*& p, const char* end, std::vector<double>& values) const {
+    // The row's room made at once (zeros, overwritten), the values stored through a pointer: a
+    // push_back per value reloaded the vector's end around every call to the parser.
     const std::size_t row_start = values.size();
+    values.resize(row_start + m_cols);
+    double* out = values.data() + row_start;
     const char* q = p;
     for (std::size_t column = 1;; ++column) {
-        double v;
-        const char* const after = read_double_fast(q, end, v);
+        const char* const after = read_double_fast(q, end, *out++);
         if (after == nullptr) break;
-        values.push_back(v);
         if (column < m_cols) {
             if (after == end || *after != ',') break;
             q = after + 1;
@@ -303,7 +308,9 @@ void TableReader::take_rows_in_parallel(Table& block, std::size_t max_rows) {
     const char* const begin = m_pending.data();
     const char* const end = begin + m_pending.size();
     const std::size_t size = m_pending.size();
-    const auto n = static_cast<std::size_t>(util::resolve_threads(m_threads, size / m_part_bytes));
+    // A few parts per thread: a thread the scheduler runs late leaves its parts to the others.
+    const std::size_t threads = static_cast<std::size_t>(util::resolve_threads(m_threads, 1024));
+    const std::size_t n = std::max<std::size_t>(1, std::min(size / m_part_bytes, 4 * threads));
     if (m_parts.size() < n) m_parts.resize(n);
     const char* from = begin;
     for (std::size_t i = 0; i < n; ++i) {
@@ -321,9 +328,8 @@ void TableReader::take_rows_in_parallel(Table& block, std::size_t max_rows) {
         part.stop = nullptr;
         from = to;
     }
-    util::parallel_for(n, static_cast<int>(n), 1, [&](std::size_t first, std::size_t last) {
-        for (std::size_t i = first; i < last; ++i) parse_part(m_parts[i]);
-    });
+    if (!m_workers) m_workers = std::make_unique<PartWorkers>(util::resolve_threads(m_threads, 1024) - 1);
+    m_workers->run(n, [&](std::size_t i) { parse_part(m_parts[i]); });
     const char* resume = end;
     for (std::size_t i = 0; i < n; ++i) {
         Part& part = m_parts[i];

@@ -17,6 +17,7 @@
 #include <logad/io/line_reader.hpp>
 
 #include <cstdint>
+#include <memory>
 #include <string>
 #include <vector>
 
@@ -32,6 +33,8 @@ struct Table {
 
 enum class TableFormat { unknown, csv, ndjson_objects, ndjson_arrays };
 
+class PartWorkers;
+
 class LOGAD_API TableReader {
 public:
     static constexpr std::size_t k_default_part_bytes = std::size_t(64) << 10;
@@ -39,6 +42,7 @@ public:
     // `threads`: for CSV rows, 0 = all cores, as --threads says. A thread takes at least
     // `part_bytes` of text (tests make it small, to put the threads' boundaries everywhere).
     explicit TableReader(ByteSource& source, int threads = 1, std::size_t part_bytes = k_default_part_bytes);
+    ~TableReader();
 
     // Replaces `block` with the next rows (at most max_rows). Returns the number read, 0 at end.
     std::size_t read(Table& block, std::size_t max_rows);
@@ -87,6 +91,7 @@ private:
     std::uint64_t m_line = 0;     // lines taken so far
     std::string_view m_pending;   // lines from m_lines not yet taken
     std::vector<Part> m_parts;    // kept: their buffers are reused
+    std::unique_ptr<PartWorkers> m_workers;  // started at the first parallel run
     Table m_carry;                // rows parsed in parallel past the block's end, from m_carry_next
     std::size_t m_carry_next = 0;
     bool m_bad_line_next = false;  // m_pending starts with the line a thread stopped at
