@@ -66,8 +66,17 @@ std::string shorten(std::string_view s) {
 
 }  // namespace
 
+namespace {
+// A buffer of lines (up to LineReader's 1 MiB + 256 KiB) holds about 20 parts of 64 KiB: more
+// threads would have nothing to take.
+constexpr std::size_t k_max_table_threads = 16;
+}  // namespace
+
 TableReader::TableReader(ByteSource& source, int threads, std::size_t part_bytes)
-    : m_source(source), m_lines(source), m_threads(threads), m_part_bytes(std::max<std::size_t>(part_bytes, 1)) {}
+    : m_source(source),
+      m_lines(source),
+      m_threads(util::resolve_threads(threads, k_max_table_threads)),
+      m_part_bytes(std::max<std::size_t>(part_bytes, 1)) {}
 
 TableReader::~TableReader() = default;
 
@@ -247,7 +256,7 @@ void TableReader::take_rows(Table& block, std::size_t max_rows) {
     const char* p = m_pending.data();
     const char* const end = p + m_pending.size();
     while (p != end && block.rows() < max_rows) {
-        if (m_threads != 1 && m_format == TableFormat::csv && m_rows > 0 && !m_bad_line_next &&
+        if (m_threads > 1 && m_format == TableFormat::csv && m_rows > 0 && !m_bad_line_next &&
             static_cast<std::size_t>(end - p) >= 2 * m_part_bytes) {
             m_pending = std::string_view(p, static_cast<std::size_t>(end - p));
             take_rows_in_parallel(block, max_rows);
@@ -309,8 +318,7 @@ void TableReader::take_rows_in_parallel(Table& block, std::size_t max_rows) {
     const char* const end = begin + m_pending.size();
     const std::size_t size = m_pending.size();
     // A few parts per thread: a thread the scheduler runs late leaves its parts to the others.
-    const std::size_t threads = static_cast<std::size_t>(util::resolve_threads(m_threads, 1024));
-    const std::size_t n = std::max<std::size_t>(1, std::min(size / m_part_bytes, 4 * threads));
+    const std::size_t n = std::max<std::size_t>(1, std::min(size / m_part_bytes, 4 * static_cast<std::size_t>(m_threads)));
     if (m_parts.size() < n) m_parts.resize(n);
     const char* from = begin;
     for (std::size_t i = 0; i < n; ++i) {
@@ -328,7 +336,7 @@ void TableReader::take_rows_in_parallel(Table& block, std::size_t max_rows) {
         part.stop = nullptr;
         from = to;
     }
-    if (!m_workers) m_workers = std::make_unique<PartWorkers>(util::resolve_threads(m_threads, 1024) - 1);
+    if (!m_workers) m_workers = std::make_unique<PartWorkers>(m_threads - 1);
     m_workers->run(n, [&](std::size_t i) { parse_part(m_parts[i]); });
     const char* resume = end;
     for (std::size_t i = 0; i < n; ++i) {

@@ -129,7 +129,7 @@ TEST_CASE("an error in a later thread's lines names its line, after the rows bef
 }
 
 TEST_CASE("a table of one line, an empty input and a lone header read the same with threads", "[io]") {
-    for (const std::string text : std::vector<std::string>{"", "\n\n", "a,b\n", "a,b", "1,2", "a,b\n\n1,2\r\n", "a,b\n1,2\n3\n"}) {
+    for (const std::string& text : std::vector<std::string>{"", "\n\n", "a,b\n", "a,b", "1,2", "a,b\n\n1,2\r\n", "a,b\n1,2\n3\n"}) {
         INFO(text);
         check_same_as_one_thread(text);
     }

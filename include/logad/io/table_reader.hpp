@@ -39,7 +39,7 @@ class LOGAD_API TableReader {
 public:
     static constexpr std::size_t k_default_part_bytes = std::size_t(64) << 10;
 
-    // `threads`: for CSV rows, 0 = all cores, as --threads says. A thread takes at least
+    // `threads`: for CSV rows, 0 = all cores, as --threads says (at most 16). A thread takes at least
     // `part_bytes` of text (tests make it small, to put the threads' boundaries everywhere).
     explicit TableReader(ByteSource& source, int threads = 1, std::size_t part_bytes = k_default_part_bytes);
     ~TableReader();
@@ -86,7 +86,7 @@ private:
     bool m_header = false;
     std::string m_header_json;
     std::uint64_t m_rows = 0;
-    int m_threads = 1;
+    int m_threads = 1;            // resolved: at least 1, at most 16
     std::size_t m_part_bytes = k_default_part_bytes;
     std::uint64_t m_line = 0;     // lines taken so far
     std::string_view m_pending;   // lines from m_lines not yet taken
