@@ -337,7 +337,13 @@ void TableReader::take_rows_in_parallel(Table& block, std::size_t max_rows) {
         from = to;
     }
     if (!m_workers) m_workers = std::make_unique<PartWorkers>(m_threads - 1);
-    m_workers->run(n, [&](std::size_t i) { parse_part(m_parts[i]); });
+    // The next buffer is read meanwhile, by whichever thread is free first: reading (the kernel
+    // copying the file) no longer waits for the parsing, nor the parsing for it.
+    const std::size_t ahead = m_lines.can_read_ahead() ? 1 : 0;
+    m_workers->run(n + ahead, [&](std::size_t i) {
+        if (i < ahead) m_lines.read_ahead();
+        else parse_part(m_parts[i - ahead]);
+    });
     const char* resume = end;
     for (std::size_t i = 0; i < n; ++i) {
         Part& part = m_parts[i];

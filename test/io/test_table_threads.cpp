@@ -6,10 +6,14 @@
 
 #include <catch2/catch.hpp>
 
+#include <filesystem>
+#include <fstream>
 #include <random>
 #include <sstream>
 #include <string>
 #include <vector>
+
+#include <unistd.h>
 
 namespace {
 
@@ -23,9 +27,11 @@ struct Reading {
     bool operator==(const Reading&) const = default;
 };
 
-Reading read_with(const std::string& text, int threads, std::size_t part_bytes, std::size_t max_rows) {
+// From `text`, or from the file named `path` when one is given (a file is read ahead).
+Reading read_with(const std::string& text, int threads, std::size_t part_bytes, std::size_t max_rows,
+                  const std::string& path = "") {
     std::istringstream in(text);
-    auto src = logad::io::open_input("-", in);
+    auto src = logad::io::open_input(path.empty() ? "-" : path, in);
     logad::io::TableReader reader(*src, threads, part_bytes);
     Reading r;
     try {
@@ -133,4 +139,40 @@ TEST_CASE("a table of one line, an empty input and a lone header read the same w
         INFO(text);
         check_same_as_one_thread(text);
     }
+}
+
+// A file is read ahead while a buffer is parsed (the same reads, done earlier): over several
+// buffers, with rows longer than the 1 MiB a line may have (cut, at the same place), the rows,
+// blocks and error must still be those of one thread.
+TEST_CASE("a file read ahead by threads equals one thread across buffers and lines over 1 MiB", "[io]") {
+    std::mt19937 g(11);
+    std::string text = random_csv(g, 40000, false, false, true);
+    std::vector<std::size_t> starts{0};
+    for (std::size_t i = 0; i < text.size(); ++i)
+        if (text[i] == '\n') starts.push_back(i + 1);
+    // Long rows of three numbers (a long fraction), from under to over max_line, back to front.
+    const std::size_t lengths[] = {2000000, 1300000, 1100000, 1048570, 1048000};
+    for (std::size_t k = 0; k < 5; ++k) {
+        const std::size_t at = starts[30000 - 6000 * k];
+        text.insert(at, "1,2,0." + std::string(lengths[k], '3') + "\n");
+    }
+    const std::filesystem::path path =
+        std::filesystem::temp_directory_path() / ("logad-table-threads-" + std::to_string(::getpid()) + ".csv");
+    for (const bool bad_end : {false, true}) {
+        {
+            std::ofstream out(path, std::ios::binary);
+            out << text << (bad_end ? "1,x,2\n3,4,5\n" : "");
+        }
+        for (const std::size_t max_rows : {std::size_t(7), std::size_t(8192)}) {
+            const Reading one = read_with("", 1, logad::io::TableReader::k_default_part_bytes, max_rows, path.string());
+            CHECK(one.error.empty() != bad_end);
+            CHECK(one.rows_read >= 40000);
+            for (const std::size_t part_bytes : {std::size_t(1000), logad::io::TableReader::k_default_part_bytes}) {
+                INFO("bad end " << bad_end << ", max_rows " << max_rows << ", part_bytes " << part_bytes);
+                CHECK(read_with("", 2, part_bytes, max_rows, path.string()) == one);
+                CHECK(read_with("", 3, part_bytes, max_rows, path.string()) == one);
+            }
+        }
+    }
+    std::filesystem::remove(path);
 }
