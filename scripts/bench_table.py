@@ -10,7 +10,9 @@ and alternating:
   sklearn    pandas.read_csv, IsolationForest(n_estimators=100, max_samples=256).fit, then
              score_samples on every row (one process, timed inside it, interpreter start excluded)
 and `logad score` alone (MB/s printed), and `logad score` with a one-tree forest, whose time is
-reading the CSV (the read rate printed: issue 19's bar is 1 GB/s). Times are CPU
+reading the CSV (the read rate printed: issue 19's bar is 1 GB/s): pinned to one core with
+`--threads 1` (CPU seconds), and unpinned with `--threads 1` and `--threads 2` (wall-clock seconds,
+the CSV's rows parsed by two threads in the second; its CPU seconds printed beside). Times are CPU
 seconds (user + system: logad's from the child's rusage, scikit-learn's process_time around the
 work), which a shared, loaded machine disturbs far less than wall-clock time; every run is pinned
 to one core with taskset when it exists (scikit-learn's n_jobs=1, logad --threads 1). `logad
@@ -27,6 +29,7 @@ import statistics
 import subprocess
 import sys
 import tempfile
+import time
 
 SKLEARN_RUN = r"""
 import sys, time
@@ -92,8 +95,15 @@ def main():
 
         def run_read():  # scoring one tree costs ~1% of reading: the time is the reader's
             c0 = child_cpu()
-            subprocess.run(pin + [a.logad, "score", "-q", "-m", one_tree, csv], check=True, stdout=subprocess.DEVNULL)
+            subprocess.run(pin + [a.logad, "score", "-q", "--threads", "1", "-m", one_tree, csv], check=True,
+                           stdout=subprocess.DEVNULL)
             return child_cpu() - c0
+
+        def run_read_unpinned(threads):  # wall-clock seconds, and CPU seconds
+            c0, w0 = child_cpu(), time.perf_counter()
+            subprocess.run([a.logad, "score", "-q", "--threads", str(threads), "-m", one_tree, csv], check=True,
+                           stdout=subprocess.DEVNULL)
+            return time.perf_counter() - w0, child_cpu() - c0
 
         def run_sklearn():
             out = subprocess.run(pin + [sys.executable, "-c", SKLEARN_RUN, csv], check=True, capture_output=True,
@@ -101,10 +111,16 @@ def main():
             return float(out[1]), float(out[0])
 
         train, score, read, sk_total, sk_read, ratio_train, ratio_both = [], [], [], [], [], [], []
+        wall1, wall2, cpu2 = [], [], []
         for i in range(a.repeats):
             lt, ls = run_logad()
             lr = run_read()
             read.append(lr)
+            w1, _ = run_read_unpinned(1)
+            w2, c2 = run_read_unpinned(2)
+            wall1.append(w1)
+            wall2.append(w2)
+            cpu2.append(c2)
             st, sr = run_sklearn()
             train.append(lt)
             score.append(ls)
@@ -113,7 +129,8 @@ def main():
             ratio_train.append(st / lt)
             ratio_both.append(st / (lt + ls))
             print(f"run {i + 1}: logad train {lt:.2f} s, score {ls:.2f} s ({mb / ls:.0f} MB/s), "
-                  f"score with one tree {lr:.3f} s (read {mb / lr:.0f} MB/s); "
+                  f"score with one tree {lr:.3f} s (read {mb / lr:.0f} MB/s; unpinned wall --threads 1 {w1:.3f} s, "
+                  f"--threads 2 {w2:.3f} s, {c2:.3f} CPU s); "
                   f"pandas+sklearn {st:.2f} s (read_csv {sr:.2f} s); train {st / lt:.1f}x, train+score "
                   f"{st / (lt + ls):.1f}x faster")
         med = statistics.median
@@ -121,6 +138,9 @@ def main():
               f"one-tree score {med(read):.3f} (read {mb / med(read):.0f} MB/s), "
               f"pandas+sklearn {med(sk_total):.2f} (read_csv {med(sk_read):.2f}, {mb / med(sk_read):.0f} MB/s); "
               f"logad train {med(ratio_train):.1f}x faster, train+score {med(ratio_both):.1f}x faster")
+        print(f"read rate (one-tree score, medians): one core {mb / med(read):.0f} MB/s per CPU second (taskset, "
+              f"--threads 1); unpinned, wall clock: --threads 1 {mb / med(wall1):.0f} MB/s, --threads 2 "
+              f"{mb / med(wall2):.0f} MB/s ({med(cpu2):.3f} CPU s); load average {os.getloadavg()[0]:.2f}")
     return 0
 
 

@@ -39,7 +39,7 @@ void append_table_row(std::string& out, std::uint64_t row, double score, double 
 TableScoreRun score_table(const model::ModelFile& m, io::ByteSource& source, const TableScoreRequest& request,
                           io::OutputBuffer& out) {
     using Clock = std::chrono::steady_clock;
-    io::TableReader reader(source);
+    io::TableReader reader(source, request.threads);
     TableScoreRun run;
     Clock::duration scoring{};
     io::Table block;

@@ -19,7 +19,7 @@ TableTrainRun train_table(io::ByteSource& source, const TableTrainRequest& r) {
     m.detector = model::make_detector(r.algo, r.params);
     m.rule = r.rule;
 
-    io::TableReader reader(source);
+    io::TableReader reader(source, r.threads);
     // Blocks kept as read, then copied once into the matrix: growing one vector copied the
     // table about three times and faulted in fresh pages for each copy (half of train's time
     // on a 100,000 x 50 CSV).

@@ -9,6 +9,7 @@
 #include <chrono>
 #include <filesystem>
 #include <fstream>
+#include <random>
 #include <sstream>
 #include <unistd.h>
 #include <vector>
@@ -140,4 +141,97 @@ TEST_CASE("a directory stands for its log files, oldest first", "[io]") {
     fs::remove(dir / ".hidden");
     CHECK_THROWS_WITH(logad::io::expand_inputs({dir.string()}), Catch::Contains("holds no log file"));
     fs::remove_all(dir);
+}
+
+// next_lines() hands out runs of the lines next() returns one by one: the same lines, cut at
+// the same places (over max_line, across refills), each line of a run ending with its '\n'.
+TEST_CASE("next_lines returns the lines of next in runs", "[io]") {
+    std::mt19937 g(5);
+    std::uniform_int_distribution<int> length(0, 9000);
+    std::string data;
+    for (int i = 0; i < 400; ++i) {
+        const int n = length(g) < 8500 ? length(g) % 300 : length(g);  // a few over max_line
+        for (int k = 0; k < n; ++k) data += static_cast<char>('a' + k % 26);
+        data += i % 7 == 0 ? "\r\n" : "\n";
+    }
+    data += "last line without newline";
+    const std::size_t max_line = 4096;
+    const std::vector<std::string> expected = read_all(data, max_line);
+    std::istringstream in(data);
+    auto src = logad::io::open_input("-", in);
+    LineReader reader(*src, max_line);
+    std::vector<std::string> lines;
+    std::size_t runs = 0;
+    std::string_view text;
+    while (reader.next_lines(text)) {
+        ++runs;
+        if (text.empty() || text.back() != '\n') {
+            lines.emplace_back(text);  // a line that came alone, as next() returns it
+            continue;
+        }
+        while (!text.empty()) {
+            const std::size_t nl = text.find('\n');
+            std::string_view line = text.substr(0, nl);
+            if (!line.empty() && line.back() == '\r') line.remove_suffix(1);
+            lines.emplace_back(line);
+            text.remove_prefix(nl + 1);
+        }
+    }
+    CHECK(lines == expected);
+    CHECK(runs < lines.size() / 4);
+}
+
+// On a file, read_ahead() does the next refill early (as a second thread does while the run is
+// parsed): the lines must be those next() returns, cut at the same places.
+TEST_CASE("next_lines with read_ahead returns the lines of next", "[io]") {
+    namespace fs = std::filesystem;
+    std::mt19937 g(9);
+    std::uniform_int_distribution<int> length(0, 999);
+    std::string data;
+    for (int i = 0; i < 3000; ++i) {
+        const int pick = length(g);
+        const int n = pick < 990 ? pick : 200000 * (pick - 989);  // a few from 200 KB to 2 MB
+        data.append(static_cast<std::size_t>(n), static_cast<char>('a' + i % 26));
+        data += i % 5 == 0 ? "\r\n" : "\n";
+    }
+    data += "no newline";
+    const fs::path path = fs::temp_directory_path() / ("logad-read-ahead-" + std::to_string(::getpid()) + ".log");
+    {
+        std::ofstream out(path, std::ios::binary);
+        out << data;
+    }
+    const std::size_t max_line = std::size_t(1) << 20;
+    std::vector<std::string> expected;
+    {
+        std::istringstream unused;
+        auto src = logad::io::open_input(path.string(), unused);
+        LineReader reader(*src, max_line);
+        std::string_view line;
+        while (reader.next(line)) expected.emplace_back(line);
+    }
+    std::istringstream unused;
+    auto src = logad::io::open_input(path.string(), unused);
+    LineReader reader(*src, max_line);
+    std::vector<std::string> lines;
+    std::size_t ahead = 0;
+    std::string_view text;
+    while (reader.next_lines(text)) {
+        const bool alone = text.empty() || text.back() != '\n';
+        if (alone) CHECK_FALSE(reader.can_read_ahead());
+        if (reader.can_read_ahead()) {
+            reader.read_ahead();  // before the run's lines are taken: they must stay as they are
+            ++ahead;
+        }
+        if (alone) lines.emplace_back(text);
+        while (!alone && !text.empty()) {
+            const std::size_t nl = text.find('\n');
+            std::string_view line = text.substr(0, nl);
+            if (!line.empty() && line.back() == '\r') line.remove_suffix(1);
+            lines.emplace_back(line);
+            text.remove_prefix(nl + 1);
+        }
+    }
+    fs::remove(path);
+    CHECK(lines == expected);
+    CHECK(ahead > 10);
 }
