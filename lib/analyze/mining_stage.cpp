@@ -5,7 +5,7 @@
 namespace logad::analyze {
 
 void MiningStage::push(Record& record) {
-    std::swap(m_event.record, record);
+    m_event.record.swap(record);
     m_miner.learn(m_event);
     m_next.push(m_event);
 }

@@ -79,7 +79,7 @@ private:
     Id m_ids[k_ids];
 };
 
-// What append_event_json keeps between events, one per thread (one lookup of thread-local storage).
+// What append_event_json keeps between events, one per thread.
 struct PerThread {
     std::unique_ptr<char[]> scratch;
     std::size_t scratch_size = 0;
@@ -87,17 +87,61 @@ struct PerThread {
     EventNumbers numbers;
 };
 
+// The parameter kinds quoted ("\"number\""), each in a 16-byte slot so that one fixed-size copy
+// writes it: a name lookup and a memcpy call per parameter cost more than the rest of its kind.
+class QuotedKinds {
+public:
+    QuotedKinds() noexcept {
+        for (std::size_t k = 0; k < k_count; ++k) {
+            const std::string_view name = param_kind_name(static_cast<ParamKind>(k));
+            Slot& slot = m_slots[k];
+            slot.text[0] = '"';
+            std::memcpy(slot.text + 1, name.data(), name.size());
+            slot.text[name.size() + 1] = '"';
+            slot.len = static_cast<std::uint8_t>(name.size() + 2);
+        }
+    }
+    // Writes 16 bytes at p (the room holds them), returns past the quoted name.
+    char* write(char* p, ParamKind kind) const noexcept {
+        auto k = static_cast<std::size_t>(kind);
+        if (k >= k_count) k = static_cast<std::size_t>(ParamKind::word);  // as param_kind_name reads it
+        std::memcpy(p, m_slots[k].text, 16);
+        return p + m_slots[k].len;
+    }
+
+private:
+    static constexpr std::size_t k_count = static_cast<std::size_t>(ParamKind::user) + 1;
+    struct Slot {
+        char text[16] = {};  // names are at most 8 bytes
+        std::uint8_t len = 0;
+    };
+    Slot m_slots[k_count];
+};
+
+const QuotedKinds& quoted_kinds() noexcept {
+    static const QuotedKinds kinds;
+    return kinds;
+}
+
+// Out of line, so the address is looked up once per event: in a shared library each use of a
+// thread-local is a call to __tls_get_addr, and the compiler repeated it at every use (eight
+// calls per event).
+[[gnu::noinline]] PerThread& per_thread() {
+    thread_local PerThread t;
+    return t;
+}
+
 }  // namespace
 
 void append_event_json(std::string& out, const Event& event, std::string_view file) {
     const Record& r = event.record;
     std::size_t room = k_fixed_room + util::json_string_bound(file.size()) +
                        util::json_string_bound(r.message.size()) + util::json_string_bound(event.template_text.size());
-    for (const Param& p : event.params) room += util::json_string_bound(p.value.size()) + 16;
+    for (const Param& p : event.params) room += util::json_string_bound(p.value.size()) + 24;  // and its kind
     for (const Field& f : r.fields) room += util::json_string_bound(f.key.size()) + util::json_string_bound(f.value.size()) + 2;
     // Written into a per-thread scratch buffer, then appended: resizing `out` by the worst-case
     // room first zero-filled about 1.5 KB per event, four times what is written.
-    thread_local PerThread t;
+    PerThread& t = per_thread();
     if (t.scratch_size < room) {
         t.scratch_size = std::max(room, 2 * t.scratch_size);
         t.scratch = std::make_unique_for_overwrite<char[]>(t.scratch_size);
@@ -137,11 +181,10 @@ void append_event_json(std::string& out, const Event& event, std::string_view fi
         o.str(event.params[i].value);
     }
     o.lit("],\"param_kinds\":["sv);
+    const QuotedKinds& kinds = quoted_kinds();
     for (std::size_t i = 0; i < event.params.size(); ++i) {
         if (i) o.ch(',');
-        o.ch('"');
-        o.lit(param_kind_name(event.params[i].kind));  // at most 8 bytes, within the 16 above
-        o.ch('"');
+        o.p = kinds.write(o.p, event.params[i].kind);  // 16 bytes, within the 24 above
     }
     o.ch(']');
     if (!r.fields.empty()) {

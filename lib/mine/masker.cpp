@@ -543,19 +543,21 @@ inline void copy_short(char* dst, const char* src, std::size_t n) noexcept {
 }
 
 // Builds a MaskedMessage token by token. The masked text is written through a pointer into
-// `out.text`, sized once per message to room it rarely outgrows (each `<*>` stands for at least
-// one byte of the message): appending to the std::string piece by piece cost more than masking.
+// `out.scratch`, with room it rarely outgrows (each `<*>` stands for at least one byte of the
+// message), then copied to `out.text`: appending to the std::string piece by piece cost more than
+// masking.
 class Builder {
 public:
     Builder(std::string_view message, MaskedMessage& out) : m_msg(message), m_out(out) {
-        m_out.text.resize(3 * message.size() + 16);
-        m_base = m_out.text.data();
+        const std::size_t room = 3 * message.size() + 16;
+        if (m_out.scratch.size() < room) m_out.scratch.resize(room);
+        m_base = m_out.scratch.data();
         m_w = m_base;
-        m_end = m_base + m_out.text.size();
+        m_end = m_base + m_out.scratch.size();
     }
 
-    // The text written: `out.text` cut to it.
-    void finish() { m_out.text.resize(size()); }
+    // The text written goes to `out.text`.
+    void finish() { m_out.text.assign(m_base, size()); }
 
     void begin_token(std::size_t orig_begin) {
         if (!m_out.tokens.empty()) {  // the text is the masked message
@@ -841,10 +843,10 @@ private:
     // Out of line, so that the writers that call room() stay small.
     [[gnu::noinline]] void grow(std::size_t n) {
         const std::size_t used = size();
-        m_out.text.resize(2 * m_out.text.size() + n);
-        m_base = m_out.text.data();
+        m_out.scratch.resize(2 * m_out.scratch.size() + n);
+        m_base = m_out.scratch.data();
         m_w = m_base + used;
-        m_end = m_base + m_out.text.size();
+        m_end = m_base + m_out.scratch.size();
     }
 
     std::string_view m_msg;

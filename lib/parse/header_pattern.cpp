@@ -12,6 +12,22 @@ namespace {
 // Python would backtrack for ever on pathological formats; we give up and call it a no-match.
 constexpr std::uint64_t k_step_budget = 200'000;
 
+// is_loghub_space as one load per byte, for the loops that run on every line
+constexpr std::array<bool, 256> make_loghub_spaces() {
+    std::array<bool, 256> t{};
+    for (int c = 0; c < 256; ++c) t[c] = c == ' ' || (c >= '\t' && c <= '\r') || (c >= 0x1c && c <= 0x1f);
+    return t;
+}
+constexpr std::array<bool, 256> k_loghub_space = make_loghub_spaces();
+
+// A literal of the pattern at s: short ones (": ", "] ") byte by byte, without a memcmp call.
+inline bool literal_at(const char* s, const char* lit, std::uint32_t size) noexcept {
+    if (size > 4) return std::memcmp(s, lit, size) == 0;
+    for (std::uint32_t k = 0; k < size; ++k)
+        if (s[k] != lit[k]) return false;
+    return true;
+}
+
 }  // namespace
 
 struct HeaderPattern::Run {
@@ -170,13 +186,13 @@ bool HeaderPattern::first_path(std::string_view s, Span* caps) const noexcept {
         const Instr& in = m_prog[pc];
         switch (in.op) {
             case Op::literal:
-                if (n - pos < in.b || std::memcmp(s.data() + pos, m_text.data() + in.a, in.b) != 0) return false;
+                if (n - pos < in.b || !literal_at(s.data() + pos, m_text.data() + in.a, in.b)) return false;
                 pos += in.b;
                 ++pc;
                 continue;
             case Op::space: {
                 const std::size_t start = pos;
-                while (pos < n && is_loghub_space(s[pos])) ++pos;
+                while (pos < n && k_loghub_space[static_cast<unsigned char>(s[pos])]) ++pos;
                 if (pos == start) return false;
                 ++pc;
                 continue;

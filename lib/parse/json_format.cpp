@@ -179,6 +179,13 @@ bool holds_log_object(const std::vector<JsonMember>& members) {
                        [](const JsonMember& m) { return m.kind == JsonKind::composite && m.key == "log"; });
 }
 
+// Out of line, so the address is looked up once per line: in a shared library each use of a
+// thread-local is a call to __tls_get_addr, which the compiler repeated at every use.
+[[gnu::noinline]] JsonScratch& json_scratch() {
+    thread_local JsonScratch scratch;
+    return scratch;
+}
+
 class JsonFormat final : public LineFormat {
 public:
     JsonFormat(const TimeContext& time, bool envelopes) : m_time(time) {
@@ -191,7 +198,7 @@ public:
         while (i < line.size() && (line[i] == ' ' || line[i] == '\t')) ++i;
         if (i == line.size() || line[i] != '{') return LineResult::fail("not a JSON object");
         line.remove_prefix(i);
-        thread_local JsonScratch scratch;
+        JsonScratch& scratch = json_scratch();
         scratch.values.clear();
         json doc;
         const bool scanned = scan_shallow_object(line, scratch.members, scratch.text, scratch.nested) &&

@@ -22,17 +22,17 @@ void RecordAssembler::emit() {
     ++m_stats.records;
     if (m_cut) ++m_stats.cut;
     m_cut = false;
-    m_next.push(m_pending);
+    m_next.push(pending());
 }
 
-// The parsed line in m_scratch becomes the held record.
+// The parsed line in scratch() becomes the held record.
 void RecordAssembler::hold_scratch(bool open) {
     emit();
-    std::swap(m_pending, m_scratch);
+    m_held = 1 - m_held;
     m_have_pending = true;
     m_open = open;
-    if (m_pending.message.size() > m_max_record_bytes) {
-        m_pending.message.resize(m_max_record_bytes);
+    if (pending().message.size() > m_max_record_bytes) {
+        pending().message.resize(m_max_record_bytes);
         m_cut = true;
     }
 }
@@ -50,8 +50,8 @@ bool append_within(std::string& message, std::string_view sep, std::string_view 
 }
 
 void RecordAssembler::append(std::string_view sep, std::string_view text) {
-    ++m_pending.line_count;
-    if (append_within(m_pending.message, sep, text, m_max_record_bytes)) m_cut = true;
+    ++pending().line_count;
+    if (append_within(pending().message, sep, text, m_max_record_bytes)) m_cut = true;
 }
 
 void RecordAssembler::push_line(std::string_view line, std::uint64_t line_number) {
@@ -60,13 +60,13 @@ void RecordAssembler::push_line(std::string_view line, std::uint64_t line_number
         ++m_stats.empty;
         return;
     }
-    m_scratch.clear();
-    m_scratch.line = line_number;
-    const LineResult r = m_format.parse(line, m_scratch);
+    scratch().clear();
+    scratch().line = line_number;
+    const LineResult r = m_format.parse(line, scratch());
 
     if (m_open && m_have_pending) {
         if (r.kind != LineResult::no_match) {  // the next piece of a partial line
-            append({}, m_scratch.message);
+            append({}, scratch().message);
             ++m_stats.continuation_lines;
             m_open = r.kind == LineResult::incomplete;
             if (!m_open && !m_multiline) emit();
@@ -86,9 +86,9 @@ void RecordAssembler::push_line(std::string_view line, std::uint64_t line_number
         return;
     }
     ++m_stats.unparsed;
-    m_scratch.clear();
-    m_scratch.line = line_number;
-    m_scratch.message.assign(line);
+    scratch().clear();
+    scratch().line = line_number;
+    scratch().message.assign(line);
     hold_scratch(false);
     if (!m_multiline) emit();
 }

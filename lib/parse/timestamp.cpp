@@ -4,6 +4,7 @@
 #include <logad/util/civil_time.hpp>
 
 #include <chrono>
+#include <cstring>
 
 namespace logad::parse {
 namespace {
@@ -55,6 +56,19 @@ struct Parts {
     int month = 0, day = 0, hour = 0, minute = 0, second = 0, ms = 0;
     int offset_min = 0;
     bool has_offset = false;  // the text named its zone (Z, UTC, +hh:mm)
+    // Where the hour, minute and second were read when each was two digits, and the fraction's
+    // digits: what ClockMemo re-reads in the next text.
+    const char* clock = nullptr;  // the hour; null: not two digits each
+    const char* minute_at = nullptr;
+    const char* second_at = nullptr;
+    const char* fraction_at = nullptr;
+    int fraction_len = 0;
+
+    void note_clock(const char* hour, const char* minute, const char* second) noexcept {
+        clock = hour;
+        minute_at = minute;
+        second_at = second;
+    }
 };
 
 int month_from_name(Scan& s) noexcept {
@@ -101,13 +115,24 @@ void fraction(Scan& s, int& ms) noexcept {
 // HH:MM:SS (minutes and seconds may be unpadded) or HH.MM.SS, with an optional fraction after . , or :
 bool clock_time(Scan& s, Parts& t) noexcept {
     char sep = 0;
+    const char* hour = s.p;
     if (!s.num(1, 2, t.hour) || !s.eat_any(":.", &sep)) return false;
+    const bool two_hour = s.p - hour == 3;
     const int least = sep == ':' ? 1 : 2;  // HealthApp writes 22:16:0:119 (unpadded)
-    if (!s.num(least, 2, t.minute) || !s.eat(sep) || !s.num(least, 2, t.second)) return false;
+    const char* minute = s.p;
+    if (!s.num(least, 2, t.minute) || !s.eat(sep)) return false;
+    const char* second = s.p;
+    if (!s.num(least, 2, t.second)) return false;
+    if (two_hour && second - minute == 3 && s.p - second == 2) t.note_clock(hour, minute, second);
     const char* mark = s.p;
     if (s.eat_any(".,:")) {
-        if (s.p < s.e && is_digit(*s.p)) fraction(s, t.ms);
-        else s.p = mark;
+        if (s.p < s.e && is_digit(*s.p)) {
+            t.fraction_at = s.p;
+            fraction(s, t.ms);
+            t.fraction_len = static_cast<int>(s.p - t.fraction_at);
+        } else {
+            s.p = mark;
+        }
     }
     return true;
 }
@@ -204,7 +229,10 @@ bool numeric(Scan& s, Parts& t, std::size_t lead) noexcept {
         s.num(2, 2, yy), s.num(2, 2, t.month), s.num(2, 2, t.day);
         s.spaces();
         t.year = 2000 + yy;
-        return s.num(2, 2, t.hour) && s.num(2, 2, t.minute) && s.num(2, 2, t.second);
+        const char* hour = s.p;
+        if (!s.num(2, 2, t.hour) || !s.num(2, 2, t.minute) || !s.num(2, 2, t.second)) return false;
+        t.note_clock(hour, hour + 2, hour + 4);
+        return true;
     }
     if (lead == 8 && s.e - s.p > 9 && s.p[8] == '-') {  // HealthApp 20171223-22:15:29:606
         s.num(4, 4, t.year), s.num(2, 2, t.month), s.num(2, 2, t.day);
@@ -233,6 +261,92 @@ bool numeric(Scan& s, Parts& t, std::size_t lead) noexcept {
     }
     if (s.spaces() == 0) return false;
     return clock_time(s, t) && zone(s, t);
+}
+
+// The last text parsed, kept so that the next one, when it differs only in the digits of its
+// clock (the lines of a log share their date and more), costs a re-read of those digits and not
+// a parse. Kept only for a result that does not depend on the clock otherwise: no --tz
+// conversion (the text named its offset, or there is no zone) and no year guessed from the
+// current date. One per thread, as formats are one per thread.
+class ClockMemo {
+public:
+    // The time when `text` differs from the last one only in its clock's digits; false otherwise.
+    bool recall(std::string_view text, const TimeContext& context, std::int64_t& ms) const noexcept {
+        if (m_len == 0 || text.size() != m_len) return false;
+        if ((m_zone_free && context.zone) || (m_context_year >= 0 && context.year != m_context_year)) return false;
+        const char* p = text.data();
+        // eight bytes at a time, the last eight overlapping the ones before (m_len is 8 or more)
+        for (std::size_t w = 0;; w += 8) {
+            if (w + 8 > m_len) w = m_len - 8;
+            std::uint64_t a, b, skip;
+            std::memcpy(&a, p + w, 8);
+            std::memcpy(&b, m_text + w, 8);
+            std::memcpy(&skip, m_clock_bytes + w, 8);
+            if (((a ^ b) & ~skip) != 0) return false;
+            if (w + 8 >= m_len) break;
+        }
+        int hour = 0, minute = 0, second = 0;
+        if (!two(p + m_hour, hour) || !two(p + m_minute, minute) || !two(p + m_second, second)) return false;
+        if (hour > 24 || minute > 59 || second > 60) return false;
+        int frac = 0;
+        if (m_fraction_len > 0) {
+            int n = 0;
+            for (; n < m_fraction_len; ++n) {
+                const char c = p[m_fraction + n];
+                if (!is_digit(c)) return false;
+                if (n < 3) frac = frac * 10 + (c - '0');
+            }
+            for (; n < 3; ++n) frac *= 10;
+        }
+        ms = m_day_ms + ((hour * 60 + minute) * 60 + second) * std::int64_t(1000) + frac;
+        return true;
+    }
+
+    void remember(std::string_view text, const Parts& t, std::int64_t ms, const TimeContext& context) noexcept {
+        m_len = 0;
+        if (ms == k_no_time || !t.clock || text.size() < 8 || text.size() > k_max || (!t.has_offset && context.zone))
+            return;
+        if (t.year < 0 && context.year <= 0) return;  // the year came from the clock on the wall
+        const auto at = [&](const char* p) { return static_cast<std::uint8_t>(p - text.data()); };
+        m_hour = at(t.clock);
+        if (m_hour > 0 && is_digit(text[m_hour - 1])) return;  // the digits before it would run on
+        m_minute = at(t.minute_at);
+        m_second = at(t.second_at);
+        m_fraction = t.fraction_at ? at(t.fraction_at) : 0;
+        m_fraction_len = static_cast<std::uint8_t>(t.fraction_len);
+        std::memset(m_text, 0, k_max);
+        std::memcpy(m_text, text.data(), text.size());
+        std::memset(m_clock_bytes, 0, k_max);
+        for (std::uint8_t i : {m_hour, m_minute, m_second})
+            m_clock_bytes[i] = m_clock_bytes[i + 1] = static_cast<char>(0xFF);
+        for (int i = 0; i < m_fraction_len; ++i) m_clock_bytes[m_fraction + i] = static_cast<char>(0xFF);
+        m_day_ms = ms - (((t.hour * 60 + t.minute) * 60 + t.second) * std::int64_t(1000) + t.ms);
+        m_zone_free = !t.has_offset;
+        m_context_year = t.year >= 0 ? -1 : context.year;
+        m_len = static_cast<std::uint8_t>(text.size());
+    }
+
+private:
+    static constexpr std::size_t k_max = 32;
+    static bool two(const char* p, int& v) noexcept {
+        if (!is_digit(p[0]) || !is_digit(p[1])) return false;
+        v = (p[0] - '0') * 10 + (p[1] - '0');
+        return true;
+    }
+
+    char m_text[k_max] = {};         // zero-padded
+    char m_clock_bytes[k_max] = {};  // 0xFF where the clock's digits are
+    std::uint8_t m_len = 0;          // 0: nothing kept
+    std::uint8_t m_hour = 0, m_minute = 0, m_second = 0, m_fraction = 0, m_fraction_len = 0;
+    bool m_zone_free = false;  // the text named no offset: valid only without a zone
+    int m_context_year = -1;   // the context's year it took, or -1 when the text had one
+    std::int64_t m_day_ms = 0;  // the time less the clock
+};
+
+// Out of line: one lookup of the thread-local per call (see event_json.cpp).
+[[gnu::noinline]] ClockMemo& clock_memo() noexcept {
+    thread_local ClockMemo memo;
+    return memo;
 }
 
 }  // namespace
@@ -271,6 +385,8 @@ std::int64_t parse_timestamp(std::string_view text, const TimeContext& context) 
     while (!text.empty() && text.front() == ' ') text.remove_prefix(1);
     while (!text.empty() && text.back() == ' ') text.remove_suffix(1);
     if (text.empty()) return k_no_time;
+    ClockMemo& memo = clock_memo();
+    if (std::int64_t ms = 0; memo.recall(text, context, ms)) return ms;
     Scan s{text.data(), text.data() + text.size()};
     Parts t;
     if (is_digit(text.front())) {
@@ -284,7 +400,9 @@ std::int64_t parse_timestamp(std::string_view text, const TimeContext& context) 
         return k_no_time;
     }
     if (!s.done()) return k_no_time;
-    return finish(t, context);
+    const std::int64_t ms = finish(t, context);
+    memo.remember(text, t, ms, context);
+    return ms;
 }
 
 }  // namespace logad::parse

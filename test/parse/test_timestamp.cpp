@@ -87,3 +87,33 @@ TEST_CASE("the default yearless rule never lands more than a day in the future",
         CHECK(ms > c.now_ms - 367LL * 86'400'000);
     }
 }
+
+// parse_timestamp keeps the last text to re-read only the clock of the next one: every result
+// must be the one a fresh parse gives, whatever came before.
+TEST_CASE("a text that differs from the last only in its clock reads as a fresh parse would", "[parse][timestamp]") {
+    const auto c = year(2020);
+    CHECK(parse_timestamp("081109 203615", c) == 1226262975000);
+    CHECK(parse_timestamp("081109 203616", c) == 1226262976000);
+    CHECK(parse_timestamp("081109 235959", c) == 1226275199000);
+    CHECK(parse_timestamp("081109 240000", c) == 1226275200000);  // hour 24: the next midnight
+    CHECK(parse_timestamp("081109 206015", c) == k_no_time);      // minute 60
+    CHECK(parse_timestamp("081109 2036x5", c) == k_no_time);
+    CHECK(parse_timestamp("081110 203615", c) == 1226262975000 + 86400000);  // the date changed
+
+    CHECK(parse_timestamp("2016-10-06 00:17:09,669+02:00", c) == 1475705829669);
+    CHECK(parse_timestamp("2016-10-06 00:17:10,123+02:00", c) == 1475705830123);
+    CHECK(parse_timestamp("2016-10-06 00:17:10,123+03:00", c) == 1475705830123 - 3600000);
+
+    // the same bytes, another context: the zone and the year it gives count
+    auto zoned = parse::TimeContext::make(0, "+02:00");
+    CHECK(parse_timestamp("2016-10-06 00:17:11,123+02:00", zoned) == 1475705831123);  // named offset wins
+    CHECK(parse_timestamp("2016-09-28 04:30:30", c) == 1475037030000);
+    CHECK(parse_timestamp("2016-09-28 04:30:31", zoned) == 1475029831000);
+    CHECK(parse_timestamp("2016-09-28 04:30:32", c) == 1475037032000);
+    CHECK(parse_timestamp("Oct 11 22:14:15", c) == 1602454455000);
+    CHECK(parse_timestamp("Oct 11 22:14:16", year(2021)) == 1633990456000);
+
+    CHECK(parse_timestamp("03-17 16:13:38.811", c) == 1584461618811);
+    CHECK(parse_timestamp("03-17 16:13:39.012", c) == 1584461619012);
+    CHECK(parse_timestamp("03-17 16:13:39.0x2", c) == k_no_time);
+}

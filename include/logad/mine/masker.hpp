@@ -58,6 +58,9 @@ struct MaskedMessage {
     std::string text;  // the masked tokens back to back
     std::vector<MaskedToken> tokens;
     std::vector<MaskedParam> params;
+    // Where mask() writes the text before `text` takes it: it only grows, so it is zero-filled
+    // once per size reached, not for every message as sizing `text` to the worst case was.
+    std::string scratch;
 
     std::string_view token(std::size_t i) const noexcept {
         return {text.data() + tokens[i].text_begin, tokens[i].text_size};

@@ -63,8 +63,12 @@ private:
     Sink<Record>& m_next;
     bool m_multiline;
     std::size_t m_max_record_bytes;
-    Record m_pending;
-    Record m_scratch;
+    // The held record and the one the next line is parsed into; they trade roles by index, not
+    // by swapping their contents (a swap of two records was a tenth of a line's bookkeeping).
+    Record m_records[2];
+    int m_held = 0;
+    Record& pending() noexcept { return m_records[m_held]; }
+    Record& scratch() noexcept { return m_records[1 - m_held]; }
     bool m_have_pending = false;
     bool m_open = false;  // the held record is incomplete: the next line continues its message
     bool m_cut = false;   // the held record reached max_record_bytes
