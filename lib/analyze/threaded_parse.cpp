@@ -80,7 +80,7 @@ public:
     const parse::RecordAssembler* assembler = nullptr;
     void push(Record& record) override {
         const std::size_t i = block->add_event();
-        std::swap(block->events[i].record, record);  // the assembler gets the slot's old strings back
+        block->events[i].record.swap(record);  // the assembler gets the slot's old strings back
         const std::uint64_t cut_now = assembler->stats().cut;
         block->cut[i] = cut_now != m_cut_seen;
         m_cut_seen = cut_now;
