@@ -76,6 +76,9 @@ RunFn register_score(CLI::App& root) {
         ->capture_default_str();
     cmd->add_flag("--fail-on-anomaly", o->fail_on_anomaly, "exit with 1 when any row is anomalous");
     cmd->add_option("--threads", o->threads, "worker threads, 0 = all cores")->capture_default_str()->check(CLI::Range(0, 1024));
+    cmd->add_option("--block-lines", o->block_lines, "lines per block with --threads on logs (for tests)")
+        ->check(CLI::Range(std::size_t(1), std::size_t(1) << 24))
+        ->group("");  // hidden
     cmd->add_flag("--quiet,-q", o->quiet, "no summary on stderr");
     cmd->add_flag("--follow,-F", o->follow,
                   "keep reading the one FILE or FIFO like tail -F: across writers closing a FIFO, appends, "
@@ -120,6 +123,7 @@ int run_score(const ScoreOptions& o, std::istream& in, std::ostream& out, std::o
         if (r.incidents.gap_ms <= 0) throw UsageError("--incident-gap must be positive, e.g. 5m");
         r.incidents.gap_lines = static_cast<std::uint64_t>(std::max<std::int64_t>(1, r.incidents.gap_ms / 60));
         r.threads = o.threads;
+        r.block_lines = o.block_lines;
         r.quiet = o.quiet;
         r.follow = o.follow;
         r.model_path = o.model;

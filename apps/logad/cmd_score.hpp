@@ -19,6 +19,7 @@ struct ScoreOptions {
     bool fail_on_anomaly = false;
     int threads = 0;         // 0 = all cores
     std::size_t block_rows = 8192;
+    std::size_t block_lines = 64;  // logs with threads: lines per block (tests make it small)
     bool quiet = false;
     bool summary = false;  // the human summary also when stderr is not a terminal
     bool follow = false;   // read the one file or FIFO like tail -F, until SIGINT/SIGTERM

@@ -322,6 +322,11 @@ void Scorer::push(Record& record) {
     push_event(m_event);
 }
 
+void Scorer::push_learnt(Event& event) {
+    std::swap(m_event, event);
+    push_event(m_event);
+}
+
 void Scorer::check_clock(Event& event) {
     if (!event.record.has_time()) return;
     std::int64_t& t = event.record.ts_ms;

@@ -32,6 +32,9 @@ struct ScoreRequest {
     bool follow = false;                  // the one file is read like tail -F (io::open_followed)
     ScoreSettings settings;
     std::string model_path;  // the model's file, watched for verdicts; empty: none
+    // With settings.scorer.threads > 1 (0: the cores this process may use), whole files are
+    // read in blocks of this many lines on that many threads (threaded_score.hpp); 0: 64.
+    std::size_t block_lines = 0;
 };
 
 // Told how a scoring run goes (on the reading thread; the library prints nothing).

@@ -60,6 +60,11 @@ public:
 
     void push(Record& record) override;  // mines, then push_event
     void push_event(Event& event);       // an event already mined (events input)
+    // An event whose template miner().learn_masked() learnt (`score --threads`): as push()
+    // after mining. Swaps: `event` gets back an earlier event's memory.
+    void push_learnt(Event& event);
+    // The scorer's own copy of the model's miner, which learns the templates of the stream.
+    mine::TemplateMiner& miner() noexcept { return m_miner; }
     void flush();                        // scores pending line rows now
     void advance_to(std::int64_t event_time_ms);  // a quiet stream: close windows and sessions
     void finish() override;

@@ -32,7 +32,8 @@ struct LogScoreRequest {
     bool all = false;
     bool records = false;  // write every anomaly record to `out`, not only the incidents
     pipeline::IncidentOptions incidents;
-    int threads = 1;
+    int threads = 1;               // 0: the cores this process may use
+    std::size_t block_lines = 0;   // with threads: lines per block (analyze::ScoreRequest); 0: its default
     pipeline::ClockHorizon horizon;
     std::int64_t reorder_ms = -1;  // event-time disorder windows absorb (TimeOrder); -1: the model's
     bool follow = false;  // the one input file is read like tail -F (io::open_followed)

@@ -1,0 +1,124 @@
+#include <logad/analyze/threaded_score.hpp>
+
+#include <logad/analyze/threaded_parse.hpp>
+
+#include <deque>
+#include <filesystem>
+#include <iostream>
+#include <utility>
+
+#include <sys/stat.h>
+
+namespace logad::analyze {
+
+bool whole_file_input(const std::string& file, const std::istream& in) {
+    if (file == "-" || file.empty()) {
+        struct stat st {};
+        return &in == &std::cin && ::fstat(0, &st) == 0 && S_ISREG(st.st_mode);
+    }
+    std::error_code ec;
+    return std::filesystem::is_regular_file(file, ec);
+}
+
+struct ThreadedScoreReader::Impl {
+    Impl(const pipeline::PipelineModel& model, LogScorer& scorer_, ThreadedScoreOptions options)
+        : scorer(scorer_),
+          multiline(model.parse.multiline),
+          parser(model.parse.format, scorer_.scorer().miner(),
+                 ThreadedParseOptions{options.threads, options.block_lines, model.parse.multiline}) {}
+
+    LogScorer& scorer;
+    bool multiline;
+    ThreadedParser parser;
+
+    // One input's state, in input order (the score step).
+    const ScoreLineHooks* hooks = nullptr;
+    std::uint64_t started = 0;  // the last line whose `reading` hook ran
+    std::uint64_t ended = 0;    // the last line whose `read` hook ran
+    std::uint64_t last_line = 0;  // of the input so far
+    Event held;                 // multiline: the block's last record, complete at a later line
+    bool have_held = false;
+    struct Snapshot {
+        std::uint64_t end_line;
+        parse::ParseStats stats;
+    };
+    std::deque<Snapshot> snapshots;  // of blocks whose last line is not yet read by the hooks
+    parse::ParseStats parsed;        // the figures in force for the hooks
+
+    // The `read` hook of `line`, with the parse figures of the block ends up to it.
+    void read(std::uint64_t line) {
+        while (!snapshots.empty() && snapshots.front().end_line <= line) {
+            parsed = snapshots.front().stats;
+            snapshots.pop_front();
+        }
+        scorer.set_parsed_elsewhere(parsed);
+        hooks->read(line);
+        ended = line;
+    }
+    // The hooks of every line before `line`, then its `reading` hook.
+    void reach(std::uint64_t line) {
+        if (line <= started) return;
+        if (started > ended) read(started);
+        for (std::uint64_t l = started + 1; l < line; ++l) {
+            hooks->reading(l);
+            read(l);
+        }
+        hooks->reading(line);
+        started = line;
+    }
+    // Every line's hooks up to `line`.
+    void read_through(std::uint64_t line) {
+        reach(line);
+        if (started > ended) read(started);
+    }
+    void push(Event& e, std::uint64_t completed_at) {
+        reach(completed_at);
+        scorer.push_learnt(e);
+    }
+    static std::uint64_t last_physical_line(const Event& e) { return e.record.line + e.record.line_count - 1; }
+
+    void score_block(LearntBlock& b) {
+        if (b.last_line != 0) {
+            last_line = b.last_line;
+            snapshots.push_back({b.last_line, b.stats});
+        }
+        for (std::size_t i = 0; i < b.count; ++i) {
+            Event& e = b.events[i];
+            if (!multiline) {
+                push(e, last_physical_line(e));
+                continue;
+            }
+            if (have_held) push(held, e.record.line);  // completed by this record's first line
+            std::swap(held, e);
+            have_held = true;
+        }
+        if (b.input_end) {
+            read_through(last_line);
+            if (have_held) scorer.push_learnt(held);  // as LogScorer::end_of_input
+            have_held = false;
+        }
+    }
+};
+
+ThreadedScoreReader::ThreadedScoreReader(const pipeline::PipelineModel& model, LogScorer& scorer,
+                                         ThreadedScoreOptions options)
+    : m_impl(std::make_unique<Impl>(model, scorer, options)) {}
+
+ThreadedScoreReader::~ThreadedScoreReader() = default;
+
+void ThreadedScoreReader::score_input(io::LineReader& reader, const ScoreLineHooks& hooks) {
+    Impl& impl = *m_impl;
+    impl.hooks = &hooks;
+    impl.started = impl.ended = impl.last_line = 0;
+    impl.have_held = false;
+    impl.snapshots.clear();
+    impl.parsed = impl.parser.stats();  // the inputs before
+    const std::vector<LearntStep> steps{
+        {[&impl](std::size_t, int, LearntBlock& b) { impl.score_block(b); }, true},
+    };
+    impl.parser.run_input(reader, steps);
+    impl.scorer.set_parsed_elsewhere(impl.parser.stats());
+    impl.hooks = nullptr;
+}
+
+}  // namespace logad::analyze
