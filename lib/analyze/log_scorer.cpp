@@ -1,6 +1,7 @@
 #include <logad/analyze/log_scorer.hpp>
 
 #include <logad/parse/record_assembler.hpp>
+#include <logad/pipeline/line_preparer.hpp>
 
 #include <algorithm>
 #include <optional>
@@ -85,13 +86,24 @@ void LogScorer::push_event(Event& e) {
     m->scorer.push_event(e);
 }
 
-void LogScorer::push_learnt(Event& e) {
-    pipeline::FitProfile& seen = m->learnt_seen;  // as pipeline::RecordMeter counts
+namespace {
+// As pipeline::RecordMeter counts, before the scorer's clock horizon (`moved`: it moved the time).
+void count_record(pipeline::FitProfile& seen, const Record& r, bool moved = false) {
     ++seen.records;
-    seen.max_record_lines = std::max<std::uint64_t>(seen.max_record_lines, e.record.line_count);
-    seen.timed += e.record.has_time();
-    seen.leveled += e.record.level != Level::unknown;
+    seen.max_record_lines = std::max<std::uint64_t>(seen.max_record_lines, r.line_count);
+    seen.timed += r.has_time() || moved;
+    seen.leveled += r.level != Level::unknown;
+}
+}  // namespace
+
+void LogScorer::push_learnt(Event& e) {
+    count_record(m->learnt_seen, e.record);
     m->scorer.push_learnt(e);
+}
+
+void LogScorer::push_prepared(Event& e, pipeline::PreparedLine& prepared) {
+    count_record(m->learnt_seen, e.record, prepared.jumped);
+    m->scorer.push_prepared(e, prepared);
 }
 
 void LogScorer::set_parsed_elsewhere(const parse::ParseStats& stats) { m->elsewhere = stats; }

@@ -1,6 +1,7 @@
 #include <logad/analyze/threaded_score.hpp>
 
 #include <logad/analyze/threaded_parse.hpp>
+#include <logad/pipeline/line_preparer.hpp>
 
 #include <deque>
 #include <filesystem>
@@ -25,11 +26,22 @@ struct ThreadedScoreReader::Impl {
         : scorer(scorer_),
           multiline(model.parse.multiline),
           parser(model.parse.format, scorer_.scorer().miner(),
-                 ThreadedParseOptions{options.threads, options.block_lines, model.parse.multiline}) {}
+                 ThreadedParseOptions{options.threads, options.block_lines, model.parse.multiline}),
+          preparer(scorer_.scorer().make_line_preparer()),
+          prepared(parser.slots()) {}
 
     LogScorer& scorer;
     bool multiline;
     ThreadedParser parser;
+    std::unique_ptr<pipeline::LinePreparer> preparer;  // null: the scorer makes the rows
+    std::vector<std::vector<pipeline::PreparedLine>> prepared;  // by slot, by event
+
+    // The prepare step (in order, a block ahead of the score step).
+    void prepare_block(std::size_t slot, LearntBlock& b) {
+        std::vector<pipeline::PreparedLine>& lines = prepared[slot];
+        if (lines.size() < b.count) lines.resize(b.count);
+        for (std::size_t i = 0; i < b.count; ++i) preparer->prepare(b.events[i], lines[i]);
+    }
 
     // One input's state, in input order (the score step).
     const ScoreLineHooks* hooks = nullptr;
@@ -37,6 +49,7 @@ struct ThreadedScoreReader::Impl {
     std::uint64_t ended = 0;    // the last line whose `read` hook ran
     std::uint64_t last_line = 0;  // of the input so far
     Event held;                 // multiline: the block's last record, complete at a later line
+    pipeline::PreparedLine held_prepared;
     bool have_held = false;
     struct Snapshot {
         std::uint64_t end_line;
@@ -71,30 +84,37 @@ struct ThreadedScoreReader::Impl {
         reach(line);
         if (started > ended) read(started);
     }
-    void push(Event& e, std::uint64_t completed_at) {
+    void push(Event& e, pipeline::PreparedLine& p, std::uint64_t completed_at) {
         reach(completed_at);
-        scorer.push_learnt(e);
+        send(e, p);
+    }
+    void send(Event& e, pipeline::PreparedLine& p) {
+        if (preparer) scorer.push_prepared(e, p);
+        else scorer.push_learnt(e);
     }
     static std::uint64_t last_physical_line(const Event& e) { return e.record.line + e.record.line_count - 1; }
 
-    void score_block(LearntBlock& b) {
+    void score_block(std::size_t slot, LearntBlock& b) {
         if (b.last_line != 0) {
             last_line = b.last_line;
             snapshots.push_back({b.last_line, b.stats});
         }
+        std::vector<pipeline::PreparedLine>& lines = prepared[slot];
+        if (!preparer && lines.size() < b.count) lines.resize(b.count);  // empty ones, unused
         for (std::size_t i = 0; i < b.count; ++i) {
             Event& e = b.events[i];
             if (!multiline) {
-                push(e, last_physical_line(e));
+                push(e, lines[i], last_physical_line(e));
                 continue;
             }
-            if (have_held) push(held, e.record.line);  // completed by this record's first line
+            if (have_held) push(held, held_prepared, e.record.line);  // completed by this record's first line
             std::swap(held, e);
+            std::swap(held_prepared, lines[i]);
             have_held = true;
         }
         if (b.input_end) {
             read_through(last_line);
-            if (have_held) scorer.push_learnt(held);  // as LogScorer::end_of_input
+            if (have_held) send(held, held_prepared);  // as LogScorer::end_of_input
             have_held = false;
         }
     }
@@ -113,9 +133,10 @@ void ThreadedScoreReader::score_input(io::LineReader& reader, const ScoreLineHoo
     impl.have_held = false;
     impl.snapshots.clear();
     impl.parsed = impl.parser.stats();  // the inputs before
-    const std::vector<LearntStep> steps{
-        {[&impl](std::size_t, int, LearntBlock& b) { impl.score_block(b); }, true},
-    };
+    std::vector<LearntStep> steps;
+    if (impl.preparer)
+        steps.push_back({[&impl](std::size_t slot, int, LearntBlock& b) { impl.prepare_block(slot, b); }, true});
+    steps.push_back({[&impl](std::size_t slot, int, LearntBlock& b) { impl.score_block(slot, b); }, true});
     impl.parser.run_input(reader, steps);
     impl.scorer.set_parsed_elsewhere(impl.parser.stats());
     impl.hooks = nullptr;

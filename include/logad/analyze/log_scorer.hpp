@@ -51,6 +51,8 @@ public:
     // A record parsed, masked and learnt elsewhere (`score --threads`: threaded_score.hpp) with
     // scorer().miner(): counted as push_line() counts records, then scored. Swaps `event`.
     void push_learnt(Event& event);
+    // The same for a record whose line row a preparer made a step ahead (pipeline/line_preparer.hpp).
+    void push_prepared(Event& event, pipeline::PreparedLine& prepared);
     // The parse figures of the lines read elsewhere so far (every input): parse_stats() adds them.
     void set_parsed_elsewhere(const parse::ParseStats& stats);
     // The end of one input: the record held for continuation lines is complete.

@@ -69,6 +69,13 @@ public:
         m_have_fields = true;
         return m_fields;
     }
+    // The current event's readings, read elsewhere by a reader that saw the same events (the
+    // line preparation of `score --threads`: pipeline/line_preparer.hpp).
+    void assign(const std::vector<ParamReading>& params, const std::vector<ParamReading>& fields) {
+        m_params = params;
+        m_fields = fields;
+        m_have_params = m_have_fields = true;
+    }
 
 private:
     ParamReader m_reader;

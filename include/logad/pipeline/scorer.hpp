@@ -6,6 +6,7 @@
 // Line rows are scored in batches for speed; flush() scores what is pending, and the CLI calls
 // it whenever input pauses, so a live stream still gets its results at once.
 #include <logad/export.hpp>
+#include <logad/pipeline/clock_check.hpp>
 #include <logad/pipeline/feedback.hpp>
 #include <logad/pipeline/pipeline_model.hpp>
 #include <logad/pipeline/score_record.hpp>
@@ -53,6 +54,9 @@ struct ScorerStats {
     std::uint64_t clock_jumps = 0;   // records placed at the stream's time (ClockHorizon)
 };
 
+struct PreparedLine;
+class LinePreparer;
+
 class LOGAD_API Scorer final : public Sink<Record> {
 public:
     Scorer(const PipelineModel& model, ScorerOptions options, Sink<ScoreRecord>& out);
@@ -63,6 +67,11 @@ public:
     // An event whose template miner().learn_masked() learnt (`score --threads`): as push()
     // after mining. Swaps: `event` gets back an earlier event's memory.
     void push_learnt(Event& event);
+    // An event learnt as for push_learnt() whose line row a LinePreparer made (line_preparer.hpp),
+    // in stream order: as push_learnt() without that work. Swaps `event`.
+    void push_prepared(Event& event, PreparedLine& prepared);
+    // A preparer of this scorer's line rows; null when its model has none to prepare.
+    std::unique_ptr<LinePreparer> make_line_preparer() const;
     // The scorer's own copy of the model's miner, which learns the templates of the stream.
     mine::TemplateMiner& miner() noexcept { return m_miner; }
     void flush();                        // scores pending line rows now
@@ -84,7 +93,8 @@ public:
 private:
     class PartScorer;
     class TimeAxis;
-    void check_clock(Event& event);
+    void note_time(const Event& event);
+    void pass_on(const PreparedLine* prepared);  // m_event to the signals, the parts and the time order
     const PipelineModel& m_model;
     ScorerOptions m_options;
     std::unique_ptr<FeedbackFilter> m_feedback;  // always, so verdicts given later can be applied
@@ -99,7 +109,7 @@ private:
     ScorerStats m_stats;
     std::int64_t m_last_ts = k_no_time;
     std::int64_t m_first_ts = k_no_time;
-    bool m_jump_pending = false;  // the previous record jumped beyond the horizon
+    ClockCheck m_clock;
 };
 
 // The column a detector's row is furthest off on, said concretely by its first reason: what a
