@@ -162,6 +162,7 @@ private:
         hooks.read = [this](std::uint64_t line) {
             if (due_at(line)) report();
         };
+        hooks.due = [this](std::uint64_t line) { return !m_saw_time && line < 1024 ? line : (line + 1023) & ~std::uint64_t{1023}; };
         m_blocks->score_input(reader, hooks);
         m_scoring.end_of_input();
         m_scoring.scorer().flush();

@@ -60,24 +60,28 @@ struct ThreadedScoreReader::Impl {
 
     // The `read` hook of `line`, with the parse figures of the block ends up to it.
     void read(std::uint64_t line) {
+        bool newer = false;
         while (!snapshots.empty() && snapshots.front().end_line <= line) {
             parsed = snapshots.front().stats;
             snapshots.pop_front();
+            newer = true;
         }
-        scorer.set_parsed_elsewhere(parsed);
+        if (newer) scorer.set_parsed_elsewhere(parsed);
         hooks->read(line);
         ended = line;
     }
-    // The hooks of every line before `line`, then its `reading` hook.
+    std::uint64_t due(std::uint64_t line) const { return hooks->due ? hooks->due(line) : line; }
+    // The hooks of the lines before `line` that are due, then its `reading` hook.
     void reach(std::uint64_t line) {
         if (line <= started) return;
         if (started > ended) read(started);
-        for (std::uint64_t l = started + 1; l < line; ++l) {
+        for (std::uint64_t l = due(started + 1); l < line; l = due(l + 1)) {
             hooks->reading(l);
             read(l);
         }
         hooks->reading(line);
         started = line;
+        ended = line - 1;
     }
     // Every line's hooks up to `line`.
     void read_through(std::uint64_t line) {
@@ -133,6 +137,7 @@ void ThreadedScoreReader::score_input(io::LineReader& reader, const ScoreLineHoo
     impl.have_held = false;
     impl.snapshots.clear();
     impl.parsed = impl.parser.stats();  // the inputs before
+    impl.scorer.set_parsed_elsewhere(impl.parsed);
     std::vector<LearntStep> steps;
     if (impl.preparer)
         steps.push_back({[&impl](std::size_t slot, int, LearntBlock& b) { impl.prepare_block(slot, b); }, true});

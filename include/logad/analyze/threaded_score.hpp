@@ -35,9 +35,13 @@ struct ThreadedScoreOptions {
 };
 
 // Called in input order, from whichever thread scores the block at hand, never two at once.
+// `reading` and `read` run for the lines `due` names (each line when it is not given), and
+// `reading` also before the records a line completes go out.
 struct ScoreLineHooks {
     std::function<void(std::uint64_t line)> reading;  // line `line` is read: before the records it completes go out
     std::function<void(std::uint64_t line)> read;     // after them
+    // The first line from `line` on whose `read` hook has work (asked again after each `read`).
+    std::function<std::uint64_t(std::uint64_t line)> due;
 };
 
 class LOGAD_API ThreadedScoreReader {
