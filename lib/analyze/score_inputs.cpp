@@ -94,7 +94,7 @@ private:
         if (m_observer) m_observer->next_file(*source);
         if (named) m_namer.next_file(file);
         io::LineReader reader(*source, m_model.parse.max_line);
-        const int requested = m_request.settings.scorer.threads;
+        const int requested = m_request.threads;
         const int threads = requested > 0 ? requested : util::available_cores();
         if (whole && threads > 1 && kind != io::InputKind::events) {
             read_in_blocks(reader, threads);

@@ -36,6 +36,7 @@ ThreadedOutcome score_threaded(const pipeline::PipelineModel& model, const std::
     analyze::ScoreRequest request;
     request.files = files;
     request.settings.scorer.all = all;
+    request.threads = threads;
     request.settings.scorer.threads = threads;
     request.block_lines = block_lines;
     test::Collect<pipeline::ScoreRecord> records;
