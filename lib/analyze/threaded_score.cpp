@@ -3,6 +3,7 @@
 #include <logad/analyze/threaded_parse.hpp>
 #include <logad/pipeline/line_preparer.hpp>
 
+#include <algorithm>
 #include <deque>
 #include <filesystem>
 #include <iostream>
@@ -28,19 +29,29 @@ struct ThreadedScoreReader::Impl {
           parser(model.parse.format, scorer_.scorer().miner(),
                  ThreadedParseOptions{options.threads, options.block_lines, model.parse.multiline}),
           preparer(scorer_.scorer().make_line_preparer()),
-          prepared(parser.slots()) {}
+          prepared(parser.slots()) {
+        if (preparer)
+            for (int w = 0; w < std::max(options.threads, 1); ++w) keys.push_back(preparer->make_keys());
+    }
 
     LogScorer& scorer;
     bool multiline;
     ThreadedParser parser;
     std::unique_ptr<pipeline::LinePreparer> preparer;  // null: the scorer makes the rows
     std::vector<std::vector<pipeline::PreparedLine>> prepared;  // by slot, by event
+    std::vector<std::unique_ptr<pipeline::LineKeys>> keys;      // by worker
 
     // The prepare step (in order, a block ahead of the score step).
     void prepare_block(std::size_t slot, LearntBlock& b) {
         std::vector<pipeline::PreparedLine>& lines = prepared[slot];
         if (lines.size() < b.count) lines.resize(b.count);
         for (std::size_t i = 0; i < b.count; ++i) preparer->prepare(b.events[i], lines[i]);
+    }
+    // The key step (parallel): the rows' memo keys.
+    void key_block(std::size_t slot, int worker, const LearntBlock& b) {
+        pipeline::LineKeys& maker = *keys[static_cast<std::size_t>(worker)];
+        std::vector<pipeline::PreparedLine>& lines = prepared[slot];
+        for (std::size_t i = 0; i < b.count; ++i) maker.make(lines[i]);
     }
 
     // One input's state, in input order (the score step).
@@ -139,8 +150,10 @@ void ThreadedScoreReader::score_input(io::LineReader& reader, const ScoreLineHoo
     impl.parsed = impl.parser.stats();  // the inputs before
     impl.scorer.set_parsed_elsewhere(impl.parsed);
     std::vector<LearntStep> steps;
-    if (impl.preparer)
+    if (impl.preparer) {
         steps.push_back({[&impl](std::size_t slot, int, LearntBlock& b) { impl.prepare_block(slot, b); }, true});
+        steps.push_back({[&impl](std::size_t slot, int worker, LearntBlock& b) { impl.key_block(slot, worker, b); }, false});
+    }
     steps.push_back({[&impl](std::size_t slot, int, LearntBlock& b) { impl.score_block(slot, b); }, true});
     impl.parser.run_input(reader, steps);
     impl.scorer.set_parsed_elsewhere(impl.parser.stats());
