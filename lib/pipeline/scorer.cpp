@@ -346,7 +346,7 @@ void Scorer::push_event(Event& event) {
 
 void Scorer::push_prepared(Event& event, PreparedLine& prepared) {
     m_readings->next_event();
-    m_readings->assign(prepared.params, prepared.fields);
+    m_readings->take(prepared.params, prepared.fields);
     ++m_stats.events;
     if (!m_model.space.knows(event.template_id)) ++m_stats.unseen;
     if (prepared.jumped) ++m_stats.clock_jumps;  // the preparer moved its time

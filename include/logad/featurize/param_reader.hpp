@@ -70,10 +70,11 @@ public:
         return m_fields;
     }
     // The current event's readings, read elsewhere by a reader that saw the same events (the
-    // line preparation of `score --threads`: pipeline/line_preparer.hpp).
-    void assign(const std::vector<ParamReading>& params, const std::vector<ParamReading>& fields) {
-        m_params = params;
-        m_fields = fields;
+    // line preparation of `score --threads`: pipeline/line_preparer.hpp). Swapped in: the
+    // vectors get earlier readings' memory back.
+    void take(std::vector<ParamReading>& params, std::vector<ParamReading>& fields) noexcept {
+        m_params.swap(params);
+        m_fields.swap(fields);
         m_have_params = m_have_fields = true;
     }
 

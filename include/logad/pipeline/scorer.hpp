@@ -68,7 +68,7 @@ public:
     // after mining. Swaps: `event` gets back an earlier event's memory.
     void push_learnt(Event& event);
     // An event learnt as for push_learnt() whose line row a LinePreparer made (line_preparer.hpp),
-    // in stream order: as push_learnt() without that work. Swaps `event`.
+    // in stream order: as push_learnt() without that work. Swaps `event` and the readings.
     void push_prepared(Event& event, PreparedLine& prepared);
     // A preparer of this scorer's line rows; null when its model has none to prepare.
     std::unique_ptr<LinePreparer> make_line_preparer() const;
