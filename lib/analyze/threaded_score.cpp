@@ -122,7 +122,13 @@ struct ThreadedScoreReader::Impl {
                 push(e, lines[i], last_physical_line(e));
                 continue;
             }
-            if (have_held) push(held, held_prepared, e.record.line);  // completed by this record's first line
+            // A record is complete at the next record's first line; the block's last is held for it.
+            if (have_held) push(held, held_prepared, e.record.line);
+            have_held = false;
+            if (i + 1 < b.count) {
+                push(e, lines[i], b.events[i + 1].record.line);
+                continue;
+            }
             std::swap(held, e);
             std::swap(held_prepared, lines[i]);
             have_held = true;
