@@ -25,8 +25,7 @@ void LinePreparer::prepare(Event& event, PreparedLine& out) {
     out.jumped = m_clock.check(event.record, m_horizon);
     m_readings.next_event();
     m_featurizer.featurize(event, out.row);
-    out.params = m_readings.params(event);
-    out.fields = m_readings.fields(event);
+    m_readings.give(event, out.params, out.fields);
     out.keyed = false;  // until LineKeys::make
 }
 

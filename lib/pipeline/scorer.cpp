@@ -297,10 +297,10 @@ Scorer::Scorer(const PipelineModel& model, ScorerOptions options, Sink<ScoreReco
         r.slot = a.slot;
         r.value = a.value;
         if (a.per == "line") {
-            r.template_text = m_event.template_text;
-            r.message = clip(m_event.record.message);
-            r.level = m_event.record.level;
-            copy_fields(m_event.record, r.fields);
+            r.template_text = m_current->template_text;
+            r.message = clip(m_current->record.message);
+            r.level = m_current->record.level;
+            copy_fields(m_current->record, r.fields);
         }
         r.reasons.push_back(std::move(a.reason));
         // Records come out in input order: score the lines batched before this one first.
@@ -341,7 +341,7 @@ void Scorer::push_event(Event& event) {
     if (m_clock.check(event.record, m_options.horizon)) ++m_stats.clock_jumps;
     note_time(event);
     if (&event != &m_event) m_event = event;  // signals describe the current event
-    pass_on(nullptr);
+    pass_on(m_event, nullptr);
 }
 
 void Scorer::push_prepared(Event& event, PreparedLine& prepared) {
@@ -351,8 +351,7 @@ void Scorer::push_prepared(Event& event, PreparedLine& prepared) {
     if (!m_model.space.knows(event.template_id)) ++m_stats.unseen;
     if (prepared.jumped) ++m_stats.clock_jumps;  // the preparer moved its time
     note_time(event);
-    std::swap(m_event, event);
-    pass_on(&prepared);
+    pass_on(event, &prepared);
 }
 
 std::unique_ptr<LinePreparer> Scorer::make_line_preparer() const { return LinePreparer::for_model(m_model, m_options); }
@@ -363,18 +362,20 @@ void Scorer::note_time(const Event& event) {
     m_first_ts = m_first_ts == k_no_time ? event.record.ts_ms : std::min(m_first_ts, event.record.ts_ms);
 }
 
-void Scorer::pass_on(const PreparedLine* prepared) {
-    if (m_feedback) m_feedback->note_event(m_event);
-    m_signals->add_line(m_event);
+void Scorer::pass_on(Event& event, const PreparedLine* prepared) {
+    m_current = &event;  // for line alerts
+    if (m_feedback) m_feedback->note_event(event);
+    m_signals->add_line(event);
     for (auto& part : m_parts) {
         if (part->window || part->session) continue;
-        part->expect(m_event);
+        part->expect(event);
         if (prepared) part->push_prepared(*prepared);
-        else part->featurizer->push(m_event);  // featurizers leave their input intact
+        else part->featurizer->push(event);  // featurizers leave their input intact
     }
-    // Handed over, not copied: line alerts, the only ones that read m_event, were raised above;
-    // m_event gets back an earlier event's memory for the next line.
-    m_order->push_taken(m_event);
+    m_current = &m_event;
+    // Handed over, not copied: line alerts, the only ones that read the event, were raised
+    // above; `event` gets back an earlier event's memory for the next line.
+    m_order->push_taken(event);
 }
 
 void Scorer::flush() {

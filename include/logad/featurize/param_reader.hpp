@@ -77,6 +77,14 @@ public:
         m_fields.swap(fields);
         m_have_params = m_have_fields = true;
     }
+    // The other way: the current event's readings (read now if not yet) swapped out.
+    void give(const Event& e, std::vector<ParamReading>& params, std::vector<ParamReading>& fields) {
+        this->params(e);
+        this->fields(e);
+        m_params.swap(params);
+        m_fields.swap(fields);
+        m_have_params = m_have_fields = false;
+    }
 
 private:
     ParamReader m_reader;

@@ -68,7 +68,8 @@ public:
     // after mining. Swaps: `event` gets back an earlier event's memory.
     void push_learnt(Event& event);
     // An event learnt as for push_learnt() whose line row a LinePreparer made (line_preparer.hpp),
-    // in stream order: as push_learnt() without that work. Swaps `event` and the readings.
+    // in stream order: as push_learnt() without that work. `event` gets back an earlier event's
+    // memory; the readings are swapped out.
     void push_prepared(Event& event, PreparedLine& prepared);
     // A preparer of this scorer's line rows; null when its model has none to prepare.
     std::unique_ptr<LinePreparer> make_line_preparer() const;
@@ -94,13 +95,15 @@ private:
     class PartScorer;
     class TimeAxis;
     void note_time(const Event& event);
-    void pass_on(const PreparedLine* prepared);  // m_event to the signals, the parts and the time order
+    // The event to the signals, the parts and the time order, which takes it (a swap).
+    void pass_on(Event& event, const PreparedLine* prepared);
     const PipelineModel& m_model;
     ScorerOptions m_options;
     std::unique_ptr<FeedbackFilter> m_feedback;  // always, so verdicts given later can be applied
     Sink<ScoreRecord>& m_out;
     mine::TemplateMiner m_miner;
     Event m_event;
+    const Event* m_current = &m_event;  // the event being scored (line alerts describe it)
     std::vector<std::unique_ptr<PartScorer>> m_parts;
     std::unique_ptr<SignalChecker> m_signals;
     std::unique_ptr<featurize::EventReadings> m_readings;  // shared by the line part and the signals
