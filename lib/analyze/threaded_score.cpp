@@ -56,8 +56,8 @@ struct ThreadedScoreReader::Impl {
 
     // One input's state, in input order (the score step).
     const ScoreLineHooks* hooks = nullptr;
-    std::uint64_t started = 0;  // the last line whose `reading` hook ran
-    std::uint64_t ended = 0;    // the last line whose `read` hook ran
+    std::uint64_t started = 0;   // the last line whose `reading` hook ran
+    std::uint64_t next_due = 0;  // the next line whose `read` hook is due (asked after each)
     std::uint64_t last_line = 0;  // of the input so far
     Event held;                 // multiline: the block's last record, complete at a later line
     pipeline::PreparedLine held_prepared;
@@ -79,26 +79,25 @@ struct ThreadedScoreReader::Impl {
         }
         if (newer) scorer.set_parsed_elsewhere(parsed);
         hooks->read(line);
-        ended = line;
+        next_due = due(line + 1);
     }
     std::uint64_t due(std::uint64_t line) const { return hooks->due ? hooks->due(line) : line; }
-    // The hooks of the lines before `line` that are due, then its `reading` hook.
+    // The `read` hooks due before `until` (with `reading` first when the line had none), in order.
+    void read_before(std::uint64_t until) {
+        while (next_due < until) {
+            if (next_due > started) hooks->reading(next_due);
+            read(next_due);
+        }
+    }
+    // The hooks due before `line`, then its `reading` hook: the records it completes go next.
     void reach(std::uint64_t line) {
         if (line <= started) return;
-        if (started > ended) read(started);
-        for (std::uint64_t l = due(started + 1); l < line; l = due(l + 1)) {
-            hooks->reading(l);
-            read(l);
-        }
+        read_before(line);
         hooks->reading(line);
         started = line;
-        ended = line - 1;
     }
     // Every line's hooks up to `line`.
-    void read_through(std::uint64_t line) {
-        reach(line);
-        if (started > ended) read(started);
-    }
+    void read_through(std::uint64_t line) { read_before(line + 1); }
     void push(Event& e, pipeline::PreparedLine& p, std::uint64_t completed_at) {
         reach(completed_at);
         send(e, p);
@@ -150,7 +149,8 @@ ThreadedScoreReader::~ThreadedScoreReader() = default;
 void ThreadedScoreReader::score_input(io::LineReader& reader, const ScoreLineHooks& hooks) {
     Impl& impl = *m_impl;
     impl.hooks = &hooks;
-    impl.started = impl.ended = impl.last_line = 0;
+    impl.started = impl.last_line = 0;
+    impl.next_due = impl.due(1);
     impl.have_held = false;
     impl.snapshots.clear();
     impl.parsed = impl.parser.stats();  // the inputs before
