@@ -206,3 +206,13 @@ TEST_CASE("score --threads fails on a damaged archive as one thread does", "[cli
     CHECK(b.status == 2);
     CHECK(b.err == a.err);
 }
+
+TEST_CASE("score --threads on a live pipe writes an alert as its line comes", "[cli][threads]") {
+    const std::string model = traced_model("threads-score-live");
+    logad::test::LiveProcess logad({"score", "-q", "--threads", "4", "--records", "-m", model});
+    logad.write("2024-03-01 12:10:00,123 ERROR [worker-9] com.example.Disk: disk /dev/sda1 failed with I/O error 5\n");
+    const std::string got = logad.read_line(5000);  // long before the input ends
+    CHECK(got.find("\"detector\":\"signal:new_template\"") != std::string::npos);
+    logad.close_input();
+    CHECK(logad.wait() == 0);
+}
