@@ -6,12 +6,20 @@
 # threads cost on top. The load average is printed before and after: on a machine that other jobs
 # keep busy, N threads cannot have N cores, and the wall-clock speed-up says so.
 # Checks first that both outputs are byte-identical.
-# Usage: scripts/bench_threads.sh [logad-binary] [threads] [runs] [pipe|null]
-#   (defaults: build/logad 2 5 pipe; null writes to /dev/null, so no `cat` shares the cores)
+# `score` times `logad score` the same way instead: a per-line model trained on the 2k lines (as
+# scripts/bench_score.sh), alerts and summary out (`-q`); identity is checked on the alerts with
+# --records and the summary, and on every row (--all) of the first 200,000 lines.
+# Usage: scripts/bench_threads.sh [parse|score] [logad-binary] [threads] [runs] [pipe|null]
+#   (defaults: parse build/logad 2 5 pipe; null writes to /dev/null, so no `cat` shares the cores)
 # On a machine other jobs keep busy, run it as root under `chrt -f 50` (inherited by every
 # process it starts): the runs then get the cores whatever the other jobs' load.
 set -euo pipefail
 cd "$(dirname "$0")/.."
+mode=parse
+if [[ ${1:-} == parse || ${1:-} == score ]]; then
+  mode=$1
+  shift
+fi
 bin=${1:-build/logad}
 threads=${2:-2}
 runs=${3:-5}
@@ -25,25 +33,43 @@ command -v /usr/bin/time >/dev/null || { echo "bench_threads: needs GNU time (ap
 (( runs >= 3 )) || { echo "bench_threads: use at least 3 runs for a median" >&2; exit 2; }
 
 input=$(mktemp --suffix=.log)
-trap 'rm -f "$input" "$input.time"' EXIT
+trap 'rm -f "$input" "$input.time" "$input.model" "$input.head"' EXIT
 for _ in $(seq 1000); do cat "$data"; done > "$input"
 lines=$(wc -l < "$input")
 cat "$input" > /dev/null  # warm the page cache
 
-one=$("$bin" parse -q --threads 1 --format "$format" "$input" | sha256sum)
-many=$("$bin" parse -q --threads "$threads" --format "$format" "$input" | sha256sum)
-[[ $one == "$many" ]] || { echo "bench_threads: --threads $threads output differs from --threads 1" >&2; exit 1; }
+if [[ $mode == score ]]; then
+  "$bin" train -q --format "$format" --per line -o "$input.model" "$data"
+  command_for() { cmd=("$bin" score -q -m "$input.model" --threads "$1" "$input"); }  # threads
+  same() {  # threads, arguments...: the sums of stdout and stderr
+    local t=$1
+    shift
+    "$bin" score -m "$input.model" --threads "$t" "$@" 2>&1 | sha256sum
+  }
+  head -n 200000 "$input" > "$input.head"
+  [[ $(same 1 --records "$input") == $(same "$threads" --records "$input") &&
+     $(same 1 --all "$input.head") == $(same "$threads" --all "$input.head") ]] ||
+    { echo "bench_threads: score --threads $threads output differs from --threads 1" >&2; exit 1; }
+else
+  command_for() { cmd=("$bin" parse -q --threads "$1" --format "$format" "$input"); }
+  command_for 1
+  one=$("${cmd[@]}" | sha256sum)
+  command_for "$threads"
+  many=$("${cmd[@]}" | sha256sum)
+  [[ $one == "$many" ]] || { echo "bench_threads: --threads $threads output differs from --threads 1" >&2; exit 1; }
+fi
 
-echo "logad parse on $lines HDFS lines into $([[ $sink == pipe ]] && echo "| cat" || echo /dev/null), --threads 1 vs --threads $threads," \
+echo "logad $mode on $lines HDFS lines into $([[ $sink == pipe ]] && echo "| cat" || echo /dev/null), --threads 1 vs --threads $threads," \
      "$(nproc) cores, load average $(cut -d' ' -f1-3 /proc/loadavg), scheduling $(chrt -p $$ | sed -n '1s/.*policy: //p'); outputs identical"
 median() { printf '%s\n' "$@" | sort -n | awk '{ a[NR] = $1 } END { print a[int((NR + 1) / 2)] }'; }
 declare -A wall cpu
 for i in $(seq "$runs"); do
   for t in 1 "$threads"; do
+    command_for "$t"
     if [[ $sink == pipe ]]; then
-      /usr/bin/time -f '%e %U %S' -o "$input.time" "$bin" parse -q --threads "$t" --format "$format" "$input" | cat > /dev/null
+      /usr/bin/time -f '%e %U %S' -o "$input.time" "${cmd[@]}" | cat > /dev/null
     else
-      /usr/bin/time -f '%e %U %S' -o "$input.time" "$bin" parse -q --threads "$t" --format "$format" "$input" > /dev/null
+      /usr/bin/time -f '%e %U %S' -o "$input.time" "${cmd[@]}" > /dev/null
     fi
     read -r w u s < <(tail -n 1 "$input.time")
     c=$(awk -v u="$u" -v s="$s" 'BEGIN { printf "%.2f", u + s }')

@@ -1,6 +1,7 @@
 #include <logad/analyze/log_scorer.hpp>
 
 #include <logad/parse/record_assembler.hpp>
+#include <logad/pipeline/line_preparer.hpp>
 
 #include <algorithm>
 #include <optional>
@@ -46,6 +47,7 @@ struct LogScorer::Impl {
         fanout.tracker = tracker ? &*tracker : nullptr;
         fanout.stats = &scorer.stats();
         events_seen.measured = true;
+        learnt_seen.measured = true;
     }
     RecordFanout fanout;
     std::optional<pipeline::IncidentTracker> tracker;
@@ -54,6 +56,9 @@ struct LogScorer::Impl {
     pipeline::RecordMeter meter;
     parse::RecordAssembler assembler;
     pipeline::FitProfile events_seen;  // events of `logad parse` (they skip the meter)
+    pipeline::FitProfile learnt_seen;  // records of push_learnt (they skip the meter too)
+    parse::ParseStats elsewhere;       // of the lines of push_learnt's records
+    mutable parse::ParseStats parsed;  // the assembler's and elsewhere, for parse_stats()
     std::chrono::steady_clock::time_point wall_at_last = std::chrono::steady_clock::now();
     std::int64_t seen_ts = k_no_time;
 };
@@ -80,6 +85,28 @@ void LogScorer::push_event(Event& e) {
     seen.leveled += e.record.level != Level::unknown;
     m->scorer.push_event(e);
 }
+
+namespace {
+// As pipeline::RecordMeter counts, before the scorer's clock horizon (`moved`: it moved the time).
+void count_record(pipeline::FitProfile& seen, const Record& r, bool moved = false) {
+    ++seen.records;
+    seen.max_record_lines = std::max<std::uint64_t>(seen.max_record_lines, r.line_count);
+    seen.timed += r.has_time() || moved;
+    seen.leveled += r.level != Level::unknown;
+}
+}  // namespace
+
+void LogScorer::push_learnt(Event& e) {
+    count_record(m->learnt_seen, e.record);
+    m->scorer.push_learnt(e);
+}
+
+void LogScorer::push_prepared(Event& e, pipeline::PreparedLine& prepared) {
+    count_record(m->learnt_seen, e.record, prepared.jumped);
+    m->scorer.push_prepared(e, prepared);
+}
+
+void LogScorer::set_parsed_elsewhere(const parse::ParseStats& stats) { m->elsewhere = stats; }
 
 void LogScorer::end_of_input() {
     m->assembler.release();
@@ -116,9 +143,10 @@ void LogScorer::finish() {
 }
 
 pipeline::FitProfile LogScorer::fit_seen() const {
-    const parse::ParseStats& ps = m->assembler.stats();
+    const parse::ParseStats& ps = parse_stats();
     pipeline::FitProfile seen = m->meter.counts();
     seen.measured = true;
+    seen.merge(m->learnt_seen);
     seen.merge(m->events_seen);
     seen.lines = ps.lines - ps.empty + m->events_seen.lines;
     seen.unmatched = ps.continuation_lines + ps.unparsed;
@@ -127,7 +155,11 @@ pipeline::FitProfile LogScorer::fit_seen() const {
 }
 
 const pipeline::ScorerStats& LogScorer::stats() const { return m->scorer.stats(); }
-const parse::ParseStats& LogScorer::parse_stats() const { return m->assembler.stats(); }
+const parse::ParseStats& LogScorer::parse_stats() const {
+    m->parsed = m->assembler.stats();
+    m->parsed += m->elsewhere;
+    return m->parsed;
+}
 std::uint64_t LogScorer::incidents_opened() const { return m->tracker ? m->tracker->opened() : 0; }
 pipeline::Scorer& LogScorer::scorer() { return m->scorer; }
 

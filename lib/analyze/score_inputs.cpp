@@ -1,10 +1,12 @@
 #include <logad/analyze/score_inputs.hpp>
 
 #include <logad/analyze/log_input.hpp>
+#include <logad/analyze/threaded_score.hpp>
 #include <logad/event_json.hpp>
 #include <logad/io/input_kind.hpp>
 #include <logad/io/line_reader.hpp>
 #include <logad/pipeline/input_fit.hpp>
+#include <logad/util/parallel.hpp>
 
 #include <chrono>
 
@@ -57,10 +59,12 @@ public:
         result.files_reordered =
             !first && !m_request.follow && order_by_first_time(result.files, m_model.parse.format, in);
         for (const std::string& file : result.files) {
+            // Blocks on several threads for a whole file (not live input, nor one the caller opened).
+            const bool whole = !first && !m_request.follow && whole_file_input(file, in);
             auto source = first                                  ? std::move(first)
                           : m_request.follow && file != "-" ? io::open_followed(file)
                                                             : open_log_input(file, in, m_model.parse.format);
-            read_input(file, std::move(source), result.files.size() > 1, result.bad_events);
+            read_input(file, std::move(source), result.files.size() > 1, whole, result.bad_events);
         }
         m_scoring.finish();  // scores the held record, closes the incidents still open
         m_verdicts.save_counts(m_scoring.scorer(), true);
@@ -78,7 +82,7 @@ public:
     }
 
 private:
-    void read_input(const std::string& file, std::unique_ptr<io::ByteSource> source, bool named,
+    void read_input(const std::string& file, std::unique_ptr<io::ByteSource> source, bool named, bool whole,
                     std::uint64_t& bad_events) {
         // A model trained on logs reads logs (or events): the model decides, as `train --input
         // logs` did. A first line that looks like a table is told, in case a table was meant.
@@ -90,6 +94,12 @@ private:
         if (m_observer) m_observer->next_file(*source);
         if (named) m_namer.next_file(file);
         io::LineReader reader(*source, m_model.parse.max_line);
+        const int requested = m_request.threads;
+        const int threads = requested > 0 ? requested : util::available_cores();
+        if (whole && threads > 1 && kind != io::InputKind::events) {
+            read_in_blocks(reader, threads);
+            return;
+        }
         m_reader = &reader;
         reader.set_idle_hook([&] {
             m_scoring.flush();
@@ -102,7 +112,7 @@ private:
             },
             1000);
         // Until the first event time, reported at every line, so a timeline starts there.
-        auto due = [&] { return (reader.line_number() & 1023) == 0 || (!m_saw_time && reader.line_number() < 1024); };
+        auto due = [&] { return due_at(reader.line_number()); };
         std::string_view line;
         if (kind == io::InputKind::events) {
             Event e;
@@ -131,6 +141,37 @@ private:
         m_reader = nullptr;
     }
 
+    // Progress is reported every 1024 lines, and at every line until the first event time, so a
+    // timeline starts there.
+    bool due_at(std::uint64_t line) const { return (line & 1023) == 0 || (!m_saw_time && line < 1024); }
+
+    // A whole file on `threads` threads (threaded_score.hpp): the hooks run per line as above,
+    // on whichever thread scores, one at a time; the reader is the blocks' (m_reader stays null).
+    void read_in_blocks(io::LineReader& reader, int threads) {
+        if (!m_blocks) {
+            ThreadedScoreOptions options;
+            options.threads = threads;
+            if (m_request.block_lines) options.block_lines = m_request.block_lines;
+            m_blocks = std::make_unique<ThreadedScoreReader>(m_model, m_scoring, options);
+        }
+        ScoreLineHooks hooks;
+        hooks.reading = [this](std::uint64_t line) {
+            m_namer.lines_read = line;
+            m_block_line = line;
+        };
+        hooks.read = [this](std::uint64_t line) {
+            if (due_at(line)) report();
+        };
+        hooks.due = [this](std::uint64_t line) { return !m_saw_time && line < 1024 ? line : (line + 1023) & ~std::uint64_t{1023}; };
+        m_blocks->score_input(reader, hooks);
+        m_scoring.end_of_input();
+        m_scoring.scorer().flush();
+        m_block_line = 0;
+        m_lines += reader.line_number();
+        m_truncated += reader.truncated();
+        report();
+    }
+
     void pause() {
         if (m_observer) m_observer->paused();
         report();
@@ -139,7 +180,7 @@ private:
     pipeline::ScoreProgress progress() {
         const pipeline::Scorer& scorer = m_scoring.scorer();
         pipeline::ScoreProgress p;
-        p.lines = m_lines + (m_reader ? m_reader->line_number() : 0);
+        p.lines = m_lines + (m_reader ? m_reader->line_number() : m_block_line);
         p.truncated = m_truncated + (m_reader ? m_reader->truncated() : 0);
         p.unparsed = m_scoring.parse_stats().unparsed;
         p.events = scorer.stats().events;
@@ -173,7 +214,9 @@ private:
     LogScorer m_scoring;
     ScoreReadObserver* m_observer;
     VerdictWatch m_verdicts;
-    const io::LineReader* m_reader = nullptr;  // the input being read
+    const io::LineReader* m_reader = nullptr;  // the input being read line by line
+    std::unique_ptr<ThreadedScoreReader> m_blocks;  // made at the first input read in blocks
+    std::uint64_t m_block_line = 0;  // the line the blocks' hooks are at
     std::uint64_t m_lines = 0, m_truncated = 0;  // of the inputs read to their end
     bool m_saw_time = false;
     std::string m_misfit;

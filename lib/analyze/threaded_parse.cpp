@@ -50,6 +50,7 @@ struct alignas(k_own_lines) Block {
     std::size_t first_out = 0;             // events[first_out, count) are written
 
     std::string json;                      // from finish
+    parse::ParseStats stats_to_end;        // every line up to the block's last, counted (run_input)
 
     std::size_t lines() const noexcept { return ends.size(); }
     std::string_view line(std::size_t i) const noexcept {
@@ -105,7 +106,7 @@ using threaded::BlockRecords;
 using threaded::WorkerParts;
 
 struct ThreadedParser::Impl {
-    Impl(const parse::FormatOptions& format_options_, mine::TemplateMiner& miner_, io::OutputBuffer& out_,
+    Impl(const parse::FormatOptions& format_options_, mine::TemplateMiner& miner_, io::OutputBuffer* out_,
          ThreadedParseOptions options_)
         : miner(miner_), out(out_), options(options_), format_options(format_options_) {
         options.threads = std::max(options.threads, 1);
@@ -123,7 +124,7 @@ struct ThreadedParser::Impl {
     }
 
     mine::TemplateMiner& miner;
-    io::OutputBuffer& out;
+    io::OutputBuffer* out;  // null: run_input only
     ThreadedParseOptions options;
     parse::FormatOptions format_options;
     std::unique_ptr<parse::LineFormat> format;
@@ -156,6 +157,7 @@ struct ThreadedParser::Impl {
     void carry_from_line(std::string_view line, std::uint64_t number);
     void emit_carry_into(Block& b, std::size_t i);
     void write(Block& b) const;
+    void run(io::LineReader& reader, std::vector<util::BlockStep> after_learn);
 };
 
 // A worker's own format and assembler, made by the worker itself: made together by one thread,
@@ -258,6 +260,7 @@ void ThreadedParser::Impl::fold(Block& b) {
         --b.count;
     }
     if (b.input_end && have_carry) emit_carry_into(b, b.add_event());  // records never span inputs
+    b.stats_to_end = stats;
     learn(b);
 }
 
@@ -271,6 +274,7 @@ void ThreadedParser::Impl::assemble(Block& b) {
     if (b.input_end) sequential->release();
     stats += minus(sequential->stats(), sequential_seen);
     sequential_seen = sequential->stats();
+    b.stats_to_end = stats;
 }
 
 void ThreadedParser::Impl::mask(Block& b) const {
@@ -290,15 +294,20 @@ void ThreadedParser::Impl::write(Block& b) const {
 
 ThreadedParser::ThreadedParser(const parse::FormatOptions& format, mine::TemplateMiner& miner, io::OutputBuffer& out,
                                ThreadedParseOptions options)
-    : m_impl(std::make_unique<Impl>(format, miner, out, options)) {}
+    : m_impl(std::make_unique<Impl>(format, miner, &out, options)) {}
+
+ThreadedParser::ThreadedParser(const parse::FormatOptions& format, mine::TemplateMiner& miner,
+                               ThreadedParseOptions options)
+    : m_impl(std::make_unique<Impl>(format, miner, nullptr, options)) {}
 
 ThreadedParser::~ThreadedParser() = default;
 
 const parse::ParseStats& ThreadedParser::stats() const { return m_impl->stats; }
+std::size_t ThreadedParser::slots() const { return m_impl->blocks.size(); }
 
-void ThreadedParser::parse_input(io::LineReader& reader, const std::string& file) {
-    Impl& impl = *m_impl;
-    impl.file = file;
+// The steps up to learning, then `after_learn`.
+void ThreadedParser::Impl::run(io::LineReader& reader, std::vector<util::BlockStep> after_learn) {
+    Impl& impl = *this;
     util::BlockSteps steps;
     steps.read = [&impl, &reader](std::size_t slot, int) {
         Block& b = impl.blocks[slot];
@@ -318,19 +327,39 @@ void ThreadedParser::parse_input(io::LineReader& reader, const std::string& file
     const auto on_block = [&impl](void (Impl::*step)(Block&)) {
         return [&impl, step](std::size_t slot, int) { (impl.*step)(impl.blocks[slot]); };
     };
-    const auto write = [&impl](std::size_t slot, int) { impl.write(impl.blocks[slot]); };
-    const auto deliver = [&impl](std::size_t slot, int) { impl.out.write(impl.blocks[slot].json); };
     if (impl.split) {
         const auto spread = [&impl](std::size_t slot, int worker) {
             impl.spread(impl.blocks[slot], impl.parts(worker));
         };
-        steps.steps = {{spread, false}, {on_block(&Impl::fold), true}, {write, false}, {deliver, true}};
+        steps.steps = {{spread, false}, {on_block(&Impl::fold), true}};
     } else {
         const auto mask = [&impl](std::size_t slot, int) { impl.mask(impl.blocks[slot]); };
-        steps.steps = {{on_block(&Impl::assemble), true}, {mask, false}, {on_block(&Impl::learn), true},
-                       {write, false}, {deliver, true}};
+        steps.steps = {{on_block(&Impl::assemble), true}, {mask, false}, {on_block(&Impl::learn), true}};
     }
+    for (util::BlockStep& step : after_learn) steps.steps.push_back(std::move(step));
     util::run_block_pipeline(impl.options.threads, impl.blocks.size(), steps);
+}
+
+void ThreadedParser::parse_input(io::LineReader& reader, const std::string& file) {
+    Impl& impl = *m_impl;
+    impl.file = file;
+    const auto write = [&impl](std::size_t slot, int) { impl.write(impl.blocks[slot]); };
+    const auto deliver = [&impl](std::size_t slot, int) { impl.out->write(impl.blocks[slot].json); };
+    impl.run(reader, {{write, false}, {deliver, true}});
+}
+
+void ThreadedParser::run_input(io::LineReader& reader, const std::vector<LearntStep>& steps) {
+    Impl& impl = *m_impl;
+    std::vector<util::BlockStep> after;
+    for (const LearntStep& step : steps)
+        after.push_back({[&impl, &step](std::size_t slot, int worker) {
+                             Block& b = impl.blocks[slot];
+                             LearntBlock view{b.events.data() + b.first_out, b.count - b.first_out, b.stats_to_end,
+                                              b.numbers.empty() ? 0 : b.numbers.back(), b.input_end};
+                             step.run(slot, worker, view);
+                         },
+                         step.in_order});
+    impl.run(reader, std::move(after));
 }
 
 }  // namespace logad::analyze

@@ -114,13 +114,21 @@ bool ScoreMemo::make_key(const double* row, std::string& key, std::uint64_t& has
     return true;
 }
 
-std::optional<double> ScoreMemo::find(const double* row, std::size_t width) {
-    std::uint64_t hash = 0;
-    if (!active() || width != m_cuts.size() || !make_key(row, m_probe, hash)) return std::nullopt;
-    const double* known = m_memo.find(m_probe, hash);
+bool ScoreMemo::key_of(const double* row, std::size_t width, std::string& key, std::uint64_t& hash) {
+    return active() && width == m_cuts.size() && make_key(row, key, hash);
+}
+
+std::optional<double> ScoreMemo::find_key(std::string_view key, std::uint64_t hash) {
+    const double* known = m_memo.find(key, hash);
     if (known == nullptr) return std::nullopt;
     ++m_hits;
     return *known;
+}
+
+std::optional<double> ScoreMemo::find(const double* row, std::size_t width) {
+    std::uint64_t hash = 0;
+    if (!key_of(row, width, m_probe, hash)) return std::nullopt;
+    return find_key(m_probe, hash);
 }
 
 Vector ScoreMemo::score(const Matrix& x, int threads) {

@@ -2,6 +2,7 @@
 #include <logad/model/score_memo.hpp>
 #include <logad/util/civil_time.hpp>
 #include <logad/pipeline/scorer.hpp>
+#include <logad/pipeline/line_preparer.hpp>
 
 #include <logad/error.hpp>
 
@@ -76,12 +77,18 @@ public:
         if (m_noted > m_fields.size()) m_fields.resize(m_noted);
         copy_fields(e.record, m_fields[m_noted - 1]);
     }
-    void push(featurize::FeatureRow& row) override {
+    void push(featurize::FeatureRow& row) override { push_row(row, nullptr); }
+    // A line row a LinePreparer made, with its memo key.
+    void push_prepared(const PreparedLine& p) { push_row(p.row, &p); }
+
+    void push_row(const featurize::FeatureRow& row, const PreparedLine* prepared) {
         if (m_part.per == Granularity::line) {
             // Most lines score below the threshold, and a line the memo knows needs neither a
             // batch nor a copy of its text to say so; lines that may be written wait their turn.
             if (!m_options.all) {
-                const auto known = m_memo.find(row.values.data(), row.values.size());
+                const auto known = !prepared         ? m_memo.find(row.values.data(), row.values.size())
+                                   : prepared->keyed ? m_memo.find_key(prepared->key, prepared->hash)
+                                                     : std::nullopt;
                 if (known && *known <= m_part.model.threshold) {
                     ++m_stats.rows;
                     return;
@@ -290,10 +297,10 @@ Scorer::Scorer(const PipelineModel& model, ScorerOptions options, Sink<ScoreReco
         r.slot = a.slot;
         r.value = a.value;
         if (a.per == "line") {
-            r.template_text = m_event.template_text;
-            r.message = clip(m_event.record.message);
-            r.level = m_event.record.level;
-            copy_fields(m_event.record, r.fields);
+            r.template_text = m_current->template_text;
+            r.message = clip(m_current->record.message);
+            r.level = m_current->record.level;
+            copy_fields(m_current->record, r.fields);
         }
         r.reasons.push_back(std::move(a.reason));
         // Records come out in input order: score the lines batched before this one first.
@@ -322,54 +329,53 @@ void Scorer::push(Record& record) {
     push_event(m_event);
 }
 
-void Scorer::check_clock(Event& event) {
-    if (!event.record.has_time()) return;
-    std::int64_t& t = event.record.ts_ms;
-    const ClockHorizon& h = m_options.horizon;
-    bool beyond = false;
-    if (h.live) {
-        const std::int64_t wall = util::wall_clock_ms();
-        beyond = t > wall + h.wall_ms;
-    }
-    if (m_last_ts == k_no_time) {
-        if (beyond) {  // nothing to place it at: the record goes without a time
-            ++m_stats.clock_jumps;
-            t = k_no_time;
-        }
-        return;
-    }
-    const bool jumped = h.stream_ms > 0 && t > m_last_ts + h.stream_ms;
-    if (!beyond && jumped && m_jump_pending) {  // two in a row: the stream itself moved on
-        m_jump_pending = false;
-        return;
-    }
-    m_jump_pending = !beyond && jumped;
-    if (beyond || jumped) {
-        ++m_stats.clock_jumps;
-        t = m_last_ts;
-    }
+void Scorer::push_learnt(Event& event) {
+    std::swap(m_event, event);
+    push_event(m_event);
 }
 
 void Scorer::push_event(Event& event) {
     m_readings->next_event();
     ++m_stats.events;
     if (!m_model.space.knows(event.template_id)) ++m_stats.unseen;
-    check_clock(event);
-    if (event.record.has_time()) {
-        m_last_ts = m_last_ts == k_no_time ? event.record.ts_ms : std::max(m_last_ts, event.record.ts_ms);
-        m_first_ts = m_first_ts == k_no_time ? event.record.ts_ms : std::min(m_first_ts, event.record.ts_ms);
-    }
+    if (m_clock.check(event.record, m_options.horizon)) ++m_stats.clock_jumps;
+    note_time(event);
     if (&event != &m_event) m_event = event;  // signals describe the current event
-    if (m_feedback) m_feedback->note_event(m_event);
-    m_signals->add_line(m_event);
+    pass_on(m_event, nullptr);
+}
+
+void Scorer::push_prepared(Event& event, PreparedLine& prepared) {
+    m_readings->next_event();
+    m_readings->take(prepared.params, prepared.fields);
+    ++m_stats.events;
+    if (!m_model.space.knows(event.template_id)) ++m_stats.unseen;
+    if (prepared.jumped) ++m_stats.clock_jumps;  // the preparer moved its time
+    note_time(event);
+    pass_on(event, &prepared);
+}
+
+std::unique_ptr<LinePreparer> Scorer::make_line_preparer() const { return LinePreparer::for_model(m_model, m_options); }
+
+void Scorer::note_time(const Event& event) {
+    if (!event.record.has_time()) return;
+    m_last_ts = m_last_ts == k_no_time ? event.record.ts_ms : std::max(m_last_ts, event.record.ts_ms);
+    m_first_ts = m_first_ts == k_no_time ? event.record.ts_ms : std::min(m_first_ts, event.record.ts_ms);
+}
+
+void Scorer::pass_on(Event& event, const PreparedLine* prepared) {
+    m_current = &event;  // for line alerts
+    if (m_feedback) m_feedback->note_event(event);
+    m_signals->add_line(event);
     for (auto& part : m_parts) {
         if (part->window || part->session) continue;
-        part->expect(m_event);
-        part->featurizer->push(m_event);  // featurizers leave their input intact
+        part->expect(event);
+        if (prepared) part->push_prepared(*prepared);
+        else part->featurizer->push(event);  // featurizers leave their input intact
     }
-    // Handed over, not copied: line alerts, the only ones that read m_event, were raised above;
-    // m_event gets back an earlier event's memory for the next line.
-    m_order->push_taken(m_event);
+    m_current = &m_event;
+    // Handed over, not copied: line alerts, the only ones that read the event, were raised
+    // above; `event` gets back an earlier event's memory for the next line.
+    m_order->push_taken(event);
 }
 
 void Scorer::flush() {

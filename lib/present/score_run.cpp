@@ -164,6 +164,8 @@ LogScoreResult score_logs(const pipeline::PipelineModel& m, const LogScoreReques
     request.settings.reorder_ms = r.reorder_ms;
     request.settings.incidents = r.incidents;
     request.model_path = r.model_path;
+    request.threads = r.read_threads;
+    request.block_lines = r.block_lines;
     Progress bar("score", request.files, err, r.progress);
     ScoreRunWatcher watcher(m, r, bar, output, outputs.summary, err);
     const analyze::ScoreRun run = analyze::score_inputs(m, request, observed, &outputs, in, &watcher, std::move(first));

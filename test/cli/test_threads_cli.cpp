@@ -133,3 +133,86 @@ TEST_CASE("parse --threads on a live pipe writes each record as it comes", "[cli
     logad.close_input();
     CHECK(logad.wait() == 0);
 }
+
+namespace {
+
+// stdout, stderr and the exit code of `logad score ARGS` with each thread count (and small
+// blocks) are those of --threads 1.
+void require_same_scores_with_threads(const std::vector<std::string>& args) {
+    std::vector<std::string> one = {"score", "--threads", "1"};
+    one.insert(one.end(), args.begin(), args.end());
+    const auto a = run_logad(one);
+    REQUIRE(a.status != 2);
+    for (const char* threads : {"2", "3"})
+        for (const char* block : {"1", "5", "64"}) {
+            std::vector<std::string> many = {"score", "--threads", threads, "--block-lines", block};
+            many.insert(many.end(), args.begin(), args.end());
+            const auto b = run_logad(many);
+            INFO("--threads " << threads << " --block-lines " << block);
+            CHECK(b.status == a.status);
+            CHECK(b.out == a.out);
+            CHECK(b.err == a.err);
+        }
+}
+
+// A model trained on the first records of traced_log (stack traces under every fifth).
+std::string traced_model(const std::string& name, const std::vector<std::string>& extra = {}) {
+    const std::string train = write_temp(name + "-train.log", traced_log(400));
+    const std::string model = logad::test::temp_path(name + ".json");
+    std::vector<std::string> args = {"train", "-q", "--format", logad::test::k_app_log_format, "-o", model};
+    args.insert(args.end(), extra.begin(), extra.end());
+    args.push_back(train);
+    REQUIRE(run_logad(args).status == 0);
+    return model;
+}
+
+}  // namespace
+
+TEST_CASE("score --threads writes what one thread writes: alerts, every row, the summary", "[cli][threads]") {
+    const std::string model = traced_model("threads-score");
+    const std::string log = write_temp("threads-score.log", traced_log(900));
+    require_same_scores_with_threads({"-m", model, "--records", "--summary", log});
+    require_same_scores_with_threads({"-m", model, "--all", log});
+    require_same_scores_with_threads({"-m", model, "--fail-on-anomaly", "--output", "ecs", log});
+}
+
+TEST_CASE("score --threads with sessions, several files and a gzip archive", "[cli][threads]") {
+    const std::string model = traced_model("threads-score-keyed", {"--key", "Thread"});
+    const std::string first = write_temp("threads-score-1.log", traced_log(300));
+    const std::string packed = write_temp("threads-score-2.log", traced_log(500));
+    REQUIRE(std::system(("gzip -f " + packed).c_str()) == 0);
+    require_same_scores_with_threads({"-m", model, "--records", first, packed + ".gz"});
+}
+
+TEST_CASE("score --threads reads a pipe line by line, with the same output", "[cli][threads]") {
+    const std::string model = traced_model("threads-score-pipe");
+    const std::string text = traced_log(300);
+    const auto a = run_logad({"score", "--threads", "1", "--records", "-m", model}, text);
+    const auto b = run_logad({"score", "--threads", "2", "--block-lines", "3", "--records", "-m", model}, text);
+    REQUIRE(a.status == 0);
+    CHECK(b.out == a.out);
+    CHECK(b.err == a.err);
+}
+
+TEST_CASE("score --threads fails on a damaged archive as one thread does", "[cli][threads]") {
+    const std::string model = traced_model("threads-score-damaged");
+    const std::string packed = write_temp("threads-score-damaged.log", traced_log(3000));
+    REQUIRE(std::system(("gzip -f " + packed).c_str()) == 0);
+    const std::string whole = slurp_file(packed + ".gz");
+    const std::string cut = write_temp("threads-score-damaged-cut.log.gz", whole.substr(0, whole.size() / 2));
+    const auto a = run_logad({"score", "-q", "--threads", "1", "-m", model, cut});
+    const auto b = run_logad({"score", "-q", "--threads", "2", "--block-lines", "4", "-m", model, cut});
+    REQUIRE(a.status == 2);
+    CHECK(b.status == 2);
+    CHECK(b.err == a.err);
+}
+
+TEST_CASE("score --threads on a live pipe writes an alert as its line comes", "[cli][threads]") {
+    const std::string model = traced_model("threads-score-live");
+    logad::test::LiveProcess logad({"score", "-q", "--threads", "4", "--records", "-m", model});
+    logad.write("2024-03-01 12:10:00,123 ERROR [worker-9] com.example.Disk: disk /dev/sda1 failed with I/O error 5\n");
+    const std::string got = logad.read_line(5000);  // long before the input ends
+    CHECK(got.find("\"detector\":\"signal:new_template\"") != std::string::npos);
+    logad.close_input();
+    CHECK(logad.wait() == 0);
+}

@@ -48,6 +48,13 @@ public:
     void push_line(std::string_view line) { push_line(line, ++m_lines); }
     // An event written by `logad parse` (already parsed and mined).
     void push_event(Event& event);
+    // A record parsed, masked and learnt elsewhere (`score --threads`: threaded_score.hpp) with
+    // scorer().miner(): counted as push_line() counts records, then scored. Swaps `event`.
+    void push_learnt(Event& event);
+    // The same for a record whose line row a preparer made a step ahead (pipeline/line_preparer.hpp).
+    void push_prepared(Event& event, pipeline::PreparedLine& prepared);
+    // The parse figures of the lines read elsewhere so far (every input): parse_stats() adds them.
+    void set_parsed_elsewhere(const parse::ParseStats& stats);
     // The end of one input: the record held for continuation lines is complete.
     void end_of_input();
     // Input paused: what is held is complete as far as anyone can tell; pending rows are scored.

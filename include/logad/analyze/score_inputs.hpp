@@ -32,6 +32,11 @@ struct ScoreRequest {
     bool follow = false;                  // the one file is read like tail -F (io::open_followed)
     ScoreSettings settings;
     std::string model_path;  // the model's file, watched for verdicts; empty: none
+    // Threads that read, parse and score whole files (regular files, archives) in blocks
+    // (threaded_score.hpp); 0: the cores this process may use; 1: line by line, as live input
+    // always is. settings.scorer.threads is for the model's batch scoring.
+    int threads = 1;
+    std::size_t block_lines = 0;  // lines per block with threads; 0: 64
 };
 
 // Told how a scoring run goes (on the reading thread; the library prints nothing).

@@ -28,8 +28,11 @@
 #include <logad/parse/record_assembler.hpp>
 
 #include <cstddef>
+#include <cstdint>
+#include <functional>
 #include <memory>
 #include <string>
+#include <vector>
 
 namespace logad::analyze {
 
@@ -40,11 +43,27 @@ struct ThreadedParseOptions {
     std::size_t max_record_bytes = std::size_t(1) << 20;
 };
 
+// The records of one block once their templates are learnt, for steps a caller runs after
+// learning instead of writing NDJSON (`logad score --threads`): events[0, count) in input order.
+struct LearntBlock {
+    Event* events = nullptr;
+    std::size_t count = 0;
+    parse::ParseStats stats;       // of every line read up to this block's last (all inputs), as one thread counts them there
+    std::uint64_t last_line = 0;   // the line number of the block's last line; 0: the block has none
+    bool input_end = false;        // the input's last block: every record read is among the blocks so far
+};
+struct LearntStep {
+    std::function<void(std::size_t slot, int worker, LearntBlock& block)> run;
+    bool in_order = false;
+};
+
 class LOGAD_API ThreadedParser {
 public:
     // Makes one format per worker from `format` (throws UsageError as parse::make_format does).
     ThreadedParser(const parse::FormatOptions& format, mine::TemplateMiner& miner, io::OutputBuffer& out,
                    ThreadedParseOptions options);
+    // For run_input() only: no NDJSON output.
+    ThreadedParser(const parse::FormatOptions& format, mine::TemplateMiner& miner, ThreadedParseOptions options);
     ~ThreadedParser();
     ThreadedParser(const ThreadedParser&) = delete;
     ThreadedParser& operator=(const ThreadedParser&) = delete;
@@ -52,6 +71,11 @@ public:
     // Reads `reader` to its end and writes its events (with `file` when not empty). A record
     // never spans two inputs. Errors of the reader, the steps or the output are rethrown here.
     void parse_input(io::LineReader& reader, const std::string& file);
+    // Reads `reader` to its end as parse_input() does, but each block's learnt records go
+    // through `steps` (parallel or in input order, numbered by slot: 0 .. slots()-1) instead of
+    // NDJSON. A step may swap events out: the block's storage is reused for later blocks.
+    void run_input(io::LineReader& reader, const std::vector<LearntStep>& steps);
+    std::size_t slots() const;  // blocks in flight at most
     // Totals over every input, as parse::RecordAssembler counts them.
     const parse::ParseStats& stats() const;
 

@@ -69,6 +69,22 @@ public:
         m_have_fields = true;
         return m_fields;
     }
+    // The current event's readings, read elsewhere by a reader that saw the same events (the
+    // line preparation of `score --threads`: pipeline/line_preparer.hpp). Swapped in: the
+    // vectors get earlier readings' memory back.
+    void take(std::vector<ParamReading>& params, std::vector<ParamReading>& fields) noexcept {
+        m_params.swap(params);
+        m_fields.swap(fields);
+        m_have_params = m_have_fields = true;
+    }
+    // The other way: the current event's readings (read now if not yet) swapped out.
+    void give(const Event& e, std::vector<ParamReading>& params, std::vector<ParamReading>& fields) {
+        this->params(e);
+        this->fields(e);
+        m_params.swap(params);
+        m_fields.swap(fields);
+        m_have_params = m_have_fields = false;
+    }
 
 private:
     ParamReader m_reader;

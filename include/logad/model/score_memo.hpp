@@ -54,6 +54,12 @@ public:
     // row is not one the memo can judge (score() then says what is wrong with it).
     std::optional<double> find(const double* row, std::size_t width);
 
+    // find() in two halves, so the key can be made elsewhere (`score --threads` makes it a block
+    // ahead, with another memo of the same detector): the row's key, false when the memo cannot
+    // judge the row; then the score under a key, when the memo holds it.
+    bool key_of(const double* row, std::size_t width, std::string& key, std::uint64_t& hash);
+    std::optional<double> find_key(std::string_view key, std::uint64_t hash);
+
     bool active() const noexcept { return !m_cuts.empty(); }
     std::uint64_t hits() const noexcept { return m_hits; }
     std::uint64_t misses() const noexcept { return m_misses; }

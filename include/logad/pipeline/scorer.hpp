@@ -6,6 +6,7 @@
 // Line rows are scored in batches for speed; flush() scores what is pending, and the CLI calls
 // it whenever input pauses, so a live stream still gets its results at once.
 #include <logad/export.hpp>
+#include <logad/pipeline/clock_check.hpp>
 #include <logad/pipeline/feedback.hpp>
 #include <logad/pipeline/pipeline_model.hpp>
 #include <logad/pipeline/score_record.hpp>
@@ -53,6 +54,9 @@ struct ScorerStats {
     std::uint64_t clock_jumps = 0;   // records placed at the stream's time (ClockHorizon)
 };
 
+struct PreparedLine;
+class LinePreparer;
+
 class LOGAD_API Scorer final : public Sink<Record> {
 public:
     Scorer(const PipelineModel& model, ScorerOptions options, Sink<ScoreRecord>& out);
@@ -60,6 +64,17 @@ public:
 
     void push(Record& record) override;  // mines, then push_event
     void push_event(Event& event);       // an event already mined (events input)
+    // An event whose template miner().learn_masked() learnt (`score --threads`): as push()
+    // after mining. Swaps: `event` gets back an earlier event's memory.
+    void push_learnt(Event& event);
+    // An event learnt as for push_learnt() whose line row a LinePreparer made (line_preparer.hpp),
+    // in stream order: as push_learnt() without that work. `event` gets back an earlier event's
+    // memory; the readings are swapped out.
+    void push_prepared(Event& event, PreparedLine& prepared);
+    // A preparer of this scorer's line rows; null when its model has none to prepare.
+    std::unique_ptr<LinePreparer> make_line_preparer() const;
+    // The scorer's own copy of the model's miner, which learns the templates of the stream.
+    mine::TemplateMiner& miner() noexcept { return m_miner; }
     void flush();                        // scores pending line rows now
     void advance_to(std::int64_t event_time_ms);  // a quiet stream: close windows and sessions
     void finish() override;
@@ -79,13 +94,16 @@ public:
 private:
     class PartScorer;
     class TimeAxis;
-    void check_clock(Event& event);
+    void note_time(const Event& event);
+    // The event to the signals, the parts and the time order, which takes it (a swap).
+    void pass_on(Event& event, const PreparedLine* prepared);
     const PipelineModel& m_model;
     ScorerOptions m_options;
     std::unique_ptr<FeedbackFilter> m_feedback;  // always, so verdicts given later can be applied
     Sink<ScoreRecord>& m_out;
     mine::TemplateMiner m_miner;
     Event m_event;
+    const Event* m_current = &m_event;  // the event being scored (line alerts describe it)
     std::vector<std::unique_ptr<PartScorer>> m_parts;
     std::unique_ptr<SignalChecker> m_signals;
     std::unique_ptr<featurize::EventReadings> m_readings;  // shared by the line part and the signals
@@ -94,7 +112,7 @@ private:
     ScorerStats m_stats;
     std::int64_t m_last_ts = k_no_time;
     std::int64_t m_first_ts = k_no_time;
-    bool m_jump_pending = false;  // the previous record jumped beyond the horizon
+    ClockCheck m_clock;
 };
 
 // The column a detector's row is furthest off on, said concretely by its first reason: what a

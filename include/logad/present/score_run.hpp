@@ -32,7 +32,11 @@ struct LogScoreRequest {
     bool all = false;
     bool records = false;  // write every anomaly record to `out`, not only the incidents
     pipeline::IncidentOptions incidents;
-    int threads = 1;
+    int threads = 1;  // the model's batch scoring (pipeline::ScorerOptions); 0: all cores
+    // Whole files read, parsed and scored in blocks on this many threads (analyze::ScoreRequest);
+    // 0: the cores this process may use; 1: line by line.
+    int read_threads = 1;
+    std::size_t block_lines = 0;  // with read_threads: lines per block; 0: the default
     pipeline::ClockHorizon horizon;
     std::int64_t reorder_ms = -1;  // event-time disorder windows absorb (TimeOrder); -1: the model's
     bool follow = false;  // the one input file is read like tail -F (io::open_followed)
