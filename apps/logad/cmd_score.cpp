@@ -77,10 +77,9 @@ RunFn register_score(CLI::App& root) {
     cmd->add_flag("--fail-on-anomaly", o->fail_on_anomaly, "exit with 1 when any row is anomalous");
     cmd->add_option("--threads", o->threads,
                     "threads: logs in regular files and archives are read, parsed and scored in blocks on N threads "
-                    "(0: the cores this process may use; not given: one), with the same output; a table's rows "
-                    "are scored on N (default: all cores). Pipes, FIFOs, --follow and receivers are read line by line")
-        ->check(CLI::Range(0, 1024))
-        ->each([o](const std::string&) { o->threads_given = true; });
+                    "and a table's rows are scored on N (default 0: the cores this process may use), with the same "
+                    "output. Pipes, FIFOs, --follow and receivers are read line by line")
+        ->check(CLI::Range(0, 1024));
     cmd->add_option("--block-lines", o->block_lines, "lines per block with --threads on logs (for tests)")
         ->check(CLI::Range(std::size_t(1), std::size_t(1) << 24))
         ->group("");  // hidden
@@ -128,9 +127,7 @@ int run_score(const ScoreOptions& o, std::istream& in, std::ostream& out, std::o
         if (r.incidents.gap_ms <= 0) throw UsageError("--incident-gap must be positive, e.g. 5m");
         r.incidents.gap_lines = static_cast<std::uint64_t>(std::max<std::int64_t>(1, r.incidents.gap_ms / 60));
         r.threads = o.threads;
-        // Files in blocks on several threads only when asked: on a shared machine two threads
-        // were not faster than one (docs/performance.md, "Threads (goal 3)").
-        r.read_threads = o.threads_given ? o.threads : 1;
+        r.read_threads = o.threads;
         r.block_lines = o.block_lines;
         r.quiet = o.quiet;
         r.follow = o.follow;

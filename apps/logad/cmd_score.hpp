@@ -3,6 +3,8 @@
 #include "ops_options.hpp"
 #include "receivers.hpp"
 
+#include <logad/analyze/threaded_parse.hpp>
+
 #include <iosfwd>
 #include <string>
 #include <vector>
@@ -17,10 +19,9 @@ struct ScoreOptions {
     std::string output = "ndjson";  // ndjson, ecs, ecs-bulk (logs only)
     std::string incident_gap = "5m";        // every row, not only the anomalous ones
     bool fail_on_anomaly = false;
-    int threads = 0;         // 0 = all cores (a table's rows; logs: when given)
-    bool threads_given = false;  // --threads was given: logs in files are read in blocks on `threads`
+    int threads = 0;         // 0 = all cores: a table's rows, and logs in files read in blocks
     std::size_t block_rows = 8192;
-    std::size_t block_lines = 64;  // logs with threads: lines per block (tests make it small)
+    std::size_t block_lines = analyze::ThreadedParseOptions{}.block_lines;  // logs with threads (tests make it small)
     bool quiet = false;
     bool summary = false;  // the human summary also when stderr is not a terminal
     bool follow = false;   // read the one file or FIFO like tail -F, until SIGINT/SIGTERM
