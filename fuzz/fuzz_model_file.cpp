@@ -41,7 +41,9 @@ public:
 void score_pipeline(const pipeline::PipelineModel& m) {
     auto format = parse::make_format(m.parse.format);
     CountSink sink;
-    pipeline::Scorer scorer(m, {true, 1}, sink);
+    pipeline::ScorerOptions options;
+    options.all = true;
+    pipeline::Scorer scorer(m, options, sink);
     Record record;
     std::uint64_t number = 0;
     for (const char* line : k_lines) {

@@ -7,7 +7,7 @@
 #include <optional>
 
 namespace logad::analyze {
-namespace {
+namespace scoring {  // named, not anonymous: LogScorer::Impl holds one
 
 // Records to the caller, then anomalies to the incident tracker (when there is one).
 class RecordFanout final : public Sink<pipeline::ScoreRecord> {
@@ -27,6 +27,10 @@ public:
 private:
     Sink<pipeline::ScoreRecord>& m_records;
 };
+
+}  // namespace scoring
+
+namespace {
 
 pipeline::ScorerOptions with_tolerance(pipeline::ScorerOptions options, std::int64_t tolerance_ms) {
     options.order.tolerance_ms = tolerance_ms;
@@ -49,7 +53,7 @@ struct LogScorer::Impl {
         events_seen.measured = true;
         learnt_seen.measured = true;
     }
-    RecordFanout fanout;
+    scoring::RecordFanout fanout;
     std::optional<pipeline::IncidentTracker> tracker;
     pipeline::Scorer scorer;
     std::unique_ptr<parse::LineFormat> format;

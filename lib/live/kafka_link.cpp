@@ -23,6 +23,10 @@ private:
     kafka::TopicStream m_stream;
 };
 
+}  // namespace
+
+namespace publishing {  // named, not anonymous: KafkaLink::Parts holds one
+
 // Publishes anomaly records as the same NDJSON objects stdout gets.
 class PublishSink final : public Sink<pipeline::ScoreRecord> {
 public:
@@ -40,11 +44,11 @@ private:
     std::string m_json;
 };
 
-}  // namespace
+}  // namespace publishing
 
 struct KafkaLink::Parts {
     std::optional<kafka::Publisher> publisher;
-    std::optional<PublishSink> publish_sink;
+    std::optional<publishing::PublishSink> publish_sink;
     std::optional<kafka::GroupConsumer> consumer;
 };
 

@@ -21,7 +21,7 @@
 
 namespace logad::pipeline {
 
-struct PipelineModel;
+class PipelineModel;
 
 struct CheckSettings {
     // Tolerances, -1 = not given. The run fails on more incidents than max_incidents (0 when
