@@ -20,13 +20,11 @@
 #include <fmt/core.h>
 #include <fmt/ostream.h>
 
-#include <filesystem>
 #include <iostream>
 #include <memory>
 #include <optional>
 #include <nlohmann/json.hpp>
 
-#include <sys/stat.h>
 
 namespace logad::cli {
 namespace {
@@ -44,18 +42,6 @@ private:
     io::OutputBuffer& m_out;
     std::string m_file;
 };
-
-// Input that is all there already: a regular file (compressed or not), or stdin redirected from
-// one. Pipes, terminals and FIFOs may be live: they keep the line-by-line path, which writes each
-// record as soon as input pauses.
-bool whole_input(const std::string& file, const std::istream& in) {
-    if (file == "-" || file.empty()) {
-        struct stat st {};
-        return &in == &std::cin && fstat(0, &st) == 0 && S_ISREG(st.st_mode);
-    }
-    std::error_code ec;
-    return std::filesystem::is_regular_file(file, ec);
-}
 
 }  // namespace
 
@@ -142,7 +128,7 @@ int run_parse(const ParseOptions& options, std::istream& in, std::ostream& out, 
     for (const std::string& file : files) {
         auto source = receivers ? receivers->source() : analyze::open_log_input(file, in, options.format);
         io::LineReader reader(*source, options.max_line);
-        if (threads > 1 && whole_input(file, in)) {
+        if (threads > 1 && analyze::whole_file_input(file, in)) {
             if (!threaded) {
                 analyze::ThreadedParseOptions t;
                 t.threads = threads;

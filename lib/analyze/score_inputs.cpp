@@ -1,6 +1,7 @@
 #include <logad/analyze/score_inputs.hpp>
 
 #include <logad/analyze/log_input.hpp>
+#include <logad/analyze/threaded_parse.hpp>
 #include <logad/analyze/threaded_score.hpp>
 #include <logad/event_json.hpp>
 #include <logad/io/input_kind.hpp>

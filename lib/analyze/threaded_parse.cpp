@@ -5,19 +5,18 @@
 #include <logad/util/block_pipeline.hpp>
 
 #include <algorithm>
+#include <filesystem>
+#include <iostream>
 #include <utility>
 #include <vector>
+
+#include <sys/stat.h>
 
 namespace logad::analyze {
 namespace {
 
 bool blank_line(std::string_view line) noexcept {
     return std::all_of(line.begin(), line.end(), [](char c) { return c == ' ' || (c >= '\t' && c <= '\r'); });
-}
-
-parse::ParseStats minus(const parse::ParseStats& a, const parse::ParseStats& b) {
-    return {a.lines - b.lines, a.records - b.records, a.continuation_lines - b.continuation_lines,
-            a.unparsed - b.unparsed, a.empty - b.empty, a.cut - b.cut};
 }
 
 constexpr std::size_t k_block_bytes = std::size_t(2) << 20;  // a block ends early on long lines
@@ -218,7 +217,7 @@ void ThreadedParser::Impl::spread(Block& b, WorkerParts& w) {
     w.sink.block = &b;
     for (; i < n; ++i) w.assembler->push_line(b.line(i), b.numbers[i]);
     w.assembler->release();
-    b.stats += minus(w.assembler->stats(), before);
+    b.stats += w.assembler->stats() - before;
     const mine::Masker& masker = miner.masker();
     for (std::size_t k = 1; k < b.count; ++k) masker.mask(b.events[k].record.message, b.masked[k]);
 }
@@ -289,7 +288,7 @@ void ThreadedParser::Impl::assemble(Block& b) {
     sequential_sink.block = &b;
     for (std::size_t i = 0; i < b.lines(); ++i) sequential->push_line(b.line(i), b.numbers[i]);
     if (b.input_end) sequential->release();
-    stats += minus(sequential->stats(), sequential_seen);
+    stats += sequential->stats() - sequential_seen;
     sequential_seen = sequential->stats();
     b.stats_to_end = stats;
 }
@@ -377,6 +376,15 @@ void ThreadedParser::run_input(io::LineReader& reader, const std::vector<LearntS
                          },
                          step.in_order});
     impl.run(reader, std::move(after));
+}
+
+bool whole_file_input(const std::string& file, const std::istream& in) {
+    if (file == "-" || file.empty()) {
+        struct stat st {};
+        return &in == &std::cin && ::fstat(0, &st) == 0 && S_ISREG(st.st_mode);
+    }
+    std::error_code ec;
+    return std::filesystem::is_regular_file(file, ec);
 }
 
 }  // namespace logad::analyze

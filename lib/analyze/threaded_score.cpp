@@ -5,22 +5,10 @@
 
 #include <algorithm>
 #include <deque>
-#include <filesystem>
-#include <iostream>
 #include <utility>
 
-#include <sys/stat.h>
 
 namespace logad::analyze {
-
-bool whole_file_input(const std::string& file, const std::istream& in) {
-    if (file == "-" || file.empty()) {
-        struct stat st {};
-        return &in == &std::cin && ::fstat(0, &st) == 0 && S_ISREG(st.st_mode);
-    }
-    std::error_code ec;
-    return std::filesystem::is_regular_file(file, ec);
-}
 
 struct ThreadedScoreReader::Impl {
     Impl(const pipeline::PipelineModel& model, LogScorer& scorer_, ThreadedScoreOptions options)

@@ -28,6 +28,7 @@
 #include <logad/parse/record_assembler.hpp>
 
 #include <cstddef>
+#include <iosfwd>
 #include <cstdint>
 #include <functional>
 #include <memory>
@@ -83,5 +84,9 @@ private:
     struct Impl;
     std::unique_ptr<Impl> m_impl;
 };
+
+// Whether `file` ("-": stdin, when `in` is std::cin) is read whole at once: a regular file (an
+// archive too), which --threads may split into blocks. Pipes, terminals and FIFOs may be live.
+LOGAD_API bool whole_file_input(const std::string& file, const std::istream& in);
 
 }  // namespace logad::analyze

@@ -61,8 +61,4 @@ private:
     std::unique_ptr<Impl> m_impl;
 };
 
-// Whether `file` ("-": stdin, when `in` is std::cin) is read whole at once: a regular file (an
-// archive too), which --threads may split into blocks. Pipes, terminals and FIFOs may be live.
-LOGAD_API bool whole_file_input(const std::string& file, const std::istream& in);
-
 }  // namespace logad::analyze

@@ -36,6 +36,11 @@ struct ParseStats {
         cut += o.cut;
         return *this;
     }
+    // The lines counted between two readings of one assembler's figures.
+    friend ParseStats operator-(const ParseStats& a, const ParseStats& b) noexcept {
+        return {a.lines - b.lines, a.records - b.records, a.continuation_lines - b.continuation_lines,
+                a.unparsed - b.unparsed, a.empty - b.empty, a.cut - b.cut};
+    }
 };
 
 // Appends `sep` and `text` to a record's message, cut so the message stays within `limit`
