@@ -6,6 +6,9 @@
 # threads cost on top. The load average is printed before and after: on a machine that other jobs
 # keep busy, N threads cannot have N cores, and the wall-clock speed-up says so.
 # Checks first that both outputs are byte-identical.
+# BENCH_LOG=auto reads the same HDFS lines with --format auto (the default, whose formats remember
+# the lines before: blocks are parsed ahead from a guess), BENCH_LOG=json 2,000,000 JSON lines of
+# scripts/json_lines_log.sh with --format auto.
 # `score` times `logad score` the same way instead: a per-line model trained on the 2k lines (as
 # scripts/bench_score.sh), alerts and summary out (`-q`); identity is checked on the alerts with
 # --records and the summary, and on every row (--all) of the first 200,000 lines.
@@ -33,13 +36,25 @@ command -v /usr/bin/time >/dev/null || { echo "bench_threads: needs GNU time (ap
 (( runs >= 3 )) || { echo "bench_threads: use at least 3 runs for a median" >&2; exit 2; }
 
 input=$(mktemp --suffix=.log)
-trap 'rm -f "$input" "$input.time" "$input.model" "$input.head"' EXIT
-for _ in $(seq 1000); do cat "$data"; done > "$input"
+trap 'rm -f "$input" "$input.time" "$input.model" "$input.head" "$input.train"' EXIT
+log=${BENCH_LOG:-hdfs}
+case $log in
+  hdfs) fmt=(--format "$format") ;;
+  auto) fmt=() ;;
+  json) fmt=() ;;
+  *) echo "bench_threads: BENCH_LOG is hdfs, auto or json" >&2; exit 2 ;;
+esac
+if [[ $log == json ]]; then
+  bash scripts/json_lines_log.sh 2000000 "$input"
+else
+  for _ in $(seq 1000); do cat "$data"; done > "$input"
+fi
+head -n 2000 "$input" > "$input.train"
 lines=$(wc -l < "$input")
 cat "$input" > /dev/null  # warm the page cache
 
 if [[ $mode == score ]]; then
-  "$bin" train -q --format "$format" --per line -o "$input.model" "$data"
+  "$bin" train -q "${fmt[@]}" --per line -o "$input.model" "$input.train"
   command_for() { cmd=("$bin" score -q -m "$input.model" --threads "$1" "$input"); }  # threads
   same() {  # threads, arguments...: the sums of stdout and stderr
     local t=$1
@@ -51,7 +66,7 @@ if [[ $mode == score ]]; then
      $(same 1 --all "$input.head") == $(same "$threads" --all "$input.head") ]] ||
     { echo "bench_threads: score --threads $threads output differs from --threads 1" >&2; exit 1; }
 else
-  command_for() { cmd=("$bin" parse -q --threads "$1" --format "$format" "$input"); }
+  command_for() { cmd=("$bin" parse -q --threads "$1" "${fmt[@]}" "$input"); }
   command_for 1
   one=$("${cmd[@]}" | sha256sum)
   command_for "$threads"
@@ -59,7 +74,7 @@ else
   [[ $one == "$many" ]] || { echo "bench_threads: --threads $threads output differs from --threads 1" >&2; exit 1; }
 fi
 
-echo "logad $mode on $lines HDFS lines into $([[ $sink == pipe ]] && echo "| cat" || echo /dev/null), --threads 1 vs --threads $threads," \
+echo "logad $mode on $lines $([[ $log == json ]] && echo JSON || echo HDFS) lines (${fmt[*]:---format auto}) into $([[ $sink == pipe ]] && echo "| cat" || echo /dev/null), --threads 1 vs --threads $threads," \
      "$(nproc) cores, load average $(cut -d' ' -f1-3 /proc/loadavg), scheduling $(chrt -p $$ | sed -n '1s/.*policy: //p'); outputs identical"
 median() { printf '%s\n' "$@" | sort -n | awk '{ a[NR] = $1 } END { print a[int((NR + 1) / 2)] }'; }
 declare -A wall cpu

@@ -3,7 +3,7 @@
 # output). Runs both binaries on every log in examples/ (auto format), on each Loghub-2k sample
 # with its header format from formats.tsv (as scripts/loghub_accuracy.py does), on the same
 # samples in auto and raw format, and on the two parse benchmarks' inputs (HDFS x100, and the
-# JSON-lines generator of bench_parse_json.sh at 60,000 lines); prints one line per input with
+# JSON lines of scripts/json_lines_log.sh, 60,000 lines); prints one line per input with
 # both sha256 sums and exits 1 when any differs.
 # Usage: scripts/compare_parse_output.sh OLD_LOGAD NEW_LOGAD [loghub-2k dir]
 #   (a binary linked to liblogad.so finds its own library through its RUNPATH: copy the old
@@ -52,8 +52,7 @@ if [[ -f $loghub/formats.tsv ]]; then
   fi
 fi
 # the JSON benchmark's lines, fewer of them
-sed -n '/^awk .BEGIN {$/,/^}. > "\$input"$/p' scripts/bench_parse_json.sh | sed 's/600000/60000/; s/> "\$input"$/> "$1"/' > "$work/gen.sh"
-bash "$work/gen.sh" "$work/lines.jsonl"
+bash scripts/json_lines_log.sh 60000 "$work/lines.jsonl"
 compare "bench_parse_json.sh lines x60000 (json)" --format json "$work/lines.jsonl"
 compare "bench_parse_json.sh lines x60000 (auto)" "$work/lines.jsonl"
 

@@ -7,6 +7,7 @@
 #include <algorithm>
 #include <filesystem>
 #include <iostream>
+#include <mutex>
 #include <utility>
 #include <vector>
 
@@ -38,7 +39,10 @@ struct alignas(k_own_lines) Block {
     std::vector<std::uint64_t> numbers;    // 1-based line number of each line
     bool input_end = false;                // the last block of an input
 
-    // from spread (lines_independent formats)
+    // from spread, or from reparse when spread's guess was wrong
+    std::vector<std::size_t> history_in;   // the format's history the block was parsed from
+    std::vector<std::size_t> history_out;  // and after its last line
+    bool ends_open = false;                // its last record is incomplete (a partial line)
     std::vector<std::size_t> lead;         // leading lines that continue the previous block's last record
     parse::ParseStats stats;               // of the block's lines, as the assembler counted them
     // the block's records (spread: events[0] is kept for the record held back from the block before)
@@ -127,15 +131,10 @@ struct ThreadedParser::Impl {
         : miner(miner_), out(out_), options(options_), format_options(format_options_) {
         options.threads = std::max(options.threads, 1);
         options.block_lines = std::max<std::size_t>(options.block_lines, 1);
-        format = parse::make_format(format_options);
-        split = format->lines_independent();
-        if (split) {
-            workers.resize(static_cast<std::size_t>(options.threads));  // their parts are made by each worker
-        } else {
-            sequential = std::make_unique<parse::RecordAssembler>(*format, sequential_sink, options.multiline,
-                                                                  options.max_record_bytes);
-            sequential_sink.assembler = sequential.get();
-        }
+        workers.resize(static_cast<std::size_t>(options.threads));  // their parts are made by each worker
+        make_parts(in_order);
+        in_order.format->save_history(history);
+        guess = history;
         blocks.resize(2 * static_cast<std::size_t>(options.threads) + 2);
     }
 
@@ -143,8 +142,6 @@ struct ThreadedParser::Impl {
     io::OutputBuffer* out;  // null: run_input only
     ThreadedParseOptions options;
     parse::FormatOptions format_options;
-    std::unique_ptr<parse::LineFormat> format;
-    bool split = false;  // lines_independent: parsed in parallel (spread, fold); else in order (assemble, mask, learn)
     std::vector<WorkerParts> workers;
     std::vector<Block> blocks;
     std::string file;
@@ -157,19 +154,25 @@ struct ThreadedParser::Impl {
     bool carry_cut = false;          // cut at max_record_bytes
     bool carry_cut_counted = false;  // and counted in stats
     bool carry_dirty = false;        // lines were added after it was masked
+    bool carry_open = false;         // incomplete: the next parsed line continues its message
 
-    // not split: one assembler, run by the in-order assemble step
-    BlockRecords sequential_sink;
-    std::unique_ptr<parse::RecordAssembler> sequential;
-    parse::ParseStats sequential_seen;
+    // fold: the format's history after the blocks folded so far, and the parts that parse a
+    // block again from it
+    std::vector<std::size_t> history;
+    WorkerParts in_order;
+    std::uint64_t reparsed = 0;
+    // the history spread parses a block from: fold's latest
+    std::mutex guess_lock;
+    std::vector<std::size_t> guess;
 
+    void make_parts(WorkerParts& w) const;
     WorkerParts& parts(int worker);
     void spread(Block& b, WorkerParts& w);
+    void reparse(Block& b);
+    void parse_lines(Block& b, WorkerParts& w, std::size_t first);
     void fold(Block& b);
-    void assemble(Block& b);
-    void mask(Block& b) const;
     void learn(Block& b);
-    void append_to_carry(std::string_view line);
+    void append_to_carry(std::string_view sep, std::string_view text);
     void carry_from_line(std::string_view line, std::uint64_t number);
     void emit_carry_into(Block& b, std::size_t i);
     void write(Block& b) const;
@@ -181,22 +184,67 @@ struct ThreadedParser::Impl {
 // other's (the cache lines between them went from core to core).
 WorkerParts& ThreadedParser::Impl::parts(int worker) {
     WorkerParts& w = workers[static_cast<std::size_t>(worker)];
-    if (!w.format) {
-        w.format = parse::make_format(format_options);
-        w.assembler = std::make_unique<parse::RecordAssembler>(*w.format, w.sink, options.multiline,
-                                                               options.max_record_bytes);
-        w.sink.assembler = w.assembler.get();
-    }
+    if (!w.format) make_parts(w);
     return w;
 }
 
-// spread (parallel): parse, assemble and mask one block on its own.
+void ThreadedParser::Impl::make_parts(WorkerParts& w) const {
+    w.format = parse::make_format(format_options);
+    w.assembler = std::make_unique<parse::RecordAssembler>(*w.format, w.sink, options.multiline,
+                                                           options.max_record_bytes);
+    w.sink.assembler = w.assembler.get();
+}
+
+// spread (parallel): parse, assemble and mask one block on its own, from a guess of the format's
+// history (fold's latest: logs keep their shape from block to block).
 void ThreadedParser::Impl::spread(Block& b, WorkerParts& w) {
-    b.lead.clear();
+    {
+        const std::lock_guard<std::mutex> hold(guess_lock);
+        b.history_in = guess;
+    }
+    std::size_t at = 0;
+    w.format->load_history(b.history_in, at);
     b.stats = {};
+    parse_lines(b, w, 0);
+}
+
+// fold (in order), when spread's guess was not the true history or the block before ended
+// inside an open record: the block parsed again from the true history, the pieces it starts
+// with appended to the open record, as RecordAssembler appends them.
+void ThreadedParser::Impl::reparse(Block& b) {
+    ++reparsed;
+    std::size_t at = 0;
+    in_order.format->load_history(history, at);
+    b.stats = {};
+    std::size_t i = 0;
+    for (; carry_open && i < b.lines(); ++i) {
+        const std::string_view line = b.line(i);
+        if (blank_line(line)) {
+            ++b.stats.lines;
+            ++b.stats.empty;
+            continue;
+        }
+        in_order.scratch.clear();
+        in_order.scratch.line = b.numbers[i];
+        const parse::LineResult r = in_order.format->parse(line, in_order.scratch);
+        if (r.kind == parse::LineResult::no_match) {
+            carry_open = false;
+            break;
+        }
+        ++b.stats.lines;
+        append_to_carry({}, in_order.scratch.message);
+        carry_open = r.kind == parse::LineResult::incomplete;
+    }
+    parse_lines(b, in_order, i);
+}
+
+// Lines [first, end) of the block with w's format as it stands: the leading continuation lines
+// aside, then records assembled and masked.
+void ThreadedParser::Impl::parse_lines(Block& b, WorkerParts& w, std::size_t first) {
+    b.lead.clear();
     b.count = 0;
     b.add_event();  // events[0]: the held record from the block before, placed by fold
-    std::size_t i = 0;
+    std::size_t i = first;
     const std::size_t n = b.lines();
     if (options.multiline) {
         for (; i < n; ++i) {
@@ -216,18 +264,22 @@ void ThreadedParser::Impl::spread(Block& b, WorkerParts& w) {
     const parse::ParseStats before = w.assembler->stats();
     w.sink.block = &b;
     for (; i < n; ++i) w.assembler->push_line(b.line(i), b.numbers[i]);
+    b.ends_open = w.assembler->open();
     w.assembler->release();
     b.stats += w.assembler->stats() - before;
+    b.history_out.clear();
+    w.format->save_history(b.history_out);
     const mine::Masker& masker = miner.masker();
     for (std::size_t k = 1; k < b.count; ++k) masker.mask(b.events[k].record.message, b.masked[k]);
 }
 
-// As RecordAssembler::append: "\n" and the line, cut at max_record_bytes.
-void ThreadedParser::Impl::append_to_carry(std::string_view line) {
+// As RecordAssembler::append: a continuation line after "\n", or the next piece of a partial line
+// with no separator, cut at max_record_bytes.
+void ThreadedParser::Impl::append_to_carry(std::string_view sep, std::string_view text) {
     ++carry.record.line_count;
     ++stats.continuation_lines;
     carry_dirty = true;
-    if (parse::append_within(carry.record.message, "\n", line, options.max_record_bytes)) carry_cut = true;
+    if (parse::append_within(carry.record.message, sep, text, options.max_record_bytes)) carry_cut = true;
 }
 
 // As RecordAssembler with nothing held: a line the format does not match is an unparsed record.
@@ -253,11 +305,18 @@ void ThreadedParser::Impl::emit_carry_into(Block& b, std::size_t i) {
     have_carry = false;
 }
 
-// fold (in order): the held record and the leading continuation lines, then learning.
+// fold (in order): the block checked, the held record and the leading continuation lines,
+// then learning.
 void ThreadedParser::Impl::fold(Block& b) {
+    if (carry_open || b.history_in != history) reparse(b);
+    if (b.history_out != history) {
+        history.swap(b.history_out);
+        const std::lock_guard<std::mutex> hold(guess_lock);
+        guess = history;
+    }
     stats += b.stats;
     for (const std::size_t i : b.lead) {
-        if (have_carry) append_to_carry(b.line(i));
+        if (have_carry) append_to_carry("\n", b.line(i));
         else carry_from_line(b.line(i), b.numbers[i]);
     }
     b.first_out = 1;
@@ -272,30 +331,16 @@ void ThreadedParser::Impl::fold(Block& b) {
         std::swap(carry_masked, b.masked[last]);
         carry_cut = carry_cut_counted = b.cut[last] != 0;
         carry_dirty = false;
+        carry_open = b.ends_open;
         have_carry = true;
         --b.count;
     }
-    if (b.input_end && have_carry) emit_carry_into(b, b.add_event());  // records never span inputs
+    if (b.input_end) {  // records never span inputs
+        if (have_carry) emit_carry_into(b, b.add_event());
+        carry_open = false;
+    }
     b.stats_to_end = stats;
     learn(b);
-}
-
-// For a format that remembers earlier lines: parsing and assembly in input order (the
-// assembler's held record goes out with a later block), then masking in parallel.
-void ThreadedParser::Impl::assemble(Block& b) {
-    b.count = 0;
-    b.first_out = 0;
-    sequential_sink.block = &b;
-    for (std::size_t i = 0; i < b.lines(); ++i) sequential->push_line(b.line(i), b.numbers[i]);
-    if (b.input_end) sequential->release();
-    stats += sequential->stats() - sequential_seen;
-    sequential_seen = sequential->stats();
-    b.stats_to_end = stats;
-}
-
-void ThreadedParser::Impl::mask(Block& b) const {
-    const mine::Masker& masker = miner.masker();
-    for (std::size_t k = 0; k < b.count; ++k) masker.mask(b.events[k].record.message, b.masked[k]);
 }
 
 void ThreadedParser::Impl::learn(Block& b) {
@@ -319,6 +364,7 @@ ThreadedParser::ThreadedParser(const parse::FormatOptions& format, mine::Templat
 ThreadedParser::~ThreadedParser() = default;
 
 const parse::ParseStats& ThreadedParser::stats() const { return m_impl->stats; }
+std::uint64_t ThreadedParser::reparsed_blocks() const { return m_impl->reparsed; }
 std::size_t ThreadedParser::slots() const { return m_impl->blocks.size(); }
 
 // The steps up to learning, then `after_learn`.
@@ -343,15 +389,8 @@ void ThreadedParser::Impl::run(io::LineReader& reader, std::vector<util::BlockSt
     const auto on_block = [&impl](void (Impl::*step)(Block&)) {
         return [&impl, step](std::size_t slot, int) { (impl.*step)(impl.blocks[slot]); };
     };
-    if (impl.split) {
-        const auto spread = [&impl](std::size_t slot, int worker) {
-            impl.spread(impl.blocks[slot], impl.parts(worker));
-        };
-        steps.steps = {{spread, false}, {on_block(&Impl::fold), true}};
-    } else {
-        const auto mask = [&impl](std::size_t slot, int) { impl.mask(impl.blocks[slot]); };
-        steps.steps = {{on_block(&Impl::assemble), true}, {mask, false}, {on_block(&Impl::learn), true}};
-    }
+    const auto spread = [&impl](std::size_t slot, int worker) { impl.spread(impl.blocks[slot], impl.parts(worker)); };
+    steps.steps = {{spread, false}, {on_block(&Impl::fold), true}};
     for (util::BlockStep& step : after_learn) steps.steps.push_back(std::move(step));
     util::run_block_pipeline(impl.options.threads, impl.blocks.size(), steps);
 }

@@ -92,6 +92,15 @@ public:
         return LineResult::ok();
     }
 
+    void save_history(std::vector<std::size_t>& out) const override {
+        out.push_back(m_last);
+        for (const auto& f : m_formats) f->save_history(out);
+    }
+    void load_history(const std::vector<std::size_t>& in, std::size_t& at) const override {
+        m_last = in.at(at++);
+        for (const auto& f : m_formats) f->load_history(in, at);
+    }
+
 private:
     std::vector<std::unique_ptr<LineFormat>> m_formats;
     std::size_t m_strict = 0;  // formats before this index are strict: remembered when they match

@@ -40,7 +40,6 @@ class ClfFormat final : public LineFormat {
 public:
     explicit ClfFormat(const TimeContext& time) : m_time(time) {}
     std::string_view name() const override { return "clf"; }
-    bool lines_independent() const override { return true; }
 
     LineResult parse(std::string_view line, Record& out) const override {
         std::size_t i = 0;

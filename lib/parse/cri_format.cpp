@@ -41,6 +41,11 @@ public:
         return LineResult::ok();
     }
 
+    void save_history(std::vector<std::size_t>& out) const override { m_inner.save_history(out); }
+    void load_history(const std::vector<std::size_t>& in, std::size_t& at) const override {
+        m_inner.load_history(in, at);
+    }
+
 private:
     TimeContext m_time;
     InnerRecord m_inner;

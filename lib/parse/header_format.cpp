@@ -29,7 +29,6 @@ public:
     }
 
     std::string_view name() const override { return "header"; }
-    bool lines_independent() const override { return true; }
 
     LineResult parse(std::string_view line, Record& out) const override {
         // The benchmark matches line.strip().

@@ -4,11 +4,15 @@
 
 namespace logad::parse {
 
-void InnerRecord::merge(std::string_view text, Record& out) const {
+const LineFormat& InnerRecord::format() const {
     if (!m_format) m_format = make_inner_auto_format(m_time);
+    return *m_format;
+}
+
+void InnerRecord::merge(std::string_view text, Record& out) const {
     m_scratch.clear();
     // A payload auto mode calls a continuation (an indented stack frame) is still this record's text.
-    if (text.empty() || m_format->parse(text, m_scratch).kind == LineResult::no_match) {
+    if (text.empty() || format().parse(text, m_scratch).kind == LineResult::no_match) {
         out.message.assign(text);
         return;
     }

@@ -18,8 +18,13 @@ public:
     // message replaces out's; its level and time win where it has them (the envelope's fill the
     // gaps); its fields follow the envelope's. Not thread-safe (auto remembers its last format).
     void merge(std::string_view text, Record& out) const;
+    // The payload format's history (LineFormat::save_history).
+    void save_history(std::vector<std::size_t>& out) const { format().save_history(out); }
+    void load_history(const std::vector<std::size_t>& in, std::size_t& at) const { format().load_history(in, at); }
 
 private:
+    const LineFormat& format() const;
+
     TimeContext m_time;
     mutable std::unique_ptr<LineFormat> m_format;  // auto without envelopes, made at first use
     mutable Record m_scratch;

@@ -293,6 +293,13 @@ private:
         return incomplete ? LineResult{LineResult::incomplete, {}} : LineResult::ok();
     }
 
+    void save_history(std::vector<std::size_t>& out) const override {
+        if (m_inner) m_inner->save_history(out);
+    }
+    void load_history(const std::vector<std::size_t>& in, std::size_t& at) const override {
+        if (m_inner) m_inner->load_history(in, at);
+    }
+
     TimeContext m_time;
     std::unique_ptr<InnerRecord> m_inner;  // null: envelopes are read as plain records
 };

@@ -118,6 +118,9 @@ public:
         return LineResult::fail("no known layout");
     }
 
+    void save_history(std::vector<std::size_t>& out) const override { out.push_back(m_last); }
+    void load_history(const std::vector<std::size_t>& in, std::size_t& at) const override { m_last = in.at(at++); }
+
 private:
     static void clear(Record& out) {
         const std::uint64_t n = out.line;

@@ -19,7 +19,6 @@ class LogfmtFormat final : public LineFormat {
 public:
     explicit LogfmtFormat(const TimeContext& time) : m_time(time) {}
     std::string_view name() const override { return "logfmt"; }
-    bool lines_independent() const override { return true; }
 
     LineResult parse(std::string_view line, Record& out) const override {
         std::size_t i = 0, pairs = 0;

@@ -6,7 +6,6 @@ namespace {
 class RawFormat final : public LineFormat {
 public:
     std::string_view name() const override { return "raw"; }
-    bool lines_independent() const override { return true; }
     LineResult parse(std::string_view line, Record& out) const override {
         out.message.assign(line);
         return LineResult::ok();

@@ -46,7 +46,6 @@ public:
     }
 
     std::string_view name() const override { return "regex"; }
-    bool lines_independent() const override { return true; }
 
     LineResult parse(std::string_view line, Record& out) const override {
         std::array<re2::StringPiece, k_max_regex_groups> sub;

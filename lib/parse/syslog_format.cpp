@@ -28,7 +28,6 @@ class SyslogFormat final : public LineFormat {
 public:
     explicit SyslogFormat(const TimeContext& time) : m_time(time) {}
     std::string_view name() const override { return "syslog"; }
-    bool lines_independent() const override { return true; }
 
     LineResult parse(std::string_view line, Record& out) const override {
         std::size_t i = 0;

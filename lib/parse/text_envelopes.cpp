@@ -42,6 +42,11 @@ public:
         return LineResult::fail("no envelope");
     }
 
+    void save_history(std::vector<std::size_t>& out) const override { m_inner.save_history(out); }
+    void load_history(const std::vector<std::size_t>& in, std::size_t& at) const override {
+        m_inner.load_history(in, at);
+    }
+
 private:
     LineResult kubectl_prefix(std::string_view line, Record& out) const {
         const std::size_t end = line.find(']');

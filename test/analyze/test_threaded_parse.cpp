@@ -9,6 +9,7 @@
 
 #include <algorithm>
 #include <random>
+#include <utility>
 #include <sstream>
 #include <string>
 
@@ -104,6 +105,25 @@ Run threaded(const std::vector<std::string>& inputs, const parse::FormatOptions&
     return run;
 }
 
+// Blocks the threaded parser parsed again (its guess of the format's history was wrong), and
+// the most it parses ahead.
+std::pair<std::uint64_t, std::size_t> threaded_reparsed(const std::vector<std::string>& inputs, const parse::FormatOptions& format, int threads,
+                                std::size_t block_lines) {
+    mine::TemplateMiner miner;
+    std::ostringstream out;
+    io::OutputBuffer buffer(out);
+    analyze::ThreadedParseOptions options;
+    options.threads = threads;
+    options.block_lines = block_lines;
+    analyze::ThreadedParser parser(format, miner, buffer, options);
+    for (const std::string& text : inputs) {
+        TextSource source(text);
+        io::LineReader reader(source);
+        parser.parse_input(reader, {});
+    }
+    return {parser.reparsed_blocks(), parser.slots()};
+}
+
 // Java-style log: records, stack traces under some, blank lines, and input that starts with
 // continuation lines (nothing before them to fold into).
 std::string java_log(unsigned seed, std::size_t records) {
@@ -174,8 +194,9 @@ TEST_CASE("threaded parse cuts long records where one thread cuts them", "[analy
     }
 }
 
-TEST_CASE("threaded parse with a format that remembers earlier lines parses in input order", "[analyze][threads]") {
-    // auto remembers the last format that matched: parsed in order, only the writing in parallel
+TEST_CASE("threaded parse with a format that remembers earlier lines parses blocks ahead and again when the guess was wrong", "[analyze][threads]") {
+    // auto remembers the last format that matched: a block is parsed from the history of the
+    // last block checked, and again in order when the line before it left another history
     std::string mixed;
     for (int i = 0; i < 300; ++i) {
         if (i % 3 == 0) mixed += R"({"level":"info","msg":"job )" + std::to_string(i) + R"( done","ts":"2024-03-01T12:00:00Z"})" "\n";
@@ -183,9 +204,71 @@ TEST_CASE("threaded parse with a format that remembers earlier lines parses in i
         else mixed += "Traceback (most recent call last):\n  File \"x.py\", line " + std::to_string(i) + "\nValueError: bad\n";
     }
     parse::FormatOptions f;  // auto
-    const Run one = sequential({mixed}, f, true, std::size_t(1) << 20);
-    for (const std::size_t block : {std::size_t(1), std::size_t(5), std::size_t(64)})
-        require_same(one, threaded({mixed}, f, true, std::size_t(1) << 20, 2, block));
+    for (const bool multiline : {true, false}) {
+        const Run one = sequential({mixed}, f, multiline, std::size_t(1) << 20);
+        for (const int threads : {2, 3})
+            for (const std::size_t block : {std::size_t(1), std::size_t(5), std::size_t(64)}) {
+                INFO("multiline " << multiline << ", threads " << threads << ", block " << block);
+                require_same(one, threaded({mixed}, f, multiline, std::size_t(1) << 20, threads, block));
+            }
+    }
+    // How many blocks are parsed again here depends on timing (a block parsed after the one
+    // before was checked has the right guess); the partial lines below make it certain.
+}
+
+TEST_CASE("threaded parse of a log of one shape keeps the blocks parsed ahead", "[analyze][threads]") {
+    std::string json;
+    for (int i = 0; i < 2000; ++i)
+        json += R"({"time":"2024-03-01T12:00:00Z","level":"info","msg":"request )" + std::to_string(i) + R"( served"})" "\n";
+    // only the blocks parsed before the first was checked (2,000 lines: 125 and 286 blocks)
+    parse::FormatOptions f;  // auto
+    const auto [reparsed, ahead] = threaded_reparsed({json}, f, 2, 16);
+    REQUIRE(reparsed < ahead);
+    f.format = "json";
+    const auto [json_reparsed, json_ahead] = threaded_reparsed({json}, f, 3, 7);
+    REQUIRE(json_reparsed < json_ahead);
+}
+
+TEST_CASE("threaded parse joins partial lines across block boundaries as one thread joins them", "[analyze][threads]") {
+    // CRI partial (P) lines and Docker json-file 16 KiB chunks open a record the next lines
+    // continue: a block that starts inside one is parsed again in order
+    std::mt19937 rng(7);
+    std::string cri, docker;
+    for (int i = 0; i < 400; ++i) {
+        const std::string ts = "2024-03-01T12:00:" + std::to_string(10 + i % 50) + ".123456789Z";
+        const std::string stream = rng() % 4 ? "stdout" : "stderr";
+        const unsigned pieces = rng() % 3 == 0 ? 1 + rng() % 5 : 0;
+        for (unsigned p = 0; p < pieces; ++p) {
+            cri += ts + " " + stream + " P piece " + std::to_string(p) + " of " + std::to_string(i) + " ";
+            docker += R"({"log":"chunk )" + std::to_string(p) + " of " + std::to_string(i) + R"( ","stream":")" + stream + R"(","time":")" + ts + "\"}";
+            cri += '\n';
+            docker += '\n';
+            if (rng() % 9 == 0) {  // blank lines, and lines no format takes, inside an open record
+                cri += rng() % 2 ? "\n" : "\tat com.example.Frame.call(F.java:7)\n";
+                docker += rng() % 2 ? "  \n" : "Caused by: java.io.IOException: reset\n";
+            }
+        }
+        const std::string payload = rng() % 2 ? R"({\"level\":\"warn\",\"msg\":\"slow call )" + std::to_string(i) + R"(\"})"
+                                              : "user u" + std::to_string(rng() % 50) + " logged in";
+        cri += ts + " " + stream + " F " + (rng() % 2 ? std::string(R"({"level":"warn","msg":"slow call )") + std::to_string(i) + "\"}" : "user u" + std::to_string(i) + " logged in") + "\n";
+        docker += R"({"log":")" + payload + R"(\n","stream":")" + stream + R"(","time":")" + ts + "\"}\n";
+    }
+    for (const std::string& format : {std::string("auto"), std::string("cri"), std::string("json")}) {
+        const std::string& log = format == "json" ? docker : cri;
+        parse::FormatOptions f;
+        f.format = format;
+        for (const bool multiline : {true, false}) {
+            const Run one = sequential({log, log}, f, multiline, 60);
+            REQUIRE(one.stats.continuation_lines > 100);  // the test means something
+            REQUIRE(one.stats.cut > 0);
+            for (const int threads : {2, 3})
+                for (const std::size_t block : {std::size_t(1), std::size_t(2), std::size_t(5), std::size_t(64)}) {
+                    INFO(format << ", multiline " << multiline << ", threads " << threads << ", block " << block);
+                    require_same(one, threaded({log, log}, f, multiline, 60, threads, block));
+                }
+        }
+    }
+    REQUIRE(threaded_reparsed({docker}, parse::FormatOptions{}, 2, 3).first > 0);  // whatever the timing
 }
 
 TEST_CASE("threaded parse passes on the reader's error and stops", "[analyze][threads]") {

@@ -3,20 +3,24 @@
 // (records in input order, the same template ids), from several cores. Live input (a pipe, a
 // terminal, network receivers) keeps the line-by-line path, which flushes as soon as input pauses.
 //
-// The input is read in blocks of lines (64 by default: a block's records, masks and NDJSON stay
+// The input is read in blocks of lines (128 by default: a block's records, masks and NDJSON stay
 // in one core's cache) through util::run_block_pipeline; per block:
 //   0. in input order: the next lines copied into the block;
 //   1. in parallel: each line parsed by the worker's own instance of the format, the block's
 //      records assembled, and their messages masked (mine::Masker::mask is const);
-//   2. in input order: template learning from the masked messages (TemplateMiner::learn_masked);
+//   2. in input order: the block checked and its templates learnt (TemplateMiner::learn_masked);
 //   3. in parallel: the block's events written as NDJSON into the block's buffer;
 //   4. in input order: the buffer written to the output.
 // Multiline records across a block boundary: the lines a block starts with that its format does
 // not match (continuations) are kept aside in step 1; step 2 holds each block's last record back
 // and folds those lines into it (masking it again) before it is learnt, exactly as
-// parse::RecordAssembler would have. A format whose result for a line depends on earlier lines
-// ("auto" remembers the last format that matched; json and cri unwrap with it) is parsed and
-// assembled in input order instead, then masked in parallel, learnt in order, written in parallel.
+// parse::RecordAssembler would have.
+// A format may remember earlier lines (auto tries the format that matched last first; json and
+// cri read payloads with an auto of their own): step 1 parses a block from the history of the
+// last block step 2 checked, a guess; step 2 compares it with the true history (the one after
+// the block before) and parses the block again, in order, when they differ or when the block
+// before ended inside an open record (a CRI or Docker partial line). On logs of one shape the
+// guess holds: a block is parsed again when the shape changes.
 // Blocks, their records, masks and buffers are reused from block to block. The allocations per
 // line left are those of the one-thread path (a header field longer than 15 bytes, a new
 // parameter string), though a record's strings may now be freed on another thread.
@@ -77,6 +81,8 @@ public:
     // NDJSON. A step may swap events out: the block's storage is reused for later blocks.
     void run_input(io::LineReader& reader, const std::vector<LearntStep>& steps);
     std::size_t slots() const;  // blocks in flight at most
+    // Blocks parsed a second time, in order, because the guess they were parsed from was wrong.
+    std::uint64_t reparsed_blocks() const;
     // Totals over every input, as parse::RecordAssembler counts them.
     const parse::ParseStats& stats() const;
 

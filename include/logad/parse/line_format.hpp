@@ -29,10 +29,17 @@ public:
     // partly filled on no_match; the caller clears it again. Never throws on any input bytes.
     // Not thread-safe for "auto", which remembers the last format that matched.
     virtual LineResult parse(std::string_view line, Record& out) const = 0;
-    // True when each line's result depends on that line alone (no memory of earlier lines, never
-    // "incomplete"): then separate instances may parse blocks of one input on several threads
-    // with the result of one instance reading it all (`logad parse --threads`).
-    virtual bool lines_independent() const { return false; }
+    // What the format remembers of the lines before (auto: the format that matched last), as a
+    // few numbers, so that a block of lines can be parsed ahead on another thread from a guess
+    // and parsed again in input order when the guess was wrong (`logad parse --threads`).
+    // save_history appends them to `out`; load_history reads them back from `in` at `at`.
+    // Parsing is a function of the history and the line, and a line that does not match
+    // leaves the history as it was.
+    virtual void save_history(std::vector<std::size_t>& out) const { (void)out; }
+    virtual void load_history(const std::vector<std::size_t>& in, std::size_t& at) const {
+        (void)in;
+        (void)at;
+    }
 };
 
 // The formats (each documented at the top of its lib/parse/*_format.cpp):

@@ -58,6 +58,8 @@ public:
     void finish();
     // True when a record is held back waiting for possible continuation lines.
     bool holding() const noexcept { return m_have_pending; }
+    // True when the held record is incomplete: the next parsed line continues its message.
+    bool open() const noexcept { return m_open; }
     // Emits the held record now (a live stream paused: no continuation is coming soon).
     void release();
 
