@@ -83,6 +83,22 @@ bool spread_evenly(const std::vector<double>& sorted) {
     return true;
 }
 
+// Whether a slot set far more records (values beyond the range of all before them) than the
+// values of one distribution would. In n exchangeable values (drawn from one distribution,
+// whatever its shape, in any order) the i-th is a new maximum with probability 1/i and a new
+// minimum likewise, so records number about 2 H(n) (H the harmonic number, about ln n + 0.58),
+// with a variance below that; more than four standard deviations above is drift (process ids
+// that grow as processes start, sequence numbers interleaved), and a range learnt from such
+// values would be left by the next ones. Ties set no record, so repeated values only lower the
+// count.
+bool drifts(std::uint64_t records, std::uint64_t n) noexcept {
+    double harmonic = 0;
+    for (std::uint64_t i = 1; i <= n && i <= 1000; ++i) harmonic += 1.0 / static_cast<double>(i);
+    if (n > 1000) harmonic += std::log(static_cast<double>(n) / 1000.0);  // H(n) - H(1000), near enough
+    const double expected = 2 * harmonic;
+    return static_cast<double>(records) > expected + 4 * std::sqrt(expected);
+}
+
 // A number that reads as the event's own time in epoch seconds, milliseconds or microseconds
 // (within a day, for logs written in another zone): a timestamp, whatever its shape.
 bool near_event_time(double v, const Record& at) noexcept {
@@ -171,6 +187,15 @@ void SlotEvidence::add(const Param& p, std::optional<double> number, const Recor
         const bool padded = digits >= 2 && v[v.size() - digits] == '0';
         m_long_digits += digits >= 10 || padded;
     }
+    if (m_numeric == 1) {
+        m_min = m_max = *number;
+    } else if (*number > m_max) {
+        m_max = *number;
+        ++m_records;
+    } else if (*number < m_min) {
+        m_min = *number;
+        ++m_records;
+    }
     if (m_has_last) {
         if (*number > m_last) ++m_ups;
         else if (*number < m_last) ++m_downs;
@@ -191,6 +216,8 @@ SlotKind SlotEvidence::kind(const std::vector<double>& sample) const {
     const bool rarely_repeat = 5 * distinct() >= 4 * m_numeric;  // allows for the sketch's error
     if (m_numeric >= k_min_id_values && 10 * m_integers >= 9 * m_numeric && rarely_repeat &&
         (2 * m_long_digits >= m_numeric || spread_evenly(sample)))
+        return SlotKind::id;
+    if (m_numeric >= k_min_id_values && 10 * m_integers >= 9 * m_numeric && drifts(m_records, m_numeric))
         return SlotKind::id;
     return SlotKind::measurement;
 }

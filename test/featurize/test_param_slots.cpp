@@ -146,6 +146,43 @@ TEST_CASE("slot kinds: measurements that cluster stay measurements and are judge
     CHECK(d.out_of_range("5000") > 1);
 }
 
+TEST_CASE("slot kinds: integers that keep leaving the range before them are ids, values of one distribution are not", "[featurize]") {
+    std::mt19937_64 rng(11);
+    SECTION("process ids: each process logs a while, later ones get higher ids") {
+        std::vector<std::string> v;
+        std::uint64_t pid = 300;
+        std::vector<std::uint64_t> running = {pid};
+        for (int i = 0; i < 2000; ++i) {
+            if (rng() % 5 == 0) running.push_back(pid += 1 + rng() % 40);  // a process starts
+            if (running.size() > 6) running.erase(running.begin());
+            v.push_back(std::to_string(running[rng() % running.size()]));
+        }
+        const SlotCase c(as_numbers(v));
+        REQUIRE(c.slot != nullptr);
+        CHECK(c.slot->kind == SlotKind::id);  // repeated, clustered: only the drift tells
+        CHECK(c.out_of_range("987654") == 0);
+    }
+    SECTION("integers of one distribution, whatever its shape and however many") {
+        std::lognormal_distribution<double> heavy(std::log(200.0), 1.5);
+        std::geometric_distribution<int> retries(0.3);
+        for (const int n : {30, 100, 1000, 5000})
+            for (int trial = 0; trial < 20; ++trial) {
+                std::vector<std::string> sizes, counts, uniform;
+                for (int i = 0; i < n; ++i) {
+                    sizes.push_back(std::to_string(static_cast<std::uint64_t>(heavy(rng))));
+                    counts.push_back(std::to_string(retries(rng)));
+                    uniform.push_back(std::to_string(1000 + rng() % 50));
+                }
+                INFO("n " << n << ", trial " << trial);
+                for (const auto& values : {sizes, counts, uniform}) {
+                    const SlotCase c(as_numbers(values));
+                    REQUIRE(c.slot != nullptr);
+                    CHECK(c.slot->kind == SlotKind::measurement);
+                }
+            }
+    }
+}
+
 TEST_CASE("slot kinds: a counter is judged by its rate, and a reset is no anomaly", "[featurize]") {
     std::vector<std::string> v;
     for (int i = 0; i < 300; ++i) v.push_back(std::to_string(10 * (i % 120) + i % 3));  // +10/s, reset every 2 min

@@ -10,7 +10,10 @@
 //            numbers that read as the event's own time in epoch s, ms or µs (1514044320000)
 //   hash     most values are long hex strings (digits and a-f) that rarely repeat
 //   id       most values are not numbers, or are hex; or integers that rarely repeat and are
-//            long digit strings, zero-padded, or spread evenly over their range (no cluster)
+//            long digit strings, zero-padded, or spread evenly over their range (no cluster);
+//            or integers that keep going beyond all the values before them, as process ids
+//            do, far more often than values drawn from one distribution would: the training
+//            range of such a slot would not hold for the values to come
 //   counter  numbers that mostly increase from one occurrence to the next
 //   measurement  the rest: numbers with a unit, fractions, values that cluster and repeat
 #include <logad/record.hpp>
@@ -61,6 +64,8 @@ private:
     std::uint64_t m_seen = 0, m_numeric = 0, m_integers = 0, m_shaped = 0 /* dates and times */, m_hexish = 0, m_long_hex = 0,
                   m_long_digits = 0;
     std::uint64_t m_ups = 0, m_downs = 0, m_equal = 0;
+    std::uint64_t m_records = 0;  // numbers beyond the range of all those before them
+    double m_min = 0, m_max = 0;  // that range
     bool m_has_last = false;
     double m_last = 0;
     std::vector<std::uint64_t> m_smallest;  // the k smallest value hashes, a max-heap
