@@ -9,7 +9,6 @@
 
 #include <algorithm>
 #include <random>
-#include <utility>
 #include <sstream>
 #include <string>
 
@@ -50,6 +49,8 @@ struct Run {
     std::string json;
     parse::ParseStats stats;
     std::vector<mine::TemplateInfo> templates;
+    std::uint64_t reparsed = 0;  // threaded: blocks parsed again (the guess of the history was wrong)
+    std::size_t ahead = 0;       // threaded: the most blocks in flight
 };
 
 bool same_stats(const parse::ParseStats& a, const parse::ParseStats& b) {
@@ -99,29 +100,12 @@ Run threaded(const std::vector<std::string>& inputs, const parse::FormatOptions&
         }
         buffer.flush();
         run.stats = parser.stats();
+        run.reparsed = parser.reparsed_blocks();
+        run.ahead = parser.slots();
     }
     run.json = out.str();
     run.templates = miner.templates();
     return run;
-}
-
-// Blocks the threaded parser parsed again (its guess of the format's history was wrong), and
-// the most it parses ahead.
-std::pair<std::uint64_t, std::size_t> threaded_reparsed(const std::vector<std::string>& inputs, const parse::FormatOptions& format, int threads,
-                                std::size_t block_lines) {
-    mine::TemplateMiner miner;
-    std::ostringstream out;
-    io::OutputBuffer buffer(out);
-    analyze::ThreadedParseOptions options;
-    options.threads = threads;
-    options.block_lines = block_lines;
-    analyze::ThreadedParser parser(format, miner, buffer, options);
-    for (const std::string& text : inputs) {
-        TextSource source(text);
-        io::LineReader reader(source);
-        parser.parse_input(reader, {});
-    }
-    return {parser.reparsed_blocks(), parser.slots()};
 }
 
 // Java-style log: records, stack traces under some, blank lines, and input that starts with
@@ -222,11 +206,11 @@ TEST_CASE("threaded parse of a log of one shape keeps the blocks parsed ahead", 
         json += R"({"time":"2024-03-01T12:00:00Z","level":"info","msg":"request )" + std::to_string(i) + R"( served"})" "\n";
     // only the blocks parsed before the first was checked (2,000 lines: 125 and 286 blocks)
     parse::FormatOptions f;  // auto
-    const auto [reparsed, ahead] = threaded_reparsed({json}, f, 2, 16);
-    REQUIRE(reparsed < ahead);
+    const Run run = threaded({json}, f, true, std::size_t(1) << 20, 2, 16);
+    REQUIRE(run.reparsed < run.ahead);
     f.format = "json";
-    const auto [json_reparsed, json_ahead] = threaded_reparsed({json}, f, 3, 7);
-    REQUIRE(json_reparsed < json_ahead);
+    const Run json_run = threaded({json}, f, true, std::size_t(1) << 20, 3, 7);
+    REQUIRE(json_run.reparsed < json_run.ahead);
 }
 
 TEST_CASE("threaded parse joins partial lines across block boundaries as one thread joins them", "[analyze][threads]") {
@@ -268,7 +252,7 @@ TEST_CASE("threaded parse joins partial lines across block boundaries as one thr
                 }
         }
     }
-    REQUIRE(threaded_reparsed({docker}, parse::FormatOptions{}, 2, 3).first > 0);  // whatever the timing
+    REQUIRE(threaded({docker}, parse::FormatOptions{}, true, 60, 2, 3).reparsed > 0);  // whatever the timing
 }
 
 TEST_CASE("threaded parse passes on the reader's error and stops", "[analyze][threads]") {
