@@ -173,9 +173,12 @@ TEST_CASE("templates lists what a log model learned", "[cli][args]") {
     CHECK(from_model.out == run_logad({"templates", "--state", state}).out);  // same lines, same miner
     CHECK_FALSE(from_model.out.empty());
     CHECK(run_logad({"templates", "--state", model}).out == from_model.out);  // a model named as a state is read too
+    CHECK(run_logad({"templates", model}).out == from_model.out);             // or named alone
+    CHECK(run_logad({"templates", state}).out == from_model.out);
     const auto neither = run_logad({"templates"});
     CHECK(neither.status == 2);
-    CHECK_THAT(neither.err, Catch::StartsWith("logad templates: error: give --state FILE"));
+    CHECK_THAT(neither.err, Catch::StartsWith("logad templates: error: give one file"));
+    CHECK(run_logad({"templates", model, "--state", state}).status == 2);  // two: which one?
 }
 
 TEST_CASE("check --report names the report format - --format still works for one release, with a warning",
