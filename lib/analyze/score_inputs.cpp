@@ -142,9 +142,11 @@ private:
         m_reader = nullptr;
     }
 
-    // Progress is reported every 1024 lines, and at every line until the first event time, so a
-    // timeline starts there.
-    bool due_at(std::uint64_t line) const { return (line & 1023) == 0 || (!m_saw_time && line < 1024); }
+    // Progress is reported every k_score_report_lines lines, and at every line until the first
+    // event time, so a timeline starts there.
+    bool due_at(std::uint64_t line) const {
+        return line % k_score_report_lines == 0 || (!m_saw_time && line < k_score_report_lines);
+    }
 
     // A whole file on `threads` threads (threaded_score.hpp): the hooks run per line as above,
     // on whichever thread scores, one at a time; the reader is the blocks' (m_reader stays null).
@@ -163,7 +165,10 @@ private:
         hooks.read = [this](std::uint64_t line) {
             if (due_at(line)) report();
         };
-        hooks.due = [this](std::uint64_t line) { return !m_saw_time && line < 1024 ? line : (line + 1023) & ~std::uint64_t{1023}; };
+        hooks.due = [this](std::uint64_t line) {
+            if (!m_saw_time && line < k_score_report_lines) return line;
+            return (line + k_score_report_lines - 1) / k_score_report_lines * k_score_report_lines;
+        };
         m_blocks->score_input(reader, hooks);
         m_scoring.end_of_input();
         m_scoring.scorer().flush();

@@ -383,6 +383,7 @@ void ThreadedParser::Impl::run(io::LineReader& reader, std::vector<util::BlockSt
             b.text.append(line);
             b.ends.push_back(b.text.size());
             b.numbers.push_back(reader.line_number());
+            if (impl.options.block_ends_every && reader.line_number() % impl.options.block_ends_every == 0) break;
         }
         return true;
     };

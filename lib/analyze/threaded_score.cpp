@@ -15,7 +15,10 @@ struct ThreadedScoreReader::Impl {
         : scorer(scorer_),
           multiline(model.parse.multiline),
           parser(model.parse.format, scorer_.scorer().miner(),
-                 ThreadedParseOptions{options.threads, options.block_lines, model.parse.multiline}),
+                 ThreadedParseOptions{.threads = options.threads,
+                                      .block_lines = options.block_lines,
+                                      .multiline = model.parse.multiline,
+                                      .block_ends_every = k_score_report_lines}),
           preparer(scorer_.scorer().make_line_preparer()),
           prepared(parser.slots()) {
         if (preparer)

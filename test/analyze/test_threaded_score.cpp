@@ -147,6 +147,29 @@ TEST_CASE("threaded score: a misfit noticed mid-stream is noticed at the same li
     }
 }
 
+TEST_CASE("threaded score: a misfit is judged on the lines up to its report whatever the block size", "[analyze][threads]") {
+    // The fit is judged every 1024 lines on the parse figures up to that line: blocks that do
+    // not divide 1024 (or are cut short by long lines) still end there.
+    const analyze::TrainResult trained = test::train_on_app_log(900, "threaded-misfit-edge-train.log");
+    const auto path = test::private_temp("threaded-misfit-edge.log");
+    {
+        std::ofstream out(path);
+        const auto lines = test::app_log_lines();
+        for (int i = 0; i < 6000; ++i) {
+            if (i < 2100) out << lines[static_cast<std::size_t>(i) % lines.size()] << '\n';
+            else out << "kernel: eth" << i % 4 << " link is up at " << i % 1000 << " Mbps\n";
+        }
+    }
+    const ThreadedOutcome one = score_threaded(trained.model, {path.string()}, 1, 0, false);
+    REQUIRE_FALSE(one.misfits.empty());
+    for (const std::size_t block : {std::size_t(700), std::size_t(1000), std::size_t(1500)}) {
+        INFO("block lines " << block);
+        const ThreadedOutcome many = score_threaded(trained.model, {path.string()}, 2, block, false);
+        CHECK(many.misfits == one.misfits);
+        CHECK(many.reports == one.reports);
+    }
+}
+
 TEST_CASE("threaded score: whole files are regular files, not pipes", "[analyze][threads]") {
     std::istringstream none;
     CHECK(analyze::whole_file_input(test::app_log_part("threaded-whole.log", 0, 10), none));

@@ -46,6 +46,9 @@ struct ThreadedParseOptions {
     std::size_t block_lines = 128;     // lines per block (small in tests: records across blocks)
     bool multiline = true;             // as parse::RecordAssembler
     std::size_t max_record_bytes = std::size_t(1) << 20;
+    // A block also ends at each line whose number is a multiple of this (0: none), so a caller
+    // acting at those lines (score judges the fit every 1024) has the figures up to them exactly.
+    std::uint64_t block_ends_every = 0;
 };
 
 // The records of one block once their templates are learnt, for steps a caller runs after

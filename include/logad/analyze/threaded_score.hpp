@@ -15,8 +15,8 @@
 // record when the next record's first line is read (the last one after the input's last line),
 // a single-line record at its own last line. So the scorer is in the one-thread state at every
 // hook. Parse figures at a hook (LogScorer::parse_stats) are those of the block ends up to its
-// line: exact at a block's last line, where the fit is judged (every 1024 lines, with block
-// lines a divisor of 1024), and a block behind in between.
+// line: exact at a block's last line, and blocks end at every k_score_report_lines-th line,
+// where the fit is judged; a block behind in between.
 #include <logad/analyze/log_scorer.hpp>
 #include <logad/export.hpp>
 #include <logad/io/line_reader.hpp>
@@ -28,6 +28,9 @@
 #include <memory>
 
 namespace logad::analyze {
+
+// Score reports progress and judges the fit every this many lines of an input (score_inputs.cpp).
+constexpr std::uint64_t k_score_report_lines = 1024;
 
 struct ThreadedScoreOptions {
     int threads = 2;               // threads, the calling one included
