@@ -248,6 +248,34 @@ TEST_CASE("memory is bounded: the least recently used template is evicted", "[mi
     CHECK(miner.size() == 3);
 }
 
+TEST_CASE("memory is bounded in bytes too: huge unique messages evict the least recently used", "[mine]") {
+    MinerOptions options;
+    options.max_bytes = 4 << 20;
+    TemplateMiner miner(options);
+    std::uint32_t seed = 1;
+    const auto huge_unique = [&seed] {  // 200 KB of letter words, different every time
+        std::string m = "State dump";
+        while (m.size() < 200'000) {
+            m += ' ';
+            for (int n = 0; n < 7; ++n) {
+                seed = seed * 1664525u + 1013904223u;
+                m += static_cast<char>('a' + (seed >> 24) % 26);
+            }
+        }
+        return m;
+    };
+    const auto a = learn(miner, "alpha service started");
+    for (int n = 0; n < 60; ++n) {
+        learn(miner, huge_unique());
+        CHECK(learn(miner, "alpha service started").id == a.id);  // used all along: kept
+        CHECK(miner.bytes() <= options.max_bytes);
+    }
+    CHECK(miner.stats().evicted > 40);
+    CHECK(miner.size() < 20);
+    // The state keeps the bound when read back.
+    CHECK(TemplateMiner::from_json(miner.to_json()).bytes() == miner.bytes());
+}
+
 TEST_CASE("state survives a to_json/from_json round trip", "[mine]") {
     MinerOptions options;
     options.masks = {{"order", "ORD-[0-9A-Z]+"}};
