@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# Peak RSS of `logad score --threads 1` on a log with a huge unique line every 97 lines
+# Peak RSS of `logad score --threads 1` (THREADS=N: N) on a log with a huge unique line every 97 lines
 # (scripts/gen_long_lines_log.py), at 1x and 2x the input: memory must stay bounded (issue 19),
 # so the two figures should be about the same. Trains on the log's first 1000 ordinary lines.
 # Usage: scripts/score_long_lines_rss.sh [LOGAD] [LINES] [distinct|equal|none ...]
@@ -8,6 +8,7 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 logad=${1:-build/logad}
+threads=${THREADS:-1}
 lines=${2:-60000}
 shift $(( $# > 2 ? 2 : $# ))
 kinds=("$@")
@@ -22,10 +23,10 @@ for ts in "${kinds[@]}"; do
   "$logad" train -q --format "$format" -o "$work/model.json" "$work/normal.log" 2>/dev/null
   for times in 1 2; do
     python3 scripts/gen_long_lines_log.py --lines $((lines * times)) --timestamps "$ts" > "$work/big.log"
-    /usr/bin/time -f '%M' -o "$work/rss" "$logad" score --threads 1 -m "$work/model.json" "$work/big.log" \
+    /usr/bin/time -f '%M' -o "$work/rss" "$logad" score --threads "$threads" -m "$work/model.json" "$work/big.log" \
       > /dev/null 2> "$work/err" || { rc=$?; [[ $rc == 1 ]] || { cat "$work/err"; exit "$rc"; }; }
-    printf '%-8s %dx %7d lines %5d MB input: peak RSS %6d MB  (%s)\n' "$ts" "$times" $((lines * times)) \
-      $(( $(stat -c %s "$work/big.log") / 1000000 )) $(( $(cat "$work/rss") / 1024 )) \
+    printf 'threads %d  %-8s %dx %7d lines %5d MB input: peak RSS %6d MB  (%s)\n' "$threads" "$ts" "$times" \
+      $((lines * times)) $(( $(stat -c %s "$work/big.log") / 1000000 )) $(( $(cat "$work/rss") / 1024 )) \
       "$(grep -m1 '^logad score:' "$work/err" | sed 's/^logad score: //')"
   done
   rm -f "$work/big.log"

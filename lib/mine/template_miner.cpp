@@ -757,6 +757,10 @@ void TemplateMiner::learn(Event& event) { m_impl->learn(event); }
 void TemplateMiner::learn_masked(Event& event, MaskedMessage& masked) {
     std::swap(m_impl->m_masked, masked);  // buffers trade places: no copy, no allocation
     m_impl->learn_masked(event);
+    // The caller's slot got the buffers of the message before: when that was a huge one, they
+    // go, or they would wander from slot to slot (every slot in flight holding the longest).
+    if (masked.text.capacity() + masked.scratch.capacity() + masked.tokens.capacity() * sizeof(MaskedToken) > k_reuse_bytes)
+        (void)std::exchange(masked, MaskedMessage{});  // taken out: a string assigned an empty one keeps its buffer
 }
 const Masker& TemplateMiner::masker() const { return m_impl->masker; }
 bool TemplateMiner::match(Event& event) const { return m_impl->match(event); }

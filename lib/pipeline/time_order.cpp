@@ -1,6 +1,7 @@
 #include <logad/pipeline/time_order.hpp>
 
 #include <algorithm>
+#include <utility>
 
 namespace logad::pipeline {
 namespace {
@@ -58,7 +59,8 @@ void TimeOrder::pass_on_front(bool before_time) {
     Event& e = m_slots[h.slot];
     m_held_bytes -= held_bytes(e);
     m_next.push(e);
-    if (e.record.message.capacity() + e.template_text.capacity() > k_reuse_bytes) e = Event{};
+    // Taken out, not assigned over: a string assigned an empty one keeps its buffer.
+    if (e.record.message.capacity() + e.template_text.capacity() > k_reuse_bytes) (void)std::exchange(e, Event{});
 }
 
 void TimeOrder::release(std::int64_t limit) {

@@ -276,6 +276,23 @@ TEST_CASE("memory is bounded in bytes too: huge unique messages evict the least 
     CHECK(TemplateMiner::from_json(miner.to_json()).bytes() == miner.bytes());
 }
 
+TEST_CASE("learn_masked gives the caller no huge buffers of an earlier message", "[mine]") {
+    // `parse --threads` hands each block slot's masked message over and gets the miner's back:
+    // a huge one would wander from slot to slot until every slot in flight held one.
+    TemplateMiner miner;
+    MaskedMessage masked;
+    Event huge;
+    huge.record.message = "State dump " + std::string(300'000, 'a');
+    miner.masker().mask(huge.record.message, masked);
+    miner.learn_masked(huge, masked);
+    Event small;
+    small.record.message = "alpha service started";
+    miner.masker().mask(small.record.message, masked);
+    miner.learn_masked(small, masked);  // the miner held the huge one's buffers
+    CHECK(masked.text.capacity() + masked.scratch.capacity() < 64 * 1024);
+    CHECK(small.template_text == "alpha service started");
+}
+
 TEST_CASE("state survives a to_json/from_json round trip", "[mine]") {
     MinerOptions options;
     options.masks = {{"order", "ORD-[0-9A-Z]+"}};
