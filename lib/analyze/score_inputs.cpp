@@ -77,6 +77,7 @@ public:
         result.first_ms = scorer.first_event_time();
         result.last_ms = scorer.last_event_time();
         result.incidents_opened = m_scoring.incidents_opened();
+        if (m_model.miner) result.templates_forgotten = scorer.miner().stats().evicted - m_model.miner->stats().evicted;
         result.reorder_ms = m_scoring.reorder_ms();
         result.misfit = m_misfit;
         return result;

@@ -76,8 +76,9 @@ struct alignas(k_own_lines) Block {
             masked.emplace_back();
             cut.push_back(0);
         } else if (footprint(count) > k_slot_keep_bytes) {
-            events[count] = Event{};
-            masked[count] = mine::MaskedMessage{};
+            // Taken out, not assigned over: a string assigned an empty one keeps its buffer.
+            (void)std::exchange(events[count], Event{});
+            (void)std::exchange(masked[count], mine::MaskedMessage{});
         }
         return count++;
     }

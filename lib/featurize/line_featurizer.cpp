@@ -6,6 +6,10 @@
 namespace logad::featurize {
 namespace {
 
+// Template texts the per-template columns are kept for, in bytes: ordinary templates never come
+// near it; a log of huge unique lines (470 KB templates) would hold each of them.
+constexpr std::size_t k_max_template_text_bytes = std::size_t{64} << 20;
+
 // FNV-1a: a fixed hash so that hashed columns mean the same thing in every build.
 std::uint64_t fnv1a(std::string_view s, std::uint64_t h = 1469598103934665603ULL) {
     for (unsigned char c : s) h = (h ^ c) * 1099511628211ULL;
@@ -45,10 +49,14 @@ const LineFeaturizer::TemplateColumns& LineFeaturizer::template_columns(const Ev
     auto [it, fresh] = m_template_columns.try_emplace(e.template_id);
     TemplateColumns& t = it->second;
     if (!fresh && t.text == e.template_text) return t;
-    if (m_template_columns.size() > (1u << 16)) {  // bounded under template explosion
+    // Bounded under template explosion, in entries and in bytes (huge unique lines)
+    const std::size_t text_bytes = m_template_text_bytes - t.text.size() + e.template_text.size();
+    if (m_template_columns.size() > (1u << 16) || (m_template_text_bytes > 0 && text_bytes > k_max_template_text_bytes)) {
         m_template_columns.clear();
+        m_template_text_bytes = 0;
         return template_columns(e);
     }
+    m_template_text_bytes = text_bytes;
     const std::size_t buckets = m_space.options.hash_buckets;
     t.text = e.template_text;
     t.values.assign(m_layout.width(), 0.0);

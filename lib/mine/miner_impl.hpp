@@ -44,6 +44,7 @@ struct Template {
     std::uint32_t prev = k_none, next = k_none;
     std::uint32_t generation = 0;  // bumped when the index is reused, so stale cache entries miss
     std::uint32_t filing = 0;      // bumped when unfiled from the search lists (Impl::Bucket)
+    std::size_t bytes = 0;         // its memory as estimated at creation (template_bytes)
     bool live = false;
 
     static constexpr std::uint32_t k_none = 0xffffffffu;
@@ -88,6 +89,7 @@ struct TemplateMiner::Impl {
     std::uint32_t m_lru_head = Template::k_none;  // most recently used
     std::uint32_t m_lru_tail = Template::k_none;
     std::size_t m_live = 0;
+    std::size_t m_bytes = 0;  // of the live templates (Template::bytes), for options.max_bytes
     std::unordered_map<std::uint32_t, std::uint32_t> m_by_id;  // id -> index
     // fixed-length templates by token count, variable-length ones apart
     struct LengthEntry {
@@ -120,6 +122,7 @@ struct TemplateMiner::Impl {
     std::unordered_map<std::string, std::deque<std::uint32_t>, StringHash, std::equal_to<>> m_by_first;
     // masked message -> the template it went to, so a repeated form skips the search
     std::unordered_map<std::string, CacheEntry, StringHash, std::equal_to<>> m_cache;
+    std::size_t m_cache_bytes = 0;  // of its keys: bounded as its entries are (remember)
 
     // evidence: group key -> templates that differ only at the group's positions
     std::unordered_map<std::uint64_t, Group> m_groups;
@@ -189,6 +192,15 @@ std::uint32_t fnv1a32(std::string_view s) noexcept;
 inline std::uint64_t first_key(std::size_t length, std::size_t first_hash, std::size_t second_hash) noexcept {
     return (static_cast<std::uint64_t>(length) * 0x9E3779B97F4A7C15ull) ^ first_hash ^
            (static_cast<std::uint64_t>(second_hash) * 0xC2B2AE3D27D4EB4Full);
+}
+inline constexpr std::size_t k_short_string = 15;  // held inside a std::string (libstdc++), not allocated
+// A template's memory, estimated from its size (the same on every run, so eviction is too): per
+// token a string, a hash and a slot, long tokens' own bytes, its text twice (the text and the
+// masked form the cache keeps) and its example.
+inline std::size_t template_bytes(std::size_t tokens, std::size_t long_token_bytes, std::size_t text_bytes,
+                                  std::size_t example_bytes) noexcept {
+    return sizeof(Template) + tokens * (sizeof(std::string) + sizeof(std::uint32_t) + 1) + long_token_bytes +
+           2 * text_bytes + example_bytes;
 }
 inline std::uint32_t token_hash(std::string_view s) noexcept {
     return static_cast<std::uint32_t>(std::hash<std::string_view>{}(s));

@@ -17,6 +17,10 @@ constexpr double k_similarity = 0.5;        // share of agreeing constants, Drai
 constexpr std::uint32_t k_max_differ = 1;    // constants a merge may turn into variables
 constexpr std::size_t k_max_length_gap = 4;  // a variable may span up to this many more tokens
 constexpr std::size_t k_max_cache = 1u << 20;
+constexpr std::size_t k_max_cache_bytes = std::size_t{64} << 20;  // of masked forms: 1M of 64 bytes
+// A dead template's buffers are kept for the next one (fewer allocations), unless it was this
+// large: a huge one would otherwise hold its memory after eviction.
+constexpr std::size_t k_reuse_bytes = std::size_t{64} << 10;
 // Templates that share a first token are searched by alignment; when an explosion of unique
 // messages shares one (`[worker-<*>]`), only the newest this many are tried, or every new line
 // would align against all of them.
@@ -423,6 +427,11 @@ std::uint32_t TemplateMiner::Impl::allocate_id(std::string_view key) const {
 std::uint32_t TemplateMiner::Impl::create(std::string_view key, std::string_view message,
                                           const std::vector<bool>* variables) {
     if (options.max_templates > 0 && m_live >= options.max_templates) evict_one();
+    std::size_t long_tokens = 0;
+    for (const MaskedToken& token : m_masked.tokens)
+        if (token.text_size > k_short_string) long_tokens += token.text_size + 1;
+    const std::size_t bytes = template_bytes(m_masked.tokens.size(), long_tokens, m_masked.text.size(), message.size());
+    while (m_lru_tail != Template::k_none && m_bytes + bytes > options.max_bytes) evict_one();
     std::uint32_t index;
     if (!m_free.empty()) {
         index = m_free.back();
@@ -446,6 +455,8 @@ std::uint32_t TemplateMiner::Impl::create(std::string_view key, std::string_view
     t.varlen = false;
     t.count = 0;
     t.example.assign(message);
+    t.bytes = bytes;
+    m_bytes += bytes;
     t.live = true;
     t.refresh();
     m_by_id[t.id] = index;
@@ -520,6 +531,16 @@ void TemplateMiner::Impl::kill(std::uint32_t index) {
     t.slots.clear();
     t.example.clear();
     t.text.clear();
+    if (t.bytes > k_reuse_bytes) {  // a huge one gives its buffers back
+        std::vector<std::string>().swap(t.tokens);
+        std::vector<Slot>().swap(t.slots);
+        std::string().swap(t.example);
+        std::string().swap(t.text);
+        std::vector<std::uint32_t>().swap(t.hashes);
+        std::vector<bool>().swap(t.words);
+    }
+    m_bytes -= t.bytes;
+    t.bytes = 0;
     m_free.push_back(index);
     --m_live;
 }
@@ -571,8 +592,12 @@ bool TemplateMiner::Impl::unfile(Bucket& bucket) {
 }
 
 void TemplateMiner::Impl::remember(std::uint32_t index) {
-    if (m_cache.size() >= k_max_cache) m_cache.clear();  // bounded memory; it refills from use
-    m_cache.insert_or_assign(m_masked.text, CacheEntry{index, m_templates[index].generation});
+    if (m_cache.size() >= k_max_cache || m_cache_bytes + m_masked.text.size() > k_max_cache_bytes) {
+        m_cache.clear();  // bounded memory; it refills from use
+        m_cache_bytes = 0;
+    }
+    const auto [it, added] = m_cache.insert_or_assign(m_masked.text, CacheEntry{index, m_templates[index].generation});
+    if (added) m_cache_bytes += it->first.size();
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -732,6 +757,10 @@ void TemplateMiner::learn(Event& event) { m_impl->learn(event); }
 void TemplateMiner::learn_masked(Event& event, MaskedMessage& masked) {
     std::swap(m_impl->m_masked, masked);  // buffers trade places: no copy, no allocation
     m_impl->learn_masked(event);
+    // The caller's slot got the buffers of the message before: when that was a huge one, they
+    // go, or they would wander from slot to slot (every slot in flight holding the longest).
+    if (masked.text.capacity() + masked.scratch.capacity() + masked.tokens.capacity() * sizeof(MaskedToken) > k_reuse_bytes)
+        (void)std::exchange(masked, MaskedMessage{});  // taken out: a string assigned an empty one keeps its buffer
 }
 const Masker& TemplateMiner::masker() const { return m_impl->masker; }
 bool TemplateMiner::match(Event& event) const { return m_impl->match(event); }
@@ -746,6 +775,7 @@ std::vector<TemplateInfo> TemplateMiner::templates() const {
 }
 
 std::size_t TemplateMiner::size() const { return m_impl->m_live; }
+std::size_t TemplateMiner::bytes() const { return m_impl->m_bytes; }
 std::uint32_t TemplateMiner::resolve(std::uint32_t id) const { return m_impl->resolve(id); }
 
 void refresh_merged(const TemplateMiner& miner, std::vector<Event>& events) {

@@ -100,6 +100,11 @@ TemplateMiner TemplateMiner::from_json(const nlohmann::json& state) {
             t.example = j.at("example").get<std::string>();
             t.live = true;
             t.refresh();
+            std::size_t long_tokens = 0;
+            for (const std::string& token : t.tokens)
+                if (token.size() > k_short_string) long_tokens += token.size() + 1;
+            t.bytes = template_bytes(t.tokens.size(), long_tokens, t.text.size(), t.example.size());
+            im.m_bytes += t.bytes;
             const auto index = static_cast<std::uint32_t>(im.m_templates.size());
             im.m_by_id[t.id] = index;
             im.m_templates.push_back(std::move(t));
@@ -117,7 +122,8 @@ TemplateMiner TemplateMiner::from_json(const nlohmann::json& state) {
             const auto id = util::json_integer<std::uint32_t>(entry[1]);
             const auto it = im.m_by_id.find(id);
             if (it == im.m_by_id.end()) damaged("cache names an unknown template");
-            im.m_cache.insert_or_assign(entry[0].get<std::string>(), CacheEntry{it->second, 0});
+            const auto [at, added] = im.m_cache.insert_or_assign(entry[0].get<std::string>(), CacheEntry{it->second, 0});
+            if (added) im.m_cache_bytes += at->first.size();
         }
         if (state.contains("aliases")) {
             for (const nlohmann::json& entry : state.at("aliases")) {

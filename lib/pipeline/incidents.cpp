@@ -20,9 +20,27 @@ std::int64_t record_time(const ScoreRecord& r) { return r.end_ms != k_no_time ? 
 
 std::int64_t incident_time(const Incident& i) { return i.end_ms != k_no_time ? i.end_ms : i.start_ms; }
 
+// A text an incident keeps, cut to k_max_text bytes (at a UTF-8 character's start) with a
+// marker saying how much went: incidents stay open for minutes, thousands at once, and a huge
+// unique line would otherwise be held whole as template, example and key.
+std::string incident_text(std::string_view text) {
+    constexpr std::size_t max = IncidentTracker::k_max_text;
+    if (text.size() <= max) return std::string(text);
+    std::size_t end = max;
+    while (end > 0 && (static_cast<unsigned char>(text[end]) & 0xC0) == 0x80) --end;
+    std::string cut(text.substr(0, end));
+    cut += " ... [" + std::to_string(text.size() - end) + " bytes cut]";
+    return cut;
+}
+
 void add_distinct(std::vector<std::string>& to, const std::string& value, std::size_t cap) {
-    if (value.empty() || to.size() >= cap || std::find(to.begin(), to.end(), value) != to.end()) return;
-    to.push_back(value);
+    if (value.empty() || to.size() >= cap) return;
+    if (value.size() > IncidentTracker::k_max_text) {
+        std::string cut = incident_text(value);
+        if (std::find(to.begin(), to.end(), cut) == to.end()) to.push_back(std::move(cut));
+        return;
+    }
+    if (std::find(to.begin(), to.end(), value) == to.end()) to.push_back(value);
 }
 
 // A signal's name without its prefix ("burst"), else the detector as it is.
@@ -105,7 +123,7 @@ bool IncidentTracker::quiet(const Incident& i, bool silent) const {
 
 std::string IncidentTracker::group_of(const ScoreRecord& r) const {
     if (r.template_id != 0) return "t" + std::to_string(r.template_id);
-    if (!r.key.empty()) return "k" + r.key;
+    if (!r.key.empty()) return "k" + incident_text(r.key);  // as the incident shows it
     const auto last = m_open.find(m_last_group);
     if (last != m_open.end() && !quiet(last->second, false)) return m_last_group;
     return "d" + r.per + "/" + r.detector;
@@ -144,8 +162,8 @@ void IncidentTracker::push(ScoreRecord& r) {
         i.file = i.last_file = r.file;
         i.start_ms = r.start_ms;
         i.template_id = r.template_id;
-        i.template_text = r.template_text;
-        i.key = r.key;
+        i.template_text = incident_text(r.template_text);
+        i.key = incident_text(r.key);
     }
     Incident& i = it->second;
     // Line numbers restart in each file: compare them only within one.
@@ -161,7 +179,7 @@ void IncidentTracker::push(ScoreRecord& r) {
     ++i.records;
     i.last_event = m_events;
     if (r.per == "line") ++i.lines;
-    if (i.template_text.empty()) i.template_text = r.template_text;
+    if (i.template_text.empty()) i.template_text = incident_text(r.template_text);
     add_distinct(i.detectors, r.detector, 16);
     i.score = std::max(i.score, severity(r));
     for (const auto& reason : r.reasons) add_distinct(i.reasons, reason, k_max_reasons);

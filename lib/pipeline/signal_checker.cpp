@@ -15,12 +15,14 @@ SignalContext::SignalContext(const Baseline& baseline, const featurize::FeatureS
 
 std::string SignalContext::describe(std::uint32_t id) const {
     if (auto it = m_space.templates.find(id); it != m_space.templates.end()) return signal_bars::short_text(it->second.text);
-    if (auto it = m_new_texts.find(id); it != m_new_texts.end()) return signal_bars::short_text(it->second);
+    if (auto it = m_new_texts.find(id); it != m_new_texts.end()) return it->second;
     return fmt::format("#{}", id);
 }
 
 void SignalContext::note_new_template(const Event& e) {
-    if (m_new_texts.size() < 100000) m_new_texts.try_emplace(e.template_id, e.template_text);
+    // What describe() says, not the whole text: a huge unique line's template would stay whole.
+    if (m_new_texts.size() < 100000 && !m_new_texts.count(e.template_id))
+        m_new_texts.emplace(e.template_id, signal_bars::short_text(e.template_text));
 }
 
 

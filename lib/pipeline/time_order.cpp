@@ -1,6 +1,7 @@
 #include <logad/pipeline/time_order.hpp>
 
 #include <algorithm>
+#include <utility>
 
 namespace logad::pipeline {
 namespace {
@@ -11,6 +12,13 @@ struct LaterFirst {
         return a.key != b.key ? a.key > b.key : a.seq > b.seq;
     }
 };
+
+// What an event holds that grows with its line (the rest is small and fixed).
+std::size_t held_bytes(const Event& e) { return e.record.message.size() + e.template_text.size(); }
+
+// A slot that held a huge event gives its buffers back when it is free, or every warm slot would
+// come to hold the longest lines seen.
+constexpr std::size_t k_reuse_bytes = std::size_t{64} << 10;
 
 }  // namespace
 
@@ -36,6 +44,7 @@ void TimeOrder::hold(Event& event, std::int64_t key, std::int64_t time, bool tak
             m_slots.push_back(event);
     }
     if (timed) m_slots[slot].record.ts_ms = time;
+    m_held_bytes += held_bytes(m_slots[slot]);
     m_heap.push_back({key, m_seq++, slot});
     std::push_heap(m_heap.begin(), m_heap.end(), LaterFirst{});
 }
@@ -47,11 +56,16 @@ void TimeOrder::pass_on_front(bool before_time) {
     if (before_time) ++m_stats.early;
     m_passed = m_passed == k_no_time ? h.key : std::max(m_passed, h.key);
     m_free.push_back(h.slot);
-    m_next.push(m_slots[h.slot]);
+    Event& e = m_slots[h.slot];
+    m_held_bytes -= held_bytes(e);
+    m_next.push(e);
+    // Taken out, not assigned over: a string assigned an empty one keeps its buffer.
+    if (e.record.message.capacity() + e.template_text.capacity() > k_reuse_bytes) (void)std::exchange(e, Event{});
 }
 
 void TimeOrder::release(std::int64_t limit) {
-    while (!m_heap.empty() && (m_heap.front().key <= limit || m_heap.size() > m_options.max_held))
+    while (!m_heap.empty() && (m_heap.front().key <= limit || m_heap.size() > m_options.max_held ||
+                               m_held_bytes > m_options.max_held_bytes))
         pass_on_front(m_heap.front().key > limit);
 }
 

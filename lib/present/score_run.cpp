@@ -123,8 +123,12 @@ void print_score_totals(const pipeline::PipelineModel& m, const LogScoreRequest&
                    order.ahead, tolerance);
     if (order.early)
         fmt::print(err, "logad score: {} records went to windows before the reorder tolerance elapsed (over {} "
-                        "held)\n",
-                   order.early, pipeline::TimeOrderOptions{}.max_held);
+                        "held, or over {} MiB of their text)\n",
+                   order.early, pipeline::TimeOrderOptions{}.max_held, pipeline::TimeOrderOptions{}.max_held_bytes >> 20);
+    if (run.templates_forgotten)
+        fmt::print(err, "logad score: {} templates were forgotten (the least recently used) to keep memory bounded; "
+                        "their lines, seen again, get new templates\n",
+                   run.templates_forgotten);
     if (st.dropped_keys)
         fmt::print(err, "logad score: {} session keys not followed (a line held more than {} distinct keys)\n",
                    st.dropped_keys, featurize::SessionKey::k_max_keys_per_line);

@@ -248,6 +248,51 @@ TEST_CASE("memory is bounded: the least recently used template is evicted", "[mi
     CHECK(miner.size() == 3);
 }
 
+TEST_CASE("memory is bounded in bytes too: huge unique messages evict the least recently used", "[mine]") {
+    MinerOptions options;
+    options.max_bytes = 4 << 20;
+    TemplateMiner miner(options);
+    std::uint32_t seed = 1;
+    const auto huge_unique = [&seed] {  // 200 KB of letter words, different every time
+        std::string m = "State dump";
+        while (m.size() < 200'000) {
+            m += ' ';
+            for (int n = 0; n < 7; ++n) {
+                seed = seed * 1664525u + 1013904223u;
+                m += static_cast<char>('a' + (seed >> 24) % 26);
+            }
+        }
+        return m;
+    };
+    const auto a = learn(miner, "alpha service started");
+    for (int n = 0; n < 60; ++n) {
+        learn(miner, huge_unique());
+        CHECK(learn(miner, "alpha service started").id == a.id);  // used all along: kept
+        CHECK(miner.bytes() <= options.max_bytes);
+    }
+    CHECK(miner.stats().evicted > 40);
+    CHECK(miner.size() < 20);
+    // The state keeps the bound when read back.
+    CHECK(TemplateMiner::from_json(miner.to_json()).bytes() == miner.bytes());
+}
+
+TEST_CASE("learn_masked gives the caller no huge buffers of an earlier message", "[mine]") {
+    // `parse --threads` hands each block slot's masked message over and gets the miner's back:
+    // a huge one would wander from slot to slot until every slot in flight held one.
+    TemplateMiner miner;
+    MaskedMessage masked;
+    Event huge;
+    huge.record.message = "State dump " + std::string(300'000, 'a');
+    miner.masker().mask(huge.record.message, masked);
+    miner.learn_masked(huge, masked);
+    Event small;
+    small.record.message = "alpha service started";
+    miner.masker().mask(small.record.message, masked);
+    miner.learn_masked(small, masked);  // the miner held the huge one's buffers
+    CHECK(masked.text.capacity() + masked.scratch.capacity() < 64 * 1024);
+    CHECK(small.template_text == "alpha service started");
+}
+
 TEST_CASE("state survives a to_json/from_json round trip", "[mine]") {
     MinerOptions options;
     options.masks = {{"order", "ORD-[0-9A-Z]+"}};

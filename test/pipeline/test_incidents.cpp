@@ -214,3 +214,37 @@ TEST_CASE("an incident across rotated files names the file of its first and of i
     append_incident_json(json, closed);
     CHECK(json.find(R"("first_line":900,"last_line":3,"file":"app.log.1","last_file":"app.log")") != std::string::npos);
 }
+
+TEST_CASE("an incident keeps a few KiB of each text however long its lines - cut with a marker", "[pipeline][incidents]") {
+    // Huge unique lines, one new template each, all at one time: every incident stays open.
+    test::Collect<Incident> out;
+    IncidentTracker tracker(IncidentOptions{}, out);
+    std::string huge(470'000, 'x');
+    huge.replace(IncidentTracker::k_max_text - 1, 2, "\xc3\xa9");  // a character across the cut
+    for (std::uint32_t t = 1; t <= 50; ++t) {
+        auto r = line_record(t, k_t0, t, "signal:new_template", huge + " reason " + std::to_string(t));
+        r.template_text = huge + " template " + std::to_string(t);
+        r.message = huge + " line " + std::to_string(t);
+        r.key = huge;
+        tracker.push(r);
+    }
+    CHECK(tracker.open_now() == 50);
+    tracker.finish();
+    REQUIRE(out.records.size() == 100);
+    for (const Incident& i : out.records) {
+        std::size_t bytes = i.template_text.size() + i.key.size();
+        for (const auto& s : i.examples) bytes += s.size();
+        for (const auto& s : i.reasons) bytes += s.size();
+        CHECK(bytes <= 4 * (IncidentTracker::k_max_text + 32));
+        CHECK(i.template_text.size() <= IncidentTracker::k_max_text + 32);
+        CHECK(i.template_text.substr(IncidentTracker::k_max_text - 1) == " ... [" + std::to_string(470'000 + 10 + std::to_string(i.template_id).size() - (IncidentTracker::k_max_text - 1)) + " bytes cut]");
+    }
+    // Short texts are kept whole.
+    test::Collect<Incident> small;
+    IncidentTracker ordinary(IncidentOptions{}, small);
+    auto r = line_record(1, k_t0, 7, "signal:new_template", "template never seen in training");
+    ordinary.push(r);
+    REQUIRE(small.records.size() == 1);
+    CHECK(small.records[0].template_text == "Linkerror event interval expired");
+    CHECK(small.records[0].examples == std::vector<std::string>{"line 1"});
+}

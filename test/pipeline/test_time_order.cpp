@@ -140,3 +140,18 @@ TEST_CASE("tolerance 0 passes records on as they come", "[pipeline]") {
     const Passed p = pass(order, out, {events[1], events[2]});
     CHECK(p.times == std::vector<std::int64_t>{5000, 0, 900000});
 }
+
+TEST_CASE("the reorder buffer is bounded in bytes too - huge lines at one time go on early", "[pipeline]") {
+    logad::test::Collect<Event> out;
+    TimeOrderOptions options;
+    options.max_held_bytes = 1 << 20;
+    TimeOrder order(options, out);
+    std::vector<Event> events = at_times(std::vector<std::int64_t>(10, 1'700'000'000'000));  // time stands still
+    for (Event& e : events) e.record.message.assign(300'000, 'x');
+    for (Event& e : events) order.push(e);
+    CHECK(out.records.size() == 7);  // three held: 900,000 bytes
+    CHECK(order.stats().early == 7);
+    order.finish();
+    CHECK(out.records.size() == 10);
+    for (std::size_t n = 0; n < out.records.size(); ++n) CHECK(out.records[n].record.line == n + 1);
+}

@@ -63,6 +63,7 @@ struct ScoreRun {
     pipeline::TimeOrderStats order;
     std::int64_t first_ms = k_no_time, last_ms = k_no_time;  // event time span, when lines carry time
     std::uint64_t incidents_opened = 0;
+    std::uint64_t templates_forgotten = 0;  // evicted from the scorer's miner (its memory bound)
     std::int64_t reorder_ms = 0;     // the tolerance in force
     std::vector<std::string> files;  // as read
     bool files_reordered = false;    // read by their first timestamps (file_order_note)

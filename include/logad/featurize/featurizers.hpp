@@ -55,6 +55,7 @@ private:
     Transform m_length_stored, m_gap_stored, m_out_of_range_stored;
     std::unordered_map<std::uint32_t, std::int64_t> m_last_seen;  // template -> last ts
     std::unordered_map<std::uint32_t, TemplateColumns> m_template_columns;
+    std::size_t m_template_text_bytes = 0;  // of the texts m_template_columns holds (bounded too)
 };
 
 struct WindowOptions {

@@ -24,7 +24,8 @@
 //      mostly new ones were seen there, the group merges into its oldest template with `<*>`
 //      at those positions (any position, the first included; template_evidence.cpp). The
 //      merged ids resolve to the survivor's (resolve(), saved with the state).
-// Past max_templates the least recently used template is evicted (counted in stats()).
+// Past max_templates, or past max_bytes of templates, the least recently used template is
+// evicted (counted in stats()).
 //
 // Template ids: fixed when a template is created and kept for its life, also when its text
 // later generalises, so the same logs give the same ids in every run and --state carries them
@@ -49,6 +50,11 @@ namespace logad::mine {
 struct MinerOptions {
     std::vector<UserMask> masks;        // --mask NAME=RE2, applied before the built-in masks
     std::size_t max_templates = 100000; // beyond this the least recently used template is evicted
+    // Memory, not a property of the model (not saved): templates hold about this many bytes at
+    // most (their tokens, text and example as estimated at creation); past it the least recently
+    // used are evicted as past max_templates. A log of huge unique lines (470 KB each, a template
+    // apiece of about 4 MB) would otherwise grow by each of them up to max_templates.
+    std::size_t max_bytes = std::size_t{256} << 20;
 };
 
 struct TemplateInfo {
@@ -59,7 +65,7 @@ struct TemplateInfo {
 };
 
 struct MinerStats {
-    std::uint64_t evicted = 0;  // templates dropped to stay under max_templates
+    std::uint64_t evicted = 0;  // templates dropped to stay under max_templates or max_bytes
 };
 
 class LOGAD_API TemplateMiner {
@@ -83,6 +89,7 @@ public:
 
     std::vector<TemplateInfo> templates() const;  // ordered by id
     std::size_t size() const;
+    std::size_t bytes() const;  // the live templates' estimated bytes, at most max_bytes (or one template)
     // The id a template id stands for now: itself, or the template it merged into (and so on),
     // so ids written before a merge stay valid. Unknown ids come back unchanged.
     std::uint32_t resolve(std::uint32_t id) const;

@@ -28,7 +28,8 @@
 //    "lines": lines covered by its line records, "records": records rolled up,
 //    "template_id": N, "template": "...", "key": "..." (when it is about one),
 //    "reasons": [distinct reasons, most recent kept last, at most 8],
-//    "examples": [up to 3 input lines], "level": the most severe level of its lines (when known),
+//    "examples": [up to 3 input lines], (each text cut at k_max_text bytes: `... [N bytes cut]`)
+//    "level": the most severe level of its lines (when known),
 //    "scopes": [{"per": "line", "detector": "signal:param_range", "template_id": N, "key": "...",
 //                "feature": "...", "slot": N (1-based), "low": X, "high": X}, ...]}
 // `scopes` lists what its records were about (score_record.hpp's RecordScope; at most 16, the
@@ -84,6 +85,9 @@ public:
     static constexpr std::size_t k_max_reasons = 8;
     static constexpr std::size_t k_max_examples = 3;
     static constexpr std::size_t k_max_scopes = 16;
+    // Bytes of each text an incident keeps (template, key, reason, example): longer ones are cut
+    // there, marked ` ... [N bytes cut]`, so an open incident holds at most about 64 KiB.
+    static constexpr std::size_t k_max_text = 4096;
 
     IncidentTracker(IncidentOptions options, Sink<Incident>& out);
     void push(ScoreRecord& record) override;  // anomalies only; others are ignored

@@ -170,7 +170,7 @@ private:
     OnAlert m_on_alert;
     std::string m_window_span;  // written once: window signals quote it in every reason
     Alert m_alert;
-    std::unordered_map<std::uint32_t, std::string> m_new_texts;
+    std::unordered_map<std::uint32_t, std::string> m_new_texts;  // never-seen templates, as describe() gives them
 };
 
 class Signal;

@@ -7,7 +7,8 @@
 //
 // Events are held in a small buffer keyed by time and passed on in time order once the
 // stream's time (the latest time accepted) has passed them by more than the tolerance. The
-// buffer is bounded: when full, the earliest event goes on before its time (counted as early).
+// buffer is bounded, in events and in bytes: when full, the earliest event goes on before its
+// time (counted as early).
 //
 // A record further ahead of the stream than the tolerance is held aside until the next record
 // says which it is: when that one is ahead too, the stream really moved (a quiet spell, a
@@ -26,6 +27,9 @@ namespace logad::pipeline {
 struct TimeOrderOptions {
     std::int64_t tolerance_ms = 10000;  // 0 = off: events pass on as they come
     std::size_t max_held = 32768;       // events held at most (memory bound)
+    // and their messages and template texts at most this many bytes: a stream whose time stands
+    // still (one timestamp on every line) with huge lines would hold max_held of them
+    std::size_t max_held_bytes = std::size_t{64} << 20;
 };
 
 struct TimeOrderStats {
@@ -70,6 +74,7 @@ private:
     std::vector<Event> m_slots;  // reused: copies into a warm slot allocate little
     std::vector<std::size_t> m_free;
     std::vector<Held> m_heap;  // min-heap on (key, seq)
+    std::size_t m_held_bytes = 0;  // held_bytes() of the events in m_heap
     Event m_pending;           // the record ahead of the stream, awaiting the next one
     bool m_has_pending = false;
     std::int64_t m_stream = k_no_time;
