@@ -166,7 +166,7 @@ int run_parse(const ParseOptions& options, std::istream& in, std::ostream& out, 
                    s.lines, s.records, s.continuation_lines, s.unparsed, truncated, s.empty, miner.size());
     }
     if (const std::uint64_t evicted = miner.stats().evicted; evicted > 0)  // memory stays bounded: say what it cost
-        fmt::print(err, "logad parse: warning: {} least recently used templates evicted to stay under the template cap; "
+        fmt::print(err, "logad parse: warning: {} least recently used templates evicted to keep the templates within their count and memory caps; "
                         "their messages, if seen again, get new templates\n", evicted);
     return k_exit_ok;
 }
