@@ -126,7 +126,8 @@ OtlpReceiver::OtlpReceiver(OtlpSettings settings, LineQueue& queue)
         if (req.get_header_value<std::uint64_t>("Content-Length") > m_settings.max_body) {
             m_counters.rejected.fetch_add(1, std::memory_order_relaxed);
             res.set_header("Connection", "close");
-            answer_status(req, res, 413, 3, fmt::format("the body is over {} bytes; send smaller batches", m_settings.max_body));
+            answer_status(req, res, 413, 3,
+                          fmt::format("the body is over {} bytes; send smaller batches", m_settings.max_body));
             return R::Handled;
         }
         const std::string type = media_type(req.get_header_value("Content-Type"));
@@ -155,14 +156,16 @@ OtlpReceiver::OtlpReceiver(OtlpSettings settings, LineQueue& queue)
         });
         if (too_large) {
             m_counters.rejected.fetch_add(1, std::memory_order_relaxed);
-            answer_status(req, res, 413, 3, fmt::format("the decoded body is over {} bytes; send smaller batches", m_settings.max_body));
+            answer_status(req, res, 413, 3,
+                          fmt::format("the decoded body is over {} bytes; send smaller batches", m_settings.max_body));
             return;
         }
         std::size_t dropped = 0;
         const auto queue_line = [&](std::string_view line) {
             if (!m_queue.push(line)) ++dropped;  // full, or closed at a stop
         };
-        const OtlpConversion c = is_protobuf(req) ? otlp_protobuf_logs_to_lines(body, queue_line) : otlp_logs_to_lines(body, queue_line);
+        const OtlpConversion c =
+            is_protobuf(req) ? otlp_protobuf_logs_to_lines(body, queue_line) : otlp_logs_to_lines(body, queue_line);
         if (!c.error.empty()) {
             m_counters.rejected.fetch_add(1, std::memory_order_relaxed);
             answer_status(req, res, 400, 3, c.error);

@@ -73,7 +73,8 @@ bool Reader::next(Field& field) {
             std::uint64_t length = 0;
             if (!read_varint(length)) return false;
             if (length > m_rest.size())
-                return fail(fmt::format("protobuf: field {} at byte {}: length {} runs past the end of its message ({} bytes left)",
+                return fail(fmt::format("protobuf: field {} at byte {}: length {} runs past the end of its message "
+                                        "({} bytes left)",
                                         number, tag_at, length, m_rest.size()));
             field.offset = offset();
             field.bytes = m_rest.substr(0, static_cast<std::size_t>(length));

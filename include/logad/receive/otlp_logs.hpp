@@ -1,6 +1,6 @@
 #pragma once
-// OpenTelemetry logs in OTLP/JSON or OTLP protobuf (an ExportLogsServiceRequest, the body of
-// POST /v1/logs, in either OTLP/HTTP encoding) to NDJSON lines that lib/parse's json format reads, one per log record:
+// OpenTelemetry logs (an ExportLogsServiceRequest, the body of POST /v1/logs, in either OTLP/HTTP
+// encoding: JSON or protobuf) to NDJSON lines that lib/parse's json format reads, one per record:
 //   {"time":"2026-12-07T09:00:00.123Z","level":"ERROR","message":"disk full",
 //    "service.name":"checkout","host.name":"web-1",...,"trace_id":"5b8e...","span_id":"051f..."}
 //   time     timeUnixNano, else observedTimeUnixNano (RFC 3339, ms); absent when both are 0
