@@ -27,7 +27,7 @@ while (($#)); do
   esac
 done
 
-targets=(fuzz_parse_line fuzz_header_format fuzz_event_json fuzz_json_scanner fuzz_table_reader fuzz_read_double fuzz_model_file fuzz_miner_state)
+targets=(fuzz_parse_line fuzz_header_format fuzz_event_json fuzz_json_scanner fuzz_table_reader fuzz_read_double fuzz_model_file fuzz_miner_state fuzz_otlp_protobuf)
 ((${#only[@]})) && targets=("${only[@]}")
 if ((build)); then
   command -v clang++ >/dev/null || { echo "fuzz: clang++ is needed (apt-get install clang)" >&2; exit 2; }
@@ -42,7 +42,7 @@ rows=() failed=0
 for t in "${targets[@]}"; do
   work=$dir/corpus/$t artifacts=$dir/artifacts/$t log=$dir/logs/$t.log
   mkdir -p "$work" "$artifacts" "$(dirname "$log")"
-  dict=(); [[ $t != fuzz_parse_line && $t != fuzz_header_format ]] && dict=(-dict=fuzz/json.dict)
+  dict=(); [[ $t != fuzz_parse_line && $t != fuzz_header_format && $t != fuzz_otlp_protobuf ]] && dict=(-dict=fuzz/json.dict)
   echo "fuzz: $t for ${seconds}s" >&2
   status=0
   "$dir/fuzz/$t" "$work" "fuzz/corpus/$t" "${dict[@]}" -max_total_time="$seconds" -timeout=10 -rss_limit_mb=2048 \

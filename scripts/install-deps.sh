@@ -12,10 +12,12 @@ build_pkgs=(build-essential cmake ninja-build pkg-config
 # Oracles used by tests (LIBSVM, PyTorch), man for checking the man pages, promtool and a real
 # Prometheus server for the metrics tests, a real Alertmanager for the alert tests, headless
 # chromium for the HTML report test, clang's libFuzzer, systemd-analyze to verify the
-# shipped systemd unit, and rsyslogd, jq and PyYAML for the integration recipes.
+# shipped systemd unit, protoc to encode OTLP protobuf requests, and rsyslogd, jq and PyYAML for
+# the integration recipes.
 test_pkgs=(libsvm-tools python3-torch python3-numpy man-db prometheus prometheus-alertmanager chromium fonts-dejavu-core
            clang libclang-rt-14-dev  # libFuzzer for the CI fuzzing step (scripts/fuzz.sh)
            systemd
+           protobuf-compiler  # protoc encodes the OTLP protobuf oracle request (test/receive/test_otlp_protobuf.cpp)
            jq python3-yaml  # docs/integrations.md's recipes (test/integrations_recipes.sh)
            # issue 15's receiver tests: rsyslog as a sender; syslog-ng-core's libraries (the package
            # itself conflicts with rsyslog, so it is unpacked below); node for the OpenTelemetry SDK

@@ -15,7 +15,7 @@ void add_receiver_options(CLI::App& cmd, ReceiverFlags& f) {
                    "framing) or udp://HOST:PORT; RFC 5424 and 3164; HOST left out (tcp://:5514) = 127.0.0.1 "
                    "(repeatable)");
     cmd.add_option("--listen-otlp", f.otlp,
-                   "receive OpenTelemetry logs, OTLP/HTTP JSON: POST http://HOST:PORT/v1/logs (e.g. "
+                   "receive OpenTelemetry logs, OTLP/HTTP (protobuf or JSON): POST http://HOST:PORT/v1/logs (e.g. "
                    "http://127.0.0.1:4318); each record a JSON line (repeatable)");
     cmd.add_option("--otlp-token-file", f.otlp_token_file,
                    "--listen-otlp asks for 'Authorization: Bearer TOKEN', TOKEN the first line of this file "

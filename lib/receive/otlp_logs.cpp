@@ -1,5 +1,7 @@
 #include <logad/receive/otlp_logs.hpp>
 
+#include "otlp_protobuf.hpp"
+
 #include <logad/util/civil_time.hpp>
 #include <logad/util/json_depth.hpp>
 
@@ -82,6 +84,55 @@ const char* severity_name(std::int64_t n) {
     return nullptr;
 }
 
+// Turns the records of a request, in the OTLP/JSON shape whichever encoding it came in, into lines.
+class LineMapper final : public OtlpLogsVisitor {
+public:
+    LineMapper(const std::function<void(std::string_view)>& emit, OtlpConversion& result) : m_emit(emit), m_result(result) {}
+
+    void resource(const json* resource) override {
+        m_base = json::object();
+        if (resource) add_attributes(m_base, array_member(*resource, "attributes"));
+    }
+
+    void scope(const json* scope) override {
+        m_scoped = m_base;
+        if (const json* name = scope ? member(*scope, "name") : nullptr; name && name->is_string())
+            m_scoped["otel.scope.name"] = *name;
+    }
+
+    void record(const json& rec) override {
+        json line = json::object();
+        std::int64_t ns = int64_of(member(rec, "timeUnixNano"));
+        if (ns == 0) ns = int64_of(member(rec, "observedTimeUnixNano"));
+        if (ns > 0) {
+            std::string ts;
+            util::append_rfc3339_ms(ts, ns / 1'000'000);
+            line["time"] = ts;
+        }
+        const json* text_level = member(rec, "severityText");
+        if (text_level && text_level->is_string() && !text_level->get_ref<const std::string&>().empty())
+            line["level"] = *text_level;
+        else if (const char* name = severity_name(int64_of(member(rec, "severityNumber"))))
+            line["level"] = name;
+        if (const json* b = member(rec, "body")) line["message"] = any_value(*b);
+        for (auto it = m_scoped.begin(); it != m_scoped.end(); ++it) line[it.key()] = it.value();
+        add_attributes(line, array_member(rec, "attributes"));
+        for (const auto& [from, to] : {std::pair{"traceId", "trace_id"}, std::pair{"spanId", "span_id"}})
+            if (const json* id = member(rec, from); id && id->is_string() && !id->get_ref<const std::string&>().empty())
+                line[to] = *id;
+        m_text = line.dump(-1, ' ', false, json::error_handler_t::replace);
+        m_emit(m_text);
+        ++m_result.records;
+    }
+
+private:
+    const std::function<void(std::string_view)>& m_emit;
+    OtlpConversion& m_result;
+    json m_base = json::object();    // the resource's attributes
+    json m_scoped = json::object();  // and the scope's name
+    std::string m_text;
+};
+
 }  // namespace
 
 OtlpConversion otlp_logs_to_lines(std::string_view body, const std::function<void(std::string_view)>& emit) {
@@ -100,44 +151,26 @@ OtlpConversion otlp_logs_to_lines(std::string_view body, const std::function<voi
         r.error = "not an ExportLogsServiceRequest: expected {\"resourceLogs\": [...]}";
         return r;
     }
-    std::string text;
+    LineMapper lines(emit, r);
     for (const json& rl : array_member(doc, "resourceLogs")) {
-        json base = json::object();
-        if (const json* res = member(rl, "resource")) add_attributes(base, array_member(*res, "attributes"));
+        lines.resource(member(rl, "resource"));
         for (const json& sl : array_member(rl, "scopeLogs")) {
-            json scoped = base;
-            if (const json* scope = member(sl, "scope"); scope && member(*scope, "name") && (*scope)["name"].is_string())
-                scoped["otel.scope.name"] = (*scope)["name"];
+            lines.scope(member(sl, "scope"));
             for (const json& rec : array_member(sl, "logRecords")) {
-                if (!rec.is_object()) {
+                if (rec.is_object())
+                    lines.record(rec);
+                else
                     ++r.rejected;
-                    continue;
-                }
-                json line = json::object();
-                std::int64_t ns = int64_of(member(rec, "timeUnixNano"));
-                if (ns == 0) ns = int64_of(member(rec, "observedTimeUnixNano"));
-                if (ns > 0) {
-                    std::string ts;
-                    util::append_rfc3339_ms(ts, ns / 1'000'000);
-                    line["time"] = ts;
-                }
-                const json* text_level = member(rec, "severityText");
-                if (text_level && text_level->is_string() && !text_level->get_ref<const std::string&>().empty())
-                    line["level"] = *text_level;
-                else if (const char* name = severity_name(int64_of(member(rec, "severityNumber"))))
-                    line["level"] = name;
-                if (const json* b = member(rec, "body")) line["message"] = any_value(*b);
-                for (auto it = scoped.begin(); it != scoped.end(); ++it) line[it.key()] = it.value();
-                add_attributes(line, array_member(rec, "attributes"));
-                for (const auto& [from, to] : {std::pair{"traceId", "trace_id"}, std::pair{"spanId", "span_id"}})
-                    if (const json* id = member(rec, from); id && id->is_string() && !id->get_ref<const std::string&>().empty())
-                        line[to] = *id;
-                text = line.dump(-1, ' ', false, json::error_handler_t::replace);
-                emit(text);
-                ++r.records;
             }
         }
     }
+    return r;
+}
+
+OtlpConversion otlp_protobuf_logs_to_lines(std::string_view body, const std::function<void(std::string_view)>& emit) {
+    OtlpConversion r;
+    LineMapper lines(emit, r);
+    r.error = visit_otlp_protobuf_logs(body, lines);
     return r;
 }
 

@@ -4,6 +4,8 @@
 #include <logad/receive/otlp_logs.hpp>
 #include <logad/util/connection_workers.hpp>
 
+#include "protobuf_wire.hpp"
+
 #include <fmt/core.h>
 #include <httplib.h>
 #include <nlohmann/json.hpp>
@@ -25,13 +27,6 @@ private:
     util::ConnectionWorkers m_workers;
 };
 
-// google.rpc.Status, as OTLP/HTTP error responses carry it (code 3: INVALID_ARGUMENT, 16: UNAUTHENTICATED).
-void answer_status(httplib::Response& res, int http, int code, const std::string& message) {
-    res.status = http;
-    const nlohmann::json body = {{"code", code}, {"message", message}};
-    res.set_content(body.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace), "application/json");
-}
-
 // Compares in time independent of where the strings differ, so the token cannot be guessed byte by byte.
 bool same_secret(std::string_view a, std::string_view b) {
     unsigned char diff = a.size() == b.size() ? 0 : 1;
@@ -44,6 +39,43 @@ std::string media_type(const std::string& content_type) {
     while (!t.empty() && t.back() == ' ') t.pop_back();
     for (char& c : t) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
     return t;
+}
+
+constexpr const char* k_protobuf = "application/x-protobuf";
+
+bool is_protobuf(const httplib::Request& req) { return media_type(req.get_header_value("Content-Type")) == k_protobuf; }
+
+// OTLP/HTTP answers in the encoding of the request: JSON, or protobuf for a protobuf request.
+// google.rpc.Status, as error responses carry it (code 3: INVALID_ARGUMENT, 16: UNAUTHENTICATED).
+void answer_status(const httplib::Request& req, httplib::Response& res, int http, int code, const std::string& message) {
+    res.status = http;
+    if (is_protobuf(req)) {
+        std::string body;  // Status: 1 code (int32), 2 message
+        protobuf::append_varint_field(body, 1, static_cast<std::uint64_t>(code));
+        protobuf::append_bytes_field(body, 2, message);
+        res.set_content(body, k_protobuf);
+        return;
+    }
+    const nlohmann::json body = {{"code", code}, {"message", message}};
+    res.set_content(body.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace), "application/json");
+}
+
+// ExportLogsServiceResponse: {} when every record was taken, else partial_success.
+void answer_success(const httplib::Request& req, httplib::Response& res, std::size_t rejected, const std::string& why) {
+    if (is_protobuf(req)) {
+        std::string body;  // 1 partial_success: ExportLogsPartialSuccess (1 rejected_log_records, 2 error_message)
+        if (rejected > 0) {
+            std::string partial;
+            protobuf::append_varint_field(partial, 1, rejected);
+            protobuf::append_bytes_field(partial, 2, why);
+            protobuf::append_bytes_field(body, 1, partial);
+        }
+        res.set_content(body, k_protobuf);
+        return;
+    }
+    nlohmann::json answer = nlohmann::json::object();
+    if (rejected > 0) answer["partialSuccess"] = {{"rejectedLogRecords", std::to_string(rejected)}, {"errorMessage", why}};
+    res.set_content(answer.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace), "application/json");
 }
 
 }  // namespace
@@ -71,12 +103,12 @@ OtlpReceiver::OtlpReceiver(OtlpSettings settings, LineQueue& queue)
         using R = httplib::Server::HandlerResponse;
         m_counters.connections.fetch_add(1, std::memory_order_relaxed);
         if (req.path != "/v1/logs") {
-            answer_status(res, 404, 5, "logad receives OpenTelemetry logs at POST /v1/logs only");
+            answer_status(req, res, 404, 5, "logad receives OpenTelemetry logs at POST /v1/logs only");
             return R::Handled;
         }
         if (req.method != "POST") {
             res.set_header("Allow", "POST");
-            answer_status(res, 405, 3, "POST /v1/logs only");
+            answer_status(req, res, 405, 3, "POST /v1/logs only");
             return R::Handled;
         }
         if (!token.empty()) {
@@ -86,7 +118,7 @@ OtlpReceiver::OtlpReceiver(OtlpSettings settings, LineQueue& queue)
                 !same_secret(std::string_view(auth).substr(k_bearer.size()), token)) {
                 m_counters.rejected.fetch_add(1, std::memory_order_relaxed);
                 res.set_header("WWW-Authenticate", "Bearer");
-                answer_status(res, 401, 16, "a bearer token is required (Authorization: Bearer TOKEN)");
+                answer_status(req, res, 401, 16, "a bearer token is required (Authorization: Bearer TOKEN)");
                 return R::Handled;
             }
         }
@@ -94,17 +126,15 @@ OtlpReceiver::OtlpReceiver(OtlpSettings settings, LineQueue& queue)
         if (req.get_header_value<std::uint64_t>("Content-Length") > m_settings.max_body) {
             m_counters.rejected.fetch_add(1, std::memory_order_relaxed);
             res.set_header("Connection", "close");
-            answer_status(res, 413, 3, fmt::format("the body is over {} bytes; send smaller batches", m_settings.max_body));
+            answer_status(req, res, 413, 3,
+                          fmt::format("the body is over {} bytes; send smaller batches", m_settings.max_body));
             return R::Handled;
         }
         const std::string type = media_type(req.get_header_value("Content-Type"));
-        if (type != "application/json") {
+        if (type != "application/json" && type != k_protobuf) {
             m_counters.rejected.fetch_add(1, std::memory_order_relaxed);
-            answer_status(res, 415, 3,
-                          type == "application/x-protobuf"
-                              ? "logad takes OTLP/HTTP with the JSON encoding only: set the exporter's protocol to "
-                                "http/json (OTEL_EXPORTER_OTLP_PROTOCOL=http/json)"
-                              : "Content-Type must be application/json (OTLP/HTTP JSON encoding)");
+            answer_status(req, res, 415, 3,
+                          "Content-Type must be application/x-protobuf or application/json (the OTLP/HTTP encodings)");
             return R::Handled;
         }
         return R::Unhandled;
@@ -113,7 +143,7 @@ OtlpReceiver::OtlpReceiver(OtlpSettings settings, LineQueue& queue)
     // httplib refuses a request whose Content-Length is over max_body, but a gzip or deflate body
     // (the OpenTelemetry Collector compresses by default) could inflate a thousandfold. (Debian's
     // cpp-httplib 0.11 also stops decoding at max_body, answering 400; this check does not rely on it.)
-    m_server->Post("/v1/logs", [this](const httplib::Request&, httplib::Response& res,
+    m_server->Post("/v1/logs", [this](const httplib::Request& req, httplib::Response& res,
                                       const httplib::ContentReader& read_content) {
         std::string body;
         bool too_large = false;
@@ -126,29 +156,28 @@ OtlpReceiver::OtlpReceiver(OtlpSettings settings, LineQueue& queue)
         });
         if (too_large) {
             m_counters.rejected.fetch_add(1, std::memory_order_relaxed);
-            answer_status(res, 413, 3, fmt::format("the decoded body is over {} bytes; send smaller batches", m_settings.max_body));
+            answer_status(req, res, 413, 3,
+                          fmt::format("the decoded body is over {} bytes; send smaller batches", m_settings.max_body));
             return;
         }
         std::size_t dropped = 0;
-        const OtlpConversion c = otlp_logs_to_lines(body, [&](std::string_view line) {
+        const auto queue_line = [&](std::string_view line) {
             if (!m_queue.push(line)) ++dropped;  // full, or closed at a stop
-        });
+        };
+        const OtlpConversion c =
+            is_protobuf(req) ? otlp_protobuf_logs_to_lines(body, queue_line) : otlp_logs_to_lines(body, queue_line);
         if (!c.error.empty()) {
             m_counters.rejected.fetch_add(1, std::memory_order_relaxed);
-            answer_status(res, 400, 3, c.error);
+            answer_status(req, res, 400, 3, c.error);
             return;
         }
         m_counters.messages.fetch_add(c.records, std::memory_order_relaxed);
         if (!m_queue.closed()) m_counters.dropped.fetch_add(dropped, std::memory_order_relaxed);
         m_counters.rejected.fetch_add(c.rejected, std::memory_order_relaxed);
-        nlohmann::json answer = nlohmann::json::object();
-        if (dropped + c.rejected > 0) {
-            std::string why =
-                dropped > 0 ? fmt::format("{} log records dropped: logad's queue is full or logad is stopping", dropped) : "";
-            if (c.rejected > 0) why += fmt::format("{}{} log records are not objects", why.empty() ? "" : "; ", c.rejected);
-            answer["partialSuccess"] = {{"rejectedLogRecords", std::to_string(dropped + c.rejected)}, {"errorMessage", why}};
-        }
-        res.set_content(answer.dump(), "application/json");
+        std::string why =
+            dropped > 0 ? fmt::format("{} log records dropped: logad's queue is full or logad is stopping", dropped) : "";
+        if (c.rejected > 0) why += fmt::format("{}{} log records are not objects", why.empty() ? "" : "; ", c.rejected);
+        answer_success(req, res, dropped + c.rejected, why);
     });
 
     Endpoint& e = m_settings.endpoint;

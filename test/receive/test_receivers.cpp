@@ -235,10 +235,13 @@ TEST_CASE("OTLP receiver: answers as the OTLP/HTTP specification says", "[receiv
     CHECK(r->status == 400);
     CHECK(nlohmann::json::parse(r->body)["code"] == 3);
 
-    r = c.Post("/v1/logs", auth, "\x0a\x02", "application/x-protobuf");
+    r = c.Post("/v1/logs", auth, "\x0a\x02", "application/x-protobuf");  // protobuf, malformed
+    REQUIRE(r);
+    CHECK(r->status == 400);
+    r = c.Post("/v1/logs", auth, one, "text/plain");
     REQUIRE(r);
     CHECK(r->status == 415);
-    CHECK(r->body.find("JSON") != std::string::npos);
+    CHECK(r->body.find("application/json") != std::string::npos);
 
     r = c.Post("/v1/logs", auth, std::string(5000, ' '), "application/json");
     REQUIRE(r);

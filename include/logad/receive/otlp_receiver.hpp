@@ -1,18 +1,21 @@
 #pragma once
-// An OpenTelemetry logs receiver: OTLP/HTTP with the JSON encoding, POST /v1/logs (cpp-httplib,
+// An OpenTelemetry logs receiver: OTLP/HTTP in either encoding (Content-Type application/x-protobuf,
+// the exporters' default, or application/json), POST /v1/logs (cpp-httplib,
 // one worker per connection up to k_max_connections). Each log record becomes one NDJSON line
-// (otlp_logs.hpp) in the LineQueue. Answers as the OTLP specification says:
+// (otlp_logs.hpp) in the LineQueue. Answers as the OTLP specification says, in the request's
+// encoding (shown here as JSON; the protobuf answers carry the same fields):
 //   200 {}                                         every record queued
 //   200 {"partialSuccess":{"rejectedLogRecords":"N","errorMessage":...}}
 //                                                  N records not queued (queue full: counted as
 //                                                  dropped) or not objects
-//   400 {"code":3,"message":...}                   not JSON, not an ExportLogsServiceRequest
+//   400 {"code":3,"message":...}                   not JSON or malformed protobuf, not an
+//                                                  ExportLogsServiceRequest
 //   401 (WWW-Authenticate: Bearer)                 a token is set and the request lacks it
 //   404 / 405                                      another path / another method
 //   413                                            a body over max_body bytes, as sent (not read)
 //                                                  or once gzip/deflate is decoded (httplib
 //                                                  may answer that one 400 itself)
-//   415                                            protobuf or another content type: JSON only
+//   415                                            another content type
 #include <logad/export.hpp>
 #include <logad/receive/line_queue.hpp>
 #include <logad/receive/receiver.hpp>
