@@ -140,13 +140,17 @@ constexpr std::array<std::uint8_t, 256> make_scan() {
 }
 constexpr std::array<std::uint8_t, 256> k_scan = make_scan();
 
-constexpr bool is_lead_punct(char c) noexcept {
-    return c == '(' || c == '[' || c == '{' || c == '<' || c == '"' || c == '\'';
+// Punctuation a token's value is stripped of, as byte tables: the chains of compares they
+// replace ran for every special token.
+constexpr std::array<bool, 256> make_table(std::string_view chars) {
+    std::array<bool, 256> d{};
+    for (char c : chars) d[static_cast<unsigned char>(c)] = true;
+    return d;
 }
-constexpr bool is_trail_punct(char c) noexcept {
-    return c == ')' || c == ']' || c == '}' || c == '>' || c == '"' || c == '\'' || c == ',' || c == ';' ||
-           c == '.' || c == ':';
-}
+constexpr std::array<bool, 256> k_lead_punct = make_table("([{<\"'");
+constexpr std::array<bool, 256> k_trail_punct = make_table(")]}>\"',;.:");
+constexpr bool is_lead_punct(char c) noexcept { return k_lead_punct[static_cast<unsigned char>(c)]; }
+constexpr bool is_trail_punct(char c) noexcept { return k_trail_punct[static_cast<unsigned char>(c)]; }
 
 bool has_digit(std::string_view s) noexcept {
     for (char c : s)
@@ -598,7 +602,7 @@ public:
     // No fragments in masked text: a `<` or `>` that touches a variable is part of its value
     // (`<1` in `lifetime <1 sec`, `<c0123abc>` in a kernel frame), and two variables that touch
     // are one (`<*><*>` would be two values nobody can tell apart).
-    void literal(std::string_view s) {
+    [[gnu::always_inline]] void literal(std::string_view s) {
         if (s.empty()) return;
         if (s[0] == '>' && touches_last_variable(s.data())) {
             ++m_out.params.back().size;
@@ -661,11 +665,13 @@ public:
         literal(head(t, b));
         ParamKind kind;
         const bool number = shape.may_be_number(core) && is_number(core);
+        bool next_not_unit = false;  // the next token, whole, was found not to be a unit
         if (number && may_absorb && e == t.size()) {
             // `3.5 GB,` is one size: the unit goes into the variable, its punctuation stays
             const std::string_view next = next_token();
             std::size_t ue = next.size();
             while (ue > 0 && is_trail_punct(next[ue - 1])) --ue;
+            next_not_unit = ue > 0 && ue == next.size();
             if (ue > 0 && classify_unit(head(next, ue), kind)) {
                 std::size_t value_end = static_cast<std::size_t>(next.data() - m_msg.data()) + ue;
                 const std::size_t value_begin = static_cast<std::size_t>(core.data() - m_msg.data());
@@ -688,7 +694,7 @@ public:
         if (number) {
             // what classify_token would say of a number (an IPv4 address has three dots)
             kind = shape.dots() == 3 && is_ipv4(core) ? ParamKind::ip : ParamKind::number;
-            if (kind == ParamKind::number) classify_unit(next_token(), kind);  // `3.5 GB`
+            if (kind == ParamKind::number && !next_not_unit) classify_unit(next_token(), kind);  // `3.5 GB`
             variable(core, kind);
         } else {
             whole_or_parts(core, shape);
