@@ -123,6 +123,9 @@ struct TokenShape {
         const std::size_t sign = s[0] == '-' || s[0] == '+';
         return digits() > 0 && digits() + dots() + sign == s.size();
     }
+    // s is [+-]?\d+(\.\d+)*: without dots the counts say so, with dots is_number checks where
+    // they are
+    bool number(std::string_view s) const noexcept;
 };
 
 // Slices without substr's range check (and its out-of-line call): pos <= s.size() is the caller's.
@@ -186,6 +189,11 @@ bool number_prefix(std::string_view s, std::size_t& size) noexcept {
 bool is_number(std::string_view s) noexcept {
     std::size_t n = 0;
     return number_prefix(s, n) && n == s.size();
+}
+
+bool TokenShape::number(std::string_view s) const noexcept {
+    if (!may_be_number(s)) return false;
+    return (s.size() < 256 && dots() == 0) || is_number(s);
 }
 
 bool is_port(std::string_view s) noexcept {
@@ -664,7 +672,7 @@ public:
         }
         literal(head(t, b));
         ParamKind kind;
-        const bool number = shape.may_be_number(core) && is_number(core);
+        const bool number = shape.number(core);
         bool next_not_unit = false;  // the next token, whole, was found not to be a unit
         if (number && may_absorb && e == t.size()) {
             // `3.5 GB,` is one size: the unit goes into the variable, its punctuation stays
