@@ -7,6 +7,7 @@
 #include "miner_impl.hpp"
 
 #include <algorithm>
+#include <cstring>
 #include <unordered_map>
 #include <utility>
 
@@ -580,9 +581,22 @@ void TemplateMiner::Impl::remember(std::uint32_t index) {
 
 namespace {
 
+// Copies `value` (which is not inside `to`) into `to`. When it is no longer than what `to` holds
+// (a parameter in the same place of the last message, as a block id or an address, often is),
+// a copy and a new length, inline: string::assign's general path was a third of filling the
+// event's parameters.
+inline void assign_text(std::string& to, std::string_view value) {
+    if (value.size() <= to.size()) {
+        std::memcpy(to.data(), value.data(), value.size());
+        to.erase(value.size());
+    } else {
+        to.assign(value);
+    }
+}
+
 void set_param(Event& event, std::size_t& count, std::string_view value, ParamKind kind) {
     if (count < event.params.size()) {
-        event.params[count].value.assign(value);
+        assign_text(event.params[count].value, value);
         event.params[count].kind = kind;
     } else {
         event.params.push_back(Param{std::string(value), kind});
