@@ -652,7 +652,7 @@ public:
     }
 
     // true when the masked token so far ends with a variable whose value ends right at `at`
-    bool touches_last_variable(const char* at) const {
+    [[gnu::always_inline]] bool touches_last_variable(const char* at) const {
         if (m_out.params.size() <= m_first_param || size() < m_text_begin + k_wildcard.size()) return false;
         if (std::string_view(m_w - k_wildcard.size(), k_wildcard.size()) != k_wildcard) return false;
         const MaskedParam& last = m_out.params.back();
