@@ -577,8 +577,8 @@ public:
         m_end = m_base + m_out.scratch.size();
     }
 
-    // The text written goes to `out.text`.
-    void finish() { m_out.text.assign(m_base, size()); }
+    // The text written goes to `out.text` (emptied by mask(): append skips assign's overlap checks).
+    void finish() { m_out.text.append(m_base, size()); }
 
     void begin_token(std::size_t orig_begin) {
         if (!m_out.tokens.empty()) {  // the text is the masked message
