@@ -187,7 +187,9 @@ char* write_json_string(char* dest, std::string_view text) noexcept {
         }
     }
 #endif
-    if (const std::size_t left = n - i; left >= 4) {
+    const std::size_t left = n - i;
+    if (left > 16) return write_json_rest(dest, text, i);  // only without SSE2
+    if (left >= 4) {
         const bool done = left >= 8 ? copy_plain_tail<std::uint64_t>(dest, p, i, n)
                                     : copy_plain_tail<std::uint32_t>(dest, p, i, n);
         if (!done) return write_json_rest(dest, text, i);
