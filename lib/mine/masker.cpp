@@ -46,61 +46,65 @@ constexpr std::array<bool, 256> make_special() {
 constexpr std::array<bool, 256> k_special = make_special();
 
 // The shape of a token, learnt in one pass so that only the scanners that can match run:
-// per-class counts, one byte lane each of a 64-bit word (counting a character is one table load
-// and one add in a register), and which rarer characters occur at all.
-enum CharClass : std::uint8_t { c_digit, c_letter, c_dot, c_colon, c_dash, c_slash, c_at, c_other };
-constexpr std::uint8_t f_eq = 1, f_plus = 2, f_delim = 4;
+// per-class counts, six bits each in a 64-bit word, so that counting a character is one table
+// load and one add in a register. The lanes count seven classes (the bytes in none of them are
+// the "other" class, counted as what is left), and `=`, `+` and the delimiters (which are also
+// in a class).
+enum CharClass : std::uint8_t { c_digit, c_letter, c_dot, c_colon, c_dash, c_slash, c_at, c_eq, c_plus, c_delim };
+constexpr int k_lane_bits = 6;
+constexpr std::uint32_t k_lane_max = (1u << k_lane_bits) - 1;  // a lane holds up to 63
+constexpr int k_lanes = c_delim + 1;
+constexpr int k_classes = c_at + 1;  // the lanes that classes have, before `=`
+constexpr std::uint64_t lane_one(int lane) { return std::uint64_t(1) << (k_lane_bits * lane); }
 constexpr std::array<std::uint64_t, 256> make_class_incs() {
     std::array<std::uint64_t, 256> d{};
     for (int c = 0; c < 256; ++c) {
         const char ch = static_cast<char>(c);
-        int lane = c_other;
-        if (ch >= '0' && ch <= '9') lane = c_digit;
-        else if ((ch >= 'a' && ch <= 'z') || (ch >= 'A' && ch <= 'Z')) lane = c_letter;
-        else if (ch == '.') lane = c_dot;
-        else if (ch == ':') lane = c_colon;
-        else if (ch == '-') lane = c_dash;
-        else if (ch == '/' || ch == '\\') lane = c_slash;
-        else if (ch == '@') lane = c_at;
-        d[c] = std::uint64_t(1) << (8 * lane);
+        std::uint64_t inc = 0;  // other
+        if (ch >= '0' && ch <= '9') inc = lane_one(c_digit);
+        else if ((ch >= 'a' && ch <= 'z') || (ch >= 'A' && ch <= 'Z')) inc = lane_one(c_letter);
+        else if (ch == '.') inc = lane_one(c_dot);
+        else if (ch == ':') inc = lane_one(c_colon);
+        else if (ch == '-') inc = lane_one(c_dash);
+        else if (ch == '/' || ch == '\\') inc = lane_one(c_slash);
+        else if (ch == '@') inc = lane_one(c_at);
+        d[c] = inc | (ch == '=' ? lane_one(c_eq) : 0) | (ch == '+' ? lane_one(c_plus) : 0) |
+               (k_delim[c] ? lane_one(c_delim) : 0);
     }
     return d;
 }
 constexpr std::array<std::uint64_t, 256> k_class_inc = make_class_incs();
-constexpr std::array<std::uint8_t, 256> make_flags() {
-    std::array<std::uint8_t, 256> d{};
-    for (int c = 0; c < 256; ++c)
-        d[c] = static_cast<std::uint8_t>((c == '=' ? f_eq : 0) | (c == '+' ? f_plus : 0) | (k_delim[c] ? f_delim : 0));
-    return d;
-}
-constexpr std::array<std::uint8_t, 256> k_flags = make_flags();
 
 struct TokenShape {
-    std::uint64_t lanes = 0;  // the counts, saturated at 255 in a token of 256 bytes or more
-    std::uint8_t flags = 0;
-    explicit TokenShape(std::string_view s) noexcept {
-        if (s.size() < 256) {  // the usual token: no lane can reach 256
+    std::uint64_t lanes = 0;  // the counts, saturated at 63 in a token of 64 bytes or more
+    std::uint32_t size = 0;
+    std::uint32_t long_other = 0;  // other(), saturated, in a token of 64 bytes or more
+    explicit TokenShape(std::string_view s) noexcept : size(static_cast<std::uint32_t>(std::min<std::size_t>(s.size(), 0xFFFFFFFFu))) {
+        if (s.size() <= k_lane_max) {  // the usual token: no lane can overflow
 #pragma GCC unroll 4
-            for (char c : s) {
-                lanes += k_class_inc[static_cast<unsigned char>(c)];
-                flags |= k_flags[static_cast<unsigned char>(c)];
-            }
+            for (char c : s) lanes += k_class_inc[static_cast<unsigned char>(c)];
             return;
         }
-        std::uint32_t n[8] = {};
+        std::uint32_t n[k_lanes] = {};
         for (std::size_t i = 0; i < s.size();) {
-            const std::size_t end = std::min(s.size(), i + 255);  // no lane can carry over
+            const std::size_t end = std::min<std::size_t>(s.size(), i + k_lane_max);  // no lane can carry over
             std::uint64_t packed = 0;
-            for (; i < end; ++i) {
-                packed += k_class_inc[static_cast<unsigned char>(s[i])];
-                flags |= k_flags[static_cast<unsigned char>(s[i])];
+            std::uint32_t in_class = 0;
+            const auto chunk = static_cast<std::uint32_t>(end - i);
+            for (; i < end; ++i) packed += k_class_inc[static_cast<unsigned char>(s[i])];
+            for (int k = 0; k < k_lanes; ++k) {
+                const auto count = static_cast<std::uint32_t>((packed >> (k_lane_bits * k)) & k_lane_max);
+                if (k < k_classes) in_class += count;
+                n[k] = std::min(k_lane_max, n[k] + count);
             }
-            for (int k = 0; k < 8; ++k) n[k] = std::min<std::uint32_t>(255, n[k] + ((packed >> (8 * k)) & 0xFF));
+            long_other = std::min(k_lane_max, long_other + chunk - in_class);
         }
-        for (int k = 0; k < 8; ++k) lanes |= std::uint64_t(n[k]) << (8 * k);
+        for (int k = 0; k < k_lanes; ++k) lanes |= std::uint64_t(n[k]) << (k_lane_bits * k);
     }
-    // The tests on counts ask for 0, 1, 2, 3, 4 or "some", which saturation does not change.
-    std::uint32_t lane(CharClass c) const noexcept { return static_cast<std::uint32_t>((lanes >> (8 * c)) & 0xFF); }
+    // The tests on counts ask for 0, 1, 2, 3, 4, 5, 7 or "some", which saturation does not change.
+    std::uint32_t lane(CharClass c) const noexcept {
+        return static_cast<std::uint32_t>((lanes >> (k_lane_bits * c)) & k_lane_max);
+    }
     std::uint32_t digits() const noexcept { return lane(c_digit); }
     std::uint32_t letters() const noexcept { return lane(c_letter); }
     std::uint32_t dots() const noexcept { return lane(c_dot); }
@@ -108,21 +112,28 @@ struct TokenShape {
     std::uint32_t dashes() const noexcept { return lane(c_dash); }
     std::uint32_t slashes() const noexcept { return lane(c_slash); }  // `/` and `\`
     std::uint32_t ats() const noexcept { return lane(c_at); }
-    std::uint32_t other() const noexcept { return lane(c_other); }
-    bool has(std::uint8_t flag) const noexcept { return (flags & flag) != 0; }
+    std::uint32_t other() const noexcept {
+        if (size > k_lane_max) return long_other;
+        std::uint32_t in_class = 0;
+        for (int k = 0; k < k_classes; ++k) in_class += lane(static_cast<CharClass>(k));
+        return size - in_class;
+    }
+    bool has(CharClass c) const noexcept { return lane(c) != 0; }
     // holds one of k_special
     bool special() const noexcept {
-        constexpr std::uint64_t k_special_lanes = std::uint64_t(0xFF) << (8 * c_digit) | std::uint64_t(0xFF) << (8 * c_dot) |
-                                                  std::uint64_t(0xFF) << (8 * c_colon) |
-                                                  std::uint64_t(0xFF) << (8 * c_slash) | std::uint64_t(0xFF) << (8 * c_at);
-        return (lanes & k_special_lanes) != 0 || has(f_eq);
+        constexpr std::uint64_t k_special_lanes = std::uint64_t(k_lane_max) * (lane_one(c_digit) | lane_one(c_dot) |
+                                                  lane_one(c_colon) | lane_one(c_slash) | lane_one(c_at) | lane_one(c_eq));
+        return (lanes & k_special_lanes) != 0;
     }
-    // [+-]?\d+(\.\d+)* can match: digits, dots and a leading sign only (exact below 256 bytes)
+    // [+-]?\d+(\.\d+)* can match: digits, dots and a leading sign only (exact up to 63 bytes)
     bool may_be_number(std::string_view s) const noexcept {
-        if (s.size() >= 256) return true;
+        if (s.size() > k_lane_max) return true;
         const std::size_t sign = s[0] == '-' || s[0] == '+';
         return digits() > 0 && digits() + dots() + sign == s.size();
     }
+    // s is [+-]?\d+(\.\d+)*: without dots the counts say so, with dots is_number checks where
+    // they are
+    bool number(std::string_view s) const noexcept;
 };
 
 // Slices without substr's range check (and its out-of-line call): pos <= s.size() is the caller's.
@@ -140,13 +151,17 @@ constexpr std::array<std::uint8_t, 256> make_scan() {
 }
 constexpr std::array<std::uint8_t, 256> k_scan = make_scan();
 
-constexpr bool is_lead_punct(char c) noexcept {
-    return c == '(' || c == '[' || c == '{' || c == '<' || c == '"' || c == '\'';
+// Punctuation a token's value is stripped of, as byte tables: the chains of compares they
+// replace ran for every special token.
+constexpr std::array<bool, 256> make_table(std::string_view chars) {
+    std::array<bool, 256> d{};
+    for (char c : chars) d[static_cast<unsigned char>(c)] = true;
+    return d;
 }
-constexpr bool is_trail_punct(char c) noexcept {
-    return c == ')' || c == ']' || c == '}' || c == '>' || c == '"' || c == '\'' || c == ',' || c == ';' ||
-           c == '.' || c == ':';
-}
+constexpr std::array<bool, 256> k_lead_punct = make_table("([{<\"'");
+constexpr std::array<bool, 256> k_trail_punct = make_table(")]}>\"',;.:");
+constexpr bool is_lead_punct(char c) noexcept { return k_lead_punct[static_cast<unsigned char>(c)]; }
+constexpr bool is_trail_punct(char c) noexcept { return k_trail_punct[static_cast<unsigned char>(c)]; }
 
 bool has_digit(std::string_view s) noexcept {
     for (char c : s)
@@ -182,6 +197,11 @@ bool number_prefix(std::string_view s, std::size_t& size) noexcept {
 bool is_number(std::string_view s) noexcept {
     std::size_t n = 0;
     return number_prefix(s, n) && n == s.size();
+}
+
+bool TokenShape::number(std::string_view s) const noexcept {
+    if (!may_be_number(s)) return false;
+    return (s.size() <= k_lane_max && dots() == 0) || is_number(s);
 }
 
 bool is_port(std::string_view s) noexcept {
@@ -459,7 +479,7 @@ std::string_view flag_word(std::string_view t) noexcept {
 bool classify_shaped(std::string_view s, const TokenShape& shape, ParamKind& kind) noexcept {
     const std::uint32_t digits = shape.digits(), letters = shape.letters(), dots = shape.dots(),
                         colons = shape.colons(), dashes = shape.dashes(), slashes = shape.slashes(),
-                        ats = shape.ats(), other = shape.other();
+                        ats = shape.ats();
     const char c = s[0];
     if (digits > 0 && (is_digit(c) || c == '-' || c == '+')) {
         if (dots == 3 && letters == 0 && is_ipv4(s)) return kind = ParamKind::ip, true;
@@ -470,7 +490,8 @@ bool classify_shaped(std::string_view s, const TokenShape& shape, ParamKind& kin
     }
     if (is_hex(c) || c == ':' || c == '[') {
         if (s.size() == 36 && dashes == 4 && is_uuid(s)) return kind = ParamKind::uuid, true;
-        if (s.size() >= 3 && other == 0 && dots == 0 && colons == 0 && dashes == 0 && is_hex_number(s))
+        if (s.size() >= 3 && dots == 0 && colons == 0 && dashes == 0 && shape.other() == 0 &&
+            is_hex_number(s))
             return kind = ParamKind::hex, true;
         if (colons >= 2 && is_ipv6(s)) return kind = ParamKind::ip, true;
     }
@@ -556,8 +577,8 @@ public:
         m_end = m_base + m_out.scratch.size();
     }
 
-    // The text written goes to `out.text`.
-    void finish() { m_out.text.assign(m_base, size()); }
+    // The text written goes to `out.text` (emptied by mask(): append skips assign's overlap checks).
+    void finish() { m_out.text.append(m_base, size()); }
 
     void begin_token(std::size_t orig_begin) {
         if (!m_out.tokens.empty()) {  // the text is the masked message
@@ -598,7 +619,7 @@ public:
     // No fragments in masked text: a `<` or `>` that touches a variable is part of its value
     // (`<1` in `lifetime <1 sec`, `<c0123abc>` in a kernel frame), and two variables that touch
     // are one (`<*><*>` would be two values nobody can tell apart).
-    void literal(std::string_view s) {
+    [[gnu::always_inline]] void literal(std::string_view s) {
         if (s.empty()) return;
         if (s[0] == '>' && touches_last_variable(s.data())) {
             ++m_out.params.back().size;
@@ -631,7 +652,7 @@ public:
     }
 
     // true when the masked token so far ends with a variable whose value ends right at `at`
-    bool touches_last_variable(const char* at) const {
+    [[gnu::always_inline]] bool touches_last_variable(const char* at) const {
         if (m_out.params.size() <= m_first_param || size() < m_text_begin + k_wildcard.size()) return false;
         if (std::string_view(m_w - k_wildcard.size(), k_wildcard.size()) != k_wildcard) return false;
         const MaskedParam& last = m_out.params.back();
@@ -660,12 +681,14 @@ public:
         }
         literal(head(t, b));
         ParamKind kind;
-        const bool number = shape.may_be_number(core) && is_number(core);
+        const bool number = shape.number(core);
+        bool next_not_unit = false;  // the next token, whole, was found not to be a unit
         if (number && may_absorb && e == t.size()) {
             // `3.5 GB,` is one size: the unit goes into the variable, its punctuation stays
             const std::string_view next = next_token();
             std::size_t ue = next.size();
             while (ue > 0 && is_trail_punct(next[ue - 1])) --ue;
+            next_not_unit = ue > 0 && ue == next.size();
             if (ue > 0 && classify_unit(head(next, ue), kind)) {
                 std::size_t value_end = static_cast<std::size_t>(next.data() - m_msg.data()) + ue;
                 const std::size_t value_begin = static_cast<std::size_t>(core.data() - m_msg.data());
@@ -688,7 +711,7 @@ public:
         if (number) {
             // what classify_token would say of a number (an IPv4 address has three dots)
             kind = shape.dots() == 3 && is_ipv4(core) ? ParamKind::ip : ParamKind::number;
-            if (kind == ParamKind::number) classify_unit(next_token(), kind);  // `3.5 GB`
+            if (kind == ParamKind::number && !next_not_unit) classify_unit(next_token(), kind);  // `3.5 GB`
             variable(core, kind);
         } else {
             whole_or_parts(core, shape);
@@ -759,7 +782,7 @@ private:
             return variable(core, kind);
         }
         if (is_word_with_digit(core)) return literal(core);  // ssh2, utf8, md5: names, not values
-        if (const std::size_t plus = shape.has(f_plus) ? frame_offset(core) : std::string_view::npos;
+        if (const std::size_t plus = shape.has(c_plus) ? frame_offset(core) : std::string_view::npos;
             plus != std::string_view::npos) {
             // a stack frame `do_page_fault+0x1a/0x50`: the symbol is the event, offsets vary
             literal(core.substr(0, plus + 1));
@@ -770,7 +793,7 @@ private:
             literal("/");
             return variable(offsets.substr(slash + 1), ParamKind::hex);
         }
-        const auto eq = shape.has(f_eq) ? core.find('=') : std::string_view::npos;
+        const auto eq = shape.has(c_eq) ? core.find('=') : std::string_view::npos;
         if (eq != std::string_view::npos && eq > 0 && !has_digit(core.substr(0, eq)) &&
             core.find_first_of("=,;&", eq + 1) == std::string_view::npos) {
             const std::string_view value = core.substr(eq + 1);
@@ -785,7 +808,7 @@ private:
             variable(v, kind);
             return literal(value.substr(ve));
         }
-        if (!shape.has(f_delim)) {
+        if (!shape.has(c_delim)) {
             // one part, the whole token: a variable when it holds a digit (parts() would say so)
             if (shape.digits() > 0) return variable(core, ParamKind::id);
             return literal(core);

@@ -7,6 +7,7 @@
 #include "miner_impl.hpp"
 
 #include <algorithm>
+#include <cstring>
 #include <unordered_map>
 #include <utility>
 
@@ -605,9 +606,23 @@ void TemplateMiner::Impl::remember(std::uint32_t index) {
 
 namespace {
 
+// Copies `value` (which is not inside `to`) into `to`. When it is no longer than what `to` holds
+// (a parameter in the same place of the last message, as a block id or an address, often is),
+// a copy and a new length, inline; else an append to the emptied string. string::assign's
+// general path (it checks for a text inside the string) was a third of filling the parameters.
+inline void assign_text(std::string& to, std::string_view value) {
+    if (value.size() <= to.size()) {
+        std::memcpy(to.data(), value.data(), value.size());
+        to.erase(value.size());
+    } else {
+        to.clear();
+        to.append(value);
+    }
+}
+
 void set_param(Event& event, std::size_t& count, std::string_view value, ParamKind kind) {
     if (count < event.params.size()) {
-        event.params[count].value.assign(value);
+        assign_text(event.params[count].value, value);
         event.params[count].kind = kind;
     } else {
         event.params.push_back(Param{std::string(value), kind});

@@ -12,11 +12,12 @@ enum class Role : std::uint8_t { message, level, time, other };
 // log_level. time: date, time, timestamp, datetime, ts, month, day, year, @timestamp.
 Role role_of(std::string_view name) noexcept;
 
-// Appends a field, reusing the capacity of the vector.
+// Appends a field, reusing the capacity of the vector. The new strings are empty: append skips
+// assign's checks for a text that overlaps its own (half the cost of a short key).
 inline void add_field(Record& out, std::string_view key, std::string_view value, bool json = false) {
     Field& f = out.fields.emplace_back();
-    f.key.assign(key);
-    f.value.assign(value);
+    f.key.append(key);
+    f.value.append(value);
     f.json = json;
 }
 

@@ -75,7 +75,9 @@ public:
             if (!caps[i].set() || (time_used >> i & 1)) continue;
             const std::string_view t = text(i);
             if (m_roles[i] == Role::message && !have_message) {
-                out.message.assign(t);
+                // append skips assign's check for text inside the string, which an empty one has not
+                if (out.message.empty()) out.message.append(t);
+                else out.message.assign(t);
                 have_message = true;
                 continue;
             }

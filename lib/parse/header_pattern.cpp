@@ -6,6 +6,10 @@
 
 #include <cstring>
 
+#ifdef __SSE2__
+#include <emmintrin.h>
+#endif
+
 namespace logad::parse {
 namespace {
 
@@ -19,6 +23,27 @@ constexpr std::array<bool, 256> make_loghub_spaces() {
     return t;
 }
 constexpr std::array<bool, 256> k_loghub_space = make_loghub_spaces();
+
+// The first Loghub space in [p, end), or end: sixteen bytes at a time where SSE2 is there (every
+// x86-64). Most header fields end at a space; a table load per byte cost more than the rest of
+// the header's matching.
+inline const char* find_loghub_space(const char* p, const char* end) noexcept {
+#ifdef __SSE2__
+    const auto in_range = [](__m128i x, char lo, char hi) {
+        const __m128i t = _mm_sub_epi8(x, _mm_set1_epi8(lo));
+        return _mm_cmpeq_epi8(_mm_min_epu8(t, _mm_set1_epi8(static_cast<char>(hi - lo))), t);
+    };
+    for (; end - p >= 16; p += 16) {
+        const __m128i x = _mm_loadu_si128(reinterpret_cast<const __m128i*>(p));
+        // '\t'..'\r', and 0x1c..0x1f with ' ' (0x20) right after them
+        const auto bits = static_cast<unsigned>(
+            _mm_movemask_epi8(_mm_or_si128(in_range(x, '\t', '\r'), in_range(x, '\x1c', ' '))));
+        if (bits != 0) return p + __builtin_ctz(bits);
+    }
+#endif
+    while (p < end && !k_loghub_space[static_cast<unsigned char>(*p)]) ++p;
+    return p;
+}
 
 // A literal of the pattern at s: short ones (": ", "] ") byte by byte, without a memcmp call.
 inline bool literal_at(const char* s, const char* lit, std::uint32_t size) noexcept {
@@ -162,6 +187,7 @@ void HeaderPattern::link() {
             in.b = static_cast<std::uint32_t>(m_sets.size());
             std::array<bool, 256>& table = m_sets.emplace_back();
             for (int c = 0; c < 256; ++c) table[c] = f.chars.test(c);
+            in.set_is_spaces = table == k_loghub_space;
         }
     }
 }
@@ -211,8 +237,12 @@ bool HeaderPattern::first_path(std::string_view s, Span* caps) const noexcept {
                         break;
                     }
                     case Next::char_set: {
-                        const auto& set = m_sets[in.b];
-                        while (e < n && !set[static_cast<unsigned char>(s[e])]) ++e;
+                        if (in.set_is_spaces) {
+                            e = static_cast<std::size_t>(find_loghub_space(s.data() + e, s.data() + n) - s.data());
+                        } else {
+                            const auto& set = m_sets[in.b];
+                            while (e < n && !set[static_cast<unsigned char>(s[e])]) ++e;
+                        }
                         if (e == n && !in.next_end) return false;
                         break;
                     }

@@ -43,6 +43,7 @@ private:
         Next next = Next::any;     // field: candidates for its end
         bool next_end = false;     // field: the rest may also match at end of line
         bool greedy_only = false;  // space: the rest cannot start with whitespace, no give-back
+        bool set_is_spaces = false;  // field with char_set: the set is the Loghub whitespace
         char ch = 0;               // field with Next::one_char
         std::uint32_t a = 0;       // literal: offset in m_text; field: index; split/jump: target
         std::uint32_t b = 0;       // literal: length; split: second target; field with char_set: set

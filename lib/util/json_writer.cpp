@@ -92,10 +92,19 @@ constexpr Word special_lanes(Word w) noexcept {
     return (w | ((w - ones * 0x20) & ~w) | ((quote - ones) & ~quote) | ((slash - ones) & ~slash)) & high;
 }
 
+#ifdef __SSE2__
+// 0xFF in each byte of x that needs attention: a signed compare below 0x20 also catches every
+// byte from 0x80
+inline __m128i json_care16(__m128i x) noexcept {
+    return _mm_or_si128(_mm_cmplt_epi8(x, _mm_set1_epi8(0x20)),
+                        _mm_or_si128(_mm_cmpeq_epi8(x, _mm_set1_epi8('"')), _mm_cmpeq_epi8(x, _mm_set1_epi8('\\'))));
+}
+#endif
+
 // Copies text[i, n) (between one and two words long) to dest as two overlapping words when
 // nothing in it needs escaping; false (nothing written) otherwise.
 template <class Word>
-bool copy_plain_tail(char*& dest, const char* text, std::size_t i, std::size_t n) noexcept {
+[[gnu::always_inline]] inline bool copy_plain_tail(char*& dest, const char* text, std::size_t i, std::size_t n) noexcept {
     Word a, b;
     std::memcpy(&a, text + i, sizeof a);
     std::memcpy(&b, text + n - sizeof b, sizeof b);
@@ -108,47 +117,86 @@ bool copy_plain_tail(char*& dest, const char* text, std::size_t i, std::size_t n
 
 }  // namespace
 
-// Scans and copies in one pass, without a call per run: sixteen bytes at a time are stored
-// whole (the room, six bytes per byte of text, holds a block wherever one is read) and a tail
-// of under sixteen bytes goes as two overlapping words. Most strings of an event (parameters,
-// field values, keys) are short, where a memcpy call per run cost more than the escaping.
-char* write_json_string(char* dest, std::string_view text) noexcept {
-    *dest++ = '"';
+namespace {
+
+// write_json_string from text[i] on, where something may need escaping, to the closing quote.
+[[gnu::noinline]] char* write_json_rest(char* dest, std::string_view text, std::size_t i) noexcept {
     const char* const p = text.data();
     const std::size_t n = text.size();
-    std::size_t i = 0;
     while (i < n) {
         const std::size_t left = n - i;
+        // 4 to 16 bytes that need no escape: two overlapping words
+        if (left >= 8 && left <= 16 && copy_plain_tail<std::uint64_t>(dest, p, i, n)) break;
+        if (left >= 4 && left < 8 && copy_plain_tail<std::uint32_t>(dest, p, i, n)) break;
+        // a short tail, or one with something to escape: byte by byte up to it
+        while (i < n && !json_run_detail::k_care[static_cast<unsigned char>(p[i])]) {
+            *dest++ = p[i++];
 #ifdef __SSE2__
-        if (left >= 16) {
+            if (n - i >= 16) break;  // after an escape, a long run goes back to blocks
+#endif
+        }
+#ifdef __SSE2__
+        if (n - i >= 16) {
             const __m128i x = _mm_loadu_si128(reinterpret_cast<const __m128i*>(p + i));
             _mm_storeu_si128(reinterpret_cast<__m128i*>(dest), x);
-            // a signed compare below 0x20 also catches every byte from 0x80
-            const __m128i bad = _mm_or_si128(_mm_cmplt_epi8(x, _mm_set1_epi8(0x20)),
-                                             _mm_or_si128(_mm_cmpeq_epi8(x, _mm_set1_epi8('"')),
-                                                          _mm_cmpeq_epi8(x, _mm_set1_epi8('\\'))));
-            const auto bits = static_cast<unsigned>(_mm_movemask_epi8(bad));
+            const auto bits = static_cast<unsigned>(_mm_movemask_epi8(json_care16(x)));
             if (bits == 0) {
                 i += 16;
                 dest += 16;
                 continue;
             }
             const auto plain = static_cast<std::size_t>(__builtin_ctz(bits));
-            std::size_t at = i + plain;  // a copy, so that i can live in a register
-            dest = write_json_special(dest + plain, text, at);
-            i = at;
-            continue;
+            dest += plain;
+            i += plain;
         }
 #endif
-        // 4 to 15 bytes (or to 16 without SSE2) that need no escape: two overlapping words
-        if (left >= 8 && left <= 16 && copy_plain_tail<std::uint64_t>(dest, p, i, n)) break;
-        if (left >= 4 && left < 8 && copy_plain_tail<std::uint32_t>(dest, p, i, n)) break;
-        // a short tail, or one with something to escape: byte by byte up to it
-        while (i < n && !json_run_detail::k_care[static_cast<unsigned char>(p[i])]) *dest++ = p[i++];
-        if (i < n) {
-            std::size_t at = i;
-            dest = write_json_special(dest, text, at);
-            i = at;
+        if (i < n) dest = write_json_special(dest, text, i);
+    }
+    *dest++ = '"';
+    return dest;
+}
+
+}  // namespace
+
+// Scans and copies in one pass, without a call per run: sixteen bytes at a time are stored
+// whole (the room, six bytes per byte of text, holds a block wherever one is read) and a tail
+// of under sixteen bytes goes as two overlapping words. Most strings of an event (parameters,
+// field values, keys) are short, where a memcpy call per run cost more than the escaping. What
+// needs no escape is done here without a call (so without saving registers); from the first
+// byte that may need one, write_json_rest goes on.
+char* write_json_string(char* dest, std::string_view text) noexcept {
+    *dest++ = '"';
+    const char* const p = text.data();
+    const std::size_t n = text.size();
+    std::size_t i = 0;
+#ifdef __SSE2__
+    while (n - i >= 16) {
+        const __m128i x = _mm_loadu_si128(reinterpret_cast<const __m128i*>(p + i));
+        _mm_storeu_si128(reinterpret_cast<__m128i*>(dest), x);
+        if (_mm_movemask_epi8(json_care16(x)) != 0) return write_json_rest(dest, text, i);
+        i += 16;
+        dest += 16;
+        if (n - i < 16 && i != n) {
+            // the sixteen bytes that end the string, overlapping those copied: when none needs
+            // escaping, the overlap went out as it is and one store ends the string
+            const __m128i last = _mm_loadu_si128(reinterpret_cast<const __m128i*>(p + n - 16));
+            if (_mm_movemask_epi8(json_care16(last)) != 0) return write_json_rest(dest, text, i);
+            _mm_storeu_si128(reinterpret_cast<__m128i*>(dest - (16 - (n - i))), last);
+            dest += n - i;
+            i = n;
+        }
+    }
+#endif
+    const std::size_t left = n - i;
+    if (left > 16) return write_json_rest(dest, text, i);  // only without SSE2
+    if (left >= 4) {
+        const bool done = left >= 8 ? copy_plain_tail<std::uint64_t>(dest, p, i, n)
+                                    : copy_plain_tail<std::uint32_t>(dest, p, i, n);
+        if (!done) return write_json_rest(dest, text, i);
+    } else {
+        for (; i < n; ++i) {
+            if (json_run_detail::k_care[static_cast<unsigned char>(p[i])]) return write_json_rest(dest, text, i);
+            *dest++ = p[i];
         }
     }
     *dest++ = '"';
