@@ -4,6 +4,7 @@
 #include <logad/stage.hpp>
 
 #include <cstdlib>
+#include <ctime>
 #include <filesystem>
 #include <fstream>
 #include <sstream>
@@ -51,6 +52,14 @@ inline double slowdown() {
     const char* v = std::getenv("LOGAD_TEST_SLOWDOWN");
     const double f = v ? std::atof(v) : 1.0;
     return f >= 1 ? f : 1.0;
+}
+
+// CPU seconds this thread has used: for bounds that prove an algorithm is not quadratic, as a
+// loaded machine stretches wall time but not the work done.
+inline double thread_cpu_seconds() {
+    timespec t{};
+    clock_gettime(CLOCK_THREAD_CPUTIME_ID, &t);
+    return static_cast<double>(t.tv_sec) + static_cast<double>(t.tv_nsec) * 1e-9;
 }
 
 // A sink that keeps a copy of everything pushed into it and counts finish() calls.
