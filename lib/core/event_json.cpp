@@ -3,6 +3,7 @@
 #include <logad/util/civil_time.hpp>
 #include <logad/util/json_depth.hpp>
 #include <logad/util/json_writer.hpp>
+#include <logad/util/thread_scratch.hpp>
 
 #include <nlohmann/json.hpp>
 
@@ -123,13 +124,7 @@ const QuotedKinds& quoted_kinds() noexcept {
     return kinds;
 }
 
-// Out of line, so the address is looked up once per event: in a shared library each use of a
-// thread-local is a call to __tls_get_addr, and the compiler repeated it at every use (eight
-// calls per event).
-[[gnu::noinline]] PerThread& per_thread() {
-    thread_local PerThread t;
-    return t;
-}
+PerThread& per_thread() { return util::thread_scratch<PerThread>(); }
 
 }  // namespace
 

@@ -22,6 +22,7 @@
 
 #include <logad/util/json_depth.hpp>
 #include <logad/util/json_writer.hpp>
+#include <logad/util/thread_scratch.hpp>
 
 #include <nlohmann/json.hpp>
 
@@ -179,12 +180,7 @@ bool holds_log_object(const std::vector<JsonMember>& members) {
                        [](const JsonMember& m) { return m.kind == JsonKind::composite && m.key == "log"; });
 }
 
-// Out of line, so the address is looked up once per line: in a shared library each use of a
-// thread-local is a call to __tls_get_addr, which the compiler repeated at every use.
-[[gnu::noinline]] JsonScratch& json_scratch() {
-    thread_local JsonScratch scratch;
-    return scratch;
-}
+JsonScratch& json_scratch() { return util::thread_scratch<JsonScratch>(); }
 
 class JsonFormat final : public LineFormat {
 public:

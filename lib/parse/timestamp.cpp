@@ -2,6 +2,7 @@
 
 #include <logad/record.hpp>
 #include <logad/util/civil_time.hpp>
+#include <logad/util/thread_scratch.hpp>
 
 #include <chrono>
 #include <cstring>
@@ -343,11 +344,7 @@ private:
     std::int64_t m_day_ms = 0;  // the time less the clock
 };
 
-// Out of line: one lookup of the thread-local per call (see event_json.cpp).
-[[gnu::noinline]] ClockMemo& clock_memo() noexcept {
-    thread_local ClockMemo memo;
-    return memo;
-}
+ClockMemo& clock_memo() noexcept { return util::thread_scratch<ClockMemo>(); }
 
 }  // namespace
 
