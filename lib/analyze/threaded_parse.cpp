@@ -8,6 +8,7 @@
 #include <filesystem>
 #include <iostream>
 #include <mutex>
+#include <optional>
 #include <utility>
 #include <vector>
 
@@ -15,10 +16,6 @@
 
 namespace logad::analyze {
 namespace {
-
-bool blank_line(std::string_view line) noexcept {
-    return std::all_of(line.begin(), line.end(), [](char c) { return c == ' ' || (c >= '\t' && c <= '\r'); });
-}
 
 constexpr std::size_t k_block_bytes = std::size_t(2) << 20;  // a block ends early on long lines
 
@@ -171,6 +168,7 @@ struct ThreadedParser::Impl {
     void spread(Block& b, WorkerParts& w);
     void reparse(Block& b);
     void parse_lines(Block& b, WorkerParts& w, std::size_t first);
+    std::optional<parse::LineResult::Kind> leading_line(Block& b, WorkerParts& w, std::size_t i);
     void fold(Block& b);
     void learn(Block& b);
     void append_to_carry(std::string_view sep, std::string_view text);
@@ -219,24 +217,31 @@ void ThreadedParser::Impl::reparse(Block& b) {
     b.stats = {};
     std::size_t i = 0;
     for (; carry_open && i < b.lines(); ++i) {
-        const std::string_view line = b.line(i);
-        if (blank_line(line)) {
-            ++b.stats.lines;
-            ++b.stats.empty;
-            continue;
-        }
-        in_order.scratch.clear();
-        in_order.scratch.line = b.numbers[i];
-        const parse::LineResult r = in_order.format->parse(line, in_order.scratch);
-        if (r.kind == parse::LineResult::no_match) {
+        const auto kind = leading_line(b, in_order, i);
+        if (!kind) continue;
+        if (*kind == parse::LineResult::no_match) {
             carry_open = false;
             break;
         }
         ++b.stats.lines;
         append_to_carry({}, in_order.scratch.message);
-        carry_open = r.kind == parse::LineResult::incomplete;
+        carry_open = *kind == parse::LineResult::incomplete;
     }
     parse_lines(b, in_order, i);
+}
+
+// Line i of a block's start through w's format into w.scratch, before the assembler takes the
+// block; a blank line is counted as the assembler counts it (lines, empty) and not parsed.
+std::optional<parse::LineResult::Kind> ThreadedParser::Impl::leading_line(Block& b, WorkerParts& w, std::size_t i) {
+    const std::string_view line = b.line(i);
+    if (parse::blank_line(line)) {
+        ++b.stats.lines;
+        ++b.stats.empty;
+        return std::nullopt;
+    }
+    w.scratch.clear();
+    w.scratch.line = b.numbers[i];
+    return w.format->parse(line, w.scratch).kind;
 }
 
 // Lines [first, end) of the block with w's format as it stands: the leading continuation lines
@@ -249,15 +254,9 @@ void ThreadedParser::Impl::parse_lines(Block& b, WorkerParts& w, std::size_t fir
     const std::size_t n = b.lines();
     if (options.multiline) {
         for (; i < n; ++i) {
-            const std::string_view line = b.line(i);
-            if (blank_line(line)) {
-                ++b.stats.lines;
-                ++b.stats.empty;
-                continue;
-            }
-            w.scratch.clear();
-            w.scratch.line = b.numbers[i];
-            if (w.format->parse(line, w.scratch).kind != parse::LineResult::no_match) break;
+            const auto kind = leading_line(b, w, i);
+            if (!kind) continue;
+            if (*kind != parse::LineResult::no_match) break;
             ++b.stats.lines;
             b.lead.push_back(i);
         }

@@ -3,13 +3,9 @@
 #include <algorithm>
 
 namespace logad::parse {
-namespace {
-
-bool blank(std::string_view line) noexcept {
+bool blank_line(std::string_view line) noexcept {
     return std::all_of(line.begin(), line.end(), [](char c) { return c == ' ' || (c >= '\t' && c <= '\r'); });
 }
-
-}  // namespace
 
 RecordAssembler::RecordAssembler(const LineFormat& format, Sink<Record>& next, bool multiline,
                                  std::size_t max_record_bytes)
@@ -56,7 +52,7 @@ void RecordAssembler::append(std::string_view sep, std::string_view text) {
 
 void RecordAssembler::push_line(std::string_view line, std::uint64_t line_number) {
     ++m_stats.lines;
-    if (blank(line)) {
+    if (blank_line(line)) {
         ++m_stats.empty;
         return;
     }

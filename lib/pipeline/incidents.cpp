@@ -35,12 +35,8 @@ std::string incident_text(std::string_view text) {
 
 void add_distinct(std::vector<std::string>& to, const std::string& value, std::size_t cap) {
     if (value.empty() || to.size() >= cap) return;
-    if (value.size() > IncidentTracker::k_max_text) {
-        std::string cut = incident_text(value);
-        if (std::find(to.begin(), to.end(), cut) == to.end()) to.push_back(std::move(cut));
-        return;
-    }
-    if (std::find(to.begin(), to.end(), value) == to.end()) to.push_back(value);
+    std::string kept = incident_text(value);
+    if (std::find(to.begin(), to.end(), kept) == to.end()) to.push_back(std::move(kept));
 }
 
 // A signal's name without its prefix ("burst"), else the detector as it is.

@@ -9,6 +9,7 @@
 #include <catch2/catch.hpp>
 
 #include <fstream>
+#include <functional>
 #include <sstream>
 
 using namespace logad;
@@ -124,50 +125,50 @@ TEST_CASE("threaded score: a format read in order (auto) gives what one thread g
     require_same_scores_with_threads(trained.model, {traced_app_part("threaded-auto-score.log", 900, 1805)}, false);
 }
 
-TEST_CASE("threaded score: a misfit noticed mid-stream is noticed at the same line", "[analyze][threads]") {
-    const analyze::TrainResult trained = test::train_on_app_log(900, "threaded-misfit-train.log");
-    // A log of another layout, long enough to be judged before its end (every 1024 lines from 2000).
-    const auto path = test::private_temp("threaded-misfit.log");
-    {
-        std::ofstream out(path);
-        const auto lines = test::app_log_lines();
-        for (int i = 0; i < 5000; ++i) {
-            if (i % 3 == 0) out << lines[static_cast<std::size_t>(i) % lines.size()] << '\n';
-            else out << "kernel: eth" << i % 4 << " link is up at " << i % 1000 << " Mbps\n";
-        }
+namespace {
+
+// A log of `n` lines: examples/app.log's where `app_line(i)`, a kernel line of another layout
+// elsewhere.
+std::string mixed_layout_log(const std::string& name, int n, const std::function<bool(int)>& app_line) {
+    const auto path = test::private_temp(name);
+    std::ofstream out(path);
+    const auto lines = test::app_log_lines();
+    for (int i = 0; i < n; ++i) {
+        if (app_line(i)) out << lines[static_cast<std::size_t>(i) % lines.size()] << '\n';
+        else out << "kernel: eth" << i % 4 << " link is up at " << i % 1000 << " Mbps\n";
     }
-    const ThreadedOutcome one = score_threaded(trained.model, {path.string()}, 1, 0, false);
+    return path.string();
+}
+
+// One thread's misfit note, reports and records, with 2 threads in blocks of each size.
+void require_same_misfit(const pipeline::PipelineModel& model, const std::string& path,
+                         std::initializer_list<std::size_t> blocks) {
+    const ThreadedOutcome one = score_threaded(model, {path}, 1, 0, false);
     REQUIRE_FALSE(one.misfits.empty());
-    for (const std::size_t block : {std::size_t(8), std::size_t(64), std::size_t(1024)}) {
+    for (const std::size_t block : blocks) {
         INFO("block lines " << block);
-        const ThreadedOutcome many = score_threaded(trained.model, {path.string()}, 2, block, false);
+        const ThreadedOutcome many = score_threaded(model, {path}, 2, block, false);
         CHECK(many.misfits == one.misfits);
         CHECK(many.reports == one.reports);
         CHECK(many.records == one.records);
     }
 }
 
+}  // namespace
+
+TEST_CASE("threaded score: a misfit noticed mid-stream is noticed at the same line", "[analyze][threads]") {
+    const analyze::TrainResult trained = test::train_on_app_log(900, "threaded-misfit-train.log");
+    // A log of another layout, long enough to be judged before its end (every 1024 lines from 2000).
+    const std::string log = mixed_layout_log("threaded-misfit.log", 5000, [](int i) { return i % 3 == 0; });
+    require_same_misfit(trained.model, log, {8, 64, 1024});
+}
+
 TEST_CASE("threaded score: a misfit is judged on the lines up to its report whatever the block size", "[analyze][threads]") {
     // The fit is judged every 1024 lines on the parse figures up to that line: blocks that do
     // not divide 1024 (or are cut short by long lines) still end there.
     const analyze::TrainResult trained = test::train_on_app_log(900, "threaded-misfit-edge-train.log");
-    const auto path = test::private_temp("threaded-misfit-edge.log");
-    {
-        std::ofstream out(path);
-        const auto lines = test::app_log_lines();
-        for (int i = 0; i < 6000; ++i) {
-            if (i < 2100) out << lines[static_cast<std::size_t>(i) % lines.size()] << '\n';
-            else out << "kernel: eth" << i % 4 << " link is up at " << i % 1000 << " Mbps\n";
-        }
-    }
-    const ThreadedOutcome one = score_threaded(trained.model, {path.string()}, 1, 0, false);
-    REQUIRE_FALSE(one.misfits.empty());
-    for (const std::size_t block : {std::size_t(700), std::size_t(1000), std::size_t(1500)}) {
-        INFO("block lines " << block);
-        const ThreadedOutcome many = score_threaded(trained.model, {path.string()}, 2, block, false);
-        CHECK(many.misfits == one.misfits);
-        CHECK(many.reports == one.reports);
-    }
+    const std::string log = mixed_layout_log("threaded-misfit-edge.log", 6000, [](int i) { return i < 2100; });
+    require_same_misfit(trained.model, log, {700, 1000, 1500});
 }
 
 TEST_CASE("threaded score: whole files are regular files, not pipes", "[analyze][threads]") {

@@ -43,6 +43,9 @@ struct ParseStats {
     }
 };
 
+// A line of spaces and control whitespace only: what the assembler skips (counted in `empty`).
+LOGAD_API bool blank_line(std::string_view line) noexcept;
+
 // Appends `sep` and `text` to a record's message, cut so the message stays within `limit`
 // bytes; true when something was cut. Shared by every assembler so they cut alike.
 LOGAD_API bool append_within(std::string& message, std::string_view sep, std::string_view text, std::size_t limit);
